@@ -1,0 +1,194 @@
+"""Agents of the crisis: the states that may help, and the adversary.
+
+A state climbs or descends a ladder of commitment one level a day at most, by a logit
+choice over treaty obligation, threat, what its peers already do, cost and the pull of
+US commitment (docs/MODEL.md, "Submodels"). The adversary climbs an escalation ladder
+by comparing the force it faces with its own.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import mesa
+
+from wargame import assumptions as A
+from wargame.roster import StateProfile
+
+if TYPE_CHECKING:
+    from wargame.model import CrisisModel
+
+
+class Commitment(IntEnum):
+    """How far a state has committed to help the victim."""
+
+    NONE = 0
+    POLITICAL = 1  # statements, sanctions, diplomatic support
+    FINANCIAL = 2  # money and materiel
+    FORCES = 3  # troops pledged and sent
+
+
+class Rung(IntEnum):
+    """The adversary's escalation ladder."""
+
+    HYBRID = 0
+    INCURSION = 1
+    CONVENTIONAL = 2
+
+
+class StateAgent(mesa.Agent):
+    """A state that may help the victim. Its static figures are in `profile`."""
+
+    def __init__(
+        self,
+        model: CrisisModel,
+        profile: StateProfile,
+        *,
+        bound: float,
+        may_send_forces: bool,
+        exposure: float,
+        deployment_days: int,
+        reimbursable: bool,
+        free_ride: float,
+    ) -> None:
+        super().__init__(model)
+        self.profile = profile
+        self.iso3 = profile.iso3
+        self.bound = bound
+        self.may_send_forces = may_send_forces
+        self.exposure = exposure
+        self.deployment_days = deployment_days
+        self.reimbursable = reimbursable
+        self.commitment = Commitment.NONE
+        self.days_at_level = 0
+        self.pledged_troops = 0
+        self.deployed_troops = 0
+        self.cost_bn = 0.0  # gross cost of the assistance given, EUR bn
+        self.reimbursed_bn = 0.0  # part of it paid by the EU fund, EUR bn
+        self.aid_paid = False
+        self._arrival: mesa.time.Event | None = None
+        # Per-troop-day cost in EUR bn, and the utility cost of each costly step.
+        self.troop_day_cost_bn = (
+            profile.spend_per_troop_eur * A.DEPLOYMENT_COST_FACTOR / 365.0 / 1e9
+        )
+        self.aid_package_bn = A.FINANCIAL_AID_SHARE_GDP * profile.gdp_eur_bn
+        per_share = 1.0 / (A.COST_SCALE_SHARE_GDP * profile.fiscal_space)
+        forces_bn = profile.deployable_troops * self.troop_day_cost_bn * A.DEPLOYMENT_HORIZON_DAYS
+        self._cost_utility = (
+            0.0,
+            A.FINANCIAL_AID_SHARE_GDP * per_share,
+            forces_bn / profile.gdp_eur_bn * per_share,
+        )
+        self._obligation = A.OBLIGATION_WEIGHT * bound
+        self._free_ride = free_ride
+
+    @property
+    def net_cost_bn(self) -> float:
+        """What the state itself pays: gross cost less EU reimbursement, EUR bn."""
+        return self.cost_bn - self.reimbursed_bn
+
+    def gain_of_level(self, level: int) -> float:
+        """Utility of stepping up into `level` (1..3) from the level below, today."""
+        model = self.model
+        index = level - 1
+        gain = (
+            self._obligation
+            + self.exposure * model.threat_level
+            + A.PEER_WEIGHT * model.peer_share(level)
+            - A.STEP_BARRIER[index]
+        )
+        if level >= Commitment.FINANCIAL:
+            share_paid = 1.0 - model.reimbursement_rate(self)
+            gain -= self._free_ride + self._cost_utility[index] * share_paid
+        return gain
+
+    def can_step_up(self) -> bool:
+        level = self.commitment
+        if level == Commitment.FORCES:
+            return False
+        if level + 1 == Commitment.FORCES and not self.may_send_forces:
+            return False
+        return self.days_at_level >= A.DELIBERATION_DAYS[level]
+
+    def step(self) -> None:
+        """Decide today's move: down one level, stay, or up one level (logit choice)."""
+        level = self.commitment
+        up = math.exp(self.gain_of_level(level + 1)) if self.can_step_up() else 0.0
+        down = (
+            math.exp(-self.gain_of_level(level) - A.REVERSAL_COST)
+            if level > Commitment.NONE
+            else 0.0
+        )
+        draw = self.model.random.random() * (1.0 + up + down)
+        if draw < up:
+            self.move_to(Commitment(level + 1))
+        elif draw < up + down:
+            self.move_to(Commitment(level - 1))
+        else:
+            self.days_at_level += 1
+
+    def move_to(self, level: Commitment) -> None:
+        """Change level, keeping the model's tallies and the deployment in step."""
+        old = self.commitment
+        self.commitment = level
+        self.days_at_level = 0
+        self.model.level_changed(self, old, level)
+        if level == Commitment.FINANCIAL and old < level and not self.aid_paid:
+            self.aid_paid = True
+            self.model.pay(self, self.aid_package_bn)
+        if level == Commitment.FORCES:
+            self.pledged_troops = self.profile.deployable_troops
+            self._arrival = self.model.schedule_event(self.arrive, after=self.deployment_days)
+        elif old == Commitment.FORCES:
+            self.withdraw()
+
+    def arrive(self) -> None:
+        """Pledged troops reach the theatre (a scheduled event)."""
+        self._arrival = None
+        self.deployed_troops = self.pledged_troops
+        self.model.forces_arrived(self)
+
+    def withdraw(self) -> None:
+        """Forces are recalled: the pledge lapses, troops in transit turn back."""
+        if self._arrival is not None:
+            self._arrival.cancel()
+            self._arrival = None
+        self.pledged_troops = 0
+        self.deployed_troops = 0
+
+
+class Adversary(mesa.Agent):
+    """The aggressor: commits a share of its force, escalates, holds or stands down."""
+
+    def __init__(self, model: CrisisModel, profile: StateProfile, aggression: float) -> None:
+        super().__init__(model)
+        self.profile = profile
+        self.iso3 = profile.iso3
+        self.operational_force = round(aggression * profile.active_troops)
+        self.rung = Rung.HYBRID
+        self.deterred_days = 0
+        self.stood_down = False
+
+    @property
+    def committed_troops(self) -> int:
+        """Troops engaged at the current rung."""
+        return round(self.operational_force * A.RUNG_COMMITMENT[self.rung])
+
+    def step(self) -> None:
+        """Compare the whole operational force with the defence it perceives."""
+        ratio = self.operational_force / max(self.model.defence_perceived, 1.0)
+        if ratio <= A.DETER_RATIO:
+            self.deterred_days += 1
+            if self.deterred_days >= A.DETERRENCE_DAYS:
+                self.stood_down = True
+            return
+        self.deterred_days = 0
+        if (
+            ratio >= A.ESCALATE_RATIO
+            and self.rung < Rung.CONVENTIONAL
+            and self.model.random.random() < A.ESCALATION_PROBABILITY
+        ):
+            self.rung = Rung(self.rung + 1)
+            self.model.escalated(self.rung)

@@ -1,0 +1,134 @@
+"""The `wargame` command line: run, scenarios, states, and the subcommands of other modules.
+
+Bad input of any kind ends with one line on stderr and exit status 2, never a traceback.
+Heavy imports (Mesa, pandas, the visualisation) happen inside the handlers so that
+`wargame --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from wargame.errors import WargameError
+
+#: Modules that add subcommands: each has `register(subparsers)`.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+EXIT_BAD_INPUT = 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line (and exit 2), like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise WargameError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from wargame.parameters import parse_assignments
+    from wargame.scenario import load_scenario
+    from wargame.single_run import default_out_dir, describe, new_seed, run_scenario, write_run
+
+    scenario = load_scenario(args.scenario)
+    overrides = parse_assignments(args.set or [])
+    if args.days is not None:
+        overrides["max_days"] = parse_assignments([f"max_days={args.days}"], "--days")[
+            "max_days"
+        ]
+    out_dir = Path(args.out) if args.out else default_out_dir(scenario.name)
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise WargameError(f"--out {out_dir}: already exists and is not empty; choose another")
+    seed = args.seed if args.seed is not None else new_seed()
+    model = run_scenario(scenario, seed, overrides)
+    write_run(model, scenario, seed, out_dir)
+    print(describe(model, scenario, seed))
+    print(f"wrote {out_dir}/ (summary.json, steps.parquet, states.parquet)")
+    if args.seed is None:
+        print(f"repeat this run with --seed {seed}")
+    return 0
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    from wargame.scenario import list_scenarios
+
+    scenarios = list_scenarios()
+    width = max(len(s.name) for s in scenarios)
+    for scenario in scenarios:
+        print(f"{scenario.name:<{width}}  {scenario.description}")
+    return 0
+
+
+def _states(args: argparse.Namespace) -> int:
+    from wargame.roster import NOT_IN_COALITION, load_roster
+
+    roster = load_roster()
+    print(
+        f"{'iso3':<4}  {'name':<16} {'EU':>2} {'NATO':>4} {'neutral':>7} {'troops':>9} "
+        f"{'deployable':>10} {'fiscal':>6} {'capability':>10}  role"
+    )
+    for s in roster.states.values():
+        role = NOT_IN_COALITION.get(s.iso3, "may help")
+        print(
+            f"{s.iso3:<4}  {s.name[:16]:<16} {'y' if s.eu_member else '':>2} "
+            f"{'y' if s.nato_member else '':>4} {'y' if s.neutral else '':>7} "
+            f"{s.active_troops:>9,} {s.deployable_troops:>10,} {s.fiscal_space:>6.2f} "
+            f"{s.capability_index:>10.3f}  {role}"
+        )
+    print(f"source: {roster.path} (columns and sources: docs/DATA.md)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="wargame",
+        description="Agent-based crisis wargame of EU mutual assistance under Art. 42.7 TEU.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+
+    run = sub.add_parser(
+        "run",
+        help="run one scenario once and write its result folder",
+        description="Run one crisis to its outcome and write summary.json, steps.parquet "
+        "(one row per day) and states.parquet (one row per day and state).",
+    )
+    run.add_argument("scenario", help="scenario name (see `wargame scenarios`) or a TOML path")
+    run.add_argument("--seed", type=int, help="random seed (default: a fresh one, printed)")
+    run.add_argument("--days", type=int, help="crisis window in days (sets max_days)")
+    run.add_argument(
+        "--set", action="append", metavar="KEY=VALUE",
+        help="override a parameter, e.g. --set us_commitment=0.2 (repeatable)",
+    )
+    run.add_argument("--out", help="result folder (default: runs/<scenario>-<timestamp>/)")
+    run.set_defaults(handler=_run)
+
+    scenarios = sub.add_parser("scenarios", help="list the scenarios with a one-line description")
+    scenarios.set_defaults(handler=_scenarios)
+    states = sub.add_parser("states", help="print the roster of states and derived figures")
+    states.set_defaults(handler=_states)
+
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.handler(args)
+    except WargameError as exc:
+        print(f"wargame: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("wargame: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,321 @@
+"""CrisisModel: one Art. 42.7 crisis, day by day, from first hybrid attack to its outcome.
+
+Each day: the states decide in random order (later ones see earlier moves), deployment
+costs are paid, the adversary weighs the defence it faces and may escalate or stand
+down, the armies fight if it is conventional, and the outcome rule is applied.
+Forces, the US reinforcement and the EU rapid-reaction force arrive as scheduled events.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mesa
+
+from wargame import assumptions as A
+from wargame.agents import Adversary, Commitment, Rung, StateAgent
+from wargame.governance import rrf_can_deploy, theatre_integration, treaty_bond, us_channel
+from wargame.parameters import DEFAULTS, check_parameters
+from wargame.roster import ADVERSARY, haversine_km, load_roster
+
+OUTCOMES = ("deterred", "defeated", "stalemate")
+
+#: Model-level series collected each day (DataCollector model reporters = attributes).
+STEP_SERIES = (
+    "day",
+    "escalation",
+    "adversary_committed",
+    "defence_effective",
+    "defence_perceived",
+    "force_ratio",
+    "pledged_troops",
+    "deployed_troops",
+    "us_troops",
+    "rrf_troops",
+    "interoperability",
+    "territory_lost",
+    "eu_fund_remaining_bn",
+    "n_political",
+    "n_financial",
+    "n_forces",
+)
+#: State-level series collected each day.
+STATE_SERIES = ("commitment", "pledged_troops", "deployed_troops", "cost_bn", "reimbursed_bn")
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One thing that happened, for the event log an analyst reads."""
+
+    day: int
+    iso3: str
+    text: str
+
+
+class CrisisModel(mesa.Model):
+    """An armed attack on `target` and the assistance it receives (docs/MODEL.md)."""
+
+    def __init__(
+        self,
+        target: str = DEFAULTS["target"],
+        governance: str = DEFAULTS["governance"],
+        us_commitment: float = DEFAULTS["us_commitment"],
+        eu_financing: float = DEFAULTS["eu_financing"],
+        eu_fund_bn: float = DEFAULTS["eu_fund_bn"],
+        command_integration: float = DEFAULTS["command_integration"],
+        rapid_reaction_force: int = DEFAULTS["rapid_reaction_force"],
+        rrf_readiness_days: int = DEFAULTS["rrf_readiness_days"],
+        aggression: float = DEFAULTS["aggression"],
+        non_eu_inclusion: float = DEFAULTS["non_eu_inclusion"],
+        neutral_opt_in: bool = DEFAULTS["neutral_opt_in"],
+        forward_presence: int = DEFAULTS["forward_presence"],
+        max_days: int = DEFAULTS["max_days"],
+        *,
+        collect_series: bool = True,
+        rng: int | None = None,
+    ) -> None:
+        super().__init__(rng=rng)
+        self.params = check_parameters(
+            {
+                "target": target,
+                "governance": governance,
+                "us_commitment": us_commitment,
+                "eu_financing": eu_financing,
+                "eu_fund_bn": eu_fund_bn,
+                "command_integration": command_integration,
+                "rapid_reaction_force": rapid_reaction_force,
+                "rrf_readiness_days": rrf_readiness_days,
+                "aggression": aggression,
+                "non_eu_inclusion": non_eu_inclusion,
+                "neutral_opt_in": neutral_opt_in,
+                "forward_presence": forward_presence,
+                "max_days": max_days,
+            },
+            "CrisisModel",
+        )
+        self.seed = rng
+        self.max_days = max_days
+        self.eu_financing = eu_financing
+        self.forward_presence = forward_presence
+        roster = load_roster()
+        self.victim = roster[target]
+        self.victim_troops = self.victim.active_troops
+        self.integration = theatre_integration(self.victim, governance, command_integration)
+        self.us_channel = us_channel(self.victim, governance)
+        us_reach = us_commitment * A.US_CHANNEL[self.us_channel]
+        self.us_promised = round(A.US_REINFORCEMENT_TROOPS * us_reach)
+        self.rrf_promised = (
+            rapid_reaction_force
+            if rrf_can_deploy(self.victim, governance, command_integration)
+            else 0
+        )
+
+        self.adversary = Adversary(self, roster[ADVERSARY], aggression)
+        delay_factor = 1.0 - A.INTEGRATION_DELAY_CUT * self.integration
+        for profile in roster.coalition_candidates():
+            if profile.iso3 == target:
+                continue
+            distance = haversine_km(profile.lat, profile.lon, self.victim.lat, self.victim.lon)
+            border = 2.0 if profile.border_with_russia_or_belarus else 1.0
+            StateAgent(
+                self,
+                profile,
+                bound=treaty_bond(profile, self.victim, governance, non_eu_inclusion),
+                may_send_forces=neutral_opt_in or not profile.neutral,
+                exposure=A.THREAT_WEIGHT * border * math.exp(-distance / A.PROXIMITY_SCALE_KM),
+                deployment_days=max(
+                    1,
+                    round(
+                        (A.BASE_DEPLOYMENT_DAYS + distance / A.TRANSIT_KM_PER_DAY) * delay_factor
+                    ),
+                ),
+                reimbursable=profile.eu_member and self.victim.eu_member,
+                free_ride=A.FREE_RIDE_WEIGHT * us_reach,
+            )
+        self.states = self.agents_by_type[StateAgent]
+        self.state_list: list[StateAgent] = list(self.states)
+        self.pool_capability = sum(s.profile.capability_index for s in self.state_list)
+        self._capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
+        self._count_at = [len(self.state_list), 0, 0, 0]
+
+        # Dynamic state of the crisis.
+        self.day = 0
+        self.threat_level = 0.0
+        self.eu_fund_remaining_bn = float(eu_fund_bn)
+        self.us_troops = 0
+        self.rrf_troops = 0
+        self.territory_lost = 0.0
+        self.outcome: str | None = None
+        self.day_first_assistance: int | None = None
+        self.day_first_forces: int | None = None
+        self.day_defeat: int | None = None
+        self.peak_pledged = 0
+        self.peak_deployed = 0
+        self.log: list[LogEntry] = []
+        if self.us_promised:
+            self.schedule_event(self._us_arrive, at=A.US_DEPLOYMENT_DAYS)
+        if self.rrf_promised:
+            self.schedule_event(self._rrf_arrive, at=rrf_readiness_days)
+        self._note(target, self._invocation_text(governance))
+        self._update_defence()
+        self._update_threat()
+
+        self.collect_series = collect_series
+        if collect_series:
+            self.datacollector = mesa.DataCollector(
+                model_reporters={name: name for name in STEP_SERIES},
+                agenttype_reporters={StateAgent: {name: name for name in STATE_SERIES}},
+            )
+            self.datacollector.collect(self)
+
+    # --- what agents ask of the model ------------------------------------------------
+    def peer_share(self, level: int) -> float:
+        """Capability-weighted share of the coalition pool at or above `level`."""
+        return self._capability_at[level] / self.pool_capability
+
+    def reimbursement_rate(self, state: StateAgent) -> float:
+        """Share of `state`'s costs the EU fund would pay today."""
+        if state.reimbursable and self.eu_fund_remaining_bn > 0.0:
+            return self.eu_financing
+        return 0.0
+
+    def pay(self, state: StateAgent, amount_bn: float) -> None:
+        """Book a cost to `state`, reimbursing its share from the EU fund while it lasts."""
+        state.cost_bn += amount_bn
+        if state.reimbursable and self.eu_fund_remaining_bn > 0.0:
+            refund = min(self.eu_financing * amount_bn, self.eu_fund_remaining_bn)
+            state.reimbursed_bn += refund
+            self.eu_fund_remaining_bn -= refund
+
+    def level_changed(self, state: StateAgent, old: Commitment, new: Commitment) -> None:
+        """Keep the tallies current so that later deciders see this move today."""
+        capability = state.profile.capability_index
+        if new > old:
+            self._capability_at[new] += capability
+            self._count_at[new] += 1
+        else:
+            self._capability_at[old] -= capability
+            self._count_at[old] -= 1
+        if new >= Commitment.FINANCIAL and self.day_first_assistance is None:
+            self.day_first_assistance = self.day
+        verb = "raises" if new > old else "lowers"
+        self._note(state.iso3, f"{state.profile.name} {verb} its commitment to {new.name}")
+
+    def forces_arrived(self, state: StateAgent) -> None:
+        self._first_forces()
+        self._note(state.iso3, f"{state.deployed_troops:,} troops from {state.profile.name} arrive")
+
+    def escalated(self, rung: Rung) -> None:
+        self._note(ADVERSARY, f"the adversary escalates to {rung.name}")
+
+    # --- the day ----------------------------------------------------------------------
+    def step(self) -> None:
+        self.day = self.steps
+        self.states.shuffle_do("step")
+        self._pay_deployments()
+        self._update_defence()
+        self.adversary.step()
+        self._update_threat()
+        self._fight()
+        self._apply_outcome_rule()
+        if self.collect_series:
+            self.datacollector.collect(self)
+
+    def _pay_deployments(self) -> None:
+        for state in self.state_list:
+            if state.pledged_troops:
+                self.pay(state, state.pledged_troops * state.troop_day_cost_bn)
+
+    def _update_defence(self) -> None:
+        """Totals, interoperability and the defence the adversary faces and perceives."""
+        pledged = deployed = 0
+        squares = 0.0
+        for state in self.state_list:
+            pledged += state.pledged_troops
+            deployed += state.deployed_troops
+            squares += state.deployed_troops * state.deployed_troops
+        concentration = squares / (deployed * deployed) if deployed else 1.0
+        self.interoperability = 1.0 - A.INTEROPERABILITY_PENALTY * (1.0 - self.integration) * (
+            1.0 - concentration
+        )
+        self.pledged_troops = pledged
+        self.deployed_troops = deployed
+        self.peak_pledged = max(self.peak_pledged, pledged)
+        self.peak_deployed = max(self.peak_deployed, deployed)
+        self.defence_effective = (
+            self.victim_troops
+            + self.forward_presence
+            + self.interoperability * deployed
+            + self.rrf_troops
+            + self.us_troops
+        )
+        not_yet_arrived = (
+            self.interoperability * (pledged - deployed)
+            + (self.us_promised - self.us_troops)
+            + (self.rrf_promised - self.rrf_troops)
+        )
+        self.defence_perceived = self.defence_effective + A.PLEDGE_CREDIT * not_yet_arrived
+        self.n_political = self._count_at[Commitment.POLITICAL]
+        self.n_financial = self._count_at[Commitment.FINANCIAL]
+        self.n_forces = self._count_at[Commitment.FORCES]
+
+    def _update_threat(self) -> None:
+        adversary = self.adversary
+        self.escalation = int(adversary.rung)
+        self.threat_level = (adversary.rung + 1) / len(Rung)
+        self.adversary_committed = adversary.committed_troops
+        self.force_ratio = adversary.committed_troops / max(self.defence_effective, 1.0)
+
+    def _fight(self) -> None:
+        """At CONVENTIONAL, territory falls at a rate growing with the attacker's superiority."""
+        if self.adversary.rung == Rung.CONVENTIONAL and self.force_ratio > 1.0:
+            self.territory_lost = min(
+                1.0, self.territory_lost + A.ADVANCE_RATE * math.log(self.force_ratio)
+            )
+
+    def _apply_outcome_rule(self) -> None:
+        if self.territory_lost >= A.DEFEAT_THRESHOLD:
+            self.outcome, self.day_defeat = "defeated", self.day
+            self._note(self.victim.iso3, f"{self.victim.name} is defeated")
+        elif self.adversary.stood_down:
+            self.outcome = "deterred"
+            self._note(ADVERSARY, "the adversary is deterred and stands down")
+        elif self.day >= self.max_days:
+            self.outcome = "stalemate"
+            self._note(self.victim.iso3, "the crisis window closes in stalemate")
+        if self.outcome is not None:
+            self.running = False
+
+    # --- scheduled arrivals -----------------------------------------------------------
+    def _us_arrive(self) -> None:
+        self.us_troops = self.us_promised
+        self._note("USA", f"{self.us_troops:,} US troops arrive")
+
+    def _rrf_arrive(self) -> None:
+        self.rrf_troops = self.rrf_promised
+        self._first_forces()
+        self._note("EU", f"the EU rapid-reaction force ({self.rrf_troops:,} troops) is in place")
+
+    def _first_forces(self) -> None:
+        if self.day_first_forces is None:
+            self.day_first_forces = self.day
+
+    # --- the event log ----------------------------------------------------------------
+    def _note(self, iso3: str, text: str) -> None:
+        self.log.append(LogEntry(self.day, iso3, text))
+
+    def _invocation_text(self, governance: str) -> str:
+        clauses = []
+        if self.victim.eu_member:
+            clauses.append("Art. 42.7 TEU")
+        if self.victim.nato_member and governance != "art427_only":
+            clauses.append("Art. 5")
+        invoked = " and ".join(clauses) if clauses else "no treaty clause (none applies)"
+        return f"{self.victim.name} is attacked (hybrid) and invokes {invoked}"
+
+    def run(self) -> CrisisModel:
+        """Run to the outcome (at most `max_days` days) and return the model."""
+        while self.running:
+            self.step()
+        return self

@@ -1,0 +1,123 @@
+"""What a finished run reports: per-run outputs, per-day series and per-state results.
+
+The per-run outputs (`run_outputs`) are the row a sweep stores for each run; the frames
+are what `wargame run` writes as Parquet. Definitions are in docs/MODEL.md, "Outputs".
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from wargame.agents import Commitment, Rung
+from wargame.model import STATE_SERIES, STEP_SERIES, CrisisModel
+
+COMMITMENT_LEVELS = [level.name for level in Commitment]
+RUNGS = [rung.name for rung in Rung]
+
+
+def gini(values: list[float]) -> float:
+    """Gini coefficient of non-negative values (0 = equal shares; 0 when all are zero)."""
+    ordered = sorted(values)
+    n, total = len(ordered), sum(ordered)
+    if n == 0 or total <= 0:
+        return 0.0
+    weighted = sum((i + 1) * v for i, v in enumerate(ordered))
+    return (2.0 * weighted) / (n * total) - (n + 1.0) / n
+
+
+def burdens_bn(model: CrisisModel) -> dict[str, float]:
+    """Each state's burden, EUR bn: what it paid itself plus its GNI-key share of the EU fund.
+
+    The European Peace Facility is financed by member states by a GNI key; GDP stands in
+    for GNI here. Reimbursements therefore move burden between EU members, not away.
+    """
+    fund_used = sum(s.reimbursed_bn for s in model.state_list)
+    eu_gdp = sum(s.profile.gdp_eur_bn for s in model.state_list if s.profile.eu_member)
+    eu_gdp += model.victim.gdp_eur_bn if model.victim.eu_member else 0.0
+    return {
+        s.iso3: s.net_cost_bn + (fund_used * s.profile.gdp_eur_bn / eu_gdp if s.profile.eu_member
+                                 else 0.0)
+        for s in model.state_list
+    }
+
+
+def run_outputs(model: CrisisModel) -> dict:
+    """The per-run outputs of DESIGN.md, as plain Python values (NaN where not reached)."""
+    burdens = burdens_bn(model)
+    shares = [burdens[s.iso3] / s.profile.gdp_eur_bn for s in model.state_list]
+    defence = model.defence_effective
+
+    def day_or_nan(day: int | None) -> float:
+        return float(day) if day is not None else math.nan
+
+    return {
+        "outcome": model.outcome or "running",
+        "days": model.day,
+        "day_first_assistance": day_or_nan(model.day_first_assistance),
+        "day_first_forces": day_or_nan(model.day_first_forces),
+        "day_defeat": day_or_nan(model.day_defeat),
+        "coalition_size": model.n_financial,  # states at FINANCIAL or FORCES
+        "states_sending_forces": model.n_forces,
+        "peak_pledged_troops": model.peak_pledged,
+        "peak_deployed_troops": model.peak_deployed,
+        "us_share": model.us_troops / defence if defence > 0 else 0.0,
+        "eu_fund_used_bn": sum(s.reimbursed_bn for s in model.state_list),
+        "total_cost_bn": sum(s.cost_bn for s in model.state_list),
+        "burden_gini": gini(shares),
+        "max_escalation": RUNGS[model.adversary.rung],  # the ladder is only climbed
+        "territory_lost": model.territory_lost,
+    }
+
+
+def final_states(model: CrisisModel) -> pd.DataFrame:
+    """One row per state at the end of the run: level, troops and costs."""
+    burdens = burdens_bn(model)
+    return pd.DataFrame(
+        {
+            "iso3": [s.iso3 for s in model.state_list],
+            "name": [s.profile.name for s in model.state_list],
+            "commitment": pd.Categorical(
+                [s.commitment.name for s in model.state_list], categories=COMMITMENT_LEVELS,
+                ordered=True,
+            ),
+            "pledged_troops": [s.pledged_troops for s in model.state_list],
+            "deployed_troops": [s.deployed_troops for s in model.state_list],
+            "cost_bn": [s.cost_bn for s in model.state_list],
+            "reimbursed_bn": [s.reimbursed_bn for s in model.state_list],
+            "burden_bn": [burdens[s.iso3] for s in model.state_list],
+            "gdp_eur_bn": [s.profile.gdp_eur_bn for s in model.state_list],
+        }
+    )
+
+
+def steps_frame(model: CrisisModel) -> pd.DataFrame:
+    """One row per day (day 0 = the attack, before any decision) of model-level series."""
+    if not model.collect_series:
+        raise ValueError("the model was built with collect_series=False")
+    frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    frame = frame[list(STEP_SERIES)]
+    frame["escalation"] = pd.Categorical.from_codes(frame["escalation"], RUNGS, ordered=True)
+    return frame
+
+
+def states_frame(model: CrisisModel) -> pd.DataFrame:
+    """One row per day and state: commitment level's name, troops, cost in EUR bn."""
+    if not model.collect_series:
+        raise ValueError("the model was built with collect_series=False")
+    raw = model.datacollector.get_agenttype_vars_dataframe(type(model.state_list[0]))
+    raw = raw.reset_index()
+    iso3_by_id = {s.unique_id: s.iso3 for s in model.state_list}
+    frame = pd.DataFrame(
+        {
+            "day": raw["Step"].astype("int64"),
+            "iso3": raw["AgentID"].map(iso3_by_id),
+            "commitment": pd.Categorical.from_codes(
+                raw["commitment"].astype(int), COMMITMENT_LEVELS, ordered=True
+            ),
+        }
+    )
+    for name in STATE_SERIES[1:]:
+        frame[name] = raw[name].to_numpy()
+    return frame.sort_values(["day", "iso3"], kind="stable").reset_index(drop=True)

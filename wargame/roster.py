@@ -1,0 +1,267 @@
+"""The roster of states: the sourced data table, validated, plus every derived quantity.
+
+The table (`wargame/data/states.csv`) is a copy of the project's sourced table; see
+`docs/DATA.md` for the source of each column. This module is the one place where raw
+figures become model quantities (capability index, deployable share, fiscal space,
+distance between capitals), so that each derivation is written, tested and documented
+once. The table is read once per process (`load_roster` is cached), never per run.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import statistics
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from wargame.errors import WargameError
+
+DATA_FILE = Path(__file__).parent / "data" / "states.csv"
+
+#: US dollars per euro, ECB euro reference rate, 2024 annual average. Converts the
+#: table's 2024 USD figures into the EUR the model reports costs in.
+USD_PER_EUR = 1.0824
+
+#: Rows that are in the table but never decide as coalition members, and why.
+NOT_IN_COALITION = {
+    "RUS": "the adversary",
+    "USA": "represented by the us_commitment parameter, not as an agent",
+    "UKR": "at war itself; kept in the table for reference only",
+}
+ADVERSARY = "RUS"
+
+#: Non-EU states treated as neutral for the sending of forces although the table's
+#: Art. 42.7 flag (which only EU members can carry) is 0. Switzerland's permanent
+#: neutrality is recognised since the Paris declaration of the powers of 20 November 1815.
+PERMANENTLY_NEUTRAL = {"CHE"}
+
+#: Share of active personnel a state can deploy and sustain abroad, for a state whose
+#: spending per soldier equals the European median. NATO's usability targets asked for
+#: 40% of land forces deployable and 8% sustainable (Istanbul 2004); 10% sits between
+#: "sustainable" and a short, all-out crisis next door (assumption, docs/MODEL.md).
+BASE_DEPLOYABLE_SHARE = 0.10
+DEPLOYABLE_SHARE_BOUNDS = (0.05, 0.20)
+
+#: Maastricht reference value for government debt (Protocol No 12 TFEU): debt at or
+#: below it leaves full fiscal space.
+DEBT_REFERENCE_PCT = 60.0
+
+EARTH_RADIUS_KM = 6371.0
+
+REQUIRED_COLUMNS = {
+    "iso3": "iso3",
+    "name": "text",
+    "eu_member": "flag",
+    "nato_member": "flag",
+    "art427_neutral_clause": "flag",
+    "gdp_usd_bn": "positive",
+    "defence_exp_usd_bn": "non-negative",
+    "defence_exp_pct_gdp": "percent-or-empty",
+    "active_personnel_k": "non-negative",
+    "gov_debt_pct_gdp": "debt",
+    "capital_lat": "latitude",
+    "capital_lon": "longitude",
+    "border_with_russia_or_belarus": "flag-or-empty",
+    "capital": "text",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StateProfile:
+    """One state's static attributes: sourced figures and the quantities derived from them."""
+
+    iso3: str
+    name: str
+    capital: str
+    eu_member: bool
+    nato_member: bool
+    neutral: bool
+    border_with_russia_or_belarus: bool
+    gdp_usd_bn: float
+    defence_exp_usd_bn: float
+    active_personnel_k: float
+    gov_debt_pct_gdp: float
+    lat: float
+    lon: float
+    # derived (see derive_profiles)
+    gdp_eur_bn: float
+    capability_index: float
+    deployable_share: float
+    deployable_troops: int
+    fiscal_space: float
+    spend_per_troop_eur: float
+
+    @property
+    def active_troops(self) -> int:
+        return round(self.active_personnel_k * 1000)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """All states of the table, by iso3, in table order."""
+
+    states: dict[str, StateProfile]
+    path: Path
+
+    def __getitem__(self, iso3: str) -> StateProfile:
+        return self.states[iso3]
+
+    def __contains__(self, iso3: object) -> bool:
+        return iso3 in self.states
+
+    def coalition_candidates(self) -> list[StateProfile]:
+        """States that may help a victim: everyone but the adversary, the US and Ukraine."""
+        return [s for s in self.states.values() if s.iso3 not in NOT_IN_COALITION]
+
+    def eu_members(self) -> list[str]:
+        return [s.iso3 for s in self.states.values() if s.eu_member]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points on a spherical Earth, in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def fiscal_space(debt_pct_gdp: float) -> float:
+    """Room to pay for assistance, in (0, 1]: 1 up to the 60% reference value, 0.5 at 120%."""
+    return 1.0 / (1.0 + max(0.0, debt_pct_gdp - DEBT_REFERENCE_PCT) / DEBT_REFERENCE_PCT)
+
+
+def deployable_share(spend_per_troop: float, median_spend_per_troop: float) -> float:
+    """Share of active troops deployable abroad: better-funded forces deploy more of theirs."""
+    if spend_per_troop <= 0 or median_spend_per_troop <= 0:
+        return 0.0
+    share = BASE_DEPLOYABLE_SHARE * math.sqrt(spend_per_troop / median_spend_per_troop)
+    low, high = DEPLOYABLE_SHARE_BOUNDS
+    return min(high, max(low, share))
+
+
+def _parse(path: Path, row_no: int, iso3: str, column: str, raw: str, kind: str):
+    def fail(problem: str) -> WargameError:
+        return WargameError(f"{path}: row {row_no} ({iso3 or '?'}), column {column}: {problem}")
+
+    raw = raw.strip()
+    if kind == "text":
+        if not raw:
+            raise fail("empty, a name is required")
+        return raw
+    if kind == "iso3":
+        if not re.fullmatch(r"[A-Z]{3}", raw):
+            raise fail(f"{raw!r} is not an ISO 3166-1 alpha-3 code (three capital letters)")
+        return raw
+    if kind in ("flag", "flag-or-empty"):
+        if raw == "" and kind == "flag-or-empty":
+            return None
+        if raw not in ("0", "1"):
+            raise fail(f"{raw!r} is not a flag (0 or 1)")
+        return raw == "1"
+    if raw == "" and kind == "percent-or-empty":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise fail(f"{raw!r} is not a number") from None
+    if not math.isfinite(value):
+        raise fail(f"{raw!r} is not a finite number")
+    bounds = {
+        "positive": (1e-9, math.inf),
+        "non-negative": (0.0, math.inf),
+        "percent-or-empty": (0.0, 100.0),
+        "debt": (0.0, 400.0),
+        "latitude": (-90.0, 90.0),
+        "longitude": (-180.0, 180.0),
+    }[kind]
+    if not bounds[0] <= value <= bounds[1]:
+        raise fail(f"{value:g} is outside [{bounds[0]:g}, {bounds[1]:g}]")
+    return value
+
+
+def read_table(path: Path) -> list[dict]:
+    """Read and validate the raw table; one clear error naming file, row and column."""
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise WargameError(f"{path}: missing required column(s): {', '.join(missing)}")
+            rows = []
+            seen: dict[str, int] = {}
+            for row_no, raw in enumerate(reader, start=2):  # row 1 is the header
+                iso3 = (raw.get("iso3") or "").strip()
+                parsed = {
+                    col: _parse(path, row_no, iso3, col, raw.get(col) or "", kind)
+                    for col, kind in REQUIRED_COLUMNS.items()
+                }
+                if iso3 in seen:
+                    raise WargameError(
+                        f"{path}: row {row_no} ({iso3}), column iso3: duplicate of row {seen[iso3]}"
+                    )
+                seen[iso3] = row_no
+                rows.append(parsed)
+    except FileNotFoundError:
+        raise WargameError(f"{path}: state table not found") from None
+    except UnicodeDecodeError:
+        raise WargameError(f"{path}: not a UTF-8 text file") from None
+    except csv.Error as exc:
+        raise WargameError(f"{path}: malformed CSV ({exc})") from None
+    if ADVERSARY not in seen:
+        raise WargameError(f"{path}: the adversary row {ADVERSARY} is missing")
+    return rows
+
+
+def derive_profiles(rows: list[dict]) -> dict[str, StateProfile]:
+    """Turn validated rows into profiles with the derived quantities (docs/MODEL.md, 'Details')."""
+    pool = [r for r in rows if r["iso3"] not in NOT_IN_COALITION]
+    pool_spend = sum(r["defence_exp_usd_bn"] for r in pool)
+    pool_troops = sum(r["active_personnel_k"] for r in pool)
+    spend_per_troop = {
+        r["iso3"]: (r["defence_exp_usd_bn"] * 1e9 / USD_PER_EUR) / (r["active_personnel_k"] * 1e3)
+        if r["active_personnel_k"] > 0
+        else 0.0
+        for r in rows
+    }
+    median_spt = statistics.median(spend_per_troop[r["iso3"]] for r in pool
+                                   if spend_per_troop[r["iso3"]] > 0)
+    profiles = {}
+    for r in rows:
+        iso3 = r["iso3"]
+        share = deployable_share(spend_per_troop[iso3], median_spt)
+        capability = 0.5 * (r["defence_exp_usd_bn"] / pool_spend) + 0.5 * (
+            r["active_personnel_k"] / pool_troops
+        )
+        profiles[iso3] = StateProfile(
+            iso3=iso3,
+            name=r["name"],
+            capital=r["capital"],
+            eu_member=r["eu_member"],
+            nato_member=r["nato_member"],
+            neutral=r["art427_neutral_clause"] or iso3 in PERMANENTLY_NEUTRAL,
+            border_with_russia_or_belarus=bool(r["border_with_russia_or_belarus"]),
+            gdp_usd_bn=r["gdp_usd_bn"],
+            defence_exp_usd_bn=r["defence_exp_usd_bn"],
+            active_personnel_k=r["active_personnel_k"],
+            gov_debt_pct_gdp=r["gov_debt_pct_gdp"],
+            lat=r["capital_lat"],
+            lon=r["capital_lon"],
+            gdp_eur_bn=r["gdp_usd_bn"] / USD_PER_EUR,
+            capability_index=capability,
+            deployable_share=share,
+            deployable_troops=round(r["active_personnel_k"] * 1000 * share),
+            fiscal_space=fiscal_space(r["gov_debt_pct_gdp"]),
+            spend_per_troop_eur=spend_per_troop[iso3],
+        )
+    return profiles
+
+
+@cache
+def load_roster(path: Path = DATA_FILE) -> Roster:
+    """The validated roster; read once per process and shared by every run in it."""
+    path = Path(path)
+    return Roster(states=derive_profiles(read_table(path)), path=path)

@@ -1,0 +1,97 @@
+"""Crisis scenarios: TOML files of parameter values, validated on load.
+
+A scenario file has a `description` (one line, shown by `wargame scenarios`) and a
+`[parameters]` table of model parameters; anything it leaves out takes the default of
+`wargame.parameters`. Files live in `configs/scenarios/`; a scenario is named by its
+file stem or given as a path.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wargame.errors import WargameError
+from wargame.parameters import DEFAULTS, check_parameters
+
+SCENARIO_KEYS = ("description", "parameters")
+
+
+def configs_dir() -> Path:
+    """The configs folder: ./configs if the working directory has one, else the checkout's."""
+    local = Path.cwd() / "configs"
+    if (local / "scenarios").is_dir():
+        return local
+    return Path(__file__).resolve().parent.parent / "configs"
+
+
+def scenarios_dir() -> Path:
+    return configs_dir() / "scenarios"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of parameter values for one crisis."""
+
+    name: str
+    description: str
+    path: Path
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """Every model parameter: the file's values over the defaults."""
+        return {**DEFAULTS, **self.overrides}
+
+
+def read_toml(path: Path) -> dict:
+    """Read a TOML file or raise one line naming the file and the problem."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise WargameError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise WargameError(f"{path}: is a folder, not a TOML file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise WargameError(f"{path}: malformed TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise WargameError(f"{path}: not a UTF-8 text file") from None
+
+
+def resolve_scenario_path(name_or_path: str) -> Path:
+    """A scenario name (file stem in configs/scenarios) or a path to a TOML file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
+        return candidate
+    path = scenarios_dir() / f"{name_or_path}.toml"
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in scenarios_dir().glob("*.toml")))
+        raise WargameError(f"unknown scenario {name_or_path!r}; known scenarios: {known}")
+    return path
+
+
+def load_scenario(name_or_path: str) -> Scenario:
+    """Load and validate a scenario: unknown keys, states, types and ranges are refused."""
+    path = resolve_scenario_path(name_or_path)
+    data = read_toml(path)
+    unknown = [key for key in data if key not in SCENARIO_KEYS]
+    if unknown:
+        raise WargameError(
+            f"{path}: unknown key {unknown[0]!r}; allowed: {', '.join(SCENARIO_KEYS)}"
+        )
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise WargameError(f"{path}: description must be text")
+    parameters = data.get("parameters", {})
+    if not isinstance(parameters, dict):
+        raise WargameError(f"{path}: [parameters] must be a table of key = value")
+    overrides = check_parameters(parameters, f"{path} [parameters]")
+    return Scenario(name=path.stem, description=description, path=path, overrides=overrides)
+
+
+def list_scenarios() -> list[Scenario]:
+    """All scenarios shipped in configs/scenarios, by name."""
+    return [load_scenario(str(p)) for p in sorted(scenarios_dir().glob("*.toml"))]

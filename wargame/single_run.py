@@ -1,0 +1,111 @@
+"""One run of one scenario: execute it, describe it in words, write its result folder."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import secrets
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from wargame import __version__
+from wargame.model import CrisisModel
+from wargame.outputs import final_states, run_outputs, states_frame, steps_frame
+from wargame.scenario import Scenario
+
+RESULT_FILES = ("summary.json", "steps.parquet", "states.parquet")
+
+
+def new_seed() -> int:
+    """A fresh seed for a run the user did not seed; it is printed and recorded."""
+    return secrets.randbelow(2**31)
+
+
+def run_scenario(scenario: Scenario, seed: int, overrides: dict[str, Any]) -> CrisisModel:
+    """Run `scenario` with `overrides` on top of its parameters, to its outcome."""
+    parameters = {**scenario.parameters, **overrides}
+    return CrisisModel(**parameters, rng=seed).run()
+
+
+def summary(model: CrisisModel, scenario: Scenario, seed: int) -> dict[str, Any]:
+    """Everything needed to reproduce and read the run, with no timestamp (for diffing)."""
+    outputs = {k: (None if isinstance(v, float) and math.isnan(v) else v)
+               for k, v in run_outputs(model).items()}
+    states = final_states(model)
+    return {
+        "scenario": scenario.name,
+        "scenario_file": str(scenario.path),
+        "description": scenario.description,
+        "wargame_version": __version__,
+        "seed": seed,
+        "parameters": model.params,
+        "outputs": outputs,
+        "states": states.assign(commitment=states["commitment"].astype(str)).to_dict("records"),
+    }
+
+
+def default_out_dir(scenario_name: str, runs_dir: Path = Path("runs")) -> Path:
+    """runs/<scenario>-<YYYYmmdd-HHMMSS>/, with a suffix if that name is taken."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = runs_dir / f"{scenario_name}-{stamp}"
+    suffix = 1
+    while path.exists():
+        suffix += 1
+        path = runs_dir / f"{scenario_name}-{stamp}-{suffix}"
+    return path
+
+
+def write_run(model: CrisisModel, scenario: Scenario, seed: int, out_dir: Path) -> None:
+    """Write the three result files into `out_dir` all at once or not at all.
+
+    Files are written into a temporary sibling folder that is renamed into place, so a
+    crash never leaves a folder that looks complete but is not.
+    """
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        (staging / "summary.json").write_text(
+            json.dumps(summary(model, scenario, seed), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        steps_frame(model).to_parquet(staging / "steps.parquet", index=False)
+        states_frame(model).to_parquet(staging / "states.parquet", index=False)
+        if out_dir.exists():  # an empty folder the user named: replace it
+            out_dir.rmdir()
+        os.replace(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) -> str:
+    """A short, readable account of the run for the terminal."""
+    out = run_outputs(model)
+    states = final_states(model)
+    contributors = states[states["pledged_troops"] > 0].nlargest(top, "pledged_troops")
+    top_text = ", ".join(
+        f"{row.name} {row.pledged_troops:,}" for row in contributors.itertuples()
+    ) or "none"
+
+    def day(value: float) -> str:
+        return "never" if math.isnan(value) else f"day {value:.0f}"
+
+    lines = [
+        f"{scenario.name} (seed {seed}): {out['outcome'].upper()} after {out['days']} days"
+        f" — target {model.victim.name}, governance {model.params['governance']}",
+        f"  coalition: {out['coalition_size']} states give money or forces, "
+        f"{out['states_sending_forces']} send forces",
+        f"  troops (peak): {out['peak_pledged_troops']:,} pledged, "
+        f"{out['peak_deployed_troops']:,} deployed",
+        f"  top contributors (troops pledged at the end): {top_text}",
+        f"  US share of the defence: {out['us_share']:.0%};  EU fund used: "
+        f"EUR {out['eu_fund_used_bn']:.2f} bn of {model.params['eu_fund_bn']:g} bn",
+        f"  first assistance {day(out['day_first_assistance'])}, first forces "
+        f"{day(out['day_first_forces'])}; highest escalation {out['max_escalation']}; "
+        f"territory lost {out['territory_lost']:.0%}",
+    ]
+    return "\n".join(lines)
