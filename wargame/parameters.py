@@ -132,7 +132,7 @@ PARAMETERS: dict[str, Parameter] = {
         ),
         Parameter(
             "non_eu_inclusion", float, 0.5,
-            "under eu_led_nato: how fully non-EU allies (UK, Norway, Türkiye, Canada ...) are bound",
+            "under eu_led_nato: how fully non-EU allies (UK, Norway, Türkiye, Canada) are bound",
             "share", 0.0, 1.0,
         ),
         Parameter(
