@@ -75,11 +75,14 @@ class StateAgent(mesa.Agent):
         )
         self.aid_package_bn = A.FINANCIAL_AID_SHARE_GDP * profile.gdp_eur_bn
         per_share = 1.0 / (A.COST_SCALE_SHARE_GDP * profile.fiscal_space)
-        forces_bn = profile.deployable_troops * self.troop_day_cost_bn * A.DEPLOYMENT_HORIZON_DAYS
+        #: What sending forces would cost over the horizon a government weighs, EUR bn.
+        self.horizon_cost_bn = (
+            profile.deployable_troops * self.troop_day_cost_bn * A.DEPLOYMENT_HORIZON_DAYS
+        )
         self._cost_utility = (
             0.0,
             A.FINANCIAL_AID_SHARE_GDP * per_share,
-            forces_bn / profile.gdp_eur_bn * per_share,
+            self.horizon_cost_bn / profile.gdp_eur_bn * per_share,
         )
         self._obligation = A.OBLIGATION_WEIGHT * bound
         self._free_ride = free_ride
@@ -99,7 +102,9 @@ class StateAgent(mesa.Agent):
             + A.PEER_WEIGHT * model.peer_share(level)
             - A.STEP_BARRIER[index]
         )
-        if level >= Commitment.FINANCIAL:
+        if level == Commitment.FINANCIAL:
+            gain -= self._free_ride + self._cost_utility[index]
+        elif level == Commitment.FORCES:
             share_paid = 1.0 - model.reimbursement_rate(self)
             gain -= self._free_ride + self._cost_utility[index] * share_paid
         return gain
@@ -137,7 +142,7 @@ class StateAgent(mesa.Agent):
         self.model.level_changed(self, old, level)
         if level == Commitment.FINANCIAL and old < level and not self.aid_paid:
             self.aid_paid = True
-            self.model.pay(self, self.aid_package_bn)
+            self.model.pay(self, self.aid_package_bn, refundable=False)
         if level == Commitment.FORCES:
             self.pledged_troops = self.profile.deployable_troops
             self._arrival = self.model.schedule_event(self.arrive, after=self.deployment_days)
@@ -185,10 +190,16 @@ class Adversary(mesa.Agent):
                 self.stood_down = True
             return
         self.deterred_days = 0
-        if (
-            ratio >= A.ESCALATE_RATIO
-            and self.rung < Rung.CONVENTIONAL
-            and self.model.random.random() < A.ESCALATION_PROBABILITY
-        ):
+        if self.rung < Rung.CONVENTIONAL and self.model.random.random() < escalation_chance(ratio):
             self.rung = Rung(self.rung + 1)
             self.model.escalated(self.rung)
+
+
+def escalation_chance(ratio: float) -> float:
+    """Daily chance of climbing a rung: nil at the deterrence ratio, full at the 3:1 ratio.
+
+    Linear in between, so every extra defending troop the adversary perceives makes
+    escalation a little less likely rather than only at a threshold.
+    """
+    scale = (ratio - A.DETER_RATIO) / (A.ESCALATE_RATIO - A.DETER_RATIO)
+    return A.ESCALATION_PROBABILITY * min(1.0, max(0.0, scale))

@@ -16,7 +16,7 @@ THREAT_WEIGHT = 3.0
 #: at or above the level considered.
 PEER_WEIGHT = 2.0
 #: Free-riding pull of US commitment on the costly steps (FINANCIAL, FORCES), per unit of
-#: the US commitment that actually reaches the theatre (us_commitment x channel).
+#: the adversary's operational force the promised US reinforcement covers (at most 1).
 FREE_RIDE_WEIGHT = 1.5
 #: Fixed political hurdle of entering each level (POLITICAL, FINANCIAL, FORCES).
 STEP_BARRIER = (0.5, 1.5, 3.0)
@@ -27,7 +27,7 @@ REVERSAL_COST = 2.0
 #: a statement needs no preparation, a package a cabinet decision, troops a mandate.
 DELIBERATION_DAYS = (0, 2, 5)
 #: Cost in utility: one unit per this share of GDP, divided by fiscal space.
-COST_SCALE_SHARE_GDP = 0.001
+COST_SCALE_SHARE_GDP = 0.0005
 #: The money-and-materiel package a state pledges on entering FINANCIAL, share of GDP.
 FINANCIAL_AID_SHARE_GDP = 0.0005
 #: Days of deployment whose cost a state weighs when deciding to send forces.
@@ -64,11 +64,12 @@ US_CHANNEL = {"art5": 1.0, "cooperation": 0.5, "bilateral": 0.25}
 # --- The adversary and combat -------------------------------------------------------
 #: Share of the adversary's operational force committed at HYBRID, INCURSION, CONVENTIONAL.
 RUNG_COMMITMENT = (0.1, 0.4, 1.0)
-#: Attacker:defender ratio at or above which the adversary may escalate (the 3:1 rule).
-ESCALATE_RATIO = 2.0
+#: Attacker:defender ratio at which escalation is most likely (the 3:1 rule of thumb);
+#: below it the daily chance falls linearly to nil at DETER_RATIO.
+ESCALATE_RATIO = 3.0
 #: Attacker:defender ratio at or below which the adversary counts a day as deterred.
 DETER_RATIO = 1.5
-#: Daily probability of climbing one rung when the ratio allows it.
+#: Daily probability of climbing one rung at or above ESCALATE_RATIO.
 ESCALATION_PROBABILITY = 0.1
 #: Consecutive deterred days after which the adversary stands down.
 DETERRENCE_DAYS = 7

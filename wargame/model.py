@@ -112,6 +112,9 @@ class CrisisModel(mesa.Model):
         )
 
         self.adversary = Adversary(self, roster[ADVERSARY], aggression)
+        # Europeans relax in proportion to the share of the threat the US is expected to
+        # cover (Olson & Zeckhauser): 20,000 US troops matter against 34,000, not 450,000.
+        us_cover = min(1.0, self.us_promised / max(self.adversary.operational_force, 1))
         delay_factor = 1.0 - A.INTEGRATION_DELAY_CUT * self.integration
         for profile in roster.coalition_candidates():
             if profile.iso3 == target:
@@ -131,7 +134,7 @@ class CrisisModel(mesa.Model):
                     ),
                 ),
                 reimbursable=profile.eu_member and self.victim.eu_member,
-                free_ride=A.FREE_RIDE_WEIGHT * us_reach,
+                free_ride=A.FREE_RIDE_WEIGHT * us_cover,
             )
         self.states = self.agents_by_type[StateAgent]
         self.state_list: list[StateAgent] = list(self.states)
@@ -175,15 +178,23 @@ class CrisisModel(mesa.Model):
         return self._capability_at[level] / self.pool_capability
 
     def reimbursement_rate(self, state: StateAgent) -> float:
-        """Share of `state`'s costs the EU fund would pay today."""
-        if state.reimbursable and self.eu_fund_remaining_bn > 0.0:
-            return self.eu_financing
-        return 0.0
+        """Share of `state`'s deployment costs it can expect the EU fund to pay.
 
-    def pay(self, state: StateAgent, amount_bn: float) -> None:
-        """Book a cost to `state`, reimbursing its share from the EU fund while it lasts."""
+        The promised share, unless what is left in the fund cannot cover it over the
+        state's cost horizon; never more generous with less financing (monotone in it).
+        """
+        if not state.reimbursable or state.horizon_cost_bn <= 0.0:
+            return 0.0
+        return min(self.eu_financing, self.eu_fund_remaining_bn / state.horizon_cost_bn)
+
+    def pay(self, state: StateAgent, amount_bn: float, *, refundable: bool = True) -> None:
+        """Book a cost to `state`; the EU fund reimburses deployment costs while it lasts.
+
+        Money-and-materiel packages are national (refundable=False): the fund pays the
+        common costs of military assistance, as the European Peace Facility does.
+        """
         state.cost_bn += amount_bn
-        if state.reimbursable and self.eu_fund_remaining_bn > 0.0:
+        if refundable and state.reimbursable and self.eu_fund_remaining_bn > 0.0:
             refund = min(self.eu_financing * amount_bn, self.eu_fund_remaining_bn)
             state.reimbursed_bn += refund
             self.eu_fund_remaining_bn -= refund
