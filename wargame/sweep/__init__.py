@@ -1,0 +1,1 @@
+"""The batch runner: sweep files -> design points -> runs on a backend -> Parquet folders."""

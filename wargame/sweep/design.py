@@ -1,0 +1,67 @@
+"""Design points and per-run seeds: what each run of a sweep is, decided before any run.
+
+The points depend only on the spec (the samplers are seeded with `base_seed`), and each
+run's seed only on (base seed, point, replication) through `numpy.random.SeedSequence`, so
+a sweep gives the same rows whatever the worker count, order, backend or resumption.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+
+from wargame.parameters import PARAMETERS
+from wargame.sweep.spec import SweepSpec
+
+
+def salib_problem(spec: SweepSpec) -> dict[str, Any]:
+    """The SALib problem dict of a sampled design (names, bounds, num_vars)."""
+    return {
+        "num_vars": len(spec.ranges),
+        "names": list(spec.ranges),
+        "bounds": [list(bounds) for bounds in spec.ranges.values()],
+    }
+
+
+def _unit_samples(spec: SweepSpec) -> np.ndarray:
+    """Samples in the unit hypercube (lhs) or already scaled to the ranges (sobol)."""
+    if spec.design == "lhs":
+        from scipy.stats import qmc
+
+        sampler = qmc.LatinHypercube(d=len(spec.ranges), seed=spec.base_seed)
+        lows, highs = zip(*spec.ranges.values(), strict=True)
+        return qmc.scale(sampler.random(spec.samples), lows, highs)
+    from SALib.sample import sobol
+
+    return sobol.sample(
+        salib_problem(spec), spec.samples, calc_second_order=spec.second_order,
+        seed=spec.base_seed,
+    )
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A sampled float as the parameter's type (integers are rounded)."""
+    if PARAMETERS[name].kind is int:
+        return int(round(float(value)))
+    return float(value)
+
+
+def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
+    """Every design point as the full parameter dict of its runs, in point_id order."""
+    if spec.design == "grid":
+        names = list(spec.levels)
+        combos = itertools.product(*spec.levels.values())
+        return [{**spec.base, **dict(zip(names, combo, strict=True))} for combo in combos]
+    names = list(spec.ranges)
+    return [
+        {**spec.base, **{n: _typed(n, v) for n, v in zip(names, row, strict=True)}}
+        for row in _unit_samples(spec)
+    ]
+
+
+def run_seed(base_seed: int, point_id: int, replication: int) -> int:
+    """The seed of one run: independent streams for every (point, replication) pair."""
+    sequence = np.random.SeedSequence(base_seed, spawn_key=(point_id, replication))
+    return int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))  # fits int64

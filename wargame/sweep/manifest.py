@@ -1,0 +1,74 @@
+"""The manifest of a sweep: what was run, with which code, and how far it got.
+
+It is written when the sweep starts and rewritten (atomically) after every batch, so it
+always describes the Parquet parts next to it. Its "spec" and "points" are what
+`--resume` compares; the keys are listed in docs/SWEEPS.md, "Result folders".
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from wargame import __version__
+from wargame.sweep.design import salib_problem
+from wargame.sweep.spec import SweepSpec
+
+PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "SALib", "tqdm", "dask", "distributed")
+
+
+def package_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_commit() -> str | None:
+    """The commit of the checkout the package runs from (with "+dirty" if it has changes)."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"],
+                                capture_output=True, text=True, timeout=5, check=True)
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "wargame"],
+                               capture_output=True, text=True, timeout=5, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return commit.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def new_manifest(spec: SweepSpec, points: list[dict[str, Any]]) -> dict[str, Any]:
+    """The manifest of a sweep about to start, as JSON values (round-tripped through JSON)."""
+    manifest: dict[str, Any] = {
+        "sweep": spec.name,
+        "description": spec.description,
+        "spec": spec.to_dict(),
+        "scenario": spec.scenario,
+        "swept": spec.swept,
+        "design": spec.design,
+        "points": [{"point_id": i, "parameters": p} for i, p in enumerate(points)],
+        "replications": spec.replications,
+        "base_seed": spec.base_seed,
+        "keep_series": spec.keep_series,
+        "total_runs": len(points) * spec.replications,
+        "completed_runs": 0,
+        "failed_runs": 0,
+        "status": "running",
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished": None,
+        "wargame_version": __version__,
+        "git_commit": git_commit(),
+        "versions": package_versions(),
+    }
+    if spec.design == "sobol":
+        manifest["problem"] = salib_problem(spec)
+        manifest["calc_second_order"] = spec.second_order
+    return json.loads(json.dumps(manifest))

@@ -1,0 +1,230 @@
+"""Sweep files: one TOML experiment (scenario, design, replications, seed), validated on load.
+
+The file is turned into a `SweepSpec` whose `to_dict()` is what the manifest records and
+what `--resume` compares, so every value is resolved here (the scenario's parameters,
+the overrides, the days) and a changed scenario file is a changed sweep.
+Every problem is reported as one line naming the file and the key. The keys are listed
+in docs/SWEEPS.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wargame.errors import WargameError
+from wargame.parameters import PARAMETERS, check_parameters
+from wargame.scenario import configs_dir, load_scenario, read_toml
+
+DESIGNS = ("grid", "lhs", "sobol")
+TOP_KEYS = (
+    "description", "scenario", "replications", "base_seed", "days", "keep_series",
+    "parameters", "design",
+)
+DESIGN_KEYS = {
+    "grid": ("kind", "levels"),
+    "lhs": ("kind", "samples", "ranges"),
+    "sobol": ("kind", "samples", "ranges", "second_order"),
+}
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A resolved sweep: the base parameters of every run and the design over some of them."""
+
+    name: str
+    description: str
+    scenario: str
+    base: dict[str, Any]  # every model parameter, before the design sets the swept ones
+    design: str
+    levels: dict[str, list[Any]]  # grid: the levels per swept parameter
+    ranges: dict[str, list[float]]  # lhs/sobol: [low, high] per swept parameter
+    samples: int  # lhs: number of points; sobol: base sample N of Saltelli's scheme
+    second_order: bool  # sobol: also sample for second-order indices
+    replications: int
+    base_seed: int
+    keep_series: bool
+
+    @property
+    def swept(self) -> list[str]:
+        """Names of the parameters the design varies, in file order."""
+        return list(self.levels or self.ranges)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as plain JSON values: recorded in the manifest and compared on resume."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "scenario": self.scenario,
+            "base": self.base,
+            "design": self.design,
+            "levels": self.levels,
+            "ranges": self.ranges,
+            "samples": self.samples,
+            "second_order": self.second_order,
+            "replications": self.replications,
+            "base_seed": self.base_seed,
+            "keep_series": self.keep_series,
+        }
+
+
+def sweeps_dir() -> Path:
+    return configs_dir() / "sweeps"
+
+
+def resolve_sweep_path(name_or_path: str) -> Path:
+    """A path to a TOML file, or a sweep name (file stem in configs/sweeps)."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
+        return candidate
+    return sweeps_dir() / f"{name_or_path}.toml"
+
+
+def _int(value: Any, where: str, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low or (
+        high is not None and value > high
+    ):
+        bound = f"in [{low}, {high}]" if high is not None else f">= {low}"
+        raise WargameError(f"{where} = {value!r} is not allowed; expected an integer {bound}")
+    return value
+
+
+def _table(data: dict, key: str, where: str) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise WargameError(f"{where}: [{key}] must be a table of key = value")
+    return value
+
+
+def _unknown(keys: Any, allowed: tuple[str, ...], where: str) -> None:
+    for key in keys:
+        if key not in allowed:
+            raise WargameError(f"{where}: unknown key {key!r}; allowed: {', '.join(allowed)}")
+
+
+def _levels(table: dict, where: str) -> dict[str, list[Any]]:
+    """Grid levels: a non-empty list of allowed values per parameter, without repeats."""
+    levels = {}
+    for name, values in table.items():
+        here = f"{where} [design.levels] {name}"
+        if name not in PARAMETERS:
+            raise WargameError(
+                f"{where} [design.levels]: unknown parameter {name!r}; "
+                f"allowed: {', '.join(PARAMETERS)}"
+            )
+        if not isinstance(values, list) or not values:
+            raise WargameError(f"{here}: expected a non-empty list of levels")
+        checked = [check_parameters({name: v}, f"{where} [design.levels]")[name] for v in values]
+        if len(set(checked)) != len(checked):
+            raise WargameError(f"{here}: a level appears twice")
+        levels[name] = checked
+    return levels
+
+
+def _ranges(table: dict, where: str) -> dict[str, list[float]]:
+    """Sampled ranges: [low, high] of a numeric parameter, inside its allowed range."""
+    ranges = {}
+    for name, bounds in table.items():
+        here = f"{where} [design.ranges] {name}"
+        parameter = PARAMETERS.get(name)
+        if parameter is None:
+            raise WargameError(
+                f"{where} [design.ranges]: unknown parameter {name!r}; "
+                f"allowed: {', '.join(PARAMETERS)}"
+            )
+        if parameter.kind not in (int, float):
+            raise WargameError(
+                f"{here}: only numeric parameters can be sampled; use a grid for {name}"
+            )
+        if not isinstance(bounds, list) or len(bounds) != 2:
+            raise WargameError(f"{here}: expected [low, high]")
+        low, high = (parameter.check(b, f"{where} [design.ranges]") for b in bounds)
+        if not low < high:
+            raise WargameError(f"{here}: low {low:g} must be below high {high:g}")
+        ranges[name] = [float(low), float(high)]
+    return ranges
+
+
+def load_sweep(name_or_path: str) -> SweepSpec:
+    """Load and validate a sweep file; raise one line naming the first problem."""
+    path = resolve_sweep_path(name_or_path)
+    data = read_toml(path)
+    where = str(path)
+    _unknown(data, TOP_KEYS, where)
+    for key in ("scenario", "replications", "base_seed", "design"):
+        if key not in data:
+            raise WargameError(f"{where}: missing key {key!r}")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise WargameError(f"{where}: description must be text")
+    if not isinstance(data["scenario"], str):
+        raise WargameError(f"{where}: scenario must be a scenario name or a path to a TOML file")
+    scenario_ref = data["scenario"]
+    if scenario_ref.endswith(".toml") and not Path(scenario_ref).is_absolute():
+        relative = path.parent / scenario_ref  # a path is relative to the sweep file
+        scenario_ref = str(relative) if relative.exists() else scenario_ref
+    try:
+        scenario = load_scenario(scenario_ref)
+    except WargameError as exc:
+        raise WargameError(f"{where}: scenario: {exc}") from None
+    replications = _int(data["replications"], f"{where}: replications", 1)
+    base_seed = _int(data["base_seed"], f"{where}: base_seed", 0, 2**63 - 1)
+    keep_series = data.get("keep_series", False)
+    if not isinstance(keep_series, bool):
+        raise WargameError(f"{where}: keep_series = {keep_series!r}; expected true or false")
+
+    overrides = check_parameters(_table(data, "parameters", where), f"{where} [parameters]")
+    base = {**scenario.parameters, **overrides}
+    if "days" in data:
+        base["max_days"] = PARAMETERS["max_days"].check(data["days"], f"{where}: days")
+
+    design = _table(data, "design", where)
+    kind = design.get("kind")
+    if kind not in DESIGNS:
+        raise WargameError(
+            f"{where} [design]: kind = {kind!r} is not allowed; expected one of "
+            f"{', '.join(DESIGNS)}"
+        )
+    _unknown(design, DESIGN_KEYS[kind], f"{where} [design] (kind = {kind!r})")
+    levels: dict[str, list[Any]] = {}
+    ranges: dict[str, list[float]] = {}
+    samples = 0
+    if kind == "grid":
+        levels = _levels(_table(design, "levels", f"{where} [design]"), where)
+        if not levels:
+            raise WargameError(f"{where} [design.levels]: name at least one parameter")
+    else:
+        if "samples" not in design:
+            raise WargameError(f"{where} [design]: missing key 'samples'")
+        samples = _int(design["samples"], f"{where} [design] samples", 1)
+        if kind == "sobol" and samples & (samples - 1):
+            raise WargameError(
+                f"{where} [design] samples = {samples} is not allowed; Saltelli sampling "
+                "needs a power of 2 (e.g. 64, 128, 256)"
+            )
+        ranges = _ranges(_table(design, "ranges", f"{where} [design]"), where)
+        if not ranges:
+            raise WargameError(f"{where} [design.ranges]: name at least one parameter")
+    second_order = design.get("second_order", True) if kind == "sobol" else False
+    if not isinstance(second_order, bool):
+        raise WargameError(f"{where} [design] second_order must be true or false")
+    clash = sorted(set(levels or ranges) & set(overrides))
+    if clash:
+        raise WargameError(
+            f"{where}: {clash[0]!r} is both fixed in [parameters] and swept in [design]"
+        )
+    return SweepSpec(
+        name=path.stem,
+        description=description,
+        scenario=scenario.name,
+        base=base,
+        design=kind,
+        levels=levels,
+        ranges=ranges,
+        samples=samples,
+        second_order=second_order,
+        replications=replications,
+        base_seed=base_seed,
+        keep_series=keep_series,
+    )
