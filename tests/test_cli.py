@@ -1,0 +1,106 @@
+"""The `wargame` command line, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+
+def test_run_writes_three_files_and_repeats_exactly(cli, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    result = cli("run", "baltic", "--seed", "1", "--out", str(first))
+    assert result.returncode == 0, result.stderr
+    assert "baltic (seed 1):" in result.stdout and "top contributors" in result.stdout
+    assert cli("run", "baltic", "--seed", "1", "--out", str(second)).returncode == 0
+    for name in ("summary.json", "steps.parquet", "states.parquet"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+    summary = json.loads((first / "summary.json").read_text())
+    assert summary["scenario"] == "baltic" and summary["seed"] == 1
+    assert summary["parameters"]["target"] == "EST"
+    assert summary["outputs"]["outcome"] in ("deterred", "defeated", "stalemate")
+    steps = pd.read_parquet(first / "steps.parquet")
+    assert len(steps) == summary["outputs"]["days"] + 1
+    states = pd.read_parquet(first / "states.parquet")
+    for column in ("day", "iso3", "commitment", "pledged_troops", "deployed_troops", "cost_bn"):
+        assert column in states.columns
+    assert set(states["commitment"].astype(str)) <= {"NONE", "POLITICAL", "FINANCIAL", "FORCES"}
+    assert len(states) == len(steps) * 35  # 36 candidates less the target
+
+
+def test_run_options_reach_the_model(cli, tmp_path):
+    out = tmp_path / "run"
+    result = cli("run", "cyprus", "--seed", "3", "--days", "5", "--set", "us_commitment=0",
+                 "--set", "governance=art427_only", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["parameters"]["max_days"] == 5
+    assert summary["parameters"]["us_commitment"] == 0.0
+    assert summary["parameters"]["governance"] == "art427_only"
+    assert summary["outputs"]["days"] <= 5
+
+
+def test_default_output_folder_is_named_by_scenario_and_time(cli, tmp_path):
+    (tmp_path / "configs").symlink_to(cli.__globals__["REPO"] / "configs")
+    result = cli("run", "finland", "--seed", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folders = list((tmp_path / "runs").glob("finland-*"))
+    assert len(folders) == 1 and (folders[0] / "summary.json").exists()
+
+
+def test_unseeded_run_prints_its_seed(cli, tmp_path):
+    result = cli("run", "baltic", "--out", str(tmp_path / "r"))
+    assert result.returncode == 0
+    seed = json.loads((tmp_path / "r" / "summary.json").read_text())["seed"]
+    assert f"--seed {seed}" in result.stdout
+
+
+def test_scenarios_and_states_list(cli):
+    scenarios = cli("scenarios")
+    assert scenarios.returncode == 0
+    for name in ("baltic", "poland", "finland", "cyprus", "eu_led_nato"):
+        assert name in scenarios.stdout
+    states = cli("states")
+    assert states.returncode == 0 and "EST" in states.stdout and "the adversary" in states.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["run", "atlantis"], "unknown scenario 'atlantis'"),
+        (["run", "baltic", "--set", "us_commitment=2"], "us_commitment = 2.0 is not allowed"),
+        (["run", "baltic", "--set", "nonsense"], "'nonsense' is not of the form key=value"),
+        (["run", "baltic", "--set", "target=USA"], "target = 'USA'"),
+        (["run", "baltic", "--days", "0"], "--days: max_days = 0 is not allowed"),
+        (["run", "baltic", "--seed", "x"], "invalid int value: 'x'"),
+        (["run", "/nonexistent/file.toml"], "file not found"),
+        (["fly"], "invalid choice: 'fly'"),
+        ([], "the following arguments are required: command"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, args, expected):
+    result = cli(*args)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_existing_result_folder_is_not_overwritten(cli, tmp_path):
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    result = cli("run", "baltic", "--seed", "1", "--out", str(out))
+    assert result.returncode == 2 and "already exists" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_malformed_scenario_file_is_one_line(cli, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[parameters]\naggression = 7\n")
+    result = cli("run", str(bad), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{bad} [parameters]: aggression = 7.0 is not allowed" in result.stderr
+    assert not (tmp_path / "out").exists()
