@@ -53,7 +53,7 @@ def _sweep(args: argparse.Namespace) -> int:
     try:
         result = run_sweep(spec, points, folder, workers=workers, scheduler=args.scheduler,
                            resume=args.resume, chunk_size=args.chunk_size,
-                           progress=not args.quiet)
+                           flush_seconds=args.flush_seconds, progress=not args.quiet)
     except WargameError:
         raise
     except Exception as exc:  # a dead worker or a lost cluster: finished runs are written
@@ -112,6 +112,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "LocalCluster of --workers processes (needs wargame[dask])")
     parser.add_argument("--chunk-size", type=_positive,
                         help="runs per task (default: about 8 tasks per worker, at most 50)")
+    parser.add_argument("--flush-seconds", type=float, default=5.0, metavar="S",
+                        help="write finished runs at least every S seconds (default 5): what "
+                        "a crash can cost")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--plots", action="store_true",
                         help="draw the standard figures of the result folder when done")

@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -92,12 +93,18 @@ def serial_backend(chunks: Iterator[list[Task]], keep_series: bool) -> Iterator[
 
 
 def pool_backend(workers: int) -> Backend:
-    """A local process pool. Fork where the platform has it: workers start in milliseconds
-    with the model already imported, instead of re-importing Mesa as spawn does (~1 s)."""
+    """A local process pool. Fork where it is safe: workers start in milliseconds with the
+    model already imported, instead of re-importing Mesa as spawn does (~1 s each)."""
 
     def run(chunks: Iterator[list[Task]], keep_series: bool) -> Iterator[ChunkResult]:
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        if "fork" in methods and threading.active_count() == 1:
+            context = multiprocessing.get_context("fork")
+        elif "forkserver" in methods:  # forking a threaded process can deadlock the child
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["wargame.sweep.worker"])
+        else:
+            context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             in_flight = set()
             for chunk in chunks:
@@ -187,6 +194,7 @@ def run_sweep(
     scheduler: str | None = None,
     resume: bool = False,
     chunk_size: int | None = None,
+    flush_seconds: float = FLUSH_SECONDS,
     progress: bool = True,
 ) -> SweepResult:
     """Run every run of `points` that `folder` does not hold yet and write it there."""
@@ -229,6 +237,7 @@ def run_sweep(
 
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread, so that pool workers can be forked safely
     status = "incomplete"
     bar = tqdm(total=total, initial=completed, unit="run", disable=not progress,
                file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
@@ -250,7 +259,7 @@ def run_sweep(
             if result.failed:
                 bar.set_postfix(failed=failed, refresh=False)
             if (buffered_runs >= FLUSH_RUNS or buffered_bytes >= FLUSH_BYTES
-                    or time.perf_counter() - last_flush >= FLUSH_SECONDS):
+                    or time.perf_counter() - last_flush >= flush_seconds):
                 flush()
         status = "complete" if failed == 0 else "failed"
     finally:

@@ -1,0 +1,288 @@
+"""The batch runner: designs, seeds, backends, result folders, resumption and failures.
+
+Everything runs for real: Parquet files on disk, a Dask LocalCluster on loopback, the CLI
+in subprocesses, and a sweep killed with SIGKILL. Designs are small and crises short so
+that the file runs in well under a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import REPO, run_cli
+
+from wargame.errors import WargameError
+from wargame.model import CrisisModel
+from wargame.outputs import run_outputs
+from wargame.parameters import PARAMETERS
+from wargame.sweep.design import design_points, run_seed
+from wargame.sweep.execute import run_sweep
+from wargame.sweep.spec import load_sweep
+from wargame.sweep.store import OUTPUT_TYPES, RUNS_SCHEMA
+
+GRID = """
+scenario = "baltic"
+replications = {reps}
+base_seed = 7
+days = {days}
+keep_series = {series}
+
+[design]
+kind = "grid"
+
+[design.levels]
+us_commitment = [0.0, 1.0]
+governance = ["nato_us_led", "art427_only"]
+"""
+
+SAMPLED = """
+scenario = "baltic"
+replications = 2
+base_seed = 11
+days = 20
+
+[design]
+kind = "{kind}"
+samples = {samples}
+{extra}
+
+[design.ranges]
+us_commitment = [0.2, 0.8]
+forward_presence = [0, 5000]
+eu_financing = [0.0, 1.0]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def grid(tmp_path: Path, reps: int = 3, days: int = 30, series: bool = True,
+         name: str = "grid.toml") -> Path:
+    return write(tmp_path, GRID.format(reps=reps, days=days, series=str(series).lower()), name)
+
+
+def read(folder: Path, dataset: str) -> pd.DataFrame:
+    """A dataset in a canonical row order, for comparing folders."""
+    frame = pd.read_parquet(folder / dataset)
+    keys = ["run_id"] + (["iso3"] if dataset == "states" else []) + (
+        ["day"] if dataset == "steps" else [])
+    return frame.sort_values(keys).reset_index(drop=True)
+
+
+# --- designs ---------------------------------------------------------------------------------
+def test_grid_is_the_full_factorial_over_the_base(tmp_path):
+    spec = load_sweep(str(grid(tmp_path)))
+    points = design_points(spec)
+    assert len(points) == 4
+    assert {(p["us_commitment"], p["governance"]) for p in points} == {
+        (0.0, "nato_us_led"), (0.0, "art427_only"), (1.0, "nato_us_led"), (1.0, "art427_only")}
+    assert all(p["max_days"] == 30 and p["forward_presence"] == 1700 for p in points)
+    assert all(set(p) == set(PARAMETERS) for p in points)
+
+
+def test_latin_hypercube_is_stratified_bounded_typed_and_reproducible(tmp_path):
+    path = write(tmp_path, SAMPLED.format(kind="lhs", samples=20, extra=""))
+    points = design_points(load_sweep(str(path)))
+    assert len(points) == 20
+    us = np.array([p["us_commitment"] for p in points])
+    assert us.min() >= 0.2 and us.max() <= 0.8
+    # one sample in each of the 20 equal strata of the range
+    assert sorted(np.floor((us - 0.2) / 0.6 * 20).astype(int)) == list(range(20))
+    assert all(isinstance(p["forward_presence"], int) for p in points)
+    assert all(0 <= p["forward_presence"] <= 5000 for p in points)
+    assert design_points(load_sweep(str(path))) == points
+
+
+def test_sobol_has_saltelli_counts_and_records_the_salib_problem(tmp_path):
+    second = write(tmp_path, SAMPLED.format(kind="sobol", samples=8, extra=""), "a.toml")
+    first = write(tmp_path, SAMPLED.format(kind="sobol", samples=8, extra="second_order = false"),
+                  "b.toml")
+    assert len(design_points(load_sweep(str(second)))) == 8 * (2 * 3 + 2)
+    assert len(design_points(load_sweep(str(first)))) == 8 * (3 + 2)
+    result = run_sweep(load_sweep(str(first)), design_points(load_sweep(str(first))),
+                       tmp_path / "out", workers=1, progress=False)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["problem"]["names"] == ["us_commitment", "forward_presence", "eu_financing"]
+    assert manifest["problem"]["bounds"][1] == [0.0, 5000.0]
+    assert manifest["calc_second_order"] is False
+    assert result.completed == manifest["completed_runs"] == 8 * 5 * 2
+
+
+def test_run_seeds_are_fixed_and_distinct():
+    seeds = {run_seed(5, p, r) for p in range(50) for r in range(20)}
+    assert len(seeds) == 1000
+    assert run_seed(5, 3, 4) == run_seed(5, 3, 4) != run_seed(6, 3, 4)
+
+
+def test_schema_has_every_run_output():
+    outputs = run_outputs(CrisisModel(max_days=5, rng=1, collect_series=False).run())
+    assert list(outputs) == list(OUTPUT_TYPES)
+    assert set(PARAMETERS) < set(RUNS_SCHEMA.names)
+
+
+# --- backends --------------------------------------------------------------------------------
+def test_serial_pool_and_dask_write_identical_results(tmp_path):
+    spec = load_sweep(str(grid(tmp_path)))
+    points = design_points(spec)
+    folders = {}
+    for label, options in {
+        "serial": {"workers": 1},
+        "pool": {"workers": 2, "chunk_size": 2},
+        "dask": {"workers": 2, "chunk_size": 5, "scheduler": "local"},
+    }.items():
+        folders[label] = tmp_path / label
+        result = run_sweep(spec, points, folders[label], progress=False, **options)
+        assert result.status == "complete" and result.completed == 12
+    for dataset in ("runs", "states", "steps"):
+        serial = read(folders["serial"], dataset)
+        assert len(serial) > 0
+        pd.testing.assert_frame_equal(serial, read(folders["pool"], dataset))
+        pd.testing.assert_frame_equal(serial, read(folders["dask"], dataset))
+    runs = read(folders["serial"], "runs")
+    assert runs["run_id"].tolist() == list(range(12))
+    assert (runs["run_id"] == runs["point_id"] * 3 + runs["replication"]).all()
+    assert runs["seed"].nunique() == 12 and runs["error"].isna().all()
+
+
+def test_cli_writes_a_complete_folder_whose_manifest_matches(tmp_path):
+    out = tmp_path / "out"
+    done = run_cli("sweep", str(grid(tmp_path, series=False)), "--out", str(out),
+                   "--workers", "2", "--quiet")
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    runs = pd.read_parquet(out / "runs")
+    assert manifest["status"] == "complete"
+    assert manifest["total_runs"] == manifest["completed_runs"] == len(runs) == 12
+    assert manifest["swept"] == ["us_commitment", "governance"]
+    assert len(manifest["points"]) == 4 and manifest["keep_series"] is False
+    assert not (out / "steps").exists()
+    states = pd.read_parquet(out / "states")
+    assert states.groupby("run_id").size().nunique() == 1  # every state of every run
+
+
+# --- failures and resumption ----------------------------------------------------------------
+def test_failing_runs_are_recorded_with_error_and_seed(tmp_path):
+    spec = load_sweep(str(grid(tmp_path, series=False)))
+    points = design_points(spec)
+    points[1] = {**points[1], "max_days": 0}  # the model itself refuses this point
+    result = run_sweep(spec, points, tmp_path / "out", workers=2, chunk_size=2, progress=False)
+    assert (result.status, result.completed, result.failed) == ("failed", 12, 3)
+    runs = read(tmp_path / "out", "runs")
+    bad = runs[runs["point_id"] == 1]
+    assert bad["error"].str.contains("max_days = 0 is not allowed").all()
+    assert bad["outcome"].isna().all() and (bad["seed"] > 0).all()
+    assert runs[runs["point_id"] != 1]["error"].isna().all()
+    states = pd.read_parquet(tmp_path / "out" / "states")
+    assert not set(states["run_id"]) & set(bad["run_id"])
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert (manifest["failed_runs"], manifest["status"]) == (3, "failed")
+
+
+def test_sigkill_then_resume_gives_every_run_exactly_once(tmp_path):
+    sweep = grid(tmp_path, reps=500, days=60, series=True)  # 2,000 runs
+    reference = tmp_path / "reference"
+    assert run_cli("sweep", str(sweep), "--out", str(reference), "--quiet").returncode == 0
+
+    out = tmp_path / "killed"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wargame.cli", "sweep", str(sweep), "--out", str(out),
+         "--workers", "2", "--chunk-size", "10", "--flush-seconds", "0.2", "--quiet"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(list((out / "runs").glob("part-*.parquet"))) < 2:
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # the sweep and its pool workers
+    process.wait()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "running"
+    assert 0 < manifest["completed_runs"] < 2000  # really cut short
+    assert manifest["completed_runs"] == len(pd.read_parquet(out / "runs"))
+
+    resumed = run_cli("sweep", str(sweep), "--out", str(out), "--resume", "--quiet")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"({2000 - manifest['completed_runs']} this time" in resumed.stdout
+    for dataset in ("runs", "states", "steps"):
+        pd.testing.assert_frame_equal(read(out, dataset), read(reference, dataset))
+    assert read(out, "runs")["run_id"].tolist() == list(range(2000))
+    final = json.loads((out / "manifest.json").read_text())
+    assert (final["status"], final["completed_runs"]) == ("complete", 2000)
+
+
+def test_resume_refuses_another_spec_and_new_sweeps_refuse_a_used_folder(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("sweep", str(grid(tmp_path, series=False)), "--out", str(out),
+                   "--workers", "1", "--quiet").returncode == 0
+    before = sorted(p.name for p in (out / "runs").iterdir())
+    other = grid(tmp_path, reps=4, series=False, name="other.toml")
+    for args in (("--resume",), ()):
+        done = run_cli("sweep", str(other), "--out", str(out), *args)
+        assert done.returncode == 2
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "holds a different sweep" in run_cli(
+        "sweep", str(other), "--out", str(out), "--resume").stderr
+    assert sorted(p.name for p in (out / "runs").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'grid'\n"
+         "[design.levels]\nus_commitment = [0.5, 1.5]", "us_commitment = 1.5 is not allowed"),
+        ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'grid'\n"
+         "[design.levels]\nus_comitment = [0.5]", "unknown parameter 'us_comitment'"),
+        ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'lhs'\n"
+         "samples = 5\n[design.ranges]\ngovernance = [0, 1]", "only numeric parameters"),
+        ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'lhs'\n"
+         "samples = 5\n[design.ranges]\naggression = [0.0, 0.5]", "aggression = 0.0"),
+        ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'sobol'\n"
+         "samples = 6\n[design.ranges]\naggression = [0.01, 0.5]", "power of 2"),
+        ("scenario = 'baltic'\nreplications = 0\nbase_seed = 1\n[design]\nkind = 'grid'\n"
+         "[design.levels]\nus_commitment = [0.5]", "replications = 0"),
+        ("scenario = 'atlantis'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'grid'\n"
+         "[design.levels]\nus_commitment = [0.5]", "unknown scenario 'atlantis'"),
+        ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'factorial'",
+         "kind = 'factorial' is not allowed"),
+        ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[parameters]\ntarget = 'XXX'\n"
+         "[design]\nkind = 'grid'\n[design.levels]\nus_commitment = [0.5]", "target = 'XXX'"),
+        ("scenario = 'baltic'\nreplications = 2\n[design]\nkind = 'grid'", "missing key"),
+        ("scenario = 'baltic'\nreplicates = 2", "unknown key 'replicates'"),
+        ("scenario = 'baltic\n", "malformed TOML"),
+    ],
+)
+def test_bad_sweep_files_get_one_line_and_no_folder(tmp_path, text, message):
+    out = tmp_path / "out"
+    done = run_cli("sweep", str(write(tmp_path, text)), "--out", str(out))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+    assert not out.exists()
+
+
+def test_missing_sweep_file_and_bad_options_are_one_line(tmp_path):
+    for args in (("sweep", str(tmp_path / "nope.toml")),
+                 ("sweep", str(grid(tmp_path)), "--workers", "0"),
+                 ("sweep", str(grid(tmp_path)), "--resume")):
+        done = run_cli(*args)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_shipped_sweeps_load():
+    for name in ("quick", "headline"):
+        spec = load_sweep(name)
+        assert spec.scenario == "baltic" and len(design_points(spec)) > 1
+    with pytest.raises(WargameError):
+        load_sweep("no-such-sweep")
