@@ -139,7 +139,6 @@ class StateAgent(mesa.Agent):
         old = self.commitment
         self.commitment = level
         self.days_at_level = 0
-        self.model.level_changed(self, old, level)
         if level == Commitment.FINANCIAL and old < level and not self.aid_paid:
             self.aid_paid = True
             self.model.pay(self, self.aid_package_bn, refundable=False)
@@ -148,6 +147,7 @@ class StateAgent(mesa.Agent):
             self._arrival = self.model.schedule_event(self.arrive, after=self.deployment_days)
         elif old == Commitment.FORCES:
             self.withdraw()
+        self.model.level_changed(self, old, level)
 
     def arrive(self) -> None:
         """Pledged troops reach the theatre (a scheduled event)."""

@@ -22,7 +22,7 @@ FREE_RIDE_WEIGHT = 1.5
 STEP_BARRIER = (0.5, 1.5, 3.0)
 #: Extra utility lost by stepping back down: reversing a public commitment costs
 #: credibility with allies and voters, so commitments are sticky (hysteresis).
-REVERSAL_COST = 2.0
+REVERSAL_COST = 3.5
 #: Days a state must have spent at the level below before it can step up to each level:
 #: a statement needs no preparation, a package a cabinet decision, troops a mandate.
 DELIBERATION_DAYS = (0, 2, 5)

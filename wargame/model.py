@@ -44,6 +44,27 @@ STEP_SERIES = (
 STATE_SERIES = ("commitment", "pledged_troops", "deployed_troops", "cost_bn", "reimbursed_bn")
 
 
+RUNG_WORDS = {
+    Rung.HYBRID: "hybrid attack",
+    Rung.INCURSION: "armed incursion",
+    Rung.CONVENTIONAL: "conventional attack",
+}
+STEP_UP_WORDS = {
+    Commitment.POLITICAL: "declares political support",
+    Commitment.FINANCIAL: "pledges money and materiel",
+    Commitment.FORCES: "pledges forces",
+}
+
+
+def _move_in_words(old: Commitment, new: Commitment, state: StateAgent) -> str:
+    if new > old:
+        words = STEP_UP_WORDS[new]
+        return f"{words} ({state.pledged_troops:,} troops)" if new == Commitment.FORCES else words
+    if old == Commitment.FORCES:
+        return "withdraws its forces"
+    return f"steps back to {new.name.lower()} support" if new else "withdraws its support"
+
+
 @dataclass(frozen=True, slots=True)
 class LogEntry:
     """One thing that happened, for the event log an analyst reads."""
@@ -210,15 +231,14 @@ class CrisisModel(mesa.Model):
             self._count_at[old] -= 1
         if new >= Commitment.FINANCIAL and self.day_first_assistance is None:
             self.day_first_assistance = self.day
-        verb = "raises" if new > old else "lowers"
-        self._note(state.iso3, f"{state.profile.name} {verb} its commitment to {new.name}")
+        self._note(state.iso3, f"{state.profile.name} {_move_in_words(old, new, state)}")
 
     def forces_arrived(self, state: StateAgent) -> None:
         self._first_forces()
         self._note(state.iso3, f"{state.deployed_troops:,} troops from {state.profile.name} arrive")
 
     def escalated(self, rung: Rung) -> None:
-        self._note(ADVERSARY, f"the adversary escalates to {rung.name}")
+        self._note(ADVERSARY, f"the adversary escalates to {RUNG_WORDS[rung]}")
 
     # --- the day ----------------------------------------------------------------------
     def step(self) -> None:
