@@ -1,0 +1,86 @@
+"""`wargame plot KIND RESULTS_DIR` and `wargame compare DIR_A DIR_B`.
+
+Registered through wargame.cli.COMMAND_MODULES. Everything heavy (pandas, matplotlib,
+ema_workbench, SALib) is imported inside the handlers so that `wargame --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from wargame.errors import WargameError
+
+#: Duplicated from analysis.standard.KINDS so that building the parser imports nothing heavy.
+KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
+
+
+def _plot(args: argparse.Namespace) -> int:
+    from analysis.load import load_results
+    from analysis.standard import KIND_OPTIONS, KINDS, render_kind, render_kinds, write_index
+
+    results = load_results(args.results_dir)
+    out_dir = Path(args.out) if args.out else Path(args.results_dir) / "plots"
+    options = {"x": args.x, "y": args.y, "by": args.by}
+    if args.kind == "all":
+        figures, skipped = render_kinds(results, out_dir, KINDS, **options)
+        for kind, reason in skipped.items():
+            print(f"skipped {kind}: {reason}")
+    else:
+        unused = [f"--{k}" for k, v in options.items()
+                  if v is not None and k not in KIND_OPTIONS[args.kind]]
+        if unused:
+            raise WargameError(f"plot {args.kind} does not take {', '.join(unused)}")
+        figures = render_kind(args.kind, results, out_dir, **options)
+        write_index(out_dir, results.describe(), figures, {})
+    for figure in figures:
+        print(f"wrote {', '.join(str(p) for p in figure.paths)}")
+    print(f"index: {out_dir / 'index.html'} ({results.describe()})")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from analysis import compare
+    from analysis.load import load_results
+    from analysis.standard import write_index
+
+    a, b = load_results(args.dir_a), load_results(args.dir_b)
+    out_dir = Path(args.out) if args.out else (
+        Path(args.dir_b).resolve().parent / f"compare-{a.name}-vs-{b.name}")
+    figures = compare.render(a, b, out_dir)
+    print((out_dir / "compare.txt").read_text(encoding="utf-8"), end="")
+    write_index(out_dir, f"B − A: {b.describe()} vs {a.describe()}", figures, {})
+    for figure in figures:
+        print(f"wrote {', '.join(str(p) for p in figure.paths)}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `plot` and `compare` subcommands."""
+    plot = subparsers.add_parser(
+        "plot",
+        help="draw figures from a sweep result folder",
+        description="Draw a kind of figure (or all that the folder supports) into "
+        "RESULTS_DIR/plots/ as PNG and SVG, with the numbers as CSV and an index page.",
+    )
+    plot.add_argument("kind", choices=(*KINDS, "all"), metavar="KIND",
+                      help=f"one of {', '.join(KINDS)}, or all")
+    plot.add_argument("results_dir", metavar="RESULTS_DIR", help="folder written by wargame sweep")
+    plot.add_argument("--out", metavar="DIR", help="where to write (default RESULTS_DIR/plots)")
+    plot.add_argument("--x", metavar="PARAM", help="swept parameter on the x axis")
+    plot.add_argument("--y", metavar="PARAM", help="swept parameter on the y axis (phase)")
+    plot.add_argument("--by", metavar="PARAM",
+                      help="swept parameter to split by (facets or one line per level)")
+    plot.set_defaults(handler=_plot)
+
+    comp = subparsers.add_parser(
+        "compare",
+        help="differences in outcome probabilities between two sweeps",
+        description="Print B − A in the probability of each outcome, overall and per level "
+        "of the parameters both swept, with Newcombe 95%% intervals, and draw it.",
+    )
+    comp.add_argument("dir_a", metavar="DIR_A", help="result folder A (the baseline)")
+    comp.add_argument("dir_b", metavar="DIR_B", help="result folder B")
+    comp.add_argument("--out", metavar="DIR",
+                      help="where to write (default: compare-A-vs-B next to DIR_B)")
+    comp.set_defaults(handler=_compare)

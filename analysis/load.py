@@ -1,0 +1,199 @@
+"""Read a sweep result folder (the format `wargame sweep` writes) into one checked object.
+
+Every figure starts here, so that a bad folder (no manifest, no runs, a parameter that was
+not swept) is reported once, in one line, and failed runs are excluded in one place and
+counted, so each caption can say how many runs stand behind it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from wargame.errors import WargameError
+
+#: Swept parameters that take a few named values rather than numbers.
+CATEGORICAL = ("target", "governance", "neutral_opt_in")
+
+#: Outputs every successful run has; checked so a figure never fails half-way.
+RUN_COLUMNS = (
+    "run_id", "point_id", "outcome", "days", "day_first_assistance", "day_first_forces",
+    "day_defeat", "peak_pledged_troops", "peak_deployed_troops", "burden_gini", "error",
+)
+
+
+class Unsupported(WargameError):
+    """The folder cannot support this figure (e.g. no per-day series); the reason is the text."""
+
+
+def _read_parts(folder: Path, what: str) -> pd.DataFrame:
+    """Concatenate folder/part-*.parquet (read one by one: an all-null column in one part
+    must not fix the type of the others)."""
+    parts = sorted(folder.glob("part-*.parquet"))
+    if not parts:
+        raise Unsupported(f"{folder}: no part-*.parquet files ({what} not written)")
+    frames = [pd.read_parquet(p) for p in parts]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        raise Unsupported(f"{folder}: the {what} files hold no rows")
+    return pd.concat(frames, ignore_index=True)
+
+
+@dataclass
+class Results:
+    """A result folder: its manifest, the successful runs and how many failed runs were dropped."""
+
+    path: Path
+    manifest: dict[str, Any]
+    runs: pd.DataFrame
+    n_failed: int
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest.get("sweep") or self.path.name)
+
+    @property
+    def swept(self) -> list[str]:
+        return list(self.manifest.get("swept") or [])
+
+    @property
+    def design(self) -> str:
+        return str(self.manifest.get("design", "grid"))
+
+    @property
+    def numeric_swept(self) -> list[str]:
+        """Swept parameters with numeric values (the axes of phase diagrams and curves)."""
+        return [p for p in self.swept if p not in CATEGORICAL]
+
+    @property
+    def categorical_swept(self) -> list[str]:
+        return [p for p in self.swept if p in CATEGORICAL]
+
+    def require_swept(self, *names: str | None) -> None:
+        """Raise one line if a parameter asked for was not swept in this folder."""
+        for name in names:
+            if name is not None and name not in self.swept:
+                raise WargameError(
+                    f"{self.path}: parameter {name!r} was not swept here; "
+                    f"swept: {', '.join(self.swept) or 'none'}"
+                )
+
+    def describe(self) -> str:
+        """'sweep X (grid, 900 runs; 1 failed run excluded)' — the provenance line of captions."""
+        text = f"sweep {self.name} ({self.design} design, {len(self.runs):,} runs"
+        if self.n_failed:
+            text += f"; {self.n_failed:,} failed run{'s' if self.n_failed > 1 else ''} excluded"
+        status = self.manifest.get("status")
+        if status and status != "complete":
+            text += f"; sweep status: {status}"
+        return text + ")"
+
+    @property
+    def has_steps(self) -> bool:
+        return bool(self.manifest.get("keep_series")) and any(
+            (self.path / "steps").glob("part-*.parquet")
+        )
+
+    def _ok_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["run_id"].isin(self.runs["run_id"])].reset_index(drop=True)
+
+    @cached_property
+    def states(self) -> pd.DataFrame:
+        """One row per successful run and state (final commitment, troops, costs)."""
+        return self._ok_rows(_read_parts(self.path / "states", "per-state results"))
+
+    @cached_property
+    def steps(self) -> pd.DataFrame:
+        """One row per successful run and day; Unsupported if the sweep kept no series."""
+        if not self.has_steps:
+            raise Unsupported(
+                f"{self.path}: no per-day series (the sweep ran without keep_series)"
+            )
+        return self._ok_rows(_read_parts(self.path / "steps", "per-day series"))
+
+
+def load_results(path: str | Path) -> Results:
+    """Load and check a result folder; raise WargameError with one line if it is not usable."""
+    path = Path(path)
+    if not path.is_dir():
+        raise WargameError(f"{path}: no such result folder")
+    manifest_file = path / "manifest.json"
+    if not manifest_file.is_file():
+        raise WargameError(f"{path}: no manifest.json; not a result folder of `wargame sweep`")
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise WargameError(f"{manifest_file}: not valid JSON ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise WargameError(f"{manifest_file}: expected a JSON object")
+    try:
+        runs = _read_parts(path / "runs", "run results")
+    except Unsupported as exc:
+        raise WargameError(f"{path}: no runs ({exc})") from None
+    missing = [c for c in (*RUN_COLUMNS, *manifest.get("swept", [])) if c not in runs.columns]
+    if missing:
+        raise WargameError(f"{path}/runs: missing column(s) {', '.join(missing)}")
+    ok = runs["error"].isna() & runs["outcome"].notna()
+    if not ok.any():
+        raise WargameError(f"{path}: all {len(runs):,} runs failed; nothing to analyse")
+    return Results(path, manifest, runs[ok].reset_index(drop=True), int((~ok).sum()))
+
+
+#: A numeric parameter with more distinct values than this (LHS, Sobol) is binned.
+MAX_LEVELS = 8
+N_BINS = 5
+
+
+def parameter_levels(results: Results, name: str) -> pd.Series:
+    """The value of swept parameter `name` for each run, as the levels a figure can show.
+
+    A grid has a few levels: they are used as they are. Latin-hypercube and Sobol designs
+    give every point its own value, so these are cut into N_BINS equal-width bins and each
+    run gets its bin's midpoint (the bin edges are in `bin_edges`).
+    """
+    results.require_swept(name)
+    values = results.runs[name]
+    if name in CATEGORICAL or values.nunique() <= MAX_LEVELS:
+        return values
+    edges = bin_edges(values)
+    codes = pd.cut(values, edges, include_lowest=True, labels=False)
+    midpoints = (edges[:-1] + edges[1:]) / 2
+    return pd.Series(midpoints[codes.to_numpy()], index=values.index, name=name)
+
+
+def bin_edges(values: pd.Series):
+    """N_BINS equal-width bin edges over the values' range (numpy array)."""
+    import numpy as np
+
+    return np.linspace(float(values.min()), float(values.max()), N_BINS + 1)
+
+
+def is_binned(results: Results, name: str) -> bool:
+    return name not in CATEGORICAL and results.runs[name].nunique() > MAX_LEVELS
+
+
+def default_axes(results: Results) -> tuple[str | None, str | None, str | None]:
+    """(x, y, by) a figure uses unless told otherwise: the first two numeric swept
+    parameters as axes; a categorical one (governance) — else the third numeric — to split."""
+    numeric, categorical = results.numeric_swept, results.categorical_swept
+    x = numeric[0] if numeric else None
+    y = numeric[1] if len(numeric) > 1 else None
+    by = categorical[0] if categorical else (numeric[2] if len(numeric) > 2 else None)
+    return x, y, by
+
+
+def ordered_levels(values: pd.Series, name: str) -> list:
+    """The distinct levels in reading order: governance regimes as the design lists them
+    (today first), anything else sorted."""
+    from wargame.parameters import GOVERNANCE_REGIMES
+
+    present = set(values.unique())
+    if name == "governance":
+        return [g for g in GOVERNANCE_REGIMES if g in present]
+    return sorted(present)

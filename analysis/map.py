@@ -1,0 +1,111 @@
+"""Map: where in Europe help comes from — each state at its capital, coloured by how far it
+commits on average and sized by the troops it pledges.
+
+No map tiles and no GIS dependency: states are drawn at their capitals' coordinates on an
+equirectangular lon/lat frame (aspect corrected for latitude), which is enough to see the
+geography of the response (frontline states, the big Western contributors, the neutrals).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.load import Results, default_axes, ordered_levels
+from analysis.stats import MEAN_CI, mean_ci, wilson
+from analysis.style import Figure, level_label, pyplot, save, save_table
+from wargame.outputs import COMMITMENT_LEVELS
+from wargame.roster import load_roster
+
+
+def commitment_by_state(results: Results, by: str | None = None) -> pd.DataFrame:
+    """Per (by, state): mean final commitment level (0 = NONE … 3 = FORCES) with a t 95%
+    interval, share of runs ending at FORCES (Wilson 95%), mean troops pledged, position."""
+    results.require_swept(by)
+    states = results.states[["run_id", "iso3", "commitment", "pledged_troops"]].copy()
+    states["level"] = states["commitment"].astype(str).map(
+        {name: i for i, name in enumerate(COMMITMENT_LEVELS)})
+    keys = ["iso3"]
+    if by:
+        states = states.merge(results.runs[["run_id", by]], on="run_id")
+        keys = [by, "iso3"]
+    rows = []
+    for key, group in states.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        n, mean, lo, hi = mean_ci(group["level"].to_numpy(dtype=float))
+        forces = int((group["level"] == len(COMMITMENT_LEVELS) - 1).sum())
+        f_lo, f_hi = wilson(forces, n)
+        rows.append({**dict(zip(keys, key, strict=True)), "n_runs": n, "mean_level": mean,
+                     "level_lo": lo, "level_hi": hi, "share_forces": forces / n,
+                     "forces_lo": float(f_lo), "forces_hi": float(f_hi),
+                     "mean_pledged_troops": float(group["pledged_troops"].mean())})
+    table = pd.DataFrame(rows)
+    roster = load_roster()
+    for column in ("name", "lat", "lon"):
+        table[column] = [getattr(roster[iso3], column) for iso3 in table["iso3"]]
+    return table
+
+
+#: The frame (degrees): Europe from Iceland to the Urals' edge. States whose capital lies
+#: west of it (Canada) are drawn on its western edge and labelled "off map".
+WEST, EAST, SOUTH, NORTH = -26.0, 45.0, 33.0, 71.0
+
+
+def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figure]:
+    """One map panel per level of a categorical `by` (governance), else one for all runs."""
+    if by is None:
+        _, _, default_by = default_axes(results)
+        by = default_by if default_by in results.categorical_swept else None
+    table = commitment_by_state(results, by)
+    save_table(table, out_dir, "map")
+    plt = pyplot()
+    levels = ordered_levels(table[by], by) if by else [None]
+    fig, axes = plt.subplots(1, len(levels), figsize=(1.5 + 6 * len(levels), 6), squeeze=False,
+                             constrained_layout=True)
+    roster = load_roster()
+    targets = results.runs["target"].unique()
+    size_ref = max(table["mean_pledged_troops"].max(), 1.0)
+    for ax, level in zip(axes[0], levels, strict=True):
+        part = table if by is None else table[table[by] == level]
+        lon = part["lon"].clip(lower=WEST + 3)
+        points = ax.scatter(
+            lon, part["lat"], c=part["mean_level"], cmap="viridis", vmin=0,
+            vmax=len(COMMITMENT_LEVELS) - 1, s=20 + 600 * part["mean_pledged_troops"] / size_ref,
+            edgecolors="black", linewidths=0.5, zorder=3,
+        )
+        for rec, x in zip(part.itertuples(), lon, strict=True):
+            text = rec.iso3 if x == rec.lon else f"{rec.iso3} (capital off map)"
+            ax.annotate(text, (x, rec.lat), fontsize=7, xytext=(4, 3),
+                        textcoords="offset points", zorder=4)
+        for iso3 in targets:
+            target = roster[iso3]
+            ax.scatter(target.lon, target.lat, marker="*", s=350, color="red",
+                       edgecolors="black", zorder=5, label=f"attacked: {target.name}")
+        ax.set_aspect(1 / np.cos(np.radians(50)))
+        ax.set_xlim(WEST, EAST)
+        ax.set_ylim(SOUTH, NORTH)
+        ax.set_xlabel("Longitude of capital (degrees east)")
+        ax.set_ylabel("Latitude of capital (degrees north)")
+        ax.grid(alpha=0.3)
+        n = int(part["n_runs"].max())
+        ax.set_title(f"{level_label(by, level) if by else 'All runs'} (n = {n:,} runs)")
+        for troops in (1_000, 10_000):
+            if troops <= size_ref:
+                ax.scatter([], [], s=20 + 600 * troops / size_ref, color="lightgrey",
+                           edgecolors="black", label=f"{troops:,} troops pledged (mean)")
+        ax.legend(fontsize=8, loc="upper left", labelspacing=1.6, borderpad=1.0)
+    bar = fig.colorbar(points, ax=axes[0].tolist(), shrink=0.7,
+                       label="Mean commitment at the end of the run")
+    bar.set_ticks(range(len(COMMITMENT_LEVELS)), labels=COMMITMENT_LEVELS)
+    fig.suptitle(f"Who helps: commitment by state at its capital\n{results.describe()}")
+    caption = (
+        "Each state at its capital (no coastlines: plain longitude/latitude; capitals west "
+        "of 26°W are drawn on the western edge). Colour: mean "
+        "commitment level at the end of the run (NONE=0, POLITICAL=1, FINANCIAL=2, FORCES=3); "
+        "size: mean troops pledged; red star: the attacked state. Per-state intervals "
+        f"({MEAN_CI} of the level, Wilson 95% interval of the share sending forces) are in "
+        f"map.csv. {results.describe()}."
+    )
+    return [Figure("map", "Map of commitment", caption, save(fig, out_dir, "map"))]

@@ -1,0 +1,119 @@
+"""Phase diagram: the probability of each outcome over two swept parameters, by a third.
+
+This is the headline picture: where in (US commitment × EU financing …) space an attacked
+state is deterred-for, defeated, or left in stalemate, and how that map shifts with the
+governance regime. Each cell shows the share of its runs, the Wilson 95% interval and n.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.load import (
+    Results,
+    Unsupported,
+    default_axes,
+    ordered_levels,
+    parameter_levels,
+)
+from analysis.stats import PROPORTION_CI, wilson
+from analysis.style import (
+    OUTCOME_CMAPS,
+    Figure,
+    axis_label,
+    level_label,
+    n_text,
+    parameter_label,
+    pyplot,
+    save,
+    save_table,
+)
+from wargame.model import OUTCOMES
+
+
+def outcome_probabilities(
+    results: Results, x: str, y: str, facet: str | None = None
+) -> pd.DataFrame:
+    """One row per (facet, x, y, outcome): n_runs, count, p and its Wilson 95% interval.
+
+    Every outcome appears in every cell (count 0 included), so p sums to one per cell.
+    """
+    results.require_swept(x, y, facet)
+    keys = [k for k in (facet, x, y) if k is not None]
+    frame = pd.DataFrame({k: parameter_levels(results, k) for k in keys})
+    frame["outcome"] = pd.Categorical(results.runs["outcome"], categories=OUTCOMES)
+    counts = (
+        frame.groupby([*keys, "outcome"], observed=False).size().rename("count").reset_index()
+    )
+    totals = frame.groupby(keys).size().rename("n_runs").reset_index()
+    table = totals.merge(counts, on=keys, how="left")
+    table["outcome"] = table["outcome"].astype(str)
+    table["p"] = table["count"] / table["n_runs"]
+    table["lo"], table["hi"] = wilson(table["count"], table["n_runs"])
+    return table.sort_values([*keys, "outcome"], kind="stable").reset_index(drop=True)
+
+
+def render(
+    results: Results, out_dir: Path, x: str | None = None, y: str | None = None,
+    by: str | None = None,
+) -> list[Figure]:
+    """Heatmaps: one row per outcome, one column per level of `by`."""
+    default_x, default_y, default_by = default_axes(results)
+    x, y = x or default_x, y or default_y
+    by = by if by is not None else (default_by if default_by not in (x, y) else None)
+    if x is None or y is None:
+        raise Unsupported("a phase diagram needs two swept numeric parameters")
+    table = outcome_probabilities(results, x, y, by)
+    save_table(table, out_dir, "phase")
+    plt = pyplot()
+    facets = ordered_levels(table[by], by) if by else [None]
+    xs, ys = np.sort(table[x].unique()), np.sort(table[y].unique())
+    fig, axes = plt.subplots(
+        len(OUTCOMES), len(facets), figsize=(1.2 + 3.9 * len(facets), 3.3 * len(OUTCOMES)),
+        squeeze=False, constrained_layout=True,
+    )
+    small = len(xs) * len(ys) <= 30
+    for row, outcome in enumerate(OUTCOMES):
+        for col, level in enumerate(facets):
+            ax = axes[row, col]
+            cell = table[table["outcome"] == outcome]
+            if by:
+                cell = cell[cell[by] == level]
+            grid = cell.pivot(index=y, columns=x, values="p").reindex(index=ys, columns=xs)
+            image = ax.imshow(
+                grid.to_numpy(), origin="lower", cmap=OUTCOME_CMAPS[outcome], vmin=0, vmax=1,
+                aspect="auto",
+            )
+            for rec in cell.itertuples():
+                i, j = int(np.searchsorted(ys, getattr(rec, y))), int(
+                    np.searchsorted(xs, getattr(rec, x)))
+                text = f"{rec.p:.0%}"
+                if small:
+                    text += f"\n[{rec.lo:.0%}–{rec.hi:.0%}]\nn={rec.n_runs}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=7 if small else 6,
+                        color="white" if rec.p > 0.6 else "black")
+            ax.set_xticks(range(len(xs)), [f"{v:.3g}" for v in xs])
+            ax.set_yticks(range(len(ys)), [f"{v:.3g}" for v in ys])
+            if row == len(OUTCOMES) - 1:
+                ax.set_xlabel(axis_label(results, x))
+            if col == 0:
+                ax.set_ylabel(axis_label(results, y))
+            title = f"P({outcome})"
+            ax.set_title(f"{title} — {level_label(by, level)}" if by else title)
+        fig.colorbar(image, ax=axes[row, :].tolist(), shrink=0.85,
+                     label=f"Probability of {outcome}")
+    n_cells = table.drop_duplicates([k for k in (by, x, y) if k])["n_runs"]
+    fig.suptitle(
+        f"Outcome probabilities over {parameter_label(x).split(' (')[0]} and "
+        f"{parameter_label(y).split(' (')[0]}\n{results.describe()}"
+    )
+    caption = (
+        f"Share of runs ending deterred, defeated or stalemate in each cell of {x} × {y}"
+        + (f", one column per {by}" if by else "")
+        + f". Cells show the share, its {PROPORTION_CI} and the number of runs n "
+        f"({n_text(n_cells)} runs per cell). {results.describe()}. Numbers: phase.csv."
+    )
+    return [Figure("phase", "Phase diagram of outcomes", caption, save(fig, out_dir, "phase"))]

@@ -1,0 +1,125 @@
+"""Every figure a result folder supports, and the index page that shows them with captions.
+
+`render_all` is what `wargame sweep --plots` and `wargame plot all` call. A kind the folder
+cannot support (no per-day series, fewer than two numeric parameters …) is skipped with its
+reason on the index page rather than failing the whole set. The page is rebuilt from
+`figures.json` in the plots folder, so drawing one kind later keeps the others listed.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+from pathlib import Path
+
+from analysis.load import Results, Unsupported, load_results
+from analysis.style import Figure
+
+#: Kinds of figure in the order the index shows them (each is a module of `analysis`).
+KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
+
+#: Which of --x/--y/--by each kind takes.
+KIND_OPTIONS = {
+    "phase": ("x", "y", "by"),
+    "response": ("x", "by"),
+    "burden": ("x", "by"),
+    "timecourse": ("by",),
+    "map": ("by",),
+    "sensitivity": (),
+    "discovery": (),
+}
+
+RECORD = "figures.json"
+
+
+def render_kind(kind: str, results: Results, out_dir: Path, **options: str | None) -> list[Figure]:
+    """Draw one kind of figure; options are the --x/--y/--by choices it accepts."""
+    module = importlib.import_module(f"analysis.{kind}")
+    accepted = {k: v for k, v in options.items() if k in KIND_OPTIONS[kind] and v is not None}
+    return module.render(results, out_dir, **accepted)
+
+
+def render_kinds(
+    results: Results, out_dir: Path, kinds: tuple[str, ...] = KINDS, **options: str | None
+) -> tuple[list[Figure], dict[str, str]]:
+    """Draw several kinds; return the figures and {kind: reason} for those skipped."""
+    figures, skipped = [], {}
+    for kind in kinds:
+        try:
+            figures += render_kind(kind, results, out_dir, **options)
+        except Unsupported as exc:
+            skipped[kind] = str(exc)
+    write_index(out_dir, results.describe(), figures, skipped)
+    return figures, skipped
+
+
+def render_all(results_dir: Path, out_dir: Path | None = None) -> list[Path]:
+    """Render every figure kind `results_dir` supports into out_dir (default
+    results_dir/plots), write the index page, and return the written paths."""
+    results = load_results(results_dir)
+    out_dir = Path(out_dir) if out_dir else Path(results_dir) / "plots"
+    figures, _ = render_kinds(results, out_dir)
+    return [path for figure in figures for path in figure.paths] + [
+        out_dir / "index.html", out_dir / "index.md"]
+
+
+def write_index(out_dir: Path, provenance: str, figures: list[Figure],
+                skipped: dict[str, str]) -> None:
+    """Merge these figures into out_dir/figures.json and write index.md and index.html."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    record_path = out_dir / RECORD
+    record = json.loads(record_path.read_text()) if record_path.is_file() else {}
+    kinds = {f.kind for f in figures} | set(skipped)
+    entries = [e for e in record.get("figures", []) if e["kind"] not in kinds]
+    entries += [{"kind": f.kind, "title": f.title, "caption": f.caption,
+                 "files": [p.name for p in f.paths]} for f in figures]
+    old_skipped = {k: v for k, v in record.get("skipped", {}).items() if k not in kinds}
+    skipped = {**old_skipped, **skipped}
+    order = {kind: i for i, kind in enumerate((*KINDS, "compare"))}
+    entries.sort(key=lambda e: order.get(e["kind"], len(order)))
+    record = {"provenance": provenance, "figures": entries, "skipped": skipped}
+    record_path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    (out_dir / "index.md").write_text(_markdown(record), encoding="utf-8")
+    (out_dir / "index.html").write_text(_html(record), encoding="utf-8")
+
+
+def _markdown(record: dict) -> str:
+    lines = [f"# Figures: {record['provenance']}", ""]
+    for entry in record["figures"]:
+        png = next(f for f in entry["files"] if f.endswith(".png"))
+        others = ", ".join(f"[{f.rsplit('.', 1)[1].upper()}]({f})" for f in entry["files"]
+                           if f != png)
+        lines += [f"## {entry['title']}", "", f"![{entry['title']}]({png})", "",
+                  entry["caption"] + (f" Also as {others}." if others else ""), ""]
+    if record["skipped"]:
+        lines += ["## Not drawn for this folder", ""]
+        lines += [f"- **{kind}**: {reason}" for kind, reason in record["skipped"].items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _html(record: dict) -> str:
+    esc = html.escape
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'>",
+        f"<title>Figures: {esc(record['provenance'])}</title>",
+        "<style>body{font-family:sans-serif;max-width:1400px;margin:2em auto;padding:0 1em}"
+        "img{max-width:100%;border:1px solid #ddd}figure{margin:0 0 3em}"
+        "figcaption{max-width:70em;line-height:1.4}</style></head><body>",
+        f"<h1>Figures: {esc(record['provenance'])}</h1>",
+    ]
+    for entry in record["figures"]:
+        png = next(f for f in entry["files"] if f.endswith(".png"))
+        links = " ".join(f"<a href='{esc(f)}'>{esc(f.rsplit('.', 1)[1].upper())}</a>"
+                         for f in entry["files"] if f != png)
+        parts += [f"<figure><h2>{esc(entry['title'])}</h2>",
+                  f"<img src='{esc(png)}' alt='{esc(entry['title'])}'>",
+                  f"<figcaption>{esc(entry['caption'])} {links}</figcaption></figure>"]
+    if record["skipped"]:
+        parts.append("<h2>Not drawn for this folder</h2><ul>")
+        parts += [f"<li><b>{esc(kind)}</b>: {esc(reason)}</li>"
+                  for kind, reason in record["skipped"].items()]
+        parts.append("</ul>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)

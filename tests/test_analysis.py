@@ -1,0 +1,290 @@
+"""Tests of analysis/: every aggregation on small real sweeps made by `wargame sweep`, every
+figure kind rendered from a real result folder, and bad folders answered in one line.
+
+The sweeps are tiny (short crises, few replications) so the module runs in well under a
+minute; the numbers are checked against direct counts of the runs table.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import burden, compare, discovery, map, phase, response, sensitivity, timecourse
+from analysis.load import Unsupported, load_results
+from analysis.standard import KINDS, render_all
+from analysis.stats import newcombe_difference, wilson
+from wargame.errors import WargameError
+
+GRID = """
+description = "analysis test grid"
+scenario = "baltic"
+replications = 10
+base_seed = 7
+days = 60
+keep_series = true
+{parameters}
+[design]
+kind = "grid"
+
+[design.levels]
+us_commitment = [0.0, 0.5, 1.0]
+eu_financing = [0.0, 0.75]
+governance = ["nato_us_led", "art427_only"]
+"""
+
+SOBOL = """
+description = "analysis test sobol"
+scenario = "baltic"
+replications = 2
+base_seed = 11
+days = 60
+
+[design]
+kind = "sobol"
+samples = 8
+second_order = false
+
+[design.ranges]
+us_commitment = [0.0, 1.0]
+eu_financing = [0.0, 1.0]
+command_integration = [0.0, 1.0]
+"""
+
+
+def wargame(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "wargame.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def run_sweep(tmp: Path, name: str, text: str, *flags: str) -> Path:
+    spec = tmp / f"{name}.toml"
+    spec.write_text(text)
+    out = tmp / name
+    done = wargame("sweep", str(spec), "--out", str(out), "--workers", "2", "--quiet", *flags)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def sweeps(tmp_path_factory) -> dict[str, Path]:
+    """Three real sweeps: a grid with series (plotted by --plots), the same grid with a
+    larger rapid-reaction force (for compare), and a small Sobol design."""
+    tmp = tmp_path_factory.mktemp("analysis")
+    return {
+        "grid": run_sweep(tmp, "grid", GRID.format(parameters=""), "--plots"),
+        "grid_rrf": run_sweep(
+            tmp, "grid_rrf", GRID.format(parameters="[parameters]\nrapid_reaction_force = 30000\n")
+        ),
+        "sobol": run_sweep(tmp, "sobol", SOBOL),
+    }
+
+
+@pytest.fixture(scope="session")
+def grid(sweeps):
+    return load_results(sweeps["grid"])
+
+
+# --- statistics ---------------------------------------------------------------------------
+def test_wilson_and_newcombe_match_published_values():
+    low, high = wilson(0, 10)
+    assert low == 0 and float(high) == pytest.approx(0.2775, abs=1e-4)
+    # Newcombe (1998), Stat Med 17:873, example (a): 56/70 vs 48/80, method 10.
+    diff, low, high, _ = newcombe_difference(48, 80, 56, 70)
+    assert diff == pytest.approx(0.2)
+    assert (low, high) == pytest.approx((0.0524, 0.3339), abs=1e-4)
+
+
+# --- aggregations ---------------------------------------------------------------------------
+def test_loader_counts_runs_and_reads_the_design(grid):
+    assert len(grid.runs) == 3 * 2 * 2 * 10 and grid.n_failed == 0
+    assert grid.swept == ["us_commitment", "eu_financing", "governance"]
+    assert grid.numeric_swept == ["us_commitment", "eu_financing"]
+    assert grid.has_steps and set(grid.states["run_id"]) == set(grid.runs["run_id"])
+
+
+def test_phase_probabilities_sum_to_one_and_match_counts(grid):
+    table = phase.outcome_probabilities(grid, "us_commitment", "eu_financing", "governance")
+    assert len(table) == 3 * 2 * 2 * 3  # every outcome in every cell, zeros included
+    assert (table["n_runs"] == 10).all()
+    per_cell = table.groupby(["governance", "us_commitment", "eu_financing"])
+    assert np.allclose(per_cell["p"].sum(), 1.0)
+    assert per_cell["count"].sum().sum() == len(grid.runs)
+    assert ((table["lo"] <= table["p"]) & (table["p"] <= table["hi"])).all()
+    assert ((table["lo"] >= 0) & (table["hi"] <= 1)).all()
+    runs = grid.runs
+    cell = runs[(runs.governance == "art427_only") & (runs.us_commitment == 0.0)
+                & (runs.eu_financing == 0.0)]
+    row = table[(table.governance == "art427_only") & (table.us_commitment == 0.0)
+                & (table.eu_financing == 0.0) & (table.outcome == "defeated")].iloc[0]
+    assert row["count"] == (cell.outcome == "defeated").sum()
+    low, high = wilson(row["count"], 10)
+    assert (row["lo"], row["hi"]) == pytest.approx((float(low), float(high)))
+
+
+def test_response_means_use_t_intervals_over_defined_values(grid):
+    table = response.response_table(grid, "day_first_forces", "us_commitment", "governance")
+    assert len(table) == 3 * 2 and (table["n_runs"] == 20).all()
+    runs = grid.runs
+    values = runs[(runs.governance == "nato_us_led") & (runs.us_commitment == 1.0)][
+        "day_first_forces"].dropna()
+    row = table[(table.governance == "nato_us_led") & (table.us_commitment == 1.0)].iloc[0]
+    assert row["n"] == len(values) and row["estimate"] == pytest.approx(values.mean())
+    if len(values) > 1 and values.std() > 0:
+        low, high = stats.t.interval(0.95, len(values) - 1, values.mean(), stats.sem(values))
+        assert (row["lo"], row["hi"]) == pytest.approx((low, high))
+    share = response.response_table(grid, "deterred", "eu_financing")
+    assert share["estimate"].tolist() == pytest.approx(
+        runs.groupby("eu_financing")["outcome"].apply(lambda s: (s == "deterred").mean()).tolist())
+
+
+def test_burden_shares_sum_to_one_per_group(grid):
+    table = burden.burden_shares(grid, "governance")
+    for _, part in table.groupby("governance"):
+        assert part["gdp_share"].sum() == pytest.approx(1.0)
+        assert part["burden_share"].sum() == pytest.approx(1.0)
+        if part["n_pledge_share"].max() > 0:
+            assert part["pledge_share"].sum() == pytest.approx(1.0)
+    assert (table["burden_share_lo"] <= table["burden_share"] + 1e-12).all()
+
+
+def test_time_course_bands_and_escalation_shares(grid):
+    bands = timecourse.series_bands(grid, "pledged_troops", "governance")
+    assert ((bands["q10"] <= bands["median"]) & (bands["median"] <= bands["q90"])).all()
+    assert (bands["n_runs"] == 60).all()
+    assert (bands.loc[bands["day"] == 0, "median"] == 0).all()  # nothing pledged on day 0
+    shares = timecourse.escalation_shares(grid, "governance")
+    assert np.allclose(shares.groupby(["governance", "day"])["share"].sum(), 1.0)
+    last = shares[shares["day"] == shares["day"].max()]
+    assert last["state"].str.startswith("ended: ").all()  # every run has ended by then
+
+
+def test_commitment_by_state_is_a_level_between_none_and_forces(grid):
+    table = map.commitment_by_state(grid, "governance")
+    assert table["mean_level"].between(0, 3).all()
+    assert (table["n_runs"] == 60).all()
+    assert table["lat"].notna().all() and table["share_forces"].between(0, 1).all()
+
+
+def test_sensitivity_src_for_grid_and_sobol_for_sobol(grid, sweeps):
+    src = sensitivity.src_table(grid, "defeated")
+    assert set(src["parameter"]) == {"us_commitment", "eu_financing",
+                                     "governance: art427_only (vs nato_us_led)"}
+    assert src["r2"].between(0, 1).all() and (src["lo"] <= src["hi"]).all()
+    with pytest.raises(Unsupported):
+        sensitivity.sobol_table(grid, "defeated")
+    sobol = load_results(sweeps["sobol"])
+    table = sensitivity.sobol_table(sobol, "peak_deployed_troops")
+    assert set(table["parameter"]) == {"us_commitment", "eu_financing", "command_integration"}
+    assert (table["n_points"] == 8 * (3 + 2)).all()
+    assert ((table["S1_lo"] <= table["S1"]) & (table["ST"] <= table["ST_hi"])).all()
+
+
+def test_prim_trajectory_starts_at_the_base_rate(grid):
+    trajectory, limits = discovery.prim_boxes(grid, "defeated")
+    base = (grid.runs["outcome"] == "defeated").mean()
+    assert trajectory["coverage"].iloc[0] == pytest.approx(1.0)
+    assert trajectory["density"].iloc[0] == pytest.approx(base)
+    assert trajectory["coverage"].is_monotonic_decreasing
+    assert "densest" in trajectory["choice"].iloc[-1]
+    text = discovery.rule_text(trajectory.iloc[-1])
+    assert "→ defeated in" in text and "covering" in text
+    assert set(limits["parameter"]) == set(grid.swept)
+
+
+def test_compare_differences_and_significance(grid, sweeps):
+    other = load_results(sweeps["grid_rrf"])
+    table = compare.outcome_differences(grid, other)
+    overall = table[table["parameter"] == compare.ALL_RUNS]
+    assert len(overall) == 3 and (overall["n_a"] == 120).all()
+    assert np.allclose(overall["diff"], overall["p_b"] - overall["p_a"])
+    assert ((table["lo"] <= table["diff"]) & (table["diff"] <= table["hi"])).all()
+    assert (table["significant"] == ((table["lo"] > 0) | (table["hi"] < 0))).all()
+    assert len(table) == 3 * (1 + 3 + 2 + 2)
+
+
+# --- figures --------------------------------------------------------------------------------
+def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
+    plots = sweeps["grid"] / "plots"
+    record = json.loads((plots / "figures.json").read_text())
+    assert {e["kind"] for e in record["figures"]} == set(KINDS)
+    assert record["skipped"] == {}
+    for entry in record["figures"]:
+        for name in entry["files"]:
+            assert (plots / name).stat().st_size > 5_000, name
+    page = (plots / "index.html").read_text()
+    assert page.count("<img") == len(record["figures"])
+
+
+def test_render_all_on_sobol_skips_what_it_cannot_draw(sweeps, tmp_path):
+    paths = render_all(sweeps["sobol"], tmp_path)
+    assert all(p.stat().st_size > 0 for p in paths)
+    record = json.loads((tmp_path / "figures.json").read_text())
+    assert "timecourse" in record["skipped"] and "per-day series" in record["skipped"][
+        "timecourse"]
+    sobol_caption = next(e for e in record["figures"] if e["kind"] == "sensitivity")["caption"]
+    assert "Sobol indices estimated with SALib" in sobol_caption
+
+
+def test_plot_one_kind_and_compare_from_the_command_line(sweeps, tmp_path):
+    done = wargame("plot", "phase", str(sweeps["grid"]), "--out", str(tmp_path / "p"),
+                   "--x", "eu_financing", "--y", "us_commitment")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "p" / "phase.png").stat().st_size > 5_000
+    done = wargame("compare", str(sweeps["grid"]), str(sweeps["grid_rrf"]), "--out",
+                   str(tmp_path / "c"))
+    assert done.returncode == 0, done.stderr
+    assert "B − A" in done.stdout and "all runs" in done.stdout
+    assert (tmp_path / "c" / "compare.png").stat().st_size > 5_000
+
+
+# --- bad folders ----------------------------------------------------------------------------
+def one_line_error(*args: str) -> str:
+    done = wargame(*args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    return lines[0]
+
+
+def test_bad_folders_give_one_line(sweeps, tmp_path):
+    assert "no such result folder" in one_line_error("plot", "phase", str(tmp_path / "none"))
+    (tmp_path / "empty").mkdir()
+    assert "no manifest.json" in one_line_error("plot", "all", str(tmp_path / "empty"))
+    no_runs = tmp_path / "no_runs"
+    (no_runs / "runs").mkdir(parents=True)
+    shutil.copy(sweeps["grid"] / "manifest.json", no_runs)
+    assert "no runs" in one_line_error("compare", str(sweeps["grid"]), str(no_runs))
+    message = one_line_error("plot", "phase", str(sweeps["grid"]), "--x", "aggression")
+    assert "'aggression' was not swept" in message
+    assert "does not take --y" in one_line_error("plot", "map", str(sweeps["grid"]), "--y",
+                                                 "eu_financing")
+
+
+def test_failed_runs_are_excluded_and_counted(sweeps, tmp_path):
+    """A folder with failed rows in the documented format (error set, outputs null)."""
+    folder = tmp_path / "with_failures"
+    shutil.copytree(sweeps["grid"], folder, ignore=shutil.ignore_patterns("plots", "steps"))
+    runs = pd.read_parquet(sweeps["grid"] / "runs")
+    failed = runs.head(3).copy()
+    failed["run_id"] += 10_000
+    outputs = ["outcome", "days", "day_first_assistance", "day_first_forces", "day_defeat",
+               "peak_pledged_troops", "peak_deployed_troops", "burden_gini"]
+    failed[outputs] = None
+    failed["error"] = "RuntimeError: test"
+    failed.to_parquet(folder / "runs" / "part-failed.parquet", index=False)
+    results = load_results(folder)
+    assert results.n_failed == 3 and len(results.runs) == 120
+    assert "3 failed runs excluded" in results.describe()
+    table = phase.outcome_probabilities(results, "us_commitment", "eu_financing")
+    assert table["count"].sum() == 120
+    with pytest.raises(WargameError, match="per-day series"):
+        results.steps  # noqa: B018 (the property raises)
