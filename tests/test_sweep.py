@@ -22,7 +22,7 @@ from conftest import REPO, run_cli
 
 from wargame.errors import WargameError
 from wargame.model import CrisisModel
-from wargame.outputs import run_outputs
+from wargame.outputs import final_states, run_outputs, steps_frame
 from wargame.parameters import PARAMETERS
 from wargame.sweep.design import design_points, run_seed
 from wargame.sweep.execute import run_sweep
@@ -172,6 +172,25 @@ def test_cli_writes_a_complete_folder_whose_manifest_matches(tmp_path):
     assert states.groupby("run_id").size().nunique() == 1  # every state of every run
 
 
+def test_stored_rows_equal_the_outputs_of_the_same_run_in_process(tmp_path):
+    spec = load_sweep(str(grid(tmp_path, reps=2)))
+    points = design_points(spec)
+    run_sweep(spec, points, tmp_path / "out", workers=1, progress=False)
+    run = read(tmp_path / "out", "runs").iloc[5]
+    model = CrisisModel(**points[run["point_id"]], rng=int(run["seed"])).run()
+    assert run["seed"] == run_seed(7, run["point_id"], run["replication"])
+    outputs = pd.Series(run_outputs(model))
+    pd.testing.assert_series_equal(run[list(OUTPUT_TYPES)], outputs, check_dtype=False,
+                                   check_names=False)
+    steps = read(tmp_path / "out", "steps").query("run_id == 5").drop(columns="run_id")
+    expected = steps_frame(model).assign(escalation=lambda f: f["escalation"].astype(str))
+    pd.testing.assert_frame_equal(steps.reset_index(drop=True), expected, check_dtype=False)
+    states = read(tmp_path / "out", "states").query("run_id == 5").drop(columns="run_id")
+    expected = final_states(model).assign(commitment=lambda f: f["commitment"].astype(str))
+    expected = expected[states.columns].sort_values("iso3").reset_index(drop=True)
+    pd.testing.assert_frame_equal(states.reset_index(drop=True), expected, check_dtype=False)
+
+
 # --- failures and resumption ----------------------------------------------------------------
 def test_failing_runs_are_recorded_with_error_and_seed(tmp_path):
     spec = load_sweep(str(grid(tmp_path, series=False)))
@@ -221,6 +240,35 @@ def test_sigkill_then_resume_gives_every_run_exactly_once(tmp_path):
     assert read(out, "runs")["run_id"].tolist() == list(range(2000))
     final = json.loads((out / "manifest.json").read_text())
     assert (final["status"], final["completed_runs"]) == ("complete", 2000)
+
+
+def children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+            for c in (task / "children").read_text().split()]
+
+
+def test_a_dead_worker_stops_the_sweep_without_losing_finished_runs(tmp_path):
+    sweep = grid(tmp_path, reps=500, days=60, series=False)  # 2,000 runs
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wargame.cli", "sweep", str(sweep), "--out", str(out),
+         "--workers", "2", "--chunk-size", "10", "--flush-seconds", "0.2", "--quiet"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list((out / "runs").glob("part-*.parquet")):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(children(process.pid)[0], signal.SIGKILL)  # one pool worker dies
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert stderr.count("\n") == 1 and "--resume" in stderr, stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "incomplete"
+    assert 0 < manifest["completed_runs"] == len(pd.read_parquet(out / "runs")) < 2000
+    resumed = run_cli("sweep", str(sweep), "--out", str(out), "--resume", "--quiet")
+    assert resumed.returncode == 0, resumed.stderr
+    assert read(out, "runs")["run_id"].tolist() == list(range(2000))
 
 
 def test_resume_refuses_another_spec_and_new_sweeps_refuse_a_used_folder(tmp_path):

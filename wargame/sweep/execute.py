@@ -92,13 +92,22 @@ def serial_backend(chunks: Iterator[list[Task]], keep_series: bool) -> Iterator[
         yield run_chunk(chunk, keep_series)
 
 
+def _single_threaded() -> bool:
+    """No other Python thread (a Dask client, a logger): only then is fork safe here.
+
+    Native threads of numpy's BLAS and Arrow are not counted; both libraries reset their
+    thread pools in a forked child.
+    """
+    return threading.active_count() == 1
+
+
 def pool_backend(workers: int) -> Backend:
     """A local process pool. Fork where it is safe: workers start in milliseconds with the
     model already imported, instead of re-importing Mesa as spawn does (~1 s each)."""
 
     def run(chunks: Iterator[list[Task]], keep_series: bool) -> Iterator[ChunkResult]:
         methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods and threading.active_count() == 1:
+        if "fork" in methods and _single_threaded():
             context = multiprocessing.get_context("fork")
         elif "forkserver" in methods:  # forking a threaded process can deadlock the child
             context = multiprocessing.get_context("forkserver")

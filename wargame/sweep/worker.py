@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from wargame.model import STEP_SERIES, CrisisModel
-from wargame.outputs import burdens_bn, run_outputs, steps_frame
+from wargame.outputs import RUNGS, burdens_bn, run_outputs
 from wargame.sweep.store import RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA
 
 #: One run: (run_id, point_id, replication, seed, parameters).
@@ -47,11 +47,20 @@ def _state_rows(model: CrisisModel, run_id: int, columns: dict[str, list]) -> No
         columns["gdp_eur_bn"].append(s.profile.gdp_eur_bn)
 
 
+def _step_rows(model: CrisisModel, run_id: int, columns: dict[str, list]) -> None:
+    """Per-day series (as wargame.outputs.steps_frame, straight from the collector's lists)."""
+    series = model.datacollector.model_vars
+    columns["run_id"].extend([run_id] * len(series["day"]))
+    for name in STEP_SERIES:
+        values = series[name]
+        columns[name].extend([RUNGS[c] for c in values] if name == "escalation" else values)
+
+
 def run_chunk(tasks: list[Task], keep_series: bool) -> ChunkResult:
     """Run every task of the chunk; failures are recorded with their error and seed."""
     runs: list[dict[str, Any]] = []
     states: dict[str, list] = {name: [] for name in STATES_SCHEMA.names}
-    steps: list[pa.Table] = []
+    steps: dict[str, list] = {name: [] for name in STEPS_SCHEMA.names}
     failed = 0
     model_seconds = 0.0
     for run_id, point_id, replication, seed, parameters in tasks:
@@ -70,16 +79,11 @@ def run_chunk(tasks: list[Task], keep_series: bool) -> ChunkResult:
         runs.append({**row, **outputs, "error": None})
         _state_rows(model, run_id, states)
         if keep_series:
-            frame = steps_frame(model)
-            frame["escalation"] = frame["escalation"].astype(str)
-            frame.insert(0, "run_id", run_id)
-            steps.append(pa.Table.from_pandas(frame[["run_id", *STEP_SERIES]],
-                                              schema=STEPS_SCHEMA, preserve_index=False))
+            _step_rows(model, run_id, steps)
     return ChunkResult(
         runs=pa.Table.from_pylist(runs, schema=RUNS_SCHEMA),
         states=pa.Table.from_pydict(states, schema=STATES_SCHEMA),
-        steps=(pa.concat_tables(steps) if steps else STEPS_SCHEMA.empty_table())
-        if keep_series else None,
+        steps=pa.Table.from_pydict(steps, schema=STEPS_SCHEMA) if keep_series else None,
         model_seconds=model_seconds,
         failed=failed,
     )
