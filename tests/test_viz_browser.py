@@ -1,0 +1,159 @@
+"""The browser page of `wargame viz`, driven in a real headless Chromium with no internet.
+
+A real `wargame viz` server on a free loopback port, Debian's Chromium through
+pytest-playwright. Every request the page makes to anything but that server is refused,
+so a page that still needs a CDN fails here. A screenshot after ten days of the Baltic
+scenario is saved to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from viz_helpers import REPO, viz_server, write_sweep
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+LOAD_TIMEOUT = 30_000  # ms: the page is ready in 3-4 s on two cores
+STEP_TIMEOUT = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium (never skipped)")
+    return {
+        "executable_path": str(CHROMIUM),
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args() -> dict:
+    return {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="module")
+def baltic(tmp_path_factory) -> str:
+    log = tmp_path_factory.mktemp("viz") / "server.log"
+    with viz_server("baltic", "--seed", "1", log=log) as url:
+        yield url
+    assert "Could not load URL" not in log.read_text(), "the server went to the CDN"
+
+
+class Offline:
+    """Refuses every request that does not go to the local server, and records failures."""
+
+    def __init__(self, page: Page, url: str) -> None:
+        self.refused: list[str] = []
+        self.failed: list[str] = []
+        page.route(re.compile(r"^(?!" + re.escape(url.rstrip("/")) + ")"), self._refuse)
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+
+    def _refuse(self, route) -> None:
+        self.refused.append(route.request.url)
+        route.abort()
+
+
+def open_page(page: Page, url: str) -> Offline:
+    offline = Offline(page, url)
+    page.goto(url)
+    expect(page.locator(".wg-headline")).to_contain_text("Day 0 of", timeout=LOAD_TIMEOUT)
+    return offline
+
+
+def step(page: Page, day: int) -> None:
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.locator(".wg-headline")).to_contain_text(f"Day {day} of", timeout=STEP_TIMEOUT)
+
+
+def figures(page: Page):
+    return page.locator(".vue-grid-item img")
+
+
+def test_page_loads_with_no_internet(page: Page, baltic: str) -> None:
+    offline = open_page(page, baltic)
+    expect(page.get_by_text("Art. 42.7 crisis wargame")).to_be_visible()
+    expect(figures(page)).to_have_count(3, timeout=LOAD_TIMEOUT)  # map, forces, pledges
+    for image in figures(page).all():
+        expect(image).to_have_attribute("src", re.compile("^(blob|data):"))
+    expect(page.locator(".wg-origin")).to_contain_text("scenario baltic, target Estonia")
+    expect(page.locator(".wg-event").first).to_contain_text("day 0: Estonia is attacked")
+    assert offline.refused == [] and offline.failed == []
+
+
+def test_stepping_advances_the_day_the_log_and_the_plots(page: Page, baltic: str) -> None:
+    open_page(page, baltic)
+    before = [image.get_attribute("src") for image in figures(page).all()]
+    events_before = page.locator(".wg-event").count()
+    for day in range(1, 11):
+        step(page, day)
+    expect(page.locator(".wg-event").first).to_contain_text(re.compile(r"^day (9|10):"))
+    assert page.locator(".wg-event").count() > events_before
+    after = [image.get_attribute("src") for image in figures(page).all()]
+    assert all(a != b for a, b in zip(after, before, strict=True)), "a figure did not redraw"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)  # let the last figures paint
+    page.screenshot(path=ARTIFACTS / "viz-baltic-day10.png")
+
+
+def test_a_moved_slider_takes_effect_on_reset(page: Page, baltic: str) -> None:
+    open_page(page, baltic)
+    origin = page.locator(".wg-origin")
+    expect(origin).to_contain_text("aggression 0.030")
+    slider = page.locator(".v-input", has_text="aggression (share)").get_by_role("slider")
+    slider.focus()
+    for _ in range(10):
+        slider.press("ArrowRight")
+    expect(origin).to_contain_text("aggression 0.030")  # not before Reset
+    step(page, 1)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.locator(".wg-headline")).to_contain_text("Day 0 of", timeout=STEP_TIMEOUT)
+    expect(origin).to_contain_text("aggression 0.040")
+    step(page, 1)
+
+
+def test_another_scenario_is_loaded_on_reset(page: Page, baltic: str) -> None:
+    open_page(page, baltic)
+    page.locator(".v-input", has_text="scenario (reset loads it)").click()
+    page.get_by_role("option", name="poland", exact=True).click()
+    page.get_by_role("button", name="Reset", exact=True).click()
+    origin = page.locator(".wg-origin")
+    expect(origin).to_contain_text("scenario poland, target Poland", timeout=STEP_TIMEOUT)
+    # The controls now show Poland's values.
+    expect(page.locator(".v-input", has_text="target state")).to_contain_text("Poland")
+    step(page, 1)
+
+
+def test_playing_to_the_end_shows_the_outcome(page: Page, baltic: str) -> None:
+    open_page(page, baltic)
+    page.get_by_role("button", name="▶", exact=True).click()
+    headline = page.locator(".wg-headline")
+    expect(headline).to_contain_text("outcome", timeout=90_000)
+    expect(headline).to_contain_text(re.compile("DETERRED|DEFEATED|STALEMATE"))
+    expect(page.locator(".wg-log")).to_contain_text(
+        re.compile("is deterred|is defeated|in stalemate")
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "viz-baltic-outcome.png")
+
+
+def test_a_sweep_run_opens_with_its_parameters_and_seed(page: Page, tmp_path: Path) -> None:
+    write_sweep(tmp_path / "sweep", run_id=7, seed=987654321, us_commitment=0.8,
+                aggression=0.05)
+    with viz_server("--sweep", str(tmp_path / "sweep"), "--run", "7",
+                    log=tmp_path / "server.log") as url:
+        open_page(page, url)
+        origin = page.locator(".wg-origin")
+        expect(origin).to_contain_text("sweep run 7")
+        expect(origin).to_contain_text("seed 987654321")
+        expect(origin).to_contain_text("us_commitment 0.80")
+        expect(origin).to_contain_text("aggression 0.050")
+        step(page, 1)

@@ -1,0 +1,5 @@
+"""The browser visualisation of one run (`wargame viz`): Mesa's SolaraViz, offline-ready.
+
+Heavy imports (Solara, Mesa's visualisation) live in the modules the server loads, never
+here, so that the command line stays fast.
+"""

@@ -1,0 +1,34 @@
+"""`wargame viz`: one crisis, day by day, in Mesa's SolaraViz (docs/VIZ.md).
+
+Started by `wargame viz`, which passes the scenario or sweep run to open in the
+environment (wargame.viz.launch). Four panels: the map, escalation and forces, the run
+in words with its event log, and pledges by state.
+"""
+
+import solara
+from mesa.visualization import SolaraViz
+
+from wargame.viz.charts import BalanceOfForces, PledgesByState
+from wargame.viz.controls import controls
+from wargame.viz.europe_map import EuropeMap
+from wargame.viz.launch import Launch
+from wargame.viz.model import from_launch
+from wargame.viz.status import RunStatus
+
+LAUNCH = Launch.from_env()
+COMPONENTS = [EuropeMap, BalanceOfForces, RunStatus, PledgesByState]
+
+
+@solara.component
+def Page():
+    # One model per browser tab: a model made at import would be stepped by every tab.
+    first_model = solara.use_memo(lambda: from_launch(LAUNCH), [])
+    model = solara.use_reactive(first_model)
+    origin = model.value.origin
+    # Keyed by scenario: loading another scenario rebuilds the controls with its values.
+    SolaraViz(
+        model,
+        components=COMPONENTS,
+        model_params=controls(origin),
+        name="Art. 42.7 crisis wargame",
+    ).key(origin.scenario)

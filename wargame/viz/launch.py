@@ -1,0 +1,79 @@
+"""What the page opens on: a scenario with a seed, or one run of a sweep, exactly as it ran.
+
+The Solara server runs the app in its own process, so `wargame viz` resolves the launch
+here (where a bad scenario, folder or run id can still be one line and exit 2) and hands
+it to the app as JSON in an environment variable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wargame.errors import WargameError
+from wargame.parameters import PARAMETERS, check_parameters
+from wargame.scenario import load_scenario
+
+ENV_VAR = "WARGAME_VIZ_LAUNCH"
+DEFAULT_SCENARIO = "baltic"
+
+
+@dataclass(frozen=True)
+class Launch:
+    """A scenario name, all thirteen model parameters and the seed of the run to show."""
+
+    scenario: str
+    parameters: dict[str, Any] = field(hash=False)
+    seed: int
+    run_label: str = ""  # "sweep run 17 (runs/quick)" when opened from a sweep
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls) -> Launch:
+        """The launch `wargame viz` chose; the default scenario, seed 0, if run directly."""
+        text = os.environ.get(ENV_VAR)
+        if not text:
+            return from_scenario(DEFAULT_SCENARIO, 0)
+        return cls(**json.loads(text))
+
+
+def from_scenario(name: str, seed: int) -> Launch:
+    """Open on a scenario (name or TOML path) with the given seed."""
+    scenario = load_scenario(name)
+    return Launch(scenario.name, scenario.parameters, seed)
+
+
+def from_sweep(results_dir: Path, run_id: int) -> Launch:
+    """Open on run `run_id` of a sweep folder, with that run's parameters and seed."""
+    import pandas as pd
+
+    manifest_path = results_dir / "manifest.json"
+    runs_dir = results_dir / "runs"
+    if not manifest_path.is_file() or not any(runs_dir.glob("part-*.parquet")):
+        raise WargameError(
+            f"--sweep {results_dir}: not a sweep result folder (needs manifest.json and "
+            "runs/part-*.parquet)"
+        )
+    manifest = json.loads(manifest_path.read_text())
+    runs = pd.read_parquet(runs_dir, columns=["run_id", "seed", *PARAMETERS])
+    row = runs[runs["run_id"] == run_id]
+    if row.empty:
+        raise WargameError(
+            f"--run {run_id}: no such run in {results_dir} (run ids {runs['run_id'].min()}"
+            f"..{runs['run_id'].max()})"
+        )
+    record = row.to_dict("records")[0]  # Python values, as the parameter checks expect
+    parameters = check_parameters(
+        {name: record[name] for name in PARAMETERS}, f"{results_dir} run {run_id}"
+    )
+    return Launch(
+        scenario=str(manifest.get("scenario", "sweep")),
+        parameters=parameters,
+        seed=int(record["seed"]),
+        run_label=f"sweep run {run_id} ({results_dir})",
+    )

@@ -1,0 +1,104 @@
+"""The model as the page builds it: a CrisisModel made from the page's controls.
+
+Mesa's SolaraViz re-creates the model on Reset by calling its class with the values of
+the controls, so the controls' names must be the constructor's keywords. This subclass
+adds what the page needs on top of the model's own parameters: the scenario the controls
+were loaded from, the seed typed as text, and the sweep run it reproduces, if any.
+"""
+
+from __future__ import annotations
+
+from wargame.errors import WargameError
+from wargame.model import CrisisModel
+from wargame.roster import load_roster
+from wargame.scenario import load_scenario
+from wargame.viz.launch import Launch
+
+#: The parameters the page has a control for; the others come from the scenario (or run).
+CONTROLLED = (
+    "target",
+    "governance",
+    "us_commitment",
+    "eu_financing",
+    "command_integration",
+    "rapid_reaction_force",
+    "aggression",
+)
+
+
+def state_names() -> dict[str, str]:
+    """iso3 -> name of every state that can be attacked, for the target select."""
+    return {s.iso3: s.name for s in load_roster().coalition_candidates()}
+
+
+class InspectedCrisis(CrisisModel):
+    """One crisis as the analyst set it up on the page (docs/VIZ.md, "Controls").
+
+    The scenario's keyword is `crisis`: Mesa reserves `scenario` for its own Scenario
+    objects and would pass one in on Reset.
+
+    Reset with the scenario select unchanged: the controls apply on top of the parameters
+    the page was opened with. Reset with another scenario selected: that scenario is
+    loaded as it is, and the page reloads its controls with the scenario's values.
+    """
+
+    def __init__(
+        self,
+        origin: Launch,
+        crisis: str,
+        target: str,
+        governance: str,
+        us_commitment: float,
+        eu_financing: float,
+        command_integration: float,
+        rapid_reaction_force: int,
+        aggression: float,
+        seed: str,
+    ) -> None:
+        try:
+            seed_value = int(str(seed).strip())
+        except ValueError:
+            raise WargameError(f"seed = {seed!r} is not an integer") from None
+        if crisis != origin.scenario:
+            parameters = load_scenario(crisis).parameters
+            origin = Launch(crisis, parameters, seed_value)
+        else:
+            iso3_by_name = {name: iso3 for iso3, name in state_names().items()}
+            controls = {
+                "target": iso3_by_name[target],
+                "governance": governance,
+                "us_commitment": us_commitment,
+                "eu_financing": eu_financing,
+                "command_integration": command_integration,
+                "rapid_reaction_force": rapid_reaction_force,
+                "aggression": aggression,
+            }
+            parameters = {**origin.parameters, **controls}
+        super().__init__(**parameters, rng=seed_value)
+        self.origin = origin
+        self.scenario_name = crisis
+        # The sweep run is only named while the page shows exactly that run.
+        unchanged = self.params == origin.parameters and seed_value == origin.seed
+        self.run_label = origin.run_label if unchanged else ""
+        # A finished crisis stays finished. SolaraViz steps `render_interval` times per
+        # click without looking at `running`, and Mesa's step wrapper would still advance
+        # time and fire scheduled arrivals after the outcome.
+        advance_one_day = self.step
+        self.step = lambda: advance_one_day() if self.running else None
+
+
+def from_launch(launch: Launch) -> InspectedCrisis:
+    """The model the page opens on."""
+    p = launch.parameters
+    return InspectedCrisis(
+        origin=launch,
+        crisis=launch.scenario,
+        target=state_names()[p["target"]],
+        governance=p["governance"],
+        us_commitment=p["us_commitment"],
+        eu_financing=p["eu_financing"],
+        command_integration=p["command_integration"],
+        rapid_reaction_force=p["rapid_reaction_force"],
+        aggression=p["aggression"],
+        seed=str(launch.seed),
+    )
