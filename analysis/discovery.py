@@ -108,6 +108,10 @@ def prim_boxes(results: Results, outcome: str = "defeated") -> tuple[pd.DataFram
             else:
                 low, high = (lims.loc[0, name], lims.loc[1, name]) if name in lims.columns \
                     else (x[name].min(), x[name].max())
+                levels = np.sort(x[name].unique())
+                if len(levels) <= MAX_LEVELS:  # a grid: the levels the box keeps
+                    inside = levels[(levels >= low) & (levels <= high)]
+                    low, high = inside.min(), inside.max()
                 row.update(low=float(low), high=float(high), full_low=float(x[name].min()),
                            full_high=float(x[name].max()))
             limits.append(row)
@@ -198,9 +202,11 @@ def _draw_limits(ax, limits: pd.DataFrame) -> None:
             low = (row["low"] - row["full_low"]) / span
             high = (row["high"] - row["full_low"]) / span
             ax.barh(y, 1.0, height=height * 0.9, color="#eeeeee")
-            ax.barh(y, max(high - low, 0.01), left=low, height=height * 0.9,
+            ax.barh(y, max(high - low, 0.02), left=min(low, 0.98), height=height * 0.9,
                     color=colours[box], alpha=0.75)
-            ax.text(1.02, y, f"{box}: {row['low']:.3g}–{row['high']:.3g}", va="center",
+            kept = (f"= {row['low']:.3g}" if row["low"] == row["high"]
+                    else f"{row['low']:.3g}–{row['high']:.3g}")
+            ax.text(1.02, y, f"{box}: {kept}", va="center",
                     fontsize=7, color=colours[box])
     ax.set_yticks(range(len(names))[::-1],
                   [PARAMETER_NAMES.get(n, n) for n in names], fontsize=8)

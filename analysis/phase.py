@@ -27,6 +27,7 @@ from analysis.style import (
     level_label,
     n_text,
     parameter_label,
+    percent,
     pyplot,
     save,
     save_table,
@@ -90,9 +91,9 @@ def render(
             for rec in cell.itertuples():
                 i, j = int(np.searchsorted(ys, getattr(rec, y))), int(
                     np.searchsorted(xs, getattr(rec, x)))
-                text = f"{rec.p:.0%}"
+                text = percent(rec.p)
                 if small:
-                    text += f"\n[{rec.lo:.0%}–{rec.hi:.0%}]\nn={rec.n_runs}"
+                    text += f"\n[{percent(rec.lo)}–{percent(rec.hi)}]\nn={rec.n_runs}"
                 ax.text(j, i, text, ha="center", va="center", fontsize=7 if small else 6,
                         color="white" if rec.p > 0.6 else "black")
             ax.set_xticks(range(len(xs)), [f"{v:.3g}" for v in xs])

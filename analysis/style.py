@@ -87,6 +87,16 @@ def metric_label(metric: str) -> str:
     return METRICS.get(metric, (metric, metric))[0]
 
 
+def percent(p: float) -> str:
+    """A share as a whole percentage that never rounds a rare event to 0% or a near-certain
+    one to 100%."""
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 <= p < 1:
+        return ">99%"
+    return f"{p:.0%}"
+
+
 def n_text(counts) -> str:
     """'n = 20' or 'n = 12–20' for the runs behind each point of a series."""
     low, high = int(min(counts)), int(max(counts))
