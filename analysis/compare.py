@@ -72,14 +72,14 @@ def format_table(table: pd.DataFrame, a: Results, b: Results) -> str:
         f"B = {b.describe()}",
         f"difference B − A in outcome probability, {DIFFERENCE_CI}; * = interval excludes 0",
         "",
-        f"{'group':<34} {'outcome':<9} {'A: p (n)':>15} {'B: p (n)':>15} "
+        f"{'group':<34} {'outcome':<9} {'A: p (n)':>16} {'B: p (n)':>16} "
         f"{'B − A [95% CI]':>24} {'z p':>7}",
     ]
     for row in table.itertuples():
         group = ALL_RUNS if row.parameter == ALL_RUNS else f"{row.parameter} = {row.level}"
         lines.append(
-            f"{group[:34]:<34} {row.outcome:<9} {row.p_a:>6.1%} ({row.n_a:>5,}) "
-            f"{row.p_b:>6.1%} ({row.n_b:>5,}) "
+            f"{group[:34]:<34} {row.outcome:<9} {row.p_a:>6.1%} ({row.n_a:>6,}) "
+            f"{row.p_b:>6.1%} ({row.n_b:>6,}) "
             f"{row.diff:>+7.1%} [{row.lo:>+6.1%}, {row.hi:>+6.1%}] {row.p_value:>7.3f}"
             + (" *" if row.significant else "")
         )
@@ -115,12 +115,13 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
         ax.grid(axis="x", alpha=0.3)
         ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:+.3g}")
     axes[0].set_yticks(pos, labels, fontsize=8)
-    for ax, outcome in zip(axes, OUTCOMES, strict=True):
-        ax.errorbar([], [], xerr=[], fmt="o", color=OUTCOME_COLOURS[outcome], capsize=3,
-                    label="95% interval excludes 0")
-        ax.errorbar([], [], xerr=[], fmt="o", color="#bbbbbb", capsize=3,
-                    label="not significant")
-        ax.legend(fontsize=8, loc="lower right")
+    handles = [
+        axes[0].errorbar([], [], xerr=[], fmt="o", color=OUTCOME_COLOURS[outcome], capsize=3)
+        for outcome in OUTCOMES
+    ] + [axes[0].errorbar([], [], xerr=[], fmt="o", color="#bbbbbb", capsize=3)]
+    fig.legend(handles, [f"P({o}): 95% interval excludes 0" for o in OUTCOMES]
+               + ["not significant (interval includes 0)"], loc="outside lower center",
+               ncols=4, fontsize=8)
     fig.suptitle(f"Outcome probabilities, B − A ({DIFFERENCE_CI})\n"
                  f"A = {a.describe()}\nB = {b.describe()}", fontsize=11)
     caption = (

@@ -79,7 +79,7 @@ def level_label(name: str, value: object) -> str:
     if name == "governance":
         return GOVERNANCE_NAMES.get(str(value), str(value))
     if isinstance(value, float):
-        return f"{PARAMETER_NAMES.get(name, name)} = {value:g}"
+        return f"{PARAMETER_NAMES.get(name, name)} = {value:.3g}"
     return f"{PARAMETER_NAMES.get(name, name)} = {value}"
 
 
