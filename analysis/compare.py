@@ -128,7 +128,9 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
         f"Difference in the probability of each outcome between sweep B ({b.name}) and sweep "
         f"A ({a.name}), over all runs and at each level of the parameters both swept; bars "
         f"are {DIFFERENCE_CI}s, coloured where they exclude zero (unadjusted for multiple "
-        "comparisons). n = runs in A / B. Numbers: compare.csv, table: compare.txt."
+        "comparisons). The two sweeps are treated as independent samples; when they share "
+        "a base seed and design their runs are paired, and the intervals are conservative. "
+        "n = runs in A / B. Numbers: compare.csv, table: compare.txt."
     )
     return [Figure("compare", "Comparison of two sweeps", caption,
                    save(fig, out_dir, "compare"))]
