@@ -14,6 +14,7 @@ from wargame.model import CrisisModel
 from wargame.viz.cli import assets_dir
 from wargame.viz.launch import from_scenario, from_sweep
 from wargame.viz.model import InspectedCrisis, from_launch, state_names
+from wargame.viz.status import status_html
 
 
 def one_line_error(result, *needles: str) -> None:
@@ -81,6 +82,14 @@ def test_controls_apply_and_another_scenario_loads_as_it_is() -> None:
                                5000, 0.03, "8")
     assert switched.params == from_scenario("poland", 8).parameters
     assert switched.origin.scenario == "poland"
+
+
+def test_a_seed_that_is_not_a_number_keeps_the_seed_and_says_so() -> None:
+    baltic = from_scenario("baltic", 3)
+    model = InspectedCrisis(baltic, "baltic", "Estonia", "nato_us_led", 0.5, 0.25, 0.2, 5000,
+                            0.03, "12a")
+    assert model.seed == 3
+    assert "is not an integer: seed 3 kept" in status_html(model)
 
 
 def test_a_finished_crisis_does_not_step_on() -> None:

@@ -120,6 +120,24 @@ def test_a_moved_slider_takes_effect_on_reset(page: Page, baltic: str) -> None:
     step(page, 1)
 
 
+def test_a_typed_seed_takes_effect_on_reset(page: Page, baltic: str) -> None:
+    open_page(page, baltic)
+    seed = page.locator(".v-input", has_text="seed (integer").locator("input")
+    seed.fill("5")
+    seed.press("Enter")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.locator(".wg-origin")).to_contain_text("seed 5", timeout=STEP_TIMEOUT)
+
+
+def test_each_tab_has_its_own_run(page: Page, baltic: str) -> None:
+    open_page(page, baltic)
+    step(page, 1)
+    other = page.context.new_page()
+    open_page(other, baltic)  # at day 0, not day 1
+    step(other, 1)
+    step(page, 2)
+
+
 def test_another_scenario_is_loaded_on_reset(page: Page, baltic: str) -> None:
     open_page(page, baltic)
     page.locator(".v-input", has_text="scenario (reset loads it)").click()

@@ -8,7 +8,6 @@ were loaded from, the seed typed as text, and the sweep run it reproduces, if an
 
 from __future__ import annotations
 
-from wargame.errors import WargameError
 from wargame.model import CrisisModel
 from wargame.roster import load_roster
 from wargame.scenario import load_scenario
@@ -55,10 +54,14 @@ class InspectedCrisis(CrisisModel):
         aggression: float,
         seed: str,
     ) -> None:
+        # A typo in the seed field must not take the page down (Mesa's Reset has no error
+        # handling): keep the seed the page was opened with, and say so on the page.
+        notice = ""
         try:
             seed_value = int(str(seed).strip())
         except ValueError:
-            raise WargameError(f"seed = {seed!r} is not an integer") from None
+            seed_value = origin.seed
+            notice = f"seed {seed!r} is not an integer: seed {seed_value} kept"
         if crisis != origin.scenario:
             parameters = load_scenario(crisis).parameters
             origin = Launch(crisis, parameters, seed_value)
@@ -77,6 +80,7 @@ class InspectedCrisis(CrisisModel):
         super().__init__(**parameters, rng=seed_value)
         self.origin = origin
         self.scenario_name = crisis
+        self.notice = notice
         # The sweep run is only named while the page shows exactly that run.
         unchanged = self.params == origin.parameters and seed_value == origin.seed
         self.run_label = origin.run_label if unchanged else ""

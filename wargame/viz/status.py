@@ -70,6 +70,9 @@ def status_html(model: InspectedCrisis) -> str:
     )
     if model.run_label:
         origin = f"<b>{escape(model.run_label)}</b>: {origin}"
+    if model.notice:
+        notice = escape(model.notice)
+        origin += f'<div class="wg-notice" style="color:{VICTIM_COLOUR}">{notice}</div>'
     rows = "".join(
         f'<tr><td class="wg-label">{label}</td><td>{escape(value)}</td></tr>'
         for label, value in key_figures(model)
