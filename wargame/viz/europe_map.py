@@ -85,8 +85,9 @@ def draw_map(model: CrisisModel, fig: Figure) -> None:
     ax.scatter([victim.lon], [victim.lat], marker="*", s=260, c=VICTIM_COLOUR,
                edgecolors="black", linewidths=0.8, zorder=5)
     label_box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}
-    ax.annotate(f"{victim.name} (victim)", (victim.lon, victim.lat), xytext=(9, 4),
-                textcoords="offset points", fontsize=8, weight="bold", zorder=6,
+    # Up and to the left of the star: east of the victim is the adversary's label.
+    ax.annotate(f"{victim.name} (victim)", (victim.lon, victim.lat), xytext=(-8, 7),
+                textcoords="offset points", ha="right", fontsize=8, weight="bold", zorder=6,
                 bbox=label_box)
     ax.scatter([adversary.lon], [adversary.lat], marker="X", s=140, c=ADVERSARY_COLOUR,
                edgecolors="white", linewidths=0.8, zorder=5)
