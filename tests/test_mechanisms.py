@@ -257,3 +257,12 @@ def test_same_seed_same_run_and_different_seeds_differ():
     assert first.equals(again)
     others = [steps_frame(CrisisModel(rng=seed).run()) for seed in range(12, 16)]
     assert any(not first.equals(other) for other in others)
+
+
+def test_the_outcome_is_the_last_thing_that_happens():
+    """Troops scheduled to arrive on the day the crisis ends do not arrive after it."""
+    endings = ("stands down", "is defeated", "stalemate")
+    for seed in range(30):
+        model = CrisisModel(rng=seed, forward_presence=1700).run()
+        assert any(ending in model.log[-1].text for ending in endings), model.log[-3:]
+        assert sum(any(e in entry.text for e in endings) for entry in model.log) == 1

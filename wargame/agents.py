@@ -150,8 +150,10 @@ class StateAgent(mesa.Agent):
         self.model.level_changed(self, old, level)
 
     def arrive(self) -> None:
-        """Pledged troops reach the theatre (a scheduled event)."""
+        """Pledged troops reach the theatre (a scheduled event); none once the crisis is over."""
         self._arrival = None
+        if not self.model.running:
+            return
         self.deployed_troops = self.pledged_troops
         self.model.forces_arrived(self)
 

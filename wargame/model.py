@@ -320,10 +320,14 @@ class CrisisModel(mesa.Model):
 
     # --- scheduled arrivals -----------------------------------------------------------
     def _us_arrive(self) -> None:
+        if not self.running:  # the crisis ended on this day: nobody arrives after it
+            return
         self.us_troops = self.us_promised
         self._note("USA", f"{self.us_troops:,} US troops arrive")
 
     def _rrf_arrive(self) -> None:
+        if not self.running:
+            return
         self.rrf_troops = self.rrf_promised
         self._first_forces()
         self._note("EU", f"the EU rapid-reaction force ({self.rrf_troops:,} troops) is in place")
