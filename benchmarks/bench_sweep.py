@@ -8,7 +8,7 @@ process tree), the runner's parallel efficiency (in-worker model seconds / (wall
 workers)) and the runner's runs/s with 1 and 2 workers. docs/benchmarks.md records results.
 
     .venv/bin/python benchmarks/bench_sweep.py                 # 1,000 runs
-    .venv/bin/python benchmarks/bench_sweep.py --runs 1000 10000
+    .venv/bin/python benchmarks/bench_sweep.py --runs 1000 10000 --repeat 3
 """
 
 from __future__ import annotations
@@ -119,11 +119,18 @@ def run_variant(variant: str, replications: int, workers: int) -> dict:
     return result
 
 
+def median_trial(trials: list[dict]) -> dict:
+    """The trial with the median throughput, carrying the highest peak memory seen."""
+    ordered = sorted(trials, key=lambda t: t["runs_per_s"])
+    return {**ordered[len(ordered) // 2], "peak_mb": max(t["peak_mb"] for t in trials)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, nargs="+", default=[1000],
                         help=f"sweep sizes (multiples of {POINTS} design points)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved repeats per size")
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--replications", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -141,12 +148,16 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.2f} (other work skews all figures)")
     for runs in args.runs:
         replications = max(1, runs // POINTS)
-        mesa = run_variant("batch_run", replications, args.workers)
-        runner = run_variant("runner", replications, args.workers)
-        series = run_variant("runner+series", replications, args.workers)
-        one = run_variant("runner", replications, 1)
+        variants = [("batch_run", args.workers), ("runner", args.workers),
+                    ("runner+series", args.workers), ("runner", 1)]
+        # interleaved repeats, medians: load from other processes hits every variant alike
+        trials = {v: [] for v in variants}
+        for _ in range(args.repeat):
+            for variant, workers in variants:
+                trials[variant, workers].append(run_variant(variant, replications, workers))
+        mesa, runner, series, one = (median_trial(trials[v]) for v in variants)
         n = replications * POINTS
-        print(f"\n{n} runs")
+        print(f"\n{n} runs (median of {args.repeat}; peak memory: the highest)")
         print(f"  mesa.batch_run     {mesa['runs_per_s']:8.1f} runs/s  peak "
               f"{mesa['peak_mb']:6.0f} MB")
         print(f"  runner             {runner['runs_per_s']:8.1f} runs/s  peak "
@@ -158,7 +169,6 @@ def main() -> None:
         print(f"  runner, 1 worker   {one['runs_per_s']:8.1f} runs/s  "
               f"(2 workers: {runner['runs_per_s'] / one['runs_per_s']:.2f}x)  "
               f"load average now {os.getloadavg()[0]:.2f}")
-
 
 if __name__ == "__main__":
     main()

@@ -140,7 +140,7 @@ def test_serial_pool_and_dask_write_identical_results(tmp_path):
     for label, options in {
         "serial": {"workers": 1},
         "pool": {"workers": 2, "chunk_size": 2},
-        "dask": {"workers": 2, "chunk_size": 5, "scheduler": "local"},
+        "dask": {"workers": 2, "chunk_size": 1, "scheduler": "local"},  # > 4 in flight
     }.items():
         folders[label] = tmp_path / label
         result = run_sweep(spec, points, folders[label], progress=False, **options)
