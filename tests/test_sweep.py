@@ -334,3 +334,11 @@ def test_shipped_sweeps_load():
         assert spec.scenario == "baltic" and len(design_points(spec)) > 1
     with pytest.raises(WargameError):
         load_sweep("no-such-sweep")
+
+
+def test_an_unreachable_scheduler_is_one_line_and_leaves_no_folder(tmp_path):
+    out = tmp_path / "out"
+    done = run_cli("sweep", str(grid(tmp_path)), "--out", str(out), "--scheduler",
+                   "tcp://127.0.0.1:9")  # nothing listens on the discard port
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "cannot connect" in done.stderr and not out.exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
 import threading
 import time
@@ -207,6 +208,7 @@ def run_sweep(
     progress: bool = True,
 ) -> SweepResult:
     """Run every run of `points` that `folder` does not hold yet and write it there."""
+    created = not folder.exists()
     manifest = prepare_folder(folder, spec, points, resume)
     store = ResultStore(folder, spec.keep_series)
     done, failed = store.committed()
@@ -248,10 +250,12 @@ def run_sweep(
 
     tqdm.monitor_interval = 0  # no monitor thread, so that pool workers can be forked safely
     status = "incomplete"
-    bar = tqdm(total=total, initial=completed, unit="run", disable=not progress,
-               file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    bar = None  # shown from the first result: a backend that cannot start prints one line
     try:
         for result in backend(chunks, spec.keep_series):
+            if bar is None:
+                bar = tqdm(total=total, initial=completed, unit="run", disable=not progress,
+                           file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
             tables = {"runs": result.runs, "states": result.states, "steps": result.steps}
             for name in store.datasets:
                 buffer[name].append(tables[name])
@@ -271,17 +275,23 @@ def run_sweep(
                     or time.perf_counter() - last_flush >= flush_seconds):
                 flush()
         status = "complete" if failed == 0 else "failed"
+    except WargameError:
+        if created and ran == 0:  # e.g. no Dask scheduler there: leave no folder behind
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     finally:
-        bar.close()
-        flush()  # finished results are kept however the loop ended
+        if bar is not None:
+            bar.close()
         wall = time.perf_counter() - start
-        if completed < total:
-            status = "incomplete"
-        manifest.update(status=status, finished=_now(), completed_runs=completed,
-                        failed_runs=failed,
-                        timing={"wall_seconds": round(wall, 3),
-                                "model_seconds": round(model_seconds, 3)})
-        write_json_atomic(folder / MANIFEST, manifest)
+        if folder.exists():  # finished results are kept however the loop ended
+            flush()
+            if completed < total:
+                status = "incomplete"
+            manifest.update(status=status, finished=_now(), completed_runs=completed,
+                            failed_runs=failed,
+                            timing={"wall_seconds": round(wall, 3),
+                                    "model_seconds": round(model_seconds, 3)})
+            write_json_atomic(folder / MANIFEST, manifest)
     return SweepResult(folder, status, total, completed, failed, ran, wall, model_seconds,
                        workers, first_error)
 
