@@ -71,34 +71,46 @@ def run_outputs(model: CrisisModel) -> dict:
     }
 
 
+def final_state_columns(model: CrisisModel) -> dict[str, list]:
+    """Per-state results at the end of the run, as plain columns (cheap: no DataFrame)."""
+    burdens = burdens_bn(model)
+    states = model.state_list
+    return {
+        "iso3": [s.iso3 for s in states],
+        "name": [s.profile.name for s in states],
+        "commitment": [s.commitment.name for s in states],
+        "pledged_troops": [s.pledged_troops for s in states],
+        "deployed_troops": [s.deployed_troops for s in states],
+        "cost_bn": [s.cost_bn for s in states],
+        "reimbursed_bn": [s.reimbursed_bn for s in states],
+        "burden_bn": [burdens[s.iso3] for s in states],
+        "gdp_eur_bn": [s.profile.gdp_eur_bn for s in states],
+    }
+
+
 def final_states(model: CrisisModel) -> pd.DataFrame:
     """One row per state at the end of the run: level, troops and costs."""
-    burdens = burdens_bn(model)
-    return pd.DataFrame(
-        {
-            "iso3": [s.iso3 for s in model.state_list],
-            "name": [s.profile.name for s in model.state_list],
-            "commitment": pd.Categorical(
-                [s.commitment.name for s in model.state_list], categories=COMMITMENT_LEVELS,
-                ordered=True,
-            ),
-            "pledged_troops": [s.pledged_troops for s in model.state_list],
-            "deployed_troops": [s.deployed_troops for s in model.state_list],
-            "cost_bn": [s.cost_bn for s in model.state_list],
-            "reimbursed_bn": [s.reimbursed_bn for s in model.state_list],
-            "burden_bn": [burdens[s.iso3] for s in model.state_list],
-            "gdp_eur_bn": [s.profile.gdp_eur_bn for s in model.state_list],
-        }
-    )
+    frame = pd.DataFrame(final_state_columns(model))
+    frame["commitment"] = pd.Categorical(frame["commitment"], categories=COMMITMENT_LEVELS,
+                                         ordered=True)
+    return frame
+
+
+def step_columns(model: CrisisModel) -> dict[str, list]:
+    """The per-day series as plain columns, escalation by rung name (cheap: no DataFrame)."""
+    if not model.collect_series:
+        raise ValueError("the model was built with collect_series=False")
+    series = model.datacollector.model_vars
+    return {
+        name: [RUNGS[c] for c in series[name]] if name == "escalation" else list(series[name])
+        for name in STEP_SERIES
+    }
 
 
 def steps_frame(model: CrisisModel) -> pd.DataFrame:
     """One row per day (day 0 = the attack, before any decision) of model-level series."""
-    if not model.collect_series:
-        raise ValueError("the model was built with collect_series=False")
-    frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    frame = frame[list(STEP_SERIES)]
-    frame["escalation"] = pd.Categorical.from_codes(frame["escalation"], RUNGS, ordered=True)
+    frame = pd.DataFrame(step_columns(model))
+    frame["escalation"] = pd.Categorical(frame["escalation"], RUNGS, ordered=True)
     return frame
 
 

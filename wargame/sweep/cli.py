@@ -68,7 +68,8 @@ def _sweep(args: argparse.Namespace) -> int:
         from analysis.standard import render_all
 
         figures = render_all(folder)
-        print(f"wrote {len(figures)} figures")
+        print(f"wrote {len(figures)} figure files to {folder}/plots/ "
+              f"(open {folder}/plots/index.html)")
     return 0
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from wargame.model import STEP_SERIES, CrisisModel
-from wargame.outputs import RUNGS, burdens_bn, run_outputs
+from wargame.model import CrisisModel
+from wargame.outputs import final_state_columns, run_outputs, step_columns
 from wargame.sweep.store import RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA
 
 #: One run: (run_id, point_id, replication, seed, parameters).
@@ -33,27 +33,13 @@ class ChunkResult:
     failed: int
 
 
-def _state_rows(model: CrisisModel, run_id: int, columns: dict[str, list]) -> None:
-    """Final per-state results (as wargame.outputs.final_states, without a DataFrame per run)."""
-    burdens = burdens_bn(model)
-    for s in model.state_list:
-        columns["run_id"].append(run_id)
-        columns["iso3"].append(s.iso3)
-        columns["commitment"].append(s.commitment.name)
-        columns["pledged_troops"].append(s.pledged_troops)
-        columns["deployed_troops"].append(s.deployed_troops)
-        columns["cost_bn"].append(s.cost_bn)
-        columns["burden_bn"].append(burdens[s.iso3])
-        columns["gdp_eur_bn"].append(s.profile.gdp_eur_bn)
-
-
-def _step_rows(model: CrisisModel, run_id: int, columns: dict[str, list]) -> None:
-    """Per-day series (as wargame.outputs.steps_frame, straight from the collector's lists)."""
-    series = model.datacollector.model_vars
-    columns["run_id"].extend([run_id] * len(series["day"]))
-    for name in STEP_SERIES:
-        values = series[name]
-        columns[name].extend([RUNGS[c] for c in values] if name == "escalation" else values)
+def _append(columns: dict[str, list], run_id: int, values: dict[str, list]) -> None:
+    """Add one run's column values (and its run id) to the chunk's columns."""
+    count = len(next(iter(values.values())))
+    columns["run_id"].extend([run_id] * count)
+    for name, column in columns.items():
+        if name != "run_id":
+            column.extend(values[name])
 
 
 def run_chunk(tasks: list[Task], keep_series: bool) -> ChunkResult:
@@ -77,9 +63,9 @@ def run_chunk(tasks: list[Task], keep_series: bool) -> ChunkResult:
             continue
         model_seconds += time.perf_counter() - start
         runs.append({**row, **outputs, "error": None})
-        _state_rows(model, run_id, states)
+        _append(states, run_id, final_state_columns(model))
         if keep_series:
-            _step_rows(model, run_id, steps)
+            _append(steps, run_id, step_columns(model))
     return ChunkResult(
         runs=pa.Table.from_pylist(runs, schema=RUNS_SCHEMA),
         states=pa.Table.from_pydict(states, schema=STATES_SCHEMA),
