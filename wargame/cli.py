@@ -29,9 +29,10 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def _run(args: argparse.Namespace) -> int:
+    from wargame.folders import default_out_dir
     from wargame.parameters import parse_assignments
     from wargame.scenario import load_scenario
-    from wargame.single_run import default_out_dir, describe, new_seed, run_scenario, write_run
+    from wargame.single_run import describe, new_seed, run_scenario, write_run
 
     scenario = load_scenario(args.scenario)
     overrides = parse_assignments(args.set or [])

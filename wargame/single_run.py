@@ -8,7 +8,6 @@ import os
 import secrets
 import shutil
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +45,6 @@ def summary(model: CrisisModel, scenario: Scenario, seed: int) -> dict[str, Any]
         "outputs": outputs,
         "states": states.assign(commitment=states["commitment"].astype(str)).to_dict("records"),
     }
-
-
-def default_out_dir(scenario_name: str, runs_dir: Path = Path("runs")) -> Path:
-    """runs/<scenario>-<YYYYmmdd-HHMMSS>/, with a suffix if that name is taken."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = runs_dir / f"{scenario_name}-{stamp}"
-    suffix = 1
-    while path.exists():
-        suffix += 1
-        path = runs_dir / f"{scenario_name}-{stamp}-{suffix}"
-    return path
 
 
 def write_run(model: CrisisModel, scenario: Scenario, seed: int, out_dir: Path) -> None:

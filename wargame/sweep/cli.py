@@ -7,7 +7,6 @@ early (the folder is still consistent; `--resume` completes it), 2 for bad input
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 EXIT_RUNS_FAILED = 1
@@ -23,19 +22,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def default_out_dir(sweep_name: str, runs_dir: Path = Path("runs")) -> Path:
-    """runs/<sweep>-<YYYYmmdd-HHMMSS>/, with a suffix if that name is taken."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = runs_dir / f"{sweep_name}-{stamp}"
-    suffix = 1
-    while path.exists():
-        suffix += 1
-        path = runs_dir / f"{sweep_name}-{stamp}-{suffix}"
-    return path
-
-
 def _sweep(args: argparse.Namespace) -> int:
     from wargame.errors import WargameError
+    from wargame.folders import default_out_dir
     from wargame.sweep.design import design_points
     from wargame.sweep.execute import default_workers, run_sweep
     from wargame.sweep.spec import load_sweep
