@@ -34,6 +34,9 @@ from analysis.style import (
 )
 from wargame.model import OUTCOMES
 
+#: Run ids listed per cell and outcome in phase.csv.
+EXAMPLE_RUNS = 5
+
 
 def outcome_probabilities(
     results: Results, x: str, y: str, facet: str | None = None
@@ -41,14 +44,20 @@ def outcome_probabilities(
     """One row per (facet, x, y, outcome): n_runs, count, p and its Wilson 95% interval.
 
     Every outcome appears in every cell (count 0 included), so p sums to one per cell.
+    `example_run_ids` names up to five runs of that cell with that outcome, so that a
+    surprising cell can be watched as it happened (`wargame viz --sweep DIR --run ID`).
     """
     results.require_swept(x, y, facet)
     keys = [k for k in (facet, x, y) if k is not None]
     frame = pd.DataFrame({k: parameter_levels(results, k) for k in keys})
     frame["outcome"] = pd.Categorical(results.runs["outcome"], categories=OUTCOMES)
-    counts = (
-        frame.groupby([*keys, "outcome"], observed=False).size().rename("count").reset_index()
-    )
+    frame["run_id"] = results.runs["run_id"].to_numpy()
+    grouped = frame.groupby([*keys, "outcome"], observed=False)
+    counts = grouped.size().rename("count").reset_index()
+    examples = grouped["run_id"].agg(
+        lambda ids: " ".join(str(i) for i in sorted(ids)[:EXAMPLE_RUNS])
+    ).rename("example_run_ids").reset_index()
+    counts = counts.merge(examples, on=[*keys, "outcome"])
     totals = frame.groupby(keys).size().rename("n_runs").reset_index()
     table = totals.merge(counts, on=keys, how="left")
     table["outcome"] = table["outcome"].astype(str)
@@ -115,6 +124,7 @@ def render(
         f"Share of runs ending deterred, defeated or stalemate in each cell of {x} × {y}"
         + (f", one column per {by}" if by else "")
         + f". Cells show the share, its {PROPORTION_CI} and the number of runs n "
-        f"({n_text(n_cells)} runs per cell). {results.describe()}. Numbers: phase.csv."
+        f"({n_text(n_cells)} runs per cell). {results.describe()}. Numbers: phase.csv, with "
+        "example run ids per cell to watch in `wargame viz --sweep DIR --run ID`."
     )
     return [Figure("phase", "Phase diagram of outcomes", caption, save(fig, out_dir, "phase"))]

@@ -128,6 +128,14 @@ def test_phase_probabilities_sum_to_one_and_match_counts(grid):
     assert row["count"] == (cell.outcome == "defeated").sum()
     low, high = wilson(row["count"], 10)
     assert (row["lo"], row["hi"]) == pytest.approx((float(low), float(high)))
+    # Example run ids lead from a cell back to single runs (wargame viz --sweep --run).
+    for _, cell_row in table.iterrows():
+        ids = [int(i) for i in cell_row["example_run_ids"].split()]
+        assert len(ids) == min(5, cell_row["count"])
+        chosen = runs.set_index("run_id").loc[ids]
+        assert (chosen["outcome"] == cell_row["outcome"]).all()
+        assert (chosen["governance"] == cell_row["governance"]).all()
+        assert (chosen["us_commitment"] == cell_row["us_commitment"]).all()
 
 
 def test_response_means_use_t_intervals_over_defined_values(grid):
