@@ -9,7 +9,6 @@ from __future__ import annotations
 import solara
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from mesa.visualization.utils import update_counter
 
 from wargame.agents import Commitment, Rung
 from wargame.model import CrisisModel
@@ -17,10 +16,9 @@ from wargame.viz.style import (
     ADVERSARY_COLOUR,
     COMMITMENT_COLOURS,
     DEPLOYED_COLOUR,
-    DPI,
-    FIGSIZE,
     PLEDGED_COLOUR,
     level_name,
+    show_figure,
 )
 
 TOP_CONTRIBUTORS = 10
@@ -95,16 +93,10 @@ def draw_pledges(model: CrisisModel, fig: Figure) -> None:
 @solara.component
 def BalanceOfForces(model: CrisisModel) -> None:
     """Escalation and forces, redrawn after every step."""
-    update_counter.get()
-    fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
-    draw_balance(model, fig)
-    solara.FigureMatplotlib(fig, format="png")
+    show_figure(model, draw_balance)
 
 
 @solara.component
 def PledgesByState(model: CrisisModel) -> None:
     """Who pledges what, redrawn after every step."""
-    update_counter.get()
-    fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
-    draw_pledges(model, fig)
-    solara.FigureMatplotlib(fig, format="png")
+    show_figure(model, draw_pledges)

@@ -15,17 +15,15 @@ import solara
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from mesa.visualization.utils import update_counter
 
 from wargame.agents import Commitment
 from wargame.model import CrisisModel
 from wargame.viz.style import (
     ADVERSARY_COLOUR,
     COMMITMENT_COLOURS,
-    DPI,
-    FIGSIZE,
     VICTIM_COLOUR,
     level_name,
+    show_figure,
 )
 
 OUTLINES = Path(__file__).parent / "data" / "europe-50m.json"
@@ -130,7 +128,4 @@ def _legend_handles() -> list[Line2D]:
 @solara.component
 def EuropeMap(model: CrisisModel) -> None:
     """The map, redrawn after every step."""
-    update_counter.get()
-    fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
-    draw_map(model, fig)
-    solara.FigureMatplotlib(fig, format="png")
+    show_figure(model, draw_map)

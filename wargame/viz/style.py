@@ -1,4 +1,10 @@
-"""Colours and figure sizes shared by the page's figures, so that the map and charts agree."""
+"""Colours, figure sizes and the figure-drawing helper shared by the page, so the panels agree."""
+
+from collections.abc import Callable
+
+import solara
+from matplotlib.figure import Figure
+from mesa.visualization.utils import update_counter
 
 from wargame.agents import Commitment
 
@@ -23,3 +29,14 @@ DPI = 100
 def level_name(level: Commitment) -> str:
     """'FORCES' -> 'forces', for text an analyst reads."""
     return level.name.lower()
+
+
+def show_figure(model, draw: Callable[[object, Figure], None]) -> None:
+    """Inside a Solara component: redraw `draw(model, figure)` after every step.
+
+    Reading Mesa's update counter subscribes the calling component to steps and resets.
+    """
+    update_counter.get()
+    fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
+    draw(model, fig)
+    solara.FigureMatplotlib(fig, format="png")
