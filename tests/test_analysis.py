@@ -1,4 +1,4 @@
-"""Tests of analysis/: every aggregation on small real sweeps made by `wargame sweep`, every
+"""Tests of wargame/figures/: every aggregation on small real sweeps made by `wargame sweep`, every
 figure kind rendered from a real result folder, and bad folders answered in one line.
 
 The sweeps are tiny (short crises, few replications) so the module runs in well under a
@@ -18,11 +18,20 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import burden, compare, discovery, map, phase, response, sensitivity, timecourse
-from analysis.load import Unsupported, load_results
-from analysis.standard import KINDS, render_all
-from analysis.stats import newcombe_difference, wilson
 from wargame.errors import WargameError
+from wargame.figures import (
+    burden,
+    compare,
+    discovery,
+    map,
+    phase,
+    response,
+    sensitivity,
+    timecourse,
+)
+from wargame.figures.load import Unsupported, load_results
+from wargame.figures.standard import KINDS, render_all
+from wargame.figures.stats import newcombe_difference, wilson
 
 GRID = """
 description = "analysis test grid"

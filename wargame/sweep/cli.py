@@ -54,7 +54,7 @@ def _sweep(args: argparse.Namespace) -> int:
               f"{result.first_error}")
         return EXIT_RUNS_FAILED
     if args.plots:
-        from analysis.standard import render_all
+        from wargame.figures.standard import render_all
 
         figures = render_all(folder)
         print(f"wrote {len(figures)} figure files to {folder}/plots/ "

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.load import Results, ordered_levels, parameter_levels
-from analysis.stats import DIFFERENCE_CI, newcombe_difference
-from analysis.style import OUTCOME_COLOURS, Figure, level_label, pyplot, save, save_table
+from wargame.figures.load import Results, ordered_levels, parameter_levels
+from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference
+from wargame.figures.style import OUTCOME_COLOURS, Figure, level_label, pyplot, save, save_table
 from wargame.model import OUTCOMES
 
 ALL_RUNS = "all runs"

@@ -13,10 +13,10 @@ import importlib
 import json
 from pathlib import Path
 
-from analysis.load import Results, Unsupported, load_results
-from analysis.style import Figure
+from wargame.figures.load import Results, Unsupported, load_results
+from wargame.figures.style import Figure
 
-#: Kinds of figure in the order the index shows them (each is a module of `analysis`).
+#: Kinds of figure in the order the index shows them (each is a module of `wargame.figures`).
 KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
 
 #: Which of --x/--y/--by each kind takes.
@@ -35,7 +35,7 @@ RECORD = "figures.json"
 
 def render_kind(kind: str, results: Results, out_dir: Path, **options: str | None) -> list[Figure]:
     """Draw one kind of figure; options are the --x/--y/--by choices it accepts."""
-    module = importlib.import_module(f"analysis.{kind}")
+    module = importlib.import_module(f"wargame.figures.{kind}")
     accepted = {k: v for k, v in options.items() if k in KIND_OPTIONS[kind] and v is not None}
     return module.render(results, out_dir, **accepted)
 

@@ -12,9 +12,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.load import Results, Unsupported, default_axes, ordered_levels, parameter_levels
-from analysis.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
-from analysis.style import (
+from wargame.figures.load import (
+    Results,
+    Unsupported,
+    default_axes,
+    ordered_levels,
+    parameter_levels,
+)
+from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
+from wargame.figures.style import (
     METRICS,
     Figure,
     axis_label,

@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.load import (
+from wargame.figures.load import (
     Results,
     Unsupported,
     default_axes,
     ordered_levels,
     parameter_levels,
 )
-from analysis.stats import PROPORTION_CI, wilson
-from analysis.style import (
+from wargame.figures.stats import PROPORTION_CI, wilson
+from wargame.figures.style import (
     OUTCOME_CMAPS,
     Figure,
     axis_label,

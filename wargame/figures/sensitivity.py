@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.load import Results, Unsupported, ordered_levels
-from analysis.style import (
+from wargame.figures.load import Results, Unsupported, ordered_levels
+from wargame.figures.style import (
     METRICS,
     PARAMETER_NAMES,
     Figure,

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.load import Results, default_axes, ordered_levels
-from analysis.stats import MEAN_CI, mean_ci, wilson
-from analysis.style import Figure, level_label, pyplot, save, save_table
+from wargame.figures.load import Results, default_axes, ordered_levels
+from wargame.figures.stats import MEAN_CI, mean_ci, wilson
+from wargame.figures.style import Figure, level_label, pyplot, save, save_table
 from wargame.outputs import COMMITMENT_LEVELS
 from wargame.roster import load_roster
 

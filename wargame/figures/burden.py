@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import response
-from analysis.load import Results, default_axes, ordered_levels
-from analysis.stats import MEAN_CI, mean_ci
-from analysis.style import (
+from wargame.figures import response
+from wargame.figures.load import Results, default_axes, ordered_levels
+from wargame.figures.stats import MEAN_CI, mean_ci
+from wargame.figures.style import (
     Figure,
     axis_label,
     level_label,

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.load import MAX_LEVELS, Results, Unsupported
-from analysis.stats import PROPORTION_CI, wilson
-from analysis.style import PARAMETER_NAMES, Figure, pyplot, save, save_table
+from wargame.figures.load import MAX_LEVELS, Results, Unsupported
+from wargame.figures.stats import PROPORTION_CI, wilson
+from wargame.figures.style import PARAMETER_NAMES, Figure, pyplot, save, save_table
 from wargame.model import OUTCOMES
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.load import Results, is_binned
+from wargame.figures.load import Results, is_binned
 from wargame.parameters import PARAMETERS
 
 #: Short names for parameters (the registry's help text is too long for an axis).

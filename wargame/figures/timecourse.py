@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.load import Results, default_axes, ordered_levels
-from analysis.style import (
+from wargame.figures.load import Results, default_axes, ordered_levels
+from wargame.figures.style import (
     OUTCOME_COLOURS,
     Figure,
     level_label,

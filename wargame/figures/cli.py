@@ -11,13 +11,13 @@ from pathlib import Path
 
 from wargame.errors import WargameError
 
-#: Duplicated from analysis.standard.KINDS so that building the parser imports nothing heavy.
+#: Duplicated from wargame.figures.standard.KINDS so that building the parser imports nothing heavy.
 KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from analysis.load import load_results
-    from analysis.standard import KIND_OPTIONS, KINDS, render_kind, render_kinds, write_index
+    from wargame.figures.load import load_results
+    from wargame.figures.standard import KIND_OPTIONS, KINDS, render_kind, render_kinds, write_index
 
     results = load_results(args.results_dir)
     out_dir = Path(args.out) if args.out else Path(args.results_dir) / "plots"
@@ -40,9 +40,9 @@ def _plot(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from analysis import compare
-    from analysis.load import load_results
-    from analysis.standard import write_index
+    from wargame.figures import compare
+    from wargame.figures.load import load_results
+    from wargame.figures.standard import write_index
 
     a, b = load_results(args.dir_a), load_results(args.dir_b)
     out_dir = Path(args.out) if args.out else (
