@@ -19,7 +19,7 @@ def test_run_writes_three_files_and_repeats_exactly(cli, tmp_path):
 
     summary = json.loads((first / "summary.json").read_text())
     assert summary["scenario"] == "baltic" and summary["seed"] == 1
-    assert summary["parameters"]["target"] == "EST"
+    assert summary["inputs"]["target"] == "EST"
     assert summary["outputs"]["outcome"] in ("deterred", "defeated", "stalemate")
     steps = pd.read_parquet(first / "steps.parquet")
     assert len(steps) == summary["outputs"]["days"] + 1
@@ -36,9 +36,9 @@ def test_run_options_reach_the_model(cli, tmp_path):
                  "--set", "governance=art427_only", "--out", str(out))
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["parameters"]["max_days"] == 5
-    assert summary["parameters"]["us_commitment"] == 0.0
-    assert summary["parameters"]["governance"] == "art427_only"
+    assert summary["inputs"]["max_days"] == 5
+    assert summary["inputs"]["us_commitment"] == 0.0
+    assert summary["inputs"]["governance"] == "art427_only"
     assert summary["outputs"]["days"] <= 5
 
 
@@ -70,8 +70,8 @@ def test_scenarios_and_states_list(cli):
     ("args", "expected"),
     [
         (["run", "atlantis"], "unknown scenario 'atlantis'"),
-        (["run", "baltic", "--set", "us_commitment=2"], "us_commitment = 2.0 is not allowed"),
-        (["run", "baltic", "--set", "nonsense"], "'nonsense' is not of the form key=value"),
+        (["run", "baltic", "--set", "us_commitment=2"], "us_commitment = 2 is not allowed"),
+        (["run", "baltic", "--set", "nonsense"], "'nonsense' is not of the form name=value"),
         (["run", "baltic", "--set", "target=USA"], "target = 'USA'"),
         (["run", "baltic", "--days", "0"], "--days: max_days = 0 is not allowed"),
         (["run", "baltic", "--seed", "x"], "invalid int value: 'x'"),
@@ -102,5 +102,5 @@ def test_malformed_scenario_file_is_one_line(cli, tmp_path):
     bad.write_text("[parameters]\naggression = 7\n")
     result = cli("run", str(bad), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert f"{bad} [parameters]: aggression = 7.0 is not allowed" in result.stderr
+    assert f"{bad} [parameters]: aggression = 7 is not allowed" in result.stderr
     assert not (tmp_path / "out").exists()

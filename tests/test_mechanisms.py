@@ -6,9 +6,10 @@ import math
 
 import pytest
 
-from wargame import assumptions as A
-from wargame.agents import Commitment, Rung, escalation_chance
+from wargame.agents import Commitment, Rung
 from wargame.governance import rrf_can_deploy, theatre_integration, treaty_bond, us_channel
+from wargame.inputs import DEFAULTS as D
+from wargame.inputs import InputValues
 from wargame.model import CrisisModel
 from wargame.outputs import gini, run_outputs, states_frame, steps_frame
 from wargame.roster import load_roster
@@ -40,13 +41,16 @@ def test_us_channel_and_command_by_regime(roster):
     assert us_channel(est, "eu_led_nato") == "cooperation"
     assert us_channel(est, "art427_only") == "bilateral"
     assert us_channel(cyp, "nato_us_led") == "bilateral"
-    assert theatre_integration(est, "nato_us_led", 0.1) == A.NATO_COMMAND_INTEGRATION
-    assert theatre_integration(est, "art427_only", 0.1) == 0.1
-    assert theatre_integration(cyp, "eu_led_nato", 0.3) == 0.3
-    assert not rrf_can_deploy(est, "nato_us_led", A.RRF_COMMAND_THRESHOLD - 0.01)
-    assert rrf_can_deploy(est, "nato_us_led", A.RRF_COMMAND_THRESHOLD)
-    assert rrf_can_deploy(est, "eu_led_nato", 0.0)
-    assert not rrf_can_deploy(roster["NOR"], "eu_led_nato", 1.0)  # not an EU member
+    def regime(governance: str, command: float) -> InputValues:
+        return InputValues({**D, "governance": governance, "command_integration": command})
+
+    assert theatre_integration(est, regime("nato_us_led", 0.1)) == D["nato_command_integration"]
+    assert theatre_integration(est, regime("art427_only", 0.1)) == 0.1
+    assert theatre_integration(cyp, regime("eu_led_nato", 0.3)) == 0.3
+    assert not rrf_can_deploy(est, regime("nato_us_led", D["rrf_command_threshold"] - 0.01))
+    assert rrf_can_deploy(est, regime("nato_us_led", D["rrf_command_threshold"]))
+    assert rrf_can_deploy(est, regime("eu_led_nato", 0.0))
+    assert not rrf_can_deploy(roster["NOR"], regime("eu_led_nato", 1.0))  # not an EU member
 
 
 # --- decisions --------------------------------------------------------------------------
@@ -85,7 +89,7 @@ def test_deliberation_days_gate_each_step_up():
     fra = state(model, "FRA")
     fra.move_to(Commitment.FINANCIAL)
     assert not fra.can_step_up()
-    fra.days_at_level = A.DELIBERATION_DAYS[Commitment.FINANCIAL]
+    fra.days_at_level = D["deliberation_forces_days"]  # days at FINANCIAL before FORCES
     assert fra.can_step_up()
 
 
@@ -181,26 +185,28 @@ def test_rapid_reaction_force_arrives_on_its_readiness_day():
 
 
 def test_us_reinforcement_scales_with_commitment_and_channel():
-    assert CrisisModel(us_commitment=1.0).us_promised == A.US_REINFORCEMENT_TROOPS
+    assert CrisisModel(us_commitment=1.0).us_promised == D["us_reinforcement_troops"]
     assert CrisisModel(us_commitment=0.0).us_promised == 0
     bilateral = CrisisModel(us_commitment=1.0, governance="art427_only").us_promised
-    assert bilateral == round(A.US_REINFORCEMENT_TROOPS * A.US_CHANNEL["bilateral"])
+    assert bilateral == round(D["us_reinforcement_troops"] * D["us_channel_bilateral"])
 
 
 # --- adversary, combat, outcome ---------------------------------------------------------
 def test_escalation_chance_is_nil_when_deterred_and_full_at_three_to_one():
-    assert escalation_chance(A.DETER_RATIO) == 0.0
+    escalation_chance = CrisisModel(rng=1).adversary.escalation_chance
+    assert escalation_chance(D["deter_ratio"]) == 0.0
     assert escalation_chance(1.0) == 0.0
-    assert escalation_chance(A.ESCALATE_RATIO) == A.ESCALATION_PROBABILITY
-    assert escalation_chance(10.0) == A.ESCALATION_PROBABILITY
-    assert 0 < escalation_chance((A.DETER_RATIO + A.ESCALATE_RATIO) / 2) < A.ESCALATION_PROBABILITY
+    assert escalation_chance(D["escalate_ratio"]) == D["escalation_probability"]
+    assert escalation_chance(10.0) == D["escalation_probability"]
+    midway = (D["deter_ratio"] + D["escalate_ratio"]) / 2
+    assert 0 < escalation_chance(midway) < D["escalation_probability"]
 
 
 def test_adversary_stands_down_after_sustained_deterrence():
     model = CrisisModel(rng=1, forward_presence=200_000)  # overwhelming defence from day one
     model.run()
     assert model.outcome == "deterred"
-    assert model.day == A.DETERRENCE_DAYS
+    assert model.day == D["deterrence_days"]
     assert model.adversary.rung == Rung.HYBRID
 
 
@@ -210,13 +216,13 @@ def test_conventional_attack_takes_territory_at_the_documented_rate():
     model._update_threat()
     ratio = model.force_ratio
     model._fight()
-    assert model.territory_lost == pytest.approx(A.ADVANCE_RATE * math.log(ratio))
+    assert model.territory_lost == pytest.approx(D["advance_rate"] * math.log(ratio))
 
 
 def test_overwhelming_attack_defeats_the_target():
     model = CrisisModel(rng=1, aggression=1.0, us_commitment=0.0, target="EST").run()
     assert model.outcome == "defeated"
-    assert model.territory_lost >= A.DEFEAT_THRESHOLD
+    assert model.territory_lost >= D["defeat_threshold"]
     outputs = run_outputs(model)
     assert outputs["day_defeat"] == model.day and outputs["max_escalation"] == "CONVENTIONAL"
 

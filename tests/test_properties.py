@@ -1,4 +1,4 @@
-"""The statistical properties DESIGN.md requires, each over 50 seeds.
+"""The statistical properties the model must show (docs/MODEL.md §2), each over 50 seeds.
 
 Comparisons use common random numbers (the same 50 seeds on both sides) and a one-sided
 tolerance of two standard errors of the paired difference: "never lower on average" is

@@ -11,8 +11,6 @@ import pytest
 from wargame.errors import WargameError
 from wargame.roster import (
     DATA_FILE,
-    DEPLOYABLE_SHARE_BOUNDS,
-    derive_profiles,
     fiscal_space,
     haversine_km,
     load_roster,
@@ -43,12 +41,12 @@ def test_package_copy_matches_the_shared_table():
 
 def test_derived_quantities_follow_their_definitions():
     roster = load_roster()
-    assert fiscal_space(40) == 1.0
-    assert fiscal_space(120) == pytest.approx(0.5)
+    assert fiscal_space(40, 60.0) == 1.0
+    assert fiscal_space(120, 60.0) == pytest.approx(0.5)
     assert roster["GRC"].fiscal_space == pytest.approx(1 / (1 + (154.8 - 60) / 60))
     # Paris-Berlin is about 880 km on the great circle.
     assert haversine_km(48.8566, 2.3522, 52.52, 13.405) == pytest.approx(878, abs=5)
-    low, high = DEPLOYABLE_SHARE_BOUNDS
+    low, high = 0.05, 0.20  # half to double the default base share of 0.10
     for state in roster.coalition_candidates():
         if state.active_troops:
             assert low <= state.deployable_share <= high
@@ -115,6 +113,15 @@ def test_missing_table_is_one_line(tmp_path):
         read_table(tmp_path / "nope.csv")
 
 
-def test_derivation_is_pure_and_repeatable():
-    rows = read_table(DATA_FILE)
-    assert derive_profiles(rows) == derive_profiles(rows)
+def test_roster_inputs_change_the_derived_figures_and_the_run():
+    """No cache may hide a changed input: the derived roster and a run follow it."""
+    from wargame.model import CrisisModel
+
+    default = load_roster()
+    wider = load_roster(base_deployable_share=0.2, fiscal_debt_reference_pct=90.0)
+    assert wider["FRA"].deployable_troops > default["FRA"].deployable_troops
+    assert wider["GRC"].fiscal_space == pytest.approx(1 / (1 + (154.8 - 90) / 90))
+    assert load_roster() == default  # the default derivation is untouched
+    model = CrisisModel(rng=3, base_deployable_share=0.2)
+    fra = next(s for s in model.state_list if s.iso3 == "FRA")
+    assert fra.profile.deployable_troops == wider["FRA"].deployable_troops

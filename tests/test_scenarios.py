@@ -7,8 +7,8 @@ import inspect
 import pytest
 
 from wargame.errors import WargameError
+from wargame.inputs import DEFAULTS, INPUTS, parse_assignments
 from wargame.model import CrisisModel
-from wargame.parameters import DEFAULTS, PARAMETERS, parse_assignments
 from wargame.scenario import list_scenarios, load_scenario
 
 REQUIRED_SCENARIOS = {"baltic", "poland", "finland", "cyprus", "eu_led_nato"}
@@ -16,7 +16,7 @@ REQUIRED_SCENARIOS = {"baltic", "poland", "finland", "cyprus", "eu_led_nato"}
 
 def test_model_defaults_are_the_registry_defaults():
     signature = inspect.signature(CrisisModel.__init__)
-    for name, parameter in PARAMETERS.items():
+    for name, parameter in INPUTS.items():
         assert signature.parameters[name].default == parameter.default, name
 
 
@@ -46,7 +46,7 @@ def test_required_scenarios_ship_and_load():
                                               "eu_led_nato"),
         ("[parameters]\nneutral_opt_in = 1\n", "neutral_opt_in = 1 is not allowed; expected true "
                                                "or false"),
-        ("[parameters]\nspeed = 3\n", "unknown parameter 'speed'; allowed: target, governance"),
+        ("[parameters]\nspeed = 3\n", "unknown input 'speed'; "),
         ("[parameters\n", "malformed TOML"),
     ],
 )

@@ -21,9 +21,9 @@ import pytest
 from conftest import REPO, run_cli
 
 from wargame.errors import WargameError
+from wargame.inputs import INPUTS
 from wargame.model import CrisisModel
 from wargame.outputs import final_states, run_outputs, steps_frame
-from wargame.parameters import PARAMETERS
 from wargame.sweep.design import design_points, run_seed
 from wargame.sweep.execute import run_sweep
 from wargame.sweep.spec import load_sweep
@@ -89,7 +89,7 @@ def test_grid_is_the_full_factorial_over_the_base(tmp_path):
     assert {(p["us_commitment"], p["governance"]) for p in points} == {
         (0.0, "nato_us_led"), (0.0, "art427_only"), (1.0, "nato_us_led"), (1.0, "art427_only")}
     assert all(p["max_days"] == 30 and p["forward_presence"] == 1700 for p in points)
-    assert all(set(p) == set(PARAMETERS) for p in points)
+    assert all(set(p) == set(INPUTS) for p in points)
 
 
 def test_latin_hypercube_is_stratified_bounded_typed_and_reproducible(tmp_path):
@@ -129,7 +129,7 @@ def test_run_seeds_are_fixed_and_distinct():
 def test_schema_has_every_run_output():
     outputs = run_outputs(CrisisModel(max_days=5, rng=1, collect_series=False).run())
     assert list(outputs) == list(OUTPUT_TYPES)
-    assert set(PARAMETERS) < set(RUNS_SCHEMA.names)
+    assert set(INPUTS) < set(RUNS_SCHEMA.names)
 
 
 # --- backends --------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_resume_refuses_another_spec_and_new_sweeps_refuse_a_used_folder(tmp_pat
         ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'grid'\n"
          "[design.levels]\nus_commitment = [0.5, 1.5]", "us_commitment = 1.5 is not allowed"),
         ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'grid'\n"
-         "[design.levels]\nus_comitment = [0.5]", "unknown parameter 'us_comitment'"),
+         "[design.levels]\nus_comitment = [0.5]", "did you mean us_commitment"),
         ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'lhs'\n"
          "samples = 5\n[design.ranges]\ngovernance = [0, 1]", "only numeric parameters"),
         ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'lhs'\n"

@@ -73,14 +73,15 @@ def test_controls_apply_and_another_scenario_loads_as_it_is() -> None:
     baltic = from_scenario("baltic", 3)
     moved = InspectedCrisis(baltic, "baltic", state_names()["LVA"], "art427_only", 0.0, 0.5,
                             0.9, 20_000, 0.05, "8")
-    assert moved.params == {**baltic.parameters, "target": "LVA", "governance": "art427_only",
+    assert moved.inputs.as_dict() == {**baltic.parameters, "target": "LVA",
+                                      "governance": "art427_only",
                             "us_commitment": 0.0, "eu_financing": 0.5,
                             "command_integration": 0.9, "rapid_reaction_force": 20_000,
                             "aggression": 0.05}
     assert moved.seed == 8
     switched = InspectedCrisis(baltic, "poland", "Estonia", "nato_us_led", 0.5, 0.25, 0.2,
                                5000, 0.03, "8")
-    assert switched.params == from_scenario("poland", 8).parameters
+    assert switched.inputs.as_dict() == from_scenario("poland", 8).parameters
     assert switched.origin.scenario == "poland"
 
 

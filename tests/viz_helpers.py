@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wargame.parameters import PARAMETERS
+from wargame.inputs import INPUTS
 from wargame.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def write_sweep(folder: Path, run_id: int, seed: int, **overrides: object) -> di
         json.dumps({"scenario": "baltic", "points": 1, "replications": 1})
     )
     row = {"run_id": run_id, "point_id": 0, "replication": 0, "seed": seed,
-           **{name: parameters[name] for name in PARAMETERS}, "outcome": "deterred",
+           **{name: parameters[name] for name in INPUTS}, "outcome": "deterred",
            "error": None}
     pd.DataFrame([row]).astype({"run_id": "int64", "seed": "int64"}).to_parquet(
         folder / "runs" / "part-0000.parquet"

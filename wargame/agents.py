@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from wargame import assumptions as A
 from wargame.roster import StateProfile
 
 if TYPE_CHECKING:
@@ -69,23 +68,30 @@ class StateAgent(mesa.Agent):
         self.reimbursed_bn = 0.0  # part of it paid by the EU fund, EUR bn
         self.aid_paid = False
         self._arrival: mesa.time.Event | None = None
+        p = model.inputs
         # Per-troop-day cost in EUR bn, and the utility cost of each costly step.
         self.troop_day_cost_bn = (
-            profile.spend_per_troop_eur * A.DEPLOYMENT_COST_FACTOR / 365.0 / 1e9
+            profile.spend_per_troop_eur * p.deployment_cost_factor / 365.0 / 1e9
         )
-        self.aid_package_bn = A.FINANCIAL_AID_SHARE_GDP * profile.gdp_eur_bn
-        per_share = 1.0 / (A.COST_SCALE_SHARE_GDP * profile.fiscal_space)
+        self.aid_package_bn = p.aid_package_share_gdp * profile.gdp_eur_bn
+        per_share = 1.0 / (p.cost_scale_share_gdp * profile.fiscal_space)
         #: What sending forces would cost over the horizon a government weighs, EUR bn.
         self.horizon_cost_bn = (
-            profile.deployable_troops * self.troop_day_cost_bn * A.DEPLOYMENT_HORIZON_DAYS
+            profile.deployable_troops * self.troop_day_cost_bn * p.deployment_horizon_days
         )
         self._cost_utility = (
             0.0,
-            A.FINANCIAL_AID_SHARE_GDP * per_share,
+            p.aid_package_share_gdp * per_share,
             self.horizon_cost_bn / profile.gdp_eur_bn * per_share,
         )
-        self._obligation = A.OBLIGATION_WEIGHT * bound
+        self._obligation = p.obligation_weight * bound
         self._free_ride = free_ride
+        #: Political hurdle of entering POLITICAL, FINANCIAL, FORCES; days at the level
+        #: below before each step up; the cost of reversing a public commitment.
+        self._barrier = (p.barrier_political, p.barrier_financial, p.barrier_forces)
+        self._deliberation = (0, p.deliberation_financial_days, p.deliberation_forces_days)
+        self._peer_weight = p.peer_weight
+        self._reversal_cost = p.reversal_cost
 
     @property
     def net_cost_bn(self) -> float:
@@ -99,8 +105,8 @@ class StateAgent(mesa.Agent):
         gain = (
             self._obligation
             + self.exposure * model.threat_level
-            + A.PEER_WEIGHT * model.peer_share(level)
-            - A.STEP_BARRIER[index]
+            + self._peer_weight * model.peer_share(level)
+            - self._barrier[index]
         )
         if level == Commitment.FINANCIAL:
             gain -= self._free_ride + self._cost_utility[index]
@@ -115,14 +121,14 @@ class StateAgent(mesa.Agent):
             return False
         if level + 1 == Commitment.FORCES and not self.may_send_forces:
             return False
-        return self.days_at_level >= A.DELIBERATION_DAYS[level]
+        return self.days_at_level >= self._deliberation[level]
 
     def step(self) -> None:
         """Decide today's move: down one level, stay, or up one level (logit choice)."""
         level = self.commitment
         up = math.exp(self.gain_of_level(level + 1)) if self.can_step_up() else 0.0
         down = (
-            math.exp(-self.gain_of_level(level) - A.REVERSAL_COST)
+            math.exp(-self.gain_of_level(level) - self._reversal_cost)
             if level > Commitment.NONE
             else 0.0
         )
@@ -173,7 +179,14 @@ class Adversary(mesa.Agent):
         super().__init__(model)
         self.profile = profile
         self.iso3 = profile.iso3
+        p = model.inputs
         self.operational_force = round(aggression * profile.active_troops)
+        #: Share of the operational force engaged at HYBRID, INCURSION, CONVENTIONAL.
+        self.rung_commitment = (p.hybrid_commitment, p.incursion_commitment, 1.0)
+        self.deter_ratio = p.deter_ratio
+        self.escalate_ratio = p.escalate_ratio
+        self.escalation_probability = p.escalation_probability
+        self.deterrence_days = p.deterrence_days
         self.rung = Rung.HYBRID
         self.deterred_days = 0
         self.stood_down = False
@@ -181,27 +194,28 @@ class Adversary(mesa.Agent):
     @property
     def committed_troops(self) -> int:
         """Troops engaged at the current rung."""
-        return round(self.operational_force * A.RUNG_COMMITMENT[self.rung])
+        return round(self.operational_force * self.rung_commitment[self.rung])
 
     def step(self) -> None:
         """Compare the whole operational force with the defence it perceives."""
         ratio = self.operational_force / max(self.model.defence_perceived, 1.0)
-        if ratio <= A.DETER_RATIO:
+        if ratio <= self.deter_ratio:
             self.deterred_days += 1
-            if self.deterred_days >= A.DETERRENCE_DAYS:
+            if self.deterred_days >= self.deterrence_days:
                 self.stood_down = True
             return
         self.deterred_days = 0
-        if self.rung < Rung.CONVENTIONAL and self.model.random.random() < escalation_chance(ratio):
+        if self.rung < Rung.CONVENTIONAL and self.model.random.random() < self.escalation_chance(
+            ratio
+        ):
             self.rung = Rung(self.rung + 1)
             self.model.escalated(self.rung)
 
+    def escalation_chance(self, ratio: float) -> float:
+        """Daily chance of climbing a rung: nil at the deterrence ratio, full at the 3:1 ratio.
 
-def escalation_chance(ratio: float) -> float:
-    """Daily chance of climbing a rung: nil at the deterrence ratio, full at the 3:1 ratio.
-
-    Linear in between, so every extra defending troop the adversary perceives makes
-    escalation a little less likely rather than only at a threshold.
-    """
-    scale = (ratio - A.DETER_RATIO) / (A.ESCALATE_RATIO - A.DETER_RATIO)
-    return A.ESCALATION_PROBABILITY * min(1.0, max(0.0, scale))
+        Linear in between, so every extra defending troop the adversary perceives makes
+        escalation a little less likely rather than only at a threshold.
+        """
+        scale = (ratio - self.deter_ratio) / (self.escalate_ratio - self.deter_ratio)
+        return self.escalation_probability * min(1.0, max(0.0, scale))

@@ -30,7 +30,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def _run(args: argparse.Namespace) -> int:
     from wargame.folders import default_out_dir
-    from wargame.parameters import parse_assignments
+    from wargame.inputs import parse_assignments
     from wargame.scenario import load_scenario
     from wargame.single_run import describe, new_seed, run_scenario, write_run
 
@@ -83,6 +83,30 @@ def _states(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inputs(args: argparse.Namespace) -> int:
+    import csv
+
+    from wargame.inputs import markdown_table, table_rows
+
+    if args.markdown:
+        print(markdown_table(), end="")
+        return 0
+    columns = ("name", "role", "default", "low", "high", "unit", "label")
+    rows = table_rows()
+    if args.csv:
+        writer = csv.DictWriter(sys.stdout, columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for row in rows:
+        allowed = f"[{row['low']}, {row['high']}]" if row["low"] else row["choices"]
+        print(f"{row['name']:<{width}}  {row['role']:<11}  {row['default']:>11}  "
+              f"{allowed:<22} {row['unit']:<12} {row['label']}")
+    print("reasons and sources: docs/MODEL.md, section 4 (or `wargame inputs --markdown`)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="wargame",
@@ -101,13 +125,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--days", type=int, help="crisis window in days (sets max_days)")
     run.add_argument(
         "--set", action="append", metavar="KEY=VALUE",
-        help="override a parameter, e.g. --set us_commitment=0.2 (repeatable)",
+        help="set any input (see `wargame inputs`), e.g. --set us_commitment=0.2 or "
+        "--set threat_weight=4 (repeatable)",
     )
     run.add_argument("--out", help="result folder (default: runs/<scenario>-<timestamp>/)")
     run.set_defaults(handler=_run)
 
     scenarios = sub.add_parser("scenarios", help="list the scenarios with a one-line description")
     scenarios.set_defaults(handler=_scenarios)
+    inputs = sub.add_parser(
+        "inputs",
+        help="list every model input: levers, uncertainties and settings",
+        description="List every input of the model, one line each: name, role (lever = a "
+        "policy choice, uncertainty = outside anyone's control, setting = the framing), "
+        "default, accepted range, unit and meaning. Any of them can be set per run with "
+        "--set, in a scenario's [parameters] or swept in a sweep's [design].",
+    )
+    form = inputs.add_mutually_exclusive_group()
+    form.add_argument("--csv", action="store_true",
+                      help="CSV with the header name,role,default,low,high,unit,label")
+    form.add_argument("--markdown", action="store_true",
+                      help="the Markdown table of docs/MODEL.md, with each reason")
+    inputs.set_defaults(handler=_inputs)
     states = sub.add_parser("states", help="print the roster of states and derived figures")
     states.set_defaults(handler=_states)
 

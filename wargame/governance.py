@@ -13,8 +13,12 @@ Three regimes (docs/MODEL.md, "Governance regimes"):
 
 from __future__ import annotations
 
-from wargame import assumptions as A
+from typing import TYPE_CHECKING
+
 from wargame.roster import StateProfile
+
+if TYPE_CHECKING:
+    from wargame.inputs import InputValues
 
 
 def treaty_bond(
@@ -41,23 +45,33 @@ def us_channel(victim: StateProfile, governance: str) -> str:
     return "bilateral"
 
 
-def theatre_integration(victim: StateProfile, governance: str, command_integration: float) -> float:
+def us_channel_share(channel: str, inputs: InputValues) -> float:
+    """Share of US commitment that reaches the theatre by `channel` (Art. 5 = all of it)."""
+    if channel == "art5":
+        return 1.0
+    if channel == "cooperation":
+        return inputs.us_channel_cooperation
+    return inputs.us_channel_bilateral
+
+
+def theatre_integration(victim: StateProfile, inputs: InputValues) -> float:
     """Command integration of the coalition in the theatre, in [0, 1].
 
     NATO's integrated command serves a NATO target under today's regime and under a
     European SACEUR; otherwise only the EU's own command (``command_integration``) does.
     """
-    if victim.nato_member and governance in ("nato_us_led", "eu_led_nato"):
-        return max(command_integration, A.NATO_COMMAND_INTEGRATION)
-    return command_integration
+    if victim.nato_member and inputs.governance in ("nato_us_led", "eu_led_nato"):
+        return max(inputs.command_integration, inputs.nato_command_integration)
+    return inputs.command_integration
 
 
-def rrf_can_deploy(victim: StateProfile, governance: str, command_integration: float) -> bool:
+def rrf_can_deploy(victim: StateProfile, inputs: InputValues) -> bool:
     """The EU rapid-reaction force goes only to an EU member and only if a command leads it.
 
     Under eu_led_nato the European SACEUR provides that command; otherwise the EU's own
-    command must reach RRF_COMMAND_THRESHOLD.
+    command must reach `rrf_command_threshold`.
     """
     if not victim.eu_member:
         return False
-    return governance == "eu_led_nato" or command_integration >= A.RRF_COMMAND_THRESHOLD
+    return (inputs.governance == "eu_led_nato"
+            or inputs.command_integration >= inputs.rrf_command_threshold)

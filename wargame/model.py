@@ -8,15 +8,24 @@ Forces, the US reinforcement and the EU rapid-reaction force arrive as scheduled
 
 from __future__ import annotations
 
+import inspect
 import math
+import numbers
 from dataclasses import dataclass
+from typing import Any
 
 import mesa
 
-from wargame import assumptions as A
 from wargame.agents import Adversary, Commitment, Rung, StateAgent
-from wargame.governance import rrf_can_deploy, theatre_integration, treaty_bond, us_channel
-from wargame.parameters import DEFAULTS, check_parameters
+from wargame.errors import WargameError
+from wargame.governance import (
+    rrf_can_deploy,
+    theatre_integration,
+    treaty_bond,
+    us_channel,
+    us_channel_share,
+)
+from wargame.inputs import DEFAULTS, INPUTS, InputValues, check_inputs
 from wargame.roster import ADVERSARY, haversine_km, load_roster
 
 OUTCOMES = ("deterred", "defeated", "stalemate")
@@ -77,85 +86,58 @@ class LogEntry:
 class CrisisModel(mesa.Model):
     """An armed attack on `target` and the assistance it receives (docs/MODEL.md)."""
 
-    def __init__(
-        self,
-        target: str = DEFAULTS["target"],
-        governance: str = DEFAULTS["governance"],
-        us_commitment: float = DEFAULTS["us_commitment"],
-        eu_financing: float = DEFAULTS["eu_financing"],
-        eu_fund_bn: float = DEFAULTS["eu_fund_bn"],
-        command_integration: float = DEFAULTS["command_integration"],
-        rapid_reaction_force: int = DEFAULTS["rapid_reaction_force"],
-        rrf_readiness_days: int = DEFAULTS["rrf_readiness_days"],
-        aggression: float = DEFAULTS["aggression"],
-        non_eu_inclusion: float = DEFAULTS["non_eu_inclusion"],
-        neutral_opt_in: bool = DEFAULTS["neutral_opt_in"],
-        forward_presence: int = DEFAULTS["forward_presence"],
-        max_days: int = DEFAULTS["max_days"],
-        *,
-        collect_series: bool = True,
-        rng: int | None = None,
-    ) -> None:
-        super().__init__(rng=rng)
-        self.params = check_parameters(
-            {
-                "target": target,
-                "governance": governance,
-                "us_commitment": us_commitment,
-                "eu_financing": eu_financing,
-                "eu_fund_bn": eu_fund_bn,
-                "command_integration": command_integration,
-                "rapid_reaction_force": rapid_reaction_force,
-                "rrf_readiness_days": rrf_readiness_days,
-                "aggression": aggression,
-                "non_eu_inclusion": non_eu_inclusion,
-                "neutral_opt_in": neutral_opt_in,
-                "forward_presence": forward_presence,
-                "max_days": max_days,
-            },
-            "CrisisModel",
-        )
-        self.seed = rng
-        self.max_days = max_days
-        self.eu_financing = eu_financing
-        self.forward_presence = forward_presence
-        roster = load_roster()
-        self.victim = roster[target]
-        self.victim_troops = self.victim.active_troops
-        self.integration = theatre_integration(self.victim, governance, command_integration)
-        self.us_channel = us_channel(self.victim, governance)
-        us_reach = us_commitment * A.US_CHANNEL[self.us_channel]
-        self.us_promised = round(A.US_REINFORCEMENT_TROOPS * us_reach)
-        self.rrf_promised = (
-            rapid_reaction_force
-            if rrf_can_deploy(self.victim, governance, command_integration)
-            else 0
-        )
+    def __init__(self, *, collect_series: bool = True, rng: int | None = None,
+                 **inputs: Any) -> None:
+        """Every input of `wargame.inputs.INPUTS` is a keyword with its default.
 
-        self.adversary = Adversary(self, roster[ADVERSARY], aggression)
+        The signature Mesa and `inspect` see lists them all (set below the class), so
+        `mesa.batch_run`, SolaraViz and EMA Workbench can pass any of them.
+        """
+        if rng is not None and (not isinstance(rng, numbers.Integral) or rng < 0):
+            raise WargameError(f"CrisisModel: rng = {rng!r} is not allowed; "
+                               "expected a non-negative integer seed or None")
+        super().__init__(rng=None if rng is None else int(rng))
+        values = {**DEFAULTS, **check_inputs(inputs, "CrisisModel")}
+        self.inputs = InputValues(values)
+        p = self.inputs
+        self.seed = rng
+        self.max_days = p.max_days
+        self.eu_financing = p.eu_financing
+        self.forward_presence = p.forward_presence
+        roster = load_roster(base_deployable_share=p.base_deployable_share,
+                             fiscal_debt_reference_pct=p.fiscal_debt_reference_pct)
+        self.victim = roster[p.target]
+        self.victim_troops = self.victim.active_troops
+        self.integration = theatre_integration(self.victim, p)
+        self.us_channel = us_channel(self.victim, p.governance)
+        us_reach = p.us_commitment * us_channel_share(self.us_channel, p)
+        self.us_promised = round(p.us_reinforcement_troops * us_reach)
+        self.rrf_promised = p.rapid_reaction_force if rrf_can_deploy(self.victim, p) else 0
+
+        self.adversary = Adversary(self, roster[ADVERSARY], p.aggression)
         # Europeans relax in proportion to the share of the threat the US is expected to
         # cover (Olson & Zeckhauser): 20,000 US troops matter against 34,000, not 450,000.
         us_cover = min(1.0, self.us_promised / max(self.adversary.operational_force, 1))
-        delay_factor = 1.0 - A.INTEGRATION_DELAY_CUT * self.integration
+        delay_factor = 1.0 - p.integration_delay_cut * self.integration
         for profile in roster.coalition_candidates():
-            if profile.iso3 == target:
+            if profile.iso3 == p.target:
                 continue
             distance = haversine_km(profile.lat, profile.lon, self.victim.lat, self.victim.lon)
             border = 2.0 if profile.border_with_russia_or_belarus else 1.0
             StateAgent(
                 self,
                 profile,
-                bound=treaty_bond(profile, self.victim, governance, non_eu_inclusion),
-                may_send_forces=neutral_opt_in or not profile.neutral,
-                exposure=A.THREAT_WEIGHT * border * math.exp(-distance / A.PROXIMITY_SCALE_KM),
+                bound=treaty_bond(profile, self.victim, p.governance, p.non_eu_inclusion),
+                may_send_forces=p.neutral_opt_in or not profile.neutral,
+                exposure=p.threat_weight * border * math.exp(-distance / p.proximity_scale_km),
                 deployment_days=max(
                     1,
                     round(
-                        (A.BASE_DEPLOYMENT_DAYS + distance / A.TRANSIT_KM_PER_DAY) * delay_factor
+                        (p.base_deployment_days + distance / p.transit_km_per_day) * delay_factor
                     ),
                 ),
                 reimbursable=profile.eu_member and self.victim.eu_member,
-                free_ride=A.FREE_RIDE_WEIGHT * us_cover,
+                free_ride=p.free_ride_weight * us_cover,
             )
         self.states = self.agents_by_type[StateAgent]
         self.state_list: list[StateAgent] = list(self.states)
@@ -166,7 +148,7 @@ class CrisisModel(mesa.Model):
         # Dynamic state of the crisis.
         self.day = 0
         self.threat_level = 0.0
-        self.eu_fund_remaining_bn = float(eu_fund_bn)
+        self.eu_fund_remaining_bn = float(p.eu_fund_bn)
         self.us_troops = 0
         self.rrf_troops = 0
         self.territory_lost = 0.0
@@ -178,10 +160,10 @@ class CrisisModel(mesa.Model):
         self.peak_deployed = 0
         self.log: list[LogEntry] = []
         if self.us_promised:
-            self.schedule_event(self._us_arrive, at=A.US_DEPLOYMENT_DAYS)
+            self.schedule_event(self._us_arrive, at=p.us_deployment_days)
         if self.rrf_promised:
-            self.schedule_event(self._rrf_arrive, at=rrf_readiness_days)
-        self._note(target, self._invocation_text(governance))
+            self.schedule_event(self._rrf_arrive, at=p.rrf_readiness_days)
+        self._note(p.target, self._invocation_text(p.governance))
         self._update_defence()
         self._update_threat()
 
@@ -267,9 +249,8 @@ class CrisisModel(mesa.Model):
             deployed += state.deployed_troops
             squares += state.deployed_troops * state.deployed_troops
         concentration = squares / (deployed * deployed) if deployed else 1.0
-        self.interoperability = 1.0 - A.INTEROPERABILITY_PENALTY * (1.0 - self.integration) * (
-            1.0 - concentration
-        )
+        penalty = self.inputs.interoperability_penalty
+        self.interoperability = 1.0 - penalty * (1.0 - self.integration) * (1.0 - concentration)
         self.pledged_troops = pledged
         self.deployed_troops = deployed
         self.peak_pledged = max(self.peak_pledged, pledged)
@@ -286,7 +267,8 @@ class CrisisModel(mesa.Model):
             + (self.us_promised - self.us_troops)
             + (self.rrf_promised - self.rrf_troops)
         )
-        self.defence_perceived = self.defence_effective + A.PLEDGE_CREDIT * not_yet_arrived
+        credit = self.inputs.pledge_credit
+        self.defence_perceived = self.defence_effective + credit * not_yet_arrived
         self.n_political = self._count_at[Commitment.POLITICAL]
         self.n_financial = self._count_at[Commitment.FINANCIAL]
         self.n_forces = self._count_at[Commitment.FORCES]
@@ -302,11 +284,11 @@ class CrisisModel(mesa.Model):
         """At CONVENTIONAL, territory falls at a rate growing with the attacker's superiority."""
         if self.adversary.rung == Rung.CONVENTIONAL and self.force_ratio > 1.0:
             self.territory_lost = min(
-                1.0, self.territory_lost + A.ADVANCE_RATE * math.log(self.force_ratio)
+                1.0, self.territory_lost + self.inputs.advance_rate * math.log(self.force_ratio)
             )
 
     def _apply_outcome_rule(self) -> None:
-        if self.territory_lost >= A.DEFEAT_THRESHOLD:
+        if self.territory_lost >= self.inputs.defeat_threshold:
             self.outcome, self.day_defeat = "defeated", self.day
             self._note(self.victim.iso3, f"{self.victim.name} is defeated")
         elif self.adversary.stood_down:
@@ -354,3 +336,21 @@ class CrisisModel(mesa.Model):
         while self.running:
             self.step()
         return self
+
+
+def _signature() -> inspect.Signature:
+    """CrisisModel's keywords as Mesa and `inspect` see them: every input, with its default."""
+    keywords = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=i.default,
+                          annotation=i.kind.__name__)
+        for name, i in INPUTS.items()
+    ]
+    keywords += [
+        inspect.Parameter("collect_series", inspect.Parameter.KEYWORD_ONLY, default=True),
+        inspect.Parameter("rng", inspect.Parameter.KEYWORD_ONLY, default=None),
+    ]
+    self = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return inspect.Signature([self, *keywords], return_annotation=None)
+
+
+CrisisModel.__init__.__signature__ = _signature()

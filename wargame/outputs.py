@@ -44,7 +44,7 @@ def burdens_bn(model: CrisisModel) -> dict[str, float]:
 
 
 def run_outputs(model: CrisisModel) -> dict:
-    """The per-run outputs of DESIGN.md, as plain Python values (NaN where not reached)."""
+    """The per-run outputs (docs/MODEL.md §3.11), as plain Python values (NaN where not reached)."""
     burdens = burdens_bn(model)
     shares = [burdens[s.iso3] / s.profile.gdp_eur_bn for s in model.state_list]
     defence = model.defence_effective

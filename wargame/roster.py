@@ -4,7 +4,9 @@ The table (`wargame/data/states.csv`) is a copy of the project's sourced table; 
 `docs/DATA.md` for the source of each column. This module is the one place where raw
 figures become model quantities (capability index, deployable share, fiscal space,
 distance between capitals), so that each derivation is written, tested and documented
-once. The table is read once per process (`load_roster` is cached), never per run.
+once. The table is read once per process (`load_roster` is cached) and the derived figures
+are cached per value of the inputs they depend on (`base_deployable_share`,
+`fiscal_debt_reference_pct`), so a run that changes one of them gets its own roster.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 import re
 import statistics
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from wargame.errors import WargameError
@@ -37,17 +39,6 @@ ADVERSARY = "RUS"
 #: Art. 42.7 flag (which only EU members can carry) is 0. Switzerland's permanent
 #: neutrality is recognised since the Paris declaration of the powers of 20 November 1815.
 PERMANENTLY_NEUTRAL = {"CHE"}
-
-#: Share of active personnel a state can deploy and sustain abroad, for a state whose
-#: spending per soldier equals the European median. NATO's usability targets asked for
-#: 40% of land forces deployable and 8% sustainable (Istanbul 2004); 10% sits between
-#: "sustainable" and a short, all-out crisis next door (assumption, docs/MODEL.md).
-BASE_DEPLOYABLE_SHARE = 0.10
-DEPLOYABLE_SHARE_BOUNDS = (0.05, 0.20)
-
-#: Maastricht reference value for government debt (Protocol No 12 TFEU): debt at or
-#: below it leaves full fiscal space.
-DEBT_REFERENCE_PCT = 60.0
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -128,18 +119,22 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def fiscal_space(debt_pct_gdp: float) -> float:
-    """Room to pay for assistance, in (0, 1]: 1 up to the 60% reference value, 0.5 at 120%."""
-    return 1.0 / (1.0 + max(0.0, debt_pct_gdp - DEBT_REFERENCE_PCT) / DEBT_REFERENCE_PCT)
+def fiscal_space(debt_pct_gdp: float, reference_pct: float) -> float:
+    """Room to pay for assistance, in (0, 1]: 1 up to the reference debt, 0.5 at twice it."""
+    return 1.0 / (1.0 + max(0.0, debt_pct_gdp - reference_pct) / reference_pct)
 
 
-def deployable_share(spend_per_troop: float, median_spend_per_troop: float) -> float:
-    """Share of active troops deployable abroad: better-funded forces deploy more of theirs."""
+def deployable_share(spend_per_troop: float, median_spend_per_troop: float,
+                     base_share: float) -> float:
+    """Share of active troops deployable abroad: better-funded forces deploy more of theirs.
+
+    `base_share` at the median spending per troop, scaled by the square root of the ratio
+    and kept within half to double `base_share`.
+    """
     if spend_per_troop <= 0 or median_spend_per_troop <= 0:
         return 0.0
-    share = BASE_DEPLOYABLE_SHARE * math.sqrt(spend_per_troop / median_spend_per_troop)
-    low, high = DEPLOYABLE_SHARE_BOUNDS
-    return min(high, max(low, share))
+    share = base_share * math.sqrt(spend_per_troop / median_spend_per_troop)
+    return min(2.0 * base_share, max(0.5 * base_share, share))
 
 
 def _parse(path: Path, row_no: int, iso3: str, column: str, raw: str, kind: str):
@@ -216,7 +211,8 @@ def read_table(path: Path) -> list[dict]:
     return rows
 
 
-def derive_profiles(rows: list[dict]) -> dict[str, StateProfile]:
+def derive_profiles(rows: list[dict], base_deployable_share: float,
+                    fiscal_debt_reference_pct: float) -> dict[str, StateProfile]:
     """Turn validated rows into profiles with the derived quantities (docs/MODEL.md, 'Details')."""
     pool = [r for r in rows if r["iso3"] not in NOT_IN_COALITION]
     pool_spend = sum(r["defence_exp_usd_bn"] for r in pool)
@@ -232,7 +228,7 @@ def derive_profiles(rows: list[dict]) -> dict[str, StateProfile]:
     profiles = {}
     for r in rows:
         iso3 = r["iso3"]
-        share = deployable_share(spend_per_troop[iso3], median_spt)
+        share = deployable_share(spend_per_troop[iso3], median_spt, base_deployable_share)
         capability = 0.5 * (r["defence_exp_usd_bn"] / pool_spend) + 0.5 * (
             r["active_personnel_k"] / pool_troops
         )
@@ -254,14 +250,37 @@ def derive_profiles(rows: list[dict]) -> dict[str, StateProfile]:
             capability_index=capability,
             deployable_share=share,
             deployable_troops=round(r["active_personnel_k"] * 1000 * share),
-            fiscal_space=fiscal_space(r["gov_debt_pct_gdp"]),
+            fiscal_space=fiscal_space(r["gov_debt_pct_gdp"], fiscal_debt_reference_pct),
             spend_per_troop_eur=spend_per_troop[iso3],
         )
     return profiles
 
 
 @cache
-def load_roster(path: Path = DATA_FILE) -> Roster:
-    """The validated roster; read once per process and shared by every run in it."""
+def _table(path: Path) -> tuple[dict, ...]:
+    return tuple(read_table(path))
+
+
+@lru_cache(maxsize=64)
+def load_roster(path: Path = DATA_FILE, *, base_deployable_share: float | None = None,
+                fiscal_debt_reference_pct: float | None = None) -> Roster:
+    """The validated roster with its derived figures for the given inputs (defaults if None).
+
+    The table is read once per process; the derivation is cached per input values, so no
+    cache can hide a changed input.
+    """
+    from wargame.inputs import DEFAULTS
+
+    if base_deployable_share is None:
+        base_deployable_share = DEFAULTS["base_deployable_share"]
+    if fiscal_debt_reference_pct is None:
+        fiscal_debt_reference_pct = DEFAULTS["fiscal_debt_reference_pct"]
     path = Path(path)
-    return Roster(states=derive_profiles(read_table(path)), path=path)
+    profiles = derive_profiles(list(_table(path)), base_deployable_share,
+                               fiscal_debt_reference_pct)
+    return Roster(states=profiles, path=path)
+
+
+def coalition_iso3() -> list[str]:
+    """iso3 codes of the states that may be attacked and helped, in table order."""
+    return [s.iso3 for s in load_roster().coalition_candidates()]

@@ -2,7 +2,7 @@
 
 A scenario file has a `description` (one line, shown by `wargame scenarios`) and a
 `[parameters]` table of model parameters; anything it leaves out takes the default of
-`wargame.parameters`. Files live in `configs/scenarios/`; a scenario is named by its
+`wargame.inputs`. Files live in `configs/scenarios/`; a scenario is named by its
 file stem or given as a path.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.parameters import DEFAULTS, check_parameters
+from wargame.inputs import DEFAULTS, check_inputs
 
 SCENARIO_KEYS = ("description", "parameters")
 
@@ -88,7 +88,7 @@ def load_scenario(name_or_path: str) -> Scenario:
     parameters = data.get("parameters", {})
     if not isinstance(parameters, dict):
         raise WargameError(f"{path}: [parameters] must be a table of key = value")
-    overrides = check_parameters(parameters, f"{path} [parameters]")
+    overrides = check_inputs(parameters, f"{path} [parameters]")
     return Scenario(name=path.stem, description=description, path=path, overrides=overrides)
 
 

@@ -41,7 +41,7 @@ def summary(model: CrisisModel, scenario: Scenario, seed: int) -> dict[str, Any]
         "description": scenario.description,
         "wargame_version": __version__,
         "seed": seed,
-        "parameters": model.params,
+        "inputs": model.inputs.as_dict(),
         "outputs": outputs,
         "states": states.assign(commitment=states["commitment"].astype(str)).to_dict("records"),
     }
@@ -84,14 +84,14 @@ def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) ->
 
     lines = [
         f"{scenario.name} (seed {seed}): {out['outcome'].upper()} after {out['days']} days"
-        f" — target {model.victim.name}, governance {model.params['governance']}",
+        f" — target {model.victim.name}, governance {model.inputs.as_dict()['governance']}",
         f"  coalition: {out['coalition_size']} states give money or forces, "
         f"{out['states_sending_forces']} send forces",
         f"  troops (peak): {out['peak_pledged_troops']:,} pledged, "
         f"{out['peak_deployed_troops']:,} deployed",
         f"  top contributors (troops pledged at the end): {top_text}",
         f"  US share of the defence: {out['us_share']:.0%};  EU fund used: "
-        f"EUR {out['eu_fund_used_bn']:.2f} bn of {model.params['eu_fund_bn']:g} bn",
+        f"EUR {out['eu_fund_used_bn']:.2f} bn of {model.inputs.as_dict()['eu_fund_bn']:g} bn",
         f"  first assistance {day(out['day_first_assistance'])}, first forces "
         f"{day(out['day_first_forces'])}; highest escalation {out['max_escalation']}; "
         f"territory lost {out['territory_lost']:.0%}",

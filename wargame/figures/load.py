@@ -191,7 +191,7 @@ def default_axes(results: Results) -> tuple[str | None, str | None, str | None]:
 def ordered_levels(values: pd.Series, name: str) -> list:
     """The distinct levels in reading order: governance regimes as the design lists them
     (today first), anything else sorted."""
-    from wargame.parameters import GOVERNANCE_REGIMES
+    from wargame.inputs import GOVERNANCE_REGIMES
 
     present = set(values.unique())
     if name == "governance":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wargame.figures.load import Results, is_binned
-from wargame.parameters import PARAMETERS
+from wargame.inputs import INPUTS
 
 #: Short names for parameters (the registry's help text is too long for an axis).
 PARAMETER_NAMES = {
@@ -61,7 +61,7 @@ OUTCOME_CMAPS = {"deterred": "Greens", "defeated": "Reds", "stalemate": "Greys"}
 
 def parameter_label(name: str) -> str:
     """Axis label for a parameter: short name plus unit, e.g. 'US commitment (share 0–1)'."""
-    parameter = PARAMETERS[name]
+    parameter = INPUTS[name]
     unit = parameter.unit
     if unit == "share":
         unit = "share 0–1"

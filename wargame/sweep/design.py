@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from wargame.parameters import PARAMETERS
+from wargame.inputs import INPUTS
 from wargame.sweep.spec import SweepSpec
 
 
@@ -43,7 +43,7 @@ def _unit_samples(spec: SweepSpec) -> np.ndarray:
 
 def _typed(name: str, value: Any) -> Any:
     """A sampled float as the parameter's type (integers are rounded)."""
-    if PARAMETERS[name].kind is int:
+    if INPUTS[name].kind is int:
         return int(round(float(value)))
     return float(value)
 

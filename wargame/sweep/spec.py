@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.parameters import PARAMETERS, check_parameters
+from wargame.inputs import INPUTS, check_inputs, unknown_input
 from wargame.scenario import configs_dir, load_scenario, read_toml
 
 DESIGNS = ("grid", "lhs", "sobol")
@@ -108,14 +108,11 @@ def _levels(table: dict, where: str) -> dict[str, list[Any]]:
     levels = {}
     for name, values in table.items():
         here = f"{where} [design.levels] {name}"
-        if name not in PARAMETERS:
-            raise WargameError(
-                f"{where} [design.levels]: unknown parameter {name!r}; "
-                f"allowed: {', '.join(PARAMETERS)}"
-            )
+        if name not in INPUTS:
+            raise unknown_input(name, f"{where} [design.levels]")
         if not isinstance(values, list) or not values:
             raise WargameError(f"{here}: expected a non-empty list of levels")
-        checked = [check_parameters({name: v}, f"{where} [design.levels]")[name] for v in values]
+        checked = [check_inputs({name: v}, f"{where} [design.levels]")[name] for v in values]
         if len(set(checked)) != len(checked):
             raise WargameError(f"{here}: a level appears twice")
         levels[name] = checked
@@ -127,12 +124,9 @@ def _ranges(table: dict, where: str) -> dict[str, list[float]]:
     ranges = {}
     for name, bounds in table.items():
         here = f"{where} [design.ranges] {name}"
-        parameter = PARAMETERS.get(name)
+        parameter = INPUTS.get(name)
         if parameter is None:
-            raise WargameError(
-                f"{where} [design.ranges]: unknown parameter {name!r}; "
-                f"allowed: {', '.join(PARAMETERS)}"
-            )
+            raise unknown_input(name, f"{where} [design.ranges]")
         if parameter.kind not in (int, float):
             raise WargameError(
                 f"{here}: only numeric parameters can be sampled; use a grid for {name}"
@@ -174,10 +168,10 @@ def load_sweep(name_or_path: str) -> SweepSpec:
     if not isinstance(keep_series, bool):
         raise WargameError(f"{where}: keep_series = {keep_series!r}; expected true or false")
 
-    overrides = check_parameters(_table(data, "parameters", where), f"{where} [parameters]")
+    overrides = check_inputs(_table(data, "parameters", where), f"{where} [parameters]")
     base = {**scenario.parameters, **overrides}
     if "days" in data:
-        base["max_days"] = PARAMETERS["max_days"].check(data["days"], f"{where}: days")
+        base["max_days"] = INPUTS["max_days"].check(data["days"], f"{where}: days")
 
     design = _table(data, "design", where)
     kind = design.get("kind")

@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wargame.errors import WargameError
+from wargame.inputs import INPUTS
 from wargame.model import STEP_SERIES
-from wargame.parameters import PARAMETERS
 
 MANIFEST = "manifest.json"
 DATASETS = ("runs", "states", "steps")
@@ -50,7 +50,7 @@ OUTPUT_TYPES: dict[str, pa.DataType] = {
 RUNS_SCHEMA = pa.schema(
     [("run_id", pa.int64()), ("point_id", pa.int64()), ("replication", pa.int64()),
      ("seed", pa.int64())]
-    + [(name, _ARROW_TYPES[p.kind]) for name, p in PARAMETERS.items()]
+    + [(name, _ARROW_TYPES[p.kind]) for name, p in INPUTS.items()]
     + list(OUTPUT_TYPES.items())
     + [("error", pa.string())]
 )

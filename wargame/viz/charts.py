@@ -80,7 +80,7 @@ def draw_pledges(model: CrisisModel, fig: Figure) -> None:
     bars.set_xlim(0, max(1.0, max(s.pledged_troops for s in top) * thousands * 1.1))
     bars.grid(axis="x", alpha=0.3)
 
-    size = model.params["eu_fund_bn"]
+    size = model.inputs.as_dict()["eu_fund_bn"]
     left = model.eu_fund_remaining_bn
     fund.barh([0], [size], color="#e0e0e0")
     fund.barh([0], [left], color=COMMITMENT_COLOURS[Commitment.FINANCIAL])

@@ -1,6 +1,6 @@
 """The page's controls, as SolaraViz `model_params`, built from the parameter registry.
 
-Ranges, units and choices come from `wargame.parameters.PARAMETERS`, so a control can
+Ranges, units and choices come from `wargame.inputs.INPUTS`, so a control can
 never offer a value the model would refuse. Mesa applies a changed control on Reset.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.parameters import GOVERNANCE_REGIMES, PARAMETERS
+from wargame.inputs import GOVERNANCE_REGIMES, INPUTS
 from wargame.scenario import list_scenarios
 from wargame.viz.launch import Launch
 from wargame.viz.model import state_names
@@ -25,12 +25,12 @@ STEPS = {
 
 def label(name: str) -> str:
     """'us_commitment (share)' — the name the docs use, with its unit."""
-    unit = PARAMETERS[name].unit
+    unit = INPUTS[name].unit
     return f"{name} ({unit})" if unit else name
 
 
 def slider(name: str, value: Any) -> dict[str, Any]:
-    p = PARAMETERS[name]
+    p = INPUTS[name]
     return {
         "type": "SliderInt" if p.kind is int else "SliderFloat",
         "label": label(name),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.parameters import PARAMETERS, check_parameters
+from wargame.inputs import INPUTS, check_inputs
 from wargame.scenario import load_scenario
 
 ENV_VAR = "WARGAME_VIZ_LAUNCH"
@@ -60,7 +60,7 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
             "runs/part-*.parquet)"
         )
     manifest = json.loads(manifest_path.read_text())
-    runs = pd.read_parquet(runs_dir, columns=["run_id", "seed", *PARAMETERS])
+    runs = pd.read_parquet(runs_dir, columns=["run_id", "seed", *INPUTS])
     row = runs[runs["run_id"] == run_id]
     if row.empty:
         raise WargameError(
@@ -68,8 +68,8 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
             f"..{runs['run_id'].max()})"
         )
     record = row.to_dict("records")[0]  # Python values, as the parameter checks expect
-    parameters = check_parameters(
-        {name: record[name] for name in PARAMETERS}, f"{results_dir} run {run_id}"
+    parameters = check_inputs(
+        {name: record[name] for name in INPUTS}, f"{results_dir} run {run_id}"
     )
     return Launch(
         scenario=str(manifest.get("scenario", "sweep")),

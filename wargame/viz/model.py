@@ -82,7 +82,7 @@ class InspectedCrisis(CrisisModel):
         self.scenario_name = crisis
         self.notice = notice
         # The sweep run is only named while the page shows exactly that run.
-        unchanged = self.params == origin.parameters and seed_value == origin.seed
+        unchanged = self.inputs.as_dict() == origin.parameters and seed_value == origin.seed
         self.run_label = origin.run_label if unchanged else ""
         # A finished crisis stays finished. SolaraViz steps `render_interval` times per
         # click without looking at `running`, and Mesa's step wrapper would still advance

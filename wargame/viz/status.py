@@ -60,7 +60,7 @@ def key_figures(model: InspectedCrisis) -> list[tuple[str, str]]:
 
 def status_html(model: InspectedCrisis) -> str:
     """The whole panel as HTML (the log's texts are escaped)."""
-    p = model.params
+    p = model.inputs.as_dict()
     origin = (
         f"scenario {escape(model.scenario_name)}, target {escape(model.victim.name)}, "
         f"{escape(p['governance'])}, seed {model.seed}<br>us_commitment "

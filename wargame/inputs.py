@@ -1,0 +1,354 @@
+"""Every input of the crisis model, declared once: levers, uncertainties and settings.
+
+An input has a name, a type, a default, the range of values the model accepts, a unit,
+a label a reader understands, a role and the reason for its default and range:
+
+- ``lever``: a policy choice (US commitment, EU financing, governance, ...);
+- ``uncertainty``: outside anyone's control (the adversary's aggression and every
+  behavioural constant of the model); its range is the documented plausible range;
+- ``setting``: what the analyst fixes to frame the question (target, window).
+
+`CrisisModel` takes every input as a keyword (its signature is built from this table),
+scenarios and `--set` are checked here, sweep designs may vary any numeric input, and
+`wargame inputs` prints the table. docs/MODEL.md, section 4, lists the same table and a
+test keeps the two in step. This is the EMA Workbench idiom of levers, uncertainties and
+outcomes (Kwakkel 2017, Environ. Model. Softw. 96).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+from wargame.errors import WargameError
+
+GOVERNANCE_REGIMES = ("nato_us_led", "art427_only", "eu_led_nato")
+ROLES = ("lever", "uncertainty", "setting")
+
+#: Reason shared by the behavioural weights that no source pins down.
+UNSOURCED_BAND = (
+    "assumption, hand-calibrated (MODEL.md §4); no source pins it, so the plausible range "
+    "is half to double the default"
+)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of the model: its type, default, accepted range, unit, role and reason."""
+
+    name: str
+    kind: type  # float, int, bool or str
+    default: Any
+    role: str
+    label: str
+    reason: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in (int, float)
+
+    def allowed(self) -> str:
+        """The allowed values in words, for error messages and --help."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        if self.kind is bool:
+            return "true or false"
+        if self.kind is str:
+            return "text"
+        kind = "an integer" if self.kind is int else "a number"
+        return f"{kind} in [{self.low:g}, {self.high:g}]"
+
+    def check(self, value: Any, where: str) -> Any:
+        """Return `value` as this input's type (NumPy scalars welcome), or raise one line."""
+
+        def fail() -> WargameError:
+            return WargameError(
+                f"{where}: {self.name} = {value!r} is not allowed; expected {self.allowed()}"
+            )
+
+        if self.kind is bool:
+            if type(value).__name__ not in ("bool", "bool_"):
+                raise fail()
+            return bool(value)
+        if self.kind is str:
+            if not isinstance(value, str) or (self.choices and value not in self.choices):
+                raise fail()
+            return str(value)
+        if type(value).__name__ in ("bool", "bool_") or not isinstance(value, numbers.Real):
+            raise fail()
+        number = float(value)
+        if not math.isfinite(number):
+            raise fail()
+        if self.kind is int:
+            if not number.is_integer():
+                raise fail()
+            number = int(number)
+        if not self.low <= number <= self.high:
+            raise fail()
+        return number
+
+    def parse(self, text: str, where: str) -> Any:
+        """Parse a command-line string (from --set name=value) and check it."""
+        if self.kind is bool:
+            lowered = text.strip().lower()
+            if lowered not in ("true", "false", "1", "0", "yes", "no"):
+                raise WargameError(
+                    f"{where}: {self.name} = {text!r} is not allowed; expected {self.allowed()}"
+                )
+            return lowered in ("true", "1", "yes")
+        if self.kind is str:
+            return self.check(text.strip(), where)
+        refusal = WargameError(
+            f"{where}: {self.name} = {text.strip()} is not allowed; expected {self.allowed()}"
+        )
+        try:
+            return self.check(float(text), where)
+        except (ValueError, WargameError):
+            raise refusal from None
+
+
+def _band(name: str, kind: type, default: float, label: str, unit: str = "",
+          reason: str = UNSOURCED_BAND, low: float | None = None,
+          high: float | None = None) -> Input:
+    """An uncertainty whose plausible range is half to double its default unless given."""
+    low = default / 2 if low is None else low
+    high = default * 2 if high is None else high
+    if kind is int:
+        low, high = math.floor(low), math.ceil(high)
+    return Input(name, kind, default, "uncertainty", label, reason, unit, low, high)
+
+
+INPUTS: dict[str, Input] = {
+    i.name: i
+    for i in [
+        # --- settings: the question being asked ------------------------------------
+        Input("target", str, "EST", "setting", "attacked state",
+              "the most exposed member (RAND 2016, RR-1253-A)", "iso3"),
+        Input("max_days", int, 120, "setting", "length of the crisis window",
+              "long enough for deployments (weeks), short enough that a fait accompli "
+              "(days) is resolved", "days", 1, 730),
+        # --- levers: policy choices -----------------------------------------------
+        Input("governance", str, "nato_us_led", "lever", "governance regime",
+              "today's arrangement; art427_only = NATO not invoked, eu_led_nato = the reform",
+              choices=GOVERNANCE_REGIMES),
+        Input("us_commitment", float, 0.5, "lever", "US commitment",
+              "assumption: a US whose commitment is in doubt; meant to be swept",
+              "share", 0.0, 1.0),
+        Input("eu_financing", float, 0.25, "lever", "EU financing of assistance costs",
+              "assumption: partial reimbursement, as EPF assistance measures today",
+              "share", 0.0, 1.0),
+        Input("eu_fund_bn", float, 5.0, "lever", "size of the common EU fund",
+              "the EPF's original 2021-27 ceiling was EUR 5.69 bn (EUR 5 bn in 2018 prices)",
+              "EUR bn", 0.0, 1000.0),
+        Input("command_integration", float, 0.2, "lever", "EU command integration",
+              "assumption: the MPCC commands only non-executive missions today",
+              "share", 0.0, 1.0),
+        Input("rapid_reaction_force", int, 5000, "lever", "EU rapid-reaction force",
+              "EU Rapid Deployment Capacity, Strategic Compass (2022)", "troops", 0, 100_000),
+        Input("rrf_readiness_days", int, 10, "lever", "rapid-reaction force readiness",
+              "assumption: no sourced readiness figure", "days", 1, 120),
+        Input("non_eu_inclusion", float, 0.5, "lever", "bond of non-EU allies under EU-led NATO",
+              "assumption: the UK, Norway, Türkiye and Canada half-in under an EU-led NATO",
+              "share", 0.0, 1.0),
+        Input("neutral_opt_in", bool, False, "lever", "neutral states may send forces",
+              "Art. 42.7's 'specific character' wording"),
+        Input("forward_presence", int, 0, "lever", "allied troops stationed in the target",
+              "scenarios set it (Estonia: 1,700, the eFP battlegroup after 2022)",
+              "troops", 0, 200_000),
+        # --- uncertainties: the adversary -------------------------------------------
+        Input("aggression", float, 0.03, "uncertainty",
+              "share of the adversary's active personnel committed",
+              "about 34,000 troops: the order of RAND's 22 manoeuvre battalions with "
+              "support (assumption); range: a battalion group to the whole active force (a stress "
+              "test; Poland's major war is 0.40)", "share", 0.001, 1.0),
+        # --- uncertainties: decisions (utility in units of the logit's scale) -------
+        _band("obligation_weight", float, 2.0, "utility of a binding treaty per step",
+              "utility"),
+        _band("threat_weight", float, 3.0, "utility of threat for a neighbour at the top rung",
+              "utility"),
+        _band("peer_weight", float, 2.0, "utility per unit of peers' capability share",
+              "utility"),
+        _band("free_ride_weight", float, 1.5, "pull of full US cover on costly steps",
+              "utility"),
+        _band("barrier_political", float, 0.5, "hurdle of declaring political support",
+              "utility"),
+        _band("barrier_financial", float, 1.5, "hurdle of pledging money and materiel",
+              "utility"),
+        _band("barrier_forces", float, 3.0, "hurdle of pledging forces", "utility"),
+        _band("reversal_cost", float, 3.5, "extra utility lost by stepping down", "utility"),
+        _band("deliberation_financial_days", int, 2,
+              "days of political support before money can be pledged", "days",
+              reason="assumption: a cabinet decision takes days; 1 to 4 days"),
+        _band("deliberation_forces_days", int, 5,
+              "days of money and materiel before forces can be pledged", "days",
+              reason="assumption: a deployment mandate takes days to weeks; 2 to 10 days"),
+        _band("cost_scale_share_gdp", float, 0.0005, "share of GDP worth one unit of utility",
+              "share of GDP"),
+        _band("aid_package_share_gdp", float, 0.0005, "money-and-materiel package",
+              "share of GDP"),
+        _band("deployment_horizon_days", int, 30, "cost horizon of a force decision", "days"),
+        _band("deployment_cost_factor", float, 2.0, "deployed vs peacetime cost per troop-day",
+              "ratio", low=1.5, high=3.0,
+              reason="assumption: operations cost more than garrison duty; 1.5 to 3 times"),
+        _band("proximity_scale_km", float, 1000.0, "distance over which threat falls by e",
+              "km"),
+        # --- uncertainties: deployment and command ----------------------------------
+        _band("base_deployment_days", float, 4.0, "days to alert, load and move out", "days"),
+        _band("transit_km_per_day", float, 400.0, "road and rail transit speed", "km/day"),
+        _band("integration_delay_cut", float, 0.5, "share of delay full integration removes",
+              "share", low=0.25, high=0.75),
+        _band("interoperability_penalty", float, 0.4,
+              "effectiveness lost by a fragmented coalition", "share", low=0.2, high=0.6),
+        _band("nato_command_integration", float, 0.8, "integration NATO's command provides",
+              "share", low=0.6, high=1.0,
+              reason="assumption: NATO's integrated structure is high but not perfect"),
+        _band("rrf_command_threshold", float, 0.5, "EU command needed to lead the RRF",
+              "share", low=0.3, high=0.7),
+        _band("us_reinforcement_troops", int, 20_000, "US troops at full commitment",
+              "troops"),
+        _band("us_deployment_days", int, 10, "days until US troops are in theatre", "days"),
+        _band("us_channel_cooperation", float, 0.5,
+              "share of US commitment reaching the theatre by a cooperation agreement",
+              "share", low=0.25, high=0.75),
+        _band("us_channel_bilateral", float, 0.25,
+              "share of US commitment reaching the theatre bilaterally", "share",
+              low=0.1, high=0.5),
+        # --- uncertainties: the adversary's behaviour and combat --------------------
+        _band("hybrid_commitment", float, 0.1, "share of force committed at HYBRID", "share"),
+        _band("incursion_commitment", float, 0.4, "share of force committed at INCURSION",
+              "share", low=0.2, high=0.6),
+        _band("escalate_ratio", float, 3.0, "force ratio of full escalation chance", "ratio",
+              low=2.0, high=4.0, reason="the 3:1 rule of thumb; 2:1 to 4:1"),
+        _band("deter_ratio", float, 1.5, "force ratio at or below which a day is deterred",
+              "ratio", low=1.0, high=1.9),
+        _band("escalation_probability", float, 0.1, "daily chance of a rung at full chance",
+              "per day"),
+        _band("deterrence_days", int, 7, "deterred days before standing down", "days"),
+        _band("pledge_credit", float, 0.5, "weight of promised, not arrived troops", "share",
+              low=0.25, high=0.75),
+        _band("advance_rate", float, 0.05, "territory per day per unit of ln(force ratio)",
+              "share/day"),
+        _band("defeat_threshold", float, 0.3, "territory share that means defeat", "share",
+              low=0.2, high=0.5),
+        # --- uncertainties: roster-derived quantities --------------------------------
+        _band("base_deployable_share", float, 0.10,
+              "deployable share at median spending per troop", "share", low=0.05, high=0.2,
+              reason="assumption between NATO's usability targets (8% sustainable, 40% "
+              "deployable; Istanbul 2004)"),
+        _band("fiscal_debt_reference_pct", float, 60.0,
+              "debt below which fiscal space is full", "% of GDP", low=40.0, high=90.0,
+              reason="the Maastricht reference value (Protocol No 12 TFEU); where strain "
+              "begins is uncertain"),
+    ]
+}
+
+DEFAULTS: dict[str, Any] = {name: i.default for name, i in INPUTS.items()}
+
+
+class InputValues:
+    """The checked value of every input for one run, read as attributes (`p.threat_weight`).
+
+    Read-only: a run's inputs are fixed when the model is built, and `as_dict()` is what
+    the run records.
+    """
+
+    __slots__ = tuple(INPUTS)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        for name in INPUTS:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"inputs are fixed for the run; {name} cannot be changed")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in INPUTS}
+
+
+def table_rows() -> list[dict[str, str]]:
+    """The registry as text rows: name, role, default, low, high, unit, label, reason."""
+    rows = []
+    for i in INPUTS.values():
+        default = str(i.default).lower() if i.kind is bool else str(i.default)
+        rows.append({
+            "name": i.name, "role": i.role, "default": default,
+            "low": f"{i.low:g}" if i.numeric else "", "high": f"{i.high:g}" if i.numeric else "",
+            "unit": i.unit, "label": i.label, "reason": i.reason,
+            "choices": ", ".join(i.choices or ()),
+        })
+    return rows
+
+
+def markdown_table() -> str:
+    """The registry as the Markdown table of docs/MODEL.md, section 4 (kept in step by a test)."""
+    lines = ["| input | role | default | range | unit | meaning | reason |",
+             "|---|---|---|---|---|---|---|"]
+    for row in table_rows():
+        allowed = (f"[{row['low']}, {row['high']}]" if row["low"] else row["choices"]
+                   or ("true/false" if row["default"] in ("true", "false") else "iso3 code"))
+        lines.append(f"| `{row['name']}` | {row['role']} | {row['default']} | {allowed} | "
+                     f"{row['unit']} | {row['label']} | {row['reason']} |")
+    return "\n".join(lines) + "\n"
+
+
+def by_role(role: str) -> list[Input]:
+    """The inputs of one role, in table order."""
+    return [i for i in INPUTS.values() if i.role == role]
+
+
+def unknown_input(name: str, where: str) -> WargameError:
+    """One line naming the unknown input, the closest known names and where to find all."""
+    import difflib
+
+    close = difflib.get_close_matches(name, INPUTS, n=3, cutoff=0.75)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    return WargameError(
+        f"{where}: unknown input {name!r}; {hint}`wargame inputs` lists all {len(INPUTS)}"
+    )
+
+
+def check_inputs(values: dict[str, Any], where: str) -> dict[str, Any]:
+    """Check names and values; return them converted to each input's type."""
+    checked = {}
+    for key, value in values.items():
+        if key not in INPUTS:
+            raise unknown_input(key, where)
+        checked[key] = INPUTS[key].check(value, where)
+    if "target" in checked:
+        check_target(checked["target"], where)
+    return checked
+
+
+def check_target(iso3: str, where: str) -> None:
+    """The target must be a state of the roster that can be attacked and helped."""
+    from wargame.roster import NOT_IN_COALITION, coalition_iso3
+
+    candidates = coalition_iso3()
+    if iso3 not in candidates:
+        reason = f" ({NOT_IN_COALITION[iso3]})" if iso3 in NOT_IN_COALITION else ""
+        raise WargameError(
+            f"{where}: target = {iso3!r}{reason} is not allowed; "
+            f"expected one of {', '.join(candidates)}"
+        )
+
+
+def parse_assignments(assignments: list[str], where: str = "--set") -> dict[str, Any]:
+    """Parse `name=value` strings from the command line into checked inputs."""
+    values = {}
+    for item in assignments:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise WargameError(f"{where}: {item!r} is not of the form name=value")
+        if key not in INPUTS:
+            raise unknown_input(key, where)
+        values[key] = INPUTS[key].parse(text, where)
+    if "target" in values:
+        check_target(values["target"], where)
+    return values
