@@ -1,9 +1,12 @@
 """Agents of the crisis: the states that may help, and the adversary.
 
 A state climbs or descends a ladder of commitment one level a day at most, by a logit
-choice over treaty obligation, threat, what its peers already do, cost and the pull of
-US commitment (docs/MODEL.md, "Submodels"). The adversary climbs an escalation ladder
-by comparing the force it faces with its own.
+choice over treaty obligation (carried by domestic support), threat, a tripwire, what its
+peers already do, cost and the pull of US commitment (docs/MODEL.md §3.4). Forces come
+as a package in three readiness tiers that the state raises one at a time and cuts when
+the money runs out. The adversary climbs an escalation ladder by comparing its force with
+the defence it perceives, reinforces from a reserve while it fights, and halts, withdraws
+or stands down (docs/MODEL.md §3.8).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ class Commitment(IntEnum):
     NONE = 0
     POLITICAL = 1  # statements, sanctions, diplomatic support
     FINANCIAL = 2  # money and materiel
-    FORCES = 3  # troops pledged and sent
+    FORCES = 3  # a force package pledged and sent
 
 
 class Rung(IntEnum):
@@ -35,6 +38,26 @@ class Rung(IntEnum):
     HYBRID = 0
     INCURSION = 1
     CONVENTIONAL = 2
+
+
+#: Shares of a state's deployable force in each readiness tier: NATO's Force Model has
+#: 100,000 troops within 10 days, 200,000 more within 30 and up to 500,000 within 180.
+TIER_SHARES = (0.2, 0.4, 0.4)
+
+
+class TierArrival:
+    """One readiness tier on its way: Mesa's scheduler keeps only a weak reference to the
+    callback, so the state keeps this object (and its event) until it lands or is recalled."""
+
+    __slots__ = ("state", "troops", "event", "__weakref__")
+
+    def __init__(self, state: StateAgent, troops: int, delay: int) -> None:
+        self.state = state
+        self.troops = troops
+        self.event = state.model.schedule_event(self.land, after=delay)
+
+    def land(self) -> None:
+        self.state.arrive(self.troops)
 
 
 class StateAgent(mesa.Agent):
@@ -46,50 +69,62 @@ class StateAgent(mesa.Agent):
         profile: StateProfile,
         *,
         bound: float,
-        may_send_forces: bool,
+        support: float,
+        tripwired: bool,
+        troops_abroad: int,
         exposure: float,
-        deployment_days: int,
+        mandate_days: int,
+        arrival_days: tuple[int, int, int],
         reimbursable: bool,
         free_ride: float,
     ) -> None:
         super().__init__(model)
+        p = model.inputs
         self.profile = profile
         self.iso3 = profile.iso3
         self.bound = bound
-        self.may_send_forces = may_send_forces
+        self.tripwired = tripwired
         self.exposure = exposure
-        self.deployment_days = deployment_days
         self.reimbursable = reimbursable
+        self.arrival_days = arrival_days
+        #: Troops of each readiness tier this state can send (0 for Iceland, neutrals).
+        self.tier_troops = tuple(round(share * troops_abroad) for share in TIER_SHARES)
+        self.may_send_forces = troops_abroad > 0
+        self.quality = model.quality(profile)
         self.commitment = Commitment.NONE
+        self.peak_commitment = Commitment.NONE  # the highest level reached in the crisis
         self.days_at_level = 0
+        self.tiers = 0  # readiness tiers pledged (0-3)
         self.pledged_troops = 0
-        self.deployed_troops = 0
+        self.deployed_troops = 0  # in theatre, after losses
+        self.losses = 0.0  # troops lost in combat
         self.cost_bn = 0.0  # gross cost of the assistance given, EUR bn
         self.reimbursed_bn = 0.0  # part of it paid by the EU fund, EUR bn
         self.aid_paid = False
-        self._arrival: mesa.time.Event | None = None
-        p = model.inputs
-        # Per-troop-day cost in EUR bn, and the utility cost of each costly step.
+        self._arrivals: list[TierArrival] = []
+        # Per-troop-day cost in EUR bn; the budget the government will spend, EUR bn.
         self.troop_day_cost_bn = (
             profile.spend_per_troop_eur * p.deployment_cost_factor / 365.0 / 1e9
         )
-        self.aid_package_bn = p.aid_package_share_gdp * profile.gdp_eur_bn
+        self.budget_bn = p.budget_share_gdp * profile.gdp_eur_bn * profile.fiscal_space
+        self.aid_package_bn = p.aid_share_defence * profile.defence_exp_usd_bn / model.usd_per_eur
         per_share = 1.0 / (p.cost_scale_share_gdp * profile.fiscal_space)
-        #: What sending forces would cost over the horizon a government weighs, EUR bn.
+        #: What the first tier would cost over the horizon a government weighs, EUR bn.
         self.horizon_cost_bn = (
-            profile.deployable_troops * self.troop_day_cost_bn * p.deployment_horizon_days
+            self.tier_troops[0] * self.troop_day_cost_bn * p.deployment_horizon_days
         )
         self._cost_utility = (
             0.0,
-            p.aid_package_share_gdp * per_share,
+            self.aid_package_bn / profile.gdp_eur_bn * per_share,
             self.horizon_cost_bn / profile.gdp_eur_bn * per_share,
         )
-        self._obligation = p.obligation_weight * bound
+        self._obligation = p.obligation_weight * bound * support
+        self._tripwire = p.tripwire_weight if tripwired else 0.0
         self._free_ride = free_ride
         #: Political hurdle of entering POLITICAL, FINANCIAL, FORCES; days at the level
-        #: below before each step up; the cost of reversing a public commitment.
+        #: below before each step up (a forces pledge waits for its mandate).
         self._barrier = (p.barrier_political, p.barrier_financial, p.barrier_forces)
-        self._deliberation = (0, p.deliberation_financial_days, p.deliberation_forces_days)
+        self._deliberation = (0, p.deliberation_financial_days, mandate_days)
         self._peer_weight = p.peer_weight
         self._reversal_cost = p.reversal_cost
 
@@ -108,6 +143,8 @@ class StateAgent(mesa.Agent):
             + self._peer_weight * model.peer_share(level)
             - self._barrier[index]
         )
+        if model.adversary.rung >= Rung.INCURSION:
+            gain += self._tripwire  # its own troops in the target are under fire
         if level == Commitment.FINANCIAL:
             gain -= self._free_ride + self._cost_utility[index]
         elif level == Commitment.FORCES:
@@ -121,11 +158,29 @@ class StateAgent(mesa.Agent):
             return False
         if level + 1 == Commitment.FORCES and not self.may_send_forces:
             return False
+        if level >= Commitment.POLITICAL and not self.model.invoked:
+            return False  # money and forces wait until the attack is recognised
         return self.days_at_level >= self._deliberation[level]
 
+    @property
+    def over_budget(self) -> bool:
+        return self.net_cost_bn > self.budget_bn
+
     def step(self) -> None:
-        """Decide today's move: down one level, stay, or up one level (logit choice)."""
+        """Decide today's move: down one level, stay, or up one level (logit choice).
+
+        At FORCES the same choice raises the package by one readiness tier instead, and a
+        government over its budget cuts one tier (the last one withdraws the forces).
+        """
         level = self.commitment
+        if level == Commitment.FORCES and self.over_budget:
+            self.cut_tier()
+            return
+        if level == Commitment.FORCES and self.tiers < len(TIER_SHARES):
+            up = math.exp(self.gain_of_level(level))
+            if self.model.random.random() * (1.0 + up) < up:
+                self.raise_tier()
+                return
         up = math.exp(self.gain_of_level(level + 1)) if self.can_step_up() else 0.0
         down = (
             math.exp(-self.gain_of_level(level) - self._reversal_cost)
@@ -144,72 +199,134 @@ class StateAgent(mesa.Agent):
         """Change level, keeping the model's tallies and the deployment in step."""
         old = self.commitment
         self.commitment = level
+        self.peak_commitment = max(self.peak_commitment, level)
         self.days_at_level = 0
         if level == Commitment.FINANCIAL and old < level and not self.aid_paid:
             self.aid_paid = True
             self.model.pay(self, self.aid_package_bn, refundable=False)
         if level == Commitment.FORCES:
-            self.pledged_troops = self.profile.deployable_troops
-            self._arrival = self.model.schedule_event(self.arrive, after=self.deployment_days)
+            self.raise_tier(announce=False)
         elif old == Commitment.FORCES:
             self.withdraw()
         self.model.level_changed(self, old, level)
 
-    def arrive(self) -> None:
-        """Pledged troops reach the theatre (a scheduled event); none once the crisis is over."""
-        self._arrival = None
+    def raise_tier(self, *, announce: bool = True) -> None:
+        """Pledge the next readiness tier; it arrives after its readiness and transit."""
+        troops = self.tier_troops[self.tiers]
+        delay = self.arrival_days[self.tiers]
+        self.tiers += 1
+        self.pledged_troops += troops
+        self._arrivals.append(TierArrival(self, troops, delay))
+        if announce:
+            self.model.package_changed(self, f"raises its force package to {self.pledged_troops:,}"
+                                             " troops")
+
+    def cut_tier(self) -> None:
+        """The money has run out: recall the last tier; with none left, withdraw."""
+        if self.tiers <= 1:
+            self.move_to(Commitment.FINANCIAL)
+            return
+        self.tiers -= 1
+        troops = self.tier_troops[self.tiers]
+        self._arrivals.pop().event.cancel()
+        self.pledged_troops -= troops
+        self.deployed_troops = min(self.deployed_troops, self.pledged_troops)
+        self.model.package_changed(self, f"cuts its force package to {self.pledged_troops:,} "
+                                         "troops (budget spent)")
+
+    def arrive(self, troops: int) -> None:
+        """A tier reaches the theatre (a scheduled event); none once the crisis is over."""
         if not self.model.running:
             return
-        self.deployed_troops = self.pledged_troops
-        self.model.forces_arrived(self)
+        self.deployed_troops += troops
+        self.model.forces_arrived(self, troops)
+
+    def lose(self, share: float) -> None:
+        """Combat losses: `share` of the troops in theatre."""
+        lost = share * self.deployed_troops
+        self.losses += lost
+        self.deployed_troops -= lost
 
     def withdraw(self) -> None:
         """Forces are recalled: the pledge lapses, troops in transit turn back."""
-        if self._arrival is not None:
-            self._arrival.cancel()
-            self._arrival = None
+        for arrival in self._arrivals:
+            arrival.event.cancel()
+        self._arrivals.clear()
+        self.tiers = 0
         self.pledged_troops = 0
         self.deployed_troops = 0
 
 
 class Adversary(mesa.Agent):
-    """The aggressor: commits a share of its force, escalates, holds or stands down."""
+    """The aggressor: escalates, fights, reinforces, and halts, withdraws or stands down."""
 
-    def __init__(self, model: CrisisModel, profile: StateProfile, aggression: float) -> None:
+    def __init__(self, model: CrisisModel, troops: int, quality: float, start: Rung) -> None:
         super().__init__(model)
-        self.profile = profile
-        self.iso3 = profile.iso3
         p = model.inputs
-        self.operational_force = round(aggression * profile.active_troops)
+        self.iso3 = p.adversary
+        self.quality = quality
+        self.operational_force = troops
+        self.troops = float(troops) if start == Rung.CONVENTIONAL else 0.0
+        self.reserve = p.reserve_ratio * troops
+        self.reinforcement_per_day = self.reserve / p.reinforcement_days
+        self.committed_total = self.troops  # troops ever engaged, for the loss tolerance
+        self.losses = 0.0
+        self.rung = start
+        self.deterred_days = 0
+        self.stood_down = False
+        self.withdrew = False
         #: Share of the operational force engaged at HYBRID, INCURSION, CONVENTIONAL.
         self.rung_commitment = (p.hybrid_commitment, p.incursion_commitment, 1.0)
         self.deter_ratio = p.deter_ratio
         self.escalate_ratio = p.escalate_ratio
         self.escalation_probability = p.escalation_probability
         self.deterrence_days = p.deterrence_days
-        self.rung = Rung.HYBRID
-        self.deterred_days = 0
-        self.stood_down = False
+        self.loss_tolerance = p.loss_tolerance
 
     @property
     def committed_troops(self) -> int:
-        """Troops engaged at the current rung."""
+        """Troops engaged now: the fighting force at CONVENTIONAL, else the rung's share."""
+        if self.rung == Rung.CONVENTIONAL:
+            return round(self.troops)
         return round(self.operational_force * self.rung_commitment[self.rung])
 
+    @property
+    def power(self) -> float:
+        return self.quality * self.committed_troops
+
     def step(self) -> None:
-        """Compare the whole operational force with the defence it perceives."""
-        ratio = self.operational_force / max(self.model.defence_perceived, 1.0)
+        """Fight on, or weigh the whole force against the defence it perceives."""
+        if self.rung == Rung.CONVENTIONAL:
+            self.fight_on()
+            return
+        ratio = self.quality * self.operational_force / max(self.model.defence_perceived, 1.0)
         if ratio <= self.deter_ratio:
             self.deterred_days += 1
             if self.deterred_days >= self.deterrence_days:
                 self.stood_down = True
             return
         self.deterred_days = 0
-        if self.rung < Rung.CONVENTIONAL and self.model.random.random() < self.escalation_chance(
-            ratio
-        ):
+        if self.model.random.random() < self.escalation_chance(ratio):
             self.rung = Rung(self.rung + 1)
+            if self.rung == Rung.CONVENTIONAL:
+                self.troops = float(self.operational_force)
+                self.committed_total = self.troops
             self.model.escalated(self.rung)
+
+    def fight_on(self) -> None:
+        """Withdraw past the loss tolerance; otherwise bring reserves forward."""
+        if self.losses >= self.loss_tolerance * self.committed_total:
+            self.withdrew = True
+            return
+        reinforcement = min(self.reserve, self.reinforcement_per_day)
+        self.reserve -= reinforcement
+        self.troops += reinforcement
+        self.committed_total += reinforcement
+
+    def lose(self, troops: float) -> None:
+        lost = min(troops, self.troops)
+        self.troops -= lost
+        self.losses += lost
 
     def escalation_chance(self, ratio: float) -> float:
         """Daily chance of climbing a rung: nil at the deterrence ratio, full at the 3:1 ratio.

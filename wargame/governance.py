@@ -65,13 +65,15 @@ def theatre_integration(victim: StateProfile, inputs: InputValues) -> float:
     return inputs.command_integration
 
 
-def rrf_can_deploy(victim: StateProfile, inputs: InputValues) -> bool:
-    """The EU rapid-reaction force goes only to an EU member and only if a command leads it.
+def rrf_arrival_day(victim: StateProfile, inputs: InputValues, integration: float) -> int | None:
+    """Day the EU rapid-reaction force is in place, or None where it does not go.
 
-    Under eu_led_nato the European SACEUR provides that command; otherwise the EU's own
-    command must reach `rrf_command_threshold`.
+    It goes only to an EU member. Its readiness grows with the command that leads it
+    (continuous, no threshold: none is sourced): the European SACEUR's integration under
+    eu_led_nato, otherwise the EU's own `command_integration`; with no command at all it
+    takes `rrf_command_delay_days` longer.
     """
     if not victim.eu_member:
-        return False
-    return (inputs.governance == "eu_led_nato"
-            or inputs.command_integration >= inputs.rrf_command_threshold)
+        return None
+    lead = integration if inputs.governance == "eu_led_nato" else inputs.command_integration
+    return inputs.rrf_readiness_days + round(inputs.rrf_command_delay_days * (1.0 - lead))

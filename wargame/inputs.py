@@ -25,6 +25,8 @@ from typing import Any
 from wargame.errors import WargameError
 
 GOVERNANCE_REGIMES = ("nato_us_led", "art427_only", "eu_led_nato")
+ADVERSARIES = ("RUS", "expeditionary")
+RUNG_NAMES = ("HYBRID", "INCURSION", "CONVENTIONAL")
 ROLES = ("lever", "uncertainty", "setting")
 
 #: Reason shared by the behavioural weights that no source pins down.
@@ -133,6 +135,13 @@ INPUTS: dict[str, Input] = {
         Input("max_days", int, 120, "setting", "length of the crisis window",
               "long enough for deployments (weeks), short enough that a fait accompli "
               "(days) is resolved", "days", 1, 730),
+        Input("adversary", str, "RUS", "setting", "the attacker",
+              "RUS: Russia, from the roster (never a helper); expeditionary: a stylised "
+              "attacker of `expeditionary_troops` defined for crises far from Russia (Cyprus)",
+              choices=ADVERSARIES),
+        Input("start_rung", str, "HYBRID", "setting", "the rung the crisis starts on",
+              "HYBRID: the ladder from hybrid attack up; CONVENTIONAL: a surprise "
+              "conventional attack (RAND 2016's case)", choices=RUNG_NAMES),
         # --- levers: policy choices -----------------------------------------------
         Input("governance", str, "nato_us_led", "lever", "governance regime",
               "today's arrangement; art427_only = NATO not invoked, eu_led_nato = the reform",
@@ -152,7 +161,8 @@ INPUTS: dict[str, Input] = {
         Input("rapid_reaction_force", int, 5000, "lever", "EU rapid-reaction force",
               "EU Rapid Deployment Capacity, Strategic Compass (2022)", "troops", 0, 100_000),
         Input("rrf_readiness_days", int, 10, "lever", "rapid-reaction force readiness",
-              "assumption: no sourced readiness figure", "days", 1, 120),
+              "EU battlegroups of the RDC stand on 5- and 20-day readiness (EDA); 10 days "
+              "between them", "days", 1, 120),
         Input("non_eu_inclusion", float, 0.5, "lever", "bond of non-EU allies under EU-led NATO",
               "assumption: the UK, Norway, Türkiye and Canada half-in under an EU-led NATO",
               "share", 0.0, 1.0),
@@ -167,6 +177,36 @@ INPUTS: dict[str, Input] = {
               "about 34,000 troops: the order of RAND's 22 manoeuvre battalions with "
               "support (assumption); range: a battalion group to the whole active force (a stress "
               "test; Poland's major war is 0.40)", "share", 0.001, 1.0),
+        _band("expeditionary_troops", int, 20_000, "troops of the stylised expeditionary attacker",
+              "troops", low=5_000, high=60_000,
+              reason="assumption: no source; the order of a two-division landing and airborne "
+              "operation against an island"),
+        _band("adversary_quality", float, 1.0, "combat quality of the adversary's troops",
+              "ratio", low=0.6, high=1.5,
+              reason="assumption: Russia's spending per troop at market exchange rates gives "
+              "0.8 of the European median, at purchasing-power parity well above it; 1 between"),
+        _band("reserve_ratio", float, 1.0, "mobilisation reserve, times the initial force",
+              "ratio", low=0.25, high=3.0,
+              reason="assumption: Russia called up 300,000 in its 2022 partial mobilisation, "
+              "the order of its force in Ukraine; a fraction to a multiple of the attack"),
+        _band("reinforcement_days", int, 60, "days to bring the whole reserve forward", "days",
+              low=20, high=180, reason="assumption: mobilised troops took weeks to months to "
+              "reach the front in 2022"),
+        _band("daily_loss_rate", float, 0.02, "share of a force lost per day of combat at parity",
+              "share/day", low=0.01, high=0.03,
+              reason="Dupuy: average World War II division engagements lost 1-3% a day"),
+        _band("defence_multiplier", float, 1.5, "defender's advantage in prepared positions",
+              "ratio", low=1.2, high=3.0,
+              reason="assumption: between no advantage and the 3:1 rule of thumb, which Dupuy "
+              "found overstated"),
+        _band("loss_tolerance", float, 0.3, "share of the committed force lost before it withdraws",
+              "share", low=0.15, high=0.5,
+              reason="assumption: units are commonly counted combat-ineffective near 30% losses"),
+        _band("halt_days", int, 14, "days without progress before the attacker digs in", "days",
+              low=5, high=30),
+        _band("quality_elasticity", float, 0.5,
+              "elasticity of combat quality in spending per troop", "ratio", low=0.25, high=1.0,
+              reason="assumption: better-funded troops fight better, with diminishing returns"),
         # --- uncertainties: decisions (utility in units of the logit's scale) -------
         _band("obligation_weight", float, 2.0, "utility of a binding treaty per step",
               "utility"),
@@ -185,17 +225,45 @@ INPUTS: dict[str, Input] = {
         _band("deliberation_financial_days", int, 2,
               "days of political support before money can be pledged", "days",
               reason="assumption: a cabinet decision takes days; 1 to 4 days"),
-        _band("deliberation_forces_days", int, 5,
-              "days of money and materiel before forces can be pledged", "days",
-              reason="assumption: a deployment mandate takes days to weeks; 2 to 10 days"),
+        _band("attribution_days", int, 10,
+              "most days before a hybrid attack is recognised as armed aggression", "days",
+              low=2, high=30, reason="assumption: hybrid attacks are built to stay below the "
+              "threshold of Art. 5/42.7; each run draws the day uniformly up to this, and an "
+              "incursion ends the ambiguity at once"),
+        _band("mandate_days_parliament", int, 10,
+              "mean days to a deployment mandate where parliament must approve first", "days",
+              low=5, high=30, reason="Germany's typical Bundestag approval takes about 7 days "
+              "(deployment_rules.csv); a week to a month"),
+        _band("mandate_days_partial", int, 5,
+              "mean days to a mandate where parliament takes part or is consulted", "days",
+              low=2, high=15),
+        _band("mandate_days_executive", int, 2,
+              "mean days to a mandate where the government decides alone", "days",
+              low=1, high=5, reason="assumption: a cabinet decision within days (France informs "
+              "parliament within 3 days of an intervention)"),
+        _band("mandate_spread", float, 0.5, "spread of each state's mandate delay around its mean",
+              "share", low=0.2, high=0.8,
+              reason="assumption: delays drawn uniformly within this share of the mean"),
+        _band("tripwire_weight", float, 3.0,
+              "utility for a state whose troops in the target are attacked", "utility"),
+        _band("frontline_share_abroad", float, 0.25,
+              "share of its deployable force a frontline state sends abroad", "share",
+              low=0.1, high=0.5,
+              reason="assumption: states bordering the adversary keep most forces at home"),
+        _band("budget_share_gdp", float, 0.002,
+              "net cost a government bears before it scales down, at full fiscal space",
+              "share of GDP", low=0.0005, high=0.005),
         _band("cost_scale_share_gdp", float, 0.0005, "share of GDP worth one unit of utility",
               "share of GDP"),
-        _band("aid_package_share_gdp", float, 0.0005, "money-and-materiel package",
-              "share of GDP"),
+        _band("aid_share_defence", float, 0.02, "money-and-materiel package",
+              "share of annual defence spending", low=0.01, high=0.05,
+              reason="assumption: about a week of the state's defence budget (SIPRI 2024); "
+              "sized by defence effort, not by GDP"),
         _band("deployment_horizon_days", int, 30, "cost horizon of a force decision", "days"),
-        _band("deployment_cost_factor", float, 2.0, "deployed vs peacetime cost per troop-day",
-              "ratio", low=1.5, high=3.0,
-              reason="assumption: operations cost more than garrison duty; 1.5 to 3 times"),
+        _band("deployment_cost_factor", float, 3.0, "deployed vs peacetime cost per troop-day",
+              "ratio", low=1.5, high=6.0,
+              reason="assumption: operations and combat (munitions, losses) cost more than "
+              "garrison duty; 1.5 to 6 times"),
         _band("proximity_scale_km", float, 1000.0, "distance over which threat falls by e",
               "km"),
         # --- uncertainties: deployment and command ----------------------------------
@@ -208,11 +276,22 @@ INPUTS: dict[str, Input] = {
         _band("nato_command_integration", float, 0.8, "integration NATO's command provides",
               "share", low=0.6, high=1.0,
               reason="assumption: NATO's integrated structure is high but not perfect"),
-        _band("rrf_command_threshold", float, 0.5, "EU command needed to lead the RRF",
-              "share", low=0.3, high=0.7),
+        _band("rrf_command_delay_days", int, 20,
+              "extra days the RRF needs with no EU command (none at full integration)", "days",
+              low=10, high=40),
         _band("us_reinforcement_troops", int, 20_000, "US troops at full commitment",
               "troops"),
         _band("us_deployment_days", int, 10, "days until US troops are in theatre", "days"),
+        _band("us_enabler_boost", float, 0.3,
+              "gain in European effectiveness from full US enablers (ISR, air, lift)", "share",
+              low=0.1, high=0.6, reason="assumption: the US provides about 90% of NATO's "
+              "air-to-air refuelling (RUSI 2014) and most ISR (IISS 2025); size unsourced"),
+        _band("tier1_days", int, 10, "readiness of the first tier (a fifth of the force)", "days",
+              low=5, high=20, reason="NATO Force Model (2022): 100,000 of 500,000 within 10 days"),
+        _band("tier2_days", int, 30, "readiness of the second tier (two fifths more)", "days",
+              low=20, high=60, reason="NATO Force Model (2022): 200,000 more within 10-30 days"),
+        _band("tier3_days", int, 180, "readiness of the rest of the force", "days",
+              low=90, high=270, reason="NATO Force Model (2022): up to 500,000 within 30-180 days"),
         _band("us_channel_cooperation", float, 0.5,
               "share of US commitment reaching the theatre by a cooperation agreement",
               "share", low=0.25, high=0.75),
@@ -232,8 +311,10 @@ INPUTS: dict[str, Input] = {
         _band("deterrence_days", int, 7, "deterred days before standing down", "days"),
         _band("pledge_credit", float, 0.5, "weight of promised, not arrived troops", "share",
               low=0.25, high=0.75),
-        _band("advance_rate", float, 0.05, "territory per day per unit of ln(force ratio)",
-              "share/day"),
+        _band("advance_rate", float, 0.12, "territory per day per unit of ln(force ratio)",
+              "share/day", low=0.06, high=0.24,
+              reason="calibrated to RAND 2016 (RR-1253-A): an unopposed conventional attack "
+              "reaches the defeat threshold in 36-60 hours (docs/CALIBRATION.md)"),
         _band("defeat_threshold", float, 0.3, "territory share that means defeat", "share",
               low=0.2, high=0.5),
         # --- uncertainties: roster-derived quantities --------------------------------

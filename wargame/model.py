@@ -1,9 +1,11 @@
-"""CrisisModel: one Art. 42.7 crisis, day by day, from first hybrid attack to its outcome.
+"""CrisisModel: one Art. 42.7 crisis, day by day, from the first attack to its outcome.
 
-Each day: the states decide in random order (later ones see earlier moves), deployment
-costs are paid, the adversary weighs the defence it faces and may escalate or stand
-down, the armies fight if it is conventional, and the outcome rule is applied.
-Forces, the US reinforcement and the EU rapid-reaction force arrive as scheduled events.
+Each day: the states decide in random order (later ones see earlier moves), deployments
+are paid for and over-spent packages cut, the adversary weighs the defence it faces and
+may escalate, reinforce, withdraw or stand down, the armies fight if it is conventional
+(two-sided Lanchester attrition and a moving front), and the outcome rule is applied.
+Force tiers, the US reinforcement and the EU rapid-reaction force arrive as scheduled
+events (docs/MODEL.md).
 """
 
 from __future__ import annotations
@@ -19,27 +21,30 @@ import mesa
 from wargame.agents import Adversary, Commitment, Rung, StateAgent
 from wargame.errors import WargameError
 from wargame.governance import (
-    rrf_can_deploy,
+    rrf_arrival_day,
     theatre_integration,
     treaty_bond,
     us_channel,
     us_channel_share,
 )
 from wargame.inputs import DEFAULTS, INPUTS, InputValues, check_inputs
-from wargame.roster import ADVERSARY, haversine_km, load_roster
+from wargame.posture import median_nato_support, postures, presence_contributors
+from wargame.roster import USD_PER_EUR, StateProfile, haversine_km, load_roster
 
-OUTCOMES = ("deterred", "defeated", "stalemate")
+OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
 
 #: Model-level series collected each day (DataCollector model reporters = attributes).
 STEP_SERIES = (
     "day",
     "escalation",
     "adversary_committed",
+    "adversary_losses",
     "defence_effective",
     "defence_perceived",
     "force_ratio",
     "pledged_troops",
     "deployed_troops",
+    "defender_losses",
     "us_troops",
     "rrf_troops",
     "interoperability",
@@ -51,6 +56,9 @@ STEP_SERIES = (
 )
 #: State-level series collected each day.
 STATE_SERIES = ("commitment", "pledged_troops", "deployed_troops", "cost_bn", "reimbursed_bn")
+
+#: Progress of the front (share of territory) below which a day counts as no progress.
+NO_PROGRESS = 0.002
 
 
 RUNG_WORDS = {
@@ -103,42 +111,42 @@ class CrisisModel(mesa.Model):
         self.seed = rng
         self.max_days = p.max_days
         self.eu_financing = p.eu_financing
-        self.forward_presence = p.forward_presence
+        self.usd_per_eur = USD_PER_EUR
         roster = load_roster(base_deployable_share=p.base_deployable_share,
                              fiscal_debt_reference_pct=p.fiscal_debt_reference_pct)
+        self.roster = roster
+        pool = [s.spend_per_troop_eur for s in roster.coalition_candidates()
+                if s.spend_per_troop_eur > 0]
+        self._median_spend_per_troop = sorted(pool)[len(pool) // 2]
         self.victim = roster[p.target]
-        self.victim_troops = self.victim.active_troops
+        self.victim_troops = float(self.victim.active_troops)
+        self.victim_quality = self.quality(self.victim)
+        contributors = presence_contributors(p.target)
+        framework = roster[contributors[0]] if contributors else self.victim
+        self.forward_troops = float(p.forward_presence)
+        self.forward_quality = self.quality(framework)
         self.integration = theatre_integration(self.victim, p)
         self.us_channel = us_channel(self.victim, p.governance)
-        us_reach = p.us_commitment * us_channel_share(self.us_channel, p)
-        self.us_promised = round(p.us_reinforcement_troops * us_reach)
-        self.rrf_promised = p.rapid_reaction_force if rrf_can_deploy(self.victim, p) else 0
+        #: Share of full US support that reaches the theatre: troops, enablers, credibility.
+        self.us_reach = p.us_commitment * us_channel_share(self.us_channel, p)
+        self.us_promised = round(p.us_reinforcement_troops * self.us_reach)
+        self.us_quality = self.quality(roster["USA"])
+        self.enabler_gain = 1.0 + p.us_enabler_boost * self.us_reach
+        rrf_day = rrf_arrival_day(self.victim, p, self.integration)
+        self.rrf_promised = p.rapid_reaction_force if rrf_day is not None else 0
+        #: The adversary credits a promised RRF as far as a command can lead it.
+        self.rrf_credibility = self.integration
 
-        self.adversary = Adversary(self, roster[ADVERSARY], p.aggression)
-        # Europeans relax in proportion to the share of the threat the US is expected to
-        # cover (Olson & Zeckhauser): 20,000 US troops matter against 34,000, not 450,000.
-        us_cover = min(1.0, self.us_promised / max(self.adversary.operational_force, 1))
-        delay_factor = 1.0 - p.integration_delay_cut * self.integration
-        for profile in roster.coalition_candidates():
-            if profile.iso3 == p.target:
-                continue
-            distance = haversine_km(profile.lat, profile.lon, self.victim.lat, self.victim.lon)
-            border = 2.0 if profile.border_with_russia_or_belarus else 1.0
-            StateAgent(
-                self,
-                profile,
-                bound=treaty_bond(profile, self.victim, p.governance, p.non_eu_inclusion),
-                may_send_forces=p.neutral_opt_in or not profile.neutral,
-                exposure=p.threat_weight * border * math.exp(-distance / p.proximity_scale_km),
-                deployment_days=max(
-                    1,
-                    round(
-                        (p.base_deployment_days + distance / p.transit_km_per_day) * delay_factor
-                    ),
-                ),
-                reimbursable=profile.eu_member and self.victim.eu_member,
-                free_ride=p.free_ride_weight * us_cover,
-            )
+        if p.adversary == "RUS":
+            troops = round(p.aggression * roster["RUS"].active_troops)
+        else:  # a stylised expeditionary attacker
+            troops = p.expeditionary_troops
+        self.adversary = Adversary(self, troops, p.adversary_quality, Rung[p.start_rung])
+        #: The day the attack is recognised as armed aggression and the clauses invoked.
+        self.attribution_day = (self.random.randint(1, p.attribution_days)
+                                if self.adversary.rung == Rung.HYBRID else 0)
+        self.invoked = self.attribution_day == 0
+        self._build_states(p, contributors)
         self.states = self.agents_by_type[StateAgent]
         self.state_list: list[StateAgent] = list(self.states)
         self.pool_capability = sum(s.profile.capability_index for s in self.state_list)
@@ -149,21 +157,28 @@ class CrisisModel(mesa.Model):
         self.day = 0
         self.threat_level = 0.0
         self.eu_fund_remaining_bn = float(p.eu_fund_bn)
-        self.us_troops = 0
-        self.rrf_troops = 0
+        self.us_troops = 0.0
+        self.rrf_troops = 0.0
         self.territory_lost = 0.0
+        self.defender_losses = 0.0
+        self.adversary_losses = 0.0
+        self._days_without_progress = 0
         self.outcome: str | None = None
         self.day_first_assistance: int | None = None
         self.day_first_forces: int | None = None
         self.day_defeat: int | None = None
         self.peak_pledged = 0
         self.peak_deployed = 0
+        self.deployed_on_day_60: float | None = None
         self.log: list[LogEntry] = []
         if self.us_promised:
             self.schedule_event(self._us_arrive, at=p.us_deployment_days)
         if self.rrf_promised:
-            self.schedule_event(self._rrf_arrive, at=p.rrf_readiness_days)
-        self._note(p.target, self._invocation_text(p.governance))
+            self.schedule_event(self._rrf_arrive, at=rrf_day)
+        self._note(p.target, f"{self.victim.name} is attacked "
+                             f"({RUNG_WORDS[self.adversary.rung]})")
+        if self.invoked:
+            self._note(p.target, self._invocation_text(p.governance))
         self._update_defence()
         self._update_threat()
 
@@ -174,6 +189,62 @@ class CrisisModel(mesa.Model):
                 agenttype_reporters={StateAgent: {name: name for name in STATE_SERIES}},
             )
             self.datacollector.collect(self)
+
+    def _build_states(self, p: InputValues, contributors: tuple[str, ...]) -> None:
+        """One agent per coalition candidate, with its situation in this crisis."""
+        # Europeans relax in proportion to the share of the threat the US is expected to
+        # cover (Olson & Zeckhauser): 20,000 US troops matter against 34,000, not 450,000.
+        us_cover = min(1.0, self.us_promised / max(self.adversary.operational_force, 1))
+        delay_factor = 1.0 - p.integration_delay_cut * self.integration
+        mandate_means = {"executive": p.mandate_days_executive,
+                         "partial": p.mandate_days_partial,
+                         "parliament": p.mandate_days_parliament}
+        posture, reference_support = postures(), median_nato_support()
+        frontline_threat = p.adversary == "RUS"
+        tier_windows = ((2, p.tier1_days), (p.tier1_days, p.tier2_days),
+                        (p.tier2_days, p.tier3_days))
+        for profile in self.roster.coalition_candidates():
+            if profile.iso3 == p.target:
+                continue
+            distance = haversine_km(profile.lat, profile.lon, self.victim.lat, self.victim.lon)
+            frontline = frontline_threat and bool(profile.border_with_russia_or_belarus)
+            border = 2.0 if frontline else 1.0
+            may_send = p.neutral_opt_in or not profile.neutral
+            abroad = profile.deployable_troops * (p.frontline_share_abroad if frontline else 1.0)
+            state_posture = posture.get(profile.iso3)
+            mean_mandate = mandate_means[state_posture.mandate if state_posture else "partial"]
+            spread = p.mandate_spread
+            mandate = max(1, round(mean_mandate * self.random.uniform(1 - spread, 1 + spread)))
+            transit = p.base_deployment_days + distance / p.transit_km_per_day
+            arrival = tuple(
+                max(1, round((self.random.uniform(low, high) + transit) * delay_factor))
+                for low, high in tier_windows
+            )
+            StateAgent(
+                self,
+                profile,
+                bound=treaty_bond(profile, self.victim, p.governance, p.non_eu_inclusion),
+                support=(state_posture.nato_support if state_posture else reference_support)
+                / reference_support,
+                tripwired=profile.iso3 in contributors and p.forward_presence > 0,
+                troops_abroad=round(abroad) if may_send else 0,
+                exposure=p.threat_weight * border * math.exp(-distance / p.proximity_scale_km),
+                mandate_days=mandate,
+                arrival_days=arrival,
+                reimbursable=profile.eu_member and self.victim.eu_member,
+                free_ride=p.free_ride_weight * us_cover,
+            )
+
+    def quality(self, profile: StateProfile) -> float:
+        """Combat quality of a state's troops: spending per troop against the pool median.
+
+        (spend per troop / median) ** quality_elasticity, kept within [0.5, 2]: better
+        equipped and trained troops fight better, with diminishing returns (assumption).
+        """
+        if profile.spend_per_troop_eur <= 0:
+            return 0.5
+        ratio = profile.spend_per_troop_eur / self._median_spend_per_troop
+        return min(2.0, max(0.5, ratio ** self.inputs.quality_elasticity))
 
     # --- what agents ask of the model ------------------------------------------------
     def peer_share(self, level: int) -> float:
@@ -215,23 +286,33 @@ class CrisisModel(mesa.Model):
             self.day_first_assistance = self.day
         self._note(state.iso3, f"{state.profile.name} {_move_in_words(old, new, state)}")
 
-    def forces_arrived(self, state: StateAgent) -> None:
+    def package_changed(self, state: StateAgent, words: str) -> None:
+        self._note(state.iso3, f"{state.profile.name} {words}")
+
+    def forces_arrived(self, state: StateAgent, troops: int) -> None:
         self._first_forces()
-        self._note(state.iso3, f"{state.deployed_troops:,} troops from {state.profile.name} arrive")
+        self._note(state.iso3, f"{troops:,} troops from {state.profile.name} arrive")
 
     def escalated(self, rung: Rung) -> None:
-        self._note(ADVERSARY, f"the adversary escalates to {RUNG_WORDS[rung]}")
+        self._note(self.adversary.iso3, f"the adversary escalates to {RUNG_WORDS[rung]}")
 
     # --- the day ----------------------------------------------------------------------
     def step(self) -> None:
         self.day = self.steps
+        if not self.invoked and (self.day >= self.attribution_day
+                                 or self.adversary.rung >= Rung.INCURSION):
+            self.invoked = True
+            self._note(self.victim.iso3, self._invocation_text(self.inputs.governance))
         self.states.shuffle_do("step")
         self._pay_deployments()
         self._update_defence()
         self.adversary.step()
         self._update_threat()
         self._fight()
+        self._update_defence()
         self._apply_outcome_rule()
+        if self.day == 60:
+            self.deployed_on_day_60 = float(self.deployed_troops)
         if self.collect_series:
             self.datacollector.collect(self)
 
@@ -241,31 +322,36 @@ class CrisisModel(mesa.Model):
                 self.pay(state, state.pledged_troops * state.troop_day_cost_bn)
 
     def _update_defence(self) -> None:
-        """Totals, interoperability and the defence the adversary faces and perceives."""
-        pledged = deployed = 0
-        squares = 0.0
+        """Totals, interoperability and the defence the adversary faces and perceives.
+
+        Defence is counted in quality-weighted troops; allied contingents lose
+        effectiveness when many small national ones fight without an integrated command,
+        and US enablers raise the effectiveness of every European force.
+        """
+        pledged = 0
+        deployed = squares = allied_power = promised_power = 0.0
         for state in self.state_list:
-            pledged += state.pledged_troops
-            deployed += state.deployed_troops
-            squares += state.deployed_troops * state.deployed_troops
+            if state.pledged_troops:
+                pledged += state.pledged_troops
+                deployed += state.deployed_troops
+                squares += state.deployed_troops * state.deployed_troops
+                allied_power += state.quality * state.deployed_troops
+                promised_power += state.quality * (state.pledged_troops - state.deployed_troops)
         concentration = squares / (deployed * deployed) if deployed else 1.0
         penalty = self.inputs.interoperability_penalty
         self.interoperability = 1.0 - penalty * (1.0 - self.integration) * (1.0 - concentration)
         self.pledged_troops = pledged
-        self.deployed_troops = deployed
+        self.deployed_troops = round(deployed)
         self.peak_pledged = max(self.peak_pledged, pledged)
-        self.peak_deployed = max(self.peak_deployed, deployed)
-        self.defence_effective = (
-            self.victim_troops
-            + self.forward_presence
-            + self.interoperability * deployed
-            + self.rrf_troops
-            + self.us_troops
-        )
+        self.peak_deployed = max(self.peak_deployed, self.deployed_troops)
+        european = (self.victim_quality * self.victim_troops
+                    + self.forward_quality * self.forward_troops
+                    + self.interoperability * allied_power + self.rrf_troops)
+        self.defence_effective = self.enabler_gain * european + self.us_quality * self.us_troops
         not_yet_arrived = (
-            self.interoperability * (pledged - deployed)
-            + (self.us_promised - self.us_troops)
-            + (self.rrf_promised - self.rrf_troops)
+            self.enabler_gain * self.interoperability * promised_power
+            + self.us_reach * self.us_quality * (self.us_promised - self.us_troops)
+            + self.rrf_credibility * (self.rrf_promised - self.rrf_troops)
         )
         credit = self.inputs.pledge_credit
         self.defence_perceived = self.defence_effective + credit * not_yet_arrived
@@ -278,25 +364,69 @@ class CrisisModel(mesa.Model):
         self.escalation = int(adversary.rung)
         self.threat_level = (adversary.rung + 1) / len(Rung)
         self.adversary_committed = adversary.committed_troops
-        self.force_ratio = adversary.committed_troops / max(self.defence_effective, 1.0)
+        self.adversary_losses = round(adversary.losses)
+        self.force_ratio = adversary.power / max(self.defence_effective, 1.0)
 
     def _fight(self) -> None:
-        """At CONVENTIONAL, territory falls at a rate growing with the attacker's superiority."""
-        if self.adversary.rung == Rung.CONVENTIONAL and self.force_ratio > 1.0:
-            self.territory_lost = min(
-                1.0, self.territory_lost + self.inputs.advance_rate * math.log(self.force_ratio)
-            )
+        """A day of conventional combat: Lanchester square-law attrition and a moving front.
+
+        At parity (attacker power = defence multiplier x defence power) each side loses
+        `daily_loss_rate` of its troops; the stronger side loses a smaller share. The
+        front moves by `advance_rate` x ln(ratio): forward when the attacker is stronger
+        than the prepared defence, back (the defender retakes ground) when weaker.
+        """
+        adversary = self.adversary
+        if adversary.rung != Rung.CONVENTIONAL or adversary.withdrew or adversary.troops <= 0:
+            return
+        p = self.inputs
+        attack = adversary.power
+        defence = p.defence_multiplier * max(self.defence_effective, 1.0)
+        ratio = attack / defence
+        defender_share = min(0.5, p.daily_loss_rate * ratio)
+        attacker_share = min(0.5, p.daily_loss_rate / ratio)
+        adversary.lose(attacker_share * adversary.troops)
+        lost = defender_share * (self.victim_troops + self.forward_troops + self.us_troops
+                                 + self.rrf_troops + self.deployed_troops)
+        self.victim_troops *= 1 - defender_share
+        self.forward_troops *= 1 - defender_share
+        self.us_troops *= 1 - defender_share
+        self.rrf_troops *= 1 - defender_share
+        for state in self.state_list:
+            if state.deployed_troops:
+                state.lose(defender_share)
+        self.defender_losses += lost
+        before = self.territory_lost
+        self.territory_lost = min(1.0, max(0.0, before + p.advance_rate * math.log(ratio)))
+        if abs(self.territory_lost - before) < NO_PROGRESS:
+            self._days_without_progress += 1
+        else:
+            self._days_without_progress = 0
+        self.adversary_committed = adversary.committed_troops
+        self.adversary_losses = round(adversary.losses)
+        self.force_ratio = attack / max(self.defence_effective, 1.0)
 
     def _apply_outcome_rule(self) -> None:
+        """deterred, defeated, occupied (frozen front with ground held) or stalemate."""
+        adversary = self.adversary
         if self.territory_lost >= self.inputs.defeat_threshold:
             self.outcome, self.day_defeat = "defeated", self.day
             self._note(self.victim.iso3, f"{self.victim.name} is defeated")
-        elif self.adversary.stood_down:
+        elif adversary.withdrew:
+            self.territory_lost = 0.0
             self.outcome = "deterred"
-            self._note(ADVERSARY, "the adversary is deterred and stands down")
+            self._note(adversary.iso3, "the adversary, its losses too high, withdraws from "
+                                       "the territory it held")
+        elif adversary.stood_down:
+            self.outcome = "deterred"
+            self._note(adversary.iso3, "the adversary is deterred and stands down")
+        elif (self.territory_lost > 0.0
+              and self._days_without_progress >= self.inputs.halt_days):
+            self.outcome = "occupied"
+            self._note(adversary.iso3, f"the front freezes with {self.territory_lost:.0%} of "
+                                       f"{self.victim.name} held")
         elif self.day >= self.max_days:
             self.outcome = "stalemate"
-            self._note(self.victim.iso3, "the crisis window closes in stalemate")
+            self._note(self.victim.iso3, "the crisis window closes with fighting unresolved")
         if self.outcome is not None:
             self.running = False
 
@@ -304,15 +434,15 @@ class CrisisModel(mesa.Model):
     def _us_arrive(self) -> None:
         if not self.running:  # the crisis ended on this day: nobody arrives after it
             return
-        self.us_troops = self.us_promised
-        self._note("USA", f"{self.us_troops:,} US troops arrive")
+        self.us_troops = float(self.us_promised)
+        self._note("USA", f"{self.us_promised:,} US troops arrive")
 
     def _rrf_arrive(self) -> None:
         if not self.running:
             return
-        self.rrf_troops = self.rrf_promised
+        self.rrf_troops = float(self.rrf_promised)
         self._first_forces()
-        self._note("EU", f"the EU rapid-reaction force ({self.rrf_troops:,} troops) is in place")
+        self._note("EU", f"the EU rapid-reaction force ({self.rrf_promised:,} troops) is in place")
 
     def _first_forces(self) -> None:
         if self.day_first_forces is None:
@@ -329,7 +459,7 @@ class CrisisModel(mesa.Model):
         if self.victim.nato_member and governance != "art427_only":
             clauses.append("Art. 5")
         invoked = " and ".join(clauses) if clauses else "no treaty clause (none applies)"
-        return f"{self.victim.name} is attacked (hybrid) and invokes {invoked}"
+        return f"{self.victim.name} invokes {invoked}: the attack is recognised as armed aggression"
 
     def run(self) -> CrisisModel:
         """Run to the outcome (at most `max_days` days) and return the model."""
