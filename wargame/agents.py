@@ -45,19 +45,48 @@ class Rung(IntEnum):
 TIER_SHARES = (0.2, 0.4, 0.4)
 
 
-class TierArrival:
-    """One readiness tier on its way: Mesa's scheduler keeps only a weak reference to the
-    callback, so the state keeps this object (and its event) until it lands or is recalled."""
+class Arrival:
+    """Troops on their way to the theatre (one readiness tier of a state, or of the US).
 
-    __slots__ = ("state", "troops", "event", "__weakref__")
+    Mesa's scheduler keeps only a weak reference to the callback, so whoever sends the
+    troops keeps this object (and its event) until they land or are recalled.
+    """
 
-    def __init__(self, state: StateAgent, troops: int, delay: int) -> None:
-        self.state = state
+    __slots__ = ("recipient", "troops", "event", "__weakref__")
+
+    def __init__(self, model: mesa.Model, recipient: StateAgent | USForces, troops: int,
+                 delay: int) -> None:
+        self.recipient = recipient
         self.troops = troops
-        self.event = state.model.schedule_event(self.land, after=delay)
+        self.event = model.schedule_event(self.land, after=delay)
 
     def land(self) -> None:
-        self.state.arrive(self.troops)
+        self.recipient.arrive(self.troops)
+
+
+class USForces:
+    """The US reinforcement: not an agent (US commitment is the lever `us_commitment`), but
+    troops that come in readiness tiers once the attack is recognised, and fight."""
+
+    def __init__(self, model: CrisisModel, promised: int, quality: float) -> None:
+        self.model = model
+        self.promised = promised
+        self.quality = quality
+        self.troops = 0.0
+        self._arrivals: list[Arrival] = []
+
+    def dispatch(self, delays: tuple[int, ...]) -> None:
+        """Send the promised troops in tiers, one delay (days from today) per tier."""
+        for share, delay in zip(TIER_SHARES, delays, strict=True):
+            troops = round(share * self.promised)
+            if troops:
+                self._arrivals.append(Arrival(self.model, self, troops, delay))
+
+    def arrive(self, troops: int) -> None:
+        if not self.model.running:  # the crisis ended on this day: nobody arrives after it
+            return
+        self.troops += troops
+        self.model.us_arrived(troops)
 
 
 class StateAgent(mesa.Agent):
@@ -69,7 +98,7 @@ class StateAgent(mesa.Agent):
         profile: StateProfile,
         *,
         bound: float,
-        support: float,
+        opinion: float,
         tripwired: bool,
         troops_abroad: int,
         exposure: float,
@@ -101,7 +130,7 @@ class StateAgent(mesa.Agent):
         self.cost_bn = 0.0  # gross cost of the assistance given, EUR bn
         self.reimbursed_bn = 0.0  # part of it paid by the EU fund, EUR bn
         self.aid_paid = False
-        self._arrivals: list[TierArrival] = []
+        self._arrivals: list[Arrival] = []
         # Per-troop-day cost in EUR bn; the budget the government will spend, EUR bn.
         self.troop_day_cost_bn = (
             profile.spend_per_troop_eur * p.deployment_cost_factor / 365.0 / 1e9
@@ -113,12 +142,17 @@ class StateAgent(mesa.Agent):
         self.horizon_cost_bn = (
             self.tier_troops[0] * self.troop_day_cost_bn * p.deployment_horizon_days
         )
-        self._cost_utility = (
-            0.0,
-            self.aid_package_bn / profile.gdp_eur_bn * per_share,
-            self.horizon_cost_bn / profile.gdp_eur_bn * per_share,
-        )
-        self._obligation = p.obligation_weight * bound * support
+        self._aid_utility = self.aid_package_bn / profile.gdp_eur_bn * per_share
+        #: Utility cost of holding 1, 2 or 3 tiers over the horizon (before reimbursement).
+        horizon_per_troop = self.troop_day_cost_bn * p.deployment_horizon_days
+        cumulative = 0
+        self._tier_utility = []
+        for troops in self.tier_troops:
+            cumulative += troops
+            self._tier_utility.append(
+                cumulative * horizon_per_troop / profile.gdp_eur_bn * per_share)
+        self._obligation = p.obligation_weight * bound
+        self._opinion = opinion
         self._tripwire = p.tripwire_weight if tripwired else 0.0
         self._free_ride = free_ride
         #: Political hurdle of entering POLITICAL, FINANCIAL, FORCES; days at the level
@@ -127,14 +161,21 @@ class StateAgent(mesa.Agent):
         self._deliberation = (0, p.deliberation_financial_days, mandate_days)
         self._peer_weight = p.peer_weight
         self._reversal_cost = p.reversal_cost
+        #: The government's resolve in this crisis: a persistent taste shock, logistic with
+        #: scale `resolve_scale`, drawn once per run (domestic politics, leaders, history
+        #: the model does not see). It makes the probability of reaching a level a logit
+        #: of the utility, and the rest of the run plays out the timing.
+        draw = model.random.random()
+        self.resolve = p.resolve_scale * math.log(draw / (1.0 - draw)) if 0 < draw < 1 else 0.0
 
     @property
     def net_cost_bn(self) -> float:
         """What the state itself pays: gross cost less EU reimbursement, EUR bn."""
         return self.cost_bn - self.reimbursed_bn
 
-    def gain_of_level(self, level: int) -> float:
-        """Utility of stepping up into `level` (1..3) from the level below, today."""
+    def gain_of_level(self, level: int, tiers: int = 1) -> float:
+        """Utility of stepping up into `level` (1..3) from the level below, today, with
+        `tiers` readiness tiers pledged when the level is FORCES; the resolve included."""
         model = self.model
         index = level - 1
         gain = (
@@ -142,14 +183,17 @@ class StateAgent(mesa.Agent):
             + self.exposure * model.threat_level
             + self._peer_weight * model.peer_share(level)
             - self._barrier[index]
+            + self.resolve
         )
         if model.adversary.rung >= Rung.INCURSION:
             gain += self._tripwire  # its own troops in the target are under fire
+        if level >= Commitment.FINANCIAL:
+            gain += self._opinion
         if level == Commitment.FINANCIAL:
-            gain -= self._free_ride + self._cost_utility[index]
+            gain -= self._free_ride + self._aid_utility
         elif level == Commitment.FORCES:
             share_paid = 1.0 - model.reimbursement_rate(self)
-            gain -= self._free_ride + self._cost_utility[index] * share_paid
+            gain -= self._free_ride + self._tier_utility[tiers - 1] * share_paid
         return gain
 
     def can_step_up(self) -> bool:
@@ -167,30 +211,27 @@ class StateAgent(mesa.Agent):
         return self.net_cost_bn > self.budget_bn
 
     def step(self) -> None:
-        """Decide today's move: down one level, stay, or up one level (logit choice).
+        """Decide today's move: up one level, down one level, or stay (docs/MODEL.md §3.4).
 
-        At FORCES the same choice raises the package by one readiness tier instead, and a
-        government over its budget cuts one tier (the last one withdraws the forces).
+        A government steps up once the utility of the next level, its resolve included,
+        is positive and its deliberation or mandate is done; it steps down once the
+        utility of its level falls below minus the cost of reversing a public commitment.
+        At FORCES it raises its package by one readiness tier a day while the larger
+        package is still worth it, and cuts one when its budget is spent.
         """
         level = self.commitment
-        if level == Commitment.FORCES and self.over_budget:
-            self.cut_tier()
-            return
-        if level == Commitment.FORCES and self.tiers < len(TIER_SHARES):
-            up = math.exp(self.gain_of_level(level))
-            if self.model.random.random() * (1.0 + up) < up:
+        if level == Commitment.FORCES:
+            if self.over_budget:
+                self.cut_tier()
+                return
+            if self.tiers < len(TIER_SHARES) and self.gain_of_level(level, self.tiers + 1) > 0:
                 self.raise_tier()
                 return
-        up = math.exp(self.gain_of_level(level + 1)) if self.can_step_up() else 0.0
-        down = (
-            math.exp(-self.gain_of_level(level) - self._reversal_cost)
-            if level > Commitment.NONE
-            else 0.0
-        )
-        draw = self.model.random.random() * (1.0 + up + down)
-        if draw < up:
+        if self.can_step_up() and self.gain_of_level(level + 1) > 0:
             self.move_to(Commitment(level + 1))
-        elif draw < up + down:
+        elif level > Commitment.NONE and (
+            self.gain_of_level(level, max(self.tiers, 1)) < -self._reversal_cost
+        ):
             self.move_to(Commitment(level - 1))
         else:
             self.days_at_level += 1
@@ -216,7 +257,7 @@ class StateAgent(mesa.Agent):
         delay = self.arrival_days[self.tiers]
         self.tiers += 1
         self.pledged_troops += troops
-        self._arrivals.append(TierArrival(self, troops, delay))
+        self._arrivals.append(Arrival(self.model, self, troops, delay))
         if announce:
             self.model.package_changed(self, f"raises its force package to {self.pledged_troops:,}"
                                              " troops")
@@ -260,10 +301,13 @@ class StateAgent(mesa.Agent):
 class Adversary(mesa.Agent):
     """The aggressor: escalates, fights, reinforces, and halts, withdraws or stands down."""
 
-    def __init__(self, model: CrisisModel, troops: int, quality: float, start: Rung) -> None:
+    def __init__(self, model: CrisisModel, profile: StateProfile | None, troops: int,
+                 quality: float, start: Rung) -> None:
         super().__init__(model)
         p = model.inputs
+        self.profile = profile  # the roster state, or None for a stylised attacker
         self.iso3 = p.adversary
+        self.name = profile.name if profile else "an expeditionary attacker"
         self.quality = quality
         self.operational_force = troops
         self.troops = float(troops) if start == Rung.CONVENTIONAL else 0.0

@@ -18,8 +18,9 @@ from typing import Any
 
 import mesa
 
-from wargame.agents import Adversary, Commitment, Rung, StateAgent
+from wargame.agents import Adversary, Commitment, Rung, StateAgent, USForces
 from wargame.errors import WargameError
+from wargame.geography import area_km2
 from wargame.governance import (
     rrf_arrival_day,
     theatre_integration,
@@ -120,6 +121,8 @@ class CrisisModel(mesa.Model):
         self._median_spend_per_troop = sorted(pool)[len(pool) // 2]
         self.victim = roster[p.target]
         self.victim_troops = float(self.victim.active_troops)
+        self.victim_reserve = float(p.victim_reserve_troops)
+        self.mobilisation_per_day = self.victim_reserve / p.mobilisation_days
         self.victim_quality = self.quality(self.victim)
         contributors = presence_contributors(p.target)
         framework = roster[contributors[0]] if contributors else self.victim
@@ -130,7 +133,7 @@ class CrisisModel(mesa.Model):
         #: Share of full US support that reaches the theatre: troops, enablers, credibility.
         self.us_reach = p.us_commitment * us_channel_share(self.us_channel, p)
         self.us_promised = round(p.us_reinforcement_troops * self.us_reach)
-        self.us_quality = self.quality(roster["USA"])
+        self.us = USForces(self, self.us_promised, self.quality(roster["USA"]))
         self.enabler_gain = 1.0 + p.us_enabler_boost * self.us_reach
         rrf_day = rrf_arrival_day(self.victim, p, self.integration)
         self.rrf_promised = p.rapid_reaction_force if rrf_day is not None else 0
@@ -138,10 +141,15 @@ class CrisisModel(mesa.Model):
         self.rrf_credibility = self.integration
 
         if p.adversary == "RUS":
-            troops = round(p.aggression * roster["RUS"].active_troops)
+            attacker = roster["RUS"]
+            troops = round(p.aggression * attacker.active_troops)
         else:  # a stylised expeditionary attacker
-            troops = p.expeditionary_troops
-        self.adversary = Adversary(self, troops, p.adversary_quality, Rung[p.start_rung])
+            attacker, troops = None, p.expeditionary_troops
+        self.adversary = Adversary(self, attacker, troops, p.adversary_quality,
+                                   Rung[p.start_rung])
+        #: The front moves in kilometres: the share of territory a day of advance takes
+        #: shrinks with the square root of the target's area (Estonia = 1, the RAND case).
+        self.front_scale = math.sqrt(area_km2("Estonia") / area_km2(self.victim.name))
         #: The day the attack is recognised as armed aggression and the clauses invoked.
         self.attribution_day = (self.random.randint(1, p.attribution_days)
                                 if self.adversary.rung == Rung.HYBRID else 0)
@@ -157,7 +165,6 @@ class CrisisModel(mesa.Model):
         self.day = 0
         self.threat_level = 0.0
         self.eu_fund_remaining_bn = float(p.eu_fund_bn)
-        self.us_troops = 0.0
         self.rrf_troops = 0.0
         self.territory_lost = 0.0
         self.defender_losses = 0.0
@@ -171,14 +178,12 @@ class CrisisModel(mesa.Model):
         self.peak_deployed = 0
         self.deployed_on_day_60: float | None = None
         self.log: list[LogEntry] = []
-        if self.us_promised:
-            self.schedule_event(self._us_arrive, at=p.us_deployment_days)
         if self.rrf_promised:
             self.schedule_event(self._rrf_arrive, at=rrf_day)
         self._note(p.target, f"{self.victim.name} is attacked "
                              f"({RUNG_WORDS[self.adversary.rung]})")
         if self.invoked:
-            self._note(p.target, self._invocation_text(p.governance))
+            self._invoke()
         self._update_defence()
         self._update_threat()
 
@@ -224,8 +229,8 @@ class CrisisModel(mesa.Model):
                 self,
                 profile,
                 bound=treaty_bond(profile, self.victim, p.governance, p.non_eu_inclusion),
-                support=(state_posture.nato_support if state_posture else reference_support)
-                / reference_support,
+                opinion=p.opinion_weight * ((state_posture.nato_support if state_posture
+                                             else reference_support) - reference_support),
                 tripwired=profile.iso3 in contributors and p.forward_presence > 0,
                 troops_abroad=round(abroad) if may_send else 0,
                 exposure=p.threat_weight * border * math.exp(-distance / p.proximity_scale_km),
@@ -301,9 +306,9 @@ class CrisisModel(mesa.Model):
         self.day = self.steps
         if not self.invoked and (self.day >= self.attribution_day
                                  or self.adversary.rung >= Rung.INCURSION):
-            self.invoked = True
-            self._note(self.victim.iso3, self._invocation_text(self.inputs.governance))
+            self._invoke()
         self.states.shuffle_do("step")
+        self._mobilise()
         self._pay_deployments()
         self._update_defence()
         self.adversary.step()
@@ -315,6 +320,38 @@ class CrisisModel(mesa.Model):
             self.deployed_on_day_60 = float(self.deployed_troops)
         if self.collect_series:
             self.datacollector.collect(self)
+
+    def _invoke(self) -> None:
+        """The attack is recognised: the clauses are invoked and the US dispatches its tiers.
+
+        US forces stationed in Europe (most in Germany) move like a European state's:
+        the first tier within `us_deployment_days`, the others within the NATO Force
+        Model's windows, plus transit from Germany.
+        """
+        p = self.inputs
+        self.invoked = True
+        self._note(self.victim.iso3, self._invocation_text(p.governance))
+        germany = self.roster["DEU"]
+        transit = p.base_deployment_days + haversine_km(
+            germany.lat, germany.lon, self.victim.lat, self.victim.lon) / p.transit_km_per_day
+        windows = ((2, p.us_deployment_days), (p.tier1_days, p.tier2_days),
+                   (p.tier2_days, p.tier3_days))
+        self.us.dispatch(tuple(max(1, round(self.random.uniform(low, high) + transit))
+                               for low, high in windows))
+
+    def _mobilise(self) -> None:
+        """Once the attack is recognised, the victim's reservists join day by day."""
+        if self.invoked and self.victim_reserve > 0:
+            joining = min(self.victim_reserve, self.mobilisation_per_day)
+            self.victim_reserve -= joining
+            self.victim_troops += joining
+
+    def us_arrived(self, troops: int) -> None:
+        self._note("USA", f"{troops:,} US troops arrive")
+
+    @property
+    def us_troops(self) -> float:
+        return self.us.troops
 
     def _pay_deployments(self) -> None:
         for state in self.state_list:
@@ -347,10 +384,10 @@ class CrisisModel(mesa.Model):
         european = (self.victim_quality * self.victim_troops
                     + self.forward_quality * self.forward_troops
                     + self.interoperability * allied_power + self.rrf_troops)
-        self.defence_effective = self.enabler_gain * european + self.us_quality * self.us_troops
+        self.defence_effective = self.enabler_gain * european + self.us.quality * self.us.troops
         not_yet_arrived = (
             self.enabler_gain * self.interoperability * promised_power
-            + self.us_reach * self.us_quality * (self.us_promised - self.us_troops)
+            + self.us_reach * self.us.quality * (self.us_promised - self.us.troops)
             + self.rrf_credibility * (self.rrf_promised - self.rrf_troops)
         )
         credit = self.inputs.pledge_credit
@@ -370,40 +407,48 @@ class CrisisModel(mesa.Model):
     def _fight(self) -> None:
         """A day of conventional combat: Lanchester square-law attrition and a moving front.
 
-        At parity (attacker power = defence multiplier x defence power) each side loses
-        `daily_loss_rate` of its troops; the stronger side loses a smaller share. The
-        front moves by `advance_rate` x ln(ratio): forward when the attacker is stronger
-        than the prepared defence, back (the defender retakes ground) when weaker.
+        Whoever holds the contested ground defends it with `defence_multiplier`: the
+        victim at first, the attacker in the ground it has taken once it can advance no
+        further (it digs in, and the fighting turns positional at a lower loss rate). At
+        parity each side loses `daily_loss_rate` of its troops; the stronger side loses a
+        smaller share. The front moves by `advance_rate` x ln(ratio), scaled to the
+        country's size: forward when the attacker is stronger, back when it is weaker.
         """
         adversary = self.adversary
         if adversary.rung != Rung.CONVENTIONAL or adversary.withdrew or adversary.troops <= 0:
             return
         p = self.inputs
-        attack = adversary.power
-        defence = p.defence_multiplier * max(self.defence_effective, 1.0)
-        ratio = attack / defence
-        defender_share = min(0.5, p.daily_loss_rate * ratio)
-        attacker_share = min(0.5, p.daily_loss_rate / ratio)
+        attack, defence = adversary.power, max(self.defence_effective, 1.0)
+        fog = math.exp(self.rng.normal(0.0, p.combat_noise))
+        ratio = attack / (p.defence_multiplier * defence) * fog
+        loss_rate = p.daily_loss_rate
+        if ratio < 1.0 and self.territory_lost > 0.0:  # the attacker holds what it took
+            ratio = p.defence_multiplier * attack / defence * fog
+            ratio = min(ratio, 1.0)  # it does not advance from its positions
+            loss_rate *= p.positional_loss_factor
+        defender_share = min(0.5, loss_rate * ratio)
+        attacker_share = min(0.5, loss_rate / ratio)
         adversary.lose(attacker_share * adversary.troops)
         lost = defender_share * (self.victim_troops + self.forward_troops + self.us_troops
                                  + self.rrf_troops + self.deployed_troops)
         self.victim_troops *= 1 - defender_share
         self.forward_troops *= 1 - defender_share
-        self.us_troops *= 1 - defender_share
+        self.us.troops *= 1 - defender_share
         self.rrf_troops *= 1 - defender_share
         for state in self.state_list:
             if state.deployed_troops:
                 state.lose(defender_share)
         self.defender_losses += lost
         before = self.territory_lost
-        self.territory_lost = min(1.0, max(0.0, before + p.advance_rate * math.log(ratio)))
+        advance = p.advance_rate * self.front_scale * math.log(ratio)
+        self.territory_lost = min(1.0, max(0.0, before + advance))
         if abs(self.territory_lost - before) < NO_PROGRESS:
             self._days_without_progress += 1
         else:
             self._days_without_progress = 0
         self.adversary_committed = adversary.committed_troops
         self.adversary_losses = round(adversary.losses)
-        self.force_ratio = attack / max(self.defence_effective, 1.0)
+        self.force_ratio = attack / defence
 
     def _apply_outcome_rule(self) -> None:
         """deterred, defeated, occupied (frozen front with ground held) or stalemate."""
@@ -431,12 +476,6 @@ class CrisisModel(mesa.Model):
             self.running = False
 
     # --- scheduled arrivals -----------------------------------------------------------
-    def _us_arrive(self) -> None:
-        if not self.running:  # the crisis ended on this day: nobody arrives after it
-            return
-        self.us_troops = float(self.us_promised)
-        self._note("USA", f"{self.us_promised:,} US troops arrive")
-
     def _rrf_arrive(self) -> None:
         if not self.running:
             return

@@ -6,10 +6,7 @@ scripts/make-europe-map), so the map draws with no internet and no map library.
 
 from __future__ import annotations
 
-import json
 import math
-from functools import cache
-from pathlib import Path
 
 import solara
 from matplotlib.collections import PolyCollection
@@ -17,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from wargame.agents import Commitment
+from wargame.geography import OUTLINE_NAMES, outlines
 from wargame.model import CrisisModel
 from wargame.viz.style import (
     ADVERSARY_COLOUR,
@@ -26,12 +24,9 @@ from wargame.viz.style import (
     show_figure,
 )
 
-OUTLINES = Path(__file__).parent / "data" / "europe-50m.json"
 #: Map window in degrees: Iceland to the Urals' foothills, the Maghreb coast to the North Cape.
 LON_RANGE = (-25.0, 45.0)
 LAT_RANGE = (34.0, 71.5)
-#: Natural Earth names that differ from the roster's.
-OUTLINE_NAMES = {"Türkiye": "Turkey", "North Macedonia": "Macedonia"}
 LAND, SEA, BORDER = "#f4f1ea", "#dce9f3", "#b8b2a7"
 VICTIM_LAND, ADVERSARY_LAND = "#f6b8b0", "#e3cfcc"
 
@@ -41,12 +36,6 @@ def marker_area(troops: int) -> float:
     return 28.0 + troops / 35.0
 
 
-@cache
-def outlines() -> dict[str, list[list[list[float]]]]:
-    """Country name -> outer rings of (lon, lat) points."""
-    return json.loads(OUTLINES.read_text())["countries"]
-
-
 def on_map(lon: float, lat: float) -> bool:
     return LON_RANGE[0] <= lon <= LON_RANGE[1] and LAT_RANGE[0] <= lat <= LAT_RANGE[1]
 
@@ -54,9 +43,10 @@ def on_map(lon: float, lat: float) -> bool:
 def draw_map(model: CrisisModel, fig: Figure) -> None:
     """Draw the crisis on `fig`: the states, the victim, the adversary and a legend."""
     ax = fig.subplots()
-    victim, adversary = model.victim, model.adversary.profile
-    highlighted = {OUTLINE_NAMES.get(victim.name, victim.name): VICTIM_LAND,
-                   OUTLINE_NAMES.get(adversary.name, adversary.name): ADVERSARY_LAND}
+    victim, adversary = model.victim, model.adversary.profile  # None: a stylised attacker
+    highlighted = {OUTLINE_NAMES.get(victim.name, victim.name): VICTIM_LAND}
+    if adversary is not None:
+        highlighted[OUTLINE_NAMES.get(adversary.name, adversary.name)] = ADVERSARY_LAND
     rings, faces = [], []
     for name, country in outlines().items():
         for ring in country:
@@ -87,12 +77,13 @@ def draw_map(model: CrisisModel, fig: Figure) -> None:
     ax.annotate(f"{victim.name} (victim)", (victim.lon, victim.lat), xytext=(-8, 7),
                 textcoords="offset points", ha="right", fontsize=8, weight="bold", zorder=6,
                 bbox=label_box)
-    ax.scatter([adversary.lon], [adversary.lat], marker="X", s=140, c=ADVERSARY_COLOUR,
+    where = (adversary.lon, adversary.lat) if adversary else (victim.lon, victim.lat - 2.0)
+    ax.scatter([where[0]], [where[1]], marker="X", s=140, c=ADVERSARY_COLOUR,
                edgecolors="white", linewidths=0.8, zorder=5)
-    ax.annotate(f"adversary: {model.adversary.rung.name.lower()}",
-                (adversary.lon, adversary.lat), xytext=(0, -12), textcoords="offset points",
-                fontsize=8, weight="bold", color=ADVERSARY_COLOUR, ha="center", va="top",
-                zorder=6, bbox=label_box)
+    ax.annotate(f"adversary: {model.adversary.rung.name.lower()}, "
+                f"{model.territory_lost:.0%} held", where, xytext=(0, -12),
+                textcoords="offset points", fontsize=8, weight="bold", color=ADVERSARY_COLOUR,
+                ha="center", va="top", zorder=6, bbox=label_box)
 
     off_map = [s for s in states if not on_map(s.profile.lon, s.profile.lat)]
     if off_map:
