@@ -32,6 +32,7 @@ from wargame.figures import (
 from wargame.figures.load import Unsupported, load_results
 from wargame.figures.standard import KINDS, render_all
 from wargame.figures.stats import newcombe_difference, wilson
+from wargame.model import OUTCOMES
 
 GRID = """
 description = "analysis test grid"
@@ -122,7 +123,7 @@ def test_loader_counts_runs_and_reads_the_design(grid):
 
 def test_phase_probabilities_sum_to_one_and_match_counts(grid):
     table = phase.outcome_probabilities(grid, "us_commitment", "eu_financing", "governance")
-    assert len(table) == 3 * 2 * 2 * 3  # every outcome in every cell, zeros included
+    assert len(table) == 3 * 2 * 2 * len(OUTCOMES)  # every outcome in every cell, zeros too
     assert (table["n_runs"] == 10).all()
     per_cell = table.groupby(["governance", "us_commitment", "eu_financing"])
     assert np.allclose(per_cell["p"].sum(), 1.0)
@@ -151,10 +152,10 @@ def test_response_means_use_t_intervals_over_defined_values(grid):
     table = response.response_table(grid, "day_first_forces", "us_commitment", "governance")
     assert len(table) == 3 * 2 and (table["n_runs"] == 20).all()
     runs = grid.runs
-    values = runs[(runs.governance == "nato_us_led") & (runs.us_commitment == 1.0)][
+    values = runs[(runs.governance == "nato_us_led") & (runs.us_commitment == 0.0)][
         "day_first_forces"].dropna()
-    row = table[(table.governance == "nato_us_led") & (table.us_commitment == 1.0)].iloc[0]
-    assert row["n"] == len(values) and row["estimate"] == pytest.approx(values.mean())
+    row = table[(table.governance == "nato_us_led") & (table.us_commitment == 0.0)].iloc[0]
+    assert len(values) > 0 and row["n"] == len(values) and row["estimate"] == pytest.approx(values.mean())
     if len(values) > 1 and values.std() > 0:
         low, high = stats.t.interval(0.95, len(values) - 1, values.mean(), stats.sem(values))
         assert (row["lo"], row["hi"]) == pytest.approx((low, high))
@@ -221,11 +222,11 @@ def test_compare_differences_and_significance(grid, sweeps):
     other = load_results(sweeps["grid_rrf"])
     table = compare.outcome_differences(grid, other)
     overall = table[table["parameter"] == compare.ALL_RUNS]
-    assert len(overall) == 3 and (overall["n_a"] == 120).all()
+    assert len(overall) == len(OUTCOMES) and (overall["n_a"] == 120).all()
     assert np.allclose(overall["diff"], overall["p_b"] - overall["p_a"])
     assert ((table["lo"] <= table["diff"]) & (table["diff"] <= table["hi"])).all()
     assert (table["significant"] == ((table["lo"] > 0) | (table["hi"] < 0))).all()
-    assert len(table) == 3 * (1 + 3 + 2 + 2)
+    assert len(table) == len(OUTCOMES) * (1 + 3 + 2 + 2)
 
 
 # --- figures --------------------------------------------------------------------------------

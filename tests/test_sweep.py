@@ -88,7 +88,7 @@ def test_grid_is_the_full_factorial_over_the_base(tmp_path):
     assert len(points) == 4
     assert {(p["us_commitment"], p["governance"]) for p in points} == {
         (0.0, "nato_us_led"), (0.0, "art427_only"), (1.0, "nato_us_led"), (1.0, "art427_only")}
-    assert all(p["max_days"] == 30 and p["forward_presence"] == 1700 for p in points)
+    assert all(p["max_days"] == 30 and p["forward_presence"] == 2200 for p in points)
     assert all(set(p) == set(INPUTS) for p in points)
 
 

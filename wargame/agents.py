@@ -324,7 +324,10 @@ class Adversary(mesa.Agent):
         self.deter_ratio = p.deter_ratio
         self.escalate_ratio = p.escalate_ratio
         self.escalation_probability = p.escalation_probability
-        self.deterrence_days = p.deterrence_days
+        #: Its patience in this run: deterred days before it stands down, drawn uniformly
+        #: from half to one and a half times `deterrence_days`.
+        self.deterrence_days = model.random.randint(max(1, p.deterrence_days // 2),
+                                                    p.deterrence_days * 3 // 2)
         self.loss_tolerance = p.loss_tolerance
 
     @property

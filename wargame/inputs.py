@@ -169,7 +169,7 @@ INPUTS: dict[str, Input] = {
         Input("neutral_opt_in", bool, False, "lever", "neutral states may send forces",
               "Art. 42.7's 'specific character' wording"),
         Input("forward_presence", int, 0, "lever", "allied troops stationed in the target",
-              "scenarios set it (Estonia: 1,700, the eFP battlegroup after 2022)",
+              "scenarios set it (Estonia: 2,200, the eFP battlegroup in 2023-25)",
               "troops", 0, 200_000),
         # --- uncertainties: the adversary -------------------------------------------
         Input("aggression", float, 0.03, "uncertainty",
@@ -236,7 +236,7 @@ INPUTS: dict[str, Input] = {
         _band("barrier_financial", float, 0.5, "hurdle of pledging money and materiel",
               "utility", low=0.0, high=3.0,
               reason="calibrated (docs/CALIBRATION.md); none to double the version-1 value"),
-        _band("barrier_forces", float, 1.0, "hurdle of pledging forces", "utility",
+        _band("barrier_forces", float, 0.0, "hurdle of pledging forces", "utility",
               low=0.0, high=6.0,
               reason="calibrated (docs/CALIBRATION.md); none to double the version-1 value"),
         _band("reversal_cost", float, 3.5, "extra utility lost by stepping down", "utility"),
@@ -337,7 +337,9 @@ INPUTS: dict[str, Input] = {
               "ratio", low=1.0, high=1.9),
         _band("escalation_probability", float, 0.1, "daily chance of a rung at full chance",
               "per day"),
-        _band("deterrence_days", int, 7, "deterred days before standing down", "days"),
+        _band("deterrence_days", int, 7, "typical deterred days before standing down", "days",
+              reason="assumption; each run draws the adversary's patience uniformly from "
+              "half to one and a half times it; the range is half to double"),
         _band("pledge_credit", float, 0.5, "weight of promised, not arrived troops", "share",
               low=0.25, high=0.75),
         _band("advance_rate", float, 0.12, "territory per day per unit of ln(force ratio)",

@@ -43,6 +43,14 @@ def burdens_bn(model: CrisisModel) -> dict[str, float]:
     }
 
 
+def troops_sustained_day_60(model: CrisisModel) -> int:
+    """Allied troops in theatre on day 60: 0 after a defeat, the last count if the crisis
+    ended otherwise before day 60 (what was still sustained when it ended)."""
+    if model.deployed_on_day_60 is not None:
+        return round(model.deployed_on_day_60)
+    return 0 if model.outcome == "defeated" else model.deployed_troops
+
+
 def run_outputs(model: CrisisModel) -> dict:
     """The per-run outputs (docs/MODEL.md §3.11), as plain Python values (NaN where not reached)."""
     burdens = burdens_bn(model)
@@ -68,6 +76,9 @@ def run_outputs(model: CrisisModel) -> dict:
         "burden_gini": gini(shares),
         "max_escalation": RUNGS[model.adversary.rung],  # the ladder is only climbed
         "territory_lost": model.territory_lost,
+        "adversary_losses": round(model.adversary.losses),
+        "defender_losses": round(model.defender_losses),
+        "troops_sustained_day_60": troops_sustained_day_60(model),
     }
 
 

@@ -1,7 +1,8 @@
 """Phase diagram: the probability of each outcome over two swept parameters, by a third.
 
 This is the headline picture: where in (US commitment × EU financing …) space an attacked
-state is deterred-for, defeated, or left in stalemate, and how that map shifts with the
+state is deterred, defeated, occupied (a frozen front) or left in stalemate, and how that
+map shifts with the
 governance regime. Each cell shows the share of its runs, the Wilson 95% interval and n.
 """
 
@@ -121,7 +122,7 @@ def render(
         f"{parameter_label(y).split(' (')[0]}\n{results.describe()}"
     )
     caption = (
-        f"Share of runs ending deterred, defeated or stalemate in each cell of {x} × {y}"
+        f"Share of runs ending in each outcome in each cell of {x} × {y}"
         + (f", one column per {by}" if by else "")
         + f". Cells show the share, its {PROPORTION_CI} and the number of runs n "
         f"({n_text(n_cells)} runs per cell). {results.describe()}. Numbers: phase.csv, with "

@@ -39,7 +39,9 @@ GOVERNANCE_NAMES = {
 METRICS = {
     "deterred": ("Probability the adversary is deterred", "P(deterred)"),
     "defeated": ("Probability the attacked state is defeated", "P(defeated)"),
-    "stalemate": ("Probability of stalemate at the end of the window", "P(stalemate)"),
+    "occupied": ("Probability the front freezes with territory held", "P(occupied)"),
+    "stalemate": ("Probability of fighting still unresolved at the window's end",
+                  "P(stalemate)"),
     "day_first_assistance": ("Day of first money or forces (days after attack)",
                              "day of first assistance"),
     "day_first_forces": ("Day first allied forces arrive (days after attack)",
@@ -53,10 +55,16 @@ METRICS = {
     "total_cost_bn": ("Total cost of assistance (EUR bn)", "total cost"),
     "coalition_size": ("States giving money or forces (count)", "coalition size"),
     "territory_lost": ("Territory lost (share of the attacked state)", "territory lost"),
+    "adversary_losses": ("Adversary troops lost (troops)", "adversary losses"),
+    "defender_losses": ("Defending troops lost (troops)", "defender losses"),
+    "troops_sustained_day_60": ("Allied troops sustained in theatre on day 60 (troops)",
+                                "troops on day 60"),
 }
 
-OUTCOME_COLOURS = {"deterred": "#1a9850", "defeated": "#d73027", "stalemate": "#525252"}
-OUTCOME_CMAPS = {"deterred": "Greens", "defeated": "Reds", "stalemate": "Greys"}
+OUTCOME_COLOURS = {"deterred": "#1a9850", "defeated": "#d73027", "occupied": "#f46d43",
+                   "stalemate": "#525252"}
+OUTCOME_CMAPS = {"deterred": "Greens", "defeated": "Reds", "occupied": "Oranges",
+                 "stalemate": "Greys"}
 
 
 def parameter_label(name: str) -> str:

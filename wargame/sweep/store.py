@@ -45,6 +45,9 @@ OUTPUT_TYPES: dict[str, pa.DataType] = {
     "burden_gini": pa.float64(),
     "max_escalation": pa.string(),
     "territory_lost": pa.float64(),
+    "adversary_losses": pa.int64(),
+    "defender_losses": pa.int64(),
+    "troops_sustained_day_60": pa.int64(),
 }
 
 RUNS_SCHEMA = pa.schema(
@@ -61,8 +64,8 @@ STATES_SCHEMA = pa.schema(
      ("burden_bn", pa.float64()), ("gdp_eur_bn", pa.float64())]
 )
 
-_INT_SERIES = {"day", "pledged_troops", "deployed_troops", "us_troops", "rrf_troops",
-               "n_political", "n_financial", "n_forces"}
+_INT_SERIES = {"day", "pledged_troops", "deployed_troops", "n_political", "n_financial",
+               "n_forces", "adversary_losses"}
 STEPS_SCHEMA = pa.schema(
     [("run_id", pa.int64())]
     + [(name, pa.string() if name == "escalation" else

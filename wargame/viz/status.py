@@ -12,7 +12,8 @@ from wargame.outputs import run_outputs
 from wargame.viz.model import InspectedCrisis
 from wargame.viz.style import ADVERSARY_COLOUR, VICTIM_COLOUR
 
-OUTCOME_COLOURS = {"deterred": "#238b45", "defeated": VICTIM_COLOUR, "stalemate": "#8c6d31"}
+OUTCOME_COLOURS = {"deterred": "#238b45", "defeated": VICTIM_COLOUR, "occupied": "#f46d43",
+                   "stalemate": "#8c6d31"}
 PAGE_CSS = """
 .wg-status { font-size: 13px; line-height: 1.35; height: 100%; display: flex;
              flex-direction: column; padding: 4px 8px; }
