@@ -171,9 +171,9 @@ def test_force_tiers_arrive_as_scheduled_events_after_their_delays():
 def test_withdrawal_cancels_troops_in_transit():
     model = CrisisModel(rng=2, aggression=0.001)
     pol = state(model, "POL")
-    pol.resolve = -100.0  # it will not pledge again
     pol.move_to(Commitment.FORCES)
     pol.move_to(Commitment.FINANCIAL)
+    pol.may_send_forces = False  # it will not pledge again
     assert pol.pledged_troops == 0
     for _ in range(pol.arrival_days[0] + 1):
         model.step()

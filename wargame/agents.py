@@ -167,6 +167,13 @@ class StateAgent(mesa.Agent):
         #: of the utility, and the rest of the run plays out the timing.
         draw = model.random.random()
         self.resolve = p.resolve_scale * math.log(draw / (1.0 - draw)) if 0 < draw < 1 else 0.0
+        base = self._obligation + self.resolve
+        self._static_gain = (
+            0.0,  # NONE is never entered from below
+            base - self._barrier[0],
+            base - self._barrier[1] + self._opinion - self._free_ride - self._aid_utility,
+            base - self._barrier[2] + self._opinion - self._free_ride,
+        )
 
     @property
     def net_cost_bn(self) -> float:
@@ -175,33 +182,27 @@ class StateAgent(mesa.Agent):
 
     def gain_of_level(self, level: int, tiers: int = 1) -> float:
         """Utility of stepping up into `level` (1..3) from the level below, today, with
-        `tiers` readiness tiers pledged when the level is FORCES; the resolve included."""
+        `tiers` readiness tiers pledged when the level is FORCES; the resolve included.
+
+        The parts that do not change during the run are summed once per level in
+        `_static_gain` (obligation, hurdle, resolve, opinion, free-riding, aid cost).
+        """
         model = self.model
-        index = level - 1
-        gain = (
-            self._obligation
-            + self.exposure * model.threat_level
-            + self._peer_weight * model.peer_share(level)
-            - self._barrier[index]
-            + self.resolve
-        )
-        if model.adversary.rung >= Rung.INCURSION:
+        gain = (self._static_gain[level] + self.exposure * model.threat_level
+                + self._peer_weight * model.peer_share(level))
+        if model.under_fire:
             gain += self._tripwire  # its own troops in the target are under fire
-        if level >= Commitment.FINANCIAL:
-            gain += self._opinion
-        if level == Commitment.FINANCIAL:
-            gain -= self._free_ride + self._aid_utility
-        elif level == Commitment.FORCES:
+        if level == 3:
             share_paid = 1.0 - model.reimbursement_rate(self)
-            gain -= self._free_ride + self._tier_utility[tiers - 1] * share_paid
+            gain -= self._tier_utility[tiers - 1] * share_paid
         return gain
 
     def can_step_up(self) -> bool:
         level = self.commitment
         if level == Commitment.FORCES:
             return False
-        if level + 1 == Commitment.FORCES and not self.may_send_forces:
-            return False
+        if level + 1 == Commitment.FORCES and (not self.may_send_forces or self.over_budget):
+            return False  # no forces to send, or the money for them is spent
         if level >= Commitment.POLITICAL and not self.model.invoked:
             return False  # money and forces wait until the attack is recognised
         return self.days_at_level >= self._deliberation[level]

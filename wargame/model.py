@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import operator
 import numbers
 from dataclasses import dataclass
 from typing import Any
@@ -189,11 +190,14 @@ class CrisisModel(mesa.Model):
 
         self.collect_series = collect_series
         if collect_series:
+            # Model-level series through Mesa's DataCollector; the per-state series go to
+            # a plain ledger of rows, a C-level attribute read per state and day, because
+            # the DataCollector's agent reporters cost more than the whole model step.
             self.datacollector = mesa.DataCollector(
-                model_reporters={name: name for name in STEP_SERIES},
-                agenttype_reporters={StateAgent: {name: name for name in STATE_SERIES}},
-            )
-            self.datacollector.collect(self)
+                model_reporters={name: name for name in STEP_SERIES})
+            self.state_ledger: list[tuple] = []
+            self._read_state = operator.attrgetter("iso3", *STATE_SERIES)
+            self._collect()
 
     def _build_states(self, p: InputValues, contributors: tuple[str, ...]) -> None:
         """One agent per coalition candidate, with its situation in this crisis."""
@@ -319,7 +323,7 @@ class CrisisModel(mesa.Model):
         if self.day == 60:
             self.deployed_on_day_60 = float(self.deployed_troops)
         if self.collect_series:
-            self.datacollector.collect(self)
+            self._collect()
 
     def _invoke(self) -> None:
         """The attack is recognised: the clauses are invoked and the US dispatches its tiers.
@@ -352,6 +356,12 @@ class CrisisModel(mesa.Model):
     @property
     def us_troops(self) -> float:
         return self.us.troops
+
+    def _collect(self) -> None:
+        """Record today's model series and one row (day, iso3, STATE_SERIES...) per state."""
+        self.datacollector.collect(self)
+        day, read = self.day, self._read_state
+        self.state_ledger.extend((day, *read(state)) for state in self.state_list)
 
     def _pay_deployments(self) -> None:
         for state in self.state_list:
@@ -400,6 +410,7 @@ class CrisisModel(mesa.Model):
         adversary = self.adversary
         self.escalation = int(adversary.rung)
         self.threat_level = (adversary.rung + 1) / len(Rung)
+        self.under_fire = adversary.rung >= Rung.INCURSION  # forward troops are attacked
         self.adversary_committed = adversary.committed_troops
         self.adversary_losses = round(adversary.losses)
         self.force_ratio = adversary.power / max(self.defence_effective, 1.0)

@@ -91,7 +91,7 @@ def final_state_columns(model: CrisisModel) -> dict[str, list]:
         "name": [s.profile.name for s in states],
         "commitment": [s.commitment.name for s in states],
         "pledged_troops": [s.pledged_troops for s in states],
-        "deployed_troops": [s.deployed_troops for s in states],
+        "deployed_troops": [round(s.deployed_troops) for s in states],
         "cost_bn": [s.cost_bn for s in states],
         "reimbursed_bn": [s.reimbursed_bn for s in states],
         "burden_bn": [burdens[s.iso3] for s in states],
@@ -129,18 +129,8 @@ def states_frame(model: CrisisModel) -> pd.DataFrame:
     """One row per day and state: commitment level's name, troops, cost in EUR bn."""
     if not model.collect_series:
         raise ValueError("the model was built with collect_series=False")
-    raw = model.datacollector.get_agenttype_vars_dataframe(type(model.state_list[0]))
-    raw = raw.reset_index()
-    iso3_by_id = {s.unique_id: s.iso3 for s in model.state_list}
-    frame = pd.DataFrame(
-        {
-            "day": raw["Step"].astype("int64"),
-            "iso3": raw["AgentID"].map(iso3_by_id),
-            "commitment": pd.Categorical.from_codes(
-                raw["commitment"].astype(int), COMMITMENT_LEVELS, ordered=True
-            ),
-        }
-    )
-    for name in STATE_SERIES[1:]:
-        frame[name] = raw[name].to_numpy()
+    frame = pd.DataFrame(model.state_ledger, columns=["day", "iso3", *STATE_SERIES])
+    frame["commitment"] = pd.Categorical.from_codes(
+        frame["commitment"].astype(int), COMMITMENT_LEVELS, ordered=True)
+    frame["deployed_troops"] = frame["deployed_troops"].round().astype("int64")
     return frame.sort_values(["day", "iso3"], kind="stable").reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Day-by-day charts: the escalation ladder over the balance of forces, and pledges by state.
+"""Day-by-day charts: the ladder and the front, the balance of forces and losses, and pledges.
 
 They read the model's own DataCollector series (`wargame.model.STEP_SERIES`), so what the
 page shows is what `wargame run` writes. Troops are plotted in thousands.
@@ -33,18 +33,28 @@ def draw_balance(model: CrisisModel, fig: Figure) -> None:
     ladder.step(days, series["escalation"], where="post", color=ADVERSARY_COLOUR, lw=2)
     ladder.set_yticks([r.value for r in Rung], [r.name.lower() for r in Rung], fontsize=8)
     ladder.set_ylim(-0.3, len(Rung) - 0.7)
-    ladder.set_title("Escalation ladder and balance of forces", fontsize=10)
+    ladder.set_title("Escalation ladder, territory held, forces and losses", fontsize=10)
     ladder.grid(axis="y", alpha=0.3)
+    front = ladder.twinx()
+    front.fill_between(days, series["territory_lost"] * 100, step="post", color=ADVERSARY_COLOUR,
+                       alpha=0.18, lw=0)
+    front.set_ylim(0, max(5.0, float(series["territory_lost"].max()) * 110))
+    front.set_ylabel("territory held (%)", fontsize=8, color=ADVERSARY_COLOUR)
+    front.tick_params(labelsize=7, colors=ADVERSARY_COLOUR)
 
     thousands = 1e-3
     forces.plot(days, series["adversary_committed"] * thousands, color=ADVERSARY_COLOUR, lw=2,
                 label="adversary committed")
     forces.plot(days, series["defence_effective"] * thousands, color="#2171b5", lw=2,
-                label="coalition effective")
+                label="defence effective (quality-weighted)")
     forces.plot(days, series["pledged_troops"] * thousands, color=PLEDGED_COLOUR, lw=1.5,
                 ls="--", label="allied troops pledged")
     forces.plot(days, series["deployed_troops"] * thousands, color=DEPLOYED_COLOUR, lw=1.5,
                 ls=":", label="allied troops deployed")
+    forces.plot(days, series["adversary_losses"] * thousands, color=ADVERSARY_COLOUR, lw=1,
+                ls="-.", label="adversary losses (cumulative)")
+    forces.plot(days, series["defender_losses"] * thousands, color="#2171b5", lw=1, ls="-.",
+                label="defender losses (cumulative)")
     forces.set_ylabel("troops (thousands)", fontsize=9)
     forces.set_xlabel("day of the crisis", fontsize=9)
     forces.set_ylim(bottom=0)
