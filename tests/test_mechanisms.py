@@ -213,8 +213,12 @@ def test_eu_fund_reimburses_deployment_costs_until_it_runs_dry():
 
 
 def test_rapid_reaction_force_arrives_on_its_readiness_day():
+    """It leaves when Art. 42.7 is invoked and is in place its readiness days later."""
     model = CrisisModel(rng=1, governance="art427_only", command_integration=1.0,
-                        rrf_readiness_days=4, rapid_reaction_force=7000, aggression=0.001)
+                        rrf_readiness_days=4, rapid_reaction_force=7000, aggression=0.001,
+                        deterrence_days=14)
+    assert not model.invoked and model.rrf_troops == 0
+    model._invoke()  # the attack is recognised on day 0
     for _ in range(3):
         model.step()
     assert model.rrf_troops == 0

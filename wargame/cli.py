@@ -179,8 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Baltic case over a grid of barrier_financial x barrier_forces and rank the points "
         "by their distance to the literature's reliability bands.",
     )
-    calibration.add_argument("--seeds", type=int, default=100,
-                             help="runs per grid point (default 100)")
+    calibration.add_argument("--seeds", type=int, default=200,
+                             help="runs per grid point (default 200)")
     calibration.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
     calibration.add_argument("--quiet", action="store_true", help="no progress bar")
     calibration.set_defaults(handler=_calibrate)

@@ -136,8 +136,9 @@ class CrisisModel(mesa.Model):
         self.us_promised = round(p.us_reinforcement_troops * self.us_reach)
         self.us = USForces(self, self.us_promised, self.quality(roster["USA"]))
         self.enabler_gain = 1.0 + p.us_enabler_boost * self.us_reach
-        rrf_day = rrf_arrival_day(self.victim, p, self.integration)
-        self.rrf_promised = p.rapid_reaction_force if rrf_day is not None else 0
+        #: Days from Art. 42.7's invocation until the RRF is in place (None: it does not go).
+        self.rrf_days = rrf_arrival_day(self.victim, p, self.integration)
+        self.rrf_promised = p.rapid_reaction_force if self.rrf_days is not None else 0
         #: The adversary credits a promised RRF as far as a command can lead it.
         self.rrf_credibility = self.integration
 
@@ -179,8 +180,6 @@ class CrisisModel(mesa.Model):
         self.peak_deployed = 0
         self.deployed_on_day_60: float | None = None
         self.log: list[LogEntry] = []
-        if self.rrf_promised:
-            self.schedule_event(self._rrf_arrive, at=rrf_day)
         self._note(p.target, f"{self.victim.name} is attacked "
                              f"({RUNG_WORDS[self.adversary.rung]})")
         if self.invoked:
@@ -342,6 +341,8 @@ class CrisisModel(mesa.Model):
                    (p.tier2_days, p.tier3_days))
         self.us.dispatch(tuple(max(1, round(self.random.uniform(low, high) + transit))
                                for low, high in windows))
+        if self.rrf_promised:
+            self.schedule_event(self._rrf_arrive, after=self.rrf_days)
 
     def _mobilise(self) -> None:
         """Once the attack is recognised, the victim's reservists join day by day."""
