@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import inspect
 import math
-import operator
 import numbers
+import operator
 from dataclasses import dataclass
 from typing import Any
 
