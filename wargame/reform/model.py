@@ -1,0 +1,147 @@
+"""ReformModel: the allies negotiate NATO under EU leadership, one round a month, by unanimity.
+
+Each round the EU (proposer) offers side payments to holdouts, then every ally, in random
+order, says yes or no (later ones see earlier answers). The package is adopted in the
+first round in which all 32 allies say yes; otherwise the run ends blocked at the deadline
+with the holdouts named. Switzerland, without a veto, and the non-EU allies choose their
+status (docs/REFORM.md).
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import mesa
+
+from wargame.errors import WargameError
+from wargame.reform.agents import TERMS, AllyAgent, PartnerAgent, Proposer
+from wargame.reform.attitudes import Survey, load_attitudes, opinion_of
+from wargame.reform.inputs import REFORM_DEFAULTS, ReformInputs, check_reform_inputs
+from wargame.roster import load_roster
+
+#: The partner without a veto whose status choice still matters.
+PARTNER = "CHE"
+
+#: Per ally and round, what rounds.parquet records (DataCollector attributes).
+ROUND_RECORD = ("iso3", "accepts", *TERMS, "utility", "payment_round_bn", "received_bn")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened in the negotiation, for a reader of the run."""
+
+    round: int
+    iso3: str
+    text: str
+
+
+class ReformModel(mesa.Model):
+    """The Art. 12 negotiation of one package (docs/REFORM.md)."""
+
+    def __init__(self, *, rng: int | None = None,
+                 attitudes: Mapping[str, Survey] | None = None, **inputs: Any) -> None:
+        """Every input of `REFORM_INPUTS` is a keyword with its default.
+
+        `attitudes` replaces the shipped opinion table (tests make one ally's public
+        decisive this way); a state missing from it has no survey figure at all.
+        """
+        if rng is not None and (not isinstance(rng, numbers.Integral) or rng < 0):
+            raise WargameError(f"ReformModel: rng = {rng!r} is not allowed; "
+                               "expected a non-negative integer seed or None")
+        super().__init__(rng=None if rng is None else int(rng))
+        self.seed = rng
+        self.inputs = ReformInputs({**REFORM_DEFAULTS, **check_reform_inputs(inputs,
+                                                                              "ReformModel")})
+        p = self.inputs
+        roster = load_roster()
+        surveys = load_attitudes() if attitudes is None else attitudes
+        fallbacks = {
+            "nato_favourable_pct": p.fallback_nato_favourable_pct,
+            "us_favourable_pct": p.fallback_us_favourable_pct,
+            "confidence_us_president_pct": p.fallback_us_confidence_pct,
+            "eu_favourable_pct": p.fallback_eu_favourable_pct,
+            "support_common_defence_pct": p.fallback_common_defence_pct,
+        }
+
+        def opinion(profile):
+            survey = surveys.get(profile.iso3) or Survey(profile.iso3, profile.name,
+                                                         None, None, None, None, None)
+            return opinion_of(survey, eu_member=profile.eu_member, fallbacks=fallbacks)
+
+        members = [s for s in roster.states.values() if s.nato_member]
+        eu_allies_gdp = sum(s.gdp_eur_bn for s in members if s.eu_member)
+        #: Share of the yearly gap left by the US that the budget rise closes, in [0, 1].
+        self.capability_gap_closed = min(
+            1.0, p.eu_budget_increase / 100.0 * eu_allies_gdp / p.capability_gap_bn)
+        self.capability_gap_closed_bn = p.eu_budget_increase / 100.0 * eu_allies_gdp
+        # Influence a non-EU ally has to lose grows with its military weight: half for
+        # the smallest, all of it for the largest European non-EU ally (the UK) and the US.
+        outside = [s for s in members if not s.eu_member and s.iso3 != "USA"]
+        top_spend = max(s.defence_exp_usd_bn for s in outside)
+        for profile in members:
+            clout = 1.0 if profile.iso3 == "USA" else (
+                0.5 + 0.5 * profile.defence_exp_usd_bn / top_spend)
+            AllyAgent(self, profile, opinion(profile), clout)
+        self.allies = self.agents_by_type[AllyAgent]
+        self.ally_list: list[AllyAgent] = sorted(self.allies, key=lambda a: a.iso3)
+        self.partner = PartnerAgent(self, roster[PARTNER], opinion(roster[PARTNER]))
+        self.proposer = Proposer(self, p.side_payments_bn)
+
+        self.round = 0
+        self.n_yes = 0
+        self.adopted = False
+        self.adopted_round: int | None = None
+        self.log: list[Event] = []
+        self._note("EU", f"the EU tables the package: inclusiveness {p.inclusiveness:g}, "
+                         f"budget +{p.eu_budget_increase:g} points of GDP by "
+                         f"{p.target_year}, US funding cut {p.us_funding_cut:.0%}, "
+                         f"EUR {p.side_payments_bn:g} bn for holdouts")
+        self.datacollector = mesa.DataCollector(
+            model_reporters={"round": "round", "n_yes": "n_yes",
+                             "spent_bn": lambda m: m.proposer.spent_bn},
+            agenttype_reporters={AllyAgent: {name: name for name in ROUND_RECORD}},
+        )
+
+    # --- what agents ask of the model ------------------------------------------------
+    def share_saying_yes(self, *, excluding: AllyAgent) -> float:
+        """Share of the other allies whose current answer is yes (live within a round)."""
+        others_yes = self.n_yes - (1 if excluding.accepts else 0)
+        return others_yes / (len(self.ally_list) - 1)
+
+    def position_changed(self, ally: AllyAgent) -> None:
+        self.n_yes += 1 if ally.accepts else -1
+        verb = "says yes" if ally.accepts else "says no"
+        self._note(ally.iso3, f"{ally.profile.name} {verb} (utility {ally.utility:+.2f})")
+
+    def paid(self, ally: AllyAgent, amount_bn: float) -> None:
+        self._note("EU", f"the EU offers {ally.profile.name} EUR {amount_bn:.2f} bn")
+
+    # --- the round --------------------------------------------------------------------
+    def step(self) -> None:
+        self.round = self.steps
+        self.proposer.step()
+        self.allies.shuffle_do("step")
+        self.datacollector.collect(self)
+        if self.n_yes == len(self.ally_list):
+            self.adopted, self.adopted_round = True, self.round
+            self._note("EU", f"all {self.n_yes} allies sign: the reform is adopted")
+        elif self.round >= self.inputs.deadline_rounds:
+            self._note("EU", f"deadline: blocked by {', '.join(self.holdouts())}")
+        if self.adopted or self.round >= self.inputs.deadline_rounds:
+            self.running = False
+
+    def run(self) -> ReformModel:
+        """Negotiate to adoption or the deadline and return the model."""
+        while self.running:
+            self.step()
+        return self
+
+    def holdouts(self) -> list[str]:
+        """iso3 codes of the allies saying no now, in alphabetical order."""
+        return [a.iso3 for a in self.ally_list if not a.accepts]
+
+    def _note(self, iso3: str, text: str) -> None:
+        self.log.append(Event(self.round, iso3, text))
