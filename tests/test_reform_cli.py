@@ -142,3 +142,24 @@ def test_the_budget_rise_phases_in_from_adoption_to_the_target_year():
     assert phase_in(12, 2035, 2027) == 0.0  # agreed in 2027: nothing yet
     assert phase_in(0, 2036, 2031) == pytest.approx(0.5)
     assert phase_in(6, 2035, 2040) == 1.0
+
+
+def test_plot_draws_the_reform_figures_with_intervals(cli, tmp_path):
+    folder = tmp_path / "batch"
+    made = cli("reform", "--seed", "0", "--runs", "6", "--grid", "inclusiveness=0,1",
+               "--grid", "side_payments_bn=0,20", "--set", "eu_budget_increase=2",
+               "--out", str(folder))
+    assert made.returncode == 0, made.stderr
+    drawn = cli("plot", "all", str(folder))
+    assert drawn.returncode == 0, drawn.stderr
+    plots = folder / "plots"
+    for kind in ("reform-adoption", "reform-blockers", "reform-price"):
+        assert (plots / f"{kind}.png").stat().st_size > 0, kind
+    adoption = pd.read_csv(plots / "reform-adoption.csv")
+    assert len(adoption) == 4 and adoption["n"].eq(6).all()
+    assert ((adoption["low"] <= adoption["p"]) & (adoption["p"] <= adoption["high"])).all()
+    blockers = pd.read_csv(plots / "reform-blockers.csv")
+    assert blockers["n"].eq(24).all() and blockers["share"].is_monotonic_decreasing
+    assert "reform-adoption" in (plots / "index.html").read_text()
+    wrong = cli("plot", "reform-adoption", str(folder), "--x", "us_demand")
+    assert wrong.returncode == 2 and "was not swept" in wrong.stderr
