@@ -25,9 +25,10 @@ class AllyAgent(mesa.Agent):
     """One of the 32 allies: its signature is needed for the revised treaty (Art. 12)."""
 
     def __init__(self, model: ReformModel, profile: StateProfile, opinion: Opinion,
-                 clout: float) -> None:
+                 clout: float, index: int) -> None:
         super().__init__(model)
         p = model.inputs
+        self.index = index  # position in the table: which of the round's draws is its own
         self.profile = profile
         self.iso3 = profile.iso3
         self.eu_member = profile.eu_member
@@ -56,6 +57,8 @@ class AllyAgent(mesa.Agent):
                           else -p.influence_weight * (1.0 - p.inclusiveness) * clout)
         self.opinion = p.opinion_weight * 2.0 * (opinion.reform_support - 0.5)
         self.money = self.commitment = self.bandwagon = 0.0
+        self._commitment_weight = p.commitment_weight
+        self._bandwagon_weight = p.bandwagon_weight
         self.red_line = self.red_line_reason()
 
     @property
@@ -91,16 +94,15 @@ class AllyAgent(mesa.Agent):
     def step(self) -> None:
         """Say yes or no to the package this round (logit choice; red lines always say no).
 
-        The draw is taken whatever the outcome, so every ally uses one draw per round and
-        runs that differ only in a lever share their random numbers (paired comparisons).
+        The random mood is this ally's entry of the round's draws (`model.shocks`), so runs
+        that differ only in a lever share their random numbers ally by ally (paired
+        comparisons), whatever the order of speaking.
         """
         model = self.model
-        p = model.inputs
-        self.commitment = p.commitment_weight if self.accepts else 0.0
-        self.bandwagon = p.bandwagon_weight * model.share_saying_yes(excluding=self)
+        self.commitment = self._commitment_weight if self.accepts else 0.0
+        self.bandwagon = self._bandwagon_weight * model.share_saying_yes(excluding=self)
         self.utility = self.package_value + self.commitment + self.bandwagon
-        shock = model.rng.logistic()
-        accepts = self.red_line is None and self.utility + shock > 0.0
+        accepts = self.red_line is None and self.utility + model.shocks[self.index] > 0.0
         if accepts != self.accepts:
             self.accepts = accepts
             model.position_changed(self)

@@ -26,7 +26,7 @@ def design_points(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
 
 def run_one(inputs: dict[str, Any], seed: int) -> dict[str, Any]:
     """One negotiation as a flat row: outcome, holdouts, money spent and each choice."""
-    out = outputs(ReformModel(rng=seed, **inputs).run())
+    out = outputs(ReformModel(rng=seed, record_rounds=False, **inputs).run())
     row = {
         "adopted": out["adopted"],
         "round": out["round"],

@@ -25,8 +25,9 @@ from wargame.roster import load_roster
 #: The partner without a veto whose status choice still matters.
 PARTNER = "CHE"
 
-#: Per ally and round, what rounds.parquet records (DataCollector attributes).
-ROUND_RECORD = ("iso3", "accepts", *TERMS, "utility", "payment_round_bn", "received_bn")
+#: Per ally and round, what rounds.parquet records (agent attributes, after the round).
+ROUND_RECORD = ("iso3", "eu_member", "accepts", *TERMS, "utility", "payment_round_bn",
+                "received_bn")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +43,14 @@ class ReformModel(mesa.Model):
     """The Art. 12 negotiation of one package (docs/REFORM.md)."""
 
     def __init__(self, *, rng: int | None = None,
-                 attitudes: Mapping[str, Survey] | None = None, **inputs: Any) -> None:
+                 attitudes: Mapping[str, Survey] | None = None, record_rounds: bool = True,
+                 **inputs: Any) -> None:
         """Every input of `REFORM_INPUTS` is a keyword with its default.
 
         `attitudes` replaces the shipped opinion table (tests make one ally's public
         decisive this way); a state missing from it has no survey figure at all.
+        `record_rounds=False` skips the per-round, per-ally records (batches need only
+        the outcome).
         """
         if rng is not None and (not isinstance(rng, numbers.Integral) or rng < 0):
             raise WargameError(f"ReformModel: rng = {rng!r} is not allowed; "
@@ -81,12 +85,15 @@ class ReformModel(mesa.Model):
         # the smallest, all of it for the largest European non-EU ally (the UK) and the US.
         outside = [s for s in members if not s.eu_member and s.iso3 != "USA"]
         top_spend = max(s.defence_exp_usd_bn for s in outside)
-        for profile in members:
+        members.sort(key=lambda s: s.iso3)
+        for index, profile in enumerate(members):
             clout = 1.0 if profile.iso3 == "USA" else (
                 0.5 + 0.5 * profile.defence_exp_usd_bn / top_spend)
-            AllyAgent(self, profile, opinion(profile), clout)
+            AllyAgent(self, profile, opinion(profile), clout, index)
         self.allies = self.agents_by_type[AllyAgent]
-        self.ally_list: list[AllyAgent] = sorted(self.allies, key=lambda a: a.iso3)
+        self.ally_list: list[AllyAgent] = sorted(self.allies, key=lambda a: a.index)
+        #: This round's random moods, one standard logistic draw per ally (its logit noise).
+        self.shocks = self.rng.logistic(size=0)
         self.partner = PartnerAgent(self, roster[PARTNER], opinion(roster[PARTNER]))
         self.proposer = Proposer(self, p.side_payments_bn)
 
@@ -99,11 +106,10 @@ class ReformModel(mesa.Model):
                          f"budget +{p.eu_budget_increase:g} points of GDP by "
                          f"{p.target_year}, US funding cut {p.us_funding_cut:.0%}, "
                          f"EUR {p.side_payments_bn:g} bn for holdouts")
-        self.datacollector = mesa.DataCollector(
-            model_reporters={"round": "round", "n_yes": "n_yes",
-                             "spent_bn": lambda m: m.proposer.spent_bn},
-            agenttype_reporters={AllyAgent: {name: name for name in ROUND_RECORD}},
-        )
+        # A plain list of tuples rather than Mesa's DataCollector: collecting 13 attributes
+        # of 32 agents through it took two thirds of a negotiation's time (bench_reform.py).
+        self.record_rounds = record_rounds
+        self.records: list[tuple] = []
 
     # --- what agents ask of the model ------------------------------------------------
     def share_saying_yes(self, *, excluding: AllyAgent) -> float:
@@ -122,9 +128,12 @@ class ReformModel(mesa.Model):
     # --- the round --------------------------------------------------------------------
     def step(self) -> None:
         self.round = self.steps
+        self.shocks = self.rng.logistic(size=len(self.ally_list))
         self.proposer.step()
         self.allies.shuffle_do("step")
-        self.datacollector.collect(self)
+        if self.record_rounds:
+            self.records += [(self.round, *(getattr(a, name) for name in ROUND_RECORD))
+                             for a in self.ally_list]
         if self.n_yes == len(self.ally_list):
             self.adopted, self.adopted_round = True, self.round
             self._note("EU", f"all {self.n_yes} allies sign: the reform is adopted")

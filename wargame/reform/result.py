@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from wargame.reform.model import PARTNER, ReformModel
+from wargame.reform.model import PARTNER, ROUND_RECORD, ReformModel
 
 
 def choices(model: ReformModel) -> dict[str, dict[str, Any]]:
@@ -47,12 +47,11 @@ def outputs(model: ReformModel) -> dict[str, Any]:
 
 def rounds_frame(model: ReformModel) -> pd.DataFrame:
     """One row per round and ally: position, utility terms, payments (EUR bn)."""
-    from wargame.reform.agents import AllyAgent
-
-    frame = model.datacollector.get_agenttype_vars_dataframe(AllyAgent).reset_index()
-    frame["round"] = frame["Step"].astype(int)
-    frame = frame.drop(columns=["Step", "AgentID"]).rename(columns={"accepts": "position_yes"})
-    frame["eu_member"] = frame["iso3"].map({a.iso3: a.eu_member for a in model.ally_list})
-    first = ["round", "iso3", "eu_member", "position_yes"]
-    return frame[first + [c for c in frame.columns if c not in first]].sort_values(
-        ["round", "iso3"], ignore_index=True)
+    if not model.record_rounds:
+        raise ValueError("the model ran with record_rounds=False: no rounds to report")
+    columns = ["round", *ROUND_RECORD]
+    # Column by column: several times faster than pandas reading 768 tuples. Records are
+    # already in (round, iso3) order.
+    values = zip(*model.records, strict=True) if model.records else [[]] * len(columns)
+    frame = pd.DataFrame(dict(zip(columns, values, strict=True)))
+    return frame.rename(columns={"accepts": "position_yes"})
