@@ -144,11 +144,12 @@ class PartnerAgent(mesa.Agent):
 class Proposer(mesa.Agent):
     """The EU: tables the package and spends its side-payment budget on holdouts.
 
-    Rule (docs/REFORM.md §3.4): each round, before the allies decide, every ally that said
-    no (all of them in round 1) and that money can move is priced at what lifts its
-    package value to `payment_target_utility`; the EU pays the cheapest first, in full,
-    while the budget lasts. A promise stands once made. The US is not paid: its price is
-    the defence effort (`us_demand`), not money; an ally behind a red line is not either.
+    Rule (docs/REFORM.md §3.4): from round 2, before the allies decide, every ally that
+    said no in the last round and that money can move is priced at what lifts its package
+    value to `payment_target_utility`; the EU pays the cheapest first, in full, while the
+    budget lasts. A promise stands once made. Round 1 shows who holds out: nobody is paid
+    for a yes they would give anyway. The US is not paid: its price is the defence effort
+    (`us_demand`), not money; an ally behind a red line is not either.
     """
 
     def __init__(self, model: ReformModel, budget_bn: float) -> None:
@@ -161,6 +162,8 @@ class Proposer(mesa.Agent):
         target = model.inputs.payment_target_utility
         for ally in model.allies:
             ally.payment_round_bn = 0.0
+        if model.round == 1:
+            return
         offers = sorted(
             ((ally.price_bn(target), ally.iso3, ally) for ally in model.allies
              if not ally.accepts and ally.buyable and ally.iso3 != "USA"),
