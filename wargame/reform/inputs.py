@@ -21,6 +21,14 @@ UNSOURCED_WEIGHT = (
     "to double the default"
 )
 
+
+
+def _opinion_fallback(name: str, default: float, label: str, reason: str, low: float,
+                      high: float) -> Input:
+    """The value used for a survey item where the opinion table has no figure."""
+    return Input(name, float, default, "uncertainty", label, reason, "% of adults", low, high)
+
+
 REFORM_INPUTS: dict[str, Input] = {
     i.name: i
     for i in [
@@ -91,26 +99,27 @@ REFORM_INPUTS: dict[str, Input] = {
               "decision rights a non-EU ally needs to integrate",
               "assumption: an even split of the voice; 0.3 to 0.7", "share", 0.3, 0.7),
         # --- uncertainties: fallbacks for missing opinion figures ----------------------
-        Input("fallback_eu_favourable_pct", float, 62.0, "uncertainty",
-              "EU favourability where no survey figure", "% of adults",
-              "Pew 2025 EU report, 25-country median 62%; range of the figures found "
-              "(46 to 87)", 46.0, 87.0),
-        Input("fallback_common_defence_pct", float, 79.0, "uncertainty",
-              "support for a common defence policy where no figure", "% of adults",
-              "Standard Eurobarometer 104 (autumn 2025), EU27 79%; from below Malta's 72 "
-              "(Austria, Bulgaria, Romania; assumption 60) to Finland's 88", 60.0, 88.0),
-        Input("fallback_nato_favourable_pct", float, 66.0, "uncertainty",
-              "NATO favourability where no survey figure", "% of adults",
-              "Pew 2025, median over 13 allies 66%; range of the figures found (28 to 81)",
-              28.0, 81.0),
-        Input("fallback_us_favourable_pct", float, 33.5, "uncertainty",
-              "US favourability where no survey figure", "% of adults",
-              "median of the six Pew spring 2025 figures found; their range (19 to 55)",
-              19.0, 55.0),
-        Input("fallback_us_confidence_pct", float, 19.0, "uncertainty",
-              "confidence in the US president where no figure", "% of adults",
-              "median of the five Pew spring 2025 figures found; their range (15 to 53)",
-              15.0, 53.0),
+        _opinion_fallback("fallback_eu_favourable_pct", 62.0,
+                          "EU favourability where no survey figure",
+                          "Pew 2025 EU report, 25-country median 62%; range of the figures "
+                          "found (46 to 87)", 46.0, 87.0),
+        _opinion_fallback("fallback_common_defence_pct", 79.0,
+                          "support for a common defence policy where no figure",
+                          "Standard Eurobarometer 104 (autumn 2025), EU27 79%; from below "
+                          "Malta's 72 (Austria, Bulgaria, Romania; assumption 60) to "
+                          "Finland's 88", 60.0, 88.0),
+        _opinion_fallback("fallback_nato_favourable_pct", 66.0,
+                          "NATO favourability where no survey figure",
+                          "Pew 2025, median over 13 allies 66%; range of the figures found "
+                          "(28 to 81)", 28.0, 81.0),
+        _opinion_fallback("fallback_us_favourable_pct", 33.5,
+                          "US favourability where no survey figure",
+                          "median of the six Pew spring 2025 figures found; their range "
+                          "(19 to 55)", 19.0, 55.0),
+        _opinion_fallback("fallback_us_confidence_pct", 19.0,
+                          "confidence in the US president where no figure",
+                          "median of the five Pew spring 2025 figures found; their range "
+                          "(15 to 53)", 15.0, 53.0),
         # --- uncertainties: what the crisis stage takes from the outcome ---------------
         Input("integrated_bond", float, 0.9, "uncertainty",
               "crisis bond of a non-EU ally that integrates",

@@ -57,7 +57,7 @@ def describe_batch(frame: pd.DataFrame, swept: list[str], top: int = 5) -> str:
         label = ", ".join(f"{name}={value:g}" for name, value in
                           zip(swept, key if isinstance(key, tuple) else (key,), strict=False))
         holdouts = Counter(" ".join(group["blocking"]).split()).most_common(top)
-        blockers = ", ".join(f"{iso3} {percent(c / n)}" for iso3, c in holdouts) or "none"
+        blockers = ", ".join(f"{iso3} {100 * c / n:.1f}%" for iso3, c in holdouts) or "none"
         spent = group["side_payments_spent_bn"].mean()
         lines.append(f"  {label or 'package'}: {percent(k / n)} [{percent(float(low))}, "
                      f"{percent(float(high))}], n={n}, spent {spent:.1f}; holdouts: {blockers}")
