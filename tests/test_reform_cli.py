@@ -153,7 +153,7 @@ def test_plot_draws_the_reform_figures_with_intervals(cli, tmp_path):
     drawn = cli("plot", "all", str(folder))
     assert drawn.returncode == 0, drawn.stderr
     plots = folder / "plots"
-    for kind in ("reform-adoption", "reform-blockers", "reform-price"):
+    for kind in ("reform-adoption", "reform-blockers", "reform-map", "reform-price"):
         assert (plots / f"{kind}.png").stat().st_size > 0, kind
     adoption = pd.read_csv(plots / "reform-adoption.csv")
     assert len(adoption) == 4 and adoption["n"].eq(6).all()
@@ -161,5 +161,6 @@ def test_plot_draws_the_reform_figures_with_intervals(cli, tmp_path):
     blockers = pd.read_csv(plots / "reform-blockers.csv")
     assert blockers["n"].eq(24).all() and blockers["share"].is_monotonic_decreasing
     assert "reform-adoption" in (plots / "index.html").read_text()
+    assert len(pd.read_csv(plots / "reform-map.csv")) == 32
     wrong = cli("plot", "reform-adoption", str(folder), "--x", "us_demand")
     assert wrong.returncode == 2 and "was not swept" in wrong.stderr

@@ -14,7 +14,7 @@ from wargame.errors import WargameError
 #: Duplicated from wargame.figures.standard.KINDS so that building the parser imports nothing heavy.
 KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
 #: Duplicated from wargame.reform.figures.KINDS: figures over a folder of reform runs.
-REFORM_KINDS = ("reform-adoption", "reform-blockers", "reform-price")
+REFORM_KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
 
 
 def _plot(args: argparse.Namespace) -> int:

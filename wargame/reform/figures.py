@@ -4,6 +4,7 @@ Kinds of `wargame plot` for a folder written by `wargame reform --runs N [--grid
 
 - ``reform-adoption``: P(adopted) over one or two swept inputs, Wilson 95% intervals, n;
 - ``reform-blockers``: share of runs in which each ally is among the holdouts, with intervals;
+- ``reform-map``: the same shares on a map of the allies' capitals;
 - ``reform-price``: side payments promised in adopted runs against a swept input (the price
   of unanimity), Student-t intervals.
 
@@ -24,7 +25,7 @@ from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_ta
 from wargame.reform.files import load_batch
 from wargame.reform.inputs import REFORM_INPUTS
 
-KINDS = ("reform-adoption", "reform-blockers", "reform-price")
+KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
 
 
 def input_label(name: str) -> str:
@@ -141,6 +142,43 @@ def render_blockers(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[F
     return [Figure("reform-blockers", "Who blocks the reform?", caption, paths)]
 
 
+def render_map(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure]:
+    """Each ally at its capital, coloured by the share of runs it holds out (0 included)."""
+    from wargame.figures.map import EAST, NORTH, SOUTH, WEST
+    from wargame.roster import load_roster
+
+    roster = load_roster()
+    allies = [s for s in roster.states.values() if s.nato_member]
+    shares = blocker_table(runs).set_index("iso3")["share"]
+    table = pd.DataFrame({"iso3": [s.iso3 for s in allies],
+                          "share": [float(shares.get(s.iso3, 0.0)) for s in allies],
+                          "lat": [s.lat for s in allies], "lon": [s.lon for s in allies]})
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(8, 6.5))
+    lon = table["lon"].clip(lower=WEST + 3)
+    points = ax.scatter(lon, table["lat"], c=table["share"], cmap="Reds", vmin=0,
+                        vmax=max(0.05, float(table["share"].max())), s=90,
+                        edgecolors="black", linewidths=0.5, zorder=3)
+    for rec, x in zip(table.itertuples(), lon, strict=True):
+        text = rec.iso3 if x == rec.lon else f"{rec.iso3} (capital off map)"
+        ax.annotate(text, (x, rec.lat), fontsize=7, xytext=(4, 3), textcoords="offset points")
+    ax.set_aspect(1 / np.cos(np.radians(50)))
+    ax.set_xlim(WEST, EAST)
+    ax.set_ylim(SOUTH, NORTH)
+    ax.set_xlabel("Longitude of capital (degrees east)")
+    ax.set_ylabel("Latitude of capital (degrees north)")
+    ax.grid(alpha=0.3)
+    fig.colorbar(points, ax=ax, shrink=0.8, label="Share of runs holding out at the end (0–1)")
+    ax.set_title(f"Where the reform is blocked (n = {len(runs):,} runs, all packages pooled)")
+    paths = save(fig, out_dir, "reform-map")
+    paths.append(save_table(table, out_dir, "reform-map"))
+    caption = (f"Each of the 32 allies at its capital (plain longitude/latitude; the US and "
+               f"Canada drawn on the western edge), coloured by the share of runs in which it "
+               f"is among the holdouts; intervals in reform-blockers.csv. "
+               f"{_provenance(manifest, runs)}.")
+    return [Figure("reform-map", "Where the reform is blocked", caption, paths)]
+
+
 def render_price(manifest: dict, runs: pd.DataFrame, out_dir: Path,
                  x: str | None = None) -> list[Figure]:
     if x is None and "inclusiveness" in manifest.get("swept", []):
@@ -181,6 +219,8 @@ def render(kind: str, folder: Path, out_dir: Path, x: str | None = None,
         return render_adoption(manifest, runs, out_dir, x, y)
     if kind == "reform-blockers":
         return render_blockers(manifest, runs, out_dir)
+    if kind == "reform-map":
+        return render_map(manifest, runs, out_dir)
     return render_price(manifest, runs, out_dir, x)
 
 
