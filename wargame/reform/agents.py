@@ -116,9 +116,10 @@ class AllyAgent(mesa.Agent):
         """Why this ally still says no, in words for the summary."""
         if self.red_line is not None:
             return self.red_line
-        worst = min(TERMS, key=lambda t: self.terms()[t])
-        return (f"utility {self.utility:+.2f} before its random mood; largest cost: {worst} "
-                f"{self.terms()[worst]:+.2f}")
+        terms = self.terms()
+        worst = min(TERMS, key=terms.__getitem__)
+        return (f"said no at utility {self.utility:+.2f} (its mood decided); largest cost: "
+                f"{worst} {terms[worst]:+.2f}")
 
     def status(self) -> StatusChoice:
         p = self.model.inputs

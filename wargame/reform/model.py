@@ -9,6 +9,7 @@ status (docs/REFORM.md).
 
 from __future__ import annotations
 
+import inspect
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +20,12 @@ import mesa
 from wargame.errors import WargameError
 from wargame.reform.agents import TERMS, AllyAgent, PartnerAgent, Proposer
 from wargame.reform.attitudes import Survey, load_attitudes, opinion_of
-from wargame.reform.inputs import REFORM_DEFAULTS, ReformInputs, check_reform_inputs
+from wargame.reform.inputs import (
+    REFORM_DEFAULTS,
+    REFORM_INPUTS,
+    ReformInputs,
+    check_reform_inputs,
+)
 from wargame.roster import load_roster
 
 #: The partner without a veto whose status choice still matters.
@@ -80,7 +86,8 @@ class ReformModel(mesa.Model):
         #: Share of the yearly gap left by the US that the budget rise closes, in [0, 1].
         self.capability_gap_closed = min(
             1.0, p.eu_budget_increase / 100.0 * eu_allies_gdp / p.capability_gap_bn)
-        self.capability_gap_closed_bn = p.eu_budget_increase / 100.0 * eu_allies_gdp
+        #: What the budget rise adds to the EU allies' defence spending, EUR bn a year.
+        self.budget_rise_bn = p.eu_budget_increase / 100.0 * eu_allies_gdp
         # Influence a non-EU ally has to lose grows with its military weight: half for
         # the smallest, all of it for the largest European non-EU ally (the UK) and the US.
         outside = [s for s in members if not s.eu_member and s.iso3 != "USA"]
@@ -154,3 +161,18 @@ class ReformModel(mesa.Model):
 
     def _note(self, iso3: str, text: str) -> None:
         self.log.append(Event(self.round, iso3, text))
+
+
+def _signature() -> inspect.Signature:
+    """ReformModel's keywords as Mesa's batch_run and `inspect` see them: every input."""
+    keywords = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=i.default,
+                                  annotation=i.kind.__name__)
+                for name, i in REFORM_INPUTS.items()]
+    keywords += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
+                 for name, default in (("rng", None), ("attitudes", None),
+                                       ("record_rounds", True))]
+    self = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return inspect.Signature([self, *keywords], return_annotation=None)
+
+
+ReformModel.__init__.__signature__ = _signature()

@@ -40,6 +40,7 @@ def outputs(model: ReformModel) -> dict[str, Any]:
         "side_payments_spent_bn": round(model.proposer.spent_bn, 6),
         "payments_bn": {a.iso3: round(a.received_bn, 6) for a in model.ally_list
                         if a.received_bn > 0},
+        "budget_rise_bn_per_year": model.budget_rise_bn,
         "capability_gap_closed": model.capability_gap_closed,
         "choices": choices(model),
     }
