@@ -66,11 +66,6 @@ class AllyAgent(mesa.Agent):
         """Utility of the package with the money already promised, before round dynamics."""
         return self.security + self.influence + self.fiscal + self.opinion + self.money
 
-    @property
-    def buyable(self) -> bool:
-        """Money can move this government: no red line stands in its way."""
-        return self.red_line is None
-
     def red_line_reason(self) -> str | None:
         """Why no utility can make this ally sign, or None (docs/REFORM.md §3.4)."""
         p = self.model.inputs
@@ -161,13 +156,13 @@ class Proposer(mesa.Agent):
     def step(self) -> None:
         model = self.model
         target = model.inputs.payment_target_utility
-        for ally in model.allies:
+        for ally in model.ally_list:
             ally.payment_round_bn = 0.0
-        if model.round == 1:
+        if model.round == 1 or self.spent_bn >= self.budget_bn:
             return
         offers = sorted(
-            ((ally.price_bn(target), ally.iso3, ally) for ally in model.allies
-             if not ally.accepts and ally.buyable and ally.iso3 != "USA"),
+            ((ally.price_bn(target), ally.iso3, ally) for ally in model.ally_list
+             if not ally.accepts and ally.red_line is None and ally.iso3 != "USA"),
             key=lambda offer: offer[:2],
         )
         for price, _, ally in offers:
