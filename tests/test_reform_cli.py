@@ -32,6 +32,8 @@ def test_one_run_writes_summary_and_rounds_and_repeats_exactly(cli, tmp_path):
     assert {"GBR", "TUR", "NOR", "CAN", "ISL", "ALB", "MNE", "MKD", "USA", "CHE"} == set(
         out["choices"])
     assert all(c["reason"] for c in out["choices"].values())
+    link = crisis_overrides(out, summary["inputs"])  # works from the file as written
+    assert link.inputs["governance"] == ("eu_led_nato" if out["adopted"] else "nato_us_led")
     rounds = pd.read_parquet(tmp_path / "a" / "rounds.parquet")
     assert rounds["iso3"].nunique() == 32 and {"position_yes", "utility"} <= set(rounds)
     again = cli("reform", "--seed", "1", "--out", str(tmp_path / "b"))
