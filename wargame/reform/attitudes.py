@@ -17,11 +17,17 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wargame.errors import WargameError
+
+if TYPE_CHECKING:
+    from wargame.reform.inputs import ReformInputs
+    from wargame.roster import StateProfile
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "attitudes.csv"
 
@@ -133,3 +139,18 @@ def opinion_of(survey: Survey, *, eu_member: bool, fallbacks: dict[str, float]) 
         reliability = item("confidence_us_president_pct")
     support = min(1.0, max(0.0, 0.5 + (pro - con) / 2.0))
     return Opinion(support, reliability, tuple(imputed))
+
+
+def opinion_for(profile: StateProfile, surveys: Mapping[str, Survey],
+                inputs: ReformInputs) -> Opinion:
+    """`profile`'s opinion from `surveys`, missing items from the run's fallback inputs."""
+    survey = surveys.get(profile.iso3) or Survey(profile.iso3, profile.name,
+                                                 None, None, None, None, None)
+    fallbacks = {
+        "nato_favourable_pct": inputs.fallback_nato_favourable_pct,
+        "us_favourable_pct": inputs.fallback_us_favourable_pct,
+        "confidence_us_president_pct": inputs.fallback_us_confidence_pct,
+        "eu_favourable_pct": inputs.fallback_eu_favourable_pct,
+        "support_common_defence_pct": inputs.fallback_common_defence_pct,
+    }
+    return opinion_of(survey, eu_member=profile.eu_member, fallbacks=fallbacks)

@@ -16,17 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import mesa
+import numpy as np
 
 from wargame.errors import WargameError
 from wargame.reform.agents import TERMS, AllyAgent, PartnerAgent, Proposer
-from wargame.reform.attitudes import Survey, load_attitudes, opinion_of
+from wargame.reform.attitudes import Opinion, Survey, load_attitudes, opinion_for
 from wargame.reform.inputs import (
     REFORM_DEFAULTS,
     REFORM_INPUTS,
     ReformInputs,
     check_reform_inputs,
 )
-from wargame.roster import load_roster
+from wargame.roster import StateProfile, load_roster
 
 #: The partner without a veto whose status choice still matters.
 PARTNER = "CHE"
@@ -62,24 +63,14 @@ class ReformModel(mesa.Model):
             raise WargameError(f"ReformModel: rng = {rng!r} is not allowed; "
                                "expected a non-negative integer seed or None")
         super().__init__(rng=None if rng is None else int(rng))
-        self.seed = rng
         self.inputs = ReformInputs({**REFORM_DEFAULTS, **check_reform_inputs(inputs,
                                                                               "ReformModel")})
         p = self.inputs
         roster = load_roster()
         surveys = load_attitudes() if attitudes is None else attitudes
-        fallbacks = {
-            "nato_favourable_pct": p.fallback_nato_favourable_pct,
-            "us_favourable_pct": p.fallback_us_favourable_pct,
-            "confidence_us_president_pct": p.fallback_us_confidence_pct,
-            "eu_favourable_pct": p.fallback_eu_favourable_pct,
-            "support_common_defence_pct": p.fallback_common_defence_pct,
-        }
 
-        def opinion(profile):
-            survey = surveys.get(profile.iso3) or Survey(profile.iso3, profile.name,
-                                                         None, None, None, None, None)
-            return opinion_of(survey, eu_member=profile.eu_member, fallbacks=fallbacks)
+        def opinion(profile: StateProfile) -> Opinion:
+            return opinion_for(profile, surveys, p)
 
         members = [s for s in roster.states.values() if s.nato_member]
         eu_allies_gdp = sum(s.gdp_eur_bn for s in members if s.eu_member)
@@ -100,7 +91,7 @@ class ReformModel(mesa.Model):
         self.allies = self.agents_by_type[AllyAgent]
         self.ally_list: list[AllyAgent] = sorted(self.allies, key=lambda a: a.index)
         #: This round's random moods, one standard logistic draw per ally (its logit noise).
-        self.shocks = self.rng.logistic(size=0)
+        self.shocks = np.empty(0)
         self.partner = PartnerAgent(self, roster[PARTNER], opinion(roster[PARTNER]))
         self.proposer = Proposer(self, p.side_payments_bn)
 
