@@ -16,7 +16,8 @@ from pathlib import Path
 from wargame.errors import WargameError
 
 #: Modules that add subcommands: each has `register(subparsers)`.
-COMMAND_MODULES: tuple[str, ...] = ("wargame.sweep.cli", "wargame.viz.cli", "wargame.figures.cli")
+COMMAND_MODULES: tuple[str, ...] = ("wargame.sweep.cli", "wargame.viz.cli", "wargame.figures.cli",
+                                    "wargame.reform.cli")
 
 EXIT_BAD_INPUT = 2
 

@@ -13,10 +13,16 @@ from wargame.errors import WargameError
 
 #: Duplicated from wargame.figures.standard.KINDS so that building the parser imports nothing heavy.
 KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
+#: Duplicated from wargame.reform.figures.KINDS: figures over a folder of reform runs.
+REFORM_KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
 
 
 def _plot(args: argparse.Namespace) -> int:
     from wargame.figures.load import load_results
+    from wargame.reform.files import is_batch_folder
+
+    if args.kind in REFORM_KINDS or (args.kind == "all" and is_batch_folder(args.results_dir)):
+        return _plot_reform(args)
     from wargame.figures.standard import KIND_OPTIONS, KINDS, render_kind, render_kinds, write_index
 
     results = load_results(args.results_dir)
@@ -36,6 +42,28 @@ def _plot(args: argparse.Namespace) -> int:
     for figure in figures:
         print(f"wrote {', '.join(str(p) for p in figure.paths)}")
     print(f"index: {out_dir / 'index.html'} ({results.describe()})")
+    return 0
+
+
+def _plot_reform(args: argparse.Namespace) -> int:
+    """The figures of a folder written by `wargame reform --runs N`."""
+    from wargame.figures.standard import write_index
+    from wargame.reform import figures as reform
+
+    if args.by is not None:
+        raise WargameError(f"plot {args.kind} does not take --by")
+    folder = Path(args.results_dir)
+    out_dir = Path(args.out) if args.out else folder / "plots"
+    if args.kind == "all":
+        figures, skipped = reform.render_all(folder, out_dir)
+        for kind, reason in skipped.items():
+            print(f"skipped {kind}: {reason}")
+    else:
+        figures, skipped = reform.render(args.kind, folder, out_dir, x=args.x, y=args.y), {}
+    write_index(out_dir, reform.describe(folder), figures, skipped)
+    for figure in figures:
+        print(f"wrote {', '.join(str(p) for p in figure.paths)}")
+    print(f"index: {out_dir / 'index.html'}")
     return 0
 
 
@@ -63,9 +91,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Draw a kind of figure (or all that the folder supports) into "
         "RESULTS_DIR/plots/ as PNG and SVG, with the numbers as CSV and an index page.",
     )
-    plot.add_argument("kind", choices=(*KINDS, "all"), metavar="KIND",
-                      help=f"one of {', '.join(KINDS)}, or all")
-    plot.add_argument("results_dir", metavar="RESULTS_DIR", help="folder written by wargame sweep")
+    plot.add_argument("kind", choices=(*KINDS, *REFORM_KINDS, "all"), metavar="KIND",
+                      help=f"one of {', '.join((*KINDS, *REFORM_KINDS))}, or all")
+    plot.add_argument("results_dir", metavar="RESULTS_DIR",
+                      help="folder written by wargame sweep (or wargame reform --runs N)")
     plot.add_argument("--out", metavar="DIR", help="where to write (default RESULTS_DIR/plots)")
     plot.add_argument("--x", metavar="PARAM", help="swept parameter on the x axis")
     plot.add_argument("--y", metavar="PARAM", help="swept parameter on the y axis (phase)")

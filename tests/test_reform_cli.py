@@ -1,0 +1,168 @@
+"""`wargame reform` as a user runs it, the attitude table's checks, and the link to the crisis."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wargame.errors import WargameError
+from wargame.model import CrisisModel
+from wargame.reform.attitudes import DATA_FILE, read_attitudes
+from wargame.reform.link import crisis_overrides, phase_in
+from wargame.reform.model import ReformModel
+from wargame.reform.result import outputs
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "attitudes.csv"
+
+
+def test_one_run_writes_summary_and_rounds_and_repeats_exactly(cli, tmp_path):
+    first = cli("reform", "--seed", "1", "--out", str(tmp_path / "a"))
+    assert first.returncode == 0, first.stderr
+    assert "reform (seed 1):" in first.stdout and "status choices" in first.stdout
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    out = summary["outputs"]
+    assert summary["seed"] == 1 and summary["inputs"]["deadline_rounds"] == 24
+    assert isinstance(out["adopted"], bool) and isinstance(out["blocking"], list)
+    assert {"round", "side_payments_spent_bn", "choices"} <= set(out)
+    assert {"GBR", "TUR", "NOR", "CAN", "ISL", "ALB", "MNE", "MKD", "USA", "CHE"} == set(
+        out["choices"])
+    assert all(c["reason"] for c in out["choices"].values())
+    link = crisis_overrides(out, summary["inputs"])  # works from the file as written
+    assert link.inputs["governance"] == ("eu_led_nato" if out["adopted"] else "nato_us_led")
+    rounds = pd.read_parquet(tmp_path / "a" / "rounds.parquet")
+    assert rounds["iso3"].nunique() == 32 and {"position_yes", "utility"} <= set(rounds)
+    again = cli("reform", "--seed", "1", "--out", str(tmp_path / "b"))
+    assert again.returncode == 0
+    assert (tmp_path / "a" / "summary.json").read_bytes() == (
+        tmp_path / "b" / "summary.json").read_bytes()
+
+
+def test_a_blocked_run_names_its_holdouts(cli, tmp_path):
+    result = cli("reform", "--seed", "2", "--set", "us_demand=2.5", "--out", str(tmp_path / "r"))
+    assert result.returncode == 0, result.stderr
+    assert "BLOCKED" in result.stdout and "USA: US demand" in result.stdout
+    out = json.loads((tmp_path / "r" / "summary.json").read_text())["outputs"]
+    assert out["adopted"] is False and out["round"] is None and "USA" in out["blocking"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--set", "inclusiveness=2"], "inclusiveness = 2 is not allowed"),
+    (["--set", "inclusivenes=0.2"], "did you mean inclusiveness"),
+    (["--set", "inclusiveness"], "not of the form name=value"),
+    (["--runs", "0"], "--runs 0 is not allowed"),
+    (["--seed", "-1"], "--seed -1 is not allowed"),
+    (["--grid", "side_payments_bn=1,x"], "side_payments_bn = x is not allowed"),
+    (["--grid", "inclusiveness=0", "--set", "inclusiveness=1"], "both --set and --grid"),
+    (["--seed", "x"], "invalid int value"),
+])
+def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, args, message):
+    result = cli("reform", *args, "--out", str(tmp_path / "r"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_non_empty_out_folder_is_refused(cli, tmp_path):
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "keep.txt").write_text("mine")
+    result = cli("reform", "--seed", "1", "--out", str(tmp_path / "r"))
+    assert result.returncode == 2 and "not empty" in result.stderr
+    assert [p.name for p in (tmp_path / "r").iterdir()] == ["keep.txt"]
+
+
+def test_many_runs_write_one_row_each_with_shared_seeds(cli, tmp_path):
+    result = cli("reform", "--seed", "5", "--runs", "4", "--grid", "inclusiveness=0,1",
+                 "--set", "side_payments_bn=0", "--out", str(tmp_path / "b"))
+    assert result.returncode == 0, result.stderr
+    assert "inclusiveness=0:" in result.stdout and "Wilson" in result.stdout
+    runs = pd.read_parquet(tmp_path / "b" / "runs.parquet")
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert len(runs) == 8 and manifest["swept"] == ["inclusiveness"]
+    assert manifest["inputs"]["side_payments_bn"] == 0
+    for _, point in runs.groupby("inclusiveness"):
+        assert point["seed"].tolist() == [5, 6, 7, 8]
+
+
+def test_the_shipped_attitude_table_is_the_sourced_one():
+    if not SHARED.exists():
+        pytest.skip("the sourced table sits beside the checkout only in sessions")
+    assert DATA_FILE.read_bytes() == SHARED.read_bytes()
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace("FRA,France,54", "FRA,France,154"), "row 11 (FRA), column "
+                                                               "nato_favourable_pct"),
+    (lambda t: t.replace("FRA,France,54", "FRA,France,lots"), "'lots' is not a number"),
+    (lambda t: t.replace("eu_favourable_pct", "eu_fav"), "missing required column"),
+    (lambda t: t + t.splitlines()[1] + "\n", "duplicate"),
+])
+def test_a_broken_attitude_table_is_one_line(tmp_path, edit, message):
+    path = tmp_path / "attitudes.csv"
+    shutil.copy(DATA_FILE, path)
+    path.write_text(edit(path.read_text("utf-8")), "utf-8")
+    with pytest.raises(WargameError, match=re.escape(message)):
+        read_attitudes(path)
+
+
+def test_an_adopted_reform_sets_the_crisis_stage():
+    model = ReformModel(rng=1, inclusiveness=1.0).run()
+    out = outputs(model)
+    assert out["adopted"]
+    link = crisis_overrides(out, model.inputs.as_dict(), us_commitment=0.8)
+    assert link.inputs["governance"] == "eu_led_nato"
+    assert link.inputs["us_commitment"] == pytest.approx(0.8 * (1 - model.inputs.us_funding_cut))
+    assert set(link.bonds) == {"GBR", "TUR", "NOR", "CAN", "ISL", "ALB", "MNE", "MKD", "CHE"}
+    assert link.bonds["GBR"] == model.inputs.integrated_bond
+    assert link.bonds["CHE"] == model.inputs.partner_bond
+    assert len(link.spending_factor) == 23 and min(link.spending_factor.values()) > 1.0
+    crisis = CrisisModel(**link.inputs, rng=1, collect_series=False).run()  # today's model
+    assert crisis.outcome is not None
+
+
+def test_a_blocked_reform_falls_back_to_todays_arrangement():
+    model = ReformModel(rng=1, us_demand=3.0).run()
+    link = crisis_overrides(outputs(model), model.inputs.as_dict(), us_commitment=0.3)
+    assert link.inputs == {"governance": "nato_us_led", "us_commitment": 0.3}
+    assert link.bonds == {} and link.spending_factor == {}
+
+
+def test_low_inclusiveness_gives_non_eu_allies_the_associated_bond():
+    model = ReformModel(rng=0, inclusiveness=0.0, side_payments_bn=150.0).run()
+    out = outputs(model)
+    assert out["adopted"]
+    link = crisis_overrides(out, model.inputs.as_dict())
+    assert link.bonds["GBR"] == model.inputs.associated_bond and link.bonds["CHE"] == 0.0
+    assert link.inputs["non_eu_inclusion"] == pytest.approx(model.inputs.associated_bond)
+
+
+def test_the_budget_rise_phases_in_from_adoption_to_the_target_year():
+    assert phase_in(12, 2035, 2027) == 0.0  # agreed in 2027: nothing yet
+    assert phase_in(0, 2036, 2031) == pytest.approx(0.5)
+    assert phase_in(6, 2035, 2040) == 1.0
+
+
+def test_plot_draws_the_reform_figures_with_intervals(cli, tmp_path):
+    folder = tmp_path / "batch"
+    made = cli("reform", "--seed", "0", "--runs", "6", "--grid", "inclusiveness=0,1",
+               "--grid", "side_payments_bn=0,20", "--set", "eu_budget_increase=2",
+               "--out", str(folder))
+    assert made.returncode == 0, made.stderr
+    drawn = cli("plot", "all", str(folder))
+    assert drawn.returncode == 0, drawn.stderr
+    plots = folder / "plots"
+    for kind in ("reform-adoption", "reform-blockers", "reform-map", "reform-price"):
+        assert (plots / f"{kind}.png").stat().st_size > 0, kind
+    adoption = pd.read_csv(plots / "reform-adoption.csv")
+    assert len(adoption) == 4 and adoption["n"].eq(6).all()
+    assert ((adoption["low"] <= adoption["p"]) & (adoption["p"] <= adoption["high"])).all()
+    blockers = pd.read_csv(plots / "reform-blockers.csv")
+    assert blockers["n"].eq(24).all() and blockers["share"].is_monotonic_decreasing
+    assert "reform-adoption" in (plots / "index.html").read_text()
+    assert len(pd.read_csv(plots / "reform-map.csv")) == 32
+    wrong = cli("plot", "reform-adoption", str(folder), "--x", "us_demand")
+    assert wrong.returncode == 2 and "was not swept" in wrong.stderr

@@ -1,0 +1,240 @@
+"""Figures over many reform runs: can it be agreed, who blocks it, at what price.
+
+Kinds of `wargame plot` for a folder written by `wargame reform --runs N [--grid ...]`:
+
+- ``reform-adoption``: P(adopted) over one or two swept inputs, Wilson 95% intervals, n;
+- ``reform-blockers``: share of runs in which each ally is among the holdouts, with intervals;
+- ``reform-map``: the same shares on a map of the allies' capitals;
+- ``reform-price``: side payments promised in adopted runs against a swept input (the price
+  of unanimity), Student-t intervals.
+
+Each aggregation returns the DataFrame behind its figure (written as CSV beside it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wargame.errors import WargameError
+from wargame.figures.load import Unsupported
+from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
+from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table
+from wargame.reform.files import load_batch
+from wargame.reform.inputs import REFORM_INPUTS
+
+KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
+
+
+def input_label(name: str) -> str:
+    """Axis label from the registry: meaning and unit."""
+    item = REFORM_INPUTS[name]
+    unit = "share 0–1" if item.unit == "share" else item.unit
+    return f"{item.label[0].upper()}{item.label[1:]} ({unit})"
+
+
+def _axes(manifest: dict, x: str | None, y: str | None) -> tuple[str, str | None]:
+    swept = manifest.get("swept", [])
+    for name in (x, y):
+        if name is not None and name not in swept:
+            raise WargameError(f"{name!r} was not swept here; swept: {', '.join(swept) or 'none'}")
+    if x is None:
+        if not swept:
+            raise Unsupported("no input was swept (use --grid NAME=V1,V2,...)")
+        x = swept[0]
+    if y is None:
+        rest = [s for s in swept if s != x]
+        y = rest[0] if rest else None
+    return x, y
+
+
+def adoption_table(runs: pd.DataFrame, x: str, y: str | None = None) -> pd.DataFrame:
+    """One row per (y, x): n runs, adopted count, P(adopted) and its Wilson 95% interval."""
+    keys = [k for k in (y, x) if k is not None]
+    table = runs.groupby(keys)["adopted"].agg(n="size", adopted="sum").reset_index()
+    table["p"] = table["adopted"] / table["n"]
+    table["low"], table["high"] = wilson(table["adopted"].to_numpy(), table["n"].to_numpy())
+    return table
+
+
+def blocker_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per ally ever holding out: runs among the holdouts, share, Wilson interval."""
+    n = len(runs)
+    counts = runs["blocking"].str.split().explode().dropna().value_counts()
+    table = counts.rename_axis("iso3").reset_index(name="runs_holding_out")
+    table["n"] = n
+    table["share"] = table["runs_holding_out"] / n
+    table["low"], table["high"] = wilson(table["runs_holding_out"].to_numpy(), n)
+    return table.sort_values(["share", "iso3"], ascending=[False, True], ignore_index=True)
+
+
+def price_table(runs: pd.DataFrame, x: str) -> pd.DataFrame:
+    """Per level of x: mean side payments promised in adopted runs, t interval, n."""
+    rows = []
+    for level, group in runs[runs["adopted"]].groupby(x):
+        n, mean, low, high = mean_ci(group["side_payments_spent_bn"].to_numpy())
+        rows.append({x: level, "n": n, "mean_bn": mean, "low": low, "high": high})
+    return pd.DataFrame(rows, columns=[x, "n", "mean_bn", "low", "high"])
+
+
+def _provenance(manifest: dict, runs: pd.DataFrame) -> str:
+    return (f"{len(runs):,} reform runs, {manifest.get('runs_per_point')} per package, "
+            f"base seed {manifest.get('base_seed')}")
+
+
+def render_adoption(manifest: dict, runs: pd.DataFrame, out_dir: Path,
+                    x: str | None = None, y: str | None = None) -> list[Figure]:
+    x, y = _axes(manifest, x, y)
+    table = adoption_table(runs, x, y)
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    if y is None:
+        err = [table["p"] - table["low"], table["high"] - table["p"]]
+        ax.errorbar(table[x], table["p"], yerr=err, marker="o", capsize=4, color="#2166ac")
+        ax.set_xlabel(input_label(x))
+        ax.set_ylabel("Probability the reform is adopted")
+        ax.set_ylim(-0.02, 1.02)
+    else:
+        grid = table.pivot(index=y, columns=x, values="p")
+        image = ax.imshow(grid.to_numpy(), origin="lower", cmap="Blues", vmin=0, vmax=1,
+                          aspect="auto")
+        ax.set_xticks(range(len(grid.columns)), [f"{v:g}" for v in grid.columns])
+        ax.set_yticks(range(len(grid.index)), [f"{v:g}" for v in grid.index])
+        for row in table.itertuples():
+            i, j = list(grid.index).index(getattr(row, y)), list(grid.columns).index(
+                getattr(row, x))
+            ax.text(j, i, f"{percent(row.p)}\n[{percent(row.low)}, {percent(row.high)}]",
+                    ha="center", va="center", fontsize=8,
+                    color="white" if row.p > 0.6 else "black")
+        ax.set_xlabel(input_label(x))
+        ax.set_ylabel(input_label(y))
+        fig.colorbar(image, ax=ax, label="Probability the reform is adopted")
+    ax.set_title(f"Can the Art. 12 reform be agreed? ({n_text(table['n'])} runs per package)")
+    paths = save(fig, out_dir, "reform-adoption")
+    paths.append(save_table(table, out_dir, "reform-adoption"))
+    caption = (f"Share of negotiations in which all 32 allies signed in the same round before "
+               f"the deadline, by {x}" + (f" and {y}" if y else "") + f"; {PROPORTION_CI} in "
+               f"brackets or as bars. Packages share seeds (common random numbers). "
+               f"{_provenance(manifest, runs)}.")
+    return [Figure("reform-adoption", "Can the reform be agreed?", caption, paths)]
+
+
+def render_blockers(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure]:
+    table = blocker_table(runs)
+    if table.empty:
+        raise Unsupported("every run was adopted: nobody holds out")
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7.5, 0.35 * len(table) + 1.5))
+    order = table.iloc[::-1]
+    err = [order["share"] - order["low"], order["high"] - order["share"]]
+    ax.barh(order["iso3"], order["share"], xerr=err, color="#b2182b", capsize=3)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Share of runs in which the ally still says no at the end (0–1)")
+    ax.set_ylabel("Ally (ISO 3166 code)")
+    ax.set_title(f"Who blocks the reform? (n = {len(runs):,} runs, all packages pooled)")
+    paths = save(fig, out_dir, "reform-blockers")
+    paths.append(save_table(table, out_dir, "reform-blockers"))
+    caption = (f"For each ally, the share of all runs (every package of the folder pooled) in "
+               f"which it is among the holdouts when the run ends; {PROPORTION_CI}. Allies "
+               f"never holding out are not shown. {_provenance(manifest, runs)}.")
+    return [Figure("reform-blockers", "Who blocks the reform?", caption, paths)]
+
+
+def render_map(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure]:
+    """Each ally at its capital, coloured by the share of runs it holds out (0 included)."""
+    from wargame.figures.map import EAST, NORTH, SOUTH, WEST
+    from wargame.roster import load_roster
+
+    roster = load_roster()
+    allies = [s for s in roster.states.values() if s.nato_member]
+    shares = blocker_table(runs).set_index("iso3")["share"]
+    table = pd.DataFrame({"iso3": [s.iso3 for s in allies],
+                          "share": [float(shares.get(s.iso3, 0.0)) for s in allies],
+                          "lat": [s.lat for s in allies], "lon": [s.lon for s in allies]})
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(8, 6.5))
+    lon = table["lon"].clip(lower=WEST + 3)
+    points = ax.scatter(lon, table["lat"], c=table["share"], cmap="Reds", vmin=0,
+                        vmax=max(0.05, float(table["share"].max())), s=90,
+                        edgecolors="black", linewidths=0.5, zorder=3)
+    for rec, x in zip(table.itertuples(), lon, strict=True):
+        text = rec.iso3 if x == rec.lon else f"{rec.iso3} (capital off map)"
+        ax.annotate(text, (x, rec.lat), fontsize=7, xytext=(4, 3), textcoords="offset points")
+    ax.set_aspect(1 / np.cos(np.radians(50)))
+    ax.set_xlim(WEST, EAST)
+    ax.set_ylim(SOUTH, NORTH)
+    ax.set_xlabel("Longitude of capital (degrees east)")
+    ax.set_ylabel("Latitude of capital (degrees north)")
+    ax.grid(alpha=0.3)
+    fig.colorbar(points, ax=ax, shrink=0.8, label="Share of runs holding out at the end (0–1)")
+    ax.set_title(f"Where the reform is blocked (n = {len(runs):,} runs, all packages pooled)")
+    paths = save(fig, out_dir, "reform-map")
+    paths.append(save_table(table, out_dir, "reform-map"))
+    caption = (f"Each of the 32 allies at its capital (plain longitude/latitude; the US and "
+               f"Canada drawn on the western edge), coloured by the share of runs in which it "
+               f"is among the holdouts; intervals in reform-blockers.csv. "
+               f"{_provenance(manifest, runs)}.")
+    return [Figure("reform-map", "Where the reform is blocked", caption, paths)]
+
+
+def render_price(manifest: dict, runs: pd.DataFrame, out_dir: Path,
+                 x: str | None = None) -> list[Figure]:
+    if x is None and "inclusiveness" in manifest.get("swept", []):
+        x = "inclusiveness"
+    x, _ = _axes(manifest, x, None)
+    budget_note = ""
+    if "side_payments_bn" in manifest.get("swept", []) and x != "side_payments_bn":
+        # Pooling budgets would mix what is needed with what was affordable: keep the
+        # largest budget swept, where the budget binds least.
+        largest = runs["side_payments_bn"].max()
+        runs = runs[runs["side_payments_bn"] == largest]
+        budget_note = f" Runs with the largest budget swept only (EUR {largest:g} bn)."
+    table = price_table(runs, x)
+    if table.empty:
+        raise Unsupported("no run was adopted: there is no price to show")
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    err = np.array([table["mean_bn"] - table["low"], table["high"] - table["mean_bn"]])
+    ax.errorbar(table[x], table["mean_bn"], yerr=np.nan_to_num(err), marker="o", capsize=4,
+                color="#5e3c99")
+    ax.set_xlabel(input_label(x))
+    ax.set_ylabel("Side payments promised in adopted runs (EUR bn)")
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"The price of unanimity ({n_text(table['n'])} adopted runs per level)")
+    paths = save(fig, out_dir, "reform-price")
+    paths.append(save_table(table, out_dir, "reform-price"))
+    caption = (f"Mean EU side payments promised to holdouts in the runs that were adopted, by "
+               f"{x}; {MEAN_CI}. A budget larger than needed spends only what the "
+               f"cheapest-first rule buys.{budget_note} {_provenance(manifest, runs)}.")
+    return [Figure("reform-price", "The price of unanimity", caption, paths)]
+
+
+def render(kind: str, folder: Path, out_dir: Path, x: str | None = None,
+           y: str | None = None) -> list[Figure]:
+    """Draw one reform kind from a folder of reform runs."""
+    manifest, runs = load_batch(folder)
+    if kind == "reform-adoption":
+        return render_adoption(manifest, runs, out_dir, x, y)
+    if kind == "reform-blockers":
+        return render_blockers(manifest, runs, out_dir)
+    if kind == "reform-map":
+        return render_map(manifest, runs, out_dir)
+    return render_price(manifest, runs, out_dir, x)
+
+
+def render_all(folder: Path, out_dir: Path) -> tuple[list[Figure], dict[str, str]]:
+    """Every reform kind the folder supports; {kind: reason} for those it does not."""
+    figures, skipped = [], {}
+    for kind in KINDS:
+        try:
+            figures += render(kind, folder, out_dir)
+        except Unsupported as exc:
+            skipped[kind] = str(exc)
+    return figures, skipped
+
+
+def describe(folder: Path) -> str:
+    manifest, runs = load_batch(folder)
+    return f"reform runs {Path(folder).name} ({_provenance(manifest, runs)})"
