@@ -11,8 +11,8 @@ import dataclasses
 import pandas as pd
 import pytest
 
+from wargame.attitudes import load_attitudes
 from wargame.errors import WargameError
-from wargame.reform.attitudes import load_attitudes
 from wargame.reform.batch import run_batch
 from wargame.reform.inputs import REFORM_INPUTS, check_reform_inputs
 from wargame.reform.model import ReformModel

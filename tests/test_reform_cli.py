@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from wargame.attitudes import DATA_FILE, read_attitudes
 from wargame.errors import WargameError
 from wargame.model import CrisisModel
-from wargame.reform.attitudes import DATA_FILE, read_attitudes
 from wargame.reform.link import crisis_overrides, phase_in
 from wargame.reform.model import ReformModel
 from wargame.reform.result import outputs

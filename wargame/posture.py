@@ -9,9 +9,9 @@ Three package tables, copies of the project's sourced tables (sources in docs/DA
 - `forward_presence.csv`: NATO's enhanced Forward Presence battlegroups, their framework
   and contributing nations per host (latest snapshot, 2023-2025). Their troops in the
   target are attacked from day one: these states are tripwired.
-- `attitudes.csv`: public opinion of NATO (Pew Research Center, 2024-2025), the domestic
-  support that carries a government's treaty obligation. Most cells are empty; a missing
-  figure takes the median of those present (assumption, docs/MODEL.md §3.4).
+- `attitudes.csv` (read by `wargame.attitudes`): public opinion of NATO (Pew Research
+  Center, 2024-2025), the domestic support a government weighs. Most cells are empty; a
+  missing figure takes the median of those present (assumption, docs/MODEL.md §3.4).
 
 Each file is read once per process and validated with one clear error line.
 """
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from wargame.attitudes import load_attitudes
 from wargame.errors import WargameError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -79,21 +80,9 @@ def postures() -> dict[str, Posture]:
     """iso3 -> Posture for every state of the rules table."""
     rules = _read("deployment_rules.csv",
                   ("iso3", "prior_parliamentary_approval", "collective_defence_exception"))
-    opinion = _read("attitudes.csv", ("iso3", "nato_favourable_pct"))
-    support: dict[str, float] = {}
-    for row in opinion:
-        text = row["nato_favourable_pct"].strip()
-        if text:
-            try:
-                value = float(text)
-            except ValueError:
-                raise WargameError(
-                    f"{DATA_DIR / 'attitudes.csv'}: {row['iso3']}: nato_favourable_pct "
-                    f"{text!r} is not a number") from None
-            if not 0 < value <= 100:
-                raise WargameError(f"{DATA_DIR / 'attitudes.csv'}: {row['iso3']}: "
-                                   f"nato_favourable_pct {value:g} is outside (0, 100]")
-            support[row["iso3"]] = value / 100.0
+    support = {iso3: survey.nato_favourable_pct / 100.0
+               for iso3, survey in load_attitudes().items()
+               if survey.nato_favourable_pct is not None}
     median = statistics.median(support.values())
     return {
         row["iso3"]: Posture(

@@ -18,9 +18,10 @@ from typing import Any
 import mesa
 import numpy as np
 
+from wargame.attitudes import Survey, load_attitudes
 from wargame.errors import WargameError
 from wargame.reform.agents import TERMS, AllyAgent, PartnerAgent, Proposer
-from wargame.reform.attitudes import Opinion, Survey, load_attitudes, opinion_for
+from wargame.reform.attitudes import Opinion, opinion_for
 from wargame.reform.inputs import (
     REFORM_DEFAULTS,
     REFORM_INPUTS,
