@@ -103,6 +103,15 @@ class Results:
                     f"swept: {', '.join(self.swept) or 'none'}"
                 )
 
+    def require_numeric(self, option: str, name: str | None) -> None:
+        """Raise one line if a parameter asked for an axis takes named values."""
+        if name is not None and name in self.categorical_swept:
+            levels = ", ".join(map(str, ordered_levels(self.runs[name], name)))
+            raise WargameError(
+                f"{option} {name}: takes named values ({levels}), not numbers; it cannot be "
+                f"an axis here; split by it with --by {name}"
+            )
+
     def describe(self) -> str:
         """'sweep X (grid, 900 runs; 1 failed run excluded)' — the provenance line of captions."""
         text = f"sweep {self.name} ({self.design} design, {len(self.runs):,} runs"
