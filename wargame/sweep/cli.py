@@ -1,7 +1,9 @@
 """`wargame sweep SWEEP.toml`: run a sweep file into a result folder (docs/SWEEPS.md).
 
 Exit status: 0 when every run succeeded, 1 when some runs failed or the sweep stopped
-early (the folder is still consistent; `--resume` completes it), 2 for bad input.
+early (the folder is still consistent; `--resume` completes it), 2 for bad input and
+permanent problems (one line, nothing written), 130/143 when stopped by SIGINT/SIGTERM
+(finished runs written, status "incomplete"). docs/SWEEPS.md, "Exit status".
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Layout (docs/SWEEPS.md, "Result folders"): runs/, states/ and steps/ hold part files
 `part-<batch>.parquet`, one batch of finished runs each. A part is written under a hidden
 temporary name and renamed, so readers and a killed sweep only ever see complete parts.
-The runs part of a batch is renamed last: it is the commit record. A states or steps
-part whose runs part is missing belongs to a batch that was cut short and is removed on
-resume, so every run is in every dataset exactly once.
+The runs part of a batch is renamed last: it is the commit record. On resume every part
+is verified (`ResultStore.committed`): a batch that is cut short, damaged, foreign or
+repeated is moved into damaged/ and run again, so every run is in every dataset exactly
+once and nothing is deleted but hidden temporary files.
 """
 
 from __future__ import annotations
