@@ -93,6 +93,9 @@ def _sweep(args: argparse.Namespace) -> int:
         print(f"wargame: warning: --workers {args.workers} on {cores} cores: the workers share "
               "the cores and the sweep gets no faster", file=sys.stderr)
 
+    from wargame.sweep.startup import import_mesa
+
+    import_mesa()  # before the modules that import the model: see wargame.sweep.startup
     from wargame.sweep.design import design_points
     from wargame.sweep.execute import SweepStart, default_workers, run_sweep
 

@@ -366,6 +366,8 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
     todo = total - completed
     size = chunk_size or default_chunk_size(todo, workers)
     chunks = chunked(pending_tasks(points, spec, done), size)
+    if todo <= workers and not scheduler:
+        workers = 1  # a pool would cost more to start than these few runs take
     backend = choose_backend(workers, scheduler)
 
     manifest.update(status="running", finished=None, completed_runs=completed,
