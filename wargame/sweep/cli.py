@@ -89,6 +89,10 @@ def _sweep(args: argparse.Namespace) -> int:
             "or raise the limit with --max-runs N (docs/SWEEPS.md)"
         )
     cores = os.cpu_count() or 1
+    most = max(64, 4 * cores)
+    if args.workers and args.workers > most and args.scheduler in (None, "local"):
+        raise WargameError(f"--workers {args.workers}: more than {most} processes on {cores} "
+                           "cores would only exhaust memory; use at most the core count")
     if args.workers and args.workers > cores and not args.scheduler:
         print(f"wargame: warning: --workers {args.workers} on {cores} cores: the workers share "
               "the cores and the sweep gets no faster", file=sys.stderr)
@@ -102,6 +106,7 @@ def _sweep(args: argparse.Namespace) -> int:
     points = design_points(spec)
     folder = Path(args.out) if args.out else default_out_dir(spec.name)
     check_out_dir(folder)
+    args.folder = folder  # for the line printed if a signal stops the sweep
     workers = args.workers or default_workers()
     where = f"Dask at {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
 
@@ -167,8 +172,9 @@ def _handler(args: argparse.Namespace) -> int:
         return EXIT_RUNS_FAILED
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
-        where = f"; finished runs are kept: complete it with --resume --out {args.out}" \
-            if args.out else "; finished runs are kept: complete it with --resume --out DIR"
+        folder = getattr(args, "folder", None)
+        where = (f"; finished runs are in {folder}/: complete it with --resume --out {folder}"
+                 if folder is not None and folder.is_dir() else "")
         print(f"wargame: sweep stopped by {signal.Signals(signum).name}{where}",
               file=sys.stderr)
         return SIGNAL_EXIT[signum]

@@ -179,7 +179,9 @@ def dask_backend(address: str, workers: int) -> Backend:
             )
         try:
             client = Client(cluster if cluster is not None else address, timeout="10s")
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:
+            if cluster is not None:
+                cluster.close()
             raise WargameError(f"--scheduler {address}: cannot connect ({exc})") from None
         try:
             slots = 2 * max(1, len(client.scheduler_info()["workers"]))
@@ -355,7 +357,8 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
                 scheduler: str | None, resume: bool, chunk_size: int | None,
                 flush_seconds: float, progress: bool,
                 on_start: Callable[[SweepStart], None] | None) -> SweepResult:
-    total = manifest["total_runs"]
+    total = len(points) * spec.replications  # the spec and points were checked equal
+    manifest["total_runs"] = total
     try:
         store = ResultStore(folder, spec.keep_series)
         verified = store.committed(total)
@@ -373,11 +376,14 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
     manifest.update(status="running", finished=None, completed_runs=completed,
                     failed_runs=failed, backend=scheduler or ("serial" if workers == 1 else
                                                                "process pool"), workers=workers)
-    manifest.setdefault("resumed", [])
+    if not isinstance(manifest.get("resumed"), list):
+        manifest["resumed"] = []
     if resume:
         manifest["resumed"].append(_now())
     if verified.set_aside:
-        manifest.setdefault("set_aside", []).extend(
+        if not isinstance(manifest.get("set_aside"), list):
+            manifest["set_aside"] = []
+        manifest["set_aside"].extend(
             {"when": _now(), "what": line} for line in verified.set_aside)
     try:
         write_json_atomic(folder / MANIFEST, manifest)
