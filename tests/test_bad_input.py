@@ -64,6 +64,7 @@ TOML_FILES = {
     "float_samples.toml": HEAD + '[design]\nkind = "lhs"\nsamples = 1e9\n'
                                  "[design.ranges]\nus_commitment = [0.0, 1.0]\n",
     "scenario_bad_value.toml": '[parameters]\nus_commitment = 7\n',
+    "deep.toml": "a = " + "[" * 50_000 + "]" * 50_000 + "\n",
 }
 
 
@@ -94,12 +95,18 @@ def _damage(folder: Path, name: str) -> None:
         (folder / "manifest.json").write_text("[]\n")
     elif name == "no_manifest":
         (folder / "manifest.json").unlink()
+    elif name == "manifest_without_spec":
+        path = folder / "manifest.json"
+        manifest = json.loads(path.read_text())
+        del manifest["spec"], manifest["total_runs"]
+        path.write_text(json.dumps(manifest))
     else:
         raise ValueError(name)
 
 
 DAMAGES = ("truncated_runs", "garbage_runs", "foreign_runs", "garbage_states", "garbage_steps",
-           "half_states", "duplicated", "manifest_truncated", "manifest_list", "no_manifest")
+           "half_states", "duplicated", "manifest_truncated", "manifest_list", "no_manifest",
+           "manifest_without_spec")
 
 
 def _mount(path: Path, options: str) -> bool:
@@ -212,6 +219,8 @@ CASES = [
     ("run-full-disk", ["run", "baltic", "--seed", "1", "--out", "{full}/r"], BAD,
      "No space left"),
     ("run-no-scenario", ["run"], BAD, "scenario"),
+    ("run-out-under-dev-null", ["run", "baltic", "--out", "/dev/null/x"], BAD, "is a file"),
+    ("run-deeply-nested-toml", ["run", "{deep}"], BAD, "nested too deeply"),
     ("no-command", [], BAD, "command"),
     ("unknown-command", ["fly"], BAD, "fly"),
     ("unknown-option", ["run", "baltic", "--bogus"], BAD, "unrecognized arguments: --bogus"),
@@ -261,6 +270,13 @@ CASES = [
     ("sweep-read-only-resume", ["sweep", "{grid}", "--out", "{ro}/ok", "--resume"], BAD,
      "Read-only"),
     ("sweep-dev-zero", ["sweep", "/dev/zero"], BAD, "not a regular file"),
+    ("sweep-deeply-nested-toml", ["sweep", "{deep}"], BAD, "nested too deeply"),
+    ("sweep-absurd-workers", ["sweep", "{grid}", "--workers", "99999999"], BAD,
+     "would only exhaust memory"),
+    ("sweep-out-dev-null", ["sweep", "{grid}", "--out", "/dev/null"], BAD, "is a file"),
+    ("sweep-resume-manifest-without-spec",
+     ["sweep", "{grid}", "--out", "{manifest_without_spec}", "--resume"], BAD,
+     "spec: null in the folder"),
     ("sweep-malformed-toml", ["sweep", "{malformed}"], BAD, "malformed TOML"),
     ("sweep-unknown-name", ["sweep", "no-such-sweep"], BAD, "file not found"),
     # --- wargame plot -----------------------------------------------------------------------
