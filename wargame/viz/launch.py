@@ -71,6 +71,13 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
                                "version of wargame")
         tables.append(table.select(wanted))
     runs = pa.concat_tables(tables, promote_options="default").to_pandas()
+    repeated = runs["run_id"].duplicated()
+    if repeated.any():
+        raise WargameError(
+            f"--sweep {results_dir}: {int(repeated.sum()):,} run ids appear more than once (two "
+            f"processes wrote this folder?); `wargame sweep SWEEP --resume --out {results_dir}` "
+            "sets the repeated parts aside"
+        )
     row = runs[runs["run_id"] == run_id]
     if row.empty:
         raise WargameError(
