@@ -146,6 +146,7 @@ def pool_backend(workers: int) -> Backend:
                 pool.shutdown(wait=True)
             else:
                 _stop_pool(pool)
+            gc.unfreeze()  # this process may live on (the API, a notebook): collect as usual
 
     return run
 
