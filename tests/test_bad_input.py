@@ -1,7 +1,7 @@
 """The bad-input battery (issue 12): every case runs the real CLI in a subprocess and must
 end with exactly one line on stderr, the documented exit status and no traceback.
 
-Cases cover `run`, `sweep`, `plot`, `compare` and `viz` (argument and folder checks only:
+Cases cover `run`, `sweep`, `plot`, `compare`, `reform` and `viz` (argument and folder checks only:
 no case may reach a server), TOML files and damaged result folders. The folders are real:
 one small sweep is written once, then copied and damaged per case (truncated, garbage
 and foreign parts, deleted parts, duplicated run ids, cut-short manifests). Read-only and
@@ -323,6 +323,15 @@ CASES = [
      "is a file, not a folder"),
     ("compare-one-folder", ["compare", "{ok}"], BAD, "DIR_B"),
     ("compare-read-only-out", ["compare", "{ok}", "{ro}/ok"], BAD, "cannot write the figures"),
+    # --- wargame reform -----------------------------------------------------------------------
+    ("reform-zero-runs", ["reform", "--runs", "0"], BAD, "--runs 0 is not allowed"),
+    ("reform-text-runs", ["reform", "--runs", "x"], BAD, "invalid int value: 'x'"),
+    ("reform-negative-seed", ["reform", "--seed", "-1"], BAD, "--seed -1"),
+    ("reform-unknown-input", ["reform", "--set", "nope=1"], BAD, "unknown reform input 'nope'"),
+    ("reform-bad-grid", ["reform", "--grid", "bad"], BAD, "not of the form name=v1,v2"),
+    ("reform-grid-out-of-range", ["reform", "--grid", "us_funding_cut=2,3"], BAD,
+     "us_funding_cut = 2 is not allowed"),
+    ("reform-out-through-a-file", ["reform", "--out", "{afile}/sub"], BAD, "afile"),
     # --- wargame viz (checks before the server; none of these may start one) ---------------
     ("viz-port-too-high", ["viz", "--port", "70000"], BAD, "0..65535"),
     ("viz-port-negative", ["viz", "--port", "-1"], BAD, "0..65535"),
@@ -366,7 +375,8 @@ def test_bad_input_is_one_line_with_the_documented_status(world, args, status, f
 
 def test_the_battery_is_large_enough():
     assert len(CASES) >= 60
-    assert {c[1][0] for c in CASES if c[1]} >= {"run", "sweep", "plot", "compare", "viz"}
+    assert {c[1][0] for c in CASES if c[1]} >= {"run", "sweep", "plot", "compare", "viz",
+                                                 "reform"}
 
 
 def test_refused_sweeps_leave_no_folder_behind(world):
