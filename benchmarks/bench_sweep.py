@@ -2,12 +2,22 @@
 
 Each measurement runs in its own Python subprocess (batch_run forces the spawn start
 method for its whole process, and peak memory must not carry over), while this process
-samples the resident memory of that subprocess and all its workers every 20 ms.
-Printed per run count: runs/s of each, their ratio, peak memory of each (summed over the
-process tree), the runner's parallel efficiency (in-worker model seconds / (wall seconds x
-workers)) and the runner's runs/s with 1 and 2 workers. docs/benchmarks.md records results.
+samples the resident memory of that subprocess and all its workers every 20 ms and times
+the subprocess from the outside: that wall time includes interpreter start-up and every
+import, as a user waits for it.
 
-    .venv/bin/python benchmarks/bench_sweep.py                 # 1,000 runs
+Printed per run count:
+- start-up included: `wargame sweep FILE --workers 2 --quiet` (the CLI, as users run it)
+  against a fresh Python process that imports Mesa and the model and calls batch_run;
+  runs/s of each from the outside wall time, and their ratio;
+- in-process (start-up excluded): runs/s of run_sweep and of batch_run, their ratio, peak
+  memory (summed over the process tree), the runner's parallel efficiency (in-worker model
+  seconds / (wall seconds x workers)) and its runs/s with 1 and 2 workers;
+- the fixed cost of a sweep: the wall time of a 2-run `wargame sweep` (median of --repeat),
+  and of `wargame --help` for scale.
+docs/benchmarks.md records results.
+
+    .venv/bin/python benchmarks/bench_sweep.py                 # 4,000 runs
     .venv/bin/python benchmarks/bench_sweep.py --runs 1000 10000 --repeat 3
 """
 
@@ -93,7 +103,11 @@ def _tree_rss_mb(pid: int) -> float:
 
 
 def run_variant(variant: str, replications: int, workers: int) -> dict:
-    """Run one measurement in a subprocess; add the peak memory of its process tree."""
+    """Run one measurement in a subprocess; add the peak memory of its process tree and
+    the wall time seen from outside (start-up included)."""
+    if variant == "cli":
+        return run_cli_sweep(replications, workers)
+    start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, __file__, "--variant", variant, "--replications", str(replications),
          "--workers", str(workers)],
@@ -110,24 +124,64 @@ def run_variant(variant: str, replications: int, workers: int) -> dict:
     sampler = threading.Thread(target=sample)
     sampler.start()
     out, _ = process.communicate()
+    total = time.perf_counter() - start
     sampler.join()
     if process.returncode:
         raise SystemExit(f"{variant} failed with status {process.returncode}")
     result = json.loads(out.strip().splitlines()[-1])
     result["peak_mb"] = peak
     result["runs_per_s"] = result["runs"] / result["wall"]
+    result["total"] = total
+    result["total_runs_per_s"] = result["runs"] / total
     return result
+
+
+def run_cli_sweep(replications: int, workers: int) -> dict:
+    """`wargame sweep` as a user runs it, timed from outside: start-up included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.toml"
+        path.write_text(sweep_toml(replications, keep_series=False))
+        command = [sys.executable, "-m", "wargame.cli", "sweep", str(path), "--out",
+                   str(Path(tmp) / "out"), "--workers", str(workers), "--quiet"]
+        start = time.perf_counter()
+        subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+        total = time.perf_counter() - start
+        manifest = json.loads((Path(tmp) / "out" / "manifest.json").read_text())
+    assert manifest["status"] == "complete", manifest["status"]
+    runs = manifest["completed_runs"]
+    return {"runs": runs, "total": total, "total_runs_per_s": runs / total}
+
+
+def fixed_cost(repeat: int, workers: int) -> tuple[float, float]:
+    """Median wall seconds of a 2-run `wargame sweep` and of `wargame --help`."""
+    sweeps, helps = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "two.toml"
+        path.write_text('scenario = "baltic"\nreplications = 1\nbase_seed = 1\n[design]\n'
+                        'kind = "grid"\n[design.levels]\nus_commitment = [0.0, 1.0]\n')
+        for i in range(repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "wargame.cli", "sweep", str(path), "--out",
+                            str(Path(tmp) / f"out{i}"), "--workers", str(workers), "--quiet"],
+                           cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+            sweeps.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "wargame.cli", "--help"], cwd=REPO, check=True,
+                           stdout=subprocess.DEVNULL)
+            helps.append(time.perf_counter() - start)
+    return sorted(sweeps)[len(sweeps) // 2], sorted(helps)[len(helps) // 2]
 
 
 def median_trial(trials: list[dict]) -> dict:
     """The trial with the median throughput, carrying the highest peak memory seen."""
-    ordered = sorted(trials, key=lambda t: t["runs_per_s"])
-    return {**ordered[len(ordered) // 2], "peak_mb": max(t["peak_mb"] for t in trials)}
+    key = "runs_per_s" if "runs_per_s" in trials[0] else "total_runs_per_s"
+    ordered = sorted(trials, key=lambda t: t[key])
+    return {**ordered[len(ordered) // 2], "peak_mb": max(t.get("peak_mb", 0) for t in trials)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, nargs="+", default=[1000],
+    parser.add_argument("--runs", type=int, nargs="+", default=[4000],
                         help=f"sweep sizes (multiples of {POINTS} design points)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="interleaved repeats per size")
@@ -146,18 +200,28 @@ def main() -> None:
     print(f"design: {POINTS} points (Baltic case, {' x '.join(LEVELS)}), "
           f"{args.workers} processes for both; machine: {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f} (other work skews all figures)")
+    sweep_s, help_s = fixed_cost(max(3, args.repeat), args.workers)
+    print(f"fixed cost: a 2-run `wargame sweep` takes {sweep_s:.2f} s (median); "
+          f"`wargame --help` {help_s:.2f} s")
     for runs in args.runs:
         replications = max(1, runs // POINTS)
-        variants = [("batch_run", args.workers), ("runner", args.workers),
+        variants = [("batch_run", args.workers), ("cli", args.workers), ("runner", args.workers),
                     ("runner+series", args.workers), ("runner", 1)]
         # interleaved repeats, medians: load from other processes hits every variant alike
         trials = {v: [] for v in variants}
         for _ in range(args.repeat):
             for variant, workers in variants:
                 trials[variant, workers].append(run_variant(variant, replications, workers))
-        mesa, runner, series, one = (median_trial(trials[v]) for v in variants)
+        mesa, cli, runner, series, one = (median_trial(trials[v]) for v in variants)
         n = replications * POINTS
-        print(f"\n{n} runs (median of {args.repeat}; peak memory: the highest)")
+        mesa_total = sorted(trials["batch_run", args.workers],
+                            key=lambda t: t["total_runs_per_s"])[args.repeat // 2]
+        print(f"\n{n} runs, start-up included (median of {args.repeat}, outside wall time)")
+        print(f"  mesa.batch_run     {mesa_total['total_runs_per_s']:8.1f} runs/s  "
+              f"{mesa_total['total']:6.2f} s")
+        print(f"  wargame sweep      {cli['total_runs_per_s']:8.1f} runs/s  {cli['total']:6.2f} s"
+              f"  ratio {cli['total_runs_per_s'] / mesa_total['total_runs_per_s']:.2f}x")
+        print(f"\n{n} runs in process (median of {args.repeat}; peak memory: the highest)")
         print(f"  mesa.batch_run     {mesa['runs_per_s']:8.1f} runs/s  peak "
               f"{mesa['peak_mb']:6.0f} MB")
         print(f"  runner             {runner['runs_per_s']:8.1f} runs/s  peak "

@@ -29,24 +29,48 @@ class OneLineParser(argparse.ArgumentParser):
         raise WargameError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2^63 - 1], got {value}")
+    return value
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
+    return text
+
+
 def _run(args: argparse.Namespace) -> int:
-    from wargame.folders import default_out_dir
+    from wargame.folders import check_out_dir, default_out_dir
     from wargame.inputs import parse_assignments
     from wargame.scenario import load_scenario
     from wargame.single_run import describe, new_seed, run_scenario, write_run
 
     scenario = load_scenario(args.scenario)
     overrides = parse_assignments(args.set or [])
+    if args.days is not None and "max_days" in overrides:
+        raise WargameError(f"--days {args.days} and --set max_days={overrides['max_days']} both "
+                           "set the crisis window; keep one")
     if args.days is not None:
         overrides["max_days"] = parse_assignments([f"max_days={args.days}"], "--days")[
             "max_days"
         ]
     out_dir = Path(args.out) if args.out else default_out_dir(scenario.name)
+    check_out_dir(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise WargameError(f"--out {out_dir}: already exists and is not empty; choose another")
     seed = args.seed if args.seed is not None else new_seed()
     model = run_scenario(scenario, seed, overrides)
-    write_run(model, scenario, seed, out_dir)
+    try:
+        write_run(model, scenario, seed, out_dir)
+    except OSError as exc:
+        raise WargameError(f"--out {out_dir}: cannot write the result folder "
+                           f"({exc.strerror or exc}); nothing was written") from None
     print(describe(model, scenario, seed))
     print(f"wrote {out_dir}/ (summary.json, steps.parquet, states.parquet)")
     if args.seed is None:
@@ -133,11 +157,18 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    from wargame import __version__
+
+    return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="wargame",
         description="Agent-based crisis wargame of EU mutual assistance under Art. 42.7 TEU.",
     )
+    parser.add_argument("--version", action="version", version=f"wargame {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     run = sub.add_parser(
@@ -147,14 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(one row per day) and states.parquet (one row per day and state).",
     )
     run.add_argument("scenario", help="scenario name (see `wargame scenarios`) or a TOML path")
-    run.add_argument("--seed", type=int, help="random seed (default: a fresh one, printed)")
+    run.add_argument("--seed", type=_seed, help="random seed (default: a fresh one, printed)")
     run.add_argument("--days", type=int, help="crisis window in days (sets max_days)")
     run.add_argument(
         "--set", action="append", metavar="KEY=VALUE",
         help="set any input (see `wargame inputs`), e.g. --set us_commitment=0.2 or "
         "--set threat_weight=4 (repeatable)",
     )
-    run.add_argument("--out", help="result folder (default: runs/<scenario>-<timestamp>/)")
+    run.add_argument("--out", type=_folder,
+                     help="result folder (default: runs/<scenario>-<timestamp>/)")
     run.set_defaults(handler=_run)
 
     scenarios = sub.add_parser("scenarios", help="list the scenarios with a one-line description")
@@ -203,6 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as exc:  # the file system refused (read-only, full, gone): not a bug here
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"wargame: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("wargame: interrupted", file=sys.stderr)
         return 130

@@ -8,6 +8,8 @@ file stem or given as a path.
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,19 +48,35 @@ class Scenario:
         return {**DEFAULTS, **self.overrides}
 
 
+#: Largest configuration file read (scenario or sweep TOML); real ones are a few kB.
+MAX_CONFIG_BYTES = 1_000_000
+
+
 def read_toml(path: Path) -> dict:
-    """Read a TOML file or raise one line naming the file and the problem."""
+    """Read a TOML file (a regular file of at most MAX_CONFIG_BYTES) or raise one line
+    naming the file and the problem."""
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise WargameError(f"{path}: not a regular file; expected a TOML file")
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise WargameError(f"{path}: file not found") from None
     except IsADirectoryError:
         raise WargameError(f"{path}: is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise WargameError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise WargameError(f"{path}: larger than {MAX_CONFIG_BYTES:,} bytes; not a "
+                           "configuration file")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise WargameError(f"{path}: malformed TOML ({exc})") from None
     except UnicodeDecodeError:
         raise WargameError(f"{path}: not a UTF-8 text file") from None
+    except RecursionError:
+        raise WargameError(f"{path}: malformed TOML (nested too deeply)") from None
 
 
 def resolve_scenario_path(name_or_path: str) -> Path:

@@ -56,6 +56,9 @@ def write_run(model: CrisisModel, scenario: Scenario, seed: int, out_dir: Path) 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp makes 0700; a result folder is like any other
         (staging / "summary.json").write_text(
             json.dumps(summary(model, scenario, seed), indent=2, ensure_ascii=False) + "\n",
             encoding="utf-8",

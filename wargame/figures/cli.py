@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from wargame.errors import WargameError
+from wargame.folders import check_out_dir
 
 #: Duplicated from wargame.figures.standard.KINDS so that building the parser imports nothing heavy.
 KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
@@ -23,10 +24,24 @@ def _plot(args: argparse.Namespace) -> int:
 
     if args.kind in REFORM_KINDS or (args.kind == "all" and is_batch_folder(args.results_dir)):
         return _plot_reform(args)
-    from wargame.figures.standard import KIND_OPTIONS, KINDS, render_kind, render_kinds, write_index
 
     results = load_results(args.results_dir)
     out_dir = Path(args.out) if args.out else Path(args.results_dir) / "plots"
+    check_out_dir(out_dir)
+    try:
+        return _draw(args, results, out_dir)
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from None
+
+
+def _cannot_write(out_dir: Path, exc: OSError) -> WargameError:
+    return WargameError(f"{out_dir}: cannot write the figures there ({exc.strerror or exc}); "
+                        "choose another folder with --out")
+
+
+def _draw(args: argparse.Namespace, results, out_dir: Path) -> int:
+    from wargame.figures.standard import KIND_OPTIONS, KINDS, render_kind, render_kinds, write_index
+
     options = {"x": args.x, "y": args.y, "by": args.by}
     if args.kind == "all":
         figures, skipped = render_kinds(results, out_dir, KINDS, **options)
@@ -54,13 +69,17 @@ def _plot_reform(args: argparse.Namespace) -> int:
         raise WargameError(f"plot {args.kind} does not take --by")
     folder = Path(args.results_dir)
     out_dir = Path(args.out) if args.out else folder / "plots"
-    if args.kind == "all":
-        figures, skipped = reform.render_all(folder, out_dir)
-        for kind, reason in skipped.items():
-            print(f"skipped {kind}: {reason}")
-    else:
-        figures, skipped = reform.render(args.kind, folder, out_dir, x=args.x, y=args.y), {}
-    write_index(out_dir, reform.describe(folder), figures, skipped)
+    check_out_dir(out_dir)
+    try:
+        if args.kind == "all":
+            figures, skipped = reform.render_all(folder, out_dir)
+            for kind, reason in skipped.items():
+                print(f"skipped {kind}: {reason}")
+        else:
+            figures, skipped = reform.render(args.kind, folder, out_dir, x=args.x, y=args.y), {}
+        write_index(out_dir, reform.describe(folder), figures, skipped)
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from None
     for figure in figures:
         print(f"wrote {', '.join(str(p) for p in figure.paths)}")
     print(f"index: {out_dir / 'index.html'}")
@@ -75,12 +94,22 @@ def _compare(args: argparse.Namespace) -> int:
     a, b = load_results(args.dir_a), load_results(args.dir_b)
     out_dir = Path(args.out) if args.out else (
         Path(args.dir_b).resolve().parent / f"compare-{a.name}-vs-{b.name}")
-    figures = compare.render(a, b, out_dir)
+    check_out_dir(out_dir)
+    try:
+        figures = compare.render(a, b, out_dir)
+        write_index(out_dir, f"B − A: {b.describe()} vs {a.describe()}", figures, {})
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from None
     print((out_dir / "compare.txt").read_text(encoding="utf-8"), end="")
-    write_index(out_dir, f"B − A: {b.describe()} vs {a.describe()}", figures, {})
     for figure in figures:
         print(f"wrote {', '.join(str(p) for p in figure.paths)}")
     return 0
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
+    return text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -95,7 +124,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help=f"one of {', '.join((*KINDS, *REFORM_KINDS))}, or all")
     plot.add_argument("results_dir", metavar="RESULTS_DIR",
                       help="folder written by wargame sweep (or wargame reform --runs N)")
-    plot.add_argument("--out", metavar="DIR", help="where to write (default RESULTS_DIR/plots)")
+    plot.add_argument("--out", metavar="DIR", type=_folder,
+                      help="where to write (default RESULTS_DIR/plots)")
     plot.add_argument("--x", metavar="PARAM", help="swept parameter on the x axis")
     plot.add_argument("--y", metavar="PARAM", help="swept parameter on the y axis (phase)")
     plot.add_argument("--by", metavar="PARAM",
@@ -106,10 +136,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "compare",
         help="differences in outcome probabilities between two sweeps",
         description="Print B − A in the probability of each outcome, overall and per level "
-        "of the parameters both swept, with Newcombe 95%% intervals, and draw it.",
+        "of the parameters both swept, with Newcombe 95% intervals, and draw it.",
     )
     comp.add_argument("dir_a", metavar="DIR_A", help="result folder A (the baseline)")
     comp.add_argument("dir_b", metavar="DIR_B", help="result folder B")
-    comp.add_argument("--out", metavar="DIR",
+    comp.add_argument("--out", metavar="DIR", type=_folder,
                       help="where to write (default: compare-A-vs-B next to DIR_B)")
     comp.set_defaults(handler=_compare)

@@ -67,6 +67,9 @@ def prim_boxes(results: Results, outcome: str = "defeated") -> tuple[pd.DataFram
     if not results.swept:
         raise Unsupported("nothing was swept; there is no parameter region to discover")
     x = results.runs[results.swept].reset_index(drop=True)
+    # PRIM writes box limits (floats, e.g. 1184.5) into a copy of x: integer columns
+    # (forward_presence, rapid_reaction_force of an LHS design) must be float for that.
+    x = x.astype({name: "float64" for name in results.numeric_swept})
     y = (results.runs["outcome"] == outcome).to_numpy()
     n_cases = int(y.sum())
     if n_cases == 0 or n_cases == len(y):

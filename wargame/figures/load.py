@@ -7,7 +7,6 @@ counted, so each caption can say how many runs stand behind it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,15 +32,35 @@ class Unsupported(WargameError):
 
 def _read_parts(folder: Path, what: str) -> pd.DataFrame:
     """Concatenate folder/part-*.parquet (read one by one: an all-null column in one part
-    must not fix the type of the others)."""
-    parts = sorted(folder.glob("part-*.parquet"))
+    must not fix the type of the others). A damaged or foreign part is named in one line."""
+    from wargame.sweep.folder import part_files, read_part
+
+    parts = part_files(folder.parent, folder.name)
     if not parts:
         raise Unsupported(f"{folder}: no part-*.parquet files ({what} not written)")
-    frames = [pd.read_parquet(p) for p in parts]
+    frames = []
+    for part in parts:
+        try:
+            frames.append(read_part(part, folder.name).to_pandas())
+        except WargameError as exc:
+            raise WargameError(f"{exc}; `wargame sweep SWEEP --resume --out {folder.parent}` "
+                               "sets damaged parts aside and re-runs their runs") from None
     frames = [f for f in frames if len(f)]
     if not frames:
         raise Unsupported(f"{folder}: the {what} files hold no rows")
     return pd.concat(frames, ignore_index=True)
+
+
+def _check_covers(frame: pd.DataFrame, runs: pd.DataFrame, folder: Path, what: str) -> None:
+    """Every successful run has rows in a per-run dataset (a deleted part must not thin a
+    figure silently while its caption counts every run)."""
+    missing = set(runs["run_id"]) - set(frame["run_id"])
+    if missing:
+        raise WargameError(
+            f"{folder}: no {what} for {len(missing):,} of {len(runs):,} runs (parts missing or "
+            f"damaged; e.g. run {min(missing)}); `wargame sweep SWEEP --resume --out "
+            f"{folder.parent}` re-runs them"
+        )
 
 
 @dataclass
@@ -84,6 +103,15 @@ class Results:
                     f"swept: {', '.join(self.swept) or 'none'}"
                 )
 
+    def require_numeric(self, option: str, name: str | None) -> None:
+        """Raise one line if a parameter asked for an axis takes named values."""
+        if name is not None and name in self.categorical_swept:
+            levels = ", ".join(map(str, ordered_levels(self.runs[name], name)))
+            raise WargameError(
+                f"{option} {name}: takes named values ({levels}), not numbers; it cannot be "
+                f"an axis here; split by it with --by {name}"
+            )
+
     def describe(self) -> str:
         """'sweep X (grid, 900 runs; 1 failed run excluded)' — the provenance line of captions."""
         text = f"sweep {self.name} ({self.design} design, {len(self.runs):,} runs"
@@ -106,7 +134,9 @@ class Results:
     @cached_property
     def states(self) -> pd.DataFrame:
         """One row per successful run and state (final commitment, troops, costs)."""
-        return self._ok_rows(_read_parts(self.path / "states", "per-state results"))
+        frame = self._ok_rows(_read_parts(self.path / "states", "per-state results"))
+        _check_covers(frame, self.runs, self.path / "states", "per-state results")
+        return frame
 
     @cached_property
     def steps(self) -> pd.DataFrame:
@@ -115,7 +145,9 @@ class Results:
             raise Unsupported(
                 f"{self.path}: no per-day series (the sweep ran without keep_series)"
             )
-        return self._ok_rows(_read_parts(self.path / "steps", "per-day series"))
+        frame = self._ok_rows(_read_parts(self.path / "steps", "per-day series"))
+        _check_covers(frame, self.runs, self.path / "steps", "per-day series")
+        return frame
 
 
 def load_results(path: str | Path) -> Results:
@@ -123,15 +155,11 @@ def load_results(path: str | Path) -> Results:
     path = Path(path)
     if not path.is_dir():
         raise WargameError(f"{path}: no such result folder")
-    manifest_file = path / "manifest.json"
-    if not manifest_file.is_file():
+    from wargame.sweep.folder import read_manifest
+
+    if not (path / "manifest.json").is_file():
         raise WargameError(f"{path}: no manifest.json; not a result folder of `wargame sweep`")
-    try:
-        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise WargameError(f"{manifest_file}: not valid JSON ({exc})") from None
-    if not isinstance(manifest, dict):
-        raise WargameError(f"{manifest_file}: expected a JSON object")
+    manifest = read_manifest(path)
     try:
         runs = _read_parts(path / "runs", "run results")
     except Unsupported as exc:
@@ -139,6 +167,13 @@ def load_results(path: str | Path) -> Results:
     missing = [c for c in (*RUN_COLUMNS, *manifest.get("swept", [])) if c not in runs.columns]
     if missing:
         raise WargameError(f"{path}/runs: missing column(s) {', '.join(missing)}")
+    duplicated = runs["run_id"].duplicated()
+    if duplicated.any():
+        raise WargameError(
+            f"{path}/runs: {int(duplicated.sum()):,} run ids appear more than once (two processes "
+            f"wrote this folder?); counting them would overstate the evidence; "
+            f"`wargame sweep SWEEP --resume --out {path}` sets the repeated parts aside"
+        )
     ok = runs["error"].isna() & runs["outcome"].notna()
     if not ok.any():
         raise WargameError(f"{path}: all {len(runs):,} runs failed; nothing to analyse")

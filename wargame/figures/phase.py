@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wargame.errors import WargameError
 from wargame.figures.load import (
     Results,
     Unsupported,
@@ -72,8 +73,19 @@ def render(
     by: str | None = None,
 ) -> list[Figure]:
     """Heatmaps: one row per outcome, one column per level of `by`."""
+    results.require_swept(x, y, by)
+    results.require_numeric("--x", x)
+    results.require_numeric("--y", y)
     default_x, default_y, default_by = default_axes(results)
+    if x is not None and y is None:
+        y = next((p for p in results.numeric_swept if p != x), None)
+    if y is not None and x is None:
+        x = next((p for p in results.numeric_swept if p != y), None)
     x, y = x or default_x, y or default_y
+    if x is not None and x == y:
+        raise WargameError(f"--x and --y are both {x}; a phase diagram needs two parameters")
+    if by is not None and by in (x, y):
+        raise WargameError(f"--by {by} is already an axis; choose another parameter to split by")
     by = by if by is not None else (default_by if default_by not in (x, y) else None)
     if x is None or y is None:
         raise Unsupported("a phase diagram needs two swept numeric parameters")

@@ -1,15 +1,28 @@
 """`wargame sweep SWEEP.toml`: run a sweep file into a result folder (docs/SWEEPS.md).
 
 Exit status: 0 when every run succeeded, 1 when some runs failed or the sweep stopped
-early (the folder is still consistent; `--resume` completes it), 2 for bad input.
+early (the folder is still consistent; `--resume` completes it), 2 for bad input and
+permanent problems (one line, nothing written), 130/143 when stopped by SIGINT/SIGTERM
+(finished runs written, status "incomplete"). docs/SWEEPS.md, "Exit status".
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import re
+import signal
+import sys
 from pathlib import Path
 
 EXIT_RUNS_FAILED = 1
+EXIT_BAD_INPUT = 2
+#: Largest sweep run without --max-runs: about 30 minutes on a laptop's cores, a manifest
+#: of well under 100 MB. Larger designs are refused before anything is drawn or written.
+MAX_RUNS = 1_000_000
+#: Signal numbers to exit statuses, as a shell reports a process ended by that signal.
+SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def _positive(text: str) -> int:
@@ -22,30 +35,107 @@ def _positive(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
+    return value
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
+    return text
+
+
+_ADDRESS = re.compile(r"(?:(?:tcp|tls|ucx|ws|wss)://)?(?:\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}/?")
+
+
+def _scheduler(text: str) -> str:
+    if text == "local" or _ADDRESS.fullmatch(text):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"expected `local` or a scheduler address such as tcp://10.0.0.5:8786, got {text!r}"
+    )
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the sweep writes what it has and stops."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def _sweep(args: argparse.Namespace) -> int:
     from wargame.errors import WargameError
-    from wargame.folders import default_out_dir
-    from wargame.sweep.design import design_points
-    from wargame.sweep.execute import default_workers, run_sweep
+    from wargame.folders import check_out_dir, default_out_dir
     from wargame.sweep.spec import load_sweep
 
     if args.resume and not args.out:
         raise WargameError("--resume needs --out DIR, the folder of the sweep to complete")
     spec = load_sweep(args.sweep)
+    if spec.run_count > args.max_runs:
+        raise WargameError(
+            f"{args.sweep}: {spec.point_count:,} points x {spec.replications:,} replications = "
+            f"{spec.run_count:,} runs, above the limit of {args.max_runs:,}; shrink the design "
+            "or raise the limit with --max-runs N (docs/SWEEPS.md)"
+        )
+    cores = os.cpu_count() or 1
+    most = max(64, 4 * cores)
+    if args.workers and args.workers > most and args.scheduler in (None, "local"):
+        raise WargameError(f"--workers {args.workers}: more than {most} processes on {cores} "
+                           "cores would only exhaust memory; use at most the core count")
+    if args.workers and args.workers > cores and not args.scheduler:
+        print(f"wargame: warning: --workers {args.workers} on {cores} cores: the workers share "
+              "the cores and the sweep gets no faster", file=sys.stderr)
+
+    from wargame.sweep.startup import import_mesa
+
+    import_mesa()  # before the modules that import the model: see wargame.sweep.startup
+    from wargame.sweep.design import design_points
+    from wargame.sweep.execute import SweepStart, default_workers, run_sweep
+
     points = design_points(spec)
     folder = Path(args.out) if args.out else default_out_dir(spec.name)
+    check_out_dir(folder)
+    args.folder = folder  # for the line printed if a signal stops the sweep
     workers = args.workers or default_workers()
-    total = len(points) * spec.replications
     where = f"Dask at {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
-    print(f"sweep {spec.name}: {len(points)} points x {spec.replications} replications = "
-          f"{total} runs on {where} -> {folder}/", flush=True)
+
+    def banner(start: SweepStart) -> None:
+        print(f"sweep {spec.name}: {len(points)} points x {spec.replications} replications = "
+              f"{start.total} runs on {where} -> {folder}/", flush=True)
+        if args.resume:
+            print(f"resuming: {start.done} of {start.total} runs verified in {folder}/", flush=True)
+        for line in start.set_aside:
+            print(f"set aside into {folder}/damaged/: {line}; its runs will be run again",
+                  flush=True)
+
+    state = {"started": False}
+
+    def started(start: SweepStart) -> None:
+        state["started"] = True
+        banner(start)
+
     try:
         result = run_sweep(spec, points, folder, workers=workers, scheduler=args.scheduler,
                            resume=args.resume, chunk_size=args.chunk_size,
-                           flush_seconds=args.flush_seconds, progress=not args.quiet)
-    except WargameError:
+                           flush_seconds=args.flush_seconds, progress=not args.quiet,
+                           on_start=started)
+    except (WargameError, KeyboardInterrupt):
         raise
-    except Exception as exc:  # a dead worker or a lost cluster: finished runs are written
+    except Exception as exc:  # a dead worker, a lost cluster, a full disk: runs are kept
+        if not state["started"]:
+            raise WargameError(f"{folder}: cannot start the sweep ({type(exc).__name__}: "
+                               f"{exc})") from None
         raise SweepStopped(folder, exc) from exc
     print(f"{result.completed} of {result.total} runs in {folder}/ "
           f"({result.ran} this time, {result.wall_seconds:.1f} s); status {result.status}")
@@ -66,20 +156,30 @@ class SweepStopped(Exception):
     """The backend failed mid-sweep; the folder holds every run finished until then."""
 
     def __init__(self, folder: Path, cause: Exception) -> None:
+        cause_text = " ".join(f"{type(cause).__name__}: {cause}".split())
         super().__init__(
-            f"sweep stopped ({type(cause).__name__}: {cause}); finished runs are in {folder}/; "
+            f"sweep stopped ({cause_text}); finished runs are in {folder}/; "
             f"complete it with --resume --out {folder}"
         )
 
 
 def _handler(args: argparse.Namespace) -> int:
-    import sys
-
+    previous = signal.signal(signal.SIGTERM, _on_signal)
     try:
         return _sweep(args)
     except SweepStopped as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
         return EXIT_RUNS_FAILED
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        folder = getattr(args, "folder", None)
+        where = (f"; finished runs are in {folder}/: complete it with --resume --out {folder}"
+                 if folder is not None and folder.is_dir() else "")
+        print(f"wargame: sweep stopped by {signal.Signals(signum).name}{where}",
+              file=sys.stderr)
+        return SIGNAL_EXIT[signum]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -92,19 +192,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "datasets; docs/SWEEPS.md).",
     )
     parser.add_argument("sweep", help="sweep file (TOML path) or name in configs/sweeps")
-    parser.add_argument("--out", help="result folder (default: runs/<sweep>-<timestamp>/)")
+    parser.add_argument("--out", type=_folder,
+                        help="result folder (default: runs/<sweep>-<timestamp>/)")
     parser.add_argument("--workers", type=_positive,
                         help="worker processes (default: all cores; 1 = serial in this process)")
     parser.add_argument("--resume", action="store_true",
                         help="complete the sweep in --out: run exactly the missing runs")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
+    parser.add_argument("--scheduler", metavar="ADDRESS", type=_scheduler,
                         help="run on Dask: tcp://host:port of a scheduler, or `local` for a "
                         "LocalCluster of --workers processes (needs wargame[dask])")
     parser.add_argument("--chunk-size", type=_positive,
                         help="runs per task (default: about 8 tasks per worker, at most 50)")
-    parser.add_argument("--flush-seconds", type=float, default=5.0, metavar="S",
+    parser.add_argument("--flush-seconds", type=_seconds, default=5.0, metavar="S",
                         help="write finished runs at least every S seconds (default 5): what "
                         "a crash can cost")
+    parser.add_argument("--max-runs", type=_positive, default=MAX_RUNS, metavar="N",
+                        help=f"refuse designs of more than N runs (default {MAX_RUNS:,})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--plots", action="store_true",
                         help="draw the standard figures of the result folder when done")

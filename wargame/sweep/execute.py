@@ -9,15 +9,19 @@ that dies, Ctrl-C), finished results are written first and the manifest says
 
 from __future__ import annotations
 
+import gc
+import json
 import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +31,11 @@ import pyarrow as pa
 
 from wargame.errors import WargameError
 from wargame.sweep.design import run_seed
+from wargame.sweep.folder import LOCK, MANIFEST, FolderLock, read_manifest
 from wargame.sweep.manifest import new_manifest
 from wargame.sweep.spec import SweepSpec
-from wargame.sweep.store import MANIFEST, ResultStore, read_manifest, write_json_atomic
-from wargame.sweep.worker import ChunkResult, Task, run_chunk
+from wargame.sweep.store import ResultStore, write_json_atomic
+from wargame.sweep.worker import ChunkResult, Task, init_worker, run_chunk
 
 #: A batch is written when it holds this many runs, this many bytes, or is this old.
 FLUSH_RUNS = 5000
@@ -104,7 +109,12 @@ def _single_threaded() -> bool:
 
 def pool_backend(workers: int) -> Backend:
     """A local process pool. Fork where it is safe: workers start in milliseconds with the
-    model already imported, instead of re-importing Mesa as spawn does (~1 s each)."""
+    model already imported, instead of re-importing Mesa as spawn does (~1 s each).
+
+    Workers die with this process (see `worker.init_worker`), and when the sweep stops for
+    any reason (a signal, a dead worker, Ctrl-C) the pool is torn down at once rather
+    than waiting for the chunks in flight: their runs are simply run again on resume.
+    """
 
     def run(chunks: Iterator[list[Task]], keep_series: bool) -> Iterator[ChunkResult]:
         methods = multiprocessing.get_all_start_methods()
@@ -115,7 +125,12 @@ def pool_backend(workers: int) -> Backend:
             context.set_forkserver_preload(["wargame.sweep.worker"])
         else:
             context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        gc.freeze()  # the imported modules: never scanned again, here or in forked workers
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
+                                   initargs=(None if context.get_start_method() == "forkserver"
+                                             else os.getpid(),))
+        finished_normally = False
+        try:
             in_flight = set()
             for chunk in chunks:
                 in_flight.add(pool.submit(run_chunk, chunk, keep_series))
@@ -125,8 +140,26 @@ def pool_backend(workers: int) -> Backend:
             while in_flight:
                 finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in finished)
+            finished_normally = True
+        finally:
+            if finished_normally:
+                pool.shutdown(wait=True)
+            else:
+                _stop_pool(pool)
+            gc.unfreeze()  # this process may live on (the API, a notebook): collect as usual
 
     return run
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now (their chunks are lost, to be re-run) and shut it down."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def dask_backend(address: str, workers: int) -> Backend:
@@ -147,7 +180,9 @@ def dask_backend(address: str, workers: int) -> Backend:
             )
         try:
             client = Client(cluster if cluster is not None else address, timeout="10s")
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:
+            if cluster is not None:
+                cluster.close()
             raise WargameError(f"--scheduler {address}: cannot connect ({exc})") from None
         try:
             slots = 2 * max(1, len(client.scheduler_info()["workers"]))
@@ -173,26 +208,104 @@ def choose_backend(workers: int, scheduler: str | None) -> Backend:
 
 
 # --- the sweep -------------------------------------------------------------------------------
+def first_difference(old: Any, new: Any, where: str) -> str | None:
+    """The first field in which two JSON values differ, as one phrase, or None."""
+    def show(value: Any) -> str:
+        text = json.dumps(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*old, *(k for k in new if k not in old)]:
+            if key not in old or key not in new:
+                return (f"{where}.{key}: {show(old[key]) if key in old else 'absent'} in the "
+                        f"folder, {show(new[key]) if key in new else 'absent'} now")
+            found = first_difference(old[key], new[key], f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) != len(new):
+            return f"{where}: {len(old)} entries in the folder, {len(new)} now"
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            found = first_difference(a, b, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    return None if old == new else f"{where}: {show(old)} in the folder, {show(new)} now"
+
+
+def _has_content(folder: Path) -> bool:
+    """Anything in the folder but a lock file left by an earlier process."""
+    return any(entry.name != LOCK for entry in folder.iterdir())
+
+
+def _cannot_write(folder: Path, exc: OSError) -> WargameError:
+    return WargameError(f"--out {folder}: cannot write there ({exc.strerror or exc})")
+
+
 def prepare_folder(folder: Path, spec: SweepSpec, points: list[dict[str, Any]],
-                   resume: bool) -> dict[str, Any]:
-    """Create the folder and manifest, or check that a resumed folder holds this very sweep."""
+                   resume: bool, lock: FolderLock) -> dict[str, Any]:
+    """Lock the folder, then create it and its manifest, or check that a resumed folder
+    holds this very sweep. Every refusal is one line (WargameError)."""
     fresh = new_manifest(spec, points)
     if resume:
+        if not folder.is_dir():
+            raise WargameError(f"--out {folder}: no such result folder to resume")
+        lock.acquire()
         manifest = read_manifest(folder)
-        if manifest.get("spec") != fresh["spec"] or manifest.get("points") != fresh["points"]:
-            raise WargameError(
-                f"{folder}: holds a different sweep ({manifest.get('sweep')!r}, another spec "
-                "or code version); resume it with its own file or choose another --out"
-            )
+        for key in ("spec", "points"):
+            difference = first_difference(manifest.get(key), fresh[key], key)
+            if difference:
+                raise WargameError(
+                    f"{folder}: holds a different sweep ({manifest.get('sweep')!r}; "
+                    f"{difference}); resume it with its own file or choose another --out"
+                )
         return manifest
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.exists() and (not folder.is_dir() or _has_content(folder)):
         raise WargameError(
             f"{folder}: already exists and is not empty; use --resume to complete it, "
             "or choose another --out"
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    write_json_atomic(folder / MANIFEST, fresh)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    lock.acquire()
+    if _has_content(folder):  # another sweep started here between our check and our lock
+        raise WargameError(f"{folder}: another sweep started writing this folder; "
+                           "choose another --out")
+    try:
+        write_json_atomic(folder / MANIFEST, fresh)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
     return fresh
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while a batch is written, so that it is written whole, once.
+
+    A signal that arrives meanwhile is noted and raised again when the batch is written.
+    (Blocking the signals with pthread_sigmask is not enough: the pool's manager thread
+    would receive them and Python would still run the handler in the main thread.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    previous = {signum: signal.signal(signum, hold) for signum in (signal.SIGINT,
+                                                                    signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def run_sweep(
@@ -206,26 +319,79 @@ def run_sweep(
     chunk_size: int | None = None,
     flush_seconds: float = FLUSH_SECONDS,
     progress: bool = True,
+    on_start: Callable[[SweepStart], None] | None = None,
 ) -> SweepResult:
-    """Run every run of `points` that `folder` does not hold yet and write it there."""
+    """Run every run of `points` that `folder` does not hold yet and write it there.
+
+    The folder is locked for the whole call (a second writer gets one line); on resume
+    every part is verified first and damaged ones are moved aside (`ResultStore.committed`).
+    `on_start` is called once the folder is ready, before any run.
+    """
     created = not folder.exists()
-    manifest = prepare_folder(folder, spec, points, resume)
-    store = ResultStore(folder, spec.keep_series)
-    done, failed = store.committed()
-    total = manifest["total_runs"]
+    lock = FolderLock(folder)
+    try:
+        try:
+            manifest = prepare_folder(folder, spec, points, resume, lock)
+        except WargameError:
+            if created and folder.is_dir() and lock.fd is not None:
+                shutil.rmtree(folder, ignore_errors=True)  # leave nothing half-made
+            raise
+        return _run_locked(spec, points, folder, manifest, created=created, workers=workers,
+                           scheduler=scheduler, resume=resume, chunk_size=chunk_size,
+                           flush_seconds=flush_seconds, progress=progress, on_start=on_start)
+    finally:
+        lock.release()
+
+
+@dataclass
+class SweepStart:
+    """What a sweep is about to do, for the CLI's first line."""
+
+    total: int
+    done: int
+    failed: int
+    set_aside: list[str]
+
+
+def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
+                manifest: dict[str, Any], *, created: bool, workers: int,
+                scheduler: str | None, resume: bool, chunk_size: int | None,
+                flush_seconds: float, progress: bool,
+                on_start: Callable[[SweepStart], None] | None) -> SweepResult:
+    total = len(points) * spec.replications  # the spec and points were checked equal
+    manifest["total_runs"] = total
+    try:
+        store = ResultStore(folder, spec.keep_series)
+        verified = store.committed(total)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    done, failed = verified.done, verified.failed
     completed = len(done)
     todo = total - completed
     size = chunk_size or default_chunk_size(todo, workers)
     chunks = chunked(pending_tasks(points, spec, done), size)
+    if todo <= workers and not scheduler:
+        workers = 1  # a pool would cost more to start than these few runs take
     backend = choose_backend(workers, scheduler)
 
     manifest.update(status="running", finished=None, completed_runs=completed,
                     failed_runs=failed, backend=scheduler or ("serial" if workers == 1 else
                                                                "process pool"), workers=workers)
-    manifest.setdefault("resumed", [])
+    if not isinstance(manifest.get("resumed"), list):
+        manifest["resumed"] = []
     if resume:
         manifest["resumed"].append(_now())
-    write_json_atomic(folder / MANIFEST, manifest)
+    if verified.set_aside:
+        if not isinstance(manifest.get("set_aside"), list):
+            manifest["set_aside"] = []
+        manifest["set_aside"].extend(
+            {"when": _now(), "what": line} for line in verified.set_aside)
+    try:
+        write_json_atomic(folder / MANIFEST, manifest)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    if on_start is not None:
+        on_start(SweepStart(total, completed, failed, verified.set_aside))
 
     buffer: dict[str, list[pa.Table]] = {name: [] for name in store.datasets}
     buffered_runs = buffered_bytes = 0
@@ -237,13 +403,14 @@ def run_sweep(
     def flush() -> None:
         nonlocal buffered_runs, buffered_bytes, last_flush, completed
         if buffered_runs:
-            store.write_batch(buffer)
-            completed += buffered_runs
-            for tables in buffer.values():
-                tables.clear()
-            buffered_runs = buffered_bytes = 0
-            manifest.update(completed_runs=completed, failed_runs=failed)
-            write_json_atomic(folder / MANIFEST, manifest)
+            with signals_deferred():
+                store.write_batch(buffer)
+                completed += buffered_runs
+                for tables in buffer.values():
+                    tables.clear()
+                buffered_runs = buffered_bytes = 0
+                manifest.update(completed_runs=completed, failed_runs=failed)
+                write_json_atomic(folder / MANIFEST, manifest)
         last_flush = time.perf_counter()
 
     from tqdm import tqdm
@@ -251,8 +418,9 @@ def run_sweep(
     tqdm.monitor_interval = 0  # no monitor thread, so that pool workers can be forked safely
     status = "incomplete"
     bar = None  # shown from the first result: a backend that cannot start prints one line
+    results = backend(chunks, spec.keep_series)
     try:
-        for result in backend(chunks, spec.keep_series):
+        for result in results:
             if bar is None:
                 bar = tqdm(total=total, initial=completed, unit="run", disable=not progress,
                            file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
@@ -277,21 +445,26 @@ def run_sweep(
         status = "complete" if failed == 0 else "failed"
     except WargameError:
         if created and ran == 0:  # e.g. no Dask scheduler there: leave no folder behind
+            results.close()
             shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
+        results.close()  # a pool stops its workers here if the loop ended early
         if bar is not None:
             bar.close()
         wall = time.perf_counter() - start
         if folder.exists():  # finished results are kept however the loop ended
-            flush()
-            if completed < total:
-                status = "incomplete"
-            manifest.update(status=status, finished=_now(), completed_runs=completed,
-                            failed_runs=failed,
-                            timing={"wall_seconds": round(wall, 3),
-                                    "model_seconds": round(model_seconds, 3)})
-            write_json_atomic(folder / MANIFEST, manifest)
+            try:
+                flush()
+            finally:
+                if completed < total:
+                    status = "incomplete"
+                manifest.update(status=status, finished=_now(), completed_runs=completed,
+                                failed_runs=failed,
+                                timing={"wall_seconds": round(wall, 3),
+                                        "model_seconds": round(model_seconds, 3)})
+                with signals_deferred():
+                    write_json_atomic(folder / MANIFEST, manifest)
     return SweepResult(folder, status, total, completed, failed, ran, wall, model_seconds,
                        workers, first_error)
 

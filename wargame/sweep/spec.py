@@ -47,6 +47,23 @@ class SweepSpec:
     keep_series: bool
 
     @property
+    def point_count(self) -> int:
+        """How many design points the design has, computed without drawing them."""
+        if self.design == "grid":
+            count = 1
+            for values in self.levels.values():
+                count *= len(values)
+            return count
+        if self.design == "lhs":
+            return self.samples
+        d = len(self.ranges)
+        return self.samples * ((2 * d + 2) if self.second_order else (d + 2))
+
+    @property
+    def run_count(self) -> int:
+        return self.point_count * self.replications
+
+    @property
     def swept(self) -> list[str]:
         """Names of the parameters the design varies, in file order."""
         return list(self.levels or self.ranges)
@@ -170,6 +187,11 @@ def load_sweep(name_or_path: str) -> SweepSpec:
 
     overrides = check_inputs(_table(data, "parameters", where), f"{where} [parameters]")
     base = {**scenario.parameters, **overrides}
+    if "days" in data and "max_days" in overrides:
+        raise WargameError(
+            f"{where}: days = {data['days']!r} and [parameters] max_days = "
+            f"{overrides['max_days']!r} both set the crisis window; keep one"
+        )
     if "days" in data:
         base["max_days"] = INPUTS["max_days"].check(data["days"], f"{where}: days")
 
@@ -203,6 +225,11 @@ def load_sweep(name_or_path: str) -> SweepSpec:
     second_order = design.get("second_order", True) if kind == "sobol" else False
     if not isinstance(second_order, bool):
         raise WargameError(f"{where} [design] second_order must be true or false")
+    if "days" in data and "max_days" in (levels or ranges):
+        raise WargameError(
+            f"{where}: days = {data['days']!r} and [design] max_days both set the crisis "
+            "window; keep one"
+        )
     clash = sorted(set(levels or ranges) & set(overrides))
     if clash:
         raise WargameError(

@@ -3,9 +3,10 @@
 Layout (docs/SWEEPS.md, "Result folders"): runs/, states/ and steps/ hold part files
 `part-<batch>.parquet`, one batch of finished runs each. A part is written under a hidden
 temporary name and renamed, so readers and a killed sweep only ever see complete parts.
-The runs part of a batch is renamed last: it is the commit record. A states or steps
-part whose runs part is missing belongs to a batch that was cut short and is removed on
-resume, so every run is in every dataset exactly once.
+The runs part of a batch is renamed last: it is the commit record. On resume every part
+is verified (`ResultStore.committed`): a batch that is cut short, damaged, foreign or
+repeated is moved into damaged/ and run again, so every run is in every dataset exactly
+once and nothing is deleted but hidden temporary files.
 """
 
 from __future__ import annotations
@@ -13,17 +14,24 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.model import STEP_SERIES
+from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
+    DAMAGED,
+    MANIFEST,
+    PartProblem,
+    part_files,
+    read_manifest,
+    read_part,
+)
 
-MANIFEST = "manifest.json"
 DATASETS = ("runs", "states", "steps")
 
 _ARROW_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_(), str: pa.string()}
@@ -82,14 +90,14 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
-    path = folder / MANIFEST
-    try:
-        return json.loads(path.read_text())
-    except FileNotFoundError:
-        raise WargameError(f"{folder}: not a sweep result folder (no {MANIFEST})") from None
-    except json.JSONDecodeError as exc:
-        raise WargameError(f"{path}: unreadable manifest ({exc})") from None
+@dataclass
+class Verified:
+    """What the folder holds after verification: run ids written whole, failed among them,
+    and the batches moved aside (one line each)."""
+
+    done: set[int] = field(default_factory=set)
+    failed: int = 0
+    set_aside: list[str] = field(default_factory=list)
 
 
 class ResultStore:
@@ -101,29 +109,77 @@ class ResultStore:
         for name in self.datasets:
             (folder / name).mkdir(parents=True, exist_ok=True)
 
-    def committed(self) -> tuple[set[int], int]:
-        """Run ids already written and how many of them failed.
+    def committed(self, total: int | None = None) -> Verified:
+        """Check every part of the folder; return the run ids that are written whole.
 
-        First removes what a cut-short batch left behind: temporary files and states or
-        steps parts without their runs part.
+        A batch (the parts of one stem in runs/, states/, steps/) counts only if its runs
+        part reads, is ours and repeats no run already counted, and its states part (and
+        steps part when series are kept) reads and holds exactly the successful runs of the
+        runs part. Anything else is moved aside into DIR/damaged/<stem>/ with a note, never
+        deleted, and its runs are run again. Hidden `.part-*` files (writes cut short) are
+        removed: they were never part of the folder.
         """
-        committed = {p.stem for p in (self.folder / "runs").glob("part-*.parquet")}
-        for name in self.datasets:
+        for name in DATASETS:
             for tmp in (self.folder / name).glob(".part-*"):
                 tmp.unlink()
-            for part in (self.folder / name).glob("part-*.parquet"):
-                if part.stem not in committed:
-                    part.unlink()
-        done: set[int] = set()
-        failed = 0
-        for part in sorted((self.folder / "runs").glob("part-*.parquet")):
-            table = pq.read_table(part, columns=["run_id", "error"])
-            ids = table.column("run_id").to_pylist()
-            if done.intersection(ids):
-                raise WargameError(f"{part}: repeats runs of another part; folder is damaged")
-            done.update(ids)
-            failed += len(ids) - table.column("error").null_count
-        return done, failed
+        verified = Verified()
+        stems = {p.stem for name in DATASETS for p in part_files(self.folder, name)}
+        runs_stems = {p.stem for p in part_files(self.folder, "runs")}
+        for stem in sorted(stems - runs_stems):
+            self._set_aside(stem, "no runs part: a batch cut short before its commit, or "
+                            "its runs part was removed", verified)
+        for stem in sorted(runs_stems):
+            problem, ids, failed = self._check_batch(stem, verified.done, total)
+            if problem:
+                self._set_aside(stem, problem, verified)
+                continue
+            verified.done.update(ids)
+            verified.failed += failed
+        return verified
+
+    def _check_batch(self, stem: str, done: set[int],
+                     total: int | None) -> tuple[str | None, list[int], int]:
+        """(problem or None, run ids, failed count) of one batch."""
+        path = self.folder / "runs" / f"{stem}.parquet"
+        try:
+            runs = read_part(path, "runs")
+        except PartProblem as exc:
+            return f"{exc.kind}: {exc.detail}", [], 0
+        if not runs.schema.equals(RUNS_SCHEMA, check_metadata=False):
+            return "foreign: its columns are not those this version writes", [], 0
+        ids = runs.column("run_id").to_pylist()
+        if len(set(ids)) != len(ids) or done.intersection(ids):
+            return "repeats run ids of another part (two writers, or a copied part)", [], 0
+        if total is not None and ids and (min(ids) < 0 or max(ids) >= total):
+            return f"run ids outside 0..{total - 1}: not a part of this sweep", [], 0
+        ok = {i for i, e in zip(ids, runs.column("error").to_pylist(), strict=True) if e is None}
+        for name in self.datasets[1:]:
+            part = self.folder / name / f"{stem}.parquet"
+            if not part.exists():
+                return f"its {name} part is missing", [], 0
+            try:
+                table = read_part(part, name)
+            except PartProblem as exc:
+                return f"its {name} part is {exc.kind}: {exc.detail}", [], 0
+            if set(table.column("run_id").to_pylist()) != ok:
+                return f"its {name} part does not hold the same runs", [], 0
+        return None, ids, len(ids) - len(ok)
+
+    def _set_aside(self, stem: str, why: str, verified: Verified) -> None:
+        """Move every part of batch `stem` into DIR/damaged/<stem>/ with a note saying why."""
+        target = self.folder / DAMAGED / stem
+        target.mkdir(parents=True, exist_ok=True)
+        moved = []
+        for name in DATASETS:
+            part = self.folder / name / f"{stem}.parquet"
+            if part.exists():
+                os.replace(part, target / f"{name}.parquet")
+                moved.append(f"{name}/{part.name}")
+        with (target / "NOTE.txt").open("a", encoding="utf-8") as note:
+            note.write(f"moved aside by wargame sweep --resume: {', '.join(moved)}\n"
+                       f"why: {why}\nits runs were run again; this copy is kept for "
+                       "inspection and can be deleted\n")
+        verified.set_aside.append(f"{moved[0] if moved else stem} ({why})")
 
     def write_batch(self, tables: dict[str, list[pa.Table]]) -> None:
         """Write one batch: states and steps parts first, the runs part (commit) last."""

@@ -8,6 +8,11 @@ schemas, and a run that raises becomes a row with its error instead of stopping 
 
 from __future__ import annotations
 
+import gc
+import os
+import signal
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +38,46 @@ class ChunkResult:
     failed: int
 
 
+PR_SET_PDEATHSIG = 1
+#: Runs between two garbage collections in a chunk (a model is cyclic garbage once done).
+COLLECT_EVERY = 10  # linux/prctl.h
+
+
+def init_worker(parent_pid: int | None) -> None:
+    """Start of a pool worker: die with the sweep, leave Ctrl-C to it, keep the GC cheap.
+
+    On Linux the kernel kills the worker when its parent dies (prctl PR_SET_PDEATHSIG),
+    so a sweep killed with SIGKILL or SIGTERM leaves no worker behind; elsewhere a daemon
+    thread polls the parent pid. `parent_pid` is the sweep's pid when it started the worker
+    itself (fork, spawn), None when a forkserver did (its server dies with the sweep).
+    Ctrl-C reaches the whole process group: the worker
+    ignores it and the sweep, which handles it, stops the pool.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the sweep's handler, inherited by fork
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if parent_pid is None:
+        parent_pid = os.getppid()
+    if os.getppid() != parent_pid:  # the parent died before the death signal was armed
+        os._exit(1)
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent_pid:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+    gc.freeze()  # what the worker inherited is never garbage: do not scan it again
+
+
 def _append(columns: dict[str, list], run_id: int, values: dict[str, list]) -> None:
     """Add one run's column values (and its run id) to the chunk's columns."""
     count = len(next(iter(values.values())))
@@ -49,7 +94,30 @@ def run_chunk(tasks: list[Task], keep_series: bool) -> ChunkResult:
     steps: dict[str, list] = {name: [] for name in STEPS_SCHEMA.names}
     failed = 0
     model_seconds = 0.0
-    for run_id, point_id, replication, seed, parameters in tasks:
+    collecting = gc.isenabled()
+    gc.disable()  # models are cyclic garbage: collected every few runs (_run_tasks) instead
+    try:
+        failed, model_seconds = _run_tasks(tasks, keep_series, runs, states, steps)
+    finally:
+        if collecting:
+            gc.enable()
+        gc.collect(1)
+    return ChunkResult(
+        runs=pa.Table.from_pylist(runs, schema=RUNS_SCHEMA),
+        states=pa.Table.from_pydict(states, schema=STATES_SCHEMA),
+        steps=pa.Table.from_pydict(steps, schema=STEPS_SCHEMA) if keep_series else None,
+        model_seconds=model_seconds,
+        failed=failed,
+    )
+
+
+def _run_tasks(tasks: list[Task], keep_series: bool, runs: list[dict[str, Any]],
+               states: dict[str, list], steps: dict[str, list]) -> tuple[int, float]:
+    failed = 0
+    model_seconds = 0.0
+    for count, (run_id, point_id, replication, seed, parameters) in enumerate(tasks, 1):
+        if count % COLLECT_EVERY == 0:
+            gc.collect(1)
         row = {"run_id": run_id, "point_id": point_id, "replication": replication, "seed": seed,
                **parameters}
         start = time.perf_counter()
@@ -66,10 +134,4 @@ def run_chunk(tasks: list[Task], keep_series: bool) -> ChunkResult:
         _append(states, run_id, final_state_columns(model))
         if keep_series:
             _append(steps, run_id, step_columns(model))
-    return ChunkResult(
-        runs=pa.Table.from_pylist(runs, schema=RUNS_SCHEMA),
-        states=pa.Table.from_pydict(states, schema=STATES_SCHEMA),
-        steps=pa.Table.from_pydict(steps, schema=STEPS_SCHEMA) if keep_series else None,
-        model_seconds=model_seconds,
-        failed=failed,
-    )
+    return failed, model_seconds

@@ -20,6 +20,26 @@ from wargame.errors import WargameError
 APP = Path(__file__).with_name("app.py")
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:  # 0: any free port (as the tests use it)
+        raise argparse.ArgumentTypeError(f"expected a port in 0..65535, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2^63 - 1], got {value}")
+    return value
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `wargame viz` to the command line."""
     viz = subparsers.add_parser(
@@ -29,12 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "one run of a sweep with its exact parameters and seed. Works with no internet.",
     )
     viz.add_argument("scenario", nargs="?", help="scenario name or TOML path (default: baltic)")
-    viz.add_argument("--seed", type=int, help="random seed (default: a fresh one, printed)")
+    viz.add_argument("--seed", type=_seed, help="random seed (default: a fresh one, printed)")
     viz.add_argument("--sweep", metavar="RESULTS_DIR", help="a sweep result folder")
     viz.add_argument("--run", type=int, metavar="RUN_ID", help="the run of --sweep to open")
     viz.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (default: 127.0.0.1, this machine only)")
-    viz.add_argument("--port", type=int, default=8521, help="port (default: 8521)")
+    viz.add_argument("--port", type=_port, default=8521, help="port (default: 8521)")
     viz.set_defaults(handler=serve)
 
 
@@ -82,7 +102,7 @@ def check_port_free(host: str, port: int) -> None:
     """Fail in one line now rather than in a server traceback later."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
+    except (socket.gaierror, UnicodeError):
         raise WargameError(f"--host {host}: not an address of this machine") from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:

@@ -50,17 +50,34 @@ def from_scenario(name: str, seed: int) -> Launch:
 
 def from_sweep(results_dir: Path, run_id: int) -> Launch:
     """Open on run `run_id` of a sweep folder, with that run's parameters and seed."""
-    import pandas as pd
+    import pyarrow as pa
 
-    manifest_path = results_dir / "manifest.json"
-    runs_dir = results_dir / "runs"
-    if not manifest_path.is_file() or not any(runs_dir.glob("part-*.parquet")):
+    from wargame.sweep.folder import part_files, read_manifest, read_part
+
+    parts = part_files(results_dir, "runs")
+    if not (results_dir / "manifest.json").is_file() or not parts:
         raise WargameError(
             f"--sweep {results_dir}: not a sweep result folder (needs manifest.json and "
             "runs/part-*.parquet)"
         )
-    manifest = json.loads(manifest_path.read_text())
-    runs = pd.read_parquet(runs_dir, columns=["run_id", "seed", *INPUTS])
+    manifest = read_manifest(results_dir)
+    wanted = ["run_id", "seed", *INPUTS]
+    tables = []
+    for part in parts:
+        table = read_part(part, "runs")
+        absent = [c for c in wanted if c not in table.column_names]
+        if absent:
+            raise WargameError(f"{part}: no column {', '.join(absent)}; written by another "
+                               "version of wargame")
+        tables.append(table.select(wanted))
+    runs = pa.concat_tables(tables, promote_options="default").to_pandas()
+    repeated = runs["run_id"].duplicated()
+    if repeated.any():
+        raise WargameError(
+            f"--sweep {results_dir}: {int(repeated.sum()):,} run ids appear more than once (two "
+            f"processes wrote this folder?); `wargame sweep SWEEP --resume --out {results_dir}` "
+            "sets the repeated parts aside"
+        )
     row = runs[runs["run_id"] == run_id]
     if row.empty:
         raise WargameError(
