@@ -107,6 +107,29 @@ def _inputs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _outputs(args: argparse.Namespace) -> int:
+    import csv
+
+    from wargame.output_registry import LEVELS, markdown_table, table_rows
+
+    if args.markdown:
+        print(markdown_table(), end="")
+        return 0
+    rows = table_rows()
+    if args.csv:
+        writer = csv.DictWriter(sys.stdout, ("level", "name", "dtype", "unit", "label"),
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for row in rows:
+        print(f"{LEVELS[row['level']]:<18}  {row['name']:<{width}}  {row['dtype']:<5}  "
+              f"{row['unit']:<34.34} {row['label']}")
+    print("definitions: docs/MODEL.md, section 3.11")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="wargame",
@@ -147,6 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--markdown", action="store_true",
                       help="the Markdown table of docs/MODEL.md, with each reason")
     inputs.set_defaults(handler=_inputs)
+    outputs = sub.add_parser(
+        "outputs",
+        help="list every output: per run, per day, per run and state, per day and state",
+        description="List every output the model reports, one line each: level, column "
+        "name, type, unit and meaning (the columns of summary.json, the Parquet files of "
+        "`wargame run` and of a sweep's runs/, states/ and steps/).",
+    )
+    form = outputs.add_mutually_exclusive_group()
+    form.add_argument("--csv", action="store_true",
+                      help="CSV with the header level,name,dtype,unit,label")
+    form.add_argument("--markdown", action="store_true",
+                      help="the Markdown table of docs/MODEL.md section 3.11")
+    outputs.set_defaults(handler=_outputs)
     states = sub.add_parser("states", help="print the roster of states and derived figures")
     states.set_defaults(handler=_states)
 

@@ -26,31 +26,16 @@ from wargame.governance import (
     us_channel_share,
 )
 from wargame.inputs import DEFAULTS, INPUTS, InputValues, check_inputs
+from wargame.output_registry import names, outputs
 from wargame.roster import ADVERSARY, haversine_km, load_roster
 
 OUTCOMES = ("deterred", "defeated", "stalemate")
 
-#: Model-level series collected each day (DataCollector model reporters = attributes).
-STEP_SERIES = (
-    "day",
-    "escalation",
-    "adversary_committed",
-    "defence_effective",
-    "defence_perceived",
-    "force_ratio",
-    "pledged_troops",
-    "deployed_troops",
-    "us_troops",
-    "rrf_troops",
-    "interoperability",
-    "territory_lost",
-    "eu_fund_remaining_bn",
-    "n_political",
-    "n_financial",
-    "n_forces",
-)
-#: State-level series collected each day.
-STATE_SERIES = ("commitment", "pledged_troops", "deployed_troops", "cost_bn", "reimbursed_bn")
+#: Model-level series collected each day (DataCollector model reporters = attributes)
+#: and state-level ones (agent reporters; day and state come from Mesa's index):
+#: declared in wargame.output_registry.
+STEP_SERIES = names("day")
+STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
 
 
 RUNG_WORDS = {

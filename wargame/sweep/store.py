@@ -21,31 +21,23 @@ import pyarrow.parquet as pq
 
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
-from wargame.model import STEP_SERIES
+from wargame.output_registry import outputs
 
 MANIFEST = "manifest.json"
 DATASETS = ("runs", "states", "steps")
 
-_ARROW_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_(), str: pa.string()}
+#: Arrow type of each input kind and output dtype (wargame.output_registry.DTYPES).
+_ARROW_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_(), str: pa.string(),
+                "float": pa.float64(), "int": pa.int64(), "str": pa.string()}
+
+
+def _columns(level: str) -> list[tuple[str, pa.DataType]]:
+    """The output registry's columns of one level with their Arrow types."""
+    return [(o.name, _ARROW_TYPES[o.dtype]) for o in outputs(level)]
+
 
 #: Per-run outputs (wargame.outputs.run_outputs) and their Arrow types.
-OUTPUT_TYPES: dict[str, pa.DataType] = {
-    "outcome": pa.string(),
-    "days": pa.int64(),
-    "day_first_assistance": pa.float64(),
-    "day_first_forces": pa.float64(),
-    "day_defeat": pa.float64(),
-    "coalition_size": pa.int64(),
-    "states_sending_forces": pa.int64(),
-    "peak_pledged_troops": pa.int64(),
-    "peak_deployed_troops": pa.int64(),
-    "us_share": pa.float64(),
-    "eu_fund_used_bn": pa.float64(),
-    "total_cost_bn": pa.float64(),
-    "burden_gini": pa.float64(),
-    "max_escalation": pa.string(),
-    "territory_lost": pa.float64(),
-}
+OUTPUT_TYPES: dict[str, pa.DataType] = dict(_columns("run"))
 
 RUNS_SCHEMA = pa.schema(
     [("run_id", pa.int64()), ("point_id", pa.int64()), ("replication", pa.int64()),
@@ -55,19 +47,11 @@ RUNS_SCHEMA = pa.schema(
     + [("error", pa.string())]
 )
 
-STATES_SCHEMA = pa.schema(
-    [("run_id", pa.int64()), ("iso3", pa.string()), ("commitment", pa.string()),
-     ("pledged_troops", pa.int64()), ("deployed_troops", pa.int64()), ("cost_bn", pa.float64()),
-     ("burden_bn", pa.float64()), ("gdp_eur_bn", pa.float64())]
-)
+#: Per run and state at the end: the columns of summary.json's "states".
+STATES_SCHEMA = pa.schema([("run_id", pa.int64()), *_columns("state")])
 
-_INT_SERIES = {"day", "pledged_troops", "deployed_troops", "us_troops", "rrf_troops",
-               "n_political", "n_financial", "n_forces"}
-STEPS_SCHEMA = pa.schema(
-    [("run_id", pa.int64())]
-    + [(name, pa.string() if name == "escalation" else
-        pa.int64() if name in _INT_SERIES else pa.float64()) for name in STEP_SERIES]
-)
+#: Per run and day: the columns of `wargame run`'s steps.parquet.
+STEPS_SCHEMA = pa.schema([("run_id", pa.int64()), *_columns("day")])
 
 SCHEMAS = {"runs": RUNS_SCHEMA, "states": STATES_SCHEMA, "steps": STEPS_SCHEMA}
 
@@ -80,13 +64,23 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a sweep result folder: the one reader of manifest.json.
+
+    The runner, the figures and `wargame viz --sweep` all read it here, so a missing
+    folder, a missing file or a damaged one is the same one line everywhere.
+    """
     path = folder / MANIFEST
+    if not folder.is_dir():
+        raise WargameError(f"{folder}: no such result folder")
     try:
-        return json.loads(path.read_text())
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise WargameError(f"{folder}: not a sweep result folder (no {MANIFEST})") from None
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise WargameError(f"{path}: unreadable manifest ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise WargameError(f"{path}: unreadable manifest (expected a JSON object)")
+    return manifest
 
 
 class ResultStore:
