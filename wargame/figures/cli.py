@@ -10,14 +10,12 @@ import argparse
 from pathlib import Path
 
 from wargame.errors import WargameError
-
-#: Duplicated from wargame.figures.standard.KINDS so that building the parser imports nothing heavy.
-KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
+from wargame.figures.kinds import KIND_OPTIONS, KINDS
 
 
 def _plot(args: argparse.Namespace) -> int:
     from wargame.figures.load import load_results
-    from wargame.figures.standard import KIND_OPTIONS, KINDS, render_kind, render_kinds, write_index
+    from wargame.figures.standard import render_kind, render_kinds, write_index
 
     results = load_results(args.results_dir)
     out_dir = Path(args.out) if args.out else Path(args.results_dir) / "plots"

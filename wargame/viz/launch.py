@@ -23,7 +23,7 @@ DEFAULT_SCENARIO = "baltic"
 
 @dataclass(frozen=True)
 class Launch:
-    """A scenario name, all thirteen model parameters and the seed of the run to show."""
+    """A scenario name, the value of every model input and the seed of the run to show."""
 
     scenario: str
     parameters: dict[str, Any] = field(hash=False)
@@ -52,14 +52,15 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
     """Open on run `run_id` of a sweep folder, with that run's parameters and seed."""
     import pandas as pd
 
-    manifest_path = results_dir / "manifest.json"
+    from wargame.sweep.store import read_manifest
+
+    try:
+        manifest = read_manifest(results_dir)
+    except WargameError as exc:
+        raise WargameError(f"--sweep {exc}") from None
     runs_dir = results_dir / "runs"
-    if not manifest_path.is_file() or not any(runs_dir.glob("part-*.parquet")):
-        raise WargameError(
-            f"--sweep {results_dir}: not a sweep result folder (needs manifest.json and "
-            "runs/part-*.parquet)"
-        )
-    manifest = json.loads(manifest_path.read_text())
+    if not any(runs_dir.glob("part-*.parquet")):
+        raise WargameError(f"--sweep {results_dir}: not a sweep result folder (no runs/ parts)")
     runs = pd.read_parquet(runs_dir, columns=["run_id", "seed", *INPUTS])
     row = runs[runs["run_id"] == run_id]
     if row.empty:
