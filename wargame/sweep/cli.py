@@ -25,6 +25,7 @@ def _positive(text: str) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     from wargame.errors import WargameError
     from wargame.folders import default_out_dir
+    from wargame.levers import inert_inputs
     from wargame.sweep.design import design_points
     from wargame.sweep.execute import default_workers, run_sweep
     from wargame.sweep.spec import load_sweep
@@ -39,6 +40,9 @@ def _sweep(args: argparse.Namespace) -> int:
     where = f"Dask at {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
     print(f"sweep {spec.name}: {len(points)} points x {spec.replications} replications = "
           f"{total} runs on {where} -> {folder}/", flush=True)
+    for name, reason in inert_inputs(spec.base, spec.levels or spec.ranges).items():
+        print(f"note: swept input {name} cannot change anything in this sweep: {reason}",
+              flush=True)
     try:
         result = run_sweep(spec, points, folder, workers=workers, scheduler=args.scheduler,
                            resume=args.resume, chunk_size=args.chunk_size,
