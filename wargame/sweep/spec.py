@@ -173,8 +173,14 @@ def _morris_ranges(value: Any, overrides: dict[str, Any], where: str) -> dict[st
 def load_sweep(name_or_path: str) -> SweepSpec:
     """Load and validate a sweep file; raise one line naming the first problem."""
     path = resolve_sweep_path(name_or_path)
-    data = read_toml(path)
-    where = str(path)
+    return parse_sweep(read_toml(path), path.stem, str(path), path.parent)
+
+
+def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
+                base_dir: Path | None = None) -> SweepSpec:
+    """Validate a sweep given as the dict a sweep file holds (the Python way to a sweep:
+    `wargame.sweep.api.sweep`); `where` names it in errors, `base_dir` anchors a
+    relative scenario path."""
     _unknown(data, TOP_KEYS, where)
     for key in ("scenario", "replications", "base_seed", "design"):
         if key not in data:
@@ -186,7 +192,7 @@ def load_sweep(name_or_path: str) -> SweepSpec:
         raise WargameError(f"{where}: scenario must be a scenario name or a path to a TOML file")
     scenario_ref = data["scenario"]
     if scenario_ref.endswith(".toml") and not Path(scenario_ref).is_absolute():
-        relative = path.parent / scenario_ref  # a path is relative to the sweep file
+        relative = (base_dir or Path.cwd()) / scenario_ref  # relative to the sweep file
         scenario_ref = str(relative) if relative.exists() else scenario_ref
     try:
         scenario = load_scenario(scenario_ref)
@@ -252,7 +258,7 @@ def load_sweep(name_or_path: str) -> SweepSpec:
             f"{where}: {clash[0]!r} is both fixed in [parameters] and swept in [design]"
         )
     return SweepSpec(
-        name=path.stem,
+        name=name,
         description=description,
         scenario=scenario.name,
         base=base,
