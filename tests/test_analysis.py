@@ -26,6 +26,7 @@ from wargame.figures import (
     map,
     phase,
     response,
+    screening,
     sensitivity,
     timecourse,
 )
@@ -69,6 +70,25 @@ command_integration = [0.0, 1.0]
 """
 
 
+MORRIS = """
+description = "analysis test morris"
+scenario = "baltic"
+replications = 4
+base_seed = 5
+days = 40
+
+[design]
+kind = "morris"
+trajectories = 4
+levels = 4
+
+[design.ranges]
+threat_weight = [1.5, 6.0]
+barrier_forces = [1.5, 6.0]
+us_commitment = [0.0, 1.0]
+"""
+
+
 def wargame(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "wargame.cli", *args], capture_output=True,
                           text=True, timeout=300)
@@ -94,6 +114,7 @@ def sweeps(tmp_path_factory) -> dict[str, Path]:
             tmp, "grid_rrf", GRID.format(parameters="[parameters]\nrapid_reaction_force = 30000\n")
         ),
         "sobol": run_sweep(tmp, "sobol", SOBOL),
+        "morris": run_sweep(tmp, "morris", MORRIS),
     }
 
 
@@ -218,6 +239,47 @@ def test_sensitivity_src_for_grid_and_sobol_for_sobol(grid, sweeps):
     assert set(table["parameter"]) == {"us_commitment", "eu_financing", "command_integration"}
     assert (table["n_points"] == 8 * (3 + 2)).all()
     assert ((table["S1_lo"] <= table["S1"]) & (table["ST"] <= table["ST_hi"])).all()
+
+
+def test_screening_mu_star_is_the_mean_absolute_elementary_effect(sweeps, grid):
+    results = load_results(sweeps["morris"])
+    table = screening.screening_table(results, "defeated").set_index("parameter")
+    assert set(table.index) == {"threat_weight", "barrier_forces", "us_commitment"}
+    assert (table["n_points"] == 4 * (3 + 1)).all() and (table["n_runs"] == 16 * 4).all()
+    # By hand: along each trajectory one input moves per step; its effect is the change
+    # in the point's P(defeated) (percentage points) per move across the whole range.
+    points = results.manifest["points"]
+    ranges = results.manifest["spec"]["ranges"]
+    y = 100 * results.runs.groupby("point_id")["outcome"].apply(lambda o: (o == "defeated").mean())
+    effects: dict[str, list[float]] = {name: [] for name in ranges}
+    for start in range(0, len(points), 4):
+        for a in range(start, start + 3):
+            before, after = points[a]["parameters"], points[a + 1]["parameters"]
+            (name,) = [n for n in ranges if before[n] != after[n]]
+            low, high = ranges[name]
+            effects[name].append((y[a + 1] - y[a]) / ((after[name] - before[name]) / (high - low)))
+    for name, values in effects.items():
+        assert table.loc[name, "mu_star"] == pytest.approx(np.mean(np.abs(values)))
+        assert table.loc[name, "mu"] == pytest.approx(np.mean(values))
+    assert ((table["mu_star_lo"] <= table["mu_star"]) & (table["mu_star"] <= table["mu_star_hi"])
+            ).all()
+    assert (table["noise_mu_star"] > 0).all()
+    with pytest.raises(Unsupported, match="morris"):
+        screening.screening_table(grid, "defeated")
+
+
+def test_screening_figure_and_csv_for_a_morris_sweep(sweeps, tmp_path):
+    paths = render_all(sweeps["morris"], tmp_path)
+    record = json.loads((tmp_path / "figures.json").read_text())
+    entry = next(e for e in record["figures"] if e["kind"] == "screening")
+    assert "mu*" in entry["caption"] and "95%" in entry["caption"]
+    assert tmp_path / "screening.png" in paths
+    assert (tmp_path / "screening.png").stat().st_size > 5_000
+    table = pd.read_csv(tmp_path / "screening.csv")
+    assert set(table["metric"]) == {"defeated", "day_first_forces"}
+    # A grid cannot be screened: one line, exit 2.
+    assert "needs a morris design" in one_line_error("plot", "screening", str(sweeps["grid"]),
+                                                     "--out", str(tmp_path / "g"))
 
 
 def test_prim_trajectory_starts_at_the_base_rate(grid):

@@ -32,7 +32,7 @@ def _run(args: argparse.Namespace) -> int:
     from wargame.folders import default_out_dir
     from wargame.inputs import parse_assignments
     from wargame.scenario import load_scenario
-    from wargame.single_run import describe, new_seed, run_scenario, write_run
+    from wargame.single_run import RESULT_FILES, describe, new_seed, run_scenario, write_run
 
     scenario = load_scenario(args.scenario)
     overrides = parse_assignments(args.set or [])
@@ -47,7 +47,7 @@ def _run(args: argparse.Namespace) -> int:
     model = run_scenario(scenario, seed, overrides)
     write_run(model, scenario, seed, out_dir)
     print(describe(model, scenario, seed))
-    print(f"wrote {out_dir}/ (summary.json, steps.parquet, states.parquet)")
+    print(f"wrote {out_dir}/ ({', '.join(RESULT_FILES)})")
     if args.seed is None:
         print(f"repeat this run with --seed {seed}")
     return 0

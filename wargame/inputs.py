@@ -54,6 +54,10 @@ class Input:
     #: SELECT (a select of its values) or the step of a slider over [low, high].
     control: float | str | None = None
 
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"input {self.name}: role {self.role!r} not in {ROLES}")
+
     @property
     def numeric(self) -> bool:
         return self.kind in (int, float)
@@ -310,6 +314,8 @@ def controlled() -> tuple[str, ...]:
 
 def by_role(role: str) -> list[Input]:
     """The inputs of one role, in table order."""
+    if role not in ROLES:
+        raise KeyError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     return [i for i in INPUTS.values() if i.role == role]
 
 
