@@ -277,6 +277,14 @@ def test_screening_figure_and_csv_for_a_morris_sweep(sweeps, tmp_path):
     assert (tmp_path / "screening.png").stat().st_size > 5_000
     table = pd.read_csv(tmp_path / "screening.csv")
     assert set(table["metric"]) == {"defeated", "day_first_forces"}
+    # Points that are not the sampler's (another SALib, an edited manifest) are refused.
+    moved = tmp_path / "moved"
+    shutil.copytree(sweeps["morris"], moved, ignore=shutil.ignore_patterns("plots"))
+    manifest = json.loads((moved / "manifest.json").read_text())
+    manifest["points"][1]["parameters"]["threat_weight"] += 0.01
+    (moved / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(Unsupported, match="cannot be re-drawn"):
+        screening.screening_table(load_results(moved), "defeated")
     # A grid cannot be screened: one line, exit 2.
     assert "needs a morris design" in one_line_error("plot", "screening", str(sweeps["grid"]),
                                                      "--out", str(tmp_path / "g"))
