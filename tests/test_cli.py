@@ -123,3 +123,16 @@ def test_setting_an_uncertainty_changes_the_run_and_summary_records_it(cli, tmp_
     # A stronger pull of the threat: more states send forces, more troops are pledged.
     assert runs["set"]["outputs"]["peak_pledged_troops"] > runs["default"]["outputs"][
         "peak_pledged_troops"]
+
+
+def test_a_damaged_manifest_is_the_same_one_line_for_plots_viz_and_resume(cli, tmp_path):
+    folder = tmp_path / "damaged"
+    (folder / "runs").mkdir(parents=True)
+    (folder / "manifest.json").write_text("{not json")
+    for args in (["plot", "all", str(folder)],
+                 ["viz", "--sweep", str(folder), "--run", "0", "--port", "0"],
+                 ["sweep", "quick", "--out", str(folder), "--resume", "--quiet"]):
+        result = cli(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "manifest.json: unreadable manifest" in result.stderr, args
