@@ -23,7 +23,7 @@ from wargame.outputs import (
     states_frame,
     steps_frame,
 )
-from wargame.palette import OUTCOME_COLOURS
+from wargame.palette import OUTCOME_CMAPS, OUTCOME_COLOURS
 from wargame.scenario import load_scenario
 from wargame.single_run import summary, write_run
 from wargame.sweep.store import RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA
@@ -68,7 +68,7 @@ def test_every_output_has_a_label_and_names_are_unique_per_level():
 
 
 def test_one_outcome_palette_covers_every_outcome():
-    assert set(OUTCOME_COLOURS) == set(OUTCOMES)
+    assert set(OUTCOME_COLOURS) == set(OUTCOMES) == set(OUTCOME_CMAPS)
     from wargame.figures.style import METRICS
 
     assert {o for o in OUTCOMES} <= set(METRICS)

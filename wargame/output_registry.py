@@ -69,7 +69,7 @@ _DAYS = "days after the attack"
 
 OUTPUTS: tuple[Output, ...] = (
     # --- per run: one row per run in a sweep's runs/, "outputs" in summary.json ----------
-    _run("outcome", "str", "deterred, defeated or stalemate", "Outcome of the crisis",
+    _run("outcome", "str", "outcome name (wargame.model.OUTCOMES)", "Outcome of the crisis",
          "outcome"),
     _run("days", "int", "days", "Length of the crisis", "days"),
     _run("day_first_assistance", "float", _DAYS, "Day of first money or forces",

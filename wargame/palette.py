@@ -7,3 +7,5 @@ the colours in one view reads them the same in the other. Keyed by
 """
 
 OUTCOME_COLOURS = {"deterred": "#1a9850", "defeated": "#d73027", "stalemate": "#525252"}
+#: The matplotlib colour map of the same hue, for shares of runs drawn as heatmaps.
+OUTCOME_CMAPS = {"deterred": "Greens", "defeated": "Reds", "stalemate": "Greys"}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from wargame.figures.load import Results, is_binned
 from wargame.inputs import INPUTS
+from wargame.model import OUTCOMES
 from wargame.output_registry import outputs
 
 GOVERNANCE_NAMES = {
@@ -28,14 +29,17 @@ def input_name(name: str) -> str:
 
 #: Outputs a figure can show: (label with unit, short name). The outcome probabilities,
 #: then every numeric per-run output of the output registry.
+_OUTCOME_WORDS = {
+    "deterred": "Probability the adversary is deterred",
+    "defeated": "Probability the attacked state is defeated",
+    "stalemate": "Probability of stalemate at the end of the window",
+}
 METRICS = {
-    "deterred": ("Probability the adversary is deterred", "P(deterred)"),
-    "defeated": ("Probability the attacked state is defeated", "P(defeated)"),
-    "stalemate": ("Probability of stalemate at the end of the window", "P(stalemate)"),
+    **{o: (_OUTCOME_WORDS.get(o, f"Probability the crisis ends {o}"), f"P({o})")
+       for o in OUTCOMES},
     **{o.name: (o.axis_label, o.short) for o in outputs("run") if o.dtype != "str"},
 }
 
-OUTCOME_CMAPS = {"deterred": "Greens", "defeated": "Reds", "stalemate": "Greys"}
 
 
 def parameter_label(name: str) -> str:
