@@ -33,6 +33,7 @@ from wargame.figures import (
 from wargame.figures.load import Unsupported, load_results
 from wargame.figures.standard import KINDS, render_all
 from wargame.figures.stats import newcombe_difference, wilson
+from wargame.output_registry import names
 
 GRID = """
 description = "analysis test grid"
@@ -378,9 +379,7 @@ def test_failed_runs_are_excluded_and_counted(sweeps, tmp_path):
     runs = pd.read_parquet(sweeps["grid"] / "runs")
     failed = runs.head(3).copy()
     failed["run_id"] += 10_000
-    outputs = ["outcome", "days", "day_first_assistance", "day_first_forces", "day_defeat",
-               "peak_pledged_troops", "peak_deployed_troops", "burden_gini"]
-    failed[outputs] = None
+    failed[list(names("run"))] = None  # every per-run output of the registry
     failed["error"] = "RuntimeError: test"
     failed.to_parquet(folder / "runs" / "part-failed.parquet", index=False)
     results = load_results(folder)
