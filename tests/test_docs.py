@@ -50,3 +50,11 @@ def test_no_doc_or_code_cites_a_file_outside_the_repository():
     for path in texts:
         text = path.read_text("utf-8")
         assert not re.search(r"DESIGN\.md|\.\./shared", text), f"{path} cites a file outside"
+
+
+def test_every_constant_name_model_md_uses_exists_in_the_code():
+    """Behavioural constants are inputs now (lower case); an old CONSTANT name in the docs
+    would send a reader looking for something that is not there."""
+    code = "".join(p.read_text("utf-8") for p in (DOCS.parent / "wargame").rglob("*.py"))
+    for name in set(re.findall(r"`([A-Z][A-Z_0-9]{3,})`", MODEL_MD)):
+        assert re.search(rf"\b{name}\b", code), f"MODEL.md names {name}, which the code lacks"
