@@ -26,6 +26,7 @@ from wargame.figures import (
     map,
     phase,
     response,
+    screening,
     sensitivity,
     timecourse,
 )
@@ -33,6 +34,7 @@ from wargame.figures.load import Unsupported, load_results
 from wargame.figures.standard import KINDS, render_all
 from wargame.figures.stats import newcombe_difference, wilson
 from wargame.model import OUTCOMES
+from wargame.output_registry import names
 
 GRID = """
 description = "analysis test grid"
@@ -70,6 +72,28 @@ command_integration = [0.0, 1.0]
 """
 
 
+MORRIS = """
+description = "analysis test morris"
+scenario = "baltic"
+replications = 4
+base_seed = 5
+days = 40
+
+[parameters]
+aggression = 0.08  # defeats happen, so P(defeated) varies within and across points
+
+[design]
+kind = "morris"
+trajectories = 4
+levels = 4
+
+[design.ranges]
+threat_weight = [1.5, 6.0]
+barrier_forces = [0.0, 6.0]
+us_commitment = [0.0, 1.0]
+"""
+
+
 def wargame(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "wargame.cli", *args], capture_output=True,
                           text=True, timeout=300)
@@ -95,6 +119,7 @@ def sweeps(tmp_path_factory) -> dict[str, Path]:
             tmp, "grid_rrf", GRID.format(parameters="[parameters]\nrapid_reaction_force = 30000\n")
         ),
         "sobol": run_sweep(tmp, "sobol", SOBOL),
+        "morris": run_sweep(tmp, "morris", MORRIS),
     }
 
 
@@ -197,7 +222,22 @@ def test_sensitivity_src_for_grid_and_sobol_for_sobol(grid, sweeps):
     src = sensitivity.src_table(grid, "defeated")
     assert set(src["parameter"]) == {"us_commitment", "eu_financing",
                                      "governance: art427_only (vs nato_us_led)"}
-    assert src["r2"].between(0, 1).all() and (src["lo"] <= src["hi"]).all()
+    # The SRC are the raw least-squares slopes (with an intercept) rescaled by sd(x)/sd(y),
+    # and R² is that regression's: checked against numpy on the unscaled runs table.
+    runs = grid.runs
+    x = np.column_stack([runs["us_commitment"], runs["eu_financing"],
+                         (runs["governance"] == "art427_only").astype(float)])
+    y = (runs["outcome"] == "defeated").astype(float).to_numpy()
+    design = np.column_stack([np.ones(len(y)), x])
+    slopes, *_ = np.linalg.lstsq(design, y, rcond=None)
+    expected = slopes[1:] * x.std(axis=0) / y.std()
+    by_name = src.set_index("parameter")["coefficient"]
+    assert by_name[["us_commitment", "eu_financing",
+                    "governance: art427_only (vs nato_us_led)"]].to_numpy() == pytest.approx(
+        expected)
+    residual = y - design @ slopes
+    assert src["r2"].iloc[0] == pytest.approx(1 - residual @ residual / ((y - y.mean()) ** 2).sum())
+    assert ((src["lo"] < src["coefficient"]) & (src["coefficient"] < src["hi"])).all()
     with pytest.raises(Unsupported):
         sensitivity.sobol_table(grid, "defeated")
     sobol = load_results(sweeps["sobol"])
@@ -205,6 +245,55 @@ def test_sensitivity_src_for_grid_and_sobol_for_sobol(grid, sweeps):
     assert set(table["parameter"]) == {"us_commitment", "eu_financing", "command_integration"}
     assert (table["n_points"] == 8 * (3 + 2)).all()
     assert ((table["S1_lo"] <= table["S1"]) & (table["ST"] <= table["ST_hi"])).all()
+
+
+def test_screening_mu_star_is_the_mean_absolute_elementary_effect(sweeps, grid):
+    results = load_results(sweeps["morris"])
+    table = screening.screening_table(results, "defeated").set_index("parameter")
+    assert set(table.index) == {"threat_weight", "barrier_forces", "us_commitment"}
+    assert (table["n_points"] == 4 * (3 + 1)).all() and (table["n_runs"] == 16 * 4).all()
+    # By hand: along each trajectory one input moves per step; its effect is the change
+    # in the point's P(defeated) (percentage points) per move across the whole range.
+    points = results.manifest["points"]
+    ranges = results.manifest["spec"]["ranges"]
+    y = 100 * results.runs.groupby("point_id")["outcome"].apply(lambda o: (o == "defeated").mean())
+    effects: dict[str, list[float]] = {name: [] for name in ranges}
+    for start in range(0, len(points), 4):
+        for a in range(start, start + 3):
+            before, after = points[a]["parameters"], points[a + 1]["parameters"]
+            (name,) = [n for n in ranges if before[n] != after[n]]
+            low, high = ranges[name]
+            effects[name].append((y[a + 1] - y[a]) / ((after[name] - before[name]) / (high - low)))
+    for name, values in effects.items():
+        assert table.loc[name, "mu_star"] == pytest.approx(np.mean(np.abs(values)))
+        assert table.loc[name, "mu"] == pytest.approx(np.mean(values))
+    assert ((table["mu_star_lo"] <= table["mu_star"]) & (table["mu_star"] <= table["mu_star_hi"])
+            ).all()
+    assert (table["noise_mu_star"] > 0).all()
+    with pytest.raises(Unsupported, match="morris"):
+        screening.screening_table(grid, "defeated")
+
+
+def test_screening_figure_and_csv_for_a_morris_sweep(sweeps, tmp_path):
+    paths = render_all(sweeps["morris"], tmp_path)
+    record = json.loads((tmp_path / "figures.json").read_text())
+    entry = next(e for e in record["figures"] if e["kind"] == "screening")
+    assert "mu*" in entry["caption"] and "95%" in entry["caption"]
+    assert tmp_path / "screening.png" in paths
+    assert (tmp_path / "screening.png").stat().st_size > 5_000
+    table = pd.read_csv(tmp_path / "screening.csv")
+    assert set(table["metric"]) == {"defeated", "day_first_forces"}
+    # Points that are not the sampler's (another SALib, an edited manifest) are refused.
+    moved = tmp_path / "moved"
+    shutil.copytree(sweeps["morris"], moved, ignore=shutil.ignore_patterns("plots"))
+    manifest = json.loads((moved / "manifest.json").read_text())
+    manifest["points"][1]["parameters"]["threat_weight"] += 0.01
+    (moved / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(Unsupported, match="cannot be re-drawn"):
+        screening.screening_table(load_results(moved), "defeated")
+    # A grid cannot be screened: one line, exit 2.
+    assert "needs a morris design" in one_line_error("plot", "screening", str(sweeps["grid"]),
+                                                     "--out", str(tmp_path / "g"))
 
 
 def test_prim_trajectory_starts_at_the_base_rate(grid):
@@ -234,8 +323,8 @@ def test_compare_differences_and_significance(grid, sweeps):
 def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
     plots = sweeps["grid"] / "plots"
     record = json.loads((plots / "figures.json").read_text())
-    assert {e["kind"] for e in record["figures"]} == set(KINDS)
-    assert record["skipped"] == {}
+    assert {e["kind"] for e in record["figures"]} == set(KINDS) - {"screening"}
+    assert list(record["skipped"]) == ["screening"] and "morris" in record["skipped"]["screening"]
     for entry in record["figures"]:
         for name in entry["files"]:
             assert (plots / name).stat().st_size > 5_000, name
@@ -295,9 +384,7 @@ def test_failed_runs_are_excluded_and_counted(sweeps, tmp_path):
     runs = pd.read_parquet(sweeps["grid"] / "runs")
     failed = runs.head(3).copy()
     failed["run_id"] += 10_000
-    outputs = ["outcome", "days", "day_first_assistance", "day_first_forces", "day_defeat",
-               "peak_pledged_troops", "peak_deployed_troops", "burden_gini"]
-    failed[outputs] = None
+    failed[list(names("run"))] = None  # every per-run output of the registry
     failed["error"] = "RuntimeError: test"
     failed.to_parquet(folder / "runs" / "part-failed.parquet", index=False)
     results = load_results(folder)

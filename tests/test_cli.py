@@ -81,11 +81,14 @@ def test_scenarios_and_states_list(cli):
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, args, expected):
+    out = tmp_path / "out"
+    if args[:1] == ["run"]:
+        args = [*args, "--out", str(out)]  # where a run would write: nothing may appear
     result = cli(*args)
     assert result.returncode == 2
     assert expected in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert not list(tmp_path.iterdir())
+    assert not out.exists() and not list(tmp_path.iterdir())
 
 
 def test_existing_result_folder_is_not_overwritten(cli, tmp_path):
@@ -104,3 +107,33 @@ def test_malformed_scenario_file_is_one_line(cli, tmp_path):
     assert result.returncode == 2
     assert f"{bad} [parameters]: aggression = 7 is not allowed" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_setting_an_uncertainty_changes_the_run_and_summary_records_it(cli, tmp_path):
+    """Any behavioural constant is an input: set per run, used, and recorded."""
+    runs = {}
+    for label, extra in {"default": [], "set": ["--set", "obligation_weight=4"]}.items():
+        result = cli("run", "baltic", "--seed", "1", *extra, "--out", str(tmp_path / label))
+        assert result.returncode == 0, result.stderr
+        runs[label] = json.loads((tmp_path / label / "summary.json").read_text())
+    assert runs["default"]["inputs"]["obligation_weight"] == 2.0
+    assert runs["set"]["inputs"]["obligation_weight"] == 4.0
+    others = {k: v for k, v in runs["set"]["inputs"].items() if k != "obligation_weight"}
+    assert others == {k: v for k, v in runs["default"]["inputs"].items()
+                      if k != "obligation_weight"}
+    # A stronger treaty obligation: more states send forces, more troops are pledged.
+    assert runs["set"]["outputs"]["peak_pledged_troops"] > runs["default"]["outputs"][
+        "peak_pledged_troops"]
+
+
+def test_a_damaged_manifest_is_the_same_one_line_for_plots_viz_and_resume(cli, tmp_path):
+    folder = tmp_path / "damaged"
+    (folder / "runs").mkdir(parents=True)
+    (folder / "manifest.json").write_text("{not json")
+    for args in (["plot", "all", str(folder)],
+                 ["viz", "--sweep", str(folder), "--run", "0", "--port", "0"],
+                 ["sweep", "quick", "--out", str(folder), "--resume", "--quiet"]):
+        result = cli(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "manifest.json: unreadable manifest" in result.stderr, args

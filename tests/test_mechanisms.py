@@ -279,8 +279,11 @@ def test_overwhelming_attack_defeats_the_target():
 
 
 def test_crisis_window_ends_in_stalemate():
+    # Three days are too few to be deterred (that takes deterrence_days of deterrence) or
+    # defeated (the attack is hybrid first): the window closes on day 3 in stalemate.
+    assert D["deterrence_days"] > 3
     model = CrisisModel(rng=1, max_days=3).run()
-    assert model.day == 3 and model.outcome == "stalemate"
+    assert model.day == 3 and model.outcome == "stalemate" and model.day_defeat is None
     held = CrisisModel(rng=1, max_days=2, aggression=0.001)
     held.adversary.deterred_days = -100  # keep it from standing down inside the window
     held.run()

@@ -120,6 +120,106 @@ def test_sobol_has_saltelli_counts_and_records_the_salib_problem(tmp_path):
     assert result.completed == manifest["completed_runs"] == 8 * 5 * 2
 
 
+MORRIS = """
+scenario = "baltic"
+replications = 2
+base_seed = 3
+days = 20
+{parameters}
+[design]
+kind = "morris"
+trajectories = 3
+{ranges}
+"""
+
+
+def test_morris_moves_one_input_per_step_and_records_the_problem(tmp_path):
+    path = write(tmp_path, MORRIS.format(parameters="", ranges=(
+        "levels = 4\n[design.ranges]\nthreat_weight = [1.5, 6.0]\n"
+        "deterrence_days = [3, 14]\nus_commitment = [0.0, 1.0]")))
+    spec = load_sweep(str(path))
+    points = design_points(spec)
+    assert len(points) == 3 * (3 + 1)  # trajectories x (inputs + 1)
+    names = ["threat_weight", "deterrence_days", "us_commitment"]
+    for start in range(0, len(points), 4):  # within a trajectory, each step moves one input
+        for a, b in zip(points[start:start + 3], points[start + 1:start + 4], strict=True):
+            assert sum(a[n] != b[n] for n in names) == 1
+    assert all(isinstance(p["deterrence_days"], int) for p in points)
+    result = run_sweep(spec, points, tmp_path / "out", workers=1, progress=False)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["problem"]["names"] == names
+    assert manifest["morris"] == {"trajectories": 3, "levels": 4, "seed": 3}
+    assert result.completed == 12 * 2 and manifest["status"] == "complete"
+
+
+def test_morris_registry_ranges_are_every_uncertainty_not_fixed(tmp_path):
+    from wargame.inputs import by_role
+
+    path = write(tmp_path, MORRIS.format(parameters="[parameters]\naggression = 0.03\n",
+                                         ranges='ranges = "registry"'))
+    spec = load_sweep(str(path))
+    expected = [i.name for i in by_role("uncertainty") if i.numeric and i.name != "aggression"]
+    assert list(spec.ranges) == expected and len(expected) >= 25
+    assert spec.ranges["threat_weight"] == [INPUTS["threat_weight"].low,
+                                            INPUTS["threat_weight"].high]
+    assert spec.morris_levels == 4
+
+
+@pytest.mark.parametrize("ranges, message", [
+    ('ranges = "everything"', 'expected "registry" or a [design.ranges] table'),
+    ("levels = 3\nranges = \"registry\"", "even number of levels"),
+    ("[design.ranges]\nthreat_weight = [1.5, 6.0]", "at least two parameters"),
+])
+def test_bad_morris_designs_are_one_line(tmp_path, ranges, message):
+    import re
+
+    path = write(tmp_path, MORRIS.format(parameters="", ranges=ranges))
+    with pytest.raises(WargameError, match=re.escape(message)):
+        load_sweep(str(path))
+
+
+def test_a_grid_over_a_behavioural_constant_runs_and_its_manifest_records_it(tmp_path):
+    path = write(tmp_path, GRID.replace("us_commitment = [0.0, 1.0]\ngovernance = "
+                                        "[\"nato_us_led\", \"art427_only\"]",
+                                        "threat_weight = [1.5, 6.0]").format(
+        reps=4, days=30, series="false"))
+    spec = load_sweep(str(path))
+    result = run_sweep(spec, design_points(spec), tmp_path / "out", workers=1, progress=False)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["swept"] == ["threat_weight"] and result.status == "complete"
+    assert [p["parameters"]["threat_weight"] for p in manifest["points"]] == [1.5, 6.0]
+    runs = pd.read_parquet(tmp_path / "out" / "runs")
+    assert sorted(runs["threat_weight"].unique()) == [1.5, 6.0]
+    # The constant reaches the model: the same seeds give other crises at the two levels.
+    by_level = runs.sort_values("replication").groupby("threat_weight")
+    assert (by_level["coalition_size"].apply(list).iloc[0]
+            != by_level["coalition_size"].apply(list).iloc[1]
+            or by_level["day_first_assistance"].apply(list).iloc[0]
+            != by_level["day_first_assistance"].apply(list).iloc[1])
+
+
+def test_a_dead_lever_is_named_before_the_sweep_and_recorded(tmp_path):
+    text = GRID.replace("governance = [\"nato_us_led\", \"art427_only\"]",
+                        "rapid_reaction_force = [0, 20000]").replace(
+        "[design]\n", '[parameters]\ntarget = "NOR"\n\n[design]\n', 1).format(
+        reps=1, days=10, series="false")
+    out = tmp_path / "out"
+    done = run_cli("sweep", str(write(tmp_path, text)), "--out", str(out), "--workers", "1",
+                   "--quiet")
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "rapid_reaction_force" in notes[0]
+    assert "goes only to an EU member" in notes[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert list(manifest["inert_inputs"]) == ["rapid_reaction_force"]
+    # And it is indeed dead: with the same seed, no force and a large one give one crisis.
+    point = manifest["points"][0]["parameters"]
+    for seed in (1, 2):
+        runs = [run_outputs(CrisisModel(**{**point, "rapid_reaction_force": size}, rng=seed,
+                                        collect_series=False).run()) for size in (0, 20_000)]
+        assert pd.Series(runs[0]).equals(pd.Series(runs[1]))  # NaN days compare equal
+
+
 def test_run_seeds_are_fixed_and_distinct():
     seeds = {run_seed(5, p, r) for p in range(50) for r in range(20)}
     assert len(seeds) == 1000
@@ -187,7 +287,9 @@ def test_stored_rows_equal_the_outputs_of_the_same_run_in_process(tmp_path):
     pd.testing.assert_frame_equal(steps.reset_index(drop=True), expected, check_dtype=False)
     states = read(tmp_path / "out", "states").query("run_id == 5").drop(columns="run_id")
     expected = final_states(model).assign(commitment=lambda f: f["commitment"].astype(str))
-    expected = expected[states.columns].sort_values("iso3").reset_index(drop=True)
+    expected = expected.sort_values("iso3").reset_index(drop=True)
+    # Every per-state column `wargame run` reports (name and reimbursed_bn included).
+    assert list(states.columns) == list(expected.columns)
     pd.testing.assert_frame_equal(states.reset_index(drop=True), expected, check_dtype=False)
 
 

@@ -10,10 +10,11 @@ import ipywidgets
 import solara
 from viz_helpers import write_sweep
 
+from wargame.inputs import INPUTS, controlled
 from wargame.model import CrisisModel
 from wargame.viz.cli import assets_dir
 from wargame.viz.launch import from_scenario, from_sweep
-from wargame.viz.model import InspectedCrisis, from_launch, state_names
+from wargame.viz.model import InspectedCrisis, from_launch, shown_value, state_names
 from wargame.viz.status import status_html
 
 
@@ -71,24 +72,28 @@ def test_a_sweep_run_is_reproduced_exactly(tmp_path: Path) -> None:
 
 def test_controls_apply_and_another_scenario_loads_as_it_is() -> None:
     baltic = from_scenario("baltic", 3)
-    moved = InspectedCrisis(baltic, "baltic", state_names()["LVA"], "art427_only", 0.0, 0.5,
-                            0.9, 20_000, 0.05, "8")
+    moved = InspectedCrisis(baltic, "baltic", "8", target=state_names()["LVA"],
+                            governance="art427_only", us_commitment=0.0, eu_financing=0.5,
+                            command_integration=0.9, rapid_reaction_force=20_000,
+                            aggression=0.05)
     assert moved.inputs.as_dict() == {**baltic.parameters, "target": "LVA",
                                       "governance": "art427_only",
                             "us_commitment": 0.0, "eu_financing": 0.5,
                             "command_integration": 0.9, "rapid_reaction_force": 20_000,
                             "aggression": 0.05}
     assert moved.seed == 8
-    switched = InspectedCrisis(baltic, "poland", "Estonia", "nato_us_led", 0.5, 0.25, 0.2,
-                               5000, 0.03, "8")
+    switched = InspectedCrisis(baltic, "poland", "8", target="Estonia",
+                               governance="nato_us_led", us_commitment=0.5, eu_financing=0.25,
+                               command_integration=0.2, rapid_reaction_force=5000,
+                               aggression=0.03)
     assert switched.inputs.as_dict() == from_scenario("poland", 8).parameters
     assert switched.origin.scenario == "poland"
 
 
 def test_a_seed_that_is_not_a_number_keeps_the_seed_and_says_so() -> None:
     baltic = from_scenario("baltic", 3)
-    model = InspectedCrisis(baltic, "baltic", "Estonia", "nato_us_led", 0.5, 0.25, 0.2, 5000,
-                            0.03, "12a")
+    model = InspectedCrisis(baltic, "baltic", "12a", **{
+        name: shown_value(name, baltic.parameters) for name in controlled()})
     assert model.seed == 3
     assert "is not an integer: seed 3 kept" in status_html(model)
 
@@ -116,3 +121,18 @@ def test_installed_assets_cover_what_this_solara_asks_for() -> None:
     assert len(paths) >= 5
     missing = sorted(p for p in paths if not (assets_dir() / p).is_file())
     assert missing == []
+
+
+def test_the_page_offers_a_control_for_each_registry_control_and_mesa_accepts_them() -> None:
+    """The controls come from Input.control; SolaraViz checks them against the signature."""
+    import inspect
+
+    from wargame.viz.controls import controls
+
+    params = controls(from_scenario("baltic", 3))
+    assert list(params) == ["origin", "crisis", *controlled(), "seed"]
+    signature = inspect.signature(InspectedCrisis.__init__).parameters
+    assert list(signature)[1:] == list(params)
+    assert params["us_commitment"]["step"] == INPUTS["us_commitment"].control
+    assert params["governance"]["values"] == list(INPUTS["governance"].choices)
+    assert "aggression 0.030" in status_html(from_launch(from_scenario("baltic", 3)))

@@ -49,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
     from wargame.folders import check_out_dir, default_out_dir
     from wargame.inputs import parse_assignments
     from wargame.scenario import load_scenario
-    from wargame.single_run import describe, new_seed, run_scenario, write_run
+    from wargame.single_run import RESULT_FILES, describe, new_seed, run_scenario, write_run
 
     scenario = load_scenario(args.scenario)
     overrides = parse_assignments(args.set or [])
@@ -72,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
         raise WargameError(f"--out {out_dir}: cannot write the result folder "
                            f"({exc.strerror or exc}); nothing was written") from None
     print(describe(model, scenario, seed))
-    print(f"wrote {out_dir}/ (summary.json, steps.parquet, states.parquet)")
+    print(f"wrote {out_dir}/ ({', '.join(RESULT_FILES)})")
     if args.seed is None:
         print(f"repeat this run with --seed {seed}")
     return 0
@@ -163,6 +163,29 @@ def _version() -> str:
     return __version__
 
 
+def _outputs(args: argparse.Namespace) -> int:
+    import csv
+
+    from wargame.output_registry import LEVELS, markdown_table, table_rows
+
+    if args.markdown:
+        print(markdown_table(), end="")
+        return 0
+    rows = table_rows()
+    if args.csv:
+        writer = csv.DictWriter(sys.stdout, ("level", "name", "dtype", "unit", "label"),
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for row in rows:
+        print(f"{LEVELS[row['level']]:<18}  {row['name']:<{width}}  {row['dtype']:<5}  "
+              f"{row['unit']:<34.34} {row['label']}")
+    print("definitions: docs/MODEL.md, section 3.11")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="wargame",
@@ -217,6 +240,19 @@ def build_parser() -> argparse.ArgumentParser:
     calibration.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
     calibration.add_argument("--quiet", action="store_true", help="no progress bar")
     calibration.set_defaults(handler=_calibrate)
+    outputs = sub.add_parser(
+        "outputs",
+        help="list every output: per run, per day, per run and state, per day and state",
+        description="List every output the model reports, one line each: level, column "
+        "name, type, unit and meaning (the columns of summary.json, the Parquet files of "
+        "`wargame run` and of a sweep's runs/, states/ and steps/).",
+    )
+    form = outputs.add_mutually_exclusive_group()
+    form.add_argument("--csv", action="store_true",
+                      help="CSV with the header level,name,dtype,unit,label")
+    form.add_argument("--markdown", action="store_true",
+                      help="the Markdown table of docs/MODEL.md section 3.11")
+    outputs.set_defaults(handler=_outputs)
     states = sub.add_parser("states", help="print the roster of states and derived figures")
     states.set_defaults(handler=_states)
 

@@ -28,6 +28,8 @@ GOVERNANCE_REGIMES = ("nato_us_led", "art427_only", "eu_led_nato")
 ADVERSARIES = ("RUS", "expeditionary")
 RUNG_NAMES = ("HYBRID", "INCURSION", "CONVENTIONAL")
 ROLES = ("lever", "uncertainty", "setting")
+#: `Input.control` of an input the browser page offers as a select of its values.
+SELECT = "select"
 
 #: Reason shared by the behavioural weights that no source pins down.
 UNSOURCED_BAND = (
@@ -50,6 +52,13 @@ class Input:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
+    #: The browser page's control for it: None (none; the scenario's value is used),
+    #: SELECT (a select of its values) or the step of a slider over [low, high].
+    control: float | str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"input {self.name}: role {self.role!r} not in {ROLES}")
 
     @property
     def numeric(self) -> bool:
@@ -131,7 +140,7 @@ INPUTS: dict[str, Input] = {
     for i in [
         # --- settings: the question being asked ------------------------------------
         Input("target", str, "EST", "setting", "attacked state",
-              "the most exposed member (RAND 2016, RR-1253-A)", "iso3"),
+              "the most exposed member (RAND 2016, RR-1253-A)", "iso3", control=SELECT),
         Input("max_days", int, 120, "setting", "length of the crisis window",
               "long enough for deployments (weeks), short enough that a fait accompli "
               "(days) is resolved", "days", 1, 730),
@@ -145,21 +154,22 @@ INPUTS: dict[str, Input] = {
         # --- levers: policy choices -----------------------------------------------
         Input("governance", str, "nato_us_led", "lever", "governance regime",
               "today's arrangement; art427_only = NATO not invoked, eu_led_nato = the reform",
-              choices=GOVERNANCE_REGIMES),
+              choices=GOVERNANCE_REGIMES, control=SELECT),
         Input("us_commitment", float, 0.5, "lever", "US commitment",
               "assumption: a US whose commitment is in doubt; meant to be swept",
-              "share", 0.0, 1.0),
+              "share", 0.0, 1.0, control=0.01),  # sliders move by the hundredth
         Input("eu_financing", float, 0.25, "lever", "EU financing of assistance costs",
               "assumption: partial reimbursement, as EPF assistance measures today",
-              "share", 0.0, 1.0),
+              "share", 0.0, 1.0, control=0.01),
         Input("eu_fund_bn", float, 5.0, "lever", "size of the common EU fund",
               "the EPF's original 2021-27 ceiling was EUR 5.69 bn (EUR 5 bn in 2018 prices)",
               "EUR bn", 0.0, 1000.0),
         Input("command_integration", float, 0.2, "lever", "EU command integration",
               "assumption: the MPCC commands only non-executive missions today",
-              "share", 0.0, 1.0),
+              "share", 0.0, 1.0, control=0.01),
         Input("rapid_reaction_force", int, 5000, "lever", "EU rapid-reaction force",
-              "EU Rapid Deployment Capacity, Strategic Compass (2022)", "troops", 0, 100_000),
+              "EU Rapid Deployment Capacity, Strategic Compass (2022)", "troops", 0, 100_000,
+              control=1000),  # by the thousand: the RDC is 5,000
         Input("rrf_readiness_days", int, 10, "lever", "rapid-reaction force readiness",
               "EU battlegroups of the RDC stand on 5- and 20-day readiness (EDA); 10 days "
               "between them", "days", 1, 120),
@@ -173,10 +183,10 @@ INPUTS: dict[str, Input] = {
               "troops", 0, 200_000),
         # --- uncertainties: the adversary -------------------------------------------
         Input("aggression", float, 0.03, "uncertainty",
-              "share of the adversary's active personnel committed",
+              "adversary aggression: share of its active personnel committed",
               "about 34,000 troops: the order of RAND's 22 manoeuvre battalions with "
               "support (assumption); range: a battalion group to the whole active force (a stress "
-              "test; Poland's major war is 0.40)", "share", 0.001, 1.0),
+              "test; Poland's major war is 0.40)", "share", 0.001, 1.0, control=0.001),
         _band("expeditionary_troops", int, 20_000, "troops of the stylised expeditionary attacker",
               "troops", low=5_000, high=60_000,
               reason="assumption: no source; the order of a two-division landing and airborne "
@@ -410,8 +420,15 @@ def markdown_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def controlled() -> tuple[str, ...]:
+    """The inputs the browser page has a control for, in table order (docs/VIZ.md)."""
+    return tuple(name for name, i in INPUTS.items() if i.control is not None)
+
+
 def by_role(role: str) -> list[Input]:
     """The inputs of one role, in table order."""
+    if role not in ROLES:
+        raise KeyError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     return [i for i in INPUTS.values() if i.role == role]
 
 

@@ -30,34 +30,17 @@ from wargame.governance import (
     us_channel_share,
 )
 from wargame.inputs import DEFAULTS, INPUTS, InputValues, check_inputs
+from wargame.output_registry import names, outputs
 from wargame.posture import median_nato_support, postures, presence_contributors
 from wargame.roster import USD_PER_EUR, StateProfile, haversine_km, load_roster
 
 OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
 
-#: Model-level series collected each day (DataCollector model reporters = attributes).
-STEP_SERIES = (
-    "day",
-    "escalation",
-    "adversary_committed",
-    "adversary_losses",
-    "defence_effective",
-    "defence_perceived",
-    "force_ratio",
-    "pledged_troops",
-    "deployed_troops",
-    "defender_losses",
-    "us_troops",
-    "rrf_troops",
-    "interoperability",
-    "territory_lost",
-    "eu_fund_remaining_bn",
-    "n_political",
-    "n_financial",
-    "n_forces",
-)
-#: State-level series collected each day.
-STATE_SERIES = ("commitment", "pledged_troops", "deployed_troops", "cost_bn", "reimbursed_bn")
+#: Model-level series collected each day (DataCollector model reporters = attributes)
+#: and state-level ones (rows of the state ledger, after the day and the iso3 code):
+#: declared in wargame.output_registry.
+STEP_SERIES = names("day")
+STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
 
 #: Progress of the front (share of territory) below which a day counts as no progress.
 NO_PROGRESS = 0.002

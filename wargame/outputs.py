@@ -1,7 +1,9 @@
 """What a finished run reports: per-run outputs, per-day series and per-state results.
 
 The per-run outputs (`run_outputs`) are the row a sweep stores for each run; the frames
-are what `wargame run` writes as Parquet. Definitions are in docs/MODEL.md, "Outputs".
+are what `wargame run` writes as Parquet. Names, types, units and levels are declared in
+`wargame.output_registry` (tests check these functions return exactly its columns);
+definitions are in docs/MODEL.md §3.11.
 """
 
 from __future__ import annotations

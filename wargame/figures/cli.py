@@ -10,10 +10,9 @@ import argparse
 from pathlib import Path
 
 from wargame.errors import WargameError
+from wargame.figures.kinds import KINDS
 from wargame.folders import check_out_dir
 
-#: Duplicated from wargame.figures.standard.KINDS so that building the parser imports nothing heavy.
-KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
 #: Duplicated from wargame.reform.figures.KINDS: figures over a folder of reform runs.
 REFORM_KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
 

@@ -16,8 +16,9 @@ import pandas as pd
 
 from wargame.figures.load import Results, ordered_levels, parameter_levels
 from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference
-from wargame.figures.style import OUTCOME_COLOURS, Figure, level_label, pyplot, save, save_table
+from wargame.figures.style import Figure, level_label, pyplot, save, save_table
 from wargame.model import OUTCOMES
+from wargame.palette import OUTCOME_COLOURS
 
 ALL_RUNS = "all runs"
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported
 from wargame.figures.stats import PROPORTION_CI, wilson
-from wargame.figures.style import PARAMETER_NAMES, Figure, pyplot, save, save_table
+from wargame.figures.style import Figure, input_name, pyplot, save, save_table
 from wargame.model import OUTCOMES
 
 
@@ -212,7 +212,7 @@ def _draw_limits(ax, limits: pd.DataFrame) -> None:
             ax.text(1.02, y, f"{box}: {kept}", va="center",
                     fontsize=7, color=colours[box])
     ax.set_yticks(range(len(names))[::-1],
-                  [PARAMETER_NAMES.get(n, n) for n in names], fontsize=8)
+                  [input_name(n) for n in names], fontsize=8)
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_xlim(0, 1.4)
     ax.set_xticks([0, 0.5, 1], ["low end", "middle", "high end"])

@@ -15,15 +15,15 @@ from typing import Any
 import pandas as pd
 
 from wargame.errors import WargameError
+from wargame.inputs import INPUTS
+from wargame.output_registry import names
+from wargame.sweep.store import read_manifest
 
-#: Swept parameters that take a few named values rather than numbers.
-CATEGORICAL = ("target", "governance", "neutral_opt_in")
+#: Inputs that take a few named values rather than numbers (text and true/false).
+CATEGORICAL = tuple(name for name, i in INPUTS.items() if not i.numeric)
 
 #: Outputs every successful run has; checked so a figure never fails half-way.
-RUN_COLUMNS = (
-    "run_id", "point_id", "outcome", "days", "day_first_assistance", "day_first_forces",
-    "day_defeat", "peak_pledged_troops", "peak_deployed_troops", "burden_gini", "error",
-)
+RUN_COLUMNS = ("run_id", "point_id", *names("run"), "error")
 
 
 class Unsupported(WargameError):
@@ -153,12 +153,6 @@ class Results:
 def load_results(path: str | Path) -> Results:
     """Load and check a result folder; raise WargameError with one line if it is not usable."""
     path = Path(path)
-    if not path.is_dir():
-        raise WargameError(f"{path}: no such result folder")
-    from wargame.sweep.folder import read_manifest
-
-    if not (path / "manifest.json").is_file():
-        raise WargameError(f"{path}: no manifest.json; not a result folder of `wargame sweep`")
     manifest = read_manifest(path)
     try:
         runs = _read_parts(path / "runs", "run results")

@@ -23,7 +23,6 @@ from wargame.figures.load import (
 )
 from wargame.figures.stats import PROPORTION_CI, wilson
 from wargame.figures.style import (
-    OUTCOME_CMAPS,
     Figure,
     axis_label,
     level_label,
@@ -35,6 +34,7 @@ from wargame.figures.style import (
     save_table,
 )
 from wargame.model import OUTCOMES
+from wargame.palette import OUTCOME_CMAPS
 
 #: Run ids listed per cell and outcome in phase.csv.
 EXAMPLE_RUNS = 5

@@ -20,8 +20,8 @@ from scipy import stats
 from wargame.figures.load import Results, Unsupported, ordered_levels
 from wargame.figures.style import (
     METRICS,
-    PARAMETER_NAMES,
     Figure,
+    input_name,
     level_label,
     metric_label,
     pyplot,
@@ -55,7 +55,7 @@ def src_table(results: Results, metric: str) -> pd.DataFrame:
         values = results.runs[name]
         if name in results.numeric_swept:
             columns[name] = values.astype(float)
-            labels[name] = PARAMETER_NAMES.get(name, name)
+            labels[name] = input_name(name)
         else:
             levels = ordered_levels(values, name)
             for level in levels[1:]:
@@ -109,7 +109,7 @@ def sobol_table(results: Results, metric: str) -> pd.DataFrame:
                             conf_level=0.95, seed=1, print_to_console=False)
     table = pd.DataFrame({
         "parameter": problem["names"],
-        "label": [PARAMETER_NAMES.get(n, n) for n in problem["names"]],
+        "label": [input_name(n) for n in problem["names"]],
         "S1": indices["S1"], "S1_lo": indices["S1"] - indices["S1_conf"],
         "S1_hi": indices["S1"] + indices["S1_conf"],
         "ST": indices["ST"], "ST_lo": indices["ST"] - indices["ST_conf"],

@@ -13,22 +13,9 @@ import importlib
 import json
 from pathlib import Path
 
+from wargame.figures.kinds import KIND_OPTIONS, KINDS
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.style import Figure
-
-#: Kinds of figure in the order the index shows them (each is a module of `wargame.figures`).
-KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "discovery")
-
-#: Which of --x/--y/--by each kind takes.
-KIND_OPTIONS = {
-    "phase": ("x", "y", "by"),
-    "response": ("x", "by"),
-    "burden": ("x", "by"),
-    "timecourse": ("by",),
-    "map": ("by",),
-    "sensitivity": (),
-    "discovery": (),
-}
 
 RECORD = "figures.json"
 

@@ -1,7 +1,7 @@
 """Shared look of the figures: words and units for every axis, saving, the figure record.
 
 A policy reader sees names like "US commitment (share 0–1)", never a column name, so the
-labels live here, built from the parameter registry's units.
+labels live here, built from the input and output registries' labels and units.
 """
 
 from __future__ import annotations
@@ -11,23 +11,8 @@ from pathlib import Path
 
 from wargame.figures.load import Results, is_binned
 from wargame.inputs import INPUTS
-
-#: Short names for parameters (the registry's help text is too long for an axis).
-PARAMETER_NAMES = {
-    "target": "Attacked state",
-    "governance": "Governance regime",
-    "us_commitment": "US commitment",
-    "eu_financing": "EU financing (share reimbursed)",
-    "eu_fund_bn": "EU common fund",
-    "command_integration": "EU command integration",
-    "rapid_reaction_force": "EU rapid-reaction force",
-    "rrf_readiness_days": "Rapid-reaction readiness",
-    "aggression": "Adversary aggression (share of its forces)",
-    "non_eu_inclusion": "Inclusion of non-EU allies",
-    "neutral_opt_in": "Neutral states may send forces",
-    "forward_presence": "Allied forward presence",
-    "max_days": "Crisis window",
-}
+from wargame.model import OUTCOMES
+from wargame.output_registry import outputs
 
 GOVERNANCE_NAMES = {
     "nato_us_led": "NATO, US-led (today)",
@@ -35,36 +20,27 @@ GOVERNANCE_NAMES = {
     "eu_led_nato": "NATO under EU leadership",
 }
 
-#: Outputs: (label with unit, short name).
+
+def input_name(name: str) -> str:
+    """An input's label from the registry, capitalised: 'US commitment'."""
+    label = INPUTS[name].label if name in INPUTS else name
+    return label[:1].upper() + label[1:]
+
+
+#: Outputs a figure can show: (label with unit, short name). The outcome probabilities,
+#: then every numeric per-run output of the output registry.
+_OUTCOME_WORDS = {
+    "deterred": "Probability the adversary is deterred",
+    "defeated": "Probability the attacked state is defeated",
+    "occupied": "Probability the front freezes with territory held",
+    "stalemate": "Probability of fighting still unresolved at the window's end",
+}
 METRICS = {
-    "deterred": ("Probability the adversary is deterred", "P(deterred)"),
-    "defeated": ("Probability the attacked state is defeated", "P(defeated)"),
-    "occupied": ("Probability the front freezes with territory held", "P(occupied)"),
-    "stalemate": ("Probability of fighting still unresolved at the window's end",
-                  "P(stalemate)"),
-    "day_first_assistance": ("Day of first money or forces (days after attack)",
-                             "day of first assistance"),
-    "day_first_forces": ("Day first allied forces arrive (days after attack)",
-                         "day of first forces"),
-    "peak_pledged_troops": ("Peak troops pledged by European states (troops)",
-                            "peak troops pledged"),
-    "peak_deployed_troops": ("Peak troops deployed by European states (troops)",
-                             "peak troops deployed"),
-    "burden_gini": ("Burden Gini over states (0 = burden ∝ GDP for all, 1 = one state)",
-                    "burden Gini"),
-    "total_cost_bn": ("Total cost of assistance (EUR bn)", "total cost"),
-    "coalition_size": ("States giving money or forces (count)", "coalition size"),
-    "territory_lost": ("Territory lost (share of the attacked state)", "territory lost"),
-    "adversary_losses": ("Adversary troops lost (troops)", "adversary losses"),
-    "defender_losses": ("Defending troops lost (troops)", "defender losses"),
-    "troops_sustained_day_60": ("Allied troops sustained in theatre on day 60 (troops)",
-                                "troops on day 60"),
+    **{o: (_OUTCOME_WORDS.get(o, f"Probability the crisis ends {o}"), f"P({o})")
+       for o in OUTCOMES},
+    **{o.name: (o.axis_label, o.short) for o in outputs("run") if o.dtype != "str"},
 }
 
-OUTCOME_COLOURS = {"deterred": "#1a9850", "defeated": "#d73027", "occupied": "#f46d43",
-                   "stalemate": "#525252"}
-OUTCOME_CMAPS = {"deterred": "Greens", "defeated": "Reds", "occupied": "Oranges",
-                 "stalemate": "Greys"}
 
 
 def parameter_label(name: str) -> str:
@@ -73,7 +49,7 @@ def parameter_label(name: str) -> str:
     unit = parameter.unit
     if unit == "share":
         unit = "share 0–1"
-    base = PARAMETER_NAMES.get(name, name)
+    base = input_name(name)
     return f"{base} ({unit})" if unit and unit != "iso3" else base
 
 
@@ -87,8 +63,8 @@ def level_label(name: str, value: object) -> str:
     if name == "governance":
         return GOVERNANCE_NAMES.get(str(value), str(value))
     if isinstance(value, float):
-        return f"{PARAMETER_NAMES.get(name, name)} = {value:.3g}"
-    return f"{PARAMETER_NAMES.get(name, name)} = {value}"
+        return f"{input_name(name)} = {value:.3g}"
+    return f"{input_name(name)} = {value}"
 
 
 def metric_label(metric: str) -> str:

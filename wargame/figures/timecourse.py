@@ -16,7 +16,6 @@ import pandas as pd
 
 from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.style import (
-    OUTCOME_COLOURS,
     Figure,
     level_label,
     pyplot,
@@ -24,6 +23,7 @@ from wargame.figures.style import (
     save_table,
 )
 from wargame.outputs import RUNGS
+from wargame.palette import OUTCOME_COLOURS
 
 SERIES = ("pledged_troops", "deployed_troops")
 SERIES_LABELS = {

@@ -77,6 +77,7 @@ def _on_signal(signum: int, frame: object) -> None:
 def _sweep(args: argparse.Namespace) -> int:
     from wargame.errors import WargameError
     from wargame.folders import check_out_dir, default_out_dir
+    from wargame.levers import inert_inputs
     from wargame.sweep.spec import load_sweep
 
     if args.resume and not args.out:
@@ -109,12 +110,16 @@ def _sweep(args: argparse.Namespace) -> int:
     args.folder = folder  # for the line printed if a signal stops the sweep
     workers = args.workers or default_workers()
     where = f"Dask at {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
+    inert = inert_inputs(spec.base, spec.levels or spec.ranges)
 
     def banner(start: SweepStart) -> None:
         print(f"sweep {spec.name}: {len(points)} points x {spec.replications} replications = "
               f"{start.total} runs on {where} -> {folder}/", flush=True)
         if args.resume:
             print(f"resuming: {start.done} of {start.total} runs verified in {folder}/", flush=True)
+        for name, reason in inert.items():
+            print(f"note: swept input {name} cannot change anything in this sweep: {reason}",
+                  flush=True)
         for line in start.set_aside:
             print(f"set aside into {folder}/damaged/: {line}; its runs will be run again",
                   flush=True)

@@ -25,8 +25,23 @@ def salib_problem(spec: SweepSpec) -> dict[str, Any]:
     }
 
 
+def morris_sample(problem: dict[str, Any], trajectories: int, levels: int,
+                  seed: int) -> np.ndarray:
+    """The Morris design matrix, scaled to the ranges, before integers are rounded.
+
+    One call for the sweep and for the screening figure, which needs the unrounded
+    matrix to tell SALib's analyzer which input each step moved.
+    """
+    from SALib.sample import morris
+
+    return morris.sample(problem, trajectories, num_levels=levels, seed=seed)
+
+
 def _unit_samples(spec: SweepSpec) -> np.ndarray:
-    """Samples in the unit hypercube (lhs) or already scaled to the ranges (sobol)."""
+    """Samples scaled to the ranges: Latin hypercube, Saltelli (sobol) or Morris."""
+    if spec.design == "morris":
+        return morris_sample(salib_problem(spec), spec.samples, spec.morris_levels,
+                             spec.base_seed)
     if spec.design == "lhs":
         from scipy.stats import qmc
 

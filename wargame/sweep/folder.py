@@ -96,6 +96,8 @@ def is_locked(folder: Path) -> bool:
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of a result folder, or one line saying why it cannot be read."""
     path = folder / MANIFEST
+    if not folder.is_dir():
+        raise WargameError(f"{folder}: no such result folder")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

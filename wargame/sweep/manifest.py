@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame import __version__
+from wargame.levers import inert_inputs
 from wargame.sweep.design import salib_problem
 from wargame.sweep.spec import SweepSpec
 
@@ -67,8 +68,13 @@ def new_manifest(spec: SweepSpec, points: list[dict[str, Any]]) -> dict[str, Any
         "wargame_version": __version__,
         "git_commit": git_commit(),
         "versions": package_versions(),
+        "inert_inputs": inert_inputs(spec.base, spec.levels or spec.ranges),
     }
     if spec.design == "sobol":
         manifest["problem"] = salib_problem(spec)
         manifest["calc_second_order"] = spec.second_order
+    if spec.design == "morris":
+        manifest["problem"] = salib_problem(spec)
+        manifest["morris"] = {"trajectories": spec.samples, "levels": spec.morris_levels,
+                              "seed": spec.base_seed}
     return json.loads(json.dumps(manifest))

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, check_inputs, unknown_input
+from wargame.inputs import INPUTS, by_role, check_inputs, unknown_input
 from wargame.scenario import configs_dir, load_scenario, read_toml
 
-DESIGNS = ("grid", "lhs", "sobol")
+DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = (
     "description", "scenario", "replications", "base_seed", "days", "keep_series",
     "parameters", "design",
@@ -26,7 +26,15 @@ DESIGN_KEYS = {
     "grid": ("kind", "levels"),
     "lhs": ("kind", "samples", "ranges"),
     "sobol": ("kind", "samples", "ranges", "second_order"),
+    "morris": ("kind", "trajectories", "levels", "ranges"),
 }
+#: Morris grid levels unless the file says otherwise: SALib's default, and the value
+#: Saltelli et al. (2008, Global Sensitivity Analysis: The Primer, ch. 3) recommend with
+#: about ten trajectories.
+MORRIS_LEVELS = 4
+#: `ranges = "registry"`: every numeric uncertainty not fixed in [parameters], over the
+#: plausible range the input registry documents.
+REGISTRY_RANGES = "registry"
 
 
 @dataclass(frozen=True)
@@ -40,11 +48,12 @@ class SweepSpec:
     design: str
     levels: dict[str, list[Any]]  # grid: the levels per swept parameter
     ranges: dict[str, list[float]]  # lhs/sobol: [low, high] per swept parameter
-    samples: int  # lhs: number of points; sobol: base sample N of Saltelli's scheme
+    samples: int  # lhs: points; sobol: base sample N of Saltelli's scheme; morris: trajectories
     second_order: bool  # sobol: also sample for second-order indices
     replications: int
     base_seed: int
     keep_series: bool
+    morris_levels: int = 0  # morris: levels of the grid the trajectories move on
 
     @property
     def point_count(self) -> int:
@@ -70,7 +79,7 @@ class SweepSpec:
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as plain JSON values: recorded in the manifest and compared on resume."""
-        return {
+        spec = {
             "name": self.name,
             "description": self.description,
             "scenario": self.scenario,
@@ -84,6 +93,9 @@ class SweepSpec:
             "base_seed": self.base_seed,
             "keep_series": self.keep_series,
         }
+        if self.design == "morris":  # only then, so older grid/lhs/sobol folders resume
+            spec["morris_levels"] = self.morris_levels
+        return spec
 
 
 def sweeps_dir() -> Path:
@@ -157,11 +169,35 @@ def _ranges(table: dict, where: str) -> dict[str, list[float]]:
     return ranges
 
 
+def _morris_ranges(value: Any, overrides: dict[str, Any], where: str) -> dict[str, list[float]]:
+    """Morris ranges: a [design.ranges] table as for lhs/sobol, or "registry" for every
+    numeric uncertainty over its documented range, except those fixed in [parameters]."""
+    if value == REGISTRY_RANGES:
+        return {i.name: [float(i.low), float(i.high)] for i in by_role("uncertainty")
+                if i.numeric and i.name not in overrides}
+    if not isinstance(value, dict) or not value:
+        raise WargameError(
+            f"{where} [design] ranges: expected \"{REGISTRY_RANGES}\" or a [design.ranges] "
+            "table naming at least one parameter"
+        )
+    ranges = _ranges(value, where)
+    if len(ranges) < 2:
+        raise WargameError(f"{where} [design.ranges]: Morris screening needs at least two "
+                           "parameters")
+    return ranges
+
+
 def load_sweep(name_or_path: str) -> SweepSpec:
     """Load and validate a sweep file; raise one line naming the first problem."""
     path = resolve_sweep_path(name_or_path)
-    data = read_toml(path)
-    where = str(path)
+    return parse_sweep(read_toml(path), path.stem, str(path), path.parent)
+
+
+def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
+                base_dir: Path | None = None) -> SweepSpec:
+    """Validate a sweep given as the dict a sweep file holds (the Python way to a sweep:
+    `wargame.sweep.api.sweep`); `where` names it in errors, `base_dir` anchors a
+    relative scenario path."""
     _unknown(data, TOP_KEYS, where)
     for key in ("scenario", "replications", "base_seed", "design"):
         if key not in data:
@@ -173,7 +209,7 @@ def load_sweep(name_or_path: str) -> SweepSpec:
         raise WargameError(f"{where}: scenario must be a scenario name or a path to a TOML file")
     scenario_ref = data["scenario"]
     if scenario_ref.endswith(".toml") and not Path(scenario_ref).is_absolute():
-        relative = path.parent / scenario_ref  # a path is relative to the sweep file
+        relative = (base_dir or Path.cwd()) / scenario_ref  # relative to the sweep file
         scenario_ref = str(relative) if relative.exists() else scenario_ref
     try:
         scenario = load_scenario(scenario_ref)
@@ -206,10 +242,23 @@ def load_sweep(name_or_path: str) -> SweepSpec:
     levels: dict[str, list[Any]] = {}
     ranges: dict[str, list[float]] = {}
     samples = 0
+    morris_levels = 0
     if kind == "grid":
         levels = _levels(_table(design, "levels", f"{where} [design]"), where)
         if not levels:
             raise WargameError(f"{where} [design.levels]: name at least one parameter")
+    elif kind == "morris":
+        if "trajectories" not in design:
+            raise WargameError(f"{where} [design]: missing key 'trajectories'")
+        samples = _int(design["trajectories"], f"{where} [design] trajectories", 2)
+        morris_levels = _int(design.get("levels", MORRIS_LEVELS), f"{where} [design] levels",
+                             2)
+        if morris_levels % 2:
+            raise WargameError(
+                f"{where} [design] levels = {morris_levels} is not allowed; Morris sampling "
+                "needs an even number of levels (e.g. 4)"
+            )
+        ranges = _morris_ranges(design.get("ranges"), overrides, where)
     else:
         if "samples" not in design:
             raise WargameError(f"{where} [design]: missing key 'samples'")
@@ -236,7 +285,7 @@ def load_sweep(name_or_path: str) -> SweepSpec:
             f"{where}: {clash[0]!r} is both fixed in [parameters] and swept in [design]"
         )
     return SweepSpec(
-        name=path.stem,
+        name=name,
         description=description,
         scenario=scenario.name,
         base=base,
@@ -248,4 +297,5 @@ def load_sweep(name_or_path: str) -> SweepSpec:
         replications=replications,
         base_seed=base_seed,
         keep_series=keep_series,
+        morris_levels=morris_levels,
     )

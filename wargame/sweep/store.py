@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wargame.inputs import INPUTS
-from wargame.model import STEP_SERIES
+from wargame.output_registry import outputs
 from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     DAMAGED,
     MANIFEST,
@@ -34,29 +34,18 @@ from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
 
 DATASETS = ("runs", "states", "steps")
 
-_ARROW_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_(), str: pa.string()}
+#: Arrow type of each input kind and output dtype (wargame.output_registry.DTYPES).
+_ARROW_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_(), str: pa.string(),
+                "float": pa.float64(), "int": pa.int64(), "str": pa.string()}
+
+
+def _columns(level: str) -> list[tuple[str, pa.DataType]]:
+    """The output registry's columns of one level with their Arrow types."""
+    return [(o.name, _ARROW_TYPES[o.dtype]) for o in outputs(level)]
+
 
 #: Per-run outputs (wargame.outputs.run_outputs) and their Arrow types.
-OUTPUT_TYPES: dict[str, pa.DataType] = {
-    "outcome": pa.string(),
-    "days": pa.int64(),
-    "day_first_assistance": pa.float64(),
-    "day_first_forces": pa.float64(),
-    "day_defeat": pa.float64(),
-    "coalition_size": pa.int64(),
-    "states_sending_forces": pa.int64(),
-    "peak_pledged_troops": pa.int64(),
-    "peak_deployed_troops": pa.int64(),
-    "us_share": pa.float64(),
-    "eu_fund_used_bn": pa.float64(),
-    "total_cost_bn": pa.float64(),
-    "burden_gini": pa.float64(),
-    "max_escalation": pa.string(),
-    "territory_lost": pa.float64(),
-    "adversary_losses": pa.int64(),
-    "defender_losses": pa.int64(),
-    "troops_sustained_day_60": pa.int64(),
-}
+OUTPUT_TYPES: dict[str, pa.DataType] = dict(_columns("run"))
 
 RUNS_SCHEMA = pa.schema(
     [("run_id", pa.int64()), ("point_id", pa.int64()), ("replication", pa.int64()),
@@ -66,19 +55,11 @@ RUNS_SCHEMA = pa.schema(
     + [("error", pa.string())]
 )
 
-STATES_SCHEMA = pa.schema(
-    [("run_id", pa.int64()), ("iso3", pa.string()), ("commitment", pa.string()),
-     ("pledged_troops", pa.int64()), ("deployed_troops", pa.int64()), ("cost_bn", pa.float64()),
-     ("burden_bn", pa.float64()), ("gdp_eur_bn", pa.float64())]
-)
+#: Per run and state at the end: the columns of summary.json's "states".
+STATES_SCHEMA = pa.schema([("run_id", pa.int64()), *_columns("state")])
 
-_INT_SERIES = {"day", "pledged_troops", "deployed_troops", "n_political", "n_financial",
-               "n_forces", "adversary_losses"}
-STEPS_SCHEMA = pa.schema(
-    [("run_id", pa.int64())]
-    + [(name, pa.string() if name == "escalation" else
-        pa.int64() if name in _INT_SERIES else pa.float64()) for name in STEP_SERIES]
-)
+#: Per run and day: the columns of `wargame run`'s steps.parquet.
+STEPS_SCHEMA = pa.schema([("run_id", pa.int64()), *_columns("day")])
 
 SCHEMAS = {"runs": RUNS_SCHEMA, "states": STATES_SCHEMA, "steps": STEPS_SCHEMA}
 

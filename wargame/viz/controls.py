@@ -1,26 +1,18 @@
 """The page's controls, as SolaraViz `model_params`, built from the parameter registry.
 
-Ranges, units and choices come from `wargame.inputs.INPUTS`, so a control can
-never offer a value the model would refuse. Mesa applies a changed control on Reset.
+Which inputs have a control, their ranges, slider steps, units and choices come from
+`wargame.inputs.INPUTS` (`Input.control`), so a control can never offer a value the
+model would refuse, and adding a control is one edit there. Mesa applies a changed control on Reset.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from wargame.inputs import GOVERNANCE_REGIMES, INPUTS
+from wargame.inputs import INPUTS, SELECT, controlled
 from wargame.scenario import list_scenarios
 from wargame.viz.launch import Launch
-from wargame.viz.model import state_names
-
-#: Slider steps: shares by the hundredth, troops by the thousand.
-STEPS = {
-    "us_commitment": 0.01,
-    "eu_financing": 0.01,
-    "command_integration": 0.01,
-    "rapid_reaction_force": 1000,
-    "aggression": 0.001,
-}
+from wargame.viz.model import shown_value, state_names
 
 
 def label(name: str) -> str:
@@ -37,8 +29,20 @@ def slider(name: str, value: Any) -> dict[str, Any]:
         "value": value,
         "min": p.low,
         "max": p.high,
-        "step": STEPS[name],
+        "step": p.control,
     }
+
+
+def control(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The control of one input, showing its value in `parameters`."""
+    value = shown_value(name, parameters)
+    if INPUTS[name].control != SELECT:
+        return slider(name, value)
+    if name == "target":
+        return {"type": "Select", "label": "target state", "value": value,
+                "values": sorted(state_names().values())}
+    return {"type": "Select", "label": label(name), "value": value,
+            "values": list(INPUTS[name].choices or ())}
 
 
 def controls(origin: Launch) -> dict[str, Any]:
@@ -51,11 +55,7 @@ def controls(origin: Launch) -> dict[str, Any]:
         "origin": origin,  # fixed: what the page was loaded with
         "crisis": {"type": "Select", "label": "scenario (reset loads it)",
                      "value": origin.scenario, "values": scenarios},
-        "target": {"type": "Select", "label": "target state",
-                   "value": state_names()[p["target"]], "values": sorted(state_names().values())},
-        "governance": {"type": "Select", "label": "governance", "value": p["governance"],
-                       "values": list(GOVERNANCE_REGIMES)},
-        **{name: slider(name, p[name]) for name in STEPS},
+        **{name: control(name, p) for name in controlled()},
         "seed": {"type": "InputText", "label": "seed (integer, Enter to apply)",
                  "value": str(origin.seed)},
     }

@@ -23,7 +23,7 @@ DEFAULT_SCENARIO = "baltic"
 
 @dataclass(frozen=True)
 class Launch:
-    """A scenario name, all thirteen model parameters and the seed of the run to show."""
+    """A scenario name, the value of every model input and the seed of the run to show."""
 
     scenario: str
     parameters: dict[str, Any] = field(hash=False)
@@ -54,13 +54,13 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
 
     from wargame.sweep.folder import part_files, read_manifest, read_part
 
+    try:
+        manifest = read_manifest(results_dir)
+    except WargameError as exc:
+        raise WargameError(f"--sweep {exc}") from None
     parts = part_files(results_dir, "runs")
-    if not (results_dir / "manifest.json").is_file() or not parts:
-        raise WargameError(
-            f"--sweep {results_dir}: not a sweep result folder (needs manifest.json and "
-            "runs/part-*.parquet)"
-        )
-    manifest = read_manifest(results_dir)
+    if not parts:
+        raise WargameError(f"--sweep {results_dir}: not a sweep result folder (no runs/ parts)")
     wanted = ["run_id", "seed", *INPUTS]
     tables = []
     for part in parts:

@@ -8,21 +8,14 @@ were loaded from, the seed typed as text, and the sweep run it reproduces, if an
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
+from wargame.inputs import controlled
 from wargame.model import CrisisModel
 from wargame.roster import load_roster
 from wargame.scenario import load_scenario
 from wargame.viz.launch import Launch
-
-#: The parameters the page has a control for; the others come from the scenario (or run).
-CONTROLLED = (
-    "target",
-    "governance",
-    "us_commitment",
-    "eu_financing",
-    "command_integration",
-    "rapid_reaction_force",
-    "aggression",
-)
 
 
 def state_names() -> dict[str, str]:
@@ -41,19 +34,9 @@ class InspectedCrisis(CrisisModel):
     loaded as it is, and the page reloads its controls with the scenario's values.
     """
 
-    def __init__(
-        self,
-        origin: Launch,
-        crisis: str,
-        target: str,
-        governance: str,
-        us_commitment: float,
-        eu_financing: float,
-        command_integration: float,
-        rapid_reaction_force: int,
-        aggression: float,
-        seed: str,
-    ) -> None:
+    def __init__(self, origin: Launch, crisis: str, seed: str, **controls: Any) -> None:
+        """`controls` holds one value per name of `wargame.inputs.controlled()` (the
+        page's controls; the target by the state's name, as the select shows it)."""
         # A typo in the seed field must not take the page down (Mesa's Reset has no error
         # handling): keep the seed the page was opened with, and say so on the page.
         notice = ""
@@ -67,16 +50,12 @@ class InspectedCrisis(CrisisModel):
             origin = Launch(crisis, parameters, seed_value)
         else:
             iso3_by_name = {name: iso3 for iso3, name in state_names().items()}
-            controls = {
-                "target": iso3_by_name[target],
-                "governance": governance,
-                "us_commitment": us_commitment,
-                "eu_financing": eu_financing,
-                "command_integration": command_integration,
-                "rapid_reaction_force": rapid_reaction_force,
-                "aggression": aggression,
-            }
-            parameters = {**origin.parameters, **controls}
+            missing = [name for name in controlled() if name not in controls]
+            if missing:
+                raise TypeError(f"InspectedCrisis: missing control(s) {', '.join(missing)}")
+            values = {name: controls[name] for name in controlled()}
+            values["target"] = iso3_by_name[values["target"]]
+            parameters = {**origin.parameters, **values}
         super().__init__(**parameters, rng=seed_value)
         self.origin = origin
         self.scenario_name = crisis
@@ -91,18 +70,29 @@ class InspectedCrisis(CrisisModel):
         self.step = lambda: advance_one_day() if self.running else None
 
 
+def shown_value(name: str, parameters: dict[str, Any]) -> Any:
+    """A control's value as the page shows it (the target by its state's name)."""
+    value = parameters[name]
+    return state_names()[value] if name == "target" else value
+
+
 def from_launch(launch: Launch) -> InspectedCrisis:
     """The model the page opens on."""
-    p = launch.parameters
-    return InspectedCrisis(
-        origin=launch,
-        crisis=launch.scenario,
-        target=state_names()[p["target"]],
-        governance=p["governance"],
-        us_commitment=p["us_commitment"],
-        eu_financing=p["eu_financing"],
-        command_integration=p["command_integration"],
-        rapid_reaction_force=p["rapid_reaction_force"],
-        aggression=p["aggression"],
-        seed=str(launch.seed),
+    controls = {name: shown_value(name, launch.parameters) for name in controlled()}
+    return InspectedCrisis(origin=launch, crisis=launch.scenario, seed=str(launch.seed),
+                           **controls)
+
+
+def _signature() -> inspect.Signature:
+    """The keywords SolaraViz checks its controls against: origin, crisis, one per
+    control of the registry, and the seed."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    names = ("origin", "crisis", *controlled(), "seed")
+    return inspect.Signature(
+        [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+         *(inspect.Parameter(name, keyword) for name in names)],
+        return_annotation=None,
     )
+
+
+InspectedCrisis.__init__.__signature__ = _signature()

@@ -8,12 +8,12 @@ from html import escape
 import solara
 from mesa.visualization.utils import update_counter
 
+from wargame.inputs import INPUTS, SELECT, controlled
 from wargame.outputs import run_outputs
+from wargame.palette import OUTCOME_COLOURS
 from wargame.viz.model import InspectedCrisis
 from wargame.viz.style import ADVERSARY_COLOUR, VICTIM_COLOUR
 
-OUTCOME_COLOURS = {"deterred": "#238b45", "defeated": VICTIM_COLOUR, "occupied": "#f46d43",
-                   "stalemate": "#8c6d31"}
 PAGE_CSS = """
 .wg-status { font-size: 13px; line-height: 1.35; height: 100%; display: flex;
              flex-direction: column; padding: 4px 8px; }
@@ -26,6 +26,15 @@ PAGE_CSS = """
 .wg-log div { padding: 1px 0; }
 .wg-log .wg-day { color: #666; }
 """
+
+
+def shown(name: str, value: float) -> str:
+    """A slider's value as precise as its step: 0.50 for shares, 0.030 for aggression."""
+    step = INPUTS[name].control
+    if INPUTS[name].kind is int:
+        return f"{value:,}"
+    decimals = max(0, -math.floor(math.log10(step))) if isinstance(step, float) else 3
+    return f"{value:.{decimals}f}"
 
 
 def _day(value: float) -> str:
@@ -62,12 +71,11 @@ def key_figures(model: InspectedCrisis) -> list[tuple[str, str]]:
 def status_html(model: InspectedCrisis) -> str:
     """The whole panel as HTML (the log's texts are escaped)."""
     p = model.inputs.as_dict()
+    sliders = ", ".join(f"{name} {shown(name, p[name])}" for name in controlled()
+                        if INPUTS[name].control != SELECT)
     origin = (
         f"scenario {escape(model.scenario_name)}, target {escape(model.victim.name)}, "
-        f"{escape(p['governance'])}, seed {model.seed}<br>us_commitment "
-        f"{p['us_commitment']:.2f}, eu_financing {p['eu_financing']:.2f}, command_integration "
-        f"{p['command_integration']:.2f}, rapid_reaction_force {p['rapid_reaction_force']:,}, "
-        f"aggression {p['aggression']:.3f}"
+        f"{escape(p['governance'])}, seed {model.seed}<br>{sliders}"
     )
     if model.run_label:
         origin = f"<b>{escape(model.run_label)}</b>: {origin}"

@@ -1,0 +1,140 @@
+"""Dead levers: swept inputs that cannot change anything under a sweep's fixed settings.
+
+A new user of model version 1 swept the rapid-reaction force at `command_integration =
+0.2`, saw no effect, and PRIM then reported a rule on that dead lever: no EU command could
+lead the force, so it never deployed. `wargame sweep` names such inputs before it starts
+(one line each) and records them in the manifest (`inert_inputs`).
+
+Each rule below is one function that reads the model's own conditions
+(`wargame.governance`, the roster) and returns {input: reason} for the inputs it finds
+inert. A rule sees `values`: for every input, the values it can take in this sweep (a
+fixed input's one value; a grid's levels; a sampled range's [low, high]). A rule only
+reports an input when it is inert for *every* combination of those values, so it never
+hides a live lever; it may miss a dead one. When the crisis model changes, change the
+rule beside the mechanism it mirrors (the rules follow model version 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from wargame.roster import StateProfile, load_roster
+
+#: The values each input can take in a sweep: {name: [value, ...]}.
+Values = dict[str, list[Any]]
+
+
+def _targets(values: Values) -> list[StateProfile]:
+    roster = load_roster()
+    return [roster[iso3] for iso3 in values["target"]]
+
+
+def _rrf_can_ever_deploy(values: Values) -> tuple[bool, str]:
+    """Whether any combination sends the EU rapid-reaction force, and why not.
+
+    In model v2 it goes to any EU target (wargame.governance.rrf_arrival_day), with a
+    readiness that grows continuously with the command that leads it, if it has troops.
+    """
+    targets = _targets(values)
+    if not any(t.eu_member for t in targets):
+        return False, f"the target ({', '.join(t.name for t in targets)}) is not an EU member"
+    if max(values["rapid_reaction_force"]) == 0:
+        return False, "it has no troops (rapid_reaction_force = 0)"
+    return True, ""
+
+
+def rapid_reaction_force(values: Values) -> dict[str, str]:
+    """The RRF's size and readiness matter only where it goes (an EU target) and, for its
+    readiness and its command delay, only if it has troops."""
+    targets = _targets(values)
+    if not any(t.eu_member for t in targets):
+        reason = (f"the EU rapid-reaction force goes only to an EU member; the target "
+                  f"({', '.join(t.name for t in targets)}) is not one")
+        return {name: reason for name in
+                ("rapid_reaction_force", "rrf_readiness_days", "rrf_command_delay_days")}
+    can, why = _rrf_can_ever_deploy(values)
+    if not can:
+        reason = f"the EU rapid-reaction force never deploys: {why}"
+        return {"rrf_readiness_days": reason, "rrf_command_delay_days": reason}
+    return {}
+
+
+def non_eu_inclusion(values: Values) -> dict[str, str]:
+    """The bond of non-EU allies acts only under eu_led_nato towards a NATO member
+    (wargame.governance.treaty_bond)."""
+    if "eu_led_nato" not in values["governance"]:
+        return {"non_eu_inclusion": "it binds non-EU allies only under governance = "
+                                    "eu_led_nato, which this sweep never uses"}
+    if not any(t.nato_member for t in _targets(values)):
+        return {"non_eu_inclusion": "it binds non-EU allies only towards a NATO member; "
+                                    "the target is not one"}
+    return {}
+
+
+def neutral_opt_in(values: Values) -> dict[str, str]:
+    """Opting in lets neutral states send forces (model: may_send_forces); it needs a
+    neutral state among the helpers."""
+    targets = {t.iso3 for t in _targets(values)}
+    helpers = [p for p in load_roster().coalition_candidates() if p.iso3 not in targets]
+    if not any(p.neutral for p in helpers):
+        return {"neutral_opt_in": "no neutral state is among the possible helpers"}
+    return {}
+
+
+def eu_financing(values: Values) -> dict[str, str]:
+    """The EU fund reimburses EU members helping an EU member (model: reimbursable), and
+    only if it holds money and promises a share of costs."""
+    if not any(t.eu_member for t in _targets(values)):
+        reason = "the EU fund reimburses only help to an EU member; the target is not one"
+        return {"eu_financing": reason, "eu_fund_bn": reason}
+    inert = {}
+    if max(values["eu_fund_bn"]) == 0:
+        inert["eu_financing"] = "the EU fund is empty (eu_fund_bn = 0)"
+    if max(values["eu_financing"]) == 0:
+        inert["eu_fund_bn"] = "the EU fund reimburses nothing (eu_financing = 0)"
+    return inert
+
+
+def command_integration(values: Values) -> dict[str, str]:
+    """EU command integration acts through the theatre's integration, which NATO's command
+    sets instead when it is higher (wargame.governance.theatre_integration), and through
+    the RRF's readiness, which it leads unless a European SACEUR does
+    (wargame.governance.rrf_arrival_day)."""
+    targets = _targets(values)
+    nato_regimes = {"nato_us_led", "eu_led_nato"}
+    covered = (all(t.nato_member for t in targets)
+               and set(values["governance"]) <= nato_regimes
+               and max(values["command_integration"]) <= min(values["nato_command_integration"]))
+    if not covered:
+        return {}
+    rrf_never = not _rrf_can_ever_deploy(values)[0]
+    saceur_leads = set(values["governance"]) == {"eu_led_nato"}
+    if rrf_never or saceur_leads or max(values["rrf_command_delay_days"]) == 0:
+        return {"command_integration": (
+            "NATO's integrated command (nato_command_integration "
+            f">= {min(values['nato_command_integration']):g}) sets the theatre's integration "
+            "here, and no rapid-reaction force waits on the EU's command")}
+    return {}
+
+
+#: Every rule, in the order their lines are printed.
+RULES: tuple[Callable[[Values], dict[str, str]], ...] = (
+    rapid_reaction_force, non_eu_inclusion, neutral_opt_in, eu_financing, command_integration,
+)
+
+
+def inert_inputs(base: dict[str, Any], swept: Values) -> dict[str, str]:
+    """{swept input: reason} for each swept input no combination of values can make act.
+
+    `base` holds every input's fixed value; `swept` the values each swept input takes.
+    Only swept inputs are reported: a fixed dead input changes nothing by design.
+    """
+    values: Values = {name: [value] for name, value in base.items()}
+    values.update({name: list(v) for name, v in swept.items()})
+    found: dict[str, str] = {}
+    for rule in RULES:
+        for name, reason in rule(values).items():
+            if name in swept:
+                found.setdefault(name, reason)
+    return found

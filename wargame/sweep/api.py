@@ -1,0 +1,35 @@
+"""The Python way to run a sweep: a dict shaped like a sweep file in, a result folder out.
+
+What `wargame sweep FILE --out DIR` does, for scripts and notebooks (the analysis
+scripts in `analysis/` use it): the same validation, design points, seeds, runner and
+folder layout, so a folder made here reads exactly like one made on the command line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from wargame.levers import inert_inputs
+from wargame.sweep.design import design_points
+from wargame.sweep.execute import SweepResult, run_sweep
+from wargame.sweep.spec import load_sweep, parse_sweep
+
+
+def sweep(config: dict[str, Any] | str | Path, out: str | Path, *, name: str = "sweep",
+          workers: int = 1, resume: bool = False, progress: bool = False) -> SweepResult:
+    """Run a sweep into the folder `out` and return its result (status, counts, timing).
+
+    `config` is a dict with the keys of a sweep file (docs/SWEEPS.md) or a sweep file's
+    path or name. Bad input raises `WargameError` with one line; dead levers are printed
+    as the command line prints them. `workers=1` runs in this process (no start-up cost,
+    best for small sweeps).
+    """
+    if isinstance(config, dict):
+        spec = parse_sweep(config, name, f"sweep {name!r}")
+    else:
+        spec = load_sweep(str(config))
+    for input_name, reason in inert_inputs(spec.base, spec.levels or spec.ranges).items():
+        print(f"note: swept input {input_name} cannot change anything in this sweep: {reason}")
+    return run_sweep(spec, design_points(spec), Path(out), workers=workers, resume=resume,
+                     progress=progress)
