@@ -444,3 +444,27 @@ def test_an_unreachable_scheduler_is_one_line_and_leaves_no_folder(tmp_path):
                    "tcp://127.0.0.1:9")  # nothing listens on the discard port
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert "cannot connect" in done.stderr and not out.exists()
+
+
+def test_sampled_points_stay_inside_each_input_range_despite_rounding(tmp_path):
+    """SALib's Morris scaling put budget_share_gdp at 0.005000000000000001, above its range."""
+    from wargame.sweep.design import _typed
+
+    assert _typed("budget_share_gdp", 0.005000000000000001) == INPUTS["budget_share_gdp"].high
+    assert _typed("deterrence_days", 2.6) == 3
+    spec = load_sweep(str(write(tmp_path, """
+scenario = "baltic"
+replications = 1
+base_seed = 20261201
+[parameters]
+aggression = 0.03
+[design]
+kind = "morris"
+trajectories = 20
+levels = 4
+ranges = "registry"
+""")))
+    for point in design_points(spec):
+        for name in spec.ranges:
+            item = INPUTS[name]
+            assert item.low <= point[name] <= item.high, name

@@ -57,10 +57,17 @@ def _unit_samples(spec: SweepSpec) -> np.ndarray:
 
 
 def _typed(name: str, value: Any) -> Any:
-    """A sampled float as the parameter's type (integers are rounded)."""
-    if INPUTS[name].kind is int:
-        return int(round(float(value)))
-    return float(value)
+    """A sampled float as the input's type (integers are rounded), kept inside its range.
+
+    Samplers scale the unit interval by floating-point arithmetic, so a point at the top
+    of a range can come out one unit in the last place above it (0.005000000000000001);
+    clipping to the input's own bounds keeps every design point a value the model accepts.
+    """
+    item = INPUTS[name]
+    number = min(float(item.high), max(float(item.low), float(value)))
+    if item.kind is int:
+        return int(round(number))
+    return number
 
 
 def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
