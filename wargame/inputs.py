@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -374,24 +375,30 @@ INPUTS: dict[str, Input] = {
 DEFAULTS: dict[str, Any] = {name: i.default for name, i in INPUTS.items()}
 
 
-class InputValues:
-    """The checked value of every input for one run, read as attributes (`p.threat_weight`).
+def values_type(name: str, registry: dict[str, Input]) -> type:
+    """A read-only record type with one slot per input of `registry`.
 
-    Read-only: a run's inputs are fixed when the model is built, and `as_dict()` is what
-    the run records.
+    A run reads its inputs as attributes (`p.threat_weight`, fast in the model's inner
+    loop); they are fixed when the model is built, and `as_dict()` is what the run records.
     """
 
-    __slots__ = tuple(INPUTS)
-
     def __init__(self, values: dict[str, Any]) -> None:
-        for name in INPUTS:
-            object.__setattr__(self, name, values[name])
+        for key in registry:
+            object.__setattr__(self, key, values[key])
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"inputs are fixed for the run; {name} cannot be changed")
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(f"inputs are fixed for the run; {key} cannot be changed")
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in INPUTS}
+        return {key: getattr(self, key) for key in registry}
+
+    return type(name, (), {"__slots__": tuple(registry), "__init__": __init__,
+                           "__setattr__": __setattr__, "as_dict": as_dict,
+                           "__doc__": f"The checked value of every input of one run ({name})."})
+
+
+#: The crisis model's inputs for one run.
+InputValues = values_type("InputValues", INPUTS)
 
 
 def table_rows() -> list[dict[str, str]]:
@@ -432,24 +439,51 @@ def by_role(role: str) -> list[Input]:
     return [i for i in INPUTS.values() if i.role == role]
 
 
-def unknown_input(name: str, where: str) -> WargameError:
+def unknown_name(registry: dict[str, Input], noun: str, lister: str, name: str,
+                 where: str) -> WargameError:
     """One line naming the unknown input, the closest known names and where to find all."""
     import difflib
 
-    close = difflib.get_close_matches(name, INPUTS, n=3, cutoff=0.75)
+    close = difflib.get_close_matches(name, registry, n=3, cutoff=0.75)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     return WargameError(
-        f"{where}: unknown input {name!r}; {hint}`wargame inputs` lists all {len(INPUTS)}"
+        f"{where}: unknown {noun} {name!r}; {hint}`{lister}` lists all {len(registry)}"
     )
+
+
+def check_values(registry: dict[str, Input], values: dict[str, Any], where: str,
+                 unknown: Callable[[str, str], WargameError]) -> dict[str, Any]:
+    """Check names and values against `registry`; return them as each input's type."""
+    checked = {}
+    for key, value in values.items():
+        if key not in registry:
+            raise unknown(key, where)
+        checked[key] = registry[key].check(value, where)
+    return checked
+
+
+def parse_values(registry: dict[str, Input], assignments: list[str], where: str,
+                 unknown: Callable[[str, str], WargameError]) -> dict[str, Any]:
+    """Parse `name=value` strings from the command line into checked inputs of `registry`."""
+    values = {}
+    for item in assignments:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise WargameError(f"{where}: {item!r} is not of the form name=value")
+        if key not in registry:
+            raise unknown(key, where)
+        values[key] = registry[key].parse(text, where)
+    return values
+
+
+def unknown_input(name: str, where: str) -> WargameError:
+    return unknown_name(INPUTS, "input", "wargame inputs", name, where)
 
 
 def check_inputs(values: dict[str, Any], where: str) -> dict[str, Any]:
     """Check names and values; return them converted to each input's type."""
-    checked = {}
-    for key, value in values.items():
-        if key not in INPUTS:
-            raise unknown_input(key, where)
-        checked[key] = INPUTS[key].check(value, where)
+    checked = check_values(INPUTS, values, where, unknown_input)
     if "target" in checked:
         check_target(checked["target"], where)
     return checked
@@ -470,15 +504,7 @@ def check_target(iso3: str, where: str) -> None:
 
 def parse_assignments(assignments: list[str], where: str = "--set") -> dict[str, Any]:
     """Parse `name=value` strings from the command line into checked inputs."""
-    values = {}
-    for item in assignments:
-        key, sep, text = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise WargameError(f"{where}: {item!r} is not of the form name=value")
-        if key not in INPUTS:
-            raise unknown_input(key, where)
-        values[key] = INPUTS[key].parse(text, where)
+    values = parse_values(INPUTS, assignments, where, unknown_input)
     if "target" in values:
         check_target(values["target"], where)
     return values

@@ -9,11 +9,17 @@ keeps the two in step.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import Input, _band
+from wargame.inputs import (
+    Input,
+    _band,
+    check_values,
+    parse_values,
+    unknown_name,
+    values_type,
+)
 
 #: Where a reason is shared by the weights of the negotiation's utility.
 UNSOURCED_WEIGHT = (
@@ -138,52 +144,23 @@ REFORM_INPUTS: dict[str, Input] = {
 REFORM_DEFAULTS: dict[str, Any] = {name: i.default for name, i in REFORM_INPUTS.items()}
 
 
-class ReformInputs:
-    """The checked value of every reform input for one run, read as attributes; read-only."""
-
-    __slots__ = tuple(REFORM_INPUTS)
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        for name in REFORM_INPUTS:
-            object.__setattr__(self, name, values[name])
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"inputs are fixed for the run; {name} cannot be changed")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in REFORM_INPUTS}
+#: The reform model's inputs for one run, read as attributes.
+ReformInputs = values_type("ReformInputs", REFORM_INPUTS)
 
 
 def unknown_reform_input(name: str, where: str) -> WargameError:
-    """One line naming the unknown input and the closest known names."""
-    close = difflib.get_close_matches(name, REFORM_INPUTS, n=3, cutoff=0.75)
-    hint = f"did you mean {', '.join(close)}? " if close else ""
-    return WargameError(f"{where}: unknown reform input {name!r}; {hint}"
-                        f"`wargame reform --list-inputs` lists all {len(REFORM_INPUTS)}")
+    return unknown_name(REFORM_INPUTS, "reform input", "wargame reform --list-inputs", name,
+                        where)
 
 
 def check_reform_inputs(values: dict[str, Any], where: str) -> dict[str, Any]:
     """Check names and values; return them converted to each input's type."""
-    checked = {}
-    for key, value in values.items():
-        if key not in REFORM_INPUTS:
-            raise unknown_reform_input(key, where)
-        checked[key] = REFORM_INPUTS[key].check(value, where)
-    return checked
+    return check_values(REFORM_INPUTS, values, where, unknown_reform_input)
 
 
 def parse_reform_assignments(assignments: list[str], where: str = "--set") -> dict[str, Any]:
     """Parse `name=value` strings from the command line into checked reform inputs."""
-    values = {}
-    for item in assignments:
-        key, sep, text = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise WargameError(f"{where}: {item!r} is not of the form name=value")
-        if key not in REFORM_INPUTS:
-            raise unknown_reform_input(key, where)
-        values[key] = REFORM_INPUTS[key].parse(text, where)
-    return values
+    return parse_values(REFORM_INPUTS, assignments, where, unknown_reform_input)
 
 
 def markdown_table() -> str:
