@@ -58,3 +58,10 @@ def test_every_constant_name_model_md_uses_exists_in_the_code():
     code = "".join(p.read_text("utf-8") for p in (DOCS.parent / "wargame").rglob("*.py"))
     for name in set(re.findall(r"`([A-Z][A-Z_0-9]{3,})`", MODEL_MD)):
         assert re.search(rf"\b{name}\b", code), f"MODEL.md names {name}, which the code lacks"
+
+
+def test_no_label_says_the_us_is_gone_where_it_still_helps_bilaterally():
+    """art427_only keeps bilateral US help (scaled by u): a figure must not say "US gone"."""
+    from wargame.figures.style import GOVERNANCE_NAMES
+
+    assert "gone" not in GOVERNANCE_NAMES["art427_only"].lower()

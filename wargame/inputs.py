@@ -196,7 +196,7 @@ INPUTS: dict[str, Input] = {
               "ratio", low=0.6, high=1.5,
               reason="assumption: Russia's spending per troop at market exchange rates gives "
               "0.8 of the European median, at purchasing-power parity well above it; 1 between"),
-        Input("victim_reserve_troops", int, 0, "uncertainty",
+        Input("victim_reserve_troops", int, 0, "setting",
               "reservists the attacked state mobilises",
               "each scenario states its figure and source (Finland: wartime strength "
               "280,000); 0 = no mobilisation beyond the active force", "troops", 0, 1_000_000),

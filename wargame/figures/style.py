@@ -16,7 +16,7 @@ from wargame.output_registry import outputs
 
 GOVERNANCE_NAMES = {
     "nato_us_led": "NATO, US-led (today)",
-    "art427_only": "Art. 42.7 only (US gone)",
+    "art427_only": "Art. 42.7 only (no NATO; US bilateral)",
     "eu_led_nato": "NATO under EU leadership",
 }
 
