@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from wargame.arguments import folder as folder_argument
+from wargame.arguments import seed as seed_argument
 from wargame.errors import WargameError
 
 #: Modules that add subcommands: each has `register(subparsers)`.
@@ -29,20 +31,8 @@ class OneLineParser(argparse.ArgumentParser):
         raise WargameError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2^63 - 1], got {value}")
-    return value
 
 
-def _folder(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
-    return text
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -201,14 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(one row per day) and states.parquet (one row per day and state).",
     )
     run.add_argument("scenario", help="scenario name (see `wargame scenarios`) or a TOML path")
-    run.add_argument("--seed", type=_seed, help="random seed (default: a fresh one, printed)")
+    run.add_argument("--seed", type=seed_argument,
+                     help="random seed (default: a fresh one, printed)")
     run.add_argument("--days", type=int, help="crisis window in days (sets max_days)")
     run.add_argument(
         "--set", action="append", metavar="KEY=VALUE",
         help="set any input (see `wargame inputs`), e.g. --set us_commitment=0.2 or "
         "--set threat_weight=4 (repeatable)",
     )
-    run.add_argument("--out", type=_folder,
+    run.add_argument("--out", type=folder_argument,
                      help="result folder (default: runs/<scenario>-<timestamp>/)")
     run.set_defaults(handler=_run)
 

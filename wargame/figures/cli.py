@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from wargame.arguments import folder as folder_argument
 from wargame.errors import WargameError
 from wargame.figures.kinds import KINDS
 from wargame.folders import check_out_dir
@@ -105,10 +106,6 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _folder(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
-    return text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -123,7 +120,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help=f"one of {', '.join((*KINDS, *REFORM_KINDS))}, or all")
     plot.add_argument("results_dir", metavar="RESULTS_DIR",
                       help="folder written by wargame sweep (or wargame reform --runs N)")
-    plot.add_argument("--out", metavar="DIR", type=_folder,
+    plot.add_argument("--out", metavar="DIR", type=folder_argument,
                       help="where to write (default RESULTS_DIR/plots)")
     plot.add_argument("--x", metavar="PARAM", help="swept parameter on the x axis")
     plot.add_argument("--y", metavar="PARAM", help="swept parameter on the y axis (phase)")
@@ -139,6 +136,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     comp.add_argument("dir_a", metavar="DIR_A", help="result folder A (the baseline)")
     comp.add_argument("dir_b", metavar="DIR_B", help="result folder B")
-    comp.add_argument("--out", metavar="DIR", type=_folder,
+    comp.add_argument("--out", metavar="DIR", type=folder_argument,
                       help="where to write (default: compare-A-vs-B next to DIR_B)")
     comp.set_defaults(handler=_compare)

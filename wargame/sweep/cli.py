@@ -16,6 +16,8 @@ import signal
 import sys
 from pathlib import Path
 
+from wargame.arguments import folder as folder_argument
+
 EXIT_RUNS_FAILED = 1
 EXIT_BAD_INPUT = 2
 #: Largest sweep run without --max-runs: about 30 minutes on a laptop's cores, a manifest
@@ -45,10 +47,6 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _folder(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
-    return text
 
 
 _ADDRESS = re.compile(r"(?:(?:tcp|tls|ucx|ws|wss)://)?(?:\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}/?")
@@ -197,7 +195,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "datasets; docs/SWEEPS.md).",
     )
     parser.add_argument("sweep", help="sweep file (TOML path) or name in configs/sweeps")
-    parser.add_argument("--out", type=_folder,
+    parser.add_argument("--out", type=folder_argument,
                         help="result folder (default: runs/<sweep>-<timestamp>/)")
     parser.add_argument("--workers", type=_positive,
                         help="worker processes (default: all cores; 1 = serial in this process)")

@@ -15,6 +15,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
+from wargame.arguments import seed as seed_argument
 from wargame.errors import WargameError
 
 APP = Path(__file__).with_name("app.py")
@@ -30,14 +31,6 @@ def _port(text: str) -> int:
     return value
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2^63 - 1], got {value}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "one run of a sweep with its exact parameters and seed. Works with no internet.",
     )
     viz.add_argument("scenario", nargs="?", help="scenario name or TOML path (default: baltic)")
-    viz.add_argument("--seed", type=_seed, help="random seed (default: a fresh one, printed)")
+    viz.add_argument("--seed", type=seed_argument,
+                     help="random seed (default: a fresh one, printed)")
     viz.add_argument("--sweep", metavar="RESULTS_DIR", help="a sweep result folder")
     viz.add_argument("--run", type=int, metavar="RUN_ID", help="the run of --sweep to open")
     viz.add_argument("--host", default="127.0.0.1",

@@ -1,0 +1,27 @@
+"""Argument types shared by the subcommands: a seed, a folder name.
+
+Each turns a bad value into argparse's one-line usage error (exit 2), so every command
+refuses the same bad value with the same words.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def seed(text: str) -> int:
+    """A random seed: a whole number that fits an unsigned 63-bit integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2^63 - 1], got {value}")
+    return value
+
+
+def folder(text: str) -> str:
+    """A folder name: anything but an empty one (which would mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
+    return text
