@@ -7,6 +7,7 @@ always describes the Parquet parts next to it. Its "spec" and "points" are what
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import subprocess
@@ -46,6 +47,30 @@ def git_commit() -> str | None:
     return commit.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
+def spec_sha256(spec: dict[str, Any], points: list[dict[str, Any]]) -> str:
+    """The SHA-256 of a sweep's resolved spec and design points, as canonical JSON.
+
+    Two folders with the same hash ran the same design with the same seeds: the hash is
+    what a report cites so that a reader can tell which sweep a figure came from.
+    """
+    canonical = json.dumps({"spec": spec, "points": points}, sort_keys=True,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def citation(manifest: dict[str, Any]) -> str:
+    """One line that identifies a result folder in a report: tool, commit, spec hash, date."""
+    commit = manifest.get("git_commit")
+    if commit:
+        code = f"commit {commit[:12]}" + ("+dirty" if commit.endswith("+dirty") else "")
+    else:
+        code = "commit unknown"
+    started = str(manifest.get("started") or "")[:10] or "undated"
+    return (f"wargame {manifest.get('wargame_version', '?')} ({code}), sweep "
+            f"{manifest.get('sweep', '?')!r}, spec sha256:{manifest.get('spec_sha256', '?')[:16]}, "
+            f"{manifest.get('total_runs', 0):,} runs, started {started}")
+
+
 def new_manifest(spec: SweepSpec, points: list[dict[str, Any]]) -> dict[str, Any]:
     """The manifest of a sweep about to start, as JSON values (round-tripped through JSON)."""
     manifest: dict[str, Any] = {
@@ -70,6 +95,9 @@ def new_manifest(spec: SweepSpec, points: list[dict[str, Any]]) -> dict[str, Any
         "versions": package_versions(),
         "inert_inputs": inert_inputs(spec.base, spec.levels or spec.ranges),
     }
+    manifest = json.loads(json.dumps(manifest))  # JSON values, as read back from disk
+    manifest["spec_sha256"] = spec_sha256(manifest["spec"], manifest["points"])
+    manifest["citation"] = citation(manifest)
     if spec.design == "sobol":
         manifest["problem"] = salib_problem(spec)
         manifest["calc_second_order"] = spec.second_order
