@@ -19,8 +19,7 @@ from wargame.errors import WargameError
 
 #: Modules that add subcommands: each has `register(subparsers)`.
 COMMAND_MODULES: tuple[str, ...] = ("wargame.sweep.cli", "wargame.viz.cli", "wargame.figures.cli",
-                                    "wargame.reform.cli")
-
+                                    "wargame.reform.cli", "wargame.export")
 EXIT_BAD_INPUT = 2
 
 
@@ -29,10 +28,6 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise WargameError(f"{self.prog}: {message} (see {self.prog} --help)")
-
-
-
-
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -1,0 +1,257 @@
+"""`wargame export DIR --to csv|xlsx`: a result folder as tables a spreadsheet opens.
+
+Analysts who work in Excel, R or Stata should not need PyArrow. An export holds the same
+rows the figures read (the verified reader of `wargame.figures.load`: a damaged or
+duplicated folder is refused in one line), plus two tables that make it self-explaining:
+
+- `runs`, `states`, `steps` (steps only where the sweep kept per-day series);
+- `inputs`: every model input with its role, unit and meaning, and the value this folder
+  used (or "swept: ..." with its levels or range);
+- `columns`: a data dictionary, one row per exported column with its unit and meaning.
+
+CSV goes to one file per table in a folder; Excel to one workbook with a sheet per table
+and an `about` sheet carrying the folder's citation line. Excel holds at most 1,048,576
+rows per sheet, so a longer table continues on numbered sheets (`steps 2`, ...). Files
+are written under a temporary name and renamed, so an interrupted export leaves no
+half-written file behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from wargame.errors import WargameError
+
+FORMATS = ("csv", "xlsx")
+#: Rows per Excel sheet, less the header row (Excel's limit is 1,048,576 rows).
+EXCEL_ROWS = 1_048_575
+#: Above this many rows in all, an Excel export takes minutes: say so before starting.
+SLOW_EXCEL_ROWS = 300_000
+
+
+@dataclass
+class Export:
+    """The tables of one result folder, ready to write."""
+
+    source: Path
+    kind: str  # "sweep" or "run"
+    citation: str
+    tables: dict[str, pd.DataFrame]
+
+
+def _inputs_table(values: dict[str, Any], swept: dict[str, str]) -> pd.DataFrame:
+    from wargame.inputs import table_rows
+
+    rows = []
+    for row in table_rows():
+        name = row["name"]
+        used = swept.get(name, values.get(name, row["default"]))
+        rows.append({"name": name, "role": row["role"], "value": used,
+                     "swept": name in swept, "default": row["default"],
+                     "low": row["low"], "high": row["high"], "unit": row["unit"],
+                     "label": row["label"], "reason": row["reason"]})
+    return pd.DataFrame(rows).astype({"value": str})
+
+
+def _swept_values(spec: dict[str, Any]) -> dict[str, str]:
+    swept = {}
+    for name, levels in (spec.get("levels") or {}).items():
+        swept[name] = "swept: " + ", ".join(map(str, levels))
+    for name, bounds in (spec.get("ranges") or {}).items():
+        swept[name] = f"swept: range [{bounds[0]}, {bounds[1]}]"
+    return swept
+
+
+#: The output-registry level of each table, for a sweep folder and for a run folder.
+LEVELS = {"sweep": {"runs": "run", "states": "state", "steps": "day"},
+          "run": {"runs": "run", "states": "day_state", "steps": "day"}}
+
+
+def _columns_table(kind: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per exported column of the data tables: its unit and meaning."""
+    from wargame.inputs import INPUTS
+    from wargame.output_registry import outputs
+
+    described = {}
+    described.update({
+        "run_id": ("", "Run number in this sweep (joins runs, states and steps)"),
+        "point_id": ("", "Design point the run belongs to (manifest.json 'points')"),
+        "replication": ("", "Replication of the design point"),
+        "seed": ("", "Random seed of the run (reruns it exactly)"),
+        "error": ("", "Error of a run that raised (empty when it ran)"),
+        "model_seconds": ("s", "Time the run took in its worker"),
+    })
+    described.update({i.name: (i.unit, i.label) for i in INPUTS.values()})
+    rows = []
+    for table, frame in tables.items():
+        level = LEVELS[kind].get(table)
+        registry = {o.name: (o.unit, o.label) for o in outputs(level)} if level else {}
+        for column in frame.columns:
+            unit, label = registry.get(column) or described.get(column, ("", ""))
+            rows.append({"table": table, "column": column, "unit": unit, "label": label})
+    return pd.DataFrame(rows)
+
+
+def read_folder(folder: Path) -> Export:
+    """The exportable tables of a sweep folder or of a `wargame run` folder (one line if not)."""
+    if (folder / "manifest.json").is_file():
+        return _read_sweep(folder)
+    if (folder / "summary.json").is_file():
+        return _read_run(folder)
+    if not folder.is_dir():
+        raise WargameError(f"{folder}: no such result folder")
+    raise WargameError(f"{folder}: not a result folder (no manifest.json of a sweep, no "
+                       "summary.json of a run)")
+
+
+def _read_sweep(folder: Path) -> Export:
+    from wargame.figures.load import Unsupported, load_results
+    from wargame.sweep.manifest import citation
+
+    results = load_results(folder)
+    tables = {"runs": results.runs, "states": results.states}
+    with suppress(Unsupported):
+        tables["steps"] = results.steps
+    manifest = results.manifest
+    spec = manifest.get("spec") or {}
+    tables["inputs"] = _inputs_table(spec.get("base") or {}, _swept_values(spec))
+    line = manifest.get("citation") or citation(manifest)
+    if results.n_failed:
+        line += f"; {results.n_failed:,} failed runs not exported (see runs/ 'error')"
+    return Export(folder, "sweep", line, tables)
+
+
+def _read_run(folder: Path) -> Export:
+    try:
+        summary = json.loads((folder / "summary.json").read_text())
+        steps = pd.read_parquet(folder / "steps.parquet")
+        states = pd.read_parquet(folder / "states.parquet")
+    except (OSError, ValueError) as exc:
+        raise WargameError(f"{folder}: cannot read the run ({type(exc).__name__}: "
+                           f"{str(exc).splitlines()[0] if str(exc) else ''})") from None
+    run = {"seed": summary.get("seed"), **summary.get("inputs", {}), **summary.get("outputs", {})}
+    tables = {"runs": pd.DataFrame([run]), "states": states, "steps": steps,
+              "inputs": _inputs_table(summary.get("inputs", {}), {})}
+    line = (f"wargame {summary.get('wargame_version', '?')}, scenario "
+            f"{summary.get('scenario', '?')!r}, seed {summary.get('seed')}")
+    return Export(folder, "run", line, tables)
+
+
+@contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it to `target` only on success."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")  # mode as umask says
+    try:
+        yield partial
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_csv(export: Export, out: Path) -> list[Path]:
+    """One CSV per table (UTF-8, comma, header row) in `out`; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {**export.tables, "columns": _columns_table(export.kind, export.tables)}
+    written = []
+    for name, frame in tables.items():
+        target = out / f"{name}.csv"
+        with _replacing(target) as partial:
+            frame.to_csv(partial, index=False)
+        written.append(target)
+    target = out / "CITATION.txt"
+    with _replacing(target) as partial:
+        partial.write_text(_about_text(export))
+    written.append(target)
+    return written
+
+
+def _about_text(export: Export) -> str:
+    return (f"{export.citation}\nexported from {export.source} on "
+            f"{datetime.now(UTC).isoformat(timespec='seconds')}\n"
+            "columns.csv gives each column's unit and meaning; docs/MODEL.md defines them.\n")
+
+
+def _sheets(name: str, frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    if len(frame) <= EXCEL_ROWS:
+        yield name, frame
+        return
+    for number, start in enumerate(range(0, len(frame), EXCEL_ROWS), start=1):
+        yield (name if number == 1 else f"{name} {number}"), frame.iloc[start:start + EXCEL_ROWS]
+
+
+def write_xlsx(export: Export, target: Path) -> list[Path]:
+    """One workbook: an `about` sheet, then a sheet per table; returns [target]."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tables = {**export.tables, "columns": _columns_table(export.kind, export.tables)}
+    about = pd.DataFrame({"about": _about_text(export).splitlines()})
+    with _replacing(target) as partial, pd.ExcelWriter(partial, engine="openpyxl") as workbook:
+        about.to_excel(workbook, sheet_name="about", index=False)
+        for name, frame in tables.items():
+            for sheet, part in _sheets(name, frame):
+                part.to_excel(workbook, sheet_name=sheet, index=False)
+    return [target]
+
+
+def default_target(folder: Path, to: str) -> Path:
+    """Where an export goes unless --out says otherwise: inside the result folder."""
+    return folder / "export" if to == "csv" else folder / "export" / f"{folder.name}.xlsx"
+
+
+def _export(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    export = read_folder(folder)
+    target = Path(args.out) if args.out else default_target(folder, args.to)
+    if args.to == "xlsx" and target.suffix.lower() != ".xlsx":
+        raise WargameError(f"--out {target}: an Excel workbook's name ends in .xlsx")
+    rows = sum(len(frame) for frame in export.tables.values())
+    if args.to == "xlsx" and rows > SLOW_EXCEL_ROWS and not args.quiet:
+        print(f"note: {rows:,} rows: an Excel workbook this size takes minutes to write; "
+              "--to csv is much faster")
+    try:
+        written = (write_csv if args.to == "csv" else write_xlsx)(export, target)
+    except OSError as exc:
+        raise WargameError(f"{target}: cannot write the export ({exc.strerror or exc}); "
+                           "nothing was left half-written") from None
+    if not args.quiet:
+        counts = ", ".join(f"{name} {len(frame):,} rows" for name, frame in export.tables.items())
+        print(f"exported {export.kind} {folder} ({counts})")
+        print("wrote " + ", ".join(str(path) for path in written))
+    return 0
+
+
+def _format(text: str) -> str:
+    if text not in FORMATS:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(FORMATS)}, got {text!r}")
+    return text
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `wargame export` to the command line."""
+    from wargame.arguments import folder as folder_argument
+
+    parser = subparsers.add_parser(
+        "export",
+        help="write a result folder's tables as CSV files or an Excel workbook",
+        description="Export the runs, per-state results, per-day series (if kept) and inputs "
+        "of a sweep folder (or of a `wargame run` folder) with a data dictionary of every "
+        "column's unit and meaning and the folder's citation line. CSV: one file per table "
+        "in DIR/export/; Excel: DIR/export/<folder>.xlsx, one sheet per table.",
+    )
+    parser.add_argument("folder", type=folder_argument, help="result folder of a sweep or run")
+    parser.add_argument("--to", type=_format, default="csv",
+                        help="csv (default) or xlsx")
+    parser.add_argument("--out", type=folder_argument,
+                        help="CSV: folder to write; xlsx: workbook file (default: in "
+                        "DIR/export/)")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.set_defaults(handler=_export)
