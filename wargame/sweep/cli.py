@@ -109,6 +109,8 @@ def _sweep(args: argparse.Namespace) -> int:
     workers = args.workers or default_workers()
     where = f"Dask at {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
     inert = inert_inputs(spec.base, spec.levels or spec.ranges)
+    if args.dry_run:
+        return _dry_run(spec, points, folder, workers, where, inert, args.resume)
 
     def banner(start: SweepStart) -> None:
         print(f"sweep {spec.name}: {len(points)} points x {spec.replications} replications = "
@@ -152,6 +154,40 @@ def _sweep(args: argparse.Namespace) -> int:
         figures = render_all(folder)
         print(f"wrote {len(figures)} figure files to {folder}/plots/ "
               f"(open {folder}/plots/index.html)")
+    return 0
+
+
+def _dry_run(spec, points: list, folder: Path, workers: int, where: str,
+             inert: dict[str, str], resume: bool) -> int:
+    """Say how many runs, how long on this machine and where, and write nothing."""
+    from wargame.errors import WargameError
+    from wargame.sweep.estimate import duration, estimate
+    from wargame.sweep.folder import read_manifest
+
+    total = len(points) * spec.replications
+    done = 0
+    if resume:
+        done = min(total, int(read_manifest(folder).get("completed_runs") or 0))
+    elif folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise WargameError(f"{folder}: already exists and is not empty; use --resume to "
+                           "complete it, or choose another --out")
+    print(f"dry run of sweep {spec.name}: {len(points):,} points x {spec.replications:,} "
+          f"replications = {total:,} runs ({spec.design} design, scenario {spec.scenario})")
+    if resume:
+        print(f"{done:,} runs are already in {folder}/ (checked when the sweep resumes); "
+              f"{total - done:,} to run")
+    if done < total:
+        guess = estimate(points, spec, total - done, workers)
+        print(f"time: {duration(guess.wall_seconds)} on {where} (a pilot of "
+              f"{guess.pilot_runs} of its runs took {1000 * guess.seconds_per_run:.1f} ms each "
+              "here; start-up and writes not included)")
+    else:
+        print("time: none; every run is there")
+    series = "with per-day series (steps/)" if spec.keep_series else "without per-day series"
+    print(f"output: {folder}/ (manifest.json, runs/, states/; {series})")
+    for name, reason in inert.items():
+        print(f"note: swept input {name} cannot change anything in this sweep: {reason}")
+    print("nothing was written; drop --dry-run to start the sweep")
     return 0
 
 
@@ -211,6 +247,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "a crash can cost")
     parser.add_argument("--max-runs", type=_positive, default=MAX_RUNS, metavar="N",
                         help=f"refuse designs of more than N runs (default {MAX_RUNS:,})")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the run count, an estimate of the time on this machine "
+                        "(from a pilot of a few runs) and the output folder; write nothing")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--plots", action="store_true",
                         help="draw the standard figures of the result folder when done")
