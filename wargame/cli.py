@@ -8,8 +8,12 @@ Heavy imports (Mesa, pandas, the visualisation) happen inside the handlers so th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,10 +21,14 @@ from wargame.arguments import folder as folder_argument
 from wargame.arguments import seed as seed_argument
 from wargame.errors import WargameError
 
+log = logging.getLogger("wargame")
+
 #: Modules that add subcommands: each has `register(subparsers)`.
 COMMAND_MODULES: tuple[str, ...] = ("wargame.sweep.cli", "wargame.viz.cli", "wargame.figures.cli",
                                     "wargame.reform.cli", "wargame.export")
 EXIT_BAD_INPUT = 2
+#: Commands whose standard output is the listing asked for: --quiet cannot silence it.
+LISTINGS = ("scenarios", "inputs", "outputs", "states")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -50,7 +58,10 @@ def _run(args: argparse.Namespace) -> int:
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise WargameError(f"--out {out_dir}: already exists and is not empty; choose another")
     seed = args.seed if args.seed is not None else new_seed()
+    log.info("scenario %s from %s; seed %d; set %s", scenario.name, scenario.path, seed,
+             overrides or "nothing")
     model = run_scenario(scenario, seed, overrides)
+    log.info("ran %d days; writing %s/", model.day, out_dir)
     try:
         write_run(model, scenario, seed, out_dir)
     except OSError as exc:
@@ -244,15 +255,80 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(sub)
+    for command in sub.choices.values():
+        add_verbosity(command)
     return parser
 
 
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    """Give a command -v/--verbose and -q/--quiet (kept where it has its own --quiet)."""
+    have = parser._option_string_actions
+    if "--quiet" not in have:
+        parser.add_argument("-q", "--quiet", action="store_true",
+                            help="print nothing but warnings and errors (no progress bar)")
+    elif "-q" not in have:
+        have["-q"] = have["--quiet"]
+        have["--quiet"].option_strings.insert(0, "-q")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="say more of what is done (-vv: debugging detail); on an error, "
+                        "also print where it came from")
+
+
+def configure_logging(verbose: int) -> None:
+    """Log the package's own messages to stderr at the level -v/-vv asks for.
+
+    Only the `wargame` logger is opened up: Mesa, Solara and Dask keep their own levels.
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("wargame: %(message)s"))
+    logger = logging.getLogger("wargame")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG if verbose >= 2 else
+                    logging.INFO if verbose == 1 else logging.WARNING)
+
+
+def _quiet_output(args: argparse.Namespace) -> contextlib.AbstractContextManager:
+    """Swallow a command's progress messages under --quiet (listings still print)."""
+    if not getattr(args, "quiet", False) or args.command in LISTINGS:
+        return contextlib.nullcontext()
+    return contextlib.redirect_stdout(open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+
+
+def _cause(exc: BaseException, verbose: int) -> None:
+    """Say where an error came from, after its one line: -v the causes, -vv the traceback.
+
+    Without -v the one line is all (the promise of docs: never a traceback); an analyst
+    filing a bug report adds -v or -vv.
+    """
+    if verbose >= 2:
+        traceback.print_exception(exc, file=sys.stderr)
+        return
+    if verbose:
+        frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+        for where in frame:
+            print(f"wargame: raised in {where.name}() at {where.filename}:{where.lineno}",
+                  file=sys.stderr)
+        cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+        while cause is not None:
+            print(f"wargame: caused by {type(cause).__name__}: {cause}", file=sys.stderr)
+            cause = cause.__cause__ or (None if cause.__suppress_context__ else cause.__context__)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    verbose = 0
     try:
         args = build_parser().parse_args(argv)
-        return args.handler(args)
+        if args.verbose and args.quiet:
+            raise WargameError(f"wargame {args.command}: --verbose and --quiet contradict; "
+                               "keep one")
+        verbose = args.verbose
+        configure_logging(verbose)
+        with _quiet_output(args):
+            return args.handler(args)
     except WargameError as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
+        _cause(exc, verbose)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
@@ -260,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # the file system refused (read-only, full, gone): not a bug here
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"wargame: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        _cause(exc, verbose)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("wargame: interrupted", file=sys.stderr)

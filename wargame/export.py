@@ -214,7 +214,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.to == "xlsx" and target.suffix.lower() != ".xlsx":
         raise WargameError(f"--out {target}: an Excel workbook's name ends in .xlsx")
     rows = sum(len(frame) for frame in export.tables.values())
-    if args.to == "xlsx" and rows > SLOW_EXCEL_ROWS and not args.quiet:
+    if args.to == "xlsx" and rows > SLOW_EXCEL_ROWS:
         print(f"note: {rows:,} rows: an Excel workbook this size takes minutes to write; "
               "--to csv is much faster")
     try:
@@ -222,10 +222,9 @@ def _export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise WargameError(f"{target}: cannot write the export ({exc.strerror or exc}); "
                            "nothing was left half-written") from None
-    if not args.quiet:
-        counts = ", ".join(f"{name} {len(frame):,} rows" for name, frame in export.tables.items())
-        print(f"exported {export.kind} {folder} ({counts})")
-        print("wrote " + ", ".join(str(path) for path in written))
+    counts = ", ".join(f"{name} {len(frame):,} rows" for name, frame in export.tables.items())
+    print(f"exported {export.kind} {folder} ({counts})")
+    print("wrote " + ", ".join(str(path) for path in written))
     return 0
 
 
@@ -253,5 +252,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=folder_argument,
                         help="CSV: folder to write; xlsx: workbook file (default: in "
                         "DIR/export/)")
-    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(handler=_export)
