@@ -107,6 +107,31 @@ class AllyAgent(mesa.Agent):
                 "money": self.money, "opinion": self.opinion,
                 "commitment": self.commitment, "bandwagon": self.bandwagon}
 
+    def move_reason(self) -> str:
+        """Why this ally answers as it does this round, in words (after its `step`).
+
+        From the quantities the answer was decided on (§3.3): a red line; the side payments
+        when the answer would be no without them; the mood when it overrides the utility;
+        else the largest gain and the largest cost among the terms.
+        """
+        if self.red_line is not None:
+            return f"red line: {self.red_line}"
+        mood = float(self.model.shocks[self.index])
+        terms = self.terms()
+        best, worst = max(TERMS, key=terms.__getitem__), min(TERMS, key=terms.__getitem__)
+        if self.accepts and self.money > 0 and self.utility - self.money + mood <= 0.0:
+            return (f"side payments of EUR {self.received_bn:.2f} bn ({self.money:+.2f}) tip "
+                    f"the balance against {worst} {terms[worst]:+.2f}")
+        if (self.utility > 0.0) != self.accepts:
+            return f"its mood ({mood:+.2f}) outweighs the utility"
+
+        def term(name: str) -> str:
+            return f"{'side payments' if name == 'money' else name} {terms[name]:+.2f}"
+
+        gain = f"largest gain {term(best)}" if terms[best] > 0 else "no gain"
+        cost = f"largest cost {term(worst)}" if terms[worst] < 0 else "no cost"
+        return f"{gain}, {cost}" if self.accepts else f"{cost}, {gain}"
+
     def holdout_reason(self) -> str:
         """Why this ally still says no, in words for the summary."""
         if self.red_line is not None:

@@ -118,8 +118,7 @@ class ReformModel(mesa.Model):
 
     def position_changed(self, ally: AllyAgent) -> None:
         self.n_yes += 1 if ally.accepts else -1
-        verb = "says yes" if ally.accepts else "says no"
-        self._note(ally.iso3, f"{ally.profile.name} {verb} (utility {ally.utility:+.2f})")
+        self._note_answer(ally)
 
     def paid(self, ally: AllyAgent, amount_bn: float) -> None:
         self._note("EU", f"the EU offers {ally.profile.name} EUR {amount_bn:.2f} bn")
@@ -130,6 +129,10 @@ class ReformModel(mesa.Model):
         self.shocks = self.rng.logistic(size=len(self.ally_list))
         self.proposer.step()
         self.allies.shuffle_do("step")
+        if self.round == 1:  # a first no is an answer too, though the position is unchanged
+            for ally in self.ally_list:
+                if not ally.accepts:
+                    self._note_answer(ally)
         if self.record_rounds:
             self.records += [(self.round, *(getattr(a, name) for name in ROUND_RECORD))
                              for a in self.ally_list]
@@ -150,6 +153,11 @@ class ReformModel(mesa.Model):
     def holdouts(self) -> list[str]:
         """iso3 codes of the allies saying no now, in alphabetical order."""
         return [a.iso3 for a in self.ally_list if not a.accepts]
+
+    def _note_answer(self, ally: AllyAgent) -> None:
+        verb = "says yes" if ally.accepts else "says no"
+        self._note(ally.iso3, f"{ally.profile.name} {verb} (utility {ally.utility:+.2f}): "
+                              f"{ally.move_reason()}")
 
     def _note(self, iso3: str, text: str) -> None:
         self.log.append(Event(self.round, iso3, text))
