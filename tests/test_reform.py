@@ -217,20 +217,20 @@ def test_each_answer_says_why_red_line_payments_mood_or_terms():
     for ally in (usa, italy):
         ally.step()
     assert not usa.accepts
-    assert usa.move_reason() == "red line: US demand of 3 points of GDP above the 1.5 offered"
+    assert usa.answer().reason() == "red line: US demand of 3 points of GDP above the 1.5 offered"
     assert not italy.accepts and italy.utility < 0
-    assert italy.move_reason() == (f"largest cost fiscal {italy.fiscal:+.2f}, "
+    assert italy.answer().reason() == (f"largest cost fiscal {italy.fiscal:+.2f}, "
                                    f"largest gain security {italy.security:+.2f}")
     price = italy.price_bn(1.0)
     italy.receive(price)
     italy.step()
     assert italy.accepts
-    assert italy.move_reason() == (f"side payments of EUR {price:.2f} bn ({italy.money:+.2f}) "
+    assert italy.answer().reason() == (f"side payments of EUR {price:.2f} bn ({italy.money:+.2f}) "
                                    f"tip the balance against fiscal {italy.fiscal:+.2f}")
     model.shocks[france.index] = 5.0
     france.step()
     assert france.accepts and france.utility < 0
-    assert france.move_reason() == "its mood (+5.00) outweighs the utility"
+    assert france.answer().reason() == "its mood (+5.00) outweighs the utility"
     assert [e.text.split(":")[0] for e in model.log[1:]] == [
         "Italy says yes (utility +1.00)", f"France says yes (utility {france.utility:+.2f})"]
 

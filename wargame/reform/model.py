@@ -20,7 +20,7 @@ import numpy as np
 
 from wargame.attitudes import Survey, load_attitudes
 from wargame.errors import WargameError
-from wargame.reform.agents import TERMS, AllyAgent, PartnerAgent, Proposer
+from wargame.reform.agents import TERMS, AllyAgent, Answer, PartnerAgent, Proposer
 from wargame.reform.attitudes import Opinion, opinion_for
 from wargame.reform.inputs import (
     REFORM_DEFAULTS,
@@ -40,11 +40,16 @@ ROUND_RECORD = ("iso3", "eu_member", "accepts", *TERMS, "utility", "payment_roun
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something that happened in the negotiation, for a reader of the run."""
+    """Something that happened in the negotiation, for a reader of the run: the EU's words,
+    or an ally's answer with the numbers it was decided on (in words when read)."""
 
     round: int
     iso3: str
-    text: str
+    note: str | Answer
+
+    @property
+    def text(self) -> str:
+        return self.note if isinstance(self.note, str) else self.note.words()
 
 
 class ReformModel(mesa.Model):
@@ -155,9 +160,7 @@ class ReformModel(mesa.Model):
         return [a.iso3 for a in self.ally_list if not a.accepts]
 
     def _note_answer(self, ally: AllyAgent) -> None:
-        verb = "says yes" if ally.accepts else "says no"
-        self._note(ally.iso3, f"{ally.profile.name} {verb} (utility {ally.utility:+.2f}): "
-                              f"{ally.move_reason()}")
+        self.log.append(Event(self.round, ally.iso3, ally.answer()))
 
     def _note(self, iso3: str, text: str) -> None:
         self.log.append(Event(self.round, iso3, text))
