@@ -227,3 +227,19 @@ def test_playing_the_negotiation_to_the_end_shows_adoption(page: Page, negotiati
     expect(page.locator(".wg-headline")).to_contain_text("Round 4 of 24: ADOPTED, all 32",
                                                          timeout=60_000)
     expect(page.locator(".wg-event").first).to_contain_text("the reform is adopted")
+
+
+def test_a_moved_lever_changes_the_negotiation_on_reset(page: Page, negotiation: str) -> None:
+    open_negotiation(page, negotiation)
+    package = page.locator(".wg-package")
+    expect(package).to_contain_text("inclusiveness 0.50")
+    slider = page.locator(".v-input", has_text="inclusiveness (share)").get_by_role("slider")
+    slider.focus()
+    for _ in range(2):
+        slider.press("ArrowRight")
+    expect(package).to_contain_text("inclusiveness 0.50")  # not before Reset
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(package).to_contain_text("inclusiveness 0.60", timeout=STEP_TIMEOUT)
+    expect(page.locator(".wg-origin")).to_contain_text("seed 1; inclusiveness 0.60")
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.locator(".wg-headline")).to_contain_text("Round 1 of 24", timeout=STEP_TIMEOUT)

@@ -155,11 +155,13 @@ def status_html(model: WatchedNegotiation) -> str:
 
 @solara.component
 def PositionsMap(model: WatchedNegotiation) -> None:
+    """The allies' positions, redrawn after every round."""
     show_figure(model, draw_positions)
 
 
 @solara.component
 def Progress(model: WatchedNegotiation) -> None:
+    """Yes and money per round, redrawn after every round."""
     show_figure(model, draw_progress)
 
 
