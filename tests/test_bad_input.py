@@ -351,6 +351,15 @@ CASES = [
     ("viz-bad-host", ["viz", "--host", "no such host!"], BAD, "not an address"),
     ("viz-sweep-and-seed", ["viz", "--sweep", "{ok}", "--run", "1", "--seed", "3"], BAD,
      "drop the scenario and --seed"),
+    ("viz-reform-and-scenario", ["viz", "--reform", "baltic"], BAD, "not a crisis"),
+    ("viz-reform-and-sweep", ["viz", "--reform", "--sweep", "{ok}", "--run", "1"], BAD,
+     "drop the scenario, --sweep and --run"),
+    ("viz-set-without-reform", ["viz", "--set", "inclusiveness=0.8"], BAD, "add --reform"),
+    ("viz-reform-unknown-input", ["viz", "--reform", "--set", "nope=1"], BAD,
+     "unknown reform input 'nope'"),
+    ("viz-reform-out-of-range", ["viz", "--reform", "--set", "inclusiveness=2"], BAD,
+     "inclusiveness = 2 is not allowed"),
+    ("viz-reform-negative-seed", ["viz", "--reform", "--seed", "-1"], BAD, "--seed"),
 ]
 
 

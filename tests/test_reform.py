@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -202,3 +203,51 @@ def test_inputs_are_checked_with_one_line():
         assert item.reason and item.label and item.low <= item.default <= item.high
         if item.role == "uncertainty":
             assert item.low < item.high, item.name
+
+
+def _ally(model: ReformModel, iso3: str):
+    return next(a for a in model.ally_list if a.iso3 == iso3)
+
+
+def test_each_answer_says_why_red_line_payments_mood_or_terms():
+    """The reason of a move is read from what decided it (docs/REFORM.md §3.3, §3.4)."""
+    model = ReformModel(rng=0, us_demand=3.0)
+    model.shocks = np.zeros(len(model.ally_list))  # no mood: the utility decides
+    usa, italy, france = (_ally(model, iso3) for iso3 in ("USA", "ITA", "FRA"))
+    for ally in (usa, italy):
+        ally.step()
+    assert not usa.accepts
+    assert usa.answer().reason() == "red line: US demand of 3 points of GDP above the 1.5 offered"
+    assert not italy.accepts and italy.utility < 0
+    assert italy.answer().reason() == (f"largest cost fiscal {italy.fiscal:+.2f}, "
+                                   f"largest gain security {italy.security:+.2f}")
+    price = italy.price_bn(1.0)
+    italy.receive(price)
+    italy.step()
+    assert italy.accepts
+    assert italy.answer().reason() == (f"side payments of EUR {price:.2f} bn ({italy.money:+.2f}) "
+                                   f"tip the balance against fiscal {italy.fiscal:+.2f}")
+    model.shocks[france.index] = 5.0
+    france.step()
+    assert france.accepts and france.utility < 0
+    assert france.answer().reason() == "its mood (+5.00) outweighs the utility"
+    assert [e.text.split(":")[0] for e in model.log[1:]] == [
+        "Italy says yes (utility +1.00)", f"France says yes (utility {france.utility:+.2f})"]
+
+
+def test_the_log_names_every_answer_and_its_reason_without_changing_the_run():
+    # The same outcome as before reasons were recorded (seed 1, defaults; main at 74864a8).
+    model = ReformModel(rng=1).run()
+    assert model.adopted_round == 4 and model.proposer.spent_bn == pytest.approx(9.262533488)
+    blocked = ReformModel(rng=1, side_payments_bn=0.0, eu_budget_increase=2.5).run()
+    assert blocked.holdouts() == ["BEL", "DEU", "ESP", "FRA", "GRC", "ITA", "PRT", "SVN",
+                                  "SWE"]
+    for run in (model, blocked):
+        answers = [e for e in run.log if " says " in e.text]
+        assert all("): " in e.text for e in answers)  # "(utility +0.52): <reason>"
+        first = {e.iso3 for e in answers if e.round == 1}
+        assert first == set(ALLIES)  # round 1: every ally's first answer, yes or no
+        last = {}
+        for e in answers:
+            last[e.iso3] = " says yes " in e.text
+        assert last == {a.iso3: a.accepts for a in run.ally_list}

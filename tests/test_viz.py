@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import socket
 from pathlib import Path
 
 import ipywidgets
 import solara
+from mesa.visualization.solara_viz import _check_model_params
 from viz_helpers import write_sweep
 
 from wargame.inputs import INPUTS, controlled
 from wargame.model import CrisisModel
+from wargame.reform.inputs import REFORM_DEFAULTS, REFORM_INPUTS, SLIDER_STEPS, reform_controlled
+from wargame.reform.model import ReformModel
 from wargame.viz.cli import assets_dir
-from wargame.viz.launch import from_scenario, from_sweep
+from wargame.viz.launch import ReformLaunch, from_scenario, from_sweep
 from wargame.viz.model import InspectedCrisis, from_launch, shown_value, state_names
+from wargame.viz.negotiation import WatchedNegotiation
+from wargame.viz.negotiation import controls as negotiation_controls
+from wargame.viz.negotiation import from_launch as negotiation_from_launch
+from wargame.viz.negotiation_panels import status_html as negotiation_html
 from wargame.viz.status import status_html
 
 
@@ -125,8 +133,6 @@ def test_installed_assets_cover_what_this_solara_asks_for() -> None:
 
 def test_the_page_offers_a_control_for_each_registry_control_and_mesa_accepts_them() -> None:
     """The controls come from Input.control; SolaraViz checks them against the signature."""
-    import inspect
-
     from wargame.viz.controls import controls
 
     params = controls(from_scenario("baltic", 3))
@@ -136,3 +142,61 @@ def test_the_page_offers_a_control_for_each_registry_control_and_mesa_accepts_th
     assert params["us_commitment"]["step"] == INPUTS["us_commitment"].control
     assert params["governance"]["values"] == list(INPUTS["governance"].choices)
     assert "aggression 0.030" in status_html(from_launch(from_scenario("baltic", 3)))
+
+
+# --- `wargame viz --reform`: the negotiation page's model, controls and words ---------------
+
+def test_the_negotiation_page_replays_wargame_reform_and_stops_at_the_end() -> None:
+    inputs = {**REFORM_DEFAULTS, "side_payments_bn": 0.0, "eu_budget_increase": 2.5}
+    page = negotiation_from_launch(ReformLaunch(inputs, 1))
+    assert {page.position(a) for a in page.ally_list} == {"undecided"}
+    while page.running:
+        page.step()
+    direct = ReformModel(rng=1, **inputs).run()
+    assert page.log == direct.log and page.holdouts() == direct.holdouts()
+    assert [h[0] for h in page.history] == list(range(25))
+    assert page.history[-1][1] == direct.n_yes
+    log = list(page.log)
+    page.step()
+    assert page.round == 24 and page.log == log
+    assert {page.position(a) for a in page.ally_list} == {"accepts", "refuses"}
+
+
+def test_the_negotiation_page_names_the_holdouts_the_package_and_who_moved() -> None:
+    inputs = {**REFORM_DEFAULTS, "us_demand": 3.0, "deadline_rounds": 2}
+    blocked = negotiation_from_launch(ReformLaunch(inputs, 4))
+    assert "Round 0 of 2: the EU tables the package" in negotiation_html(blocked)
+    blocked.step()
+    blocked.step()
+    html = negotiation_html(blocked)
+    assert "Round 2 of 2" in html and "BLOCKED" in html and "United States" in html
+    assert "us_demand 3.0, deadline_rounds 2" in html
+    assert ("Round 1:</span> United States says no (utility" in html
+            and "red line: US demand of 3 points" in html)
+    assert "inclusiveness 0.50" in html and "US funding cut 50%" in html
+    adopted = negotiation_from_launch(ReformLaunch(dict(REFORM_DEFAULTS), 1))
+    while adopted.running:
+        adopted.step()
+    assert "Round 4 of 24: <span" in negotiation_html(adopted)
+    assert "ADOPTED</span>, all 32 allies sign" in negotiation_html(adopted)
+
+
+def test_a_bad_seed_on_the_negotiation_page_keeps_the_seed_and_says_so() -> None:
+    launch = ReformLaunch(dict(REFORM_DEFAULTS), 7)
+    sliders = {name: REFORM_DEFAULTS[name] for name in reform_controlled()}
+    model = WatchedNegotiation(launch, "-3", **sliders)
+    assert model.seed == 7
+    assert "not a non-negative integer: seed 7 kept" in negotiation_html(model)
+
+
+def test_the_negotiation_page_has_a_slider_per_registry_step_and_mesa_accepts_them() -> None:
+    assert set(SLIDER_STEPS) <= set(REFORM_INPUTS)
+    assert {n for n, i in REFORM_INPUTS.items() if i.role == "lever"} <= set(SLIDER_STEPS)
+    params = negotiation_controls(ReformLaunch(dict(REFORM_DEFAULTS), 3))
+    signature = inspect.signature(WatchedNegotiation.__init__).parameters
+    assert list(signature)[1:] == list(params)
+    _check_model_params(WatchedNegotiation.__init__, params)
+    assert params["side_payments_bn"] == {
+        "type": "SliderFloat", "label": "side_payments_bn (EUR bn)", "value": 25.0,
+        "min": 0.0, "max": 150.0, "step": 1.0}
+    assert params["deadline_rounds"]["type"] == "SliderInt"

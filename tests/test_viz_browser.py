@@ -2,8 +2,8 @@
 
 A real `wargame viz` server on a free loopback port, Debian's Chromium through
 pytest-playwright. Every request the page makes to anything but that server is refused,
-so a page that still needs a CDN fails here. A screenshot after ten days of the Baltic
-scenario is saved to test-artifacts/.
+so a page that still needs a CDN fails here. Screenshots after ten days of the Baltic
+scenario and after three rounds of the reform negotiation are saved to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -175,3 +175,71 @@ def test_a_sweep_run_opens_with_its_parameters_and_seed(page: Page, tmp_path: Pa
         expect(origin).to_contain_text("us_commitment 0.80")
         expect(origin).to_contain_text("aggression 0.050")
         step(page, 1)
+
+
+# --- `wargame viz --reform`: the negotiation, round by round ------------------------------
+
+@pytest.fixture(scope="module")
+def negotiation(tmp_path_factory) -> str:
+    log = tmp_path_factory.mktemp("viz") / "server.log"
+    with viz_server("--reform", "--seed", "1", log=log) as url:
+        yield url
+    assert "Could not load URL" not in log.read_text(), "the server went to the CDN"
+
+
+def open_negotiation(page: Page, url: str) -> Offline:
+    offline = Offline(page, url)
+    page.goto(url)
+    expect(page.locator(".wg-headline")).to_contain_text("Round 0 of 24", timeout=LOAD_TIMEOUT)
+    return offline
+
+
+def test_the_negotiation_steps_round_by_round_with_who_moved_and_why(
+        page: Page, negotiation: str) -> None:
+    offline = open_negotiation(page, negotiation)
+    expect(page.get_by_text("Art. 12 reform negotiation")).to_be_visible()
+    expect(figures(page)).to_have_count(2, timeout=LOAD_TIMEOUT)  # the map, yes and money
+    expect(page.locator(".wg-package")).to_contain_text("inclusiveness 0.50")
+    expect(page.locator(".v-input", has_text="side_payments_bn (EUR bn)")).to_be_visible()
+    maps_before = figures(page).first.get_attribute("src")
+    for round_ in (1, 2, 3):
+        page.get_by_role("button", name="Step", exact=True).click()
+        expect(page.locator(".wg-headline")).to_contain_text(f"Round {round_} of 24",
+                                                             timeout=STEP_TIMEOUT)
+    expect(page.locator(".wg-headline")).to_contain_text("holdouts")
+    newest = page.locator(".wg-event").first
+    expect(newest).to_contain_text(re.compile(r"^Round 3: "))
+    # Seed 1 at the defaults: the United Kingdom turns to no in round 3, on its mood.
+    expect(page.locator(".wg-log")).to_contain_text(
+        "Round 3: United Kingdom says no (utility +3.25): its mood")
+    expect(page.locator(".wg-log")).to_contain_text(re.compile(
+        r"Round 2: Italy says yes \(utility \+\d\.\d\d\): side payments of EUR"))
+    expect(figures(page).first).not_to_have_attribute("src", maps_before)
+    assert offline.refused == [] and offline.failed == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)  # let the last figures paint
+    page.screenshot(path=ARTIFACTS / "viz-reform-round3.png")
+
+
+def test_playing_the_negotiation_to_the_end_shows_adoption(page: Page, negotiation: str) -> None:
+    open_negotiation(page, negotiation)
+    page.get_by_role("button", name="▶", exact=True).click()
+    expect(page.locator(".wg-headline")).to_contain_text("Round 4 of 24: ADOPTED, all 32",
+                                                         timeout=60_000)
+    expect(page.locator(".wg-event").first).to_contain_text("the reform is adopted")
+
+
+def test_a_moved_lever_changes_the_negotiation_on_reset(page: Page, negotiation: str) -> None:
+    open_negotiation(page, negotiation)
+    package = page.locator(".wg-package")
+    expect(package).to_contain_text("inclusiveness 0.50")
+    slider = page.locator(".v-input", has_text="inclusiveness (share)").get_by_role("slider")
+    slider.focus()
+    for _ in range(2):
+        slider.press("ArrowRight")
+    expect(package).to_contain_text("inclusiveness 0.50")  # not before Reset
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(package).to_contain_text("inclusiveness 0.60", timeout=STEP_TIMEOUT)
+    expect(page.locator(".wg-origin")).to_contain_text("seed 1; inclusiveness 0.60")
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.locator(".wg-headline")).to_contain_text("Round 1 of 24", timeout=STEP_TIMEOUT)

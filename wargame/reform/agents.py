@@ -6,6 +6,7 @@ choice; the EU first offers side payments to the holdouts it can convert most ch
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
@@ -19,6 +20,47 @@ if TYPE_CHECKING:
 
 #: The package's utility terms, in the order rounds.parquet lists them.
 TERMS = ("security", "influence", "fiscal", "money", "opinion", "commitment", "bandwagon")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An ally's answer in one round and the numbers it was decided on (§3.3).
+
+    Kept as numbers and put in words only when read: a batch never reads its runs' logs.
+    """
+
+    name: str
+    accepts: bool
+    utility: float
+    mood: float
+    terms: tuple[float, ...]  # in the order of TERMS
+    received_bn: float
+    red_line: str | None
+
+    def words(self) -> str:
+        verb = "says yes" if self.accepts else "says no"
+        return f"{self.name} {verb} (utility {self.utility:+.2f}): {self.reason()}"
+
+    def reason(self) -> str:
+        """Why: a red line; the side payments, when the answer would be no without them;
+        the mood, when it overrides the utility; else the largest gain and cost."""
+        if self.red_line is not None:
+            return f"red line: {self.red_line}"
+        terms = dict(zip(TERMS, self.terms, strict=True))
+        best, worst = max(TERMS, key=terms.__getitem__), min(TERMS, key=terms.__getitem__)
+        money = terms["money"]
+        if self.accepts and money > 0 and self.utility - money + self.mood <= 0.0:
+            return (f"side payments of EUR {self.received_bn:.2f} bn ({money:+.2f}) tip "
+                    f"the balance against {worst} {terms[worst]:+.2f}")
+        if (self.utility > 0.0) != self.accepts:
+            return f"its mood ({self.mood:+.2f}) outweighs the utility"
+
+        def term(name: str) -> str:
+            return f"{'side payments' if name == 'money' else name} {terms[name]:+.2f}"
+
+        gain = f"largest gain {term(best)}" if terms[best] > 0 else "no gain"
+        cost = f"largest cost {term(worst)}" if terms[worst] < 0 else "no cost"
+        return f"{gain}, {cost}" if self.accepts else f"{cost}, {gain}"
 
 
 class AllyAgent(mesa.Agent):
@@ -106,6 +148,14 @@ class AllyAgent(mesa.Agent):
         return {"security": self.security, "influence": self.influence, "fiscal": self.fiscal,
                 "money": self.money, "opinion": self.opinion,
                 "commitment": self.commitment, "bandwagon": self.bandwagon}
+
+    def answer(self) -> Answer:
+        """This round's answer and what it was decided on (after `step`)."""
+        return Answer(self.profile.name, self.accepts, self.utility,
+                      float(self.model.shocks[self.index]),
+                      (self.security, self.influence, self.fiscal, self.money, self.opinion,
+                       self.commitment, self.bandwagon),
+                      self.received_bn, self.red_line)
 
     def holdout_reason(self) -> str:
         """Why this ally still says no, in words for the summary."""

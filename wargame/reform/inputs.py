@@ -9,6 +9,7 @@ keeps the two in step.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from wargame.errors import WargameError
@@ -35,8 +36,23 @@ def _opinion_fallback(name: str, default: float, label: str, reason: str, low: f
     return Input(name, float, default, "uncertainty", label, reason, "% of adults", low, high)
 
 
+#: The step of each input's slider on the browser page (`wargame viz --reform`, docs/VIZ.md):
+#: the levers, the deadline and the uncertainties of the negotiation. The crisis bonds and
+#: the years change nothing the negotiation does, so the page leaves them as launched.
+SLIDER_STEPS = {
+    "deadline_rounds": 1, "inclusiveness": 0.05, "side_payments_bn": 1.0,
+    "eu_budget_increase": 0.1, "us_funding_cut": 0.05, "us_demand": 0.1,
+    "capability_gap_bn": 5.0, "security_weight": 0.1, "frontline_stake": 0.1,
+    "influence_weight": 0.1, "fiscal_weight": 0.05, "payment_unit_share_gdp": 0.0001,
+    "opinion_weight": 0.05, "commitment_weight": 0.05, "bandwagon_weight": 0.05,
+    "payment_target_utility": 0.05, "ratification_floor": 0.01,
+    "integration_threshold": 0.05, "fallback_eu_favourable_pct": 0.5,
+    "fallback_common_defence_pct": 0.5, "fallback_nato_favourable_pct": 0.5,
+    "fallback_us_favourable_pct": 0.5, "fallback_us_confidence_pct": 0.5,
+}
+
 REFORM_INPUTS: dict[str, Input] = {
-    i.name: i
+    i.name: replace(i, control=SLIDER_STEPS.get(i.name))
     for i in [
         # --- settings ------------------------------------------------------------------
         Input("deadline_rounds", int, 24, "setting", "monthly negotiation rounds to the deadline",
@@ -142,6 +158,13 @@ REFORM_INPUTS: dict[str, Input] = {
 }
 
 REFORM_DEFAULTS: dict[str, Any] = {name: i.default for name, i in REFORM_INPUTS.items()}
+
+
+def reform_controlled() -> tuple[str, ...]:
+    """The inputs the browser page has a slider for: levers, uncertainties, then settings."""
+    order = ("lever", "uncertainty", "setting")
+    return tuple(sorted((n for n, i in REFORM_INPUTS.items() if i.control is not None),
+                        key=lambda n: order.index(REFORM_INPUTS[n].role)))
 
 
 #: The reform model's inputs for one run, read as attributes.

@@ -20,7 +20,7 @@ import numpy as np
 
 from wargame.attitudes import Survey, load_attitudes
 from wargame.errors import WargameError
-from wargame.reform.agents import TERMS, AllyAgent, PartnerAgent, Proposer
+from wargame.reform.agents import TERMS, AllyAgent, Answer, PartnerAgent, Proposer
 from wargame.reform.attitudes import Opinion, opinion_for
 from wargame.reform.inputs import (
     REFORM_DEFAULTS,
@@ -40,11 +40,16 @@ ROUND_RECORD = ("iso3", "eu_member", "accepts", *TERMS, "utility", "payment_roun
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something that happened in the negotiation, for a reader of the run."""
+    """Something that happened in the negotiation, for a reader of the run: the EU's words,
+    or an ally's answer with the numbers it was decided on (in words when read)."""
 
     round: int
     iso3: str
-    text: str
+    note: str | Answer
+
+    @property
+    def text(self) -> str:
+        return self.note if isinstance(self.note, str) else self.note.words()
 
 
 class ReformModel(mesa.Model):
@@ -118,8 +123,7 @@ class ReformModel(mesa.Model):
 
     def position_changed(self, ally: AllyAgent) -> None:
         self.n_yes += 1 if ally.accepts else -1
-        verb = "says yes" if ally.accepts else "says no"
-        self._note(ally.iso3, f"{ally.profile.name} {verb} (utility {ally.utility:+.2f})")
+        self._note_answer(ally)
 
     def paid(self, ally: AllyAgent, amount_bn: float) -> None:
         self._note("EU", f"the EU offers {ally.profile.name} EUR {amount_bn:.2f} bn")
@@ -130,6 +134,10 @@ class ReformModel(mesa.Model):
         self.shocks = self.rng.logistic(size=len(self.ally_list))
         self.proposer.step()
         self.allies.shuffle_do("step")
+        if self.round == 1:  # a first no is an answer too, though the position is unchanged
+            for ally in self.ally_list:
+                if not ally.accepts:
+                    self._note_answer(ally)
         if self.record_rounds:
             self.records += [(self.round, *(getattr(a, name) for name in ROUND_RECORD))
                              for a in self.ally_list]
@@ -150,6 +158,9 @@ class ReformModel(mesa.Model):
     def holdouts(self) -> list[str]:
         """iso3 codes of the allies saying no now, in alphabetical order."""
         return [a.iso3 for a in self.ally_list if not a.accepts]
+
+    def _note_answer(self, ally: AllyAgent) -> None:
+        self.log.append(Event(self.round, ally.iso3, ally.answer()))
 
     def _note(self, iso3: str, text: str) -> None:
         self.log.append(Event(self.round, iso3, text))

@@ -1,6 +1,8 @@
 """`wargame viz`: serve the browser visualisation of one run with Solara.
 
-Everything the user can get wrong (scenario, sweep folder, run id, port) is checked here,
+A crisis (a scenario, or one run of a sweep: app.py) or, with --reform, the Art. 12
+negotiation (reform_app.py). Everything the user can get wrong (scenario, sweep folder,
+run id, reform inputs, port) is checked here,
 before the server starts, so that it ends in one line and exit 2. The server then replaces
 this process (`exec`), so stopping it (Ctrl-C, or a signal to this pid) stops everything.
 """
@@ -14,11 +16,13 @@ import socket
 import sys
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
+from typing import Any
 
 from wargame.arguments import seed as seed_argument
 from wargame.errors import WargameError
 
 APP = Path(__file__).with_name("app.py")
+REFORM_APP = Path(__file__).with_name("reform_app.py")
 
 
 def _port(text: str) -> int:
@@ -37,15 +41,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `wargame viz` to the command line."""
     viz = subparsers.add_parser(
         "viz",
-        help="inspect one run in the browser (map, escalation, pledges, event log)",
+        help="inspect one crisis run, or with --reform the reform negotiation, in the browser",
         description="Serve Mesa's SolaraViz page for one crisis: a scenario with a seed, or "
-        "one run of a sweep with its exact parameters and seed. Works with no internet.",
+        "one run of a sweep with its exact parameters and seed. With --reform, the Art. 12 "
+        "reform negotiation instead, round by round: positions on the map, the package, who "
+        "moved and why. Works with no internet.",
     )
     viz.add_argument("scenario", nargs="?", help="scenario name or TOML path (default: baltic)")
     viz.add_argument("--seed", type=seed_argument,
                      help="random seed (default: a fresh one, printed)")
     viz.add_argument("--sweep", metavar="RESULTS_DIR", help="a sweep result folder")
     viz.add_argument("--run", type=int, metavar="RUN_ID", help="the run of --sweep to open")
+    viz.add_argument("--reform", action="store_true",
+                     help="watch the reform negotiation (as `wargame reform` runs it) instead "
+                     "of a crisis; the page's sliders are its levers and uncertainties")
+    viz.add_argument("--set", action="append", metavar="NAME=VALUE",
+                     help="with --reform: a reform input the page opens with, e.g. --set "
+                     "inclusiveness=0.8 (repeatable; see wargame reform --list-inputs)")
     viz.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (default: 127.0.0.1, this machine only)")
     viz.add_argument("--port", type=_port, default=8521, help="port (default: 8521)")
@@ -54,8 +66,51 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     """Resolve what to show, check the port, then become the Solara server."""
-    from wargame.viz.launch import DEFAULT_SCENARIO, from_scenario, from_sweep
+    if args.reform:
+        app, variable, launch, opened = _reform_launch(args)
+    else:
+        app, variable, launch, opened = _crisis_launch(args)
+    check_port_free(args.host, args.port)
 
+    env = {
+        **os.environ,
+        variable: launch.to_env(),
+        # Serve Solara's front-end from the installed solara-assets, never from a CDN.
+        "SOLARA_ASSETS_PROXY_CACHE_DIR": str(assets_dir()),
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    }
+    url = f"http://{args.host}:{args.port}/"
+    print(f"wargame viz: {opened} at {url}  (Ctrl-C stops the server)", flush=True)
+    command = [
+        sys.executable, "-m", "solara", "run", str(app),
+        "--host", args.host, "--port", str(args.port),
+        "--no-open", "--no-check-version", "--production",
+    ]
+    os.execve(sys.executable, command, env)
+    return 0  # not reached: the server replaced this process
+
+
+def _reform_launch(args: argparse.Namespace) -> tuple[Path, str, Any, str]:
+    """The negotiation to open: the reform defaults with --set on top, and a seed."""
+    from wargame.reform.inputs import REFORM_DEFAULTS, parse_reform_assignments
+    from wargame.single_run import new_seed
+    from wargame.viz.launch import REFORM_ENV_VAR, ReformLaunch
+
+    if args.scenario is not None or args.sweep is not None or args.run is not None:
+        raise WargameError("viz: --reform shows the negotiation, not a crisis; "
+                           "drop the scenario, --sweep and --run")
+    inputs = {**REFORM_DEFAULTS, **parse_reform_assignments(args.set or [])}
+    seed = args.seed if args.seed is not None else new_seed()
+    launch = ReformLaunch(inputs, seed)
+    return REFORM_APP, REFORM_ENV_VAR, launch, f"reform negotiation, seed {seed}"
+
+
+def _crisis_launch(args: argparse.Namespace) -> tuple[Path, str, Any, str]:
+    """The crisis to open: a scenario with a seed, or one run of a sweep."""
+    from wargame.viz.launch import DEFAULT_SCENARIO, ENV_VAR, from_scenario, from_sweep
+
+    if args.set:
+        raise WargameError("viz: --set sets a reform input; add --reform")
     if (args.sweep is None) != (args.run is None):
         raise WargameError("viz: --sweep and --run go together")
     if args.sweep is not None:
@@ -71,25 +126,8 @@ def serve(args: argparse.Namespace) -> int:
 
         seed = args.seed if args.seed is not None else new_seed()
         launch = from_scenario(args.scenario or DEFAULT_SCENARIO, seed)
-    check_port_free(args.host, args.port)
-
-    env = {
-        **os.environ,
-        "WARGAME_VIZ_LAUNCH": launch.to_env(),
-        # Serve Solara's front-end from the installed solara-assets, never from a CDN.
-        "SOLARA_ASSETS_PROXY_CACHE_DIR": str(assets_dir()),
-        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-    }
-    url = f"http://{args.host}:{args.port}/"
     opened = launch.run_label or f"scenario {launch.scenario}, seed {launch.seed}"
-    print(f"wargame viz: {opened} at {url}  (Ctrl-C stops the server)", flush=True)
-    command = [
-        sys.executable, "-m", "solara", "run", str(APP),
-        "--host", args.host, "--port", str(args.port),
-        "--no-open", "--no-check-version", "--production",
-    ]
-    os.execve(sys.executable, command, env)
-    return 0  # not reached: the server replaced this process
+    return APP, ENV_VAR, launch, opened
 
 
 def check_port_free(host: str, port: int) -> None:

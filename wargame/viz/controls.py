@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.inputs import INPUTS, SELECT, controlled
+from wargame.inputs import INPUTS, SELECT, Input, controlled
 from wargame.scenario import list_scenarios
 from wargame.viz.launch import Launch
 from wargame.viz.model import shown_value, state_names
 
 
-def label(name: str) -> str:
+def label(i: Input) -> str:
     """'us_commitment (share)' — the name the docs use, with its unit."""
-    unit = INPUTS[name].unit
-    return f"{name} ({unit})" if unit else name
+    return f"{i.name} ({i.unit})" if i.unit else i.name
 
 
-def slider(name: str, value: Any) -> dict[str, Any]:
-    p = INPUTS[name]
+def slider(p: Input, value: Any) -> dict[str, Any]:
+    """A slider over the input's range by its `control` step (either model's registry)."""
     return {
         "type": "SliderInt" if p.kind is int else "SliderFloat",
-        "label": label(name),
+        "label": label(p),
         "value": value,
         "min": p.low,
         "max": p.high,
@@ -37,11 +36,11 @@ def control(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
     """The control of one input, showing its value in `parameters`."""
     value = shown_value(name, parameters)
     if INPUTS[name].control != SELECT:
-        return slider(name, value)
+        return slider(INPUTS[name], value)
     if name == "target":
         return {"type": "Select", "label": "target state", "value": value,
                 "values": sorted(state_names().values())}
-    return {"type": "Select", "label": label(name), "value": value,
+    return {"type": "Select", "label": label(INPUTS[name]), "value": value,
             "values": list(INPUTS[name].choices or ())}
 
 

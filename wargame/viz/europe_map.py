@@ -1,6 +1,7 @@
 """The map of Europe: each state at its capital, coloured by commitment, sized by pledged forces.
 
-The outlines are Natural Earth 1:50m countries shipped with the package (data/, made by
+`draw_europe` draws the countries alone, for this map and the negotiation's. The outlines
+are Natural Earth 1:50m countries shipped with the package (data/, made by
 scripts/make-europe-map), so the map draws with no internet and no map library.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import math
 
 import solara
+from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -40,21 +42,32 @@ def on_map(lon: float, lat: float) -> bool:
     return LON_RANGE[0] <= lon <= LON_RANGE[1] and LAT_RANGE[0] <= lat <= LAT_RANGE[1]
 
 
-def draw_map(model: CrisisModel, fig: Figure) -> None:
-    """Draw the crisis on `fig`: the states, the victim, the adversary and a legend."""
-    ax = fig.subplots()
-    victim, adversary = model.victim, model.adversary.profile  # None: a stylised attacker
-    highlighted = {OUTLINE_NAMES.get(victim.name, victim.name): VICTIM_LAND}
-    if adversary is not None:
-        highlighted[OUTLINE_NAMES.get(adversary.name, adversary.name)] = ADVERSARY_LAND
+def draw_europe(ax: Axes, fills: dict[str, str]) -> None:
+    """The countries in the map window, filled by `fills` (roster name -> colour) or as land."""
+    fills = {OUTLINE_NAMES.get(name, name): colour for name, colour in fills.items()}
     rings, faces = [], []
     for name, country in outlines().items():
         for ring in country:
             rings.append(ring)
-            faces.append(highlighted.get(name, LAND))
-    polygons = PolyCollection(rings, facecolors=faces, edgecolors=BORDER, linewidths=0.4)
-    ax.add_collection(polygons)
+            faces.append(fills.get(name, LAND))
+    ax.add_collection(PolyCollection(rings, facecolors=faces, edgecolors=BORDER,
+                                     linewidths=0.4))
     ax.set_facecolor(SEA)
+    ax.set_xlim(*LON_RANGE)
+    ax.set_ylim(*LAT_RANGE)
+    ax.set_aspect(1.0 / math.cos(math.radians(sum(LAT_RANGE) / 2)))
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def draw_map(model: CrisisModel, fig: Figure) -> None:
+    """Draw the crisis on `fig`: the states, the victim, the adversary and a legend."""
+    ax = fig.subplots()
+    victim, adversary = model.victim, model.adversary.profile  # None: a stylised attacker
+    highlighted = {victim.name: VICTIM_LAND}
+    if adversary is not None:
+        highlighted[adversary.name] = ADVERSARY_LAND
+    draw_europe(ax, highlighted)
 
     states = sorted(model.state_list, key=lambda s: -s.pledged_troops)  # big markers below
     shown = [s for s in states if on_map(s.profile.lon, s.profile.lat)]
@@ -93,11 +106,6 @@ def draw_map(model: CrisisModel, fig: Figure) -> None:
         )
         ax.text(0.01, 0.01, text, transform=ax.transAxes, fontsize=6.5, va="bottom")
 
-    ax.set_xlim(*LON_RANGE)
-    ax.set_ylim(*LAT_RANGE)
-    ax.set_aspect(1.0 / math.cos(math.radians(sum(LAT_RANGE) / 2)))
-    ax.set_xticks([])
-    ax.set_yticks([])
     ax.set_title(f"Day {model.day}: commitment by state", fontsize=10)
     ax.legend(handles=_legend_handles(), loc="upper left", fontsize=6.5, framealpha=0.9,
               labelspacing=0.3, borderpad=0.4, handletextpad=0.3)

@@ -1,4 +1,5 @@
-"""What the page opens on: a scenario with a seed, or one run of a sweep, exactly as it ran.
+"""What the page opens on: a scenario with a seed, one run of a sweep exactly as it ran, or
+(`--reform`) a negotiation's inputs and seed.
 
 The Solara server runs the app in its own process, so `wargame viz` resolves the launch
 here (where a bad scenario, folder or run id can still be one line and exit 2) and hands
@@ -18,6 +19,7 @@ from wargame.inputs import INPUTS, check_inputs
 from wargame.scenario import load_scenario
 
 ENV_VAR = "WARGAME_VIZ_LAUNCH"
+REFORM_ENV_VAR = "WARGAME_VIZ_REFORM"
 DEFAULT_SCENARIO = "baltic"
 
 
@@ -40,6 +42,25 @@ class Launch:
         if not text:
             return from_scenario(DEFAULT_SCENARIO, 0)
         return cls(**json.loads(text))
+
+
+@dataclass(frozen=True)
+class ReformLaunch:
+    """The value of every reform input and the seed the negotiation page opens on."""
+
+    inputs: dict[str, Any] = field(hash=False)
+    seed: int
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls) -> ReformLaunch:
+        """What `wargame viz --reform` chose; the defaults, seed 0, if run directly."""
+        from wargame.reform.inputs import REFORM_DEFAULTS
+
+        text = os.environ.get(REFORM_ENV_VAR)
+        return cls(**json.loads(text)) if text else cls(dict(REFORM_DEFAULTS), 0)
 
 
 def from_scenario(name: str, seed: int) -> Launch:

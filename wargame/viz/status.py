@@ -8,7 +8,7 @@ from html import escape
 import solara
 from mesa.visualization.utils import update_counter
 
-from wargame.inputs import INPUTS, SELECT, controlled
+from wargame.inputs import INPUTS, SELECT, Input, controlled
 from wargame.outputs import run_outputs
 from wargame.palette import OUTCOME_COLOURS
 from wargame.viz.model import InspectedCrisis
@@ -28,10 +28,10 @@ PAGE_CSS = """
 """
 
 
-def shown(name: str, value: float) -> str:
+def shown(i: Input, value: float) -> str:
     """A slider's value as precise as its step: 0.50 for shares, 0.030 for aggression."""
-    step = INPUTS[name].control
-    if INPUTS[name].kind is int:
+    step = i.control
+    if i.kind is int:
         return f"{value:,}"
     decimals = max(0, -math.floor(math.log10(step))) if isinstance(step, float) else 3
     return f"{value:.{decimals}f}"
@@ -71,7 +71,7 @@ def key_figures(model: InspectedCrisis) -> list[tuple[str, str]]:
 def status_html(model: InspectedCrisis) -> str:
     """The whole panel as HTML (the log's texts are escaped)."""
     p = model.inputs.as_dict()
-    sliders = ", ".join(f"{name} {shown(name, p[name])}" for name in controlled()
+    sliders = ", ".join(f"{name} {shown(INPUTS[name], p[name])}" for name in controlled()
                         if INPUTS[name].control != SELECT)
     origin = (
         f"scenario {escape(model.scenario_name)}, target {escape(model.victim.name)}, "
