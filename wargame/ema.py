@@ -68,7 +68,8 @@ def point_key(inputs: dict[str, Any]) -> int:
     int
         A 63-bit digest of the values, the same in every process and Python version.
     """
-    plain = {name: getattr(value, "item", lambda v=value: v)() for name, value in inputs.items()}
+    plain = {name: value.item() if hasattr(value, "item") else value  # NumPy -> Python
+             for name, value in inputs.items()}
     text = json.dumps(plain, sort_keys=True)
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest()) >> 1
 
@@ -177,7 +178,7 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     for name, value, low in (("replications", replications, 1), ("base_seed", base_seed, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**63:
             raise WargameError(f"{where}: {name} = {value!r} is not allowed; expected an "
-                               f"integer >= {low}")
+                               f"integer in [{low}, 2^63 - 1]")
     fixed = [fixed] if isinstance(fixed, str) else list(fixed)
     for name in fixed:
         if name not in INPUTS:
@@ -189,7 +190,7 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     sampled = [name for name in INPUTS if name not in constant]
     constant |= set(inert_inputs(base, {name: _values(name) for name in sampled}))
 
-    model = ReplicatorModel(re.sub(r"\W|^(?=\d)", "_", f"crisis_{source.name}"),
+    model = ReplicatorModel(re.sub(r"\W", "_", f"crisis_{source.name}"),
                             function=partial(replicate, base_seed=base_seed))
     model.replications = [{"replication": r} for r in range(replications)]
     model.uncertainties = [_parameter(name, base[name]) for name in sampled

@@ -42,6 +42,7 @@ OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
 STEP_SERIES = names("day")
 STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
 
+
 def _deployed_troops(state: StateAgent) -> int:
     """Troops in theatre as a whole number (losses make the state's count fractional)."""
     return round(state.deployed_troops)
