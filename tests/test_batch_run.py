@@ -1,4 +1,6 @@
-"""CrisisModel works unchanged with Mesa's own batch_run (the anchor analysts know)."""
+"""CrisisModel works unchanged with Mesa's own batch_run (the anchor analysts know), and the
+rows it gives say what they mean: model totals and per-state values under different names,
+the run's outcome, states by iso3 and levels by name."""
 
 from __future__ import annotations
 
@@ -6,25 +8,47 @@ import json
 import subprocess
 import sys
 
+from wargame.agents import Commitment, Rung
+from wargame.model import OUTCOMES, STATE_REPORTERS, STEP_SERIES
+from wargame.roster import coalition_iso3
+
 SCRIPT = """
 import json, mesa
 from wargame.model import CrisisModel
 rows = mesa.batch_run(CrisisModel, {"us_commitment": [0.0, 1.0], "target": "CYP"},
-                      number_processes=1, rng=[1, 2], max_steps=120, display_progress=False)
-print(json.dumps([{k: row[k] for k in ("us_commitment", "rng", "territory_lost", "day")}
-                  for row in rows]))
+                      number_processes=1, rng=[1, 2], max_steps=1000, display_progress=False)
+print(json.dumps(rows))
 """
 
 
-def test_mesa_batch_run_drives_the_model():
+def test_mesa_batch_run_gives_one_honest_row_per_run_and_state():
     # In a subprocess: batch_run forces the 'spawn' start method for its whole process.
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout.strip().splitlines()[-1])
-    # One row per run: the model's per-day series are model reporters; the per-state series
-    # are kept in the model's own ledger (faster than agent reporters), not in batch_run.
-    runs = {(row["us_commitment"], row["rng"]) for row in rows}
-    assert runs == {(0.0, 1), (0.0, 2), (1.0, 1), (1.0, 2)}
-    assert len(rows) == 4
-    assert all(0.0 <= row["territory_lost"] <= 1.0 and row["day"] >= 1 for row in rows)
+    helpers = set(coalition_iso3()) - {"CYP"}
+    runs: dict[tuple[float, int], list[dict]] = {}
+    for row in rows:
+        runs.setdefault((row["us_commitment"], row["rng"]), []).append(row)
+    assert set(runs) == {(0.0, 1), (0.0, 2), (1.0, 1), (1.0, 2)}
+
+    # Model and agent reporters never share a name, so neither overwrites the other.
+    assert not set(STATE_REPORTERS) & {*STEP_SERIES, "outcome"}
+    expected = {"RunId", "iteration", "Step", "us_commitment", "target", "rng", "AgentID",
+                *STEP_SERIES, "outcome", *STATE_REPORTERS}
+    for run_rows in runs.values():
+        # One row per helping state, identified by iso3, on the crisis' last day.
+        assert sorted(row["iso3"] for row in run_rows) == sorted(helpers)
+        first = run_rows[0]
+        assert all(set(row) == expected for row in run_rows)
+        assert first["outcome"] in OUTCOMES
+        assert first["escalation"] in {rung.name for rung in Rung}
+        assert {row["state_commitment"] for row in run_rows} <= {c.name for c in Commitment}
+        # The run's totals are the totals, not the last state's values.
+        assert first["pledged_troops"] == sum(row["state_pledged_troops"] for row in run_rows)
+        deployed = sum(row["state_deployed_troops"] for row in run_rows)
+        assert abs(first["deployed_troops"] - deployed) <= len(run_rows) / 2  # each rounded
+        assert first["n_forces"] == sum(row["state_commitment"] == "FORCES" for row in run_rows)
+        assert all(isinstance(row["state_deployed_troops"], int) for row in run_rows)
+        assert 0.0 <= first["territory_lost"] <= 1.0 and first["day"] >= 1

@@ -121,7 +121,7 @@ class Input:
         )
         try:
             return self.check(float(text), where)
-        except (ValueError, WargameError):
+        except ValueError:  # float() or check() (a WargameError is a ValueError)
             raise refusal from None
 
 

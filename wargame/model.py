@@ -42,6 +42,25 @@ OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
 STEP_SERIES = names("day")
 STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
 
+
+def _deployed_troops(state: StateAgent) -> int:
+    """Troops in theatre as a whole number (losses make the state's count fractional)."""
+    return round(state.deployed_troops)
+
+
+#: Per-state columns of `mesa.batch_run` rows: the state's values on the crisis' last day,
+#: recorded once per run (`EndOfCrisisCollector`). Named apart from the model totals
+#: (`state_pledged_troops` vs `pledged_troops`) because batch_run merges model and agent
+#: columns into one dict per row, where a shared name would silently overwrite the total.
+STATE_REPORTERS: dict[str, Any] = {
+    "iso3": "iso3",
+    "state_commitment": operator.attrgetter("commitment.name"),
+    "state_pledged_troops": "pledged_troops",
+    "state_deployed_troops": _deployed_troops,
+    "state_cost_bn": "cost_bn",
+    "state_reimbursed_bn": "reimbursed_bn",
+}
+
 #: Progress of the front (share of territory) below which a day counts as no progress.
 NO_PROGRESS = 0.002
 
@@ -65,6 +84,29 @@ def _move_in_words(old: Commitment, new: Commitment, state: StateAgent) -> str:
     if old == Commitment.FORCES:
         return "withdraws its forces"
     return f"steps back to {new.name.lower()} support" if new else "withdraws its support"
+
+
+class EndOfCrisisCollector(mesa.DataCollector):
+    """Mesa's DataCollector, with the per-state reporters recorded on the last day only.
+
+    Model reporters are collected every day. Recording every state every day through the
+    DataCollector costs more than the model step, so the per-day state series go to the
+    model's own ledger (`CrisisModel.state_ledger`) and the agent-type reporters
+    (`STATE_REPORTERS`) run once, when the crisis has ended (`model.running` is False).
+    `mesa.batch_run` reads the last collection: one row per state and run, with the
+    run's totals and outcome beside the state's own values. A run that batch_run stops
+    early (`max_steps` below `max_days`) has no per-state rows; days stepped after the
+    end (a benchmark of the whole window, the browser's Step button) record none.
+    """
+
+    def collect(self, model: mesa.Model) -> None:
+        per_state = self.agenttype_reporters
+        if model.running or self._agenttype_records:
+            self.agenttype_reporters = {}
+        try:
+            super().collect(model)
+        finally:
+            self.agenttype_reporters = per_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +217,10 @@ class CrisisModel(mesa.Model):
             # Model-level series through Mesa's DataCollector; the per-state series go to
             # a plain ledger of rows, a C-level attribute read per state and day, because
             # the DataCollector's agent reporters cost more than the whole model step.
-            self.datacollector = mesa.DataCollector(
-                model_reporters={name: name for name in STEP_SERIES})
+            # `outcome` (None until the end) makes the run's outcome a batch_run column.
+            self.datacollector = EndOfCrisisCollector(
+                model_reporters={**{name: name for name in STEP_SERIES}, "outcome": "outcome"},
+                agenttype_reporters={StateAgent: STATE_REPORTERS})
             self.state_ledger: list[tuple] = []
             self._read_state = operator.attrgetter("iso3", *STATE_SERIES)
             self._collect()
@@ -392,7 +436,7 @@ class CrisisModel(mesa.Model):
 
     def _update_threat(self) -> None:
         adversary = self.adversary
-        self.escalation = int(adversary.rung)
+        self.escalation = adversary.rung.name
         self.threat_level = (adversary.rung + 1) / len(Rung)
         self.under_fire = adversary.rung >= Rung.INCURSION  # forward troops are attacked
         self.adversary_committed = adversary.committed_troops

@@ -114,10 +114,7 @@ def step_columns(model: CrisisModel) -> dict[str, list]:
     if not model.collect_series:
         raise ValueError("the model was built with collect_series=False")
     series = model.datacollector.model_vars
-    return {
-        name: [RUNGS[c] for c in series[name]] if name == "escalation" else list(series[name])
-        for name in STEP_SERIES
-    }
+    return {name: list(series[name]) for name in STEP_SERIES}
 
 
 def steps_frame(model: CrisisModel) -> pd.DataFrame:

@@ -41,12 +41,13 @@ def render_kinds(
     return figures, skipped
 
 
-def render_all(results_dir: Path, out_dir: Path | None = None) -> list[Path]:
-    """Render every figure kind `results_dir` supports into out_dir (default
+def render_all(results_dir: Path, out_dir: Path | None = None,
+               kinds: tuple[str, ...] = KINDS) -> list[Path]:
+    """Render every figure kind of `kinds` that `results_dir` supports into out_dir (default
     results_dir/plots), write the index page, and return the written paths."""
     results = load_results(results_dir)
     out_dir = Path(out_dir) if out_dir else Path(results_dir) / "plots"
-    figures, _ = render_kinds(results, out_dir)
+    figures, _ = render_kinds(results, out_dir, kinds)
     return [path for figure in figures for path in figure.paths] + [
         out_dir / "index.html", out_dir / "index.md"]
 

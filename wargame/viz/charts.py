@@ -30,7 +30,8 @@ def draw_balance(model: CrisisModel, fig: Figure) -> None:
     ladder, forces = fig.subplots(2, 1, sharex=True, height_ratios=[1, 2.6])
     days = series["day"]
 
-    ladder.step(days, series["escalation"], where="post", color=ADVERSARY_COLOUR, lw=2)
+    rungs = series["escalation"].map(lambda name: Rung[name].value)  # recorded by name
+    ladder.step(days, rungs, where="post", color=ADVERSARY_COLOUR, lw=2)
     ladder.set_yticks([r.value for r in Rung], [r.name.lower() for r in Rung], fontsize=8)
     ladder.set_ylim(-0.3, len(Rung) - 0.7)
     ladder.set_title("Escalation ladder, territory held, forces and losses", fontsize=10)

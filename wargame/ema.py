@@ -1,0 +1,226 @@
+"""EMA Workbench without glue: the crisis model as an EMA Workbench model (docs/API.md).
+
+`crisis_model` builds an `ema_workbench.ReplicatorModel` from the registries:
+
+- inputs (`wargame.inputs.INPUTS`) keep their role: a lever becomes a lever, an
+  uncertainty an uncertainty, over the range the registry documents, with the scenario's
+  value as its default (EMA Workbench uses it when no policy or scenario is sampled);
+  text inputs are `CategoricalParameter`s, true/false ones `BooleanParameter`s, integers
+  `IntegerParameter`s, the rest `RealParameter`s. Settings (target, window, attacker) are
+  `Constant`s at the scenario's value, as are inputs the caller fixes and inputs that can
+  change nothing in this scenario (`wargame.levers.inert_inputs`: a PRIM box on a dead
+  lever would mislead);
+- each experiment runs `replications` times; replication r of the experiment whose
+  inputs are x is seeded with ``run_seed(base_seed, point_key(x), r)``, the function
+  that seeds a sweep's runs (`wargame.sweep.design.run_seed`), with the design point
+  named by its values rather than by its place in a design (EMA Workbench does not pass
+  the experiment's number to the model). The same inputs and base seed give the same
+  runs, whatever the evaluator, order or process;
+- outcomes are numbers, one per experiment (ScalarOutcomes), so that feature scoring and
+  PRIM take them as they are: for each crisis outcome name (`wargame.model.OUTCOMES`)
+  the share of replications that ended so (`deterred`, ...); `max_escalation` as the
+  mean rung index (0 = HYBRID, 1 = INCURSION, 2 = CONVENTIONAL); every other numeric
+  per-run output (`wargame outputs`) as its mean over the replications. The days of
+  first assistance, first forces and defeat are left out: they are missing in runs
+  where the day never comes, and a mean over some replications would hide how many.
+
+ema_workbench is an optional dependency (``pip install 'wargame[analysis]'``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from wargame.errors import WargameError
+from wargame.inputs import INPUTS, check_inputs, unknown_input
+from wargame.output_registry import outputs
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from ema_workbench import ReplicatorModel
+
+#: Per-run outputs missing (NaN) in runs where the day never comes: not outcomes here.
+MAYBE_MISSING = ("day_first_assistance", "day_first_forces", "day_defeat")
+
+#: Numeric per-run outputs reported as their mean over the replications.
+MEAN_OUTPUTS = tuple(o.name for o in outputs("run")
+                     if o.dtype != "str" and o.name not in MAYBE_MISSING)
+
+#: A seed for the replications unless the caller gives one (any fixed number would do).
+BASE_SEED = 20261201
+
+
+def point_key(inputs: dict[str, Any]) -> int:
+    """A stable number for a set of input values: the design point of `run_seed`.
+
+    Parameters
+    ----------
+    inputs : dict
+        Input values (NumPy scalars welcome).
+
+    Returns
+    -------
+    int
+        A 63-bit digest of the values, the same in every process and Python version.
+    """
+    plain = {name: value.item() if hasattr(value, "item") else value  # NumPy -> Python
+             for name, value in inputs.items()}
+    text = json.dumps(plain, sort_keys=True)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest()) >> 1
+
+
+def replicate(*, replication: int, base_seed: int, **inputs: Any) -> dict[str, float]:
+    """One replication of one experiment: the function EMA Workbench calls.
+
+    Parameters
+    ----------
+    replication : int
+        The replication's number (0, 1, ...).
+    base_seed : int
+        The seed every replication's seed derives from.
+    **inputs
+        A value for every input of the model.
+
+    Returns
+    -------
+    dict of str to float
+        The run's outputs as numbers (see the module's docstring); EMA Workbench averages
+        them over the replications.
+    """
+    from wargame.model import OUTCOMES, CrisisModel
+    from wargame.outputs import RUNGS, run_outputs
+    from wargame.sweep.design import run_seed
+
+    checked = check_inputs(inputs, "wargame.ema")
+    seed = run_seed(base_seed, point_key(checked), replication)
+    result = run_outputs(CrisisModel(**checked, rng=seed, collect_series=False).run())
+    numbers = {name: float(result[name]) for name in MEAN_OUTPUTS}
+    numbers["max_escalation"] = float(RUNGS.index(result["max_escalation"]))
+    numbers.update({name: float(result["outcome"] == name) for name in OUTCOMES})
+    return numbers
+
+
+def _parameter(name: str, default: Any) -> Any:
+    """The EMA Workbench parameter of one input over its registry range."""
+    from ema_workbench import (
+        BooleanParameter,
+        CategoricalParameter,
+        IntegerParameter,
+        RealParameter,
+    )
+
+    item = INPUTS[name]
+    if item.kind is bool:
+        return BooleanParameter(name, default=default)
+    if item.kind is str:
+        return CategoricalParameter(name, item.choices, default=default)
+    if item.kind is int:
+        return IntegerParameter(name, int(item.low), int(item.high), default=default)
+    return RealParameter(name, float(item.low), float(item.high), default=default)
+
+
+def _values(name: str) -> list[Any]:
+    """The values an input can take when it is sampled (for `inert_inputs`)."""
+    item = INPUTS[name]
+    if item.kind is bool:
+        return [False, True]
+    if item.kind is str:
+        return list(item.choices)
+    return [item.low, item.high]
+
+
+def crisis_model(scenario: str = "baltic", *, replications: int = 10,
+                 base_seed: int = BASE_SEED, fixed: Iterable[str] = (),
+                 **inputs: Any) -> ReplicatorModel:
+    """The crisis model of one scenario as an EMA Workbench model.
+
+    Parameters
+    ----------
+    scenario : str, default "baltic"
+        A scenario name (``wargame scenarios``) or a path to a scenario file: the values
+        of the constants and the defaults of the levers and uncertainties.
+    replications : int, default 10
+        Runs per experiment; outcomes are shares and means over them.
+    base_seed : int, default BASE_SEED
+        The seed the replications' seeds derive from (see the module's docstring).
+    fixed : iterable of str, optional
+        Levers or uncertainties to hold at the scenario's value (as constants).
+    **inputs
+        Inputs to hold at the value given here (as constants), e.g. ``target="LVA"``.
+
+    Returns
+    -------
+    ema_workbench.ReplicatorModel
+        Ready for ``perform_experiments(model, 100)``.
+
+    Raises
+    ------
+    WargameError
+        An unknown scenario or input, a value outside its range, a bad count or seed.
+    """
+    try:
+        from ema_workbench import Constant, ReplicatorModel, ScalarOutcome
+    except ImportError:
+        raise WargameError("wargame.ema needs EMA Workbench: "
+                           "pip install 'wargame[analysis]'") from None
+    import numpy as np
+
+    from wargame.levers import inert_inputs
+    from wargame.model import OUTCOMES
+    from wargame.scenario import load_scenario
+
+    where = "wargame.ema.crisis_model"
+    for name, value, low in (("replications", replications, 1), ("base_seed", base_seed, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**63:
+            raise WargameError(f"{where}: {name} = {value!r} is not allowed; expected an "
+                               f"integer in [{low}, 2^63 - 1]")
+    fixed = [fixed] if isinstance(fixed, str) else list(fixed)
+    for name in fixed:
+        if name not in INPUTS:
+            raise unknown_input(name, where)
+    source = load_scenario(scenario)
+    base = {**source.parameters, **check_inputs(inputs, where)}
+    constant = {name for name, item in INPUTS.items()
+                if item.role == "setting" or name in fixed or name in inputs}
+    sampled = [name for name in INPUTS if name not in constant]
+    constant |= set(inert_inputs(base, {name: _values(name) for name in sampled}))
+
+    model = ReplicatorModel(re.sub(r"\W", "_", f"crisis_{source.name}"),
+                            function=partial(replicate, base_seed=base_seed))
+    model.replications = [{"replication": r} for r in range(replications)]
+    model.uncertainties = [_parameter(name, base[name]) for name in sampled
+                           if name not in constant and INPUTS[name].role == "uncertainty"]
+    model.levers = [_parameter(name, base[name]) for name in sampled
+                    if name not in constant and INPUTS[name].role == "lever"]
+    model.constants = [Constant(name, base[name]) for name in INPUTS if name in constant]
+    model.outcomes = [ScalarOutcome(name, function=np.mean)
+                      for name in (*OUTCOMES, "max_escalation", *MEAN_OUTPUTS)]
+    return model
+
+
+def prim_inputs(experiments: pd.DataFrame) -> pd.DataFrame:
+    """The experiments of `perform_experiments` as PRIM can take them: integers as floats.
+
+    ema_workbench 3.0.0's PRIM writes a fractional box edge into the box's column of an
+    integer input, which pandas 3 refuses (EMAworkbench issue #448, fixed upstream after
+    3.0.0). The values are unchanged; drop this call once a fixed release is installed.
+
+    Parameters
+    ----------
+    experiments : DataFrame
+        The first element of what ``perform_experiments`` returns.
+
+    Returns
+    -------
+    DataFrame
+        A copy with every integer column as float64.
+    """
+    import numpy as np
+
+    integers = experiments.select_dtypes(np.integer).columns
+    return experiments.astype(dict.fromkeys(integers, "float64"))
