@@ -276,7 +276,7 @@ INPUTS: dict[str, Input] = {
         _band("mandate_spread", float, 0.5, "spread of each state's mandate delay around its mean",
               "share", low=0.2, high=0.8,
               reason="assumption: delays drawn uniformly within this share of the mean"),
-        _band("opinion_weight", float, 20.0,
+        _band("nato_support_weight", float, 20.0,
               "utility per unit of public support for NATO above the median, on costly steps",
               "utility", low=0.0, high=40.0,
               reason="assumption: governments weigh public opinion (Pew 2024-25 NATO "

@@ -215,7 +215,7 @@ class CrisisModel(mesa.Model):
                 self,
                 profile,
                 bound=treaty_bond(profile, self.victim, p.governance, p.non_eu_inclusion),
-                opinion=p.opinion_weight * ((state_posture.nato_support if state_posture
+                opinion=p.nato_support_weight * ((state_posture.nato_support if state_posture
                                              else reference_support) - reference_support),
                 tripwired=profile.iso3 in contributors and p.forward_presence > 0,
                 troops_abroad=round(abroad) if may_send else 0,
