@@ -12,14 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import (
-    Input,
-    _band,
-    check_values,
-    parse_values,
-    unknown_name,
-    values_type,
-)
+from wargame.input_record import Input, check_values, parse_values, unknown_name, values_type
+from wargame.input_record import band as _band
 
 #: Where a reason is shared by the weights of the negotiation's utility.
 UNSOURCED_WEIGHT = (

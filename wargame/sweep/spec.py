@@ -169,11 +169,14 @@ def _ranges(table: dict, where: str) -> dict[str, list[float]]:
     return ranges
 
 
-def _morris_ranges(value: Any, overrides: dict[str, Any], where: str) -> dict[str, list[float]]:
+def _morris_ranges(value: Any, overrides: dict[str, Any], governance: str,
+                   where: str) -> dict[str, list[float]]:
     """Morris ranges: a [design.ranges] table as for lhs/sobol, or "registry" for every
-    numeric uncertainty over its documented range, except those fixed in [parameters]."""
+    numeric uncertainty over its documented range (the negotiation's too under governance
+    "reform"), except those fixed in [parameters]."""
     if value == REGISTRY_RANGES:
-        return {i.name: [float(i.low), float(i.high)] for i in by_role("uncertainty")
+        return {i.name: [float(i.low), float(i.high)]
+                for i in by_role("uncertainty", reform=governance == "reform")
                 if i.numeric and i.name not in overrides}
     if not isinstance(value, dict) or not value:
         raise WargameError(
@@ -258,7 +261,7 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
                 f"{where} [design] levels = {morris_levels} is not allowed; Morris sampling "
                 "needs an even number of levels (e.g. 4)"
             )
-        ranges = _morris_ranges(design.get("ranges"), overrides, where)
+        ranges = _morris_ranges(design.get("ranges"), overrides, base["governance"], where)
     else:
         if "samples" not in design:
             raise WargameError(f"{where} [design]: missing key 'samples'")
