@@ -100,7 +100,8 @@ OUTPUTS: tuple[Output, ...] = (
     _run("troops_sustained_day_60", "int", "troops",
          "Allied troops sustained in theatre on day 60", "troops on day 60"),
     # --- per run, two-stage runs only (governance "reform"; null otherwise) -----------
-    _run("reform_adopted", "bool", "true or false", "The Art. 12 reform was adopted", "reform adopted"),
+    _run("reform_adopted", "bool", "true or false", "The Art. 12 reform was adopted",
+         "reform adopted"),
     _run("reform_round", "int", "month of the negotiation",
          "Round the reform was adopted in (null if blocked)", "round of adoption"),
     _run("reform_blocking", "str", "iso3 codes, space-separated",

@@ -10,9 +10,10 @@ Seeds (docs/MODEL.md §3.12): the crisis stage uses the run's seed exactly as a 
 any other governance does, so a sweep's paired seeds give the reform arm and the other arms
 the same crisis draws wherever their mechanics agree (common random numbers). The
 negotiation draws from a seed derived from the run's: the first child of
-``numpy.random.SeedSequence(seed)`` (``spawn(1)``), its first 64-bit word shifted to 63 bits
-(it fits a Parquet int64). It is recorded as `reform_seed`, so `wargame reform --seed
-REFORM_SEED --set ...` replays the negotiation of any run.
+``numpy.random.SeedSequence(seed)`` (``spawn(1)``), its first 64-bit word shifted right by
+11 bits. 53 bits, because the column `reform_seed` is null in the other runs of a sweep and
+pandas reads an integer column with nulls as float64, which holds integers exactly only up
+to 2**53. `wargame reform --seed REFORM_SEED --set ...` replays the negotiation of any run.
 """
 
 from __future__ import annotations
@@ -35,12 +36,16 @@ COLUMNS = ("reform_adopted", "reform_round", "reform_blocking", "reform_side_pay
            "reform_spending_factor", "reform_non_eu_bond")
 
 
+#: 64 - 53: the derived seed fits a float64 exactly (see the module's docstring).
+SEED_SHIFT = 11
+
+
 def negotiation_seed(seed: int | None) -> int | None:
     """The negotiation's seed, derived from the run's (None stays None: an unseeded run)."""
     if seed is None:
         return None
     child = np.random.SeedSequence(seed).spawn(1)[0]
-    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(SEED_SHIFT))
 
 
 @dataclass(frozen=True)
