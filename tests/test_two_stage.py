@@ -194,3 +194,15 @@ def test_bad_reform_inputs_to_a_sweep_give_one_line_and_exit_2(tmp_path, table, 
     result = run_cli("sweep", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_every_reform_input_is_a_keyword_of_the_crisis_model_with_its_default():
+    """batch_run, EMA Workbench and the sweeps read CrisisModel's signature and registry."""
+    import inspect
+
+    from wargame.inputs import INPUTS
+    from wargame.reform.inputs import REFORM_INPUTS
+
+    parameters = inspect.signature(CrisisModel).parameters
+    for name, item in REFORM_INPUTS.items():
+        assert parameters[name].default == item.default and INPUTS[name] is item
