@@ -13,6 +13,10 @@ scenarios and `--set` are checked here, sweep designs may vary any numeric input
 `wargame inputs` prints the table. docs/MODEL.md, section 4, lists the same table and a
 test keeps the two in step. This is the EMA Workbench idiom of levers, uncertainties and
 outcomes (Kwakkel 2017, Environ. Model. Softw. 96).
+
+`INPUTS` also holds the reform negotiation's inputs (`wargame.reform.inputs`), which a run
+reads only under governance "reform" (the two-stage run, docs/MODEL.md §3.12); the record
+type and the generic checks live in `wargame.input_record`, which both registries import.
 """
 
 from __future__ import annotations
@@ -20,9 +24,8 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.input_record import (  # noqa: F401  (Input, ROLES, ...: re-exported)
+from wargame.input_record import (
     ROLES,
-    UNSOURCED_BAND,
     Input,
     check_values,
     parse_values,
