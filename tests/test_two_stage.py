@@ -111,6 +111,19 @@ def test_the_budget_rise_raises_eu_capability_and_leaves_others_alone():
     assert agents[high]["GBR"].quality == agents[low]["GBR"].quality
 
 
+def test_a_rise_spent_on_recruits_buys_troops_instead_of_quality():
+    equipment = two_stage(1, rise_to_personnel=0.0)
+    recruits = two_stage(1, rise_to_personnel=0.5)
+    assert run_outputs(equipment)["reform_adopted"] and run_outputs(recruits)["reform_adopted"]
+    today = load_roster()
+    assert equipment.roster["DEU"].active_troops == today["DEU"].active_troops
+    assert recruits.roster["DEU"].active_troops > today["DEU"].active_troops
+    assert recruits.victim_troops > equipment.victim_troops  # Estonia recruits too
+    deu = {m: next(s for s in m.agents_by_type[StateAgent] if s.iso3 == "DEU")
+           for m in (equipment, recruits)}
+    assert deu[recruits].quality < deu[equipment].quality
+
+
 def test_the_funding_cut_lowers_the_us_commitment_the_crisis_sees():
     small = two_stage(1, us_funding_cut=0.2, us_commitment=1.0)
     large = two_stage(1, us_funding_cut=0.9, us_commitment=1.0)

@@ -118,8 +118,8 @@ class CrisisModel(mesa.Model):
             self.bonds = link.bonds
             if link.spending_factor:
                 roster = raised_spending_roster(
-                    link.spending_factor, values["base_deployable_share"],
-                    values["fiscal_debt_reference_pct"])
+                    link.spending_factor, values["rise_to_personnel"],
+                    values["base_deployable_share"], values["fiscal_debt_reference_pct"])
         self.reform_outputs = run_columns(self.reform, today)
         #: The inputs the crisis stage runs with: as given, but for a reform run's
         #: governance and US commitment (the negotiation's outcome).
