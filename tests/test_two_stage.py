@@ -183,6 +183,27 @@ def test_a_two_stage_sweep_is_identical_on_serial_pool_and_dask(tmp_path):
         assert direct["reform_seed"] == int(row["reform_seed"])  # exact through float64
 
 
+def test_the_reform_figures_count_each_distinct_run_once(tmp_path):
+    from wargame.figures.load import load_results
+    from wargame.figures.reform_crisis import render
+
+    path = tmp_path / "three.toml"
+    path.write_text(TWO_STAGE_SWEEP.replace('"nato_us_led", "reform"',
+                                            '"nato_us_led", "eu_led_nato", "reform"'))
+    spec = load_sweep(str(path))
+    run_sweep(spec, design_points(spec), tmp_path / "out", progress=False, workers=1)
+    figures = render(load_results(tmp_path / "out"), tmp_path / "plots")
+    kinds = [f.kind for f in figures]
+    assert kinds[0] == "reform-crisis" and "reform-adoption" in kinds
+    table = pd.read_csv(tmp_path / "plots" / "reform-crisis.csv")
+    n = table.drop_duplicates("arm").set_index("arm")["n"]
+    # the reference arms ignore inclusiveness: their 2 cells x 3 paired seeds are 3 runs
+    assert n["nato_us_led"] == n["eu_led_nato"] == 3 and n["reform"] == 6
+    assert n.get("reform: adopted", 0) + n.get("reform: blocked", 0) == 6
+    adoption = pd.read_csv(tmp_path / "plots" / "reform-adoption.csv")
+    assert adoption["n"].tolist() == [3, 3]  # one row per distinct negotiation
+
+
 @pytest.mark.parametrize("args, message", [
     (["run", "baltic", "--set", "inclusiveness=2"], "inclusiveness = 2 is not allowed"),
     (["run", "baltic", "--set", "us_demand=x"], "us_demand = x is not allowed"),
