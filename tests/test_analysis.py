@@ -323,8 +323,10 @@ def test_compare_differences_and_significance(grid, sweeps):
 def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
     plots = sweeps["grid"] / "plots"
     record = json.loads((plots / "figures.json").read_text())
-    assert {e["kind"] for e in record["figures"]} == set(KINDS) - {"screening"}
-    assert list(record["skipped"]) == ["screening"] and "morris" in record["skipped"]["screening"]
+    assert {e["kind"] for e in record["figures"]} == set(KINDS) - {"screening", "reform_crisis"}
+    assert list(record["skipped"]) == ["screening", "reform_crisis"]
+    assert "morris" in record["skipped"]["screening"]
+    assert "governance = reform" in record["skipped"]["reform_crisis"]
     for entry in record["figures"]:
         for name in entry["files"]:
             assert (plots / name).stat().st_size > 5_000, name

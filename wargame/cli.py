@@ -108,6 +108,7 @@ def _inputs(args: argparse.Namespace) -> int:
     import csv
 
     from wargame.inputs import markdown_table, table_rows
+    from wargame.reform.inputs import REFORM_INPUTS
 
     if args.markdown:
         print(markdown_table(), end="")
@@ -124,7 +125,10 @@ def _inputs(args: argparse.Namespace) -> int:
         allowed = f"[{row['low']}, {row['high']}]" if row["low"] else row["choices"]
         print(f"{row['name']:<{width}}  {row['role']:<11}  {row['default']:>11}  "
               f"{allowed:<22} {row['unit']:<12} {row['label']}")
-    print("reasons and sources: docs/MODEL.md, section 4 (or `wargame inputs --markdown`)")
+    first_reform = next(iter(REFORM_INPUTS))
+    print("reasons and sources: docs/MODEL.md, section 4 (or `wargame inputs --markdown`); "
+          f"from {first_reform} on, the reform negotiation's, read only under governance = "
+          "reform (docs/REFORM.md, section 4)")
     return 0
 
 

@@ -9,6 +9,9 @@ Three regimes (docs/MODEL.md, "Governance regimes"):
 - ``eu_led_nato``: NATO under EU leadership with a European SACEUR: integrated command
   for a NATO target; non-EU allies bound to the degree ``non_eu_inclusion``; the US
   takes part through a cooperation agreement.
+- ``reform``: a two-stage run. The Art. 12 negotiation decides which of the two NATO
+  regimes the crisis runs under (`wargame.reform.stage`); the functions here only ever
+  see its outcome, ``eu_led_nato`` (with each non-EU state's own bond) or ``nato_us_led``.
 """
 
 from __future__ import annotations
@@ -22,17 +25,25 @@ if TYPE_CHECKING:
 
 
 def treaty_bond(
-    helper: StateProfile, victim: StateProfile, governance: str, non_eu_inclusion: float
+    helper: StateProfile, victim: StateProfile, governance: str, inclusion: float
 ) -> float:
-    """How strongly a treaty binds `helper` to assist `victim`, in [0, 1]."""
+    """How strongly a treaty binds `helper` to assist `victim`, in [0, 1].
+
+    `inclusion` is the helper's own bond to a NATO victim under an EU-led NATO if it is not
+    an EU member: `non_eu_inclusion` for every non-EU ally (0 for a non-ally), or, after an
+    adopted reform, the bond its own status choice gives (docs/REFORM.md §5; Switzerland's
+    partner bond included). It is per state, so the model passes each helper's.
+    """
     bond = 0.0
     if helper.eu_member and victim.eu_member:
         bond = 1.0  # Art. 42.7 TEU, in every regime
-    if helper.nato_member and victim.nato_member:
+    if governance == "eu_led_nato" and victim.nato_member and not helper.eu_member:
+        bond = max(bond, inclusion)
+    elif helper.nato_member and victim.nato_member:
         if governance == "nato_us_led":
             bond = 1.0  # Art. 5 of the North Atlantic Treaty
         elif governance == "eu_led_nato":
-            bond = max(bond, 1.0 if helper.eu_member else non_eu_inclusion)
+            bond = 1.0  # an EU ally under the European SACEUR
     return bond
 
 

@@ -13,130 +13,38 @@ scenarios and `--set` are checked here, sweep designs may vary any numeric input
 `wargame inputs` prints the table. docs/MODEL.md, section 4, lists the same table and a
 test keeps the two in step. This is the EMA Workbench idiom of levers, uncertainties and
 outcomes (Kwakkel 2017, Environ. Model. Softw. 96).
+
+`INPUTS` also holds the reform negotiation's inputs (`wargame.reform.inputs`), which a run
+reads only under governance "reform" (the two-stage run, docs/MODEL.md §3.12); the record
+type and the generic checks live in `wargame.input_record`, which both registries import.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from wargame.errors import WargameError
+from wargame.input_record import (
+    ROLES,
+    Input,
+    check_values,
+    parse_values,
+    unknown_name,
+    values_type,
+)
+from wargame.input_record import band as _band
+from wargame.reform.inputs import REFORM_INPUTS
 
-GOVERNANCE_REGIMES = ("nato_us_led", "art427_only", "eu_led_nato")
+#: Governance regimes of the crisis stage; ``reform`` first runs the Art. 12 negotiation
+#: and then the crisis under its outcome (docs/MODEL.md §3.12, docs/REFORM.md §5).
+GOVERNANCE_REGIMES = ("nato_us_led", "art427_only", "eu_led_nato", "reform")
 ADVERSARIES = ("RUS", "expeditionary")
 RUNG_NAMES = ("HYBRID", "INCURSION", "CONVENTIONAL")
-ROLES = ("lever", "uncertainty", "setting")
 #: `Input.control` of an input the browser page offers as a select of its values.
 SELECT = "select"
 
-#: Reason shared by the behavioural weights that no source pins down.
-UNSOURCED_BAND = (
-    "assumption, hand-calibrated (MODEL.md §4); no source pins it, so the plausible range "
-    "is half to double the default"
-)
-
-
-@dataclass(frozen=True)
-class Input:
-    """One input of the model: its type, default, accepted range, unit, role and reason."""
-
-    name: str
-    kind: type  # float, int, bool or str
-    default: Any
-    role: str
-    label: str
-    reason: str
-    unit: str = ""
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] | None = None
-    #: The browser page's control for it: None (none; the scenario's value is used),
-    #: SELECT (a select of its values) or the step of a slider over [low, high].
-    control: float | str | None = None
-
-    def __post_init__(self) -> None:
-        if self.role not in ROLES:
-            raise ValueError(f"input {self.name}: role {self.role!r} not in {ROLES}")
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind in (int, float)
-
-    def allowed(self) -> str:
-        """The allowed values in words, for error messages and --help."""
-        if self.choices:
-            return "one of " + ", ".join(self.choices)
-        if self.kind is bool:
-            return "true or false"
-        if self.kind is str:
-            return "text"
-        kind = "an integer" if self.kind is int else "a number"
-        return f"{kind} in [{self.low:g}, {self.high:g}]"
-
-    def check(self, value: Any, where: str) -> Any:
-        """Return `value` as this input's type (NumPy scalars welcome), or raise one line."""
-
-        def fail() -> WargameError:
-            return WargameError(
-                f"{where}: {self.name} = {value!r} is not allowed; expected {self.allowed()}"
-            )
-
-        if self.kind is bool:
-            if type(value).__name__ not in ("bool", "bool_"):
-                raise fail()
-            return bool(value)
-        if self.kind is str:
-            if not isinstance(value, str) or (self.choices and value not in self.choices):
-                raise fail()
-            return str(value)
-        if type(value).__name__ in ("bool", "bool_") or not isinstance(value, numbers.Real):
-            raise fail()
-        number = float(value)
-        if not math.isfinite(number):
-            raise fail()
-        if self.kind is int:
-            if not number.is_integer():
-                raise fail()
-            number = int(number)
-        if not self.low <= number <= self.high:
-            raise fail()
-        return number
-
-    def parse(self, text: str, where: str) -> Any:
-        """Parse a command-line string (from --set name=value) and check it."""
-        if self.kind is bool:
-            lowered = text.strip().lower()
-            if lowered not in ("true", "false", "1", "0", "yes", "no"):
-                raise WargameError(
-                    f"{where}: {self.name} = {text!r} is not allowed; expected {self.allowed()}"
-                )
-            return lowered in ("true", "1", "yes")
-        if self.kind is str:
-            return self.check(text.strip(), where)
-        refusal = WargameError(
-            f"{where}: {self.name} = {text.strip()} is not allowed; expected {self.allowed()}"
-        )
-        try:
-            return self.check(float(text), where)
-        except ValueError:  # float() or check() (a WargameError is a ValueError)
-            raise refusal from None
-
-
-def _band(name: str, kind: type, default: float, label: str, unit: str = "",
-          reason: str = UNSOURCED_BAND, low: float | None = None,
-          high: float | None = None) -> Input:
-    """An uncertainty whose plausible range is half to double its default unless given."""
-    low = default / 2 if low is None else low
-    high = default * 2 if high is None else high
-    if kind is int:
-        low, high = math.floor(low), math.ceil(high)
-    return Input(name, kind, default, "uncertainty", label, reason, unit, low, high)
-
-
-INPUTS: dict[str, Input] = {
+#: The crisis model's own inputs (docs/MODEL.md §4).
+CRISIS_INPUTS: dict[str, Input] = {
     i.name: i
     for i in [
         # --- settings: the question being asked ------------------------------------
@@ -276,7 +184,7 @@ INPUTS: dict[str, Input] = {
         _band("mandate_spread", float, 0.5, "spread of each state's mandate delay around its mean",
               "share", low=0.2, high=0.8,
               reason="assumption: delays drawn uniformly within this share of the mean"),
-        _band("opinion_weight", float, 20.0,
+        _band("nato_support_weight", float, 20.0,
               "utility per unit of public support for NATO above the median, on costly steps",
               "utility", low=0.0, high=40.0,
               reason="assumption: governments weigh public opinion (Pew 2024-25 NATO "
@@ -372,39 +280,24 @@ INPUTS: dict[str, Input] = {
     ]
 }
 
+#: Every keyword of `CrisisModel`: its own inputs, then the negotiation's (docs/REFORM.md §4),
+#: which a run reads only when governance = "reform". One namespace, so no name is in both.
+INPUTS: dict[str, Input] = {**CRISIS_INPUTS, **REFORM_INPUTS}
+_CLASH = sorted(set(CRISIS_INPUTS) & set(REFORM_INPUTS))
+if _CLASH:
+    raise ValueError(f"inputs in both registries: {', '.join(_CLASH)}")
+
 DEFAULTS: dict[str, Any] = {name: i.default for name, i in INPUTS.items()}
-
-
-def values_type(name: str, registry: dict[str, Input]) -> type:
-    """A read-only record type with one slot per input of `registry`.
-
-    A run reads its inputs as attributes (`p.threat_weight`, fast in the model's inner
-    loop); they are fixed when the model is built, and `as_dict()` is what the run records.
-    """
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        for key in registry:
-            object.__setattr__(self, key, values[key])
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        raise AttributeError(f"inputs are fixed for the run; {key} cannot be changed")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in registry}
-
-    return type(name, (), {"__slots__": tuple(registry), "__init__": __init__,
-                           "__setattr__": __setattr__, "as_dict": as_dict,
-                           "__doc__": f"The checked value of every input of one run ({name})."})
 
 
 #: The crisis model's inputs for one run.
 InputValues = values_type("InputValues", INPUTS)
 
 
-def table_rows() -> list[dict[str, str]]:
+def table_rows(registry: dict[str, Input] = INPUTS) -> list[dict[str, str]]:
     """The registry as text rows: name, role, default, low, high, unit, label, reason."""
     rows = []
-    for i in INPUTS.values():
+    for i in registry.values():
         default = str(i.default).lower() if i.kind is bool else str(i.default)
         rows.append({
             "name": i.name, "role": i.role, "default": default,
@@ -419,7 +312,7 @@ def markdown_table() -> str:
     """The registry as the Markdown table of docs/MODEL.md, section 4 (kept in step by a test)."""
     lines = ["| input | role | default | range | unit | meaning | reason |",
              "|---|---|---|---|---|---|---|"]
-    for row in table_rows():
+    for row in table_rows(CRISIS_INPUTS):
         allowed = (f"[{row['low']}, {row['high']}]" if row["low"] else row["choices"]
                    or ("true/false" if row["default"] in ("true", "false") else "iso3 code"))
         lines.append(f"| `{row['name']}` | {row['role']} | {row['default']} | {allowed} | "
@@ -432,49 +325,12 @@ def controlled() -> tuple[str, ...]:
     return tuple(name for name, i in INPUTS.items() if i.control is not None)
 
 
-def by_role(role: str) -> list[Input]:
-    """The inputs of one role, in table order."""
+def by_role(role: str, *, reform: bool = False) -> list[Input]:
+    """The inputs of one role, in table order; the negotiation's too if `reform` (they
+    matter only when governance = "reform", so screening elsewhere leaves them out)."""
     if role not in ROLES:
         raise KeyError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
-    return [i for i in INPUTS.values() if i.role == role]
-
-
-def unknown_name(registry: dict[str, Input], noun: str, lister: str, name: str,
-                 where: str) -> WargameError:
-    """One line naming the unknown input, the closest known names and where to find all."""
-    import difflib
-
-    close = difflib.get_close_matches(name, registry, n=3, cutoff=0.75)
-    hint = f"did you mean {', '.join(close)}? " if close else ""
-    return WargameError(
-        f"{where}: unknown {noun} {name!r}; {hint}`{lister}` lists all {len(registry)}"
-    )
-
-
-def check_values(registry: dict[str, Input], values: dict[str, Any], where: str,
-                 unknown: Callable[[str, str], WargameError]) -> dict[str, Any]:
-    """Check names and values against `registry`; return them as each input's type."""
-    checked = {}
-    for key, value in values.items():
-        if key not in registry:
-            raise unknown(key, where)
-        checked[key] = registry[key].check(value, where)
-    return checked
-
-
-def parse_values(registry: dict[str, Input], assignments: list[str], where: str,
-                 unknown: Callable[[str, str], WargameError]) -> dict[str, Any]:
-    """Parse `name=value` strings from the command line into checked inputs of `registry`."""
-    values = {}
-    for item in assignments:
-        key, sep, text = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise WargameError(f"{where}: {item!r} is not of the form name=value")
-        if key not in registry:
-            raise unknown(key, where)
-        values[key] = registry[key].parse(text, where)
-    return values
+    return [i for i in (INPUTS if reform else CRISIS_INPUTS).values() if i.role == role]
 
 
 def unknown_input(name: str, where: str) -> WargameError:

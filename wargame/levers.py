@@ -72,6 +72,16 @@ def non_eu_inclusion(values: Values) -> dict[str, str]:
     return {}
 
 
+def reform_inputs(values: Values) -> dict[str, str]:
+    """The negotiation's inputs are read only by a two-stage run (wargame.reform.stage)."""
+    from wargame.reform.inputs import REFORM_INPUTS
+
+    if "reform" in values["governance"]:
+        return {}
+    return dict.fromkeys(REFORM_INPUTS, "only a two-stage run (governance = reform) "
+                                        "negotiates; this sweep never uses it")
+
+
 def neutral_opt_in(values: Values) -> dict[str, str]:
     """Opting in lets neutral states send forces (model: may_send_forces); it needs a
     neutral state among the helpers."""
@@ -102,7 +112,7 @@ def command_integration(values: Values) -> dict[str, str]:
     the RRF's readiness, which it leads unless a European SACEUR does
     (wargame.governance.rrf_arrival_day)."""
     targets = _targets(values)
-    nato_regimes = {"nato_us_led", "eu_led_nato"}
+    nato_regimes = {"nato_us_led", "eu_led_nato", "reform"}  # reform runs under one of them
     covered = (all(t.nato_member for t in targets)
                and set(values["governance"]) <= nato_regimes
                and max(values["command_integration"]) <= min(values["nato_command_integration"]))
@@ -121,6 +131,7 @@ def command_integration(values: Values) -> dict[str, str]:
 #: Every rule, in the order their lines are printed.
 RULES: tuple[Callable[[Values], dict[str, str]], ...] = (
     rapid_reaction_force, non_eu_inclusion, neutral_opt_in, eu_financing, command_integration,
+    reform_inputs,
 )
 
 

@@ -32,7 +32,14 @@ from wargame.governance import (
 from wargame.inputs import DEFAULTS, INPUTS, InputValues, check_inputs
 from wargame.output_registry import names, outputs
 from wargame.posture import median_nato_support, postures, presence_contributors
-from wargame.roster import USD_PER_EUR, StateProfile, haversine_km, load_roster
+from wargame.reform.stage import negotiate, run_columns
+from wargame.roster import (
+    USD_PER_EUR,
+    StateProfile,
+    haversine_km,
+    load_roster,
+    raised_spending_roster,
+)
 
 OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
 
@@ -133,18 +140,38 @@ class CrisisModel(mesa.Model):
                                "expected a non-negative integer seed or None")
         super().__init__(rng=None if rng is None else int(rng))
         values = {**DEFAULTS, **check_inputs(inputs, "CrisisModel")}
+        #: The inputs as given: what the run records.
         self.inputs = InputValues(values)
-        p = self.inputs
         self.seed = rng
+        today = load_roster(base_deployable_share=values["base_deployable_share"],
+                            fiscal_debt_reference_pct=values["fiscal_debt_reference_pct"])
+        pool = [s.spend_per_troop_eur for s in today.coalition_candidates()
+                if s.spend_per_troop_eur > 0]
+        self._median_spend_per_troop = sorted(pool)[len(pool) // 2]
+        roster = today
+        #: Two-stage run (governance "reform"): the negotiation first; its outcome sets the
+        #: crisis stage's governance, US commitment, non-EU bonds and EU spending.
+        self.reform = negotiate(values, self.seed) if values["governance"] == "reform" else None
+        #: Each non-EU state's bond under an EU-led NATO (iso3 -> share), if the reform set it.
+        self.bonds: dict[str, float] = {}
+        if self.reform is not None:
+            link = self.reform.overrides
+            values = {**values, **link.inputs}
+            self.bonds = link.bonds
+            if link.spending_factor:
+                roster = raised_spending_roster(
+                    link.spending_factor, values["rise_to_personnel"],
+                    values["base_deployable_share"], values["fiscal_debt_reference_pct"])
+        self.reform_outputs = run_columns(self.reform, today)
+        #: The inputs the crisis stage runs with: as given, but for a reform run's
+        #: governance and US commitment (the negotiation's outcome).
+        self.stage_inputs = InputValues(values)
+        p = self.stage_inputs
+        self.governance = p.governance
         self.max_days = p.max_days
         self.eu_financing = p.eu_financing
         self.usd_per_eur = USD_PER_EUR
-        roster = load_roster(base_deployable_share=p.base_deployable_share,
-                             fiscal_debt_reference_pct=p.fiscal_debt_reference_pct)
         self.roster = roster
-        pool = [s.spend_per_troop_eur for s in roster.coalition_candidates()
-                if s.spend_per_troop_eur > 0]
-        self._median_spend_per_troop = sorted(pool)[len(pool) // 2]
         self.victim = roster[p.target]
         self.victim_troops = float(self.victim.active_troops)
         self.victim_reserve = float(p.victim_reserve_troops)
@@ -258,8 +285,10 @@ class CrisisModel(mesa.Model):
             StateAgent(
                 self,
                 profile,
-                bound=treaty_bond(profile, self.victim, p.governance, p.non_eu_inclusion),
-                opinion=p.opinion_weight * ((state_posture.nato_support if state_posture
+                bound=treaty_bond(profile, self.victim, p.governance,
+                                  self.bonds.get(profile.iso3, p.non_eu_inclusion
+                                                 if profile.nato_member else 0.0)),
+                opinion=p.nato_support_weight * ((state_posture.nato_support if state_posture
                                              else reference_support) - reference_support),
                 tripwired=profile.iso3 in contributors and p.forward_presence > 0,
                 troops_abroad=round(abroad) if may_send else 0,
@@ -360,7 +389,7 @@ class CrisisModel(mesa.Model):
         """
         p = self.inputs
         self.invoked = True
-        self._note(self.victim.iso3, self._invocation_text(p.governance))
+        self._note(self.victim.iso3, self._invocation_text(self.governance))
         germany = self.roster["DEU"]
         transit = p.base_deployment_days + haversine_km(
             germany.lat, germany.lon, self.victim.lat, self.victim.lon) / p.transit_km_per_day

@@ -22,7 +22,7 @@ LEVELS = {
 }
 
 #: Column types, as Python type names (Arrow and pandas types are derived where needed).
-DTYPES = ("int", "float", "str")
+DTYPES = ("int", "float", "str", "bool")
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,26 @@ OUTPUTS: tuple[Output, ...] = (
     _run("defender_losses", "int", "troops", "Defending troops lost", "defender losses"),
     _run("troops_sustained_day_60", "int", "troops",
          "Allied troops sustained in theatre on day 60", "troops on day 60"),
+    # --- per run, two-stage runs only (governance "reform"; null otherwise) -----------
+    _run("reform_adopted", "bool", "true or false", "The Art. 12 reform was adopted",
+         "reform adopted"),
+    _run("reform_round", "int", "month of the negotiation",
+         "Round the reform was adopted in (null if blocked)", "round of adoption"),
+    _run("reform_blocking", "str", "iso3 codes, space-separated",
+         "Allies still refusing the reform at the deadline (empty if adopted)", "holdouts"),
+    _run("reform_side_payments_bn", "float", "EUR bn",
+         "Side payments the EU promised to holdouts", "side payments"),
+    _run("reform_seed", "int", "seed", "Seed of the negotiation (`wargame reform --seed`)",
+         "negotiation seed"),
+    _run("reform_governance", "str", "governance name",
+         "Governance the crisis ran under after the negotiation", "crisis governance"),
+    _run("reform_us_commitment", "float", "share",
+         "US commitment in the crisis after the funding cut", "effective US commitment"),
+    _run("reform_spending_factor", "float", "ratio to 2024",
+         "EU allies' defence spending in the crisis year against today's", "EU spending factor"),
+    _run("reform_non_eu_bond", "float", "share",
+         "GDP-weighted bond of the non-EU allies set by their status choices (null if "
+         "blocked)", "non-EU bond"),
     # --- per run and state, at the end: a sweep's states/, "states" in summary.json ------
     _state("iso3", "str", "iso3", "State", index=True),
     _state("name", "str", "", "State's name"),

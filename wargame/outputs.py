@@ -81,6 +81,7 @@ def run_outputs(model: CrisisModel) -> dict:
         "adversary_losses": round(model.adversary.losses),
         "defender_losses": round(model.defender_losses),
         "troops_sustained_day_60": troops_sustained_day_60(model),
+        **model.reform_outputs,  # the negotiation's (governance "reform"), else None
     }
 
 

@@ -15,6 +15,7 @@ import csv
 import math
 import re
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -212,8 +213,17 @@ def read_table(path: Path) -> list[dict]:
 
 
 def derive_profiles(rows: list[dict], base_deployable_share: float,
-                    fiscal_debt_reference_pct: float) -> dict[str, StateProfile]:
-    """Turn validated rows into profiles with the derived quantities (docs/MODEL.md, 'Details')."""
+                    fiscal_debt_reference_pct: float,
+                    spending_factor: Mapping[str, float] | None = None,
+                    personnel_share: float = 0.0) -> dict[str, StateProfile]:
+    """Turn validated rows into profiles with the derived quantities (docs/MODEL.md, 'Details').
+
+    `spending_factor` (iso3 -> multiplier f) raises states' defence spending, as the Art. 12
+    reform's budget rise does (docs/MODEL.md §3.12): `personnel_share` of the extra money
+    recruits troops at today's spending per troop (troops x 1 + share x (f - 1)), the rest
+    raises spending per troop, and with it quality, deployable share and capability, against
+    today's yardsticks (pool spending, troops and median spending per troop are the table's).
+    """
     pool = [r for r in rows if r["iso3"] not in NOT_IN_COALITION]
     pool_spend = sum(r["defence_exp_usd_bn"] for r in pool)
     pool_troops = sum(r["active_personnel_k"] for r in pool)
@@ -226,12 +236,16 @@ def derive_profiles(rows: list[dict], base_deployable_share: float,
     median_spt = statistics.median(spend_per_troop[r["iso3"]] for r in pool
                                    if spend_per_troop[r["iso3"]] > 0)
     profiles = {}
+    factors = spending_factor or {}
     for r in rows:
         iso3 = r["iso3"]
-        share = deployable_share(spend_per_troop[iso3], median_spt, base_deployable_share)
-        capability = 0.5 * (r["defence_exp_usd_bn"] / pool_spend) + 0.5 * (
-            r["active_personnel_k"] / pool_troops
-        )
+        factor = factors.get(iso3, 1.0)
+        spending = r["defence_exp_usd_bn"] * factor
+        recruited = 1.0 + personnel_share * (factor - 1.0)
+        troops_k = r["active_personnel_k"] * recruited
+        per_troop = spend_per_troop[iso3] * factor / recruited
+        share = deployable_share(per_troop, median_spt, base_deployable_share)
+        capability = 0.5 * (spending / pool_spend) + 0.5 * (troops_k / pool_troops)
         profiles[iso3] = StateProfile(
             iso3=iso3,
             name=r["name"],
@@ -241,17 +255,17 @@ def derive_profiles(rows: list[dict], base_deployable_share: float,
             neutral=r["art427_neutral_clause"] or iso3 in PERMANENTLY_NEUTRAL,
             border_with_russia_or_belarus=bool(r["border_with_russia_or_belarus"]),
             gdp_usd_bn=r["gdp_usd_bn"],
-            defence_exp_usd_bn=r["defence_exp_usd_bn"],
-            active_personnel_k=r["active_personnel_k"],
+            defence_exp_usd_bn=spending,
+            active_personnel_k=troops_k,
             gov_debt_pct_gdp=r["gov_debt_pct_gdp"],
             lat=r["capital_lat"],
             lon=r["capital_lon"],
             gdp_eur_bn=r["gdp_usd_bn"] / USD_PER_EUR,
             capability_index=capability,
             deployable_share=share,
-            deployable_troops=round(r["active_personnel_k"] * 1000 * share),
+            deployable_troops=round(troops_k * 1000 * share),
             fiscal_space=fiscal_space(r["gov_debt_pct_gdp"], fiscal_debt_reference_pct),
-            spend_per_troop_eur=spend_per_troop[iso3],
+            spend_per_troop_eur=per_troop,
         )
     return profiles
 
@@ -279,6 +293,19 @@ def load_roster(path: Path = DATA_FILE, *, base_deployable_share: float | None =
     profiles = derive_profiles(list(_table(path)), base_deployable_share,
                                fiscal_debt_reference_pct)
     return Roster(states=profiles, path=path)
+
+
+def raised_spending_roster(spending_factor: Mapping[str, float], personnel_share: float,
+                           base_deployable_share: float,
+                           fiscal_debt_reference_pct: float) -> Roster:
+    """The roster with some states' defence spending multiplied (the reform's budget rise),
+    `personnel_share` of the extra money spent on more troops (`derive_profiles`).
+
+    Not cached: the factors differ from run to run (they depend on the round of adoption).
+    """
+    profiles = derive_profiles(list(_table(DATA_FILE)), base_deployable_share,
+                               fiscal_debt_reference_pct, spending_factor, personnel_share)
+    return Roster(states=profiles, path=DATA_FILE)
 
 
 def coalition_iso3() -> list[str]:

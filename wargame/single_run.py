@@ -99,4 +99,11 @@ def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) ->
         f"{day(out['day_first_forces'])}; highest escalation {out['max_escalation']}; "
         f"territory lost {out['territory_lost']:.0%}",
     ]
+    if model.reform is not None:
+        verdict = (f"adopted in round {out['reform_round']}" if out["reform_adopted"]
+                   else f"blocked by {out['reform_blocking']}")
+        lines.append(
+            f"  reform: {verdict} (EUR {out['reform_side_payments_bn']:.1f} bn promised); the "
+            f"crisis ran under {out['reform_governance']}, US commitment "
+            f"{out['reform_us_commitment']:.2f}, EU spending x{out['reform_spending_factor']:.2f}")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ offers these as choices) imports nothing heavy. Each kind is a module of
 """
 
 KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "screening",
-         "discovery")
+         "discovery", "reform_crisis")
 
 #: Which of --x/--y/--by each kind takes.
 KIND_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -18,4 +18,5 @@ KIND_OPTIONS: dict[str, tuple[str, ...]] = {
     "sensitivity": (),
     "screening": (),
     "discovery": (),
+    "reform_crisis": (),  # wargame/figures/reform_crisis.py: two-stage sweeps
 }

@@ -18,6 +18,7 @@ GOVERNANCE_NAMES = {
     "nato_us_led": "NATO, US-led (today)",
     "art427_only": "Art. 42.7 only (no NATO; US bilateral)",
     "eu_led_nato": "NATO under EU leadership",
+    "reform": "Art. 12 reform negotiated first",
 }
 
 

@@ -12,11 +12,14 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from wargame.errors import WargameError
+
+if TYPE_CHECKING:
+    from wargame.figures.load import Results
 
 #: What marks a folder as many reform runs (manifest.json "kind"), for `wargame plot`.
 BATCH_KIND = "reform-batch"
@@ -66,8 +69,44 @@ def write_batch(out_dir: Path, manifest: dict[str, Any], runs: pd.DataFrame) -> 
     })
 
 
+#: A sweep's reform_* run columns under the names a batch of negotiations uses.
+SWEEP_COLUMNS = {"reform_adopted": "adopted", "reform_round": "round",
+                 "reform_blocking": "blocking", "reform_side_payments_bn": "side_payments_spent_bn"}
+
+
+def sweep_negotiations(path: Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    """(manifest, runs) of the negotiations in the two-stage sweep folder `path`."""
+    from wargame.figures.load import load_results
+
+    return negotiations(load_results(path))
+
+
+def negotiations(results: Results) -> tuple[dict[str, Any], pd.DataFrame]:
+    """(manifest, runs) of the negotiations in a two-stage sweep (`wargame sweep`), as a batch.
+
+    One row per distinct negotiation: the runs with governance "reform", once per seed and
+    set of reform inputs (a negotiation does not depend on the crisis inputs, so a sweep
+    that also varies those repeats it; counting the repeats would overstate the evidence).
+    "swept" keeps the reform inputs the sweep varied.
+    """
+    from wargame.figures.load import Unsupported
+    from wargame.reform.inputs import REFORM_INPUTS
+
+    runs = results.runs[results.runs["governance"] == "reform"]
+    if runs.empty:
+        raise Unsupported("no two-stage run (governance = reform) in this sweep")
+    runs = runs.drop_duplicates(["seed", *REFORM_INPUTS]).rename(columns=SWEEP_COLUMNS)
+    runs = runs.astype({"adopted": bool}).reset_index(drop=True)
+    manifest = {"kind": BATCH_KIND, "sweep": results.name,
+                "swept": [s for s in results.swept if s in REFORM_INPUTS],
+                "runs_per_point": results.manifest.get("replications"),
+                "base_seed": results.manifest.get("base_seed")}
+    return manifest, runs
+
+
 def load_batch(path: Path) -> tuple[dict[str, Any], pd.DataFrame]:
-    """(manifest, runs) of a folder written by `wargame reform --runs`; one line if not."""
+    """(manifest, runs) of a folder written by `wargame reform --runs`, or of the negotiations
+    of a two-stage sweep (`sweep_negotiations`); one line if neither."""
     path = Path(path)
     manifest_file = path / "manifest.json"
     try:
@@ -76,8 +115,11 @@ def load_batch(path: Path) -> tuple[dict[str, Any], pd.DataFrame]:
         raise WargameError(f"{path}: no manifest.json; not a result folder") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise WargameError(f"{manifest_file}: not valid JSON ({exc})") from None
+    if isinstance(manifest, dict) and "sweep" in manifest and "kind" not in manifest:
+        return sweep_negotiations(path)
     if not isinstance(manifest, dict) or manifest.get("kind") != BATCH_KIND:
-        raise WargameError(f"{path}: not a folder of reform runs (`wargame reform --runs N`)")
+        raise WargameError(f"{path}: not a folder of reform runs (`wargame reform --runs N`) "
+                           "or a sweep")
     try:
         runs = pd.read_parquet(path / "runs.parquet")
     except (FileNotFoundError, OSError, ValueError) as exc:

@@ -13,14 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import (
-    Input,
-    _band,
-    check_values,
-    parse_values,
-    unknown_name,
-    values_type,
-)
+from wargame.input_record import Input, check_values, parse_values, unknown_name, values_type
+from wargame.input_record import band as _band
 
 #: Where a reason is shared by the weights of the negotiation's utility.
 UNSOURCED_WEIGHT = (
@@ -150,6 +144,11 @@ REFORM_INPUTS: dict[str, Input] = {
               "crisis bond of a non-EU ally with a special status",
               "assumption: the crisis model's single non_eu_inclusion default (0.5); "
               "0.25 to 0.75", "share", 0.25, 0.75),
+        Input("rise_to_personnel", float, 0.0, "uncertainty",
+              "share of the budget rise that recruits more troops",
+              "assumption: the rise buys equipment, munitions and readiness (the priorities "
+              "of ReArm Europe, Mar 2025), troops stay today's; up to half, near the share "
+              "personnel takes of many European budgets today", "share", 0.0, 0.5),
         Input("partner_bond", float, 0.25, "uncertainty",
               "crisis bond of Switzerland under adapted cooperation",
               "assumption: political and financial help only (neutral); 0 to 0.5",

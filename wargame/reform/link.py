@@ -11,9 +11,9 @@ should run with (docs/REFORM.md §5):
 - blocked: today's arrangement (``nato_us_led``), US commitment as given, no bond or
   spending override (the crisis model's own treaty rules apply).
 
-`inputs` holds only names today's crisis registry accepts, so `CrisisModel(**inputs)`
-runs as it is; until the crisis model reads per-state bonds, ``non_eu_inclusion`` carries
-their GDP-weighted mean over the non-EU allies.
+`inputs` holds the crisis stage's governance and US commitment; the crisis model reads
+`bonds` per state and raises the EU allies' spending by `spending_factor` when it runs
+with governance ``reform`` (`wargame.reform.stage`, docs/MODEL.md §3.12).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ NEGOTIATION_START_YEAR = 2026
 class CrisisOverrides(NamedTuple):
     """What the crisis stage takes from a negotiation."""
 
-    inputs: dict[str, Any]  # CrisisModel keywords: governance, us_commitment, non_eu_inclusion
+    inputs: dict[str, Any]  # CrisisModel keywords: governance, us_commitment
     bonds: dict[str, float]  # iso3 -> treaty bond in [0, 1] of each non-EU ally and CHE
     spending_factor: dict[str, float]  # iso3 -> multiplier (>= 1) on an EU ally's defence spending
 
@@ -68,9 +68,6 @@ def crisis_overrides(result: dict[str, Any], reform_inputs: dict[str, Any] | Non
             bonds[iso3] = p["partner_bond"] if status["integrated"] else 0.0
         else:
             bonds[iso3] = p["integrated_bond"] if status["integrated"] else p["associated_bond"]
-    allies = [iso3 for iso3 in bonds if iso3 != PARTNER]
-    weight = {iso3: roster[iso3].gdp_eur_bn for iso3 in allies}
-    inclusion = sum(bonds[i] * weight[i] for i in allies) / sum(weight.values())
     reached = phase_in(result["round"], p["target_year"], p["crisis_year"])
     spending = {
         s.iso3: 1.0 + reached * p["eu_budget_increase"] / (s.defence_exp_usd_bn
@@ -78,6 +75,5 @@ def crisis_overrides(result: dict[str, Any], reform_inputs: dict[str, Any] | Non
         for s in roster.states.values() if s.eu_member and s.nato_member
     }
     inputs = {"governance": "eu_led_nato",
-              "us_commitment": us_commitment * (1.0 - p["us_funding_cut"]),
-              "non_eu_inclusion": inclusion}
+              "us_commitment": us_commitment * (1.0 - p["us_funding_cut"])}
     return CrisisOverrides(inputs, bonds, spending)

@@ -69,7 +69,7 @@ def pending_tasks(points: list[dict[str, Any]], spec: SweepSpec, done: set[int])
         for replication in range(spec.replications):
             run_id = point_id * spec.replications + replication
             if run_id not in done:
-                seed = run_seed(spec.base_seed, point_id, replication)
+                seed = run_seed(spec.base_seed, spec.seed_point(point_id), replication)
                 yield run_id, point_id, replication, seed, parameters
 
 

@@ -19,8 +19,8 @@ from wargame.scenario import configs_dir, load_scenario, read_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = (
-    "description", "scenario", "replications", "base_seed", "days", "keep_series",
-    "parameters", "design",
+    "description", "scenario", "replications", "base_seed", "paired_seeds", "days",
+    "keep_series", "parameters", "design",
 )
 DESIGN_KEYS = {
     "grid": ("kind", "levels"),
@@ -54,6 +54,13 @@ class SweepSpec:
     base_seed: int
     keep_series: bool
     morris_levels: int = 0  # morris: levels of the grid the trajectories move on
+    #: Every point runs replication r with the same seed (common random numbers), so
+    #: differences between points are paired; otherwise each (point, replication) has its own.
+    paired_seeds: bool = False
+
+    def seed_point(self, point_id: int) -> int:
+        """The point index a run's seed is derived from (0 for all when seeds are paired)."""
+        return 0 if self.paired_seeds else point_id
 
     @property
     def point_count(self) -> int:
@@ -95,6 +102,8 @@ class SweepSpec:
         }
         if self.design == "morris":  # only then, so older grid/lhs/sobol folders resume
             spec["morris_levels"] = self.morris_levels
+        if self.paired_seeds:  # only then, so folders of unpaired sweeps resume
+            spec["paired_seeds"] = True
         return spec
 
 
@@ -169,11 +178,14 @@ def _ranges(table: dict, where: str) -> dict[str, list[float]]:
     return ranges
 
 
-def _morris_ranges(value: Any, overrides: dict[str, Any], where: str) -> dict[str, list[float]]:
+def _morris_ranges(value: Any, overrides: dict[str, Any], governance: str,
+                   where: str) -> dict[str, list[float]]:
     """Morris ranges: a [design.ranges] table as for lhs/sobol, or "registry" for every
-    numeric uncertainty over its documented range, except those fixed in [parameters]."""
+    numeric uncertainty over its documented range (the negotiation's too under governance
+    "reform"), except those fixed in [parameters]."""
     if value == REGISTRY_RANGES:
-        return {i.name: [float(i.low), float(i.high)] for i in by_role("uncertainty")
+        return {i.name: [float(i.low), float(i.high)]
+                for i in by_role("uncertainty", reform=governance == "reform")
                 if i.numeric and i.name not in overrides}
     if not isinstance(value, dict) or not value:
         raise WargameError(
@@ -220,6 +232,9 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
     keep_series = data.get("keep_series", False)
     if not isinstance(keep_series, bool):
         raise WargameError(f"{where}: keep_series = {keep_series!r}; expected true or false")
+    paired_seeds = data.get("paired_seeds", False)
+    if not isinstance(paired_seeds, bool):
+        raise WargameError(f"{where}: paired_seeds = {paired_seeds!r}; expected true or false")
 
     overrides = check_inputs(_table(data, "parameters", where), f"{where} [parameters]")
     base = {**scenario.parameters, **overrides}
@@ -258,7 +273,7 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
                 f"{where} [design] levels = {morris_levels} is not allowed; Morris sampling "
                 "needs an even number of levels (e.g. 4)"
             )
-        ranges = _morris_ranges(design.get("ranges"), overrides, where)
+        ranges = _morris_ranges(design.get("ranges"), overrides, base["governance"], where)
     else:
         if "samples" not in design:
             raise WargameError(f"{where} [design]: missing key 'samples'")
@@ -298,4 +313,5 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         base_seed=base_seed,
         keep_series=keep_series,
         morris_levels=morris_levels,
+        paired_seeds=paired_seeds,
     )

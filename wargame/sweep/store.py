@@ -36,7 +36,8 @@ DATASETS = ("runs", "states", "steps")
 
 #: Arrow type of each input kind and output dtype (wargame.output_registry.DTYPES).
 _ARROW_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_(), str: pa.string(),
-                "float": pa.float64(), "int": pa.int64(), "str": pa.string()}
+                "float": pa.float64(), "int": pa.int64(), "str": pa.string(),
+                "bool": pa.bool_()}
 
 
 def _columns(level: str) -> list[tuple[str, pa.DataType]]:
