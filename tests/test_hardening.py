@@ -215,7 +215,7 @@ def test_resume_repairs_damage_without_deleting_anything(tmp_path, reference, sm
     manifest = json.loads((out / "manifest.json").read_text())
     assert (manifest["status"], manifest["completed_runs"]) == ("complete", 600)
     if how != "runs part deleted":
-        assert "set aside" in resumed.stdout
+        assert "wargame: warning: set aside" in resumed.stderr
         notes = list((out / "damaged").glob("*/NOTE.txt"))
         assert notes and manifest["set_aside"]
         kept = sum(1 for p in (out / "damaged").rglob("*.parquet"))
@@ -251,9 +251,12 @@ def test_pool_workers_die_with_the_sweep(tmp_path, reference, signum):
         assert process.returncode == 143
         assert stderr.count("\n") == 1 and "SIGTERM" in stderr and "--resume" in stderr, stderr
         assert manifest["status"] == "incomplete"
+        assert 0 < manifest["completed_runs"] == len(pd.read_parquet(out / "runs"))
     else:
         assert manifest["status"] == "running"  # nobody could write anything
-    assert 0 < manifest["completed_runs"] == len(pd.read_parquet(out / "runs"))
+        # A kill between a part and the manifest's rewrite leaves the manifest one batch
+        # behind; resume counts the parts.
+        assert 0 < manifest["completed_runs"] <= len(pd.read_parquet(out / "runs"))
     resumed = run_cli("sweep", str(sweep), "--out", str(out), "--resume", "--quiet")
     assert resumed.returncode == 0, resumed.stderr
     same_data(out, ref)

@@ -207,7 +207,7 @@ def test_a_dead_lever_is_named_before_the_sweep_and_recorded(tmp_path):
     done = run_cli("sweep", str(write(tmp_path, text)), "--out", str(out), "--workers", "1",
                    "--quiet")
     assert done.returncode == 0, done.stderr
-    notes = [line for line in done.stdout.splitlines() if line.startswith("note:")]
+    notes = [line for line in done.stderr.splitlines() if line.startswith("wargame: note:")]
     assert len(notes) == 1 and "rapid_reaction_force" in notes[0]
     assert "goes only to an EU member" in notes[0]
     manifest = json.loads((out / "manifest.json").read_text())
@@ -336,11 +336,14 @@ def test_sigkill_then_resume_gives_every_run_exactly_once(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "running"
     assert 0 < manifest["completed_runs"] < 2000  # really cut short
-    assert manifest["completed_runs"] == len(pd.read_parquet(out / "runs"))
+    # The manifest is rewritten after each part: a kill between the two leaves it one
+    # batch behind the parts, which resume verifies (the parts, not the manifest, count).
+    written = len(pd.read_parquet(out / "runs"))
+    assert manifest["completed_runs"] <= written < 2000
 
-    resumed = run_cli("sweep", str(sweep), "--out", str(out), "--resume", "--quiet")
+    resumed = run_cli("sweep", str(sweep), "--out", str(out), "--resume")
     assert resumed.returncode == 0, resumed.stderr
-    assert f"({2000 - manifest['completed_runs']} this time" in resumed.stdout
+    assert f"({2000 - written} this time" in resumed.stdout
     for dataset in ("runs", "states", "steps"):
         pd.testing.assert_frame_equal(read(out, dataset), read(reference, dataset))
     assert read(out, "runs")["run_id"].tolist() == list(range(2000))

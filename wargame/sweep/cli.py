@@ -117,12 +117,13 @@ def _sweep(args: argparse.Namespace) -> int:
               f"{start.total} runs on {where} -> {folder}/", flush=True)
         if args.resume:
             print(f"resuming: {start.done} of {start.total} runs verified in {folder}/", flush=True)
+        # Warnings go to stderr, where --quiet leaves them.
         for name, reason in inert.items():
-            print(f"note: swept input {name} cannot change anything in this sweep: {reason}",
-                  flush=True)
+            print(f"wargame: note: swept input {name} cannot change anything in this sweep: "
+                  f"{reason}", file=sys.stderr, flush=True)
         for line in start.set_aside:
-            print(f"set aside into {folder}/damaged/: {line}; its runs will be run again",
-                  flush=True)
+            print(f"wargame: warning: set aside into {folder}/damaged/: {line}; its runs will "
+                  "be run again", file=sys.stderr, flush=True)
 
     state = {"started": False}
 
