@@ -129,6 +129,39 @@ def grid(sweeps):
 
 
 # --- statistics ---------------------------------------------------------------------------
+def hand_written_wilson(count: float, n: float) -> tuple[float, float]:
+    """The Wilson interval as wargame computed it before using SciPy's."""
+    z = stats.norm.ppf(0.975)
+    p = count / n
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return (0.0 if count == 0 else max(centre - half, 0.0),
+            1.0 if count == n else min(centre + half, 1.0))
+
+
+def hand_written_newcombe(k_a: int, n_a: int, k_b: int, n_b: int) -> tuple[float, float]:
+    """Newcombe's method 10 for p_b - p_a from two hand-written Wilson intervals."""
+    p_a, p_b = k_a / n_a, k_b / n_b
+    (l_a, u_a), (l_b, u_b) = hand_written_wilson(k_a, n_a), hand_written_wilson(k_b, n_b)
+    diff = p_b - p_a
+    return (diff - np.sqrt((p_b - l_b) ** 2 + (u_a - p_a) ** 2),
+            diff + np.sqrt((u_b - p_b) ** 2 + (p_a - l_a) ** 2))
+
+
+def test_library_intervals_agree_with_the_hand_written_ones():
+    """SciPy's Wilson and statsmodels' Newcombe give what the hand-written code gave."""
+    cases = [(k, n) for n in (1, 2, 5, 10, 37, 200) for k in range(n + 1)]
+    low, high = wilson([k for k, _ in cases], [n for _, n in cases])
+    expected = np.array([hand_written_wilson(k, n) for k, n in cases])
+    assert np.column_stack([low, high]).ravel() == pytest.approx(expected.ravel(), abs=1e-12)
+    assert np.isnan(wilson(0, 0)).all()  # no runs: no interval
+    for (k_a, n_a), (k_b, n_b) in zip(cases[::7], cases[3::11], strict=False):
+        diff, low, high, _ = newcombe_difference(k_a, n_a, k_b, n_b)
+        assert diff == pytest.approx(k_b / n_b - k_a / n_a)
+        assert (low, high) == pytest.approx(hand_written_newcombe(k_a, n_a, k_b, n_b), abs=1e-9)
+
+
 def test_wilson_and_newcombe_match_published_values():
     low, high = wilson(0, 10)
     assert low == 0 and float(high) == pytest.approx(0.2775, abs=1e-4)
