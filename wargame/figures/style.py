@@ -85,6 +85,13 @@ def level_label(name: str, value: object) -> str:
     return f"{input_name(name)} = {number(value)}"
 
 
+def pooled_note(pooled: list[str]) -> str:
+    """'pooled over EU financing' (a figure's subtitle), or a count when there are many."""
+    if len(pooled) <= 2:
+        return "pooled over " + " and ".join(input_name(p) for p in pooled)
+    return f"pooled over {len(pooled)} other swept inputs"
+
+
 def wrap(text: str, width: int) -> str:
     """Text broken into lines of at most `width` characters (axis labels, titles)."""
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
