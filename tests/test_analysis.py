@@ -30,7 +30,7 @@ from wargame.figures import (
     sensitivity,
     timecourse,
 )
-from wargame.figures.load import Unsupported, load_results
+from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.standard import KINDS, render_all
 from wargame.figures.stats import newcombe_difference, wilson
 from wargame.model import OUTCOMES
@@ -251,26 +251,34 @@ def test_commitment_by_state_is_a_level_between_none_and_forces(grid):
     assert table["lat"].notna().all() and table["share_forces"].between(0, 1).all()
 
 
-def test_sensitivity_src_for_grid_and_sobol_for_sobol(grid, sweeps):
-    src = sensitivity.src_table(grid, "defeated")
-    assert set(src["parameter"]) == {"us_commitment", "eu_financing",
-                                     "governance: art427_only (vs nato_us_led)"}
-    # The SRC are the raw least-squares slopes (with an intercept) rescaled by sd(x)/sd(y),
-    # and R² is that regression's: checked against numpy on the unscaled runs table.
-    runs = grid.runs
-    x = np.column_stack([runs["us_commitment"], runs["eu_financing"],
-                         (runs["governance"] == "art427_only").astype(float)])
-    y = (runs["outcome"] == "defeated").astype(float).to_numpy()
-    design = np.column_stack([np.ones(len(y)), x])
-    slopes, *_ = np.linalg.lstsq(design, y, rcond=None)
-    expected = slopes[1:] * x.std(axis=0) / y.std()
-    by_name = src.set_index("parameter")["coefficient"]
-    assert by_name[["us_commitment", "eu_financing",
-                    "governance: art427_only (vs nato_us_led)"]].to_numpy() == pytest.approx(
-        expected)
-    residual = y - design @ slopes
-    assert src["r2"].iloc[0] == pytest.approx(1 - residual @ residual / ((y - y.mean()) ** 2).sum())
-    assert ((src["lo"] < src["coefficient"]) & (src["coefficient"] < src["hi"])).all()
+def test_sensitivity_variance_shares_for_grid_and_sobol_for_sobol(grid, sweeps):
+    table = sensitivity.variance_share_table(grid, "defeated").set_index("parameter")
+    assert set(table.index) == {"us_commitment", "eu_financing", "governance"}
+    # η²: variance of the level means (weighted by runs) over the total variance, checked
+    # against pandas on the runs table; the design points' share bounds every input's.
+    runs = grid.runs.assign(y=(grid.runs["outcome"] == "defeated").astype(float))
+    total = ((runs["y"] - runs["y"].mean()) ** 2).sum()
+    for name in table.index:
+        means = runs.groupby(name)["y"].transform("mean")
+        assert table.loc[name, "S1"] == pytest.approx(
+            ((means - runs["y"].mean()) ** 2).sum() / total)
+    points = runs.groupby("point_id")["y"].transform("mean")
+    assert table["points_share"].iloc[0] == pytest.approx(
+        ((points - runs["y"].mean()) ** 2).sum() / total)
+    assert (table["S1"] <= table["points_share"] + 1e-12).all()
+    assert ((table["S1_lo"] <= table["S1"]) & (table["S1"] <= table["S1_hi"])).all()
+    # A U-shaped effect, which a linear regression scores at zero (no correlation), is
+    # found in full: defeat exactly at the ends of US commitment.
+    u_shaped = runs.assign(outcome=np.where(runs["us_commitment"].isin([0.0, 1.0]),
+                                            "defeated", "deterred"))
+    assert np.corrcoef(u_shaped["outcome"] == "defeated", runs["us_commitment"])[0, 1] == \
+        pytest.approx(0, abs=1e-12)
+    u_table = sensitivity.variance_share_table(
+        Results(grid.path, grid.manifest, u_shaped, 0), "defeated").set_index("parameter")
+    assert u_table.loc["us_commitment", "S1"] == pytest.approx(1.0)
+    assert u_table.loc[["eu_financing", "governance"], "S1"].to_numpy() == pytest.approx(0)
+    with pytest.raises(Unsupported, match="screening"):
+        sensitivity.variance_share_table(load_results(sweeps["morris"]), "defeated")
     with pytest.raises(Unsupported):
         sensitivity.sobol_table(grid, "defeated")
     sobol = load_results(sweeps["sobol"])
