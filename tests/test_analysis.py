@@ -358,6 +358,39 @@ def test_compare_differences_and_significance(grid, sweeps):
     assert ((table["lo"] <= table["diff"]) & (table["diff"] <= table["hi"])).all()
     assert (table["significant"] == ((table["lo"] > 0) | (table["hi"] < 0))).all()
     assert len(table) == len(OUTCOMES) * (1 + 3 + 2 + 2)
+    # Same design and base seed: every run of A has its partner in B, and the fixed input
+    # that differs is named.
+    assert table["paired"].all() and (table["n_a"] == table["n_b"]).all()
+    assert compare.differing_inputs(grid, other) == [
+        "EU rapid-reaction force (rapid_reaction_force): A = 5,000, B = 30,000"]
+    pairs = compare.pair_runs(grid, other)
+    assert (grid.runs["seed"].to_numpy()[pairs["a"]] == other.runs["seed"].to_numpy()[pairs["b"]]
+            ).all()
+    # Sweeps with other seeds are independent samples (Newcombe, not paired).
+    sobol = load_results(sweeps["sobol"])
+    assert compare.pair_runs(grid, sobol) is None
+    lines = compare.differing_inputs(grid, sobol)
+    assert [line.split(":")[0] for line in lines] == [
+        "EU command integration (command_integration)", "Governance regime (governance)"]
+    assert "A swept over art427_only, nato_us_led; B = nato_us_led" in lines[1]
+
+
+def test_paired_difference_is_newcombes_paired_interval_and_mcnemar():
+    # Uncorrelated pairs (phi = 0): the paired interval is the independent one.
+    a = np.array([1] * 5 + [1] * 5 + [0] * 5 + [0] * 5, bool)
+    b = np.array([1] * 5 + [0] * 5 + [1] * 5 + [0] * 5, bool)
+    diff, low, high, p_value = compare.paired_difference(a, b)
+    assert (diff, low, high) == pytest.approx(newcombe_difference(10, 20, 10, 20)[:3])
+    assert p_value == pytest.approx(1.0)
+    # Positively correlated pairs: narrower than treating them as independent samples;
+    # McNemar's exact test uses the discordant pairs only (8 of 9 went B's way).
+    a = np.array([1] * 30 + [1] * 1 + [0] * 8 + [0] * 61, bool)
+    b = np.array([1] * 30 + [0] * 1 + [1] * 8 + [0] * 61, bool)
+    diff, low, high, p_value = compare.paired_difference(a, b)
+    _, ind_low, ind_high, _ = newcombe_difference(31, 100, 38, 100)
+    assert diff == pytest.approx(0.07) and low < diff < high
+    assert high - low < ind_high - ind_low
+    assert p_value == pytest.approx(stats.binomtest(8, 9).pvalue)
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -392,6 +425,10 @@ def test_plot_one_kind_and_compare_from_the_command_line(sweeps, tmp_path):
                    str(tmp_path / "c"))
     assert done.returncode == 0, done.stderr
     assert "B − A" in done.stdout and "all runs" in done.stdout
+    assert "inputs that differ between A and B:\n  EU rapid-reaction force" in done.stdout
+    assert "runs paired: 120 runs" in done.stdout
+    caption = json.loads((tmp_path / "c" / "figures.json").read_text())["figures"][0]["caption"]
+    assert "rapid_reaction_force" in caption and "paired" in caption
     assert (tmp_path / "c" / "compare.png").stat().st_size > 5_000
 
 
