@@ -193,11 +193,13 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                         label={"S1": "first-order S1", "ST": "total ST"}[index], capsize=3)
             ax.set_xlabel("Sobol index (share of output variance)")
             note = f"{shown['n_points'].iloc[0]:,} points, n = {shown['n_runs'].iloc[0]:,} runs"
-            for parameter, index, value, lo, hi in wide.itertuples(index=False):
-                warn(f"sensitivity: the Sobol {index} of {parameter} for {metric} is "
-                     f"{value:.2f} [{lo:.2f}, {hi:.2f}]: its 95% interval is wider than the "
-                     f"index; {results.manifest.get('spec', {}).get('samples', 'the')} base "
-                     "samples are too few to rank with it (raise [design] samples)")
+            if len(wide):
+                worst = wide.loc[(wide["hi"] - wide["lo"]).idxmax()]
+                warn(f"sensitivity: {len(wide)} Sobol indices of {metric} have a 95% interval "
+                     f"wider than the index (widest: {worst['index']} of {worst['parameter']} "
+                     f"= {worst['value']:.2f} [{worst['lo']:.2f}, {worst['hi']:.2f}]); "
+                     f"{results.manifest.get('spec', {}).get('samples', 'the')} base samples "
+                     "are too few to rank inputs by them (raise [design] samples)")
         else:
             ax.barh(pos, shown["S1"], height=0.6, color="#4393c3",
                     xerr=[shown["S1"] - shown["S1_lo"], shown["S1_hi"] - shown["S1"]],

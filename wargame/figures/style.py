@@ -6,11 +6,14 @@ labels live here, built from the input and output registries' labels and units.
 
 from __future__ import annotations
 
+import numbers
 import sys
 import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from wargame.figures.load import Results, is_binned
 from wargame.inputs import INPUTS
@@ -64,7 +67,7 @@ def axis_label(results: Results, name: str) -> str:
 def number(value: object) -> str:
     """A value as a reader writes it: thousands separators for big numbers ('5,000',
     '50,600'), three significant digits for small ones ('0.25'), never '5e+03'."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         return str(value)
     if abs(value) >= 1000:
         return f"{value:,.0f}"
