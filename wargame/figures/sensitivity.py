@@ -58,8 +58,9 @@ def _shares(y: np.ndarray, codes: list[np.ndarray], counts: list[np.ndarray]) ->
     out = []
     for code, count in zip(codes, counts, strict=True):
         sums = np.stack([np.bincount(code, row, minlength=len(count)) for row in centred])
-        out.append((sums**2 / np.maximum(count, 1)).sum(axis=-1) / total)
-    return np.array(out)
+        out.append((sums**2 / np.maximum(count, 1)).sum(axis=-1))
+    with np.errstate(invalid="ignore", divide="ignore"):  # a resample without variance: NaN
+        return np.array(out) / total
 
 
 def variance_share_table(results: Results, metric: str, seed: int = 1) -> pd.DataFrame:
@@ -97,7 +98,7 @@ def variance_share_table(results: Results, metric: str, seed: int = 1) -> pd.Dat
     size = point_count[point_code]
     draws = start + (rng.random((RESAMPLES, len(y))) * size).astype(int)
     boot = _shares(y[draws], codes, counts)
-    low, high = np.quantile(boot, [0.025, 0.975], axis=1)
+    low, high = np.nanquantile(boot, [0.025, 0.975], axis=1)
     names = list(results.swept)
     table = pd.DataFrame({
         "parameter": names, "label": [input_name(n) for n in names],
