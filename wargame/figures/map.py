@@ -15,7 +15,15 @@ import pandas as pd
 
 from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.stats import MEAN_CI, mean_ci, wilson
-from wargame.figures.style import Figure, level_label, pyplot, save, save_table, wrap
+from wargame.figures.style import (
+    Figure,
+    level_label,
+    pooled_caption,
+    pyplot,
+    save,
+    save_table,
+    wrap,
+)
 from wargame.geography import outlines
 from wargame.outputs import COMMITMENT_LEVELS
 from wargame.roster import load_roster
@@ -123,6 +131,7 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         "commitment level at the end of the run (NONE=0, POLITICAL=1, FINANCIAL=2, FORCES=3); "
         "size: mean troops pledged; red star: the attacked state. Per-state intervals "
         f"({MEAN_CI} of the level, Wilson 95% interval of the share sending forces) are in "
-        f"map.csv. {results.describe()}."
+        f"map.csv. " + pooled_caption([p for p in results.swept if p != by])
+        + f"{results.describe()}."
     )
     return [Figure("map", "Map of commitment", caption, save(fig, out_dir, "map"))]

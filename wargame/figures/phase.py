@@ -32,6 +32,7 @@ from wargame.figures.style import (
     number,
     parameter_label,
     percent,
+    pooled_caption,
     pooled_note,
     pyplot,
     save,
@@ -179,9 +180,7 @@ def render(
         + f". Cells show the share, its {PROPORTION_CI} and the number of runs n "
         f"({n_text(n_cells)} runs per cell). "
     )
-    if pooled:
-        caption += (f"Runs are pooled over {', '.join(pooled)} (swept, but not an axis or "
-                    "facet here; choose it with --by). ")
+    caption += pooled_caption(pooled)
     if never:
         caption += (f"Not drawn: {', '.join(never)}, which no run of the sweep ended in "
                     "(0% in every cell; the rows are in phase.csv). ")

@@ -30,6 +30,7 @@ from wargame.figures.style import (
     metric_label,
     n_text,
     number,
+    pooled_caption,
     pooled_note,
     pyplot,
     save,
@@ -150,8 +151,5 @@ def render(
         + f". Runs behind each point: {n_text(table['n'])} (response.csv, column n); day "
         "of first forces is averaged over the runs in which forces arrived. "
     )
-    if pooled:
-        caption += (f"Each point pools the runs over {', '.join(pooled)} (swept, but not on "
-                    "an axis or a line here; choose with --x/--by). ")
-    caption += f"{results.describe()}. Numbers: response.csv."
+    caption += pooled_caption(pooled) + f"{results.describe()}. Numbers: response.csv."
     return [Figure("response", "Response curves", caption, save(fig, out_dir, "response"))]

@@ -95,6 +95,14 @@ def pooled_note(pooled: list[str]) -> str:
     return f"pooled over {len(pooled)} other swept inputs"
 
 
+def pooled_caption(pooled: list[str]) -> str:
+    """The caption's sentence on pooling: which swept inputs each point mixes."""
+    if not pooled:
+        return ""
+    return (f"Runs are pooled over {', '.join(pooled)} (swept, but not split in this "
+            "figure). ")
+
+
 def wrap(text: str, width: int) -> str:
     """Text broken into lines of at most `width` characters (axis labels, titles)."""
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text

@@ -18,6 +18,7 @@ from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.style import (
     Figure,
     level_label,
+    pooled_caption,
     pyplot,
     save,
     save_table,
@@ -137,7 +138,9 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         "Top: share of runs at each rung of the escalation ladder on each day, or already "
         "ended (by outcome). Middle and bottom: troops pledged and deployed by European "
         "states, median and 10–90% band over runs; ended runs keep their final value. "
-        f"Days shown until 99% of runs have ended (day {horizon}). {results.describe()}. "
+        f"Days shown until 99% of runs have ended (day {horizon}). "
+        + pooled_caption([p for p in results.swept if p != by])
+        + f"{results.describe()}. "
         "Numbers: timecourse_escalation.csv, timecourse_troops.csv."
     )
     return [Figure("timecourse", "Time course of the crisis", caption,
