@@ -16,7 +16,7 @@ from pathlib import Path
 
 from wargame.figures.load import load_results
 from wargame.figures.stats import mean_ci, newcombe_difference, wilson
-from wargame.figures.style import GOVERNANCE_NAMES, pyplot, save
+from wargame.figures.style import GOVERNANCE_NAMES, pyplot, save, wrap
 from wargame.model import OUTCOMES
 from wargame.palette import OUTCOME_COLOURS
 from wargame.sweep.api import sweep
@@ -65,11 +65,11 @@ def draw(results, out_dir: Path) -> None:
         n = [int((results.runs["governance"] == r).sum()) for r in regimes]
         share = [c / m for c, m in zip(counts, n, strict=True)]
         lo, hi = wilson(counts, n)
-        xs = [j + (i - 1) * width for j in range(len(regimes))]
+        xs = [j + (i - (len(OUTCOMES) - 1) / 2) * width for j in range(len(regimes))]
         ax.bar(xs, share, width, color=OUTCOME_COLOURS[outcome], label=outcome,
                yerr=[[s - lo_ for s, lo_ in zip(share, lo, strict=True)],
                      [hi_ - s for s, hi_ in zip(share, hi, strict=True)]], capsize=3)
-    ax.set_xticks(range(len(regimes)), [GOVERNANCE_NAMES[r] for r in regimes])
+    ax.set_xticks(range(len(regimes)), [wrap(GOVERNANCE_NAMES[r], 20) for r in regimes])
     ax.set_ylabel("Share of runs (Wilson 95% interval)")
     ax.set_ylim(0, 1)
     ax.legend(title="outcome")

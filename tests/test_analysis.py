@@ -30,7 +30,7 @@ from wargame.figures import (
     sensitivity,
     timecourse,
 )
-from wargame.figures.load import Unsupported, load_results
+from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.standard import KINDS, render_all
 from wargame.figures.stats import newcombe_difference, wilson
 from wargame.model import OUTCOMES
@@ -129,6 +129,39 @@ def grid(sweeps):
 
 
 # --- statistics ---------------------------------------------------------------------------
+def hand_written_wilson(count: float, n: float) -> tuple[float, float]:
+    """The Wilson interval as wargame computed it before using SciPy's."""
+    z = stats.norm.ppf(0.975)
+    p = count / n
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return (0.0 if count == 0 else max(centre - half, 0.0),
+            1.0 if count == n else min(centre + half, 1.0))
+
+
+def hand_written_newcombe(k_a: int, n_a: int, k_b: int, n_b: int) -> tuple[float, float]:
+    """Newcombe's method 10 for p_b - p_a from two hand-written Wilson intervals."""
+    p_a, p_b = k_a / n_a, k_b / n_b
+    (l_a, u_a), (l_b, u_b) = hand_written_wilson(k_a, n_a), hand_written_wilson(k_b, n_b)
+    diff = p_b - p_a
+    return (diff - np.sqrt((p_b - l_b) ** 2 + (u_a - p_a) ** 2),
+            diff + np.sqrt((u_b - p_b) ** 2 + (p_a - l_a) ** 2))
+
+
+def test_library_intervals_agree_with_the_hand_written_ones():
+    """SciPy's Wilson and statsmodels' Newcombe give what the hand-written code gave."""
+    cases = [(k, n) for n in (1, 2, 5, 10, 37, 200) for k in range(n + 1)]
+    low, high = wilson([k for k, _ in cases], [n for _, n in cases])
+    expected = np.array([hand_written_wilson(k, n) for k, n in cases])
+    assert np.column_stack([low, high]).ravel() == pytest.approx(expected.ravel(), abs=1e-12)
+    assert np.isnan(wilson(0, 0)).all()  # no runs: no interval
+    for (k_a, n_a), (k_b, n_b) in zip(cases[::7], cases[3::11], strict=False):
+        diff, low, high, _ = newcombe_difference(k_a, n_a, k_b, n_b)
+        assert diff == pytest.approx(k_b / n_b - k_a / n_a)
+        assert (low, high) == pytest.approx(hand_written_newcombe(k_a, n_a, k_b, n_b), abs=1e-9)
+
+
 def test_wilson_and_newcombe_match_published_values():
     low, high = wilson(0, 10)
     assert low == 0 and float(high) == pytest.approx(0.2775, abs=1e-4)
@@ -218,26 +251,34 @@ def test_commitment_by_state_is_a_level_between_none_and_forces(grid):
     assert table["lat"].notna().all() and table["share_forces"].between(0, 1).all()
 
 
-def test_sensitivity_src_for_grid_and_sobol_for_sobol(grid, sweeps):
-    src = sensitivity.src_table(grid, "defeated")
-    assert set(src["parameter"]) == {"us_commitment", "eu_financing",
-                                     "governance: art427_only (vs nato_us_led)"}
-    # The SRC are the raw least-squares slopes (with an intercept) rescaled by sd(x)/sd(y),
-    # and R² is that regression's: checked against numpy on the unscaled runs table.
-    runs = grid.runs
-    x = np.column_stack([runs["us_commitment"], runs["eu_financing"],
-                         (runs["governance"] == "art427_only").astype(float)])
-    y = (runs["outcome"] == "defeated").astype(float).to_numpy()
-    design = np.column_stack([np.ones(len(y)), x])
-    slopes, *_ = np.linalg.lstsq(design, y, rcond=None)
-    expected = slopes[1:] * x.std(axis=0) / y.std()
-    by_name = src.set_index("parameter")["coefficient"]
-    assert by_name[["us_commitment", "eu_financing",
-                    "governance: art427_only (vs nato_us_led)"]].to_numpy() == pytest.approx(
-        expected)
-    residual = y - design @ slopes
-    assert src["r2"].iloc[0] == pytest.approx(1 - residual @ residual / ((y - y.mean()) ** 2).sum())
-    assert ((src["lo"] < src["coefficient"]) & (src["coefficient"] < src["hi"])).all()
+def test_sensitivity_variance_shares_for_grid_and_sobol_for_sobol(grid, sweeps):
+    table = sensitivity.variance_share_table(grid, "defeated").set_index("parameter")
+    assert set(table.index) == {"us_commitment", "eu_financing", "governance"}
+    # η²: variance of the level means (weighted by runs) over the total variance, checked
+    # against pandas on the runs table; the design points' share bounds every input's.
+    runs = grid.runs.assign(y=(grid.runs["outcome"] == "defeated").astype(float))
+    total = ((runs["y"] - runs["y"].mean()) ** 2).sum()
+    for name in table.index:
+        means = runs.groupby(name)["y"].transform("mean")
+        assert table.loc[name, "S1"] == pytest.approx(
+            ((means - runs["y"].mean()) ** 2).sum() / total)
+    points = runs.groupby("point_id")["y"].transform("mean")
+    assert table["points_share"].iloc[0] == pytest.approx(
+        ((points - runs["y"].mean()) ** 2).sum() / total)
+    assert (table["S1"] <= table["points_share"] + 1e-12).all()
+    assert ((table["S1_lo"] <= table["S1"]) & (table["S1"] <= table["S1_hi"])).all()
+    # A U-shaped effect, which a linear regression scores at zero (no correlation), is
+    # found in full: defeat exactly at the ends of US commitment.
+    u_shaped = runs.assign(outcome=np.where(runs["us_commitment"].isin([0.0, 1.0]),
+                                            "defeated", "deterred"))
+    assert np.corrcoef(u_shaped["outcome"] == "defeated", runs["us_commitment"])[0, 1] == \
+        pytest.approx(0, abs=1e-12)
+    u_table = sensitivity.variance_share_table(
+        Results(grid.path, grid.manifest, u_shaped, 0), "defeated").set_index("parameter")
+    assert u_table.loc["us_commitment", "S1"] == pytest.approx(1.0)
+    assert u_table.loc[["eu_financing", "governance"], "S1"].to_numpy() == pytest.approx(0)
+    with pytest.raises(Unsupported, match="screening"):
+        sensitivity.variance_share_table(load_results(sweeps["morris"]), "defeated")
     with pytest.raises(Unsupported):
         sensitivity.sobol_table(grid, "defeated")
     sobol = load_results(sweeps["sobol"])
@@ -317,6 +358,39 @@ def test_compare_differences_and_significance(grid, sweeps):
     assert ((table["lo"] <= table["diff"]) & (table["diff"] <= table["hi"])).all()
     assert (table["significant"] == ((table["lo"] > 0) | (table["hi"] < 0))).all()
     assert len(table) == len(OUTCOMES) * (1 + 3 + 2 + 2)
+    # Same design and base seed: every run of A has its partner in B, and the fixed input
+    # that differs is named.
+    assert table["paired"].all() and (table["n_a"] == table["n_b"]).all()
+    assert compare.differing_inputs(grid, other) == [
+        "EU rapid-reaction force (rapid_reaction_force): A = 5,000, B = 30,000"]
+    pairs = compare.pair_runs(grid, other)
+    assert (grid.runs["seed"].to_numpy()[pairs["a"]] == other.runs["seed"].to_numpy()[pairs["b"]]
+            ).all()
+    # Sweeps with other seeds are independent samples (Newcombe, not paired).
+    sobol = load_results(sweeps["sobol"])
+    assert compare.pair_runs(grid, sobol) is None
+    lines = compare.differing_inputs(grid, sobol)
+    assert [line.split(":")[0] for line in lines] == [
+        "EU command integration (command_integration)", "Governance regime (governance)"]
+    assert "A swept over art427_only, nato_us_led; B = nato_us_led" in lines[1]
+
+
+def test_paired_difference_is_newcombes_paired_interval_and_mcnemar():
+    # Uncorrelated pairs (phi = 0): the paired interval is the independent one.
+    a = np.array([1] * 5 + [1] * 5 + [0] * 5 + [0] * 5, bool)
+    b = np.array([1] * 5 + [0] * 5 + [1] * 5 + [0] * 5, bool)
+    diff, low, high, p_value = compare.paired_difference(a, b)
+    assert (diff, low, high) == pytest.approx(newcombe_difference(10, 20, 10, 20)[:3])
+    assert p_value == pytest.approx(1.0)
+    # Positively correlated pairs: narrower than treating them as independent samples;
+    # McNemar's exact test uses the discordant pairs only (8 of 9 went B's way).
+    a = np.array([1] * 30 + [1] * 1 + [0] * 8 + [0] * 61, bool)
+    b = np.array([1] * 30 + [0] * 1 + [1] * 8 + [0] * 61, bool)
+    diff, low, high, p_value = compare.paired_difference(a, b)
+    _, ind_low, ind_high, _ = newcombe_difference(31, 100, 38, 100)
+    assert diff == pytest.approx(0.07) and low < diff < high
+    assert high - low < ind_high - ind_low
+    assert p_value == pytest.approx(stats.binomtest(8, 9).pvalue)
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -353,6 +427,10 @@ def test_plot_one_kind_and_compare_from_the_command_line(sweeps, tmp_path):
                    str(tmp_path / "c"))
     assert done.returncode == 0, done.stderr
     assert "B − A" in done.stdout and "all runs" in done.stdout
+    assert "inputs that differ between A and B:\n  EU rapid-reaction force" in done.stdout
+    assert "runs paired: 120 runs" in done.stdout
+    caption = json.loads((tmp_path / "c" / "figures.json").read_text())["figures"][0]["caption"]
+    assert "rapid_reaction_force" in caption and "paired" in caption
     assert (tmp_path / "c" / "compare.png").stat().st_size > 5_000
 
 

@@ -22,6 +22,8 @@ from wargame.figures.style import (
     axis_label,
     level_label,
     n_text,
+    pooled_caption,
+    pooled_note,
     pyplot,
     save,
     save_table,
@@ -119,7 +121,9 @@ def render(
         "the coalition's burden in EUR bn — own costs plus its GDP-key share of the EU fund — "
         "(bottom) against its share of the coalition's GDP. Above the dashed line a state "
         f"carries more than its economic weight. Bars: {MEAN_CI} over the runs in which the "
-        f"coalition pledged or spent anything. {results.describe()}. Numbers: burden_shares.csv.",
+        f"coalition pledged or spent anything. "
+        + pooled_caption([p for p in results.swept if p != by])
+        + f"{results.describe()}. Numbers: burden_shares.csv.",
         save(fig, out_dir, "burden"),
     )]
     if x is None:  # nothing numeric to draw the Gini against; the scatter stands alone
@@ -139,14 +143,17 @@ def render(
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
+    pooled = [p for p in results.swept if p not in (x, gini_by)]
     ax.set_title(f"Inequality of burden relative to GDP (mean, band: t 95% CI)\n"
-                 f"{results.describe()}", fontsize=10)
+                 f"{results.describe()}" + (f"\n{pooled_note(pooled)}" if pooled else ""),
+                 fontsize=10)
     figures.append(Figure(
         "burden", "Burden Gini over the sweep",
         "Gini coefficient of each state's burden as a share of its GDP, averaged over runs "
         f"({MEAN_CI}); 0 means every state pays the same share of its GDP. Against {x}"
         + (f", one line per {gini_by}" if gini_by else "")
-        + f". {results.describe()}. Numbers: burden_gini.csv.",
+        + ". " + pooled_caption(pooled)
+        + f"{results.describe()}. Numbers: burden_gini.csv.",
         save(fig, out_dir, "burden_gini"),
     ))
     return figures

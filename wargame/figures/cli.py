@@ -16,22 +16,51 @@ from wargame.folders import check_out_dir
 
 #: Duplicated from wargame.reform.figures.KINDS: figures over a folder of reform runs.
 REFORM_KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
+#: Duplicated from wargame.figures.style (importing it would load matplotlib for --help).
+FORMATS, DEFAULT_FORMAT, DEFAULT_DPI = ("png", "svg", "pdf"), "png", 200
+MIN_DPI, MAX_DPI = 50, 1200
+
+
+def formats_argument(text: str) -> tuple[str, ...]:
+    """--format: a comma-separated list of file formats, e.g. 'png,svg,pdf'."""
+    chosen = [part for part in (p.strip().lower().lstrip(".") for p in text.split(",")) if part]
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        what = f"unknown format {', '.join(map(repr, unknown))}" if unknown else "no format"
+        raise argparse.ArgumentTypeError(
+            f"{what}; choose from {', '.join(FORMATS)} (comma-separated, e.g. png,pdf)")
+    return tuple(dict.fromkeys(chosen))
+
+
+def dpi_argument(text: str) -> int:
+    """--dpi: the resolution of raster (PNG) figures, dots per inch."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of dots per inch, got "
+                                         f"{text!r}") from None
+    if not MIN_DPI <= value <= MAX_DPI:
+        raise argparse.ArgumentTypeError(f"expected {MIN_DPI}..{MAX_DPI} dots per inch, "
+                                         f"got {value}")
+    return value
 
 
 def _plot(args: argparse.Namespace) -> int:
     from wargame.figures.load import load_results
+    from wargame.figures.style import output
     from wargame.reform.files import is_batch_folder
 
-    if args.kind in REFORM_KINDS or (args.kind == "all" and is_batch_folder(args.results_dir)):
-        return _plot_reform(args)
-
-    results = load_results(args.results_dir)
-    out_dir = Path(args.out) if args.out else Path(args.results_dir) / "plots"
-    check_out_dir(out_dir)
-    try:
-        return _draw(args, results, out_dir)
-    except OSError as exc:
-        raise _cannot_write(out_dir, exc) from None
+    with output(args.format, args.dpi):
+        if args.kind in REFORM_KINDS or (args.kind == "all"
+                                         and is_batch_folder(args.results_dir)):
+            return _plot_reform(args)
+        results = load_results(args.results_dir)
+        out_dir = Path(args.out) if args.out else Path(args.results_dir) / "plots"
+        check_out_dir(out_dir)
+        try:
+            return _draw(args, results, out_dir)
+        except OSError as exc:
+            raise _cannot_write(out_dir, exc) from None
 
 
 def _cannot_write(out_dir: Path, exc: OSError) -> WargameError:
@@ -106,15 +135,14 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `plot` and `compare` subcommands."""
     plot = subparsers.add_parser(
         "plot",
         help="draw figures from a sweep result folder",
         description="Draw a kind of figure (or all that the folder supports) into "
-        "RESULTS_DIR/plots/ as PNG and SVG, with the numbers as CSV and an index page.",
+        "RESULTS_DIR/plots/ (PNG by default; --format for SVG and PDF), with the numbers as "
+        "CSV and an index page.",
     )
     plot.add_argument("kind", choices=(*KINDS, *REFORM_KINDS, "all"), metavar="KIND",
                       help=f"one of {', '.join((*KINDS, *REFORM_KINDS))}, or all")
@@ -126,6 +154,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     plot.add_argument("--y", metavar="PARAM", help="swept parameter on the y axis (phase)")
     plot.add_argument("--by", metavar="PARAM",
                       help="swept parameter to split by (facets or one line per level)")
+    plot.add_argument("--format", metavar="LIST", type=formats_argument,
+                      default=(DEFAULT_FORMAT,),
+                      help=f"file formats, comma-separated: any of {', '.join(FORMATS)} "
+                      f"(default {DEFAULT_FORMAT})")
+    plot.add_argument("--dpi", metavar="N", type=dpi_argument, default=DEFAULT_DPI,
+                      help=f"resolution of PNG files, dots per inch ({MIN_DPI}..{MAX_DPI}; "
+                      f"default {DEFAULT_DPI})")
     plot.set_defaults(handler=_plot)
 
     comp = subparsers.add_parser(

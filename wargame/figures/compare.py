@@ -1,10 +1,16 @@
 """Comparison of two sweeps: did the change between them (a reform, a new assumption, a
 bigger rapid-reaction force) move the probability of each outcome, and by more than chance?
 
-Differences are B − A in outcome probability, overall and at each level of every
-parameter both sweeps swept, with Newcombe hybrid score 95% intervals; a difference is
-flagged significant when its interval excludes zero (the two-sided two-proportion z test's
-p-value is given too). With many rows, about 1 in 20 will be flagged by chance alone.
+First, what the change was: the inputs fixed at different values in A and B (and those
+swept in only one) are listed. Differences are B − A in outcome probability, overall and
+at each level of every parameter both sweeps swept. When the two sweeps ran the same runs
+with the same seeds (the same design and base seed: run i of A and run i of B draw the
+same random numbers), the runs are paired: Newcombe's hybrid score interval for paired
+proportions and McNemar's exact test; pairing
+removes the run-to-run noise the two sweeps share, so the interval is narrower than for
+independent samples. Otherwise the sweeps are independent samples: Newcombe hybrid score
+95% intervals and the two-proportion z test. A difference is flagged significant when its
+interval excludes zero. With many rows, about 1 in 20 will be flagged by chance alone.
 """
 
 from __future__ import annotations
@@ -13,14 +19,104 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from wargame.figures.load import Results, ordered_levels, parameter_levels
-from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference
-from wargame.figures.style import Figure, level_label, pyplot, save, save_table
+from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference, wilson
+from wargame.figures.style import (
+    Figure,
+    input_name,
+    level_label,
+    number,
+    pyplot,
+    save,
+    save_table,
+    wrap,
+)
+from wargame.inputs import INPUTS
 from wargame.model import OUTCOMES
 from wargame.palette import OUTCOME_COLOURS
 
 ALL_RUNS = "all runs"
+PAIRED_CI = "Newcombe paired hybrid score 95% interval"
+#: The share of each sweep's runs that must find a partner (same seed, same levels) for
+#: the comparison to be paired.
+MIN_PAIRED = 0.9
+
+
+def _fixed_values(results: Results) -> dict[str, set]:
+    """Each input's values over the design points of a sweep (one value if it was fixed)."""
+    values: dict[str, set] = {}
+    for point in results.manifest.get("points", []):
+        for name, value in point["parameters"].items():
+            values.setdefault(name, set()).add(value)
+    return values
+
+
+def _values_text(values: set) -> str:
+    return ", ".join(number(v) for v in sorted(values, key=str))
+
+
+def differing_inputs(a: Results, b: Results) -> list[str]:
+    """What differs between the sweeps apart from the levels both swept, one line each:
+    the scenario, inputs fixed at different values, inputs swept in only one."""
+    lines = []
+    if a.manifest.get("scenario") != b.manifest.get("scenario"):
+        lines.append(f"scenario: A = {a.manifest.get('scenario')}, "
+                     f"B = {b.manifest.get('scenario')}")
+    values_a, values_b = _fixed_values(a), _fixed_values(b)
+    for name in sorted(set(values_a) | set(values_b)):
+        in_a, in_b = values_a.get(name, set()), values_b.get(name, set())
+        swept_a, swept_b = name in a.swept, name in b.swept
+        if swept_a and swept_b:
+            continue
+        label = f"{input_name(name)} ({name})" if name in INPUTS else name
+        if swept_a or swept_b:
+            lines.append(f"{label}: A {'swept over' if swept_a else '='} {_values_text(in_a)}; "
+                         f"B {'swept over' if swept_b else '='} {_values_text(in_b)}")
+        elif in_a != in_b:
+            lines.append(f"{label}: A = {_values_text(in_a)}, B = {_values_text(in_b)}")
+    return lines
+
+
+def pair_runs(a: Results, b: Results) -> pd.DataFrame | None:
+    """Row positions (a, b) of runs with the same seed and the same levels of the inputs
+    both swept, or None when too few runs pair up for a paired comparison."""
+    keys = ["seed", *common_parameters(a, b)]
+    left = a.runs[keys].reset_index(names="a")
+    right = b.runs[keys].reset_index(names="b")
+    pairs = left.merge(right, on=keys, how="inner")
+    if pairs["a"].duplicated().any() or pairs["b"].duplicated().any():
+        return None
+    if len(pairs) < MIN_PAIRED * max(len(a.runs), len(b.runs)):
+        return None
+    return pairs[["a", "b"]]
+
+
+def paired_difference(in_a: np.ndarray, in_b: np.ndarray) -> tuple[float, float, float, float]:
+    """(p_b − p_a, low, high, p-value) over paired 0/1 outcomes: Newcombe's hybrid score
+    interval for paired proportions (1998, Stat Med 17:2635, method 10: the two Wilson
+    intervals combined with the pairs' phi correlation) and McNemar's exact test.
+
+    No library offers this interval; it is the paired counterpart of the independent
+    Newcombe interval, so both kinds of comparison read alike.
+    """
+    n = len(in_a)
+    both, only_a = int((in_a & in_b).sum()), int((in_a & ~in_b).sum())
+    only_b, neither = int((in_b & ~in_a).sum()), int((~in_a & ~in_b).sum())
+    p_a, p_b = (both + only_a) / n, (both + only_b) / n
+    (l_a, u_a), (l_b, u_b) = (tuple(map(float, wilson(k, n))) for k in
+                              (both + only_a, both + only_b))
+    margins = (both + only_a) * (only_b + neither) * (both + only_b) * (only_a + neither)
+    phi = (both * neither - only_a * only_b) / np.sqrt(margins) if margins else 0.0
+    diff = p_b - p_a
+    low = diff - np.sqrt(max((p_b - l_b) ** 2 - 2 * phi * (p_b - l_b) * (u_a - p_a)
+                             + (u_a - p_a) ** 2, 0.0))
+    high = diff + np.sqrt(max((u_b - p_b) ** 2 - 2 * phi * (u_b - p_b) * (p_a - l_a)
+                              + (p_a - l_a) ** 2, 0.0))
+    discordant = only_a + only_b
+    p_value = stats.binomtest(only_b, discordant).pvalue if discordant else 1.0
+    return diff, float(low), float(high), float(p_value)
 
 
 def common_parameters(a: Results, b: Results) -> list[str]:
@@ -39,42 +135,71 @@ def _groups(results: Results, names: list[str]) -> list[tuple[str, str, pd.Serie
 
 
 def outcome_differences(a: Results, b: Results) -> pd.DataFrame:
-    """One row per (group, outcome): n_a, p_a, n_b, p_b, diff = p_b − p_a, its Newcombe 95%
-    interval (lo, hi), z-test p_value and `significant` (interval excludes 0).
+    """One row per (group, outcome): n_a, p_a, n_b, p_b, diff = p_b − p_a, its 95% interval
+    (lo, hi), p_value, `significant` (interval excludes 0), `paired` and `method`.
 
     Groups are all runs, then each level of each parameter swept in both sweeps (levels
-    present in only one sweep are skipped).
+    present in only one sweep are skipped). Paired sweeps (`pair_runs`) compare the paired
+    runs (n_a = n_b = pairs); others compare all runs as independent samples.
     """
     names = common_parameters(a, b)
+    pairs = pair_runs(a, b)
     groups_b = {(p, lvl): mask for p, lvl, mask in _groups(b, names)}
     rows = []
     for parameter, level, mask_a in _groups(a, names):
         mask_b = groups_b.get((parameter, level))
         if mask_b is None or not mask_a.any() or not mask_b.any():
             continue
-        out_a, out_b = a.runs.loc[mask_a, "outcome"], b.runs.loc[mask_b, "outcome"]
+        if pairs is not None:
+            chosen = pairs[mask_a.to_numpy()[pairs["a"].to_numpy()]]
+            out_a = a.runs["outcome"].to_numpy()[chosen["a"].to_numpy()]
+            out_b = b.runs["outcome"].to_numpy()[chosen["b"].to_numpy()]
+        else:
+            out_a = a.runs.loc[mask_a, "outcome"].to_numpy()
+            out_b = b.runs.loc[mask_b, "outcome"].to_numpy()
         for outcome in OUTCOMES:
             k_a, k_b = int((out_a == outcome).sum()), int((out_b == outcome).sum())
-            diff, lo, hi, p_value = newcombe_difference(k_a, len(out_a), k_b, len(out_b))
+            if pairs is not None:
+                diff, lo, hi, p_value = paired_difference(out_a == outcome, out_b == outcome)
+            else:
+                diff, lo, hi, p_value = newcombe_difference(k_a, len(out_a), k_b, len(out_b))
             rows.append({
                 "parameter": parameter, "level": level, "outcome": outcome,
                 "n_a": len(out_a), "p_a": k_a / len(out_a),
                 "n_b": len(out_b), "p_b": k_b / len(out_b),
                 "diff": diff, "lo": lo, "hi": hi, "p_value": p_value,
-                "significant": bool(lo > 0 or hi < 0),
+                "significant": bool(lo > 0 or hi < 0), "paired": pairs is not None,
+                "method": PAIRED_CI if pairs is not None else DIFFERENCE_CI,
             })
     return pd.DataFrame(rows)
 
 
+def pairing_text(table: pd.DataFrame, a: Results, b: Results) -> str:
+    """One sentence: whether the runs were paired, and how."""
+    if table["paired"].iloc[0]:
+        n = int(table["n_a"].iloc[0])
+        unpaired = len(a.runs) + len(b.runs) - 2 * n
+        return (f"paired: {n:,} runs of A and B share their seed and levels; differences "
+                f"are paired ({PAIRED_CI}, McNemar's exact test)"
+                + (f"; {unpaired:,} unpaired runs left out" if unpaired else ""))
+    return (f"not paired (the runs do not share seeds and levels); independent samples "
+            f"({DIFFERENCE_CI}, two-proportion z test)")
+
+
 def format_table(table: pd.DataFrame, a: Results, b: Results) -> str:
     """The differences as a fixed-width text table for the terminal."""
+    differing = differing_inputs(a, b)
     lines = [
         f"A = {a.describe()}",
         f"B = {b.describe()}",
-        f"difference B − A in outcome probability, {DIFFERENCE_CI}; * = interval excludes 0",
+        "inputs that differ between A and B:" + (" none" if not differing else ""),
+        *(f"  {line}" for line in differing),
+        f"runs {pairing_text(table, a, b)}",
+        f"difference B − A in outcome probability, {table['method'].iloc[0]}; "
+        "* = interval excludes 0",
         "",
         f"{'group':<34} {'outcome':<9} {'A: p (n)':>16} {'B: p (n)':>16} "
-        f"{'B − A [95% CI]':>24} {'z p':>7}",
+        f"{'B − A [95% CI]':>24} {'p':>7}",
     ]
     for row in table.itertuples():
         group = ALL_RUNS if row.parameter == ALL_RUNS else f"{row.parameter} = {row.level}"
@@ -102,9 +227,14 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
         for p, lvl, na, nb in groups.itertuples(index=False)
     ]
     pos = np.arange(len(groups))[::-1]
-    fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(15, 1.6 + 0.38 * len(groups)),
-                             sharey=True, constrained_layout=True)
-    for ax, outcome in zip(axes, OUTCOMES, strict=True):
+    overall = table[table["parameter"] == ALL_RUNS].set_index("outcome")
+    drawn = [o for o in OUTCOMES if overall.loc[o, "p_a"] > 0 or overall.loc[o, "p_b"] > 0]
+    never = [o for o in OUTCOMES if o not in drawn]
+    fig, axes = plt.subplots(1, len(drawn), figsize=(2 + 3.4 * len(drawn),
+                                                     2.2 + 0.38 * len(groups)),
+                             sharey=True, squeeze=False, constrained_layout=True)
+    axes = axes[0]
+    for ax, outcome in zip(axes, drawn, strict=True):
         part = table[table["outcome"] == outcome]
         for y, row in zip(pos, part.itertuples(), strict=True):
             colour = OUTCOME_COLOURS[outcome] if row.significant else "#bbbbbb"
@@ -112,26 +242,33 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
                         color=colour, elinewidth=1.6, capsize=3, ms=5)
         ax.axvline(0, color="black", lw=0.8)
         ax.set_title(f"P({outcome}): B − A")
-        ax.set_xlabel("Difference in probability (B − A, percentage points)")
+        ax.set_xlabel("B − A (percentage points)")
         ax.grid(axis="x", alpha=0.3)
         ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:+.3g}")
     axes[0].set_yticks(pos, labels, fontsize=8)
+
     handles = [
         axes[0].errorbar([], [], xerr=[], fmt="o", color=OUTCOME_COLOURS[outcome], capsize=3)
-        for outcome in OUTCOMES
+        for outcome in drawn
     ] + [axes[0].errorbar([], [], xerr=[], fmt="o", color="#bbbbbb", capsize=3)]
-    fig.legend(handles, [f"P({o}): 95% interval excludes 0" for o in OUTCOMES]
+    fig.legend(handles, [f"P({o}): 95% interval excludes 0" for o in drawn]
                + ["not significant (interval includes 0)"], loc="outside lower center",
                ncols=4, fontsize=8)
-    fig.suptitle(f"Outcome probabilities, B − A ({DIFFERENCE_CI})\n"
-                 f"A = {a.describe()}\nB = {b.describe()}", fontsize=11)
+    differing = differing_inputs(a, b)
+    changed = "; ".join(differing) if differing else "no input differs"
+    fig.suptitle(f"Outcome probabilities, B − A ({table['method'].iloc[0]})\n"
+                 f"A = {a.describe()}\nB = {b.describe()}\n"
+                 + wrap(f"B differs from A in: {changed}", int(9 * fig.get_figwidth())),
+                 fontsize=11)
     caption = (
         f"Difference in the probability of each outcome between sweep B ({b.name}) and sweep "
-        f"A ({a.name}), over all runs and at each level of the parameters both swept; bars "
-        f"are {DIFFERENCE_CI}s, coloured where they exclude zero (unadjusted for multiple "
-        "comparisons). The two sweeps are treated as independent samples; when they share "
-        "a base seed and design their runs are paired, and the intervals are conservative. "
-        "n = runs in A / B. Numbers: compare.csv, table: compare.txt."
+        f"A ({a.name}), over all runs and at each level of the parameters both swept. "
+        f"Inputs that differ between the sweeps: {changed}. Runs {pairing_text(table, a, b)}. "
+        f"Bars are {table['method'].iloc[0]}s, coloured where they exclude zero (unadjusted "
+        "for multiple comparisons). n = runs in A / B. "
+        + (f"Not drawn: {', '.join(never)}, which no run of either sweep ended in. "
+           if never else "")
+        + "Numbers: compare.csv, table: compare.txt."
     )
     return [Figure("compare", "Comparison of two sweeps", caption,
                    save(fig, out_dir, "compare"))]

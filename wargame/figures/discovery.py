@@ -21,7 +21,7 @@ import pandas as pd
 
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported
 from wargame.figures.stats import PROPORTION_CI, wilson
-from wargame.figures.style import Figure, input_name, pyplot, save, save_table
+from wargame.figures.style import Figure, input_name, number, pyplot, save, save_table, wrap
 from wargame.model import OUTCOMES
 
 
@@ -41,17 +41,17 @@ def _restriction(name: str, values: pd.Series, low: object, high: object) -> str
         return None
     if len(levels) <= MAX_LEVELS:
         if len(inside) == 1:
-            return f"{name} = {inside[0]:g}"
+            return f"{name} = {number(inside[0])}"
         if inside[0] == levels[0]:
-            return f"{name} ≤ {inside[-1]:g}"
+            return f"{name} ≤ {number(inside[-1])}"
         if inside[-1] == levels[-1]:
-            return f"{name} ≥ {inside[0]:g}"
-        return f"{inside[0]:g} ≤ {name} ≤ {inside[-1]:g}"
+            return f"{name} ≥ {number(inside[0])}"
+        return f"{number(inside[0])} ≤ {name} ≤ {number(inside[-1])}"
     if low <= levels[0]:
-        return f"{name} ≤ {high:.3g}"
+        return f"{name} ≤ {number(high)}"
     if high >= levels[-1]:
-        return f"{name} ≥ {low:.3g}"
-    return f"{low:.3g} ≤ {name} ≤ {high:.3g}"
+        return f"{name} ≥ {number(low)}"
+    return f"{number(low)} ≤ {name} ≤ {number(high)}"
 
 
 def prim_boxes(results: Results, outcome: str = "defeated") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -155,7 +155,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
     ax.set_xlim(0, 1.05)
     ax.set_ylim(0, 1.05)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="lower left")  # the chosen boxes lie top left
     fig.colorbar(points, ax=ax, label="Restricted parameters (count)",
                  ticks=range(int(trajectory["res_dim"].max()) + 1))
     ax.set_title("PRIM peeling trajectory: coverage vs density")
@@ -186,10 +186,24 @@ def _wrap(line: str, width: int = 140) -> str:
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="    "))
 
 
+#: Inputs drawn in the box-limits panel before unrestricted ones are left out.
+MAX_ROWS = 12
+
+
 def _draw_limits(ax, limits: pd.DataFrame) -> None:
     """Each parameter's range in each chosen box, scaled to the swept range (0 = low end)."""
     boxes = list(dict.fromkeys(limits["box"]))
     names = list(dict.fromkeys(limits["parameter"]))
+    # Inputs no chosen box restricts say nothing about the region; with many swept (a
+    # Morris design) they would crowd out the rest, so only the restricted are drawn.
+    numeric = limits.dropna(subset=["low"]) if "low" in limits else limits.iloc[:0]
+    kept = set(numeric.loc[(numeric["low"] > numeric["full_low"])
+                           | (numeric["high"] < numeric["full_high"]), "parameter"])
+    kept |= set(limits["parameter"]) - set(numeric["parameter"])  # categorical: all drawn
+    omitted = 0
+    if len(names) > MAX_ROWS:
+        omitted = len(names) - len([n for n in names if n in kept])
+        names = [n for n in names if n in kept] or names
     colours = {"balanced": "#2166ac", "densest": "#b2182b", "balanced densest": "#762a83"}
     height = 0.8 / len(boxes)
     for b, box in enumerate(boxes):
@@ -207,8 +221,8 @@ def _draw_limits(ax, limits: pd.DataFrame) -> None:
             ax.barh(y, 1.0, height=height * 0.9, color="#eeeeee")
             ax.barh(y, max(high - low, 0.02), left=min(low, 0.98), height=height * 0.9,
                     color=colours[box], alpha=0.75)
-            kept = (f"= {row['low']:.3g}" if row["low"] == row["high"]
-                    else f"{row['low']:.3g}–{row['high']:.3g}")
+            kept = (f"= {number(row['low'])}" if row["low"] == row["high"]
+                    else f"{number(row['low'])}–{number(row['high'])}")
             ax.text(1.02, y, f"{box}: {kept}", va="center",
                     fontsize=7, color=colours[box])
     ax.set_yticks(range(len(names))[::-1],
@@ -216,5 +230,7 @@ def _draw_limits(ax, limits: pd.DataFrame) -> None:
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_xlim(0, 1.4)
     ax.set_xticks([0, 0.5, 1], ["low end", "middle", "high end"])
-    ax.set_xlabel("Position within the swept range (grey: whole range; text: levels kept)")
-    ax.set_title("Parameter ranges of the chosen boxes")
+    ax.set_xlabel(wrap("Position within the swept range (grey: whole range; text: range or "
+                       "levels kept)", 50))
+    ax.set_title("Parameter ranges of the chosen boxes"
+                 + (f"\n({omitted} inputs no box restricts not shown)" if omitted else ""))

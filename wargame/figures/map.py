@@ -1,9 +1,9 @@
 """Map: where in Europe help comes from — each state at its capital, coloured by how far it
 commits on average and sized by the troops it pledges.
 
-No map tiles and no GIS dependency: states are drawn at their capitals' coordinates on an
-equirectangular lon/lat frame (aspect corrected for latitude), which is enough to see the
-geography of the response (frontline states, the big Western contributors, the neutrals).
+No map tiles and no GIS dependency: the country outlines are the Natural Earth 1:50m
+outlines the package ships (wargame.geography), drawn with the capitals on an
+equirectangular lon/lat frame (aspect corrected for latitude).
 """
 
 from __future__ import annotations
@@ -15,7 +15,16 @@ import pandas as pd
 
 from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.stats import MEAN_CI, mean_ci, wilson
-from wargame.figures.style import Figure, level_label, pyplot, save, save_table
+from wargame.figures.style import (
+    Figure,
+    level_label,
+    pooled_caption,
+    pyplot,
+    save,
+    save_table,
+    wrap,
+)
+from wargame.geography import outlines
 from wargame.outputs import COMMITMENT_LEVELS
 from wargame.roster import load_roster
 
@@ -53,6 +62,16 @@ def commitment_by_state(results: Results, by: str | None = None) -> pd.DataFrame
 WEST, EAST, SOUTH, NORTH = -26.0, 45.0, 33.0, 71.0
 
 
+def draw_outlines(ax) -> None:
+    """Land (light grey) with coastlines and borders from the shipped Natural Earth outlines."""
+    from matplotlib.collections import PolyCollection
+
+    rings = [ring for country in outlines().values() for ring in country]
+    ax.add_collection(PolyCollection(rings, facecolors="#f0f0f0", edgecolors="#8c8c8c",
+                                     linewidths=0.4, zorder=1))
+    ax.set_facecolor("#dcebf5")  # sea
+
+
 def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figure]:
     """One map panel per level of a categorical `by` (governance), else one for all runs."""
     if by is None:
@@ -62,13 +81,14 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
     save_table(table, out_dir, "map")
     plt = pyplot()
     levels = ordered_levels(table[by], by) if by else [None]
-    fig, axes = plt.subplots(1, len(levels), figsize=(1.5 + 6 * len(levels), 6), squeeze=False,
+    fig, axes = plt.subplots(1, len(levels), figsize=(1.5 + 6 * len(levels), 6.2), squeeze=False,
                              constrained_layout=True)
     roster = load_roster()
     targets = results.runs["target"].unique()
     size_ref = max(table["mean_pledged_troops"].max(), 1.0)
     for ax, level in zip(axes[0], levels, strict=True):
         part = table if by is None else table[table[by] == level]
+        draw_outlines(ax)
         lon = part["lon"].clip(lower=WEST + 3)
         points = ax.scatter(
             lon, part["lat"], c=part["mean_level"], cmap="viridis", vmin=0,
@@ -86,26 +106,32 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         ax.set_aspect(1 / np.cos(np.radians(50)))
         ax.set_xlim(WEST, EAST)
         ax.set_ylim(SOUTH, NORTH)
-        ax.set_xlabel("Longitude of capital (degrees east)")
-        ax.set_ylabel("Latitude of capital (degrees north)")
-        ax.grid(alpha=0.3)
+        ax.xaxis.set_major_formatter("{x:.0f}°")
+        ax.yaxis.set_major_formatter("{x:.0f}°")
+        ax.set_xlabel("Longitude (degrees east)")
+        ax.set_ylabel("Latitude (degrees north)")
         n = int(part["n_runs"].max())
-        ax.set_title(f"{level_label(by, level) if by else 'All runs'} (n = {n:,} runs)")
-        for troops in (1_000, 10_000):
-            if troops <= size_ref:
-                ax.scatter([], [], s=20 + 600 * troops / size_ref, color="lightgrey",
-                           edgecolors="black", label=f"{troops:,} troops pledged (mean)")
-        ax.legend(fontsize=8, loc="upper left", labelspacing=1.6, borderpad=1.0)
+        ax.set_title(wrap(f"{level_label(by, level) if by else 'All runs'} (n = {n:,} runs)", 55))
+    # The key sits below the maps: inside, it covered states and their labels.
+    ax = axes[0, 0]
+    for troops in (1_000, 10_000, 50_000):
+        if troops <= size_ref:
+            ax.scatter([], [], s=20 + 600 * troops / size_ref, color="lightgrey",
+                       edgecolors="black", label=f"{troops:,} troops pledged (mean)")
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=8,
+               labelspacing=1.2, borderpad=0.8, columnspacing=2.5)
     bar = fig.colorbar(points, ax=axes[0].tolist(), shrink=0.7,
                        label="Mean commitment at the end of the run")
     bar.set_ticks(range(len(COMMITMENT_LEVELS)), labels=COMMITMENT_LEVELS)
     fig.suptitle(f"Who helps: commitment by state at its capital\n{results.describe()}")
     caption = (
-        "Each state at its capital (no coastlines: plain longitude/latitude; capitals west "
-        "of 26°W are drawn on the western edge). Colour: mean "
+        "Each state at its capital, on Natural Earth 1:50m country outlines (plain "
+        "longitude/latitude; capitals west of 26°W are drawn on the western edge). Colour: mean "
         "commitment level at the end of the run (NONE=0, POLITICAL=1, FINANCIAL=2, FORCES=3); "
         "size: mean troops pledged; red star: the attacked state. Per-state intervals "
         f"({MEAN_CI} of the level, Wilson 95% interval of the share sending forces) are in "
-        f"map.csv. {results.describe()}."
+        f"map.csv. " + pooled_caption([p for p in results.swept if p != by])
+        + f"{results.describe()}."
     )
     return [Figure("map", "Map of commitment", caption, save(fig, out_dir, "map"))]

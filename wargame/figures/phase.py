@@ -17,21 +17,27 @@ from wargame.errors import WargameError
 from wargame.figures.load import (
     Results,
     Unsupported,
+    bin_edges,
     default_axes,
+    is_binned,
     ordered_levels,
     parameter_levels,
 )
 from wargame.figures.stats import PROPORTION_CI, wilson
 from wargame.figures.style import (
     Figure,
-    axis_label,
+    input_name,
     level_label,
     n_text,
+    number,
     parameter_label,
     percent,
+    pooled_caption,
+    pooled_note,
     pyplot,
     save,
     save_table,
+    wrap,
 )
 from wargame.model import OUTCOMES
 from wargame.palette import OUTCOME_CMAPS
@@ -68,11 +74,24 @@ def outcome_probabilities(
     return table.sort_values([*keys, "outcome"], kind="stable").reset_index(drop=True)
 
 
+def _axis_label(results: Results, name: str) -> str:
+    return parameter_label(name) + (" — binned" if is_binned(results, name) else "")
+
+
+def _tick_labels(results: Results, name: str, values: np.ndarray) -> list[str]:
+    """Grid levels as numbers ('5,000'); binned LHS/Sobol values as their bins ('0.2–0.4')."""
+    if not is_binned(results, name):
+        return [number(v) for v in values]
+    edges = bin_edges(results.runs[name])
+    width = (edges[1] - edges[0]) / 2
+    return [f"{number(v - width)}–{number(v + width)}" for v in values]
+
+
 def render(
     results: Results, out_dir: Path, x: str | None = None, y: str | None = None,
     by: str | None = None,
 ) -> list[Figure]:
-    """Heatmaps: one row per outcome, one column per level of `by`."""
+    """Heatmaps: one row per outcome that occurs, one column per level of `by`."""
     results.require_swept(x, y, by)
     results.require_numeric("--x", x)
     results.require_numeric("--y", y)
@@ -86,26 +105,40 @@ def render(
         raise WargameError(f"--x and --y are both {x}; a phase diagram needs two parameters")
     if by is not None and by in (x, y):
         raise WargameError(f"--by {by} is already an axis; choose another parameter to split by")
-    by = by if by is not None else (default_by if default_by not in (x, y) else None)
+    if by is None and default_by not in (x, y) and default_by is not None and not is_binned(
+            results, default_by):
+        by = default_by  # a sampled (binned) third input would leave most cells empty: pooled
     if x is None or y is None:
         raise Unsupported("a phase diagram needs two swept numeric parameters")
     table = outcome_probabilities(results, x, y, by)
     save_table(table, out_dir, "phase")
+    occurring = [o for o in OUTCOMES if table.loc[table["outcome"] == o, "count"].sum() > 0]
+    never = [o for o in OUTCOMES if o not in occurring]
+    pooled = [p for p in results.swept if p not in (x, y, by)]
     plt = pyplot()
     facets = ordered_levels(table[by], by) if by else [None]
     xs, ys = np.sort(table[x].unique()), np.sort(table[y].unique())
+    if is_binned(results, x):
+        xs = np.unique(np.concatenate([xs, parameter_levels(results, x).unique()]))
+    if is_binned(results, y):
+        ys = np.unique(np.concatenate([ys, parameter_levels(results, y).unique()]))
+    width = max(3.9, 0.75 * len(xs))
     fig, axes = plt.subplots(
-        len(OUTCOMES), len(facets), figsize=(1.2 + 3.9 * len(facets), 3.3 * len(OUTCOMES)),
+        len(occurring), len(facets),
+        figsize=(1.6 + width * len(facets), 1.3 + 3.2 * len(occurring)),
         squeeze=False, constrained_layout=True,
     )
     small = len(xs) * len(ys) <= 30
-    for row, outcome in enumerate(OUTCOMES):
+    empty_cells = False
+    for row, outcome in enumerate(occurring):
         for col, level in enumerate(facets):
             ax = axes[row, col]
             cell = table[table["outcome"] == outcome]
             if by:
                 cell = cell[cell[by] == level]
             grid = cell.pivot(index=y, columns=x, values="p").reindex(index=ys, columns=xs)
+            empty_cells |= bool(grid.isna().to_numpy().any())
+            ax.patch.set(hatch="///", edgecolor="#cccccc")  # shows where a cell has no runs
             image = ax.imshow(
                 grid.to_numpy(), origin="lower", cmap=OUTCOME_CMAPS[outcome], vmin=0, vmax=1,
                 aspect="auto",
@@ -115,29 +148,44 @@ def render(
                     np.searchsorted(xs, getattr(rec, x)))
                 text = percent(rec.p)
                 if small:
-                    text += f"\n[{percent(rec.lo)}–{percent(rec.hi)}]\nn={rec.n_runs}"
+                    text += f"\n[{percent(rec.lo)}–{percent(rec.hi)}]\nn={rec.n_runs:,}"
                 ax.text(j, i, text, ha="center", va="center", fontsize=7 if small else 6,
                         color="white" if rec.p > 0.6 else "black")
-            ax.set_xticks(range(len(xs)), [f"{v:.3g}" for v in xs])
-            ax.set_yticks(range(len(ys)), [f"{v:.3g}" for v in ys])
-            if row == len(OUTCOMES) - 1:
-                ax.set_xlabel(axis_label(results, x))
+            ax.set_xticks(range(len(xs)), _tick_labels(results, x, xs), fontsize=8,
+                          rotation=30 if is_binned(results, x) else 0,
+                          ha="right" if is_binned(results, x) else "center")
+            ax.set_yticks(range(len(ys)), _tick_labels(results, y, ys), fontsize=8)
+            if row == len(occurring) - 1:
+                ax.set_xlabel(wrap(_axis_label(results, x), int(12 * width)))
             if col == 0:
-                ax.set_ylabel(axis_label(results, y))
+                ax.set_ylabel(wrap(_axis_label(results, y), 34))
             title = f"P({outcome})"
-            ax.set_title(f"{title} — {level_label(by, level)}" if by else title)
+            if by and row == 0:
+                title = wrap(level_label(by, level), int(11 * width)) + "\n" + title
+            ax.set_title(title, fontsize=10)
         fig.colorbar(image, ax=axes[row, :].tolist(), shrink=0.85,
                      label=f"Probability of {outcome}")
     n_cells = table.drop_duplicates([k for k in (by, x, y) if k])["n_runs"]
-    fig.suptitle(
-        f"Outcome probabilities over {parameter_label(x).split(' (')[0]} and "
-        f"{parameter_label(y).split(' (')[0]}\n{results.describe()}"
-    )
+    chars = int(10 * fig.get_figwidth())  # a line of the title at 11 pt
+    notes = [pooled_note(pooled)] if pooled else []
+    if never:
+        notes.append("never in any run: " + ", ".join(never))
+    fig.suptitle(wrap(
+        f"Outcome probabilities over {input_name(x)} and {input_name(y)}", chars)
+        + f"\n{wrap(results.describe(), chars)}"
+        + (f"\n{wrap('; '.join(notes), chars)}" if notes else ""), fontsize=11)
     caption = (
         f"Share of runs ending in each outcome in each cell of {x} × {y}"
         + (f", one column per {by}" if by else "")
         + f". Cells show the share, its {PROPORTION_CI} and the number of runs n "
-        f"({n_text(n_cells)} runs per cell). {results.describe()}. Numbers: phase.csv, with "
-        "example run ids per cell to watch in `wargame viz --sweep DIR --run ID`."
+        f"({n_text(n_cells)} runs per cell). "
     )
+    caption += pooled_caption(pooled)
+    if never:
+        caption += (f"Not drawn: {', '.join(never)}, which no run of the sweep ended in "
+                    "(0% in every cell; the rows are in phase.csv). ")
+    if empty_cells:
+        caption += "Hatched cells hold no runs (the sampled design left them empty). "
+    caption += (f"{results.describe()}. Numbers: phase.csv, with example run ids per cell "
+                "to watch in `wargame viz --sweep DIR --run ID`.")
     return [Figure("phase", "Phase diagram of outcomes", caption, save(fig, out_dir, "phase"))]

@@ -24,12 +24,18 @@ from wargame.figures.style import (
     METRICS,
     Figure,
     axis_label,
+    input_name,
     level_label,
+    level_text,
     metric_label,
     n_text,
+    number,
+    pooled_caption,
+    pooled_note,
     pyplot,
     save,
     save_table,
+    wrap,
 )
 from wargame.model import OUTCOMES
 
@@ -75,7 +81,12 @@ def response_table(
 def render(
     results: Results, out_dir: Path, x: str | None = None, by: str | None = None
 ) -> list[Figure]:
-    """A 2×2 panel of the standard metrics against `x`, one line per level of `by`."""
+    """A 2×2 panel of the standard metrics against `x`, one series per level of `by`.
+
+    A numeric `x` gives lines with bands; a categorical one (governance) gives points
+    with error bars at its named levels, side by side per level of `by`. Swept inputs
+    that are neither `x` nor `by` are pooled, and the caption says so.
+    """
     default_x, default_y, default_by = default_axes(results)
     x = x or default_x
     if x is None:
@@ -86,34 +97,59 @@ def render(
     tables = [response_table(results, m, x, by) for m in STANDARD_METRICS]
     table = pd.concat(tables, ignore_index=True)
     save_table(table, out_dir, "response")
+    categorical = x in results.categorical_swept
+    pooled = [p for p in results.swept if p not in (x, by)]
     plt = pyplot()
-    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5), constrained_layout=True)
+    fig, axes = plt.subplots(2, 2, figsize=(12, 9), constrained_layout=True)
     levels = ordered_levels(table[by], by) if by else [None]
     colours = plt.get_cmap("viridis" if len(levels) > 3 else "tab10")(
         np.linspace(0, 0.9, len(levels)) if len(levels) > 3 else np.arange(len(levels))
     )
+    categories = ordered_levels(table[x], x) if categorical else []
     for ax, metric, part in zip(axes.flat, STANDARD_METRICS, tables, strict=True):
-        for level, colour in zip(levels, colours, strict=True):
+        for k, (level, colour) in enumerate(zip(levels, colours, strict=True)):
             line = part if by is None else part[part[by] == level]
             label = level_label(by, level) if by else "all runs"
-            ax.plot(line[x], line["estimate"], "o-", color=colour,
-                    label=f"{label} ({n_text(line['n'])} per point)")
-            ax.fill_between(line[x], line["lo"], line["hi"], color=colour, alpha=0.18)
-        ax.set_xlabel(axis_label(results, x))
-        ax.set_ylabel(metric_label(metric))
-        if metric in OUTCOMES:
-            ax.set_ylim(0, 1)
-            ax.set_title(f"{metric_label(metric)} (band: Wilson 95% CI)")
+            label = f"{label} ({n_text(line['n'])} runs per point)"
+            if categorical:
+                line = line.set_index(x).reindex(categories)
+                offset = (k - (len(levels) - 1) / 2) * 0.8 / max(len(levels), 1)
+                ax.errorbar(np.arange(len(categories)) + offset, line["estimate"],
+                            yerr=[line["estimate"] - line["lo"], line["hi"] - line["estimate"]],
+                            fmt="o", color=colour, capsize=4, label=label)
+            else:
+                ax.plot(line[x], line["estimate"], "o-", color=colour, label=label)
+                ax.fill_between(line[x], line["lo"], line["hi"], color=colour, alpha=0.18)
+        if categorical:
+            ax.set_xticks(range(len(categories)),
+                          [wrap(level_text(x, c), 18) for c in categories])
+            ax.set_xlim(-0.6, len(categories) - 0.4)
+            ax.set_xlabel(input_name(x))
         else:
-            ax.set_title(f"Mean {METRICS[metric][1]} (band: t 95% CI)")
+            ax.set_xlabel(axis_label(results, x))
+            ax.xaxis.set_major_formatter(lambda v, _: number(v))
+        ax.set_ylabel(wrap(metric_label(metric), 45))
+        interval = "bars" if categorical else "band"
+        if metric in OUTCOMES:
+            ax.set_ylim(-0.02, 1.02)  # a point at 0 or 1 stays whole
+            ax.set_title(wrap(f"{metric_label(metric)} ({interval}: Wilson 95% CI)", 72))
+        else:
+            ax.set_title(f"Mean {METRICS[metric][1]} ({interval}: t 95% CI)")
+            ax.yaxis.set_major_formatter(lambda v, _: number(v))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    fig.suptitle(f"Response to {axis_label(results, x).split(' (')[0]}\n{results.describe()}")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    if by is not None:  # n differs by panel (day of first forces): it is in the caption
+        labels = [level_text(by, level) for level in levels]
+    fig.legend(handles, labels, loc="outside lower center",
+               ncols=min(len(levels), 3 if by == "governance" else 5),
+               fontsize=9, title=input_name(by) if by else None)
+    note = f"\n{pooled_note(pooled)}" if pooled else ""
+    fig.suptitle(f"Response to {input_name(x)}\n{results.describe()}{note}")
     caption = (
         f"Outcome probabilities ({PROPORTION_CI}) and means ({MEAN_CI}) against {x}"
-        + (f", one line per {by}" if by else "")
-        + ". n in the legend is the number of runs behind each point; day of first forces is "
-        "averaged over the runs in which forces arrived. "
-        f"{results.describe()}. Numbers: response.csv."
+        + (f", one {'series' if categorical else 'line'} per {by}" if by else "")
+        + f". Runs behind each point: {n_text(table['n'])} (response.csv, column n); day "
+        "of first forces is averaged over the runs in which forces arrived. "
     )
+    caption += pooled_caption(pooled) + f"{results.describe()}. Numbers: response.csv."
     return [Figure("response", "Response curves", caption, save(fig, out_dir, "response"))]

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from wargame.figures.load import Results, Unsupported
-from wargame.figures.style import METRICS, Figure, input_name, pyplot, save, save_table
+from wargame.figures.style import METRICS, Figure, input_name, pyplot, save, save_table, wrap
 from wargame.inputs import INPUTS
 from wargame.model import OUTCOMES
 
@@ -146,7 +146,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
     save_table(pd.concat(tables, ignore_index=True), out_dir, "screening")
     plt = pyplot()
     rows = min(TOP, max(len(t) for t in tables))
-    fig, axes = plt.subplots(1, len(tables), figsize=(6.4 * len(tables), 1.9 + 0.34 * rows),
+    fig, axes = plt.subplots(1, len(tables), figsize=(6.4 * len(tables), 2.4 + 0.45 * rows),
                              squeeze=False, constrained_layout=True)
     for ax, table in zip(axes[0], tables, strict=True):
         metric, shown = table["metric"].iloc[0], table.head(TOP)
@@ -160,11 +160,11 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         noise = float(table["noise_mu_star"].iloc[0])
         ax.axvspan(0, noise, color="#bbbbbb", alpha=0.35,
                    label="mu* that replication noise alone gives")
-        ax.set_yticks(pos, [f"{label} ({unit})" if unit else label
+        ax.set_yticks(pos, [wrap(f"{label} ({unit})" if unit else label, 36)
                             for label, unit in zip(shown["label"], shown["unit"], strict=True)],
                       fontsize=8)
-        ax.set_xlabel(f"Effect of moving the input across its plausible range\n"
-                      f"({table['effect_unit'].iloc[0]})")
+        ax.set_xlabel(wrap(f"Effect of moving the input across its plausible range "
+                           f"({table['effect_unit'].iloc[0]})", 48))
         short = METRICS[metric][1]
         ax.set_title(f"{short[:1].upper() + short[1:]}: top {len(shown)} of {len(table)} inputs\n"
                      f"({table['n_points'].iloc[0]:,} points, n = {len(results.runs):,} runs; "

@@ -72,14 +72,20 @@ def write_index(out_dir: Path, provenance: str, figures: list[Figure],
     (out_dir / "index.html").write_text(_html(record), encoding="utf-8")
 
 
+def _shown(files: list[str]) -> str | None:
+    """The file the page shows: the PNG, else the SVG; None if there is only a PDF."""
+    return next((f for suffix in (".png", ".svg") for f in files if f.endswith(suffix)), None)
+
+
 def _markdown(record: dict) -> str:
     lines = [f"# Figures: {record['provenance']}", ""]
     for entry in record["figures"]:
-        png = next(f for f in entry["files"] if f.endswith(".png"))
+        shown = _shown(entry["files"])
         others = ", ".join(f"[{f.rsplit('.', 1)[1].upper()}]({f})" for f in entry["files"]
-                           if f != png)
-        lines += [f"## {entry['title']}", "", f"![{entry['title']}]({png})", "",
-                  entry["caption"] + (f" Also as {others}." if others else ""), ""]
+                           if f != shown)
+        lines += [f"## {entry['title']}", ""]
+        lines += [f"![{entry['title']}]({shown})", ""] if shown else []
+        lines += [entry["caption"] + (f" Also as {others}." if others else ""), ""]
     if record["skipped"]:
         lines += ["## Not drawn for this folder", ""]
         lines += [f"- **{kind}**: {reason}" for kind, reason in record["skipped"].items()]
@@ -98,12 +104,13 @@ def _html(record: dict) -> str:
         f"<h1>Figures: {esc(record['provenance'])}</h1>",
     ]
     for entry in record["figures"]:
-        png = next(f for f in entry["files"] if f.endswith(".png"))
+        shown = _shown(entry["files"])
         links = " ".join(f"<a href='{esc(f)}'>{esc(f.rsplit('.', 1)[1].upper())}</a>"
-                         for f in entry["files"] if f != png)
-        parts += [f"<figure><h2>{esc(entry['title'])}</h2>",
-                  f"<img src='{esc(png)}' alt='{esc(entry['title'])}'>",
-                  f"<figcaption>{esc(entry['caption'])} {links}</figcaption></figure>"]
+                         for f in entry["files"] if f != shown)
+        parts.append(f"<figure><h2>{esc(entry['title'])}</h2>")
+        if shown:
+            parts.append(f"<img src='{esc(shown)}' alt='{esc(entry['title'])}'>")
+        parts.append(f"<figcaption>{esc(entry['caption'])} {links}</figcaption></figure>")
     if record["skipped"]:
         parts.append("<h2>Not drawn for this folder</h2><ul>")
         parts += [f"<li><b>{esc(kind)}</b>: {esc(reason)}</li>"

@@ -6,8 +6,14 @@ labels live here, built from the input and output registries' labels and units.
 
 from __future__ import annotations
 
+import numbers
+import sys
+import textwrap
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from wargame.figures.load import Results, is_binned
 from wargame.inputs import INPUTS
@@ -59,13 +65,48 @@ def axis_label(results: Results, name: str) -> str:
     return parameter_label(name) + (" — bin centre" if is_binned(results, name) else "")
 
 
+def number(value: object) -> str:
+    """A value as a reader writes it: thousands separators for big numbers ('5,000',
+    '50,600'), three significant digits for small ones ('0.25'), never '5e+03'."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def level_text(name: str, value: object) -> str:
+    """One level of a parameter on its own: a regime's name, else the number ('5,000')."""
+    if name == "governance":
+        return GOVERNANCE_NAMES.get(str(value), str(value))
+    return number(value)
+
+
 def level_label(name: str, value: object) -> str:
     """How one level of a parameter reads in a legend or facet title."""
     if name == "governance":
-        return GOVERNANCE_NAMES.get(str(value), str(value))
-    if isinstance(value, float):
-        return f"{input_name(name)} = {value:.3g}"
-    return f"{input_name(name)} = {value}"
+        return level_text(name, value)
+    return f"{input_name(name)} = {number(value)}"
+
+
+def pooled_note(pooled: list[str]) -> str:
+    """'pooled over EU financing' (a figure's subtitle), or a count when there are many."""
+    if len(pooled) <= 2:
+        return "pooled over " + " and ".join(input_name(p) for p in pooled)
+    return f"pooled over {len(pooled)} other swept inputs"
+
+
+def pooled_caption(pooled: list[str]) -> str:
+    """The caption's sentence on pooling: which swept inputs each point mixes."""
+    if not pooled:
+        return ""
+    return (f"Runs are pooled over {', '.join(pooled)} (swept, but not split in this "
+            "figure). ")
+
+
+def wrap(text: str, width: int) -> str:
+    """Text broken into lines of at most `width` characters (axis labels, titles)."""
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
 def metric_label(metric: str) -> str:
@@ -98,18 +139,112 @@ class Figure:
     paths: list[Path]
 
 
+#: What `save` writes: PNG at print resolution unless `output` says otherwise.
+_output = {"formats": ("png",), "dpi": 200}
+
+
+@contextmanager
+def output(formats: tuple[str, ...], dpi: int):
+    """Within the block, `save` writes each figure in `formats` (png, svg, pdf) with
+    raster formats at `dpi` (`wargame plot --format --dpi`; default PNG at 200 dpi)."""
+    previous = dict(_output)
+    _output.update(formats=tuple(formats), dpi=dpi)
+    try:
+        yield
+    finally:
+        _output.update(previous)
+
+
+def warn(message: str) -> None:
+    """A warning a reader must see (layout, sample size): one line on stderr."""
+    print(f"wargame: warning: {message}", file=sys.stderr)
+
+
 def save(fig, out_dir: Path, stem: str) -> list[Path]:
-    """Write the figure as PNG (for the page) and SVG (for reports), then close it."""
+    """Write the figure in the chosen formats (default PNG), then close it. Text that
+    overlaps other text or leaves the figure is reported on stderr."""
     import matplotlib.pyplot as plt
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    for problem in layout_problems(fig):
+        warn(f"figure {stem}: {problem}")
     paths = []
-    for suffix, kwargs in ((".png", {"dpi": 130}), (".svg", {})):
-        path = out_dir / f"{stem}{suffix}"
-        fig.savefig(path, bbox_inches="tight", **kwargs)
+    for suffix in _output["formats"]:
+        path = out_dir / f"{stem}.{suffix}"
+        fig.savefig(path, bbox_inches="tight", dpi=_output["dpi"])
         paths.append(path)
     plt.close(fig)
     return paths
+
+
+def _text_boxes(fig) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
+    """(layout, annotations): window extents of the visible text of a drawn figure.
+
+    Layout text is what frames the data (figure titles and texts, axes titles, axis labels,
+    tick labels, legends as whole boxes); annotations are texts placed on the data."""
+    renderer = fig.canvas.get_renderer()
+    layout, annotations = [], []
+
+    def visible(text) -> bool:
+        return text.get_visible() and bool(text.get_text().strip())
+
+    def add(into, what, artist):
+        into.append((what, artist.get_window_extent(renderer)))
+
+    for text in fig.texts:
+        if visible(text):
+            add(layout, f"figure text {text.get_text()!r}", text)
+    for legend in fig.legends:
+        add(layout, "figure legend", legend)
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for title in (ax.title, ax._left_title, ax._right_title):
+            if visible(title):
+                add(layout, f"title {title.get_text()!r}", title)
+        for axis in (ax.xaxis, ax.yaxis):
+            if visible(axis.label):
+                add(layout, f"axis label {axis.label.get_text()!r}", axis.label)
+            low, high = sorted(axis.get_view_interval())
+            span = (high - low) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - span <= tick.get_loc() <= high + span:
+                    continue  # matplotlib does not draw ticks outside the view
+                for label in (tick.label1, tick.label2):
+                    if visible(label):
+                        add(layout, f"tick label {label.get_text()!r}", label)
+        if ax.get_legend() is not None and ax.get_legend().get_visible():
+            add(layout, "legend", ax.get_legend())
+        for text in ax.texts:
+            if visible(text):
+                add(annotations, f"annotation {text.get_text()!r}", text)
+    return layout, annotations
+
+
+def layout_problems(fig, tolerance: float = 1.0) -> list[str]:
+    """Pairs of overlapping layout texts (titles, labels, tick labels, legends), annotations
+    under a layout text, and any text reaching outside the figure, each as one line.
+
+    `tolerance` is in pixels: boxes that touch by less do not count as overlapping.
+    """
+    fig.canvas.draw()
+    layout, annotations = _text_boxes(fig)
+    frame = fig.bbox
+    problems = []
+    for what, box in layout + annotations:
+        if (box.x0 < frame.x0 - tolerance or box.y0 < frame.y0 - tolerance
+                or box.x1 > frame.x1 + tolerance or box.y1 > frame.y1 + tolerance):
+            problems.append(f"{what} reaches outside the figure")
+
+    def overlap(a, b) -> bool:
+        return (min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance
+                and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
+
+    for i, (what_a, a) in enumerate(layout):
+        for what_b, b in layout[i + 1:] + annotations:
+            if overlap(a, b):
+                problems.append(f"{what_a} overlaps {what_b}")
+    return problems
 
 
 def save_table(table, out_dir: Path, stem: str) -> Path:

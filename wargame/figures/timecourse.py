@@ -18,9 +18,11 @@ from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.style import (
     Figure,
     level_label,
+    pooled_caption,
     pyplot,
     save,
     save_table,
+    wrap,
 )
 from wargame.outputs import RUNGS
 from wargame.palette import OUTCOME_COLOURS
@@ -30,7 +32,8 @@ SERIES_LABELS = {
     "pledged_troops": "Pledged by European states\n(troops)",
     "deployed_troops": "Deployed by European states\n(troops)",
 }
-RUNG_COLOURS = {"HYBRID": "#fee08b", "INCURSION": "#fc8d59", "CONVENTIONAL": "#b2182b"}
+#: Purples for the rungs, so that no rung shares a hue with an outcome's colour.
+RUNG_COLOURS = {"HYBRID": "#dadaeb", "INCURSION": "#9e9ac8", "CONVENTIONAL": "#54278f"}
 
 
 def _groups(results: Results, by: str | None) -> pd.Series:
@@ -107,7 +110,8 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         ax.stackplot(grid.index, grid.T.to_numpy(), labels=states,
                      colors=[colours[s] for s in states], alpha=0.9)
         ax.set_ylim(0, 1)
-        ax.set_title(f"{level_label(by, level) if by else 'All runs'} (n = {n:,} runs)")
+        ax.set_title(wrap(f"{level_label(by, level) if by else 'All runs'} (n = {n:,} runs)",
+                          50))
         if col == 0:
             ax.set_ylabel("Share of runs (0–1)")
         for row, series in enumerate(SERIES, start=1):
@@ -116,22 +120,27 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
                          & (bands["day"] <= horizon)]
             ax.fill_between(line["day"], line["q10"], line["q90"], alpha=0.3, color="#2166ac",
                             label="10–90% of runs")
-            ax.plot(line["day"], line["median"], color="#2166ac", label="median")
+            ax.plot(line["day"], line["median"], color="#2166ac", label="median over runs")
             ax.grid(alpha=0.3)
             ax.yaxis.set_major_formatter("{x:,.0f}")
             if col == 0:
                 ax.set_ylabel(SERIES_LABELS[series])
-            ax.legend(fontsize=8, loc="upper left")
         axes[-1, col].set_xlabel("Day of the crisis (days after the attack)")
+    # Legends beside and below the panels, never on the data, titles or labels.
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles[::-1], labels[::-1], loc="outside right upper", fontsize=8,
-               title="Escalation / end state")
-    fig.suptitle(f"The crisis day by day\n{results.describe()}")
+               title="Escalation rung /\nend state (top)")
+    handles, labels = axes[1, 0].get_legend_handles_labels()
+    fig.legend(handles, [f"troops: {label}" for label in labels], loc="outside lower center",
+               ncols=2, fontsize=8)
+    fig.suptitle(f"The crisis day by day\n{wrap(results.describe(), 12 * len(levels) + 40)}")
     caption = (
         "Top: share of runs at each rung of the escalation ladder on each day, or already "
         "ended (by outcome). Middle and bottom: troops pledged and deployed by European "
         "states, median and 10–90% band over runs; ended runs keep their final value. "
-        f"Days shown until 99% of runs have ended (day {horizon}). {results.describe()}. "
+        f"Days shown until 99% of runs have ended (day {horizon}). "
+        + pooled_caption([p for p in results.swept if p != by])
+        + f"{results.describe()}. "
         "Numbers: timecourse_escalation.csv, timecourse_troops.csv."
     )
     return [Figure("timecourse", "Time course of the crisis", caption,
