@@ -98,6 +98,11 @@ def import_mesa() -> None:
     inspect.getmodule = _module_of_frame
     try:
         import mesa  # noqa: F401
+    except BaseException:
+        for name in DEFERRED:  # leave no placeholder behind a failed import
+            if isinstance(sys.modules.get(name), _Deferred):
+                del sys.modules[name]
+        raise
     finally:
         inspect.stack = real_stack
         inspect.getmodule = _real_getmodule
