@@ -15,7 +15,10 @@ Printed per run count:
   seconds / (wall seconds x workers)) and its runs/s with 1 and 2 workers;
 - the fixed cost of a sweep: the wall time of a 2-run `wargame sweep` (median of --repeat),
   and of `wargame --help` for scale.
-docs/benchmarks.md records results.
+Next to each outside wall time is the CPU time (user + system) of the whole process tree:
+on a machine shared with other work the wall time moves with the load, the CPU time much
+less, and its ratio is what the wall ratio would be on two otherwise idle cores as long as
+both sides keep two cores busy. docs/benchmarks.md records results.
 
     .venv/bin/python benchmarks/bench_sweep.py                 # 4,000 runs
     .venv/bin/python benchmarks/bench_sweep.py --runs 1000 10000 --repeat 3
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -86,6 +90,12 @@ def measure_runner(replications: int, workers: int, keep_series: bool) -> dict:
             "efficiency": result.model_seconds / (result.wall_seconds * workers)}
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every finished, waited-for descendant so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, in MB (Linux /proc)."""
     total, stack = 0, [pid]
@@ -107,6 +117,7 @@ def run_variant(variant: str, replications: int, workers: int) -> dict:
     the wall time seen from outside (start-up included)."""
     if variant == "cli":
         return run_cli_sweep(replications, workers)
+    cpu = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, __file__, "--variant", variant, "--replications", str(replications),
@@ -133,6 +144,7 @@ def run_variant(variant: str, replications: int, workers: int) -> dict:
     result["runs_per_s"] = result["runs"] / result["wall"]
     result["total"] = total
     result["total_runs_per_s"] = result["runs"] / total
+    result["cpu"] = _children_cpu() - cpu
     return result
 
 
@@ -143,33 +155,41 @@ def run_cli_sweep(replications: int, workers: int) -> dict:
         path.write_text(sweep_toml(replications, keep_series=False))
         command = [sys.executable, "-m", "wargame.cli", "sweep", str(path), "--out",
                    str(Path(tmp) / "out"), "--workers", str(workers), "--quiet"]
+        cpu = _children_cpu()
         start = time.perf_counter()
         subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
         total = time.perf_counter() - start
+        cpu = _children_cpu() - cpu
         manifest = json.loads((Path(tmp) / "out" / "manifest.json").read_text())
     assert manifest["status"] == "complete", manifest["status"]
     runs = manifest["completed_runs"]
-    return {"runs": runs, "total": total, "total_runs_per_s": runs / total}
+    return {"runs": runs, "total": total, "total_runs_per_s": runs / total, "cpu": cpu}
 
 
-def fixed_cost(repeat: int, workers: int) -> tuple[float, float]:
-    """Median wall seconds of a 2-run `wargame sweep` and of `wargame --help`."""
-    sweeps, helps = [], []
+def fixed_cost(repeat: int, workers: int) -> tuple[float, float, float]:
+    """Median wall seconds of a 2-run `wargame sweep`, its median CPU seconds, and the
+    median wall seconds of `wargame --help`."""
+    sweeps, cpus, helps = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "two.toml"
         path.write_text('scenario = "baltic"\nreplications = 1\nbase_seed = 1\n[design]\n'
                         'kind = "grid"\n[design.levels]\nus_commitment = [0.0, 1.0]\n')
         for i in range(repeat):
+            cpu = _children_cpu()
             start = time.perf_counter()
             subprocess.run([sys.executable, "-m", "wargame.cli", "sweep", str(path), "--out",
                             str(Path(tmp) / f"out{i}"), "--workers", str(workers), "--quiet"],
                            cwd=REPO, check=True, stdout=subprocess.DEVNULL)
             sweeps.append(time.perf_counter() - start)
+            cpus.append(_children_cpu() - cpu)
             start = time.perf_counter()
             subprocess.run([sys.executable, "-m", "wargame.cli", "--help"], cwd=REPO, check=True,
                            stdout=subprocess.DEVNULL)
             helps.append(time.perf_counter() - start)
-    return sorted(sweeps)[len(sweeps) // 2], sorted(helps)[len(helps) // 2]
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    return median(sweeps), median(cpus), median(helps)
 
 
 def median_trial(trials: list[dict]) -> dict:
@@ -185,6 +205,8 @@ def main() -> None:
                         help=f"sweep sizes (multiples of {POINTS} design points)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="interleaved repeats per size")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the start-up-included pair (batch_run and `wargame sweep`)")
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--replications", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -200,27 +222,41 @@ def main() -> None:
     print(f"design: {POINTS} points (Baltic case, {' x '.join(LEVELS)}), "
           f"{args.workers} processes for both; machine: {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f} (other work skews all figures)")
-    sweep_s, help_s = fixed_cost(max(3, args.repeat), args.workers)
-    print(f"fixed cost: a 2-run `wargame sweep` takes {sweep_s:.2f} s (median); "
-          f"`wargame --help` {help_s:.2f} s")
+    sweep_s, sweep_cpu, help_s = fixed_cost(max(3, args.repeat), args.workers)
+    print(f"fixed cost: a 2-run `wargame sweep` takes {sweep_s:.2f} s (median; CPU "
+          f"{sweep_cpu:.2f} s); `wargame --help` {help_s:.2f} s")
     for runs in args.runs:
         replications = max(1, runs // POINTS)
         variants = [("batch_run", args.workers), ("cli", args.workers), ("runner", args.workers),
                     ("runner+series", args.workers), ("runner", 1)]
+        if args.startup_only:
+            variants = variants[:2]
         # interleaved repeats, medians: load from other processes hits every variant alike
         trials = {v: [] for v in variants}
         for _ in range(args.repeat):
             for variant, workers in variants:
                 trials[variant, workers].append(run_variant(variant, replications, workers))
-        mesa, cli, runner, series, one = (median_trial(trials[v]) for v in variants)
+        mesa, cli = (median_trial(trials[v]) for v in variants[:2])
         n = replications * POINTS
         mesa_total = sorted(trials["batch_run", args.workers],
                             key=lambda t: t["total_runs_per_s"])[args.repeat // 2]
         print(f"\n{n} runs, start-up included (median of {args.repeat}, outside wall time)")
+        cpu_mesa = sorted(t["cpu"] for t in trials["batch_run", args.workers])[args.repeat // 2]
+        cpu_cli = sorted(t["cpu"] for t in trials["cli", args.workers])[args.repeat // 2]
         print(f"  mesa.batch_run     {mesa_total['total_runs_per_s']:8.1f} runs/s  "
-              f"{mesa_total['total']:6.2f} s")
+              f"{mesa_total['total']:6.2f} s  CPU {cpu_mesa:6.2f} s")
         print(f"  wargame sweep      {cli['total_runs_per_s']:8.1f} runs/s  {cli['total']:6.2f} s"
-              f"  ratio {cli['total_runs_per_s'] / mesa_total['total_runs_per_s']:.2f}x")
+              f"  CPU {cpu_cli:6.2f} s  ratio "
+              f"{cli['total_runs_per_s'] / mesa_total['total_runs_per_s']:.2f}x "
+              f"(CPU {cpu_mesa / cpu_cli:.2f}x)")
+        ratios = sorted(c["total_runs_per_s"] / m["total_runs_per_s"]
+                        for c, m in zip(trials["cli", args.workers],
+                                        trials["batch_run", args.workers], strict=True))
+        print(f"  per trial (side by side): {', '.join(f'{r:.2f}x' for r in ratios)}; "
+              f"load average now {os.getloadavg()[0]:.2f}")
+        if args.startup_only:
+            continue
+        runner, series, one = (median_trial(trials[v]) for v in variants[2:])
         print(f"\n{n} runs in process (median of {args.repeat}; peak memory: the highest)")
         print(f"  mesa.batch_run     {mesa['runs_per_s']:8.1f} runs/s  peak "
               f"{mesa['peak_mb']:6.0f} MB")
@@ -233,6 +269,7 @@ def main() -> None:
         print(f"  runner, 1 worker   {one['runs_per_s']:8.1f} runs/s  "
               f"(2 workers: {runner['runs_per_s'] / one['runs_per_s']:.2f}x)  "
               f"load average now {os.getloadavg()[0]:.2f}")
+
 
 if __name__ == "__main__":
     main()
