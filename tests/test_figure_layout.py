@@ -47,6 +47,7 @@ SWEEPS = {
         "ranges": {"us_commitment": [0.0, 1.0], "eu_financing": [0.0, 1.0],
                    "command_integration": [0.0, 1.0]}}),
 }
+SWEEPS["reform"] = shipped("reform", replications=6)
 SWEEPS["sobol"]["design"] = {k: v for k, v in SWEEPS["sobol"]["design"].items() if v is not None}
 
 
@@ -79,7 +80,9 @@ def test_no_text_overlaps_in_any_figure_of_the_shipped_sweeps(folders, name, tmp
     expected = {"quick": set(KINDS) - {"screening"},
                 "headline": set(KINDS) - {"screening", "timecourse"},
                 "assumptions": {"screening", "discovery", "phase", "response", "burden", "map"},
-                "sobol": set(KINDS) - {"screening", "timecourse"}}[name]
+                "sobol": set(KINDS) - {"screening", "timecourse"},
+                "reform": {"reform-crisis", "reform-adoption", "reform-blockers", "phase",
+                           "response", "sensitivity"}}[name]
     assert drawn >= expected, skipped
     for figure in figures:
         assert figure.title and "runs" in figure.caption, figure.kind
@@ -204,3 +207,13 @@ def test_index_lists_the_figures_and_their_files(folders, tmp_path):
     record = json.loads((tmp_path / "figures.json").read_text())
     assert record["figures"][0]["files"] == ["response.pdf"]
     assert "response.pdf" in (tmp_path / "index.md").read_text()
+
+
+def test_error_bars_stop_at_an_estimate_outside_its_bootstrap_interval():
+    # η² is biased upwards: a percentile bootstrap interval can lie wholly above it (seen on
+    # the shipped reform sweep, where matplotlib refused the negative bar length).
+    from wargame.figures.sensitivity import _error_bars
+
+    table = pd.DataFrame({"S1": [0.010, 0.30], "S1_lo": [0.012, 0.20], "S1_hi": [0.05, 0.35]})
+    bars = _error_bars(table, "S1")
+    assert bars.ravel().tolist() == pytest.approx([0.0, 0.10, 0.04, 0.05])

@@ -155,7 +155,10 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
     ax.set_xlim(0, 1.05)
     ax.set_ylim(0, 1.05)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")  # the chosen boxes lie top left
+    # The trajectory runs from the bottom right (the whole sweep) up and left; where defeats
+    # are rare it stays near the bottom, and the top is free instead.
+    rare = trajectory["density_hi"].max() < 0.6
+    ax.legend(fontsize=8, loc="upper right" if rare else "lower left")
     fig.colorbar(points, ax=ax, label="Restricted parameters (count)",
                  ticks=range(int(trajectory["res_dim"].max()) + 1))
     ax.set_title("PRIM peeling trajectory: coverage vs density")

@@ -157,6 +157,15 @@ def wide_intervals(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "index", "value", "lo", "hi"])
 
 
+def _error_bars(table: pd.DataFrame, index: str) -> np.ndarray:
+    """Bar lengths below and above each index. A percentile bootstrap interval of a biased
+    statistic (η² is biased upwards) need not contain the estimate: the bar then stops at
+    the estimate, and the CSV keeps the interval as computed."""
+    below = table[index] - table[f"{index}_lo"]
+    above = table[f"{index}_hi"] - table[index]
+    return np.clip(np.vstack([below, above]), 0.0, None)
+
+
 def render(results: Results, out_dir: Path) -> list[Figure]:
     """Horizontal bars per metric: Sobol S1/ST for a sobol design, else η² shares."""
     use_sobol = results.design == "sobol"
@@ -189,8 +198,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                 flagged = shown["parameter"].isin(wide.loc[wide["index"] == index, "parameter"])
                 ax.barh(pos + offset, shown[index], height=0.34, color=colour,
                         hatch=["xx" if f else "" for f in flagged],
-                        xerr=[shown[index] - shown[f"{index}_lo"],
-                              shown[f"{index}_hi"] - shown[index]],
+                        xerr=_error_bars(shown, index),
                         label={"S1": "first-order S1", "ST": "total ST"}[index], capsize=3)
             ax.set_xlabel("Sobol index (share of output variance)")
             note = f"{shown['n_points'].iloc[0]:,} points, n = {shown['n_runs'].iloc[0]:,} runs"
@@ -203,7 +211,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                      "are too few to rank inputs by them (raise [design] samples)")
         else:
             ax.barh(pos, shown["S1"], height=0.6, color="#4393c3",
-                    xerr=[shown["S1"] - shown["S1_lo"], shown["S1_hi"] - shown["S1"]],
+                    xerr=_error_bars(shown, "S1"),
                     capsize=3, label="first-order share (main effect), bootstrap 95% CI")
             points = table["points_share"].iloc[0]
             ax.axvline(points, color="#d6604d", ls="--", lw=1.2,

@@ -126,7 +126,8 @@ def render_blockers(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[F
     if table.empty:
         raise Unsupported("every run was adopted: nobody holds out")
     plt = pyplot()
-    fig, ax = plt.subplots(figsize=(7.5, 0.35 * len(table) + 1.5))
+    fig, ax = plt.subplots(figsize=(7.5, max(2.8, 0.35 * len(table) + 1.5)),
+                           constrained_layout=True)  # room for the labels with few allies
     order = table.iloc[::-1]
     err = [order["share"] - order["low"], order["high"] - order["share"]]
     ax.barh(order["iso3"], order["share"], xerr=err, color="#b2182b", capsize=3)
