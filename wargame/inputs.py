@@ -321,8 +321,9 @@ def markdown_table() -> str:
 
 
 def controlled() -> tuple[str, ...]:
-    """The inputs the browser page has a control for, in table order (docs/VIZ.md)."""
-    return tuple(name for name, i in INPUTS.items() if i.control is not None)
+    """The inputs the crisis page has a control for, in table order (docs/VIZ.md); the
+    negotiation's sliders are on the reform page (`wargame.reform.inputs.reform_controlled`)."""
+    return tuple(name for name, i in CRISIS_INPUTS.items() if i.control is not None)
 
 
 def by_role(role: str, *, reform: bool = False) -> list[Input]:
