@@ -20,10 +20,17 @@ from ema_workbench import (  # noqa: E402
 from ema_workbench.analysis import feature_scoring, prim  # noqa: E402
 
 from wargame import WargameError  # noqa: E402
-from wargame.ema import MEAN_OUTPUTS, crisis_model, point_key, prim_inputs  # noqa: E402
+from wargame.ema import (  # noqa: E402
+    MEAN_OUTPUTS,
+    TWO_STAGE_OUTPUTS,
+    crisis_model,
+    point_key,
+    prim_inputs,
+)
 from wargame.inputs import INPUTS, by_role  # noqa: E402
 from wargame.model import OUTCOMES, CrisisModel  # noqa: E402
 from wargame.outputs import run_outputs  # noqa: E402
+from wargame.reform.inputs import REFORM_INPUTS  # noqa: E402
 from wargame.sweep.design import run_seed  # noqa: E402
 
 
@@ -92,6 +99,28 @@ def test_perform_experiments_feature_scoring_and_prim_work_as_is():
     box = prim.Prim(prim_inputs(experiments), outcomes["defeated"] > 0.5).find_box()
     first, last = box.box_lims[0], box.box_lims[-1]
     assert last.loc[0, "aggression"] > first.loc[0, "aggression"]  # defeat: a large attack
+
+
+def test_the_two_stage_run_is_sampled_only_when_governance_is_fixed_to_reform():
+    crisis = crisis_model("baltic", replications=1)
+    governance = {p.name: p for p in crisis.levers}["governance"]
+    regimes = {category.value for category in governance.categories}
+    assert "reform" not in regimes and "eu_led_nato" in regimes  # sampled: crisis regimes
+    assert {c.name for c in crisis.constants} >= set(REFORM_INPUTS)  # cannot act there
+
+    two_stage = crisis_model("baltic", replications=2, base_seed=5, governance="reform")
+    sampled = {p.name for p in (*two_stage.uncertainties, *two_stage.levers)}
+    assert {"us_demand", "inclusiveness"} <= sampled
+    experiments, outcomes = perform_experiments(two_stage, 6)
+    assert set(outcomes) == {*OUTCOMES, "max_escalation", *MEAN_OUTPUTS, *TWO_STAGE_OUTPUTS}
+    for values in outcomes.values():
+        assert np.isfinite(values).all()
+    inputs = inputs_of(two_stage, experiments, 0)
+    runs = [run_outputs(CrisisModel(**inputs, rng=run_seed(5, point_key(inputs), r)).run())
+            for r in range(2)]
+    assert outcomes["reform_adopted"][0] == np.mean([run["reform_adopted"] for run in runs])
+    assert outcomes["reform_us_commitment"][0] == np.mean(
+        [run["reform_us_commitment"] for run in runs])
 
 
 MULTIPROCESSING = """

@@ -22,7 +22,11 @@
   mean rung index (0 = HYBRID, 1 = INCURSION, 2 = CONVENTIONAL); every other numeric
   per-run output (`wargame outputs`) as its mean over the replications. The days of
   first assistance, first forces and defeat are left out: they are missing in runs
-  where the day never comes, and a mean over some replications would hide how many.
+  where the day never comes, and a mean over some replications would hide how many;
+- the two-stage run (governance "reform", docs/MODEL.md §3.12) is one only when the
+  caller fixes governance to "reform": then the negotiation's inputs are sampled too and
+  its outputs (`TWO_STAGE_OUTPUTS`) are outcomes. A sampled governance ranges over the
+  crisis regimes without "reform", whose outputs are null in every other run.
 
 ema_workbench is an optional dependency (``pip install 'wargame[analysis]'``).
 """
@@ -47,9 +51,16 @@ if TYPE_CHECKING:
 #: Per-run outputs missing (NaN) in runs where the day never comes: not outcomes here.
 MAYBE_MISSING = ("day_first_assistance", "day_first_forces", "day_defeat")
 
-#: Numeric per-run outputs reported as their mean over the replications.
+#: Numeric per-run outputs of the negotiation, reported only when governance is fixed to
+#: "reform" (null in every other run). The round of adoption and the negotiation's seed
+#: are left out: the first is missing when the reform is blocked, the second is no result.
+TWO_STAGE_OUTPUTS = ("reform_adopted", "reform_side_payments_bn", "reform_us_commitment",
+                     "reform_spending_factor")
+
+#: Numeric per-run crisis outputs reported as their mean over the replications.
 MEAN_OUTPUTS = tuple(o.name for o in outputs("run")
-                     if o.dtype != "str" and o.name not in MAYBE_MISSING)
+                     if o.dtype != "str" and o.name not in MAYBE_MISSING
+                     and not o.name.startswith("reform_"))
 
 #: A seed for the replications unless the caller gives one (any fixed number would do).
 BASE_SEED = 20261201
@@ -74,7 +85,8 @@ def point_key(inputs: dict[str, Any]) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest()) >> 1
 
 
-def replicate(*, replication: int, base_seed: int, **inputs: Any) -> dict[str, float]:
+def replicate(*, replication: int, base_seed: int, two_stage: bool = False,
+              **inputs: Any) -> dict[str, float]:
     """One replication of one experiment: the function EMA Workbench calls.
 
     Parameters
@@ -83,6 +95,8 @@ def replicate(*, replication: int, base_seed: int, **inputs: Any) -> dict[str, f
         The replication's number (0, 1, ...).
     base_seed : int
         The seed every replication's seed derives from.
+    two_stage : bool, default False
+        Report the negotiation's outputs too (`TWO_STAGE_OUTPUTS`; governance "reform").
     **inputs
         A value for every input of the model.
 
@@ -99,14 +113,16 @@ def replicate(*, replication: int, base_seed: int, **inputs: Any) -> dict[str, f
     checked = check_inputs(inputs, "wargame.ema")
     seed = run_seed(base_seed, point_key(checked), replication)
     result = run_outputs(CrisisModel(**checked, rng=seed, collect_series=False).run())
-    numbers = {name: float(result[name]) for name in MEAN_OUTPUTS}
+    numbers = {name: float(result[name])
+               for name in (*MEAN_OUTPUTS, *(TWO_STAGE_OUTPUTS if two_stage else ()))}
     numbers["max_escalation"] = float(RUNGS.index(result["max_escalation"]))
     numbers.update({name: float(result["outcome"] == name) for name in OUTCOMES})
     return numbers
 
 
 def _parameter(name: str, default: Any) -> Any:
-    """The EMA Workbench parameter of one input over its registry range."""
+    """The EMA Workbench parameter of one input over its registry range (governance
+    without "reform": see `crisis_model`)."""
     from ema_workbench import (
         BooleanParameter,
         CategoricalParameter,
@@ -118,7 +134,8 @@ def _parameter(name: str, default: Any) -> Any:
     if item.kind is bool:
         return BooleanParameter(name, default=default)
     if item.kind is str:
-        return CategoricalParameter(name, item.choices, default=default)
+        choices = [c for c in item.choices if not (name == "governance" and c == "reform")]
+        return CategoricalParameter(name, choices, default=default)
     if item.kind is int:
         return IntegerParameter(name, int(item.low), int(item.high), default=default)
     return RealParameter(name, float(item.low), float(item.high), default=default)
@@ -130,7 +147,7 @@ def _values(name: str) -> list[Any]:
     if item.kind is bool:
         return [False, True]
     if item.kind is str:
-        return list(item.choices)
+        return [c for c in item.choices if not (name == "governance" and c == "reform")]
     return [item.low, item.high]
 
 
@@ -187,11 +204,17 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     base = {**source.parameters, **check_inputs(inputs, where)}
     constant = {name for name, item in INPUTS.items()
                 if item.role == "setting" or name in fixed or name in inputs}
+    if "governance" not in constant and base["governance"] == "reform":
+        raise WargameError(f"{where}: the scenario's governance is \"reform\"; sampled "
+                           "governance leaves the two-stage run out, so fix it: "
+                           "governance=\"reform\" or fixed=[\"governance\"]")
+    two_stage = "governance" in constant and base["governance"] == "reform"
     sampled = [name for name in INPUTS if name not in constant]
     constant |= set(inert_inputs(base, {name: _values(name) for name in sampled}))
 
     model = ReplicatorModel(re.sub(r"\W", "_", f"crisis_{source.name}"),
-                            function=partial(replicate, base_seed=base_seed))
+                            function=partial(replicate, base_seed=base_seed,
+                                             two_stage=two_stage))
     model.replications = [{"replication": r} for r in range(replications)]
     model.uncertainties = [_parameter(name, base[name]) for name in sampled
                            if name not in constant and INPUTS[name].role == "uncertainty"]
@@ -199,7 +222,8 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
                     if name not in constant and INPUTS[name].role == "lever"]
     model.constants = [Constant(name, base[name]) for name in INPUTS if name in constant]
     model.outcomes = [ScalarOutcome(name, function=np.mean)
-                      for name in (*OUTCOMES, "max_escalation", *MEAN_OUTPUTS)]
+                      for name in (*OUTCOMES, "max_escalation", *MEAN_OUTPUTS,
+                                   *(TWO_STAGE_OUTPUTS if two_stage else ()))]
     return model
 
 
