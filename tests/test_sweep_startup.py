@@ -40,3 +40,15 @@ def test_a_deferred_space_is_imported_on_first_use(use: str) -> None:
     out = _python("import random\nfrom wargame.sweep.startup import import_mesa\nimport_mesa()\n"
                   "import mesa\n" + use)
     assert out and "Deferred" not in out
+
+
+def test_help_imports_none_of_the_scientific_stack() -> None:
+    """`wargame --help` answers in about 0.1 s: no command module may import pandas or Mesa at load."""
+    loaded = _python(
+        "import sys, contextlib, io\nsys.argv = ['wargame', '--help']\n"
+        "from wargame.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main()\n"
+        "print(sorted(m for m in ('numpy', 'pandas', 'pyarrow', 'mesa', 'matplotlib') "
+        "if m in sys.modules))")
+    assert loaded == "[]"

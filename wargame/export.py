@@ -26,11 +26,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: `wargame --help` stays fast
+    import pandas as pd
 
 FORMATS = ("csv", "xlsx")
 #: Rows per Excel sheet, less the header row (Excel's limit is 1,048,576 rows).
@@ -50,6 +51,8 @@ class Export:
 
 
 def _inputs_table(values: dict[str, Any], swept: dict[str, str]) -> pd.DataFrame:
+    import pandas as pd
+
     from wargame.inputs import table_rows
 
     rows = []
@@ -79,6 +82,8 @@ LEVELS = {"sweep": {"runs": "run", "states": "state", "steps": "day"},
 
 def _columns_table(kind: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per exported column of the data tables: its unit and meaning."""
+    import pandas as pd
+
     from wargame.inputs import INPUTS
     from wargame.output_registry import outputs
 
@@ -132,6 +137,8 @@ def _read_sweep(folder: Path) -> Export:
 
 
 def _read_run(folder: Path) -> Export:
+    import pandas as pd
+
     try:
         summary = json.loads((folder / "summary.json").read_text())
         steps = pd.read_parquet(folder / "steps.parquet")
@@ -191,6 +198,8 @@ def _sheets(name: str, frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]
 
 def write_xlsx(export: Export, target: Path) -> list[Path]:
     """One workbook: an `about` sheet, then a sheet per table; returns [target]."""
+    import pandas as pd
+
     target.parent.mkdir(parents=True, exist_ok=True)
     tables = {**export.tables, "columns": _columns_table(export.kind, export.tables)}
     about = pd.DataFrame({"about": _about_text(export).splitlines()})
