@@ -199,6 +199,8 @@ CASES = [
     ("run-value-out-of-range", ["run", "baltic", "--set", "us_commitment=2"], BAD,
      "us_commitment"),
     ("run-unknown-parameter", ["run", "baltic", "--set", "nope=1"], BAD, "nope"),
+    ("run-target-outside-the-map", ["run", "baltic", "--set", "target=CAN"], BAD,
+     "outside the European outlines"),
     ("run-assignment-without-value", ["run", "baltic", "--set", "us_commitment"], BAD,
      "us_commitment"),
     ("run-empty-out", ["run", "baltic", "--out", ""], BAD, "empty name"),

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from wargame.errors import WargameError
 from wargame.geography import area_km2
+from wargame.inputs import check_target
 from wargame.posture import DATA_DIR, mandate_class, postures, presence_contributors
+from wargame.roster import coalition_iso3, load_roster, target_iso3
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -46,3 +49,13 @@ def test_land_areas_from_the_shipped_outlines_match_official_figures():
     assert area_km2("Estonia") == pytest.approx(45_300, rel=0.03)
     assert area_km2("Finland") == pytest.approx(338_000, rel=0.05)
     assert area_km2("Türkiye") > area_km2("Poland")
+
+
+def test_every_state_that_may_be_attacked_has_a_land_area_and_canada_is_refused():
+    """The front is scaled on the target's area: a target without an outline would crash
+    every run, so such a state must be refused by the input check instead."""
+    roster = load_roster()
+    assert all(area_km2(roster.states[iso3].name) > 0 for iso3 in target_iso3())
+    with pytest.raises(WargameError, match="outside the European outlines"):
+        check_target("CAN", "test")
+    assert "CAN" in coalition_iso3()  # Canada still helps

@@ -43,7 +43,7 @@ def test_a_deferred_space_is_imported_on_first_use(use: str) -> None:
 
 
 def test_help_imports_none_of_the_scientific_stack() -> None:
-    """`wargame --help` answers in about 0.1 s: no command module may import pandas or Mesa at load."""
+    """`wargame --help` answers in about 0.1 s: no command module imports pandas or Mesa."""
     loaded = _python(
         "import sys, contextlib, io\nsys.argv = ['wargame', '--help']\n"
         "from wargame.cli import main\n"

@@ -348,11 +348,12 @@ def check_inputs(values: dict[str, Any], where: str) -> dict[str, Any]:
 
 def check_target(iso3: str, where: str) -> None:
     """The target must be a state of the roster that can be attacked and helped."""
-    from wargame.roster import NOT_IN_COALITION, coalition_iso3
+    from wargame.roster import NOT_A_TARGET, NOT_IN_COALITION, target_iso3
 
-    candidates = coalition_iso3()
+    candidates = target_iso3()
     if iso3 not in candidates:
-        reason = f" ({NOT_IN_COALITION[iso3]})" if iso3 in NOT_IN_COALITION else ""
+        reason = NOT_IN_COALITION.get(iso3) or NOT_A_TARGET.get(iso3)
+        reason = f" ({reason})" if reason else ""
         raise WargameError(
             f"{where}: target = {iso3!r}{reason} is not allowed; "
             f"expected one of {', '.join(candidates)}"

@@ -34,6 +34,11 @@ NOT_IN_COALITION = {
     "USA": "represented by the us_commitment parameter, not as an agent",
     "UKR": "at war itself; kept in the table for reference only",
 }
+#: States that may help but cannot be the target: the front is scaled on the target's land
+#: area from the European outlines (MODEL.md §3.9), which do not cover North America.
+NOT_A_TARGET = {
+    "CAN": "outside the European outlines the front is scaled on, MODEL.md §3.9",
+}
 ADVERSARY = "RUS"
 
 #: Non-EU states treated as neutral for the sending of forces although the table's
@@ -309,5 +314,10 @@ def raised_spending_roster(spending_factor: Mapping[str, float], personnel_share
 
 
 def coalition_iso3() -> list[str]:
-    """iso3 codes of the states that may be attacked and helped, in table order."""
+    """iso3 codes of the states that may help, in table order."""
     return [s.iso3 for s in load_roster().coalition_candidates()]
+
+
+def target_iso3() -> list[str]:
+    """iso3 codes of the states that may be attacked, in table order."""
+    return [iso3 for iso3 in coalition_iso3() if iso3 not in NOT_A_TARGET]

@@ -13,14 +13,15 @@ from typing import Any
 
 from wargame.inputs import controlled
 from wargame.model import CrisisModel
-from wargame.roster import load_roster
+from wargame.roster import load_roster, target_iso3
 from wargame.scenario import load_scenario
 from wargame.viz.launch import Launch
 
 
 def state_names() -> dict[str, str]:
     """iso3 -> name of every state that can be attacked, for the target select."""
-    return {s.iso3: s.name for s in load_roster().coalition_candidates()}
+    roster = load_roster()
+    return {iso3: roster.states[iso3].name for iso3 in target_iso3()}
 
 
 class InspectedCrisis(CrisisModel):
