@@ -48,20 +48,26 @@ TIER_SHARES = (0.2, 0.4, 0.4)
 class Arrival:
     """Troops on their way to the theatre (one readiness tier of a state, or of the US).
 
-    Mesa's scheduler keeps only a weak reference to the callback, so whoever sends the
-    troops keeps this object (and its event) until they land or are recalled.
+    The model queues it for the end of its arrival day (`CrisisModel.schedule_arrival`);
+    whoever sends the troops keeps it too, so that a recall can cancel it in transit.
     """
 
-    __slots__ = ("recipient", "troops", "event", "__weakref__")
+    __slots__ = ("recipient", "troops", "cancelled")
 
-    def __init__(self, model: mesa.Model, recipient: StateAgent | USForces, troops: int,
+    def __init__(self, model: CrisisModel, recipient: StateAgent | USForces, troops: int,
                  delay: int) -> None:
         self.recipient = recipient
         self.troops = troops
-        self.event = model.schedule_event(self.land, after=delay)
+        self.cancelled = False
+        model.schedule_arrival(self.land, delay)
 
     def land(self) -> None:
-        self.recipient.arrive(self.troops)
+        if not self.cancelled:
+            self.recipient.arrive(self.troops)
+
+    def cancel(self) -> None:
+        """The troops turn back: they will not land."""
+        self.cancelled = True
 
 
 class USForces:
@@ -270,14 +276,14 @@ class StateAgent(mesa.Agent):
             return
         self.tiers -= 1
         troops = self.tier_troops[self.tiers]
-        self._arrivals.pop().event.cancel()
+        self._arrivals.pop().cancel()
         self.pledged_troops -= troops
         self.deployed_troops = min(self.deployed_troops, self.pledged_troops)
         self.model.package_changed(self, f"cuts its force package to {self.pledged_troops:,} "
                                          "troops (budget spent)")
 
     def arrive(self, troops: int) -> None:
-        """A tier reaches the theatre (a scheduled event); none once the crisis is over."""
+        """A tier reaches the theatre (end of its arrival day); none once the crisis is over."""
         if not self.model.running:
             return
         self.deployed_troops += troops
@@ -292,7 +298,7 @@ class StateAgent(mesa.Agent):
     def withdraw(self) -> None:
         """Forces are recalled: the pledge lapses, troops in transit turn back."""
         for arrival in self._arrivals:
-            arrival.event.cancel()
+            arrival.cancel()
         self._arrivals.clear()
         self.tiers = 0
         self.pledged_troops = 0

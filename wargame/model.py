@@ -4,8 +4,8 @@ Each day: the states decide in random order (later ones see earlier moves), depl
 are paid for and over-spent packages cut, the adversary weighs the defence it faces and
 may escalate, reinforce, withdraw or stand down, the armies fight if it is conventional
 (two-sided Lanchester attrition and a moving front), and the outcome rule is applied.
-Force tiers, the US reinforcement and the EU rapid-reaction force arrive as scheduled
-events (docs/MODEL.md).
+Force tiers, the US reinforcement and the EU rapid-reaction force arrive at the end of
+their arrival day, from a per-day queue (docs/MODEL.md).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import inspect
 import math
 import numbers
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +140,9 @@ class CrisisModel(mesa.Model):
             raise WargameError(f"CrisisModel: rng = {rng!r} is not allowed; "
                                "expected a non-negative integer seed or None")
         super().__init__(rng=None if rng is None else int(rng))
+        #: Arrivals still to land, by day: what lands at the end of that day, in the order
+        #: it was sent (`schedule_arrival`).
+        self._due: dict[int, list[Callable[[], None]]] = {}
         values = {**DEFAULTS, **check_inputs(inputs, "CrisisModel")}
         #: The inputs as given: what the run records.
         self.inputs = InputValues(values)
@@ -385,6 +389,22 @@ class CrisisModel(mesa.Model):
             self.deployed_on_day_60 = float(self.deployed_troops)
         if self.collect_series:
             self._collect()
+        for land in self._due.pop(self.steps, ()):
+            land()
+
+    def schedule_arrival(self, land: Callable[[], None], delay: int) -> None:
+        """Call `land` at the end of the day `delay` days from today, after the day's step.
+
+        What Mesa's `schedule_event(land, after=delay)` did here, without an event object
+        and a heap entry per force tier: the day's step runs first (Mesa gives it the high
+        priority), then the day's arrivals in the order they were sent. A plain queue per
+        day keeps that order and costs a list append.
+        """
+        due = self._due.get(self.steps + delay)
+        if due is None:
+            self._due[self.steps + delay] = [land]
+        else:
+            due.append(land)
 
     def _invoke(self) -> None:
         """The attack is recognised: the clauses are invoked and the US dispatches its tiers.
@@ -404,7 +424,7 @@ class CrisisModel(mesa.Model):
         self.us.dispatch(tuple(max(1, round(self.random.uniform(low, high) + transit))
                                for low, high in windows))
         if self.rrf_promised:
-            self.schedule_event(self._rrf_arrive, after=self.rrf_days)
+            self.schedule_arrival(self._rrf_arrive, self.rrf_days)
 
     def _mobilise(self) -> None:
         """Once the attack is recognised, the victim's reservists join day by day."""
@@ -549,7 +569,7 @@ class CrisisModel(mesa.Model):
         if self.outcome is not None:
             self.running = False
 
-    # --- scheduled arrivals -----------------------------------------------------------
+    # --- queued arrivals -----------------------------------------------------------
     def _rrf_arrive(self) -> None:
         if not self.running:
             return
