@@ -20,6 +20,7 @@ import mesa
 from wargame.roster import StateProfile
 
 if TYPE_CHECKING:
+    from wargame.crisis_setup import StateSetup
     from wargame.model import CrisisModel
 
 
@@ -98,34 +99,25 @@ class USForces:
 class StateAgent(mesa.Agent):
     """A state that may help the victim. Its static figures are in `profile`."""
 
-    def __init__(
-        self,
-        model: CrisisModel,
-        profile: StateProfile,
-        *,
-        bound: float,
-        opinion: float,
-        tripwired: bool,
-        troops_abroad: int,
-        exposure: float,
-        mandate_days: int,
-        arrival_days: tuple[int, int, int],
-        reimbursable: bool,
-        free_ride: float,
-    ) -> None:
+    def __init__(self, model: CrisisModel, setup: StateSetup, *, mandate_days: int,
+                 arrival_days: tuple[int, ...]) -> None:
+        """`setup`: the state's figures in this crisis that no draw changes (shared by the
+        runs of an input set, wargame.crisis_setup); the mandate delay and arrival days
+        are this run's draws."""
         super().__init__(model)
         p = model.inputs
+        profile = setup.profile
         self.profile = profile
         self.iso3 = profile.iso3
-        self.bound = bound
-        self.tripwired = tripwired
-        self.exposure = exposure
-        self.reimbursable = reimbursable
+        self.bound = setup.bound
+        self.tripwired = setup.tripwired
+        self.exposure = setup.exposure
+        self.reimbursable = setup.reimbursable
         self.arrival_days = arrival_days
         #: Troops of each readiness tier this state can send (0 for Iceland, neutrals).
-        self.tier_troops = tuple(round(share * troops_abroad) for share in TIER_SHARES)
-        self.may_send_forces = troops_abroad > 0
-        self.quality = model.quality(profile)
+        self.tier_troops = setup.tier_troops
+        self.may_send_forces = setup.troops_abroad > 0
+        self.quality = setup.quality
         self.commitment = Commitment.NONE
         self.peak_commitment = Commitment.NONE  # the highest level reached in the crisis
         self.days_at_level = 0
@@ -138,32 +130,21 @@ class StateAgent(mesa.Agent):
         self.aid_paid = False
         self._arrivals: list[Arrival] = []
         # Per-troop-day cost in EUR bn; the budget the government will spend, EUR bn.
-        self.troop_day_cost_bn = (
-            profile.spend_per_troop_eur * p.deployment_cost_factor / 365.0 / 1e9
-        )
-        self.budget_bn = p.budget_share_gdp * profile.gdp_eur_bn * profile.fiscal_space
-        self.aid_package_bn = p.aid_share_defence * profile.defence_exp_usd_bn / model.usd_per_eur
-        per_share = 1.0 / (p.cost_scale_share_gdp * profile.fiscal_space)
+        self.troop_day_cost_bn = setup.troop_day_cost_bn
+        self.budget_bn = setup.budget_bn
+        self.aid_package_bn = setup.aid_package_bn
         #: What the first tier would cost over the horizon a government weighs, EUR bn.
-        self.horizon_cost_bn = (
-            self.tier_troops[0] * self.troop_day_cost_bn * p.deployment_horizon_days
-        )
-        self._aid_utility = self.aid_package_bn / profile.gdp_eur_bn * per_share
+        self.horizon_cost_bn = setup.horizon_cost_bn
+        self._aid_utility = setup.aid_utility
         #: Utility cost of holding 1, 2 or 3 tiers over the horizon (before reimbursement).
-        horizon_per_troop = self.troop_day_cost_bn * p.deployment_horizon_days
-        cumulative = 0
-        self._tier_utility = []
-        for troops in self.tier_troops:
-            cumulative += troops
-            self._tier_utility.append(
-                cumulative * horizon_per_troop / profile.gdp_eur_bn * per_share)
-        self._obligation = p.obligation_weight * bound
-        self._opinion = opinion
-        self._tripwire = p.tripwire_weight if tripwired else 0.0
-        self._free_ride = free_ride
+        self._tier_utility = setup.tier_utility
+        self._obligation = setup.obligation
+        self._opinion = setup.opinion
+        self._tripwire = setup.tripwire
+        self._free_ride = setup.free_ride
         #: Political hurdle of entering POLITICAL, FINANCIAL, FORCES; days at the level
         #: below before each step up (a forces pledge waits for its mandate).
-        self._barrier = (p.barrier_political, p.barrier_financial, p.barrier_forces)
+        self._barrier = setup.barrier
         self._deliberation = (0, p.deliberation_financial_days, mandate_days)
         self._peer_weight = p.peer_weight
         self._reversal_cost = p.reversal_cost

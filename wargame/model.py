@@ -21,26 +21,12 @@ from typing import Any
 import mesa
 
 from wargame.agents import Adversary, Commitment, Rung, StateAgent, USForces
+from wargame.crisis_setup import CrisisSetup, build_crisis, combat_quality, setup_for
 from wargame.errors import WargameError
-from wargame.geography import area_km2
-from wargame.governance import (
-    rrf_arrival_day,
-    theatre_integration,
-    treaty_bond,
-    us_channel,
-    us_channel_share,
-)
-from wargame.inputs import DEFAULTS, INPUTS, InputValues, check_inputs
+from wargame.inputs import INPUTS, InputValues
 from wargame.output_registry import names, outputs
-from wargame.posture import median_nato_support, postures, presence_contributors
 from wargame.reform.stage import negotiate, run_columns
-from wargame.roster import (
-    USD_PER_EUR,
-    StateProfile,
-    haversine_km,
-    load_roster,
-    raised_spending_roster,
-)
+from wargame.roster import USD_PER_EUR, StateProfile, raised_spending_roster
 
 OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
 
@@ -143,79 +129,75 @@ class CrisisModel(mesa.Model):
         #: Arrivals still to land, by day: what lands at the end of that day, in the order
         #: it was sent (`schedule_arrival`).
         self._due: dict[int, list[Callable[[], None]]] = {}
-        values = {**DEFAULTS, **check_inputs(inputs, "CrisisModel")}
+        # Everything that depends only on the inputs comes from the per-process cache
+        # (wargame.crisis_setup): built once per input set, immutable, shared by its runs.
+        run = setup_for(inputs)
         #: The inputs as given: what the run records.
-        self.inputs = InputValues(values)
+        self.inputs = run.inputs
         self.seed = rng
-        today = load_roster(base_deployable_share=values["base_deployable_share"],
-                            fiscal_debt_reference_pct=values["fiscal_debt_reference_pct"])
-        pool = [s.spend_per_troop_eur for s in today.coalition_candidates()
-                if s.spend_per_troop_eur > 0]
-        self._median_spend_per_troop = sorted(pool)[len(pool) // 2]
-        roster = today
+        today = run.today
+        self._median_spend_per_troop = run.median_spend_per_troop
         #: Two-stage run (governance "reform"): the negotiation first; its outcome sets the
         #: crisis stage's governance, US commitment, non-EU bonds and EU spending.
-        self.reform = negotiate(values, self.seed) if values["governance"] == "reform" else None
+        self.reform = negotiate(run.inputs.as_dict(), self.seed) if run.crisis is None else None
         #: Each non-EU state's bond under an EU-led NATO (iso3 -> share), if the reform set it.
         self.bonds: dict[str, float] = {}
+        crisis = run.crisis
         if self.reform is not None:
             link = self.reform.overrides
-            values = {**values, **link.inputs}
+            values = {**run.inputs.as_dict(), **link.inputs}
             self.bonds = link.bonds
+            roster = today
             if link.spending_factor:
                 roster = raised_spending_roster(
                     link.spending_factor, values["rise_to_personnel"],
                     values["base_deployable_share"], values["fiscal_debt_reference_pct"])
+            crisis = build_crisis(run.inputs, InputValues(values), roster,
+                                  run.median_spend_per_troop, self.bonds)
         self.reform_outputs = run_columns(self.reform, today)
         #: The inputs the crisis stage runs with: as given, but for a reform run's
         #: governance and US commitment (the negotiation's outcome).
-        self.stage_inputs = InputValues(values)
+        self.stage_inputs = crisis.stage_inputs
+        self._setup = crisis
         p = self.stage_inputs
         self.governance = p.governance
         self.max_days = p.max_days
         self.eu_financing = p.eu_financing
         self.usd_per_eur = USD_PER_EUR
-        self.roster = roster
-        self.victim = roster[p.target]
+        self.roster = crisis.roster
+        self.victim = crisis.victim
         self.victim_troops = float(self.victim.active_troops)
         self.victim_reserve = float(p.victim_reserve_troops)
         self.mobilisation_per_day = self.victim_reserve / p.mobilisation_days
-        self.victim_quality = self.quality(self.victim)
-        contributors = presence_contributors(p.target)
-        framework = roster[contributors[0]] if contributors else self.victim
+        self.victim_quality = crisis.victim_quality
         self.forward_troops = float(p.forward_presence)
-        self.forward_quality = self.quality(framework)
-        self.integration = theatre_integration(self.victim, p)
-        self.us_channel = us_channel(self.victim, p.governance)
+        self.forward_quality = crisis.forward_quality
+        self.integration = crisis.integration
+        self.us_channel = crisis.us_channel
         #: Share of full US support that reaches the theatre: troops, enablers, credibility.
-        self.us_reach = p.us_commitment * us_channel_share(self.us_channel, p)
-        self.us_promised = round(p.us_reinforcement_troops * self.us_reach)
-        self.us = USForces(self, self.us_promised, self.quality(roster["USA"]))
-        self.enabler_gain = 1.0 + p.us_enabler_boost * self.us_reach
+        self.us_reach = crisis.us_reach
+        self.us_promised = crisis.us_promised
+        self.us = USForces(self, self.us_promised, crisis.us_quality)
+        self.enabler_gain = crisis.enabler_gain
         #: Days from Art. 42.7's invocation until the RRF is in place (None: it does not go).
-        self.rrf_days = rrf_arrival_day(self.victim, p, self.integration)
-        self.rrf_promised = p.rapid_reaction_force if self.rrf_days is not None else 0
+        self.rrf_days = crisis.rrf_days
+        self.rrf_promised = crisis.rrf_promised
         #: The adversary credits a promised RRF as far as a command can lead it.
         self.rrf_credibility = self.integration
 
-        if p.adversary == "RUS":
-            attacker = roster["RUS"]
-            troops = round(p.aggression * attacker.active_troops)
-        else:  # a stylised expeditionary attacker
-            attacker, troops = None, p.expeditionary_troops
-        self.adversary = Adversary(self, attacker, troops, p.adversary_quality,
-                                   Rung[p.start_rung])
+        self.adversary = Adversary(self, crisis.attacker, crisis.attacker_troops,
+                                   p.adversary_quality, Rung[p.start_rung])
         #: The front moves in kilometres: the share of territory a day of advance takes
         #: shrinks with the square root of the target's area (Estonia = 1, the RAND case).
-        self.front_scale = math.sqrt(area_km2("Estonia") / area_km2(self.victim.name))
+        self.front_scale = crisis.front_scale
         #: The day the attack is recognised as armed aggression and the clauses invoked.
         self.attribution_day = (self.random.randint(1, p.attribution_days)
                                 if self.adversary.rung == Rung.HYBRID else 0)
         self.invoked = self.attribution_day == 0
-        self._build_states(p, contributors)
+        self._build_states(crisis)
         self.states = self.agents_by_type[StateAgent]
         self.state_list: list[StateAgent] = list(self.states)
-        self.pool_capability = sum(s.profile.capability_index for s in self.state_list)
+        self.pool_capability = crisis.pool_capability
         self._capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
         self._count_at = [len(self.state_list), 0, 0, 0]
 
@@ -256,52 +238,22 @@ class CrisisModel(mesa.Model):
             self._read_state = operator.attrgetter("iso3", *STATE_SERIES)
             self._collect()
 
-    def _build_states(self, p: InputValues, contributors: tuple[str, ...]) -> None:
-        """One agent per coalition candidate, with its situation in this crisis."""
-        # Europeans relax in proportion to the share of the threat the US is expected to
-        # cover (Olson & Zeckhauser): 20,000 US troops matter against 34,000, not 450,000.
-        us_cover = min(1.0, self.us_promised / max(self.adversary.operational_force, 1))
-        delay_factor = 1.0 - p.integration_delay_cut * self.integration
-        mandate_means = {"executive": p.mandate_days_executive,
-                         "partial": p.mandate_days_partial,
-                         "parliament": p.mandate_days_parliament}
-        posture, reference_support = postures(), median_nato_support()
-        frontline_threat = p.adversary == "RUS"
-        tier_windows = ((2, p.tier1_days), (p.tier1_days, p.tier2_days),
-                        (p.tier2_days, p.tier3_days))
-        for profile in self.roster.coalition_candidates():
-            if profile.iso3 == p.target:
-                continue
-            distance = haversine_km(profile.lat, profile.lon, self.victim.lat, self.victim.lon)
-            frontline = frontline_threat and bool(profile.border_with_russia_or_belarus)
-            border = 2.0 if frontline else 1.0
-            may_send = p.neutral_opt_in or not profile.neutral
-            abroad = profile.deployable_troops * (p.frontline_share_abroad if frontline else 1.0)
-            state_posture = posture.get(profile.iso3)
-            mean_mandate = mandate_means[state_posture.mandate if state_posture else "partial"]
-            spread = p.mandate_spread
-            mandate = max(1, round(mean_mandate * self.random.uniform(1 - spread, 1 + spread)))
-            transit = p.base_deployment_days + distance / p.transit_km_per_day
-            arrival = tuple(
-                max(1, round((self.random.uniform(low, high) + transit) * delay_factor))
-                for low, high in tier_windows
-            )
-            StateAgent(
-                self,
-                profile,
-                bound=treaty_bond(profile, self.victim, p.governance,
-                                  self.bonds.get(profile.iso3, p.non_eu_inclusion
-                                                 if profile.nato_member else 0.0)),
-                opinion=p.nato_support_weight * ((state_posture.nato_support if state_posture
-                                             else reference_support) - reference_support),
-                tripwired=profile.iso3 in contributors and p.forward_presence > 0,
-                troops_abroad=round(abroad) if may_send else 0,
-                exposure=p.threat_weight * border * math.exp(-distance / p.proximity_scale_km),
-                mandate_days=mandate,
-                arrival_days=arrival,
-                reimbursable=profile.eu_member and self.victim.eu_member,
-                free_ride=p.free_ride_weight * us_cover,
-            )
+    def _build_states(self, crisis: CrisisSetup) -> None:
+        """One agent per coalition candidate, with its situation and draws in this crisis.
+
+        Each state draws its mandate delay, then its three tiers' arrival days (readiness
+        plus transit, shortened by command integration), then its resolve (`StateAgent`).
+        """
+        rand = self.random.random
+        mandate_low, mandate_width = crisis.mandate_window
+        windows, delay_factor = crisis.tier_windows, crisis.delay_factor
+        for state in crisis.states:
+            mandate = max(1, round(state.mean_mandate_days
+                                   * (mandate_low + mandate_width * rand())))
+            transit = state.transit_days
+            arrival = tuple(max(1, round((low + width * rand() + transit) * delay_factor))
+                            for low, width in windows)
+            StateAgent(self, state, mandate_days=mandate, arrival_days=arrival)
 
     def quality(self, profile: StateProfile) -> float:
         """Combat quality of a state's troops: spending per troop against the pool median.
@@ -309,10 +261,8 @@ class CrisisModel(mesa.Model):
         (spend per troop / median) ** quality_elasticity, kept within [0.5, 2]: better
         equipped and trained troops fight better, with diminishing returns (assumption).
         """
-        if profile.spend_per_troop_eur <= 0:
-            return 0.5
-        ratio = profile.spend_per_troop_eur / self._median_spend_per_troop
-        return min(2.0, max(0.5, ratio ** self.inputs.quality_elasticity))
+        return combat_quality(profile, self._median_spend_per_troop,
+                              self.inputs.quality_elasticity)
 
     # --- what agents ask of the model ------------------------------------------------
     def peer_share(self, level: int) -> float:
@@ -413,16 +363,11 @@ class CrisisModel(mesa.Model):
         the first tier within `us_deployment_days`, the others within the NATO Force
         Model's windows, plus transit from Germany.
         """
-        p = self.inputs
         self.invoked = True
         self._note(self.victim.iso3, self._invocation_text(self.governance))
-        germany = self.roster["DEU"]
-        transit = p.base_deployment_days + haversine_km(
-            germany.lat, germany.lon, self.victim.lat, self.victim.lon) / p.transit_km_per_day
-        windows = ((2, p.us_deployment_days), (p.tier1_days, p.tier2_days),
-                   (p.tier2_days, p.tier3_days))
-        self.us.dispatch(tuple(max(1, round(self.random.uniform(low, high) + transit))
-                               for low, high in windows))
+        transit, rand = self._setup.us_transit_days, self.random.random
+        self.us.dispatch(tuple(max(1, round(low + width * rand() + transit))
+                               for low, width in self._setup.us_windows))
         if self.rrf_promised:
             self.schedule_arrival(self._rrf_arrive, self.rrf_days)
 
