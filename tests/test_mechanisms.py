@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
-from wargame.agents import Commitment, Rung
+from wargame.agents import Commitment, Rung, StateAgent
 from wargame.crisis_setup import CACHE_SIZE, cached_sets, clear_cache, setup_for
 from wargame.errors import WargameError
 from wargame.governance import rrf_arrival_day, theatre_integration, treaty_bond, us_channel
@@ -392,3 +393,27 @@ def test_the_cache_is_bounded_and_tells_apart_equal_looking_inputs():
     with pytest.raises(WargameError, match="us_commitment"):  # a failure is never kept
         CrisisModel(us_commitment=2.0)
     assert cached_sets() == CACHE_SIZE
+
+
+def test_the_daily_order_is_what_random_shuffle_gives():
+    """The inlined shuffle takes the same draws as `random.Random.shuffle`, in the same order."""
+    model = CrisisModel(rng=5)
+    order = []
+    original = StateAgent.step
+    try:
+        StateAgent.step = lambda state: order.append(state.iso3)
+        check = random.Random()
+        check.setstate(model.random.getstate())
+        model.step()
+    finally:
+        StateAgent.step = original
+    expected = [s.iso3 for s in model.state_list]
+    check.shuffle(expected)
+    assert order == expected
+
+
+def test_without_the_event_log_a_run_is_the_same_run():
+    kept, skipped = CrisisModel(rng=8).run(), CrisisModel(rng=8, keep_log=False).run()
+    assert kept.log and not skipped.log
+    assert repr(run_outputs(kept)) == repr(run_outputs(skipped))
+    assert kept.random.getstate() == skipped.random.getstate()

@@ -41,6 +41,9 @@ class Rung(IntEnum):
     CONVENTIONAL = 2
 
 
+#: The levels by value (LEVELS[2] is Commitment.FINANCIAL), for the decision loop.
+LEVELS = tuple(Commitment)
+
 #: Shares of a state's deployable force in each readiness tier: NATO's Force Model has
 #: 100,000 troops within 10 days, 200,000 more within 30 and up to 500,000 within 180.
 TIER_SHARES = (0.2, 0.4, 0.4)
@@ -175,8 +178,9 @@ class StateAgent(mesa.Agent):
         `_static_gain` (obligation, hurdle, resolve, opinion, free-riding, aid cost).
         """
         model = self.model
+        # model.peer_share(level), inlined: this is evaluated every day for every state.
         gain = (self._static_gain[level] + self.exposure * model.threat_level
-                + self._peer_weight * model.peer_share(level))
+                + self._peer_weight * (model._capability_at[level] / model.pool_capability))
         if model.under_fire:
             gain += self._tripwire  # its own troops in the target are under fire
         if level == 3:
@@ -207,20 +211,29 @@ class StateAgent(mesa.Agent):
         At FORCES it raises its package by one readiness tier a day while the larger
         package is still worth it, and cuts one when its budget is spent.
         """
+        # The same tests as `over_budget` and `can_step_up`, inlined (levels as plain ints,
+        # no property or method call): this runs for every state every day.
         level = self.commitment
-        if level == Commitment.FORCES:
-            if self.over_budget:
+        if level == 3:  # FORCES
+            if self.cost_bn - self.reimbursed_bn > self.budget_bn:
                 self.cut_tier()
                 return
-            if self.tiers < len(TIER_SHARES) and self.gain_of_level(level, self.tiers + 1) > 0:
+            tiers = self.tiers
+            if tiers < len(TIER_SHARES) and self.gain_of_level(3, tiers + 1) > 0:
                 self.raise_tier()
                 return
-        if self.can_step_up() and self.gain_of_level(level + 1) > 0:
-            self.move_to(Commitment(level + 1))
-        elif level > Commitment.NONE and (
-            self.gain_of_level(level, max(self.tiers, 1)) < -self._reversal_cost
-        ):
-            self.move_to(Commitment(level - 1))
+            may_step_up = False
+        else:
+            may_step_up = (
+                self.days_at_level >= self._deliberation[level]
+                and (level == 0 or self.model.invoked)  # money and forces wait for it
+                and (level != 2 or (self.may_send_forces  # forces to send, money left
+                                    and not self.cost_bn - self.reimbursed_bn > self.budget_bn))
+            )
+        if may_step_up and self.gain_of_level(level + 1) > 0:
+            self.move_to(LEVELS[level + 1])
+        elif level and self.gain_of_level(level, self.tiers or 1) < -self._reversal_cost:
+            self.move_to(LEVELS[level - 1])
         else:
             self.days_at_level += 1
 
@@ -246,7 +259,7 @@ class StateAgent(mesa.Agent):
         self.tiers += 1
         self.pledged_troops += troops
         self._arrivals.append(Arrival(self.model, self, troops, delay))
-        if announce:
+        if announce and self.model.keep_log:
             self.model.package_changed(self, f"raises its force package to {self.pledged_troops:,}"
                                              " troops")
 
@@ -260,7 +273,8 @@ class StateAgent(mesa.Agent):
         self._arrivals.pop().cancel()
         self.pledged_troops -= troops
         self.deployed_troops = min(self.deployed_troops, self.pledged_troops)
-        self.model.package_changed(self, f"cuts its force package to {self.pledged_troops:,} "
+        if self.model.keep_log:
+            self.model.package_changed(self, f"cuts its force package to {self.pledged_troops:,} "
                                          "troops (budget spent)")
 
     def arrive(self, troops: int) -> None:

@@ -14,8 +14,10 @@ import inspect
 import math
 import numbers
 import operator
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import mesa
@@ -115,17 +117,20 @@ class LogEntry:
 class CrisisModel(mesa.Model):
     """An armed attack on `target` and the assistance it receives (docs/MODEL.md)."""
 
-    def __init__(self, *, collect_series: bool = True, rng: int | None = None,
-                 **inputs: Any) -> None:
+    def __init__(self, *, collect_series: bool = True, keep_log: bool = True,
+                 rng: int | None = None, **inputs: Any) -> None:
         """Every input of `wargame.inputs.INPUTS` is a keyword with its default.
 
         The signature Mesa and `inspect` see lists them all (set below the class), so
         `mesa.batch_run`, SolaraViz and EMA Workbench can pass any of them.
+        `keep_log=False` leaves the event log (`log`) empty: a sweep worker, which never
+        writes it, skips building a few hundred sentences a run. Nothing else changes.
         """
         if rng is not None and (not isinstance(rng, numbers.Integral) or rng < 0):
             raise WargameError(f"CrisisModel: rng = {rng!r} is not allowed; "
                                "expected a non-negative integer seed or None")
         super().__init__(rng=None if rng is None else int(rng))
+        self.keep_log = keep_log
         #: Arrivals still to land, by day: what lands at the end of that day, in the order
         #: it was sent (`schedule_arrival`).
         self._due: dict[int, list[Callable[[], None]]] = {}
@@ -198,6 +203,8 @@ class CrisisModel(mesa.Model):
         self.states = self.agents_by_type[StateAgent]
         self.state_list: list[StateAgent] = list(self.states)
         self.pool_capability = crisis.pool_capability
+        self._shuffle_plan = _shuffle_plan(len(self.state_list))
+        self._plain_random = type(self.random) is random.Random
         self._capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
         self._count_at = [len(self.state_list), 0, 0, 0]
 
@@ -302,14 +309,17 @@ class CrisisModel(mesa.Model):
             self._count_at[old] -= 1
         if new >= Commitment.FINANCIAL and self.day_first_assistance is None:
             self.day_first_assistance = self.day
-        self._note(state.iso3, f"{state.profile.name} {_move_in_words(old, new, state)}")
+        if self.keep_log:
+            self._note(state.iso3, f"{state.profile.name} {_move_in_words(old, new, state)}")
 
     def package_changed(self, state: StateAgent, words: str) -> None:
+        """Log a change of `state`'s force package (agents call it only if `keep_log`)."""
         self._note(state.iso3, f"{state.profile.name} {words}")
 
     def forces_arrived(self, state: StateAgent, troops: int) -> None:
         self._first_forces()
-        self._note(state.iso3, f"{troops:,} troops from {state.profile.name} arrive")
+        if self.keep_log:
+            self._note(state.iso3, f"{troops:,} troops from {state.profile.name} arrive")
 
     def escalated(self, rung: Rung) -> None:
         self._note(self.adversary.iso3, f"the adversary escalates to {RUNG_WORDS[rung]}")
@@ -324,7 +334,18 @@ class CrisisModel(mesa.Model):
         # the same Random), without its per-agent membership test and getattr: no state is
         # ever removed, and this loop is most of a run.
         order = self.state_list.copy()
-        self.random.shuffle(order)
+        if self._plain_random:
+            # `random.Random.shuffle` inlined: the same getrandbits draws (rejection
+            # sampling of each index below i + 1 with i + 1's bit length) and swaps, in
+            # the same order, without a method call per index.
+            getrandbits = self.random.getrandbits
+            for i, bound, bits in self._shuffle_plan:
+                j = getrandbits(bits)
+                while j >= bound:
+                    j = getrandbits(bits)
+                order[i], order[j] = order[j], order[i]
+        else:  # a replaced generator shuffles its own way
+            self.random.shuffle(order)
         for state in order:
             state.step()
         self._mobilise()
@@ -379,7 +400,8 @@ class CrisisModel(mesa.Model):
             self.victim_troops += joining
 
     def us_arrived(self, troops: int) -> None:
-        self._note("USA", f"{troops:,} US troops arrive")
+        if self.keep_log:
+            self._note("USA", f"{troops:,} US troops arrive")
 
     @property
     def us_troops(self) -> float:
@@ -528,7 +550,8 @@ class CrisisModel(mesa.Model):
 
     # --- the event log ----------------------------------------------------------------
     def _note(self, iso3: str, text: str) -> None:
-        self.log.append(LogEntry(self.day, iso3, text))
+        if self.keep_log:
+            self.log.append(LogEntry(self.day, iso3, text))
 
     def _invocation_text(self, governance: str) -> str:
         clauses = []
@@ -546,6 +569,13 @@ class CrisisModel(mesa.Model):
         return self
 
 
+@cache
+def _shuffle_plan(count: int) -> tuple[tuple[int, int, int], ...]:
+    """(i, i + 1, bit length of i + 1) for i = count - 1 down to 1: the indices, bounds and
+    draw widths of `random.Random.shuffle` on a list of `count` items (Python 3.12)."""
+    return tuple((i, i + 1, (i + 1).bit_length()) for i in range(count - 1, 0, -1))
+
+
 def _signature() -> inspect.Signature:
     """CrisisModel's keywords as Mesa and `inspect` see them: every input, with its default."""
     keywords = [
@@ -555,6 +585,7 @@ def _signature() -> inspect.Signature:
     ]
     keywords += [
         inspect.Parameter("collect_series", inspect.Parameter.KEYWORD_ONLY, default=True),
+        inspect.Parameter("keep_log", inspect.Parameter.KEYWORD_ONLY, default=True),
         inspect.Parameter("rng", inspect.Parameter.KEYWORD_ONLY, default=None),
     ]
     self = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
