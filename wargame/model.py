@@ -253,13 +253,16 @@ class CrisisModel(mesa.Model):
         """
         rand = self.random.random
         mandate_low, mandate_width = crisis.mandate_window
-        windows, delay_factor = crisis.tier_windows, crisis.delay_factor
+        (low1, width1), (low2, width2), (low3, width3) = crisis.tier_windows
+        delay_factor = crisis.delay_factor
         for state in crisis.states:
             mandate = max(1, round(state.mean_mandate_days
                                    * (mandate_low + mandate_width * rand())))
             transit = state.transit_days
-            arrival = tuple(max(1, round((low + width * rand() + transit) * delay_factor))
-                            for low, width in windows)
+            # Three tiers written out: a generator here cost more than the draws.
+            arrival = (max(1, round((low1 + width1 * rand() + transit) * delay_factor)),
+                       max(1, round((low2 + width2 * rand() + transit) * delay_factor)),
+                       max(1, round((low3 + width3 * rand() + transit) * delay_factor)))
             StateAgent(self, state, mandate_days=mandate, arrival_days=arrival)
 
     def quality(self, profile: StateProfile) -> float:
