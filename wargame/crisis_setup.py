@@ -16,6 +16,7 @@ figure is bit for bit what it was.
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -260,6 +261,8 @@ def build_run(inputs: Mapping[str, Any]) -> RunSetup:
 
 
 _CACHE: OrderedDict[tuple, RunSetup] = OrderedDict()
+#: Threads may build models at once (a threaded Dask worker, the browser's server).
+_LOCK = threading.Lock()
 
 
 def _key(inputs: Mapping[str, Any]) -> tuple | None:
@@ -282,14 +285,17 @@ def setup_for(inputs: Mapping[str, Any]) -> RunSetup:
     key = _key(inputs)
     if key is None:
         return build_run(inputs)
-    found = _CACHE.get(key)
-    if found is not None:
-        _CACHE.move_to_end(key)
-        return found
-    found = _CACHE[key] = build_run(inputs)
-    if len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return found
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    built = build_run(inputs)  # outside the lock: two threads may both build, harmlessly
+    with _LOCK:
+        _CACHE[key] = built
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return built
 
 
 def cached_sets() -> int:
@@ -299,4 +305,5 @@ def cached_sets() -> int:
 
 def clear_cache() -> None:
     """Forget every kept input set (tests; a process that wants its memory back)."""
-    _CACHE.clear()
+    with _LOCK:
+        _CACHE.clear()
