@@ -3,11 +3,12 @@
 A sweep runs the same inputs hundreds of times with different seeds; everything that
 depends only on the inputs (the checked input record, the roster, distances, postures,
 bonds, each state's costs and utilities, the US and RRF figures) is the same in all of
-them and was about a third of a Baltic run when every model computed it again. Here it is
-computed once (`build_crisis`) and kept per input set (`setup_for`, at most
-`CACHE_SIZE` sets, least recently used first out). Everything kept is immutable (frozen
-records, tuples, the read-only input record), so no run can change what the next one
-starts from; what a run draws (mandates, arrival days, resolve) stays in the run.
+them and was a quarter to a third of a Baltic run's CPU when every model computed it
+again. Here it is computed once (`build_crisis`) and kept per input set (`setup_for`, at
+most `CACHE_SIZE` sets, least recently used first out). What is kept is immutable (frozen
+records, tuples, the read-only input record; the roster is `load_roster`'s, shared by
+every run as before), so no run can change what the next one starts from; what a run
+draws (mandates, arrival days, resolve) stays in the run.
 
 The expressions are those the model evaluated per run, in the same order, so every
 figure is bit for bit what it was.
@@ -36,7 +37,7 @@ from wargame.posture import median_nato_support, postures, presence_contributors
 from wargame.roster import USD_PER_EUR, Roster, StateProfile, haversine_km, load_roster
 
 #: Input sets kept per process: a sweep's chunk holds a few design points; 64 covers the
-#: points a worker meets in a row while bounding memory (a set is ~40 kB).
+#: points a worker meets in a row while bounding memory (35 small records per set).
 CACHE_SIZE = 64
 
 
