@@ -18,7 +18,8 @@ Printed per run count:
 Next to each outside wall time is the CPU time (user + system) of the whole process tree:
 on a machine shared with other work the wall time moves with the load, the CPU time much
 less, and its ratio is what the wall ratio would be on two otherwise idle cores as long as
-both sides keep two cores busy. docs/benchmarks.md records results.
+both sides keep two cores busy. Each trial's wall and CPU ratios are printed too, in order,
+with the load average at the start of its batch_run. docs/benchmarks.md records results.
 
     .venv/bin/python benchmarks/bench_sweep.py                 # 4,000 runs
     .venv/bin/python benchmarks/bench_sweep.py --runs 1000 10000 --repeat 3
@@ -115,8 +116,9 @@ def _tree_rss_mb(pid: int) -> float:
 def run_variant(variant: str, replications: int, workers: int) -> dict:
     """Run one measurement in a subprocess; add the peak memory of its process tree and
     the wall time seen from outside (start-up included)."""
+    load = os.getloadavg()[0]
     if variant == "cli":
-        return run_cli_sweep(replications, workers)
+        return {**run_cli_sweep(replications, workers), "load": load}
     cpu = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -145,6 +147,7 @@ def run_variant(variant: str, replications: int, workers: int) -> dict:
     result["total"] = total
     result["total_runs_per_s"] = result["runs"] / total
     result["cpu"] = _children_cpu() - cpu
+    result["load"] = load
     return result
 
 
@@ -249,10 +252,10 @@ def main() -> None:
               f"  CPU {cpu_cli:6.2f} s  ratio "
               f"{cli['total_runs_per_s'] / mesa_total['total_runs_per_s']:.2f}x "
               f"(CPU {cpu_mesa / cpu_cli:.2f}x)")
-        ratios = sorted(c["total_runs_per_s"] / m["total_runs_per_s"]
-                        for c, m in zip(trials["cli", args.workers],
-                                        trials["batch_run", args.workers], strict=True))
-        print(f"  per trial (side by side): {', '.join(f'{r:.2f}x' for r in ratios)}; "
+        pairs = zip(trials["batch_run", args.workers], trials["cli", args.workers], strict=True)
+        per_trial = [f"{c['total_runs_per_s'] / m['total_runs_per_s']:.2f}x wall / "
+                     f"{m['cpu'] / c['cpu']:.2f}x CPU (load {m['load']:.1f})" for m, c in pairs]
+        print(f"  per trial, in order (side by side): {'; '.join(per_trial)}; "
               f"load average now {os.getloadavg()[0]:.2f}")
         if args.startup_only:
             continue

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
-from wargame.agents import Commitment, Rung
+from wargame.agents import Commitment, Rung, StateAgent
+from wargame.crisis_setup import CACHE_SIZE, cached_sets, clear_cache, setup_for
+from wargame.errors import WargameError
 from wargame.governance import rrf_arrival_day, theatre_integration, treaty_bond, us_channel
 from wargame.inputs import DEFAULTS as D
 from wargame.inputs import InputValues
@@ -327,3 +330,90 @@ def test_the_outcome_is_the_last_thing_that_happens():
         model = CrisisModel(rng=seed, forward_presence=1700).run()
         assert any(ending in model.log[-1].text for ending in endings), model.log[-3:]
         assert sum(any(e in entry.text for e in endings) for entry in model.log) == 1
+
+
+# --- the per-process setup cache (wargame.crisis_setup) ---------------------------------
+def _fingerprint(model: CrisisModel) -> tuple:
+    """A run's outputs, event log and per-state ledger, floats by their bits."""
+    def bits(value):
+        return value.hex() if isinstance(value, float) and not math.isnan(value) else value
+
+    outputs = tuple((k, bits(v)) for k, v in run_outputs(model).items())
+    ledger = tuple(tuple(bits(v) for v in row) for row in model.state_ledger)
+    return outputs, tuple(model.log), ledger
+
+
+@pytest.mark.parametrize("inputs", [
+    {},
+    {"target": "FIN", "start_rung": "CONVENTIONAL", "aggression": 0.3},
+    {"governance": "reform"},
+    {"base_deployable_share": 0.15, "us_commitment": 1.0, "neutral_opt_in": True},
+])
+def test_a_cached_setup_gives_the_run_a_fresh_build_gives(inputs):
+    """A cache hit runs exactly as a run built from scratch: same outputs, log and rows."""
+    fresh = []
+    for seed in range(3):  # each built from scratch
+        clear_cache()
+        fresh.append(_fingerprint(CrisisModel(**inputs, rng=seed).run()))
+    assert cached_sets() == 1
+    for seed in range(3):  # the cache holds the set now: every run below is a hit
+        clear_cache()
+        CrisisModel(**inputs, rng=99).run()
+        assert _fingerprint(CrisisModel(**inputs, rng=seed).run()) == fresh[seed]
+
+
+def test_a_run_cannot_change_what_the_next_run_starts_from():
+    clear_cache()
+    model = CrisisModel(rng=1)
+    setup = setup_for({})
+    assert model.inputs is setup.inputs and model._setup is setup.crisis
+    with pytest.raises(AttributeError):
+        model.inputs.us_commitment = 1.0
+    with pytest.raises(AttributeError):
+        setup.crisis.us_reach = 1.0  # frozen record
+    with pytest.raises(AttributeError):
+        setup.crisis.states[0].bound = 0.0
+    assert isinstance(setup.crisis.states, tuple)
+    assert all(isinstance(s.tier_utility, tuple) and isinstance(s.tier_troops, tuple)
+               for s in setup.crisis.states)
+    before = _fingerprint(CrisisModel(rng=2).run())
+    model.run()  # a run moves its agents and money, never the shared setup
+    assert _fingerprint(CrisisModel(rng=2).run()) == before
+
+
+def test_the_cache_is_bounded_and_tells_apart_equal_looking_inputs():
+    clear_cache()
+    for i in range(CACHE_SIZE + 6):
+        setup_for({"us_commitment": i / 100})
+    assert cached_sets() == CACHE_SIZE
+    assert setup_for({"us_commitment": 0.0}) is not setup_for({"us_commitment": -0.0})
+    assert setup_for({"neutral_opt_in": True}).inputs.neutral_opt_in is True
+    with pytest.raises(WargameError, match="us_commitment"):
+        CrisisModel(us_commitment=2.0)
+    with pytest.raises(WargameError, match="us_commitment"):  # a failure is never kept
+        CrisisModel(us_commitment=2.0)
+    assert cached_sets() == CACHE_SIZE
+
+
+def test_the_daily_order_is_what_random_shuffle_gives():
+    """The inlined shuffle takes the same draws as `random.Random.shuffle`, in the same order."""
+    model = CrisisModel(rng=5)
+    order = []
+    original = StateAgent.step
+    try:
+        StateAgent.step = lambda state: order.append(state.iso3)
+        check = random.Random()
+        check.setstate(model.random.getstate())
+        model.step()
+    finally:
+        StateAgent.step = original
+    expected = [s.iso3 for s in model.state_list]
+    check.shuffle(expected)
+    assert order == expected
+
+
+def test_without_the_event_log_a_run_is_the_same_run():
+    kept, skipped = CrisisModel(rng=8).run(), CrisisModel(rng=8, keep_log=False).run()
+    assert kept.log and not skipped.log
+    assert repr(run_outputs(kept)) == repr(run_outputs(skipped))
+    assert kept.random.getstate() == skipped.random.getstate()

@@ -20,6 +20,7 @@ import mesa
 from wargame.roster import StateProfile
 
 if TYPE_CHECKING:
+    from wargame.crisis_setup import StateSetup
     from wargame.model import CrisisModel
 
 
@@ -40,6 +41,9 @@ class Rung(IntEnum):
     CONVENTIONAL = 2
 
 
+#: The levels by value (LEVELS[2] is Commitment.FINANCIAL), for the decision loop.
+LEVELS = tuple(Commitment)
+
 #: Shares of a state's deployable force in each readiness tier: NATO's Force Model has
 #: 100,000 troops within 10 days, 200,000 more within 30 and up to 500,000 within 180.
 TIER_SHARES = (0.2, 0.4, 0.4)
@@ -48,20 +52,26 @@ TIER_SHARES = (0.2, 0.4, 0.4)
 class Arrival:
     """Troops on their way to the theatre (one readiness tier of a state, or of the US).
 
-    Mesa's scheduler keeps only a weak reference to the callback, so whoever sends the
-    troops keeps this object (and its event) until they land or are recalled.
+    The model queues it for the end of its arrival day (`CrisisModel.schedule_arrival`);
+    whoever sends the troops keeps it too, so that a recall can cancel it in transit.
     """
 
-    __slots__ = ("recipient", "troops", "event", "__weakref__")
+    __slots__ = ("recipient", "troops", "cancelled")
 
-    def __init__(self, model: mesa.Model, recipient: StateAgent | USForces, troops: int,
+    def __init__(self, model: CrisisModel, recipient: StateAgent | USForces, troops: int,
                  delay: int) -> None:
         self.recipient = recipient
         self.troops = troops
-        self.event = model.schedule_event(self.land, after=delay)
+        self.cancelled = False
+        model.schedule_arrival(self.land, delay)
 
     def land(self) -> None:
-        self.recipient.arrive(self.troops)
+        if not self.cancelled:
+            self.recipient.arrive(self.troops)
+
+    def cancel(self) -> None:
+        """The troops turn back: they will not land."""
+        self.cancelled = True
 
 
 class USForces:
@@ -92,34 +102,25 @@ class USForces:
 class StateAgent(mesa.Agent):
     """A state that may help the victim. Its static figures are in `profile`."""
 
-    def __init__(
-        self,
-        model: CrisisModel,
-        profile: StateProfile,
-        *,
-        bound: float,
-        opinion: float,
-        tripwired: bool,
-        troops_abroad: int,
-        exposure: float,
-        mandate_days: int,
-        arrival_days: tuple[int, int, int],
-        reimbursable: bool,
-        free_ride: float,
-    ) -> None:
+    def __init__(self, model: CrisisModel, setup: StateSetup, *, mandate_days: int,
+                 arrival_days: tuple[int, ...]) -> None:
+        """`setup`: the state's figures in this crisis that no draw changes (shared by the
+        runs of an input set, wargame.crisis_setup); the mandate delay and arrival days
+        are this run's draws."""
         super().__init__(model)
         p = model.inputs
+        profile = setup.profile
         self.profile = profile
         self.iso3 = profile.iso3
-        self.bound = bound
-        self.tripwired = tripwired
-        self.exposure = exposure
-        self.reimbursable = reimbursable
+        self.bound = setup.bound
+        self.tripwired = setup.tripwired
+        self.exposure = setup.exposure
+        self.reimbursable = setup.reimbursable
         self.arrival_days = arrival_days
         #: Troops of each readiness tier this state can send (0 for Iceland, neutrals).
-        self.tier_troops = tuple(round(share * troops_abroad) for share in TIER_SHARES)
-        self.may_send_forces = troops_abroad > 0
-        self.quality = model.quality(profile)
+        self.tier_troops = setup.tier_troops
+        self.may_send_forces = setup.troops_abroad > 0
+        self.quality = setup.quality
         self.commitment = Commitment.NONE
         self.peak_commitment = Commitment.NONE  # the highest level reached in the crisis
         self.days_at_level = 0
@@ -132,32 +133,21 @@ class StateAgent(mesa.Agent):
         self.aid_paid = False
         self._arrivals: list[Arrival] = []
         # Per-troop-day cost in EUR bn; the budget the government will spend, EUR bn.
-        self.troop_day_cost_bn = (
-            profile.spend_per_troop_eur * p.deployment_cost_factor / 365.0 / 1e9
-        )
-        self.budget_bn = p.budget_share_gdp * profile.gdp_eur_bn * profile.fiscal_space
-        self.aid_package_bn = p.aid_share_defence * profile.defence_exp_usd_bn / model.usd_per_eur
-        per_share = 1.0 / (p.cost_scale_share_gdp * profile.fiscal_space)
+        self.troop_day_cost_bn = setup.troop_day_cost_bn
+        self.budget_bn = setup.budget_bn
+        self.aid_package_bn = setup.aid_package_bn
         #: What the first tier would cost over the horizon a government weighs, EUR bn.
-        self.horizon_cost_bn = (
-            self.tier_troops[0] * self.troop_day_cost_bn * p.deployment_horizon_days
-        )
-        self._aid_utility = self.aid_package_bn / profile.gdp_eur_bn * per_share
+        self.horizon_cost_bn = setup.horizon_cost_bn
+        self._aid_utility = setup.aid_utility
         #: Utility cost of holding 1, 2 or 3 tiers over the horizon (before reimbursement).
-        horizon_per_troop = self.troop_day_cost_bn * p.deployment_horizon_days
-        cumulative = 0
-        self._tier_utility = []
-        for troops in self.tier_troops:
-            cumulative += troops
-            self._tier_utility.append(
-                cumulative * horizon_per_troop / profile.gdp_eur_bn * per_share)
-        self._obligation = p.obligation_weight * bound
-        self._opinion = opinion
-        self._tripwire = p.tripwire_weight if tripwired else 0.0
-        self._free_ride = free_ride
+        self._tier_utility = setup.tier_utility
+        self._obligation = setup.obligation
+        self._opinion = setup.opinion
+        self._tripwire = setup.tripwire
+        self._free_ride = setup.free_ride
         #: Political hurdle of entering POLITICAL, FINANCIAL, FORCES; days at the level
         #: below before each step up (a forces pledge waits for its mandate).
-        self._barrier = (p.barrier_political, p.barrier_financial, p.barrier_forces)
+        self._barrier = setup.barrier
         self._deliberation = (0, p.deliberation_financial_days, mandate_days)
         self._peer_weight = p.peer_weight
         self._reversal_cost = p.reversal_cost
@@ -188,8 +178,9 @@ class StateAgent(mesa.Agent):
         `_static_gain` (obligation, hurdle, resolve, opinion, free-riding, aid cost).
         """
         model = self.model
+        # model.peer_share(level), inlined: this is evaluated every day for every state.
         gain = (self._static_gain[level] + self.exposure * model.threat_level
-                + self._peer_weight * model.peer_share(level))
+                + self._peer_weight * (model._capability_at[level] / model.pool_capability))
         if model.under_fire:
             gain += self._tripwire  # its own troops in the target are under fire
         if level == 3:
@@ -220,20 +211,29 @@ class StateAgent(mesa.Agent):
         At FORCES it raises its package by one readiness tier a day while the larger
         package is still worth it, and cuts one when its budget is spent.
         """
+        # The same tests as `over_budget` and `can_step_up`, inlined (levels as plain ints,
+        # no property or method call): this runs for every state every day.
         level = self.commitment
-        if level == Commitment.FORCES:
-            if self.over_budget:
+        if level == 3:  # FORCES
+            if self.cost_bn - self.reimbursed_bn > self.budget_bn:
                 self.cut_tier()
                 return
-            if self.tiers < len(TIER_SHARES) and self.gain_of_level(level, self.tiers + 1) > 0:
+            tiers = self.tiers
+            if tiers < len(TIER_SHARES) and self.gain_of_level(3, tiers + 1) > 0:
                 self.raise_tier()
                 return
-        if self.can_step_up() and self.gain_of_level(level + 1) > 0:
-            self.move_to(Commitment(level + 1))
-        elif level > Commitment.NONE and (
-            self.gain_of_level(level, max(self.tiers, 1)) < -self._reversal_cost
-        ):
-            self.move_to(Commitment(level - 1))
+            may_step_up = False
+        else:
+            may_step_up = (
+                self.days_at_level >= self._deliberation[level]
+                and (level == 0 or self.model.invoked)  # money and forces wait for it
+                and (level != 2 or (self.may_send_forces  # forces to send, money left
+                                    and not self.cost_bn - self.reimbursed_bn > self.budget_bn))
+            )
+        if may_step_up and self.gain_of_level(level + 1) > 0:
+            self.move_to(LEVELS[level + 1])
+        elif level and self.gain_of_level(level, self.tiers or 1) < -self._reversal_cost:
+            self.move_to(LEVELS[level - 1])
         else:
             self.days_at_level += 1
 
@@ -259,7 +259,7 @@ class StateAgent(mesa.Agent):
         self.tiers += 1
         self.pledged_troops += troops
         self._arrivals.append(Arrival(self.model, self, troops, delay))
-        if announce:
+        if announce and self.model.keep_log:
             self.model.package_changed(self, f"raises its force package to {self.pledged_troops:,}"
                                              " troops")
 
@@ -270,14 +270,15 @@ class StateAgent(mesa.Agent):
             return
         self.tiers -= 1
         troops = self.tier_troops[self.tiers]
-        self._arrivals.pop().event.cancel()
+        self._arrivals.pop().cancel()
         self.pledged_troops -= troops
         self.deployed_troops = min(self.deployed_troops, self.pledged_troops)
-        self.model.package_changed(self, f"cuts its force package to {self.pledged_troops:,} "
+        if self.model.keep_log:
+            self.model.package_changed(self, f"cuts its force package to {self.pledged_troops:,} "
                                          "troops (budget spent)")
 
     def arrive(self, troops: int) -> None:
-        """A tier reaches the theatre (a scheduled event); none once the crisis is over."""
+        """A tier reaches the theatre (end of its arrival day); none once the crisis is over."""
         if not self.model.running:
             return
         self.deployed_troops += troops
@@ -292,7 +293,7 @@ class StateAgent(mesa.Agent):
     def withdraw(self) -> None:
         """Forces are recalled: the pledge lapses, troops in transit turn back."""
         for arrival in self._arrivals:
-            arrival.event.cancel()
+            arrival.cancel()
         self._arrivals.clear()
         self.tiers = 0
         self.pledged_troops = 0

@@ -4,8 +4,8 @@ Each day: the states decide in random order (later ones see earlier moves), depl
 are paid for and over-spent packages cut, the adversary weighs the defence it faces and
 may escalate, reinforce, withdraw or stand down, the armies fight if it is conventional
 (two-sided Lanchester attrition and a moving front), and the outcome rule is applied.
-Force tiers, the US reinforcement and the EU rapid-reaction force arrive as scheduled
-events (docs/MODEL.md).
+Force tiers, the US reinforcement and the EU rapid-reaction force arrive at the end of
+their arrival day, from a per-day queue (docs/MODEL.md).
 """
 
 from __future__ import annotations
@@ -14,32 +14,21 @@ import inspect
 import math
 import numbers
 import operator
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import mesa
 
 from wargame.agents import Adversary, Commitment, Rung, StateAgent, USForces
+from wargame.crisis_setup import CrisisSetup, build_crisis, combat_quality, setup_for
 from wargame.errors import WargameError
-from wargame.geography import area_km2
-from wargame.governance import (
-    rrf_arrival_day,
-    theatre_integration,
-    treaty_bond,
-    us_channel,
-    us_channel_share,
-)
-from wargame.inputs import DEFAULTS, INPUTS, InputValues, check_inputs
+from wargame.inputs import INPUTS, InputValues
 from wargame.output_registry import names, outputs
-from wargame.posture import median_nato_support, postures, presence_contributors
 from wargame.reform.stage import negotiate, run_columns
-from wargame.roster import (
-    USD_PER_EUR,
-    StateProfile,
-    haversine_km,
-    load_roster,
-    raised_spending_roster,
-)
+from wargame.roster import USD_PER_EUR, StateProfile, raised_spending_roster
 
 OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
 
@@ -128,90 +117,94 @@ class LogEntry:
 class CrisisModel(mesa.Model):
     """An armed attack on `target` and the assistance it receives (docs/MODEL.md)."""
 
-    def __init__(self, *, collect_series: bool = True, rng: int | None = None,
-                 **inputs: Any) -> None:
+    def __init__(self, *, collect_series: bool = True, keep_log: bool = True,
+                 rng: int | None = None, **inputs: Any) -> None:
         """Every input of `wargame.inputs.INPUTS` is a keyword with its default.
 
         The signature Mesa and `inspect` see lists them all (set below the class), so
         `mesa.batch_run`, SolaraViz and EMA Workbench can pass any of them.
+        `keep_log=False` leaves the event log (`log`) empty: a sweep worker, which never
+        writes it, skips building a few hundred sentences a run. Nothing else changes.
         """
         if rng is not None and (not isinstance(rng, numbers.Integral) or rng < 0):
             raise WargameError(f"CrisisModel: rng = {rng!r} is not allowed; "
                                "expected a non-negative integer seed or None")
         super().__init__(rng=None if rng is None else int(rng))
-        values = {**DEFAULTS, **check_inputs(inputs, "CrisisModel")}
+        self.keep_log = keep_log
+        #: Arrivals still to land, by day: what lands at the end of that day, in the order
+        #: it was sent (`schedule_arrival`).
+        self._due: dict[int, list[Callable[[], None]]] = {}
+        # Everything that depends only on the inputs comes from the per-process cache
+        # (wargame.crisis_setup): built once per input set, immutable, shared by its runs.
+        run = setup_for(inputs)
         #: The inputs as given: what the run records.
-        self.inputs = InputValues(values)
+        self.inputs = run.inputs
         self.seed = rng
-        today = load_roster(base_deployable_share=values["base_deployable_share"],
-                            fiscal_debt_reference_pct=values["fiscal_debt_reference_pct"])
-        pool = [s.spend_per_troop_eur for s in today.coalition_candidates()
-                if s.spend_per_troop_eur > 0]
-        self._median_spend_per_troop = sorted(pool)[len(pool) // 2]
-        roster = today
+        today = run.today
+        self._median_spend_per_troop = run.median_spend_per_troop
         #: Two-stage run (governance "reform"): the negotiation first; its outcome sets the
         #: crisis stage's governance, US commitment, non-EU bonds and EU spending.
-        self.reform = negotiate(values, self.seed) if values["governance"] == "reform" else None
+        self.reform = negotiate(run.inputs.as_dict(), self.seed) if run.crisis is None else None
         #: Each non-EU state's bond under an EU-led NATO (iso3 -> share), if the reform set it.
         self.bonds: dict[str, float] = {}
+        crisis = run.crisis
         if self.reform is not None:
             link = self.reform.overrides
-            values = {**values, **link.inputs}
+            values = {**run.inputs.as_dict(), **link.inputs}
             self.bonds = link.bonds
+            roster = today
             if link.spending_factor:
                 roster = raised_spending_roster(
                     link.spending_factor, values["rise_to_personnel"],
                     values["base_deployable_share"], values["fiscal_debt_reference_pct"])
+            crisis = build_crisis(run.inputs, InputValues(values), roster,
+                                  run.median_spend_per_troop, self.bonds)
         self.reform_outputs = run_columns(self.reform, today)
         #: The inputs the crisis stage runs with: as given, but for a reform run's
         #: governance and US commitment (the negotiation's outcome).
-        self.stage_inputs = InputValues(values)
+        self.stage_inputs = crisis.stage_inputs
+        self._setup = crisis
         p = self.stage_inputs
         self.governance = p.governance
         self.max_days = p.max_days
         self.eu_financing = p.eu_financing
         self.usd_per_eur = USD_PER_EUR
-        self.roster = roster
-        self.victim = roster[p.target]
+        self.roster = crisis.roster
+        self.victim = crisis.victim
         self.victim_troops = float(self.victim.active_troops)
         self.victim_reserve = float(p.victim_reserve_troops)
         self.mobilisation_per_day = self.victim_reserve / p.mobilisation_days
-        self.victim_quality = self.quality(self.victim)
-        contributors = presence_contributors(p.target)
-        framework = roster[contributors[0]] if contributors else self.victim
+        self.victim_quality = crisis.victim_quality
         self.forward_troops = float(p.forward_presence)
-        self.forward_quality = self.quality(framework)
-        self.integration = theatre_integration(self.victim, p)
-        self.us_channel = us_channel(self.victim, p.governance)
+        self.forward_quality = crisis.forward_quality
+        self.integration = crisis.integration
+        self.us_channel = crisis.us_channel
         #: Share of full US support that reaches the theatre: troops, enablers, credibility.
-        self.us_reach = p.us_commitment * us_channel_share(self.us_channel, p)
-        self.us_promised = round(p.us_reinforcement_troops * self.us_reach)
-        self.us = USForces(self, self.us_promised, self.quality(roster["USA"]))
-        self.enabler_gain = 1.0 + p.us_enabler_boost * self.us_reach
+        self.us_reach = crisis.us_reach
+        self.us_promised = crisis.us_promised
+        self.us = USForces(self, self.us_promised, crisis.us_quality)
+        self.enabler_gain = crisis.enabler_gain
         #: Days from Art. 42.7's invocation until the RRF is in place (None: it does not go).
-        self.rrf_days = rrf_arrival_day(self.victim, p, self.integration)
-        self.rrf_promised = p.rapid_reaction_force if self.rrf_days is not None else 0
+        self.rrf_days = crisis.rrf_days
+        self.rrf_promised = crisis.rrf_promised
         #: The adversary credits a promised RRF as far as a command can lead it.
         self.rrf_credibility = self.integration
 
-        if p.adversary == "RUS":
-            attacker = roster["RUS"]
-            troops = round(p.aggression * attacker.active_troops)
-        else:  # a stylised expeditionary attacker
-            attacker, troops = None, p.expeditionary_troops
-        self.adversary = Adversary(self, attacker, troops, p.adversary_quality,
-                                   Rung[p.start_rung])
+        self.adversary = Adversary(self, crisis.attacker, crisis.attacker_troops,
+                                   p.adversary_quality, Rung[p.start_rung])
         #: The front moves in kilometres: the share of territory a day of advance takes
         #: shrinks with the square root of the target's area (Estonia = 1, the RAND case).
-        self.front_scale = math.sqrt(area_km2("Estonia") / area_km2(self.victim.name))
+        self.front_scale = crisis.front_scale
         #: The day the attack is recognised as armed aggression and the clauses invoked.
         self.attribution_day = (self.random.randint(1, p.attribution_days)
                                 if self.adversary.rung == Rung.HYBRID else 0)
         self.invoked = self.attribution_day == 0
-        self._build_states(p, contributors)
+        self._build_states(crisis)
         self.states = self.agents_by_type[StateAgent]
         self.state_list: list[StateAgent] = list(self.states)
-        self.pool_capability = sum(s.profile.capability_index for s in self.state_list)
+        self.pool_capability = crisis.pool_capability
+        self._shuffle_plan = _shuffle_plan(len(self.state_list))
+        self._plain_random = type(self.random) is random.Random
         self._capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
         self._count_at = [len(self.state_list), 0, 0, 0]
 
@@ -252,52 +245,25 @@ class CrisisModel(mesa.Model):
             self._read_state = operator.attrgetter("iso3", *STATE_SERIES)
             self._collect()
 
-    def _build_states(self, p: InputValues, contributors: tuple[str, ...]) -> None:
-        """One agent per coalition candidate, with its situation in this crisis."""
-        # Europeans relax in proportion to the share of the threat the US is expected to
-        # cover (Olson & Zeckhauser): 20,000 US troops matter against 34,000, not 450,000.
-        us_cover = min(1.0, self.us_promised / max(self.adversary.operational_force, 1))
-        delay_factor = 1.0 - p.integration_delay_cut * self.integration
-        mandate_means = {"executive": p.mandate_days_executive,
-                         "partial": p.mandate_days_partial,
-                         "parliament": p.mandate_days_parliament}
-        posture, reference_support = postures(), median_nato_support()
-        frontline_threat = p.adversary == "RUS"
-        tier_windows = ((2, p.tier1_days), (p.tier1_days, p.tier2_days),
-                        (p.tier2_days, p.tier3_days))
-        for profile in self.roster.coalition_candidates():
-            if profile.iso3 == p.target:
-                continue
-            distance = haversine_km(profile.lat, profile.lon, self.victim.lat, self.victim.lon)
-            frontline = frontline_threat and bool(profile.border_with_russia_or_belarus)
-            border = 2.0 if frontline else 1.0
-            may_send = p.neutral_opt_in or not profile.neutral
-            abroad = profile.deployable_troops * (p.frontline_share_abroad if frontline else 1.0)
-            state_posture = posture.get(profile.iso3)
-            mean_mandate = mandate_means[state_posture.mandate if state_posture else "partial"]
-            spread = p.mandate_spread
-            mandate = max(1, round(mean_mandate * self.random.uniform(1 - spread, 1 + spread)))
-            transit = p.base_deployment_days + distance / p.transit_km_per_day
-            arrival = tuple(
-                max(1, round((self.random.uniform(low, high) + transit) * delay_factor))
-                for low, high in tier_windows
-            )
-            StateAgent(
-                self,
-                profile,
-                bound=treaty_bond(profile, self.victim, p.governance,
-                                  self.bonds.get(profile.iso3, p.non_eu_inclusion
-                                                 if profile.nato_member else 0.0)),
-                opinion=p.nato_support_weight * ((state_posture.nato_support if state_posture
-                                             else reference_support) - reference_support),
-                tripwired=profile.iso3 in contributors and p.forward_presence > 0,
-                troops_abroad=round(abroad) if may_send else 0,
-                exposure=p.threat_weight * border * math.exp(-distance / p.proximity_scale_km),
-                mandate_days=mandate,
-                arrival_days=arrival,
-                reimbursable=profile.eu_member and self.victim.eu_member,
-                free_ride=p.free_ride_weight * us_cover,
-            )
+    def _build_states(self, crisis: CrisisSetup) -> None:
+        """One agent per coalition candidate, with its situation and draws in this crisis.
+
+        Each state draws its mandate delay, then its three tiers' arrival days (readiness
+        plus transit, shortened by command integration), then its resolve (`StateAgent`).
+        """
+        rand = self.random.random
+        mandate_low, mandate_width = crisis.mandate_window
+        (low1, width1), (low2, width2), (low3, width3) = crisis.tier_windows
+        delay_factor = crisis.delay_factor
+        for state in crisis.states:
+            mandate = max(1, round(state.mean_mandate_days
+                                   * (mandate_low + mandate_width * rand())))
+            transit = state.transit_days
+            # Three tiers written out: a generator here cost more than the draws.
+            arrival = (max(1, round((low1 + width1 * rand() + transit) * delay_factor)),
+                       max(1, round((low2 + width2 * rand() + transit) * delay_factor)),
+                       max(1, round((low3 + width3 * rand() + transit) * delay_factor)))
+            StateAgent(self, state, mandate_days=mandate, arrival_days=arrival)
 
     def quality(self, profile: StateProfile) -> float:
         """Combat quality of a state's troops: spending per troop against the pool median.
@@ -305,10 +271,8 @@ class CrisisModel(mesa.Model):
         (spend per troop / median) ** quality_elasticity, kept within [0.5, 2]: better
         equipped and trained troops fight better, with diminishing returns (assumption).
         """
-        if profile.spend_per_troop_eur <= 0:
-            return 0.5
-        ratio = profile.spend_per_troop_eur / self._median_spend_per_troop
-        return min(2.0, max(0.5, ratio ** self.inputs.quality_elasticity))
+        return combat_quality(profile, self._median_spend_per_troop,
+                              self.inputs.quality_elasticity)
 
     # --- what agents ask of the model ------------------------------------------------
     def peer_share(self, level: int) -> float:
@@ -348,14 +312,17 @@ class CrisisModel(mesa.Model):
             self._count_at[old] -= 1
         if new >= Commitment.FINANCIAL and self.day_first_assistance is None:
             self.day_first_assistance = self.day
-        self._note(state.iso3, f"{state.profile.name} {_move_in_words(old, new, state)}")
+        if self.keep_log:
+            self._note(state.iso3, f"{state.profile.name} {_move_in_words(old, new, state)}")
 
     def package_changed(self, state: StateAgent, words: str) -> None:
+        """Log a change of `state`'s force package (agents call it only if `keep_log`)."""
         self._note(state.iso3, f"{state.profile.name} {words}")
 
     def forces_arrived(self, state: StateAgent, troops: int) -> None:
         self._first_forces()
-        self._note(state.iso3, f"{troops:,} troops from {state.profile.name} arrive")
+        if self.keep_log:
+            self._note(state.iso3, f"{troops:,} troops from {state.profile.name} arrive")
 
     def escalated(self, rung: Rung) -> None:
         self._note(self.adversary.iso3, f"the adversary escalates to {RUNG_WORDS[rung]}")
@@ -370,7 +337,18 @@ class CrisisModel(mesa.Model):
         # the same Random), without its per-agent membership test and getattr: no state is
         # ever removed, and this loop is most of a run.
         order = self.state_list.copy()
-        self.random.shuffle(order)
+        if self._plain_random:
+            # `random.Random.shuffle` inlined: the same getrandbits draws (rejection
+            # sampling of each index below i + 1 with i + 1's bit length) and swaps, in
+            # the same order, without a method call per index.
+            getrandbits = self.random.getrandbits
+            for i, bound, bits in self._shuffle_plan:
+                j = getrandbits(bits)
+                while j >= bound:
+                    j = getrandbits(bits)
+                order[i], order[j] = order[j], order[i]
+        else:  # a replaced generator shuffles its own way
+            self.random.shuffle(order)
         for state in order:
             state.step()
         self._mobilise()
@@ -385,6 +363,22 @@ class CrisisModel(mesa.Model):
             self.deployed_on_day_60 = float(self.deployed_troops)
         if self.collect_series:
             self._collect()
+        for land in self._due.pop(self.steps, ()):
+            land()
+
+    def schedule_arrival(self, land: Callable[[], None], delay: int) -> None:
+        """Call `land` at the end of the day `delay` days from today, after the day's step.
+
+        What Mesa's `schedule_event(land, after=delay)` did here, without an event object
+        and a heap entry per force tier: the day's step runs first (Mesa gives it the high
+        priority), then the day's arrivals in the order they were sent. A plain queue per
+        day keeps that order and costs a list append.
+        """
+        due = self._due.get(self.steps + delay)
+        if due is None:
+            self._due[self.steps + delay] = [land]
+        else:
+            due.append(land)
 
     def _invoke(self) -> None:
         """The attack is recognised: the clauses are invoked and the US dispatches its tiers.
@@ -393,18 +387,13 @@ class CrisisModel(mesa.Model):
         the first tier within `us_deployment_days`, the others within the NATO Force
         Model's windows, plus transit from Germany.
         """
-        p = self.inputs
         self.invoked = True
         self._note(self.victim.iso3, self._invocation_text(self.governance))
-        germany = self.roster["DEU"]
-        transit = p.base_deployment_days + haversine_km(
-            germany.lat, germany.lon, self.victim.lat, self.victim.lon) / p.transit_km_per_day
-        windows = ((2, p.us_deployment_days), (p.tier1_days, p.tier2_days),
-                   (p.tier2_days, p.tier3_days))
-        self.us.dispatch(tuple(max(1, round(self.random.uniform(low, high) + transit))
-                               for low, high in windows))
+        transit, rand = self._setup.us_transit_days, self.random.random
+        self.us.dispatch(tuple(max(1, round(low + width * rand() + transit))
+                               for low, width in self._setup.us_windows))
         if self.rrf_promised:
-            self.schedule_event(self._rrf_arrive, after=self.rrf_days)
+            self.schedule_arrival(self._rrf_arrive, self.rrf_days)
 
     def _mobilise(self) -> None:
         """Once the attack is recognised, the victim's reservists join day by day."""
@@ -414,7 +403,8 @@ class CrisisModel(mesa.Model):
             self.victim_troops += joining
 
     def us_arrived(self, troops: int) -> None:
-        self._note("USA", f"{troops:,} US troops arrive")
+        if self.keep_log:
+            self._note("USA", f"{troops:,} US troops arrive")
 
     @property
     def us_troops(self) -> float:
@@ -549,7 +539,7 @@ class CrisisModel(mesa.Model):
         if self.outcome is not None:
             self.running = False
 
-    # --- scheduled arrivals -----------------------------------------------------------
+    # --- queued arrivals -----------------------------------------------------------
     def _rrf_arrive(self) -> None:
         if not self.running:
             return
@@ -563,7 +553,8 @@ class CrisisModel(mesa.Model):
 
     # --- the event log ----------------------------------------------------------------
     def _note(self, iso3: str, text: str) -> None:
-        self.log.append(LogEntry(self.day, iso3, text))
+        if self.keep_log:
+            self.log.append(LogEntry(self.day, iso3, text))
 
     def _invocation_text(self, governance: str) -> str:
         clauses = []
@@ -581,6 +572,13 @@ class CrisisModel(mesa.Model):
         return self
 
 
+@cache
+def _shuffle_plan(count: int) -> tuple[tuple[int, int, int], ...]:
+    """(i, i + 1, bit length of i + 1) for i = count - 1 down to 1: the indices, bounds and
+    draw widths of `random.Random.shuffle` on a list of `count` items (Python 3.12)."""
+    return tuple((i, i + 1, (i + 1).bit_length()) for i in range(count - 1, 0, -1))
+
+
 def _signature() -> inspect.Signature:
     """CrisisModel's keywords as Mesa and `inspect` see them: every input, with its default."""
     keywords = [
@@ -590,6 +588,7 @@ def _signature() -> inspect.Signature:
     ]
     keywords += [
         inspect.Parameter("collect_series", inspect.Parameter.KEYWORD_ONLY, default=True),
+        inspect.Parameter("keep_log", inspect.Parameter.KEYWORD_ONLY, default=True),
         inspect.Parameter("rng", inspect.Parameter.KEYWORD_ONLY, default=None),
     ]
     self = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)

@@ -121,11 +121,12 @@ def _same(a: Any, b: Any) -> bool:
 def model_inputs(parameters: dict[str, Any]) -> dict[str, Any]:
     """The inputs of a design point that differ from the defaults, checked.
 
-    A point names every input (77) and the model checks each one it is given, a tenth of
-    a Baltic run; the replications of a point (most of a chunk) share it, so the point is
-    checked once here and the model gets only what differs from `DEFAULTS`: it builds
-    exactly the same inputs from them. A point that fails the check is passed whole, so
-    that every one of its runs fails with the model's own message, as before.
+    A point names every input (77); the replications of a point (most of a chunk) share
+    it, so the point is checked once here and the model gets only what differs from
+    `DEFAULTS`: it builds exactly the same inputs from them, and finds its set-up in the
+    per-process cache (wargame.crisis_setup) by a key of those few inputs. A point that
+    fails the check is passed whole, so that every one of its runs fails with the
+    model's own message, as before.
     """
     try:
         checked = check_inputs(parameters, "CrisisModel")
@@ -149,7 +150,8 @@ def _run_tasks(tasks: list[Task], keep_series: bool, runs: list[dict[str, Any]],
             point = inputs.get(id(parameters))
             if point is None:
                 point = inputs[id(parameters)] = model_inputs(parameters)
-            model = CrisisModel(**point, rng=seed, collect_series=keep_series).run()
+            model = CrisisModel(**point, rng=seed, collect_series=keep_series,
+                                keep_log=False).run()  # a sweep stores no event log
             outputs = run_outputs(model)
         except Exception as exc:  # a failing run is data, not the end of the sweep
             model_seconds += time.perf_counter() - start
