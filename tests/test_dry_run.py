@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from wargame.sweep.design import design_points
-from wargame.sweep.estimate import duration, pilot_tasks
+from wargame.sweep.estimate import duration, pilot_tasks, setup_share
 from wargame.sweep.spec import load_sweep
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,3 +66,11 @@ def test_durations_read_as_an_estimate():
     assert duration(75) == "about 75 s"
     assert duration(600) == "about 10 min"
     assert duration(4 * 3600) == "about 4.0 h"
+
+
+def test_setup_is_charged_to_the_runs_that_build_it():
+    # 60 points x 200 replications on 2 workers: each worker builds each point once.
+    assert setup_share(points=60, runs=12_000, workers=2) == 0.01
+    # A Morris or LHS design: every run is its own point and builds its own setup.
+    assert setup_share(points=37_000, runs=37_000, workers=2) == 1.0
+    assert setup_share(points=1, runs=0, workers=1) == 1.0
