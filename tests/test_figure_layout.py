@@ -22,6 +22,7 @@ from conftest import REPO
 
 from wargame.figures import response
 from wargame.figures.load import load_results
+from wargame.figures.map import NORTH, SOUTH
 from wargame.figures.standard import KINDS, render_kind, render_kinds
 from wargame.figures.style import layout_problems, level_label, number, output, pyplot
 from wargame.model import OUTCOMES
@@ -218,3 +219,28 @@ def test_error_bars_stop_at_an_estimate_outside_its_bootstrap_interval():
     table = pd.DataFrame({"S1": [0.010, 0.30], "S1_lo": [0.012, 0.20], "S1_hi": [0.05, 0.35]})
     bars = _error_bars(table, "S1")
     assert bars.ravel().tolist() == pytest.approx([0.0, 0.10, 0.04, 0.05])
+
+
+@pytest.mark.parametrize("figsize", [(13.5, 6.2), (8, 6.5)], ids=["crisis-map", "reform-map"])
+def test_no_two_state_labels_collide_on_the_map(figsize):
+    """Every state the maps can show, labelled on the frame of the crisis map (two panels)
+    and the reform map (one): no label may cover another, Balkans and off-map ones included."""
+    from wargame.figures.map import frame_europe, label_states
+    from wargame.roster import load_roster
+
+    plt = pyplot()
+    panels = 2 if figsize[0] > 10 else 1
+    fig, axes = plt.subplots(1, panels, figsize=figsize, squeeze=False, constrained_layout=True)
+    states = list(load_roster().states.values())
+    ax = axes[0, 0]
+    frame_europe(ax)
+    labels = label_states(ax, [s.iso3 for s in states], [s.lon for s in states],
+                          [s.lat for s in states])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(label.get_text(), label.get_window_extent(renderer)) for label in labels
+             if SOUTH < label.xy[1] < NORTH]
+    plt.close(fig)
+    collisions = [f"{a} / {b}" for i, (a, box_a) in enumerate(boxes)
+                  for b, box_b in boxes[i + 1:] if box_a.overlaps(box_b)]
+    assert len(boxes) >= 35 and collisions == []

@@ -8,6 +8,7 @@ equirectangular lon/lat frame (aspect corrected for latitude).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +61,21 @@ def commitment_by_state(results: Results, by: str | None = None) -> pd.DataFrame
 #: The frame (degrees): Europe from Iceland to the Urals' edge. States whose capital lies
 #: west of it (Canada) are drawn on its western edge and labelled "off map".
 WEST, EAST, SOUTH, NORTH = -26.0, 45.0, 33.0, 71.0
+#: Labels go above right of their capital, except where capitals crowd (Vienna and
+#: Bratislava are 55 km apart; Ljubljana, Zagreb, Podgorica, Tirana and Skopje lie within
+#: 3 degrees): (offset in points, horizontal alignment) so that no two labels collide
+#: (tests/test_figure_layout.py draws every state's label on both maps' frames).
+LABEL_PLACES: dict[str, tuple[tuple[int, int], str]] = {
+    "AUT": ((-4, 3), "right"),
+    "SVN": ((-4, 3), "right"),
+    "HRV": ((4, -9), "left"),
+    "MNE": ((-4, 3), "right"),
+    "ALB": ((-4, -9), "right"),
+    "MKD": ((4, -9), "left"),
+    "HUN": ((4, -9), "left"),
+    "EST": ((4, -9), "left"),  # under Helsinki's, 80 km north
+    "PRT": ((4, -9), "left"),  # under the US's off-map label on the western edge
+}
 
 
 def draw_outlines(ax) -> None:
@@ -70,6 +86,36 @@ def draw_outlines(ax) -> None:
     ax.add_collection(PolyCollection(rings, facecolors="#f0f0f0", edgecolors="#8c8c8c",
                                      linewidths=0.4, zorder=1))
     ax.set_facecolor("#dcebf5")  # sea
+
+
+def frame_europe(ax) -> None:
+    """The map's frame: Europe from Iceland to the Urals' edge, distances true near 50° N."""
+    ax.set_aspect(1 / np.cos(np.radians(50)))
+    ax.set_xlim(WEST, EAST)
+    ax.set_ylim(SOUTH, NORTH)
+    ax.xaxis.set_major_formatter("{x:.0f}°")
+    ax.yaxis.set_major_formatter("{x:.0f}°")
+    ax.set_xlabel("Longitude (degrees east)")
+    ax.set_ylabel("Latitude (degrees north)")
+
+
+def on_map(lon: pd.Series) -> pd.Series:
+    """Capitals' longitudes, those west of the frame (Canada, the US) on its western edge."""
+    return lon.clip(lower=WEST + 3)
+
+
+def label_states(ax, iso3s: Iterable[str], lons: Iterable[float],
+                 lats: Iterable[float]) -> list:
+    """An iso3 label beside each capital (`LABEL_PLACES` where capitals crowd); a capital
+    drawn on the western edge is labelled as off the map. Returns the labels."""
+    labels = []
+    for iso3, lon, lat in zip(iso3s, lons, lats, strict=True):
+        shown = max(lon, WEST + 3)
+        text = iso3 if shown == lon else f"{iso3} (capital off map)"
+        offset, align = LABEL_PLACES.get(iso3, ((4, 3), "left"))
+        labels.append(ax.annotate(text, (shown, lat), fontsize=7, xytext=offset, ha=align,
+                                  textcoords="offset points", zorder=4))
+    return labels
 
 
 def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figure]:
@@ -89,27 +135,17 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
     for ax, level in zip(axes[0], levels, strict=True):
         part = table if by is None else table[table[by] == level]
         draw_outlines(ax)
-        lon = part["lon"].clip(lower=WEST + 3)
         points = ax.scatter(
-            lon, part["lat"], c=part["mean_level"], cmap="viridis", vmin=0,
+            on_map(part["lon"]), part["lat"], c=part["mean_level"], cmap="viridis", vmin=0,
             vmax=len(COMMITMENT_LEVELS) - 1, s=20 + 600 * part["mean_pledged_troops"] / size_ref,
             edgecolors="black", linewidths=0.5, zorder=3,
         )
-        for rec, x in zip(part.itertuples(), lon, strict=True):
-            text = rec.iso3 if x == rec.lon else f"{rec.iso3} (capital off map)"
-            ax.annotate(text, (x, rec.lat), fontsize=7, xytext=(4, 3),
-                        textcoords="offset points", zorder=4)
+        label_states(ax, part["iso3"], part["lon"], part["lat"])
         for iso3 in targets:
             target = roster[iso3]
             ax.scatter(target.lon, target.lat, marker="*", s=350, color="red",
                        edgecolors="black", zorder=5, label=f"attacked: {target.name}")
-        ax.set_aspect(1 / np.cos(np.radians(50)))
-        ax.set_xlim(WEST, EAST)
-        ax.set_ylim(SOUTH, NORTH)
-        ax.xaxis.set_major_formatter("{x:.0f}°")
-        ax.yaxis.set_major_formatter("{x:.0f}°")
-        ax.set_xlabel("Longitude (degrees east)")
-        ax.set_ylabel("Latitude (degrees north)")
+        frame_europe(ax)
         n = int(part["n_runs"].max())
         ax.set_title(wrap(f"{level_label(by, level) if by else 'All runs'} (n = {n:,} runs)", 55))
     # The key sits below the maps: inside, it covered states and their labels.

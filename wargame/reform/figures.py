@@ -145,7 +145,7 @@ def render_blockers(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[F
 
 def render_map(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure]:
     """Each ally at its capital, coloured by the share of runs it holds out (0 included)."""
-    from wargame.figures.map import EAST, NORTH, SOUTH, WEST
+    from wargame.figures.map import draw_outlines, frame_europe, label_states, on_map
     from wargame.roster import load_roster
 
     roster = load_roster()
@@ -156,24 +156,17 @@ def render_map(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure
                           "lat": [s.lat for s in allies], "lon": [s.lon for s in allies]})
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 6.5))
-    lon = table["lon"].clip(lower=WEST + 3)
-    points = ax.scatter(lon, table["lat"], c=table["share"], cmap="Reds", vmin=0,
+    draw_outlines(ax)
+    points = ax.scatter(on_map(table["lon"]), table["lat"], c=table["share"], cmap="Reds", vmin=0,
                         vmax=max(0.05, float(table["share"].max())), s=90,
                         edgecolors="black", linewidths=0.5, zorder=3)
-    for rec, x in zip(table.itertuples(), lon, strict=True):
-        text = rec.iso3 if x == rec.lon else f"{rec.iso3} (capital off map)"
-        ax.annotate(text, (x, rec.lat), fontsize=7, xytext=(4, 3), textcoords="offset points")
-    ax.set_aspect(1 / np.cos(np.radians(50)))
-    ax.set_xlim(WEST, EAST)
-    ax.set_ylim(SOUTH, NORTH)
-    ax.set_xlabel("Longitude of capital (degrees east)")
-    ax.set_ylabel("Latitude of capital (degrees north)")
-    ax.grid(alpha=0.3)
+    label_states(ax, table["iso3"], table["lon"], table["lat"])
+    frame_europe(ax)
     fig.colorbar(points, ax=ax, shrink=0.8, label="Share of runs holding out at the end (0–1)")
     ax.set_title(f"Where the reform is blocked (n = {len(runs):,} runs, all packages pooled)")
     paths = save(fig, out_dir, "reform-map")
     paths.append(save_table(table, out_dir, "reform-map"))
-    caption = (f"Each of the 32 allies at its capital (plain longitude/latitude; the US and "
+    caption = (f"Each of the 32 allies at its capital (longitude/latitude; the US and "
                f"Canada drawn on the western edge), coloured by the share of runs in which it "
                f"is among the holdouts; intervals in reform-blockers.csv. "
                f"{_provenance(manifest, runs)}.")
