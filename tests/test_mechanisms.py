@@ -376,6 +376,8 @@ def test_a_run_cannot_change_what_the_next_run_starts_from():
     assert isinstance(setup.crisis.states, tuple)
     assert all(isinstance(s.tier_utility, tuple) and isinstance(s.tier_troops, tuple)
                for s in setup.crisis.states)
+    with pytest.raises(TypeError):  # the roster every run of the process shares
+        model.roster.states["EST"] = model.roster.states["FIN"]
     before = _fingerprint(CrisisModel(rng=2).run())
     model.run()  # a run moves its agents and money, never the shared setup
     assert _fingerprint(CrisisModel(rng=2).run()) == before

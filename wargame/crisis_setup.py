@@ -7,7 +7,7 @@ them and was a quarter to a third of a Baltic run's CPU when every model compute
 again. Here it is computed once (`build_crisis`) and kept per input set (`setup_for`, at
 most `CACHE_SIZE` sets, least recently used first out). What is kept is immutable (frozen
 records, tuples, the read-only input record; the roster is `load_roster`'s, shared by
-every run as before), so no run can change what the next one starts from; what a run
+every run and read-only too), so no run can change what the next one starts from; what a run
 draws (mandates, arrival days, resolve) stays in the run.
 
 The expressions are those the model evaluated per run, in the same order, so every

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from wargame.errors import WargameError
 
@@ -98,10 +99,17 @@ class StateProfile:
 
 @dataclass(frozen=True)
 class Roster:
-    """All states of the table, by iso3, in table order."""
+    """All states of the table, by iso3, in table order.
 
-    states: dict[str, StateProfile]
+    Read-only (frozen profiles in a read-only mapping): `load_roster` hands one roster to
+    every run of a process, so no run may change what the next one starts from.
+    """
+
+    states: Mapping[str, StateProfile]
     path: Path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "states", MappingProxyType(dict(self.states)))
 
     def __getitem__(self, iso3: str) -> StateProfile:
         return self.states[iso3]
