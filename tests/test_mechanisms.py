@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 import random
 
 import pytest
@@ -378,6 +379,7 @@ def test_a_run_cannot_change_what_the_next_run_starts_from():
                for s in setup.crisis.states)
     with pytest.raises(TypeError):  # the roster every run of the process shares
         model.roster.states["EST"] = model.roster.states["FIN"]
+    assert pickle.loads(pickle.dumps(model.roster)).states == model.roster.states  # still travels
     before = _fingerprint(CrisisModel(rng=2).run())
     model.run()  # a run moves its agents and money, never the shared setup
     assert _fingerprint(CrisisModel(rng=2).run()) == before

@@ -111,6 +111,11 @@ class Roster:
     def __post_init__(self) -> None:
         object.__setattr__(self, "states", MappingProxyType(dict(self.states)))
 
+    def __reduce__(self) -> tuple:
+        """Pickle as a plain dict (a read-only mapping cannot be): models and rosters still
+        travel to worker processes."""
+        return Roster, (dict(self.states), self.path)
+
     def __getitem__(self, iso3: str) -> StateProfile:
         return self.states[iso3]
 
