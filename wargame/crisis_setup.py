@@ -49,7 +49,12 @@ def median_spend_per_troop(roster: Roster) -> float:
 
 
 def combat_quality(profile: StateProfile, median_spend: float, elasticity: float) -> float:
-    """Combat quality of a state's troops (`CrisisModel.quality`, docs/MODEL.md)."""
+    """Combat quality of a state's troops: spending per troop against the pool median.
+
+    (spend per troop / median) ** quality_elasticity, kept within [0.5, 2]: better
+    equipped and trained troops fight better, with diminishing returns (assumption,
+    docs/MODEL.md).
+    """
     if profile.spend_per_troop_eur <= 0:
         return 0.5
     ratio = profile.spend_per_troop_eur / median_spend

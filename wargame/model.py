@@ -23,12 +23,12 @@ from typing import Any
 import mesa
 
 from wargame.agents import Adversary, Commitment, Rung, StateAgent, USForces
-from wargame.crisis_setup import CrisisSetup, build_crisis, combat_quality, setup_for
+from wargame.crisis_setup import CrisisSetup, build_crisis, setup_for
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS, InputValues
 from wargame.output_registry import names, outputs
 from wargame.reform.stage import negotiate, run_columns
-from wargame.roster import USD_PER_EUR, StateProfile, raised_spending_roster
+from wargame.roster import raised_spending_roster
 
 OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
 
@@ -141,7 +141,6 @@ class CrisisModel(mesa.Model):
         self.inputs = run.inputs
         self.seed = rng
         today = run.today
-        self._median_spend_per_troop = run.median_spend_per_troop
         #: Two-stage run (governance "reform"): the negotiation first; its outcome sets the
         #: crisis stage's governance, US commitment, non-EU bonds and EU spending.
         self.reform = negotiate(run.inputs.as_dict(), self.seed) if run.crisis is None else None
@@ -168,7 +167,6 @@ class CrisisModel(mesa.Model):
         self.governance = p.governance
         self.max_days = p.max_days
         self.eu_financing = p.eu_financing
-        self.usd_per_eur = USD_PER_EUR
         self.roster = crisis.roster
         self.victim = crisis.victim
         self.victim_troops = float(self.victim.active_troops)
@@ -264,15 +262,6 @@ class CrisisModel(mesa.Model):
                        max(1, round((low2 + width2 * rand() + transit) * delay_factor)),
                        max(1, round((low3 + width3 * rand() + transit) * delay_factor)))
             StateAgent(self, state, mandate_days=mandate, arrival_days=arrival)
-
-    def quality(self, profile: StateProfile) -> float:
-        """Combat quality of a state's troops: spending per troop against the pool median.
-
-        (spend per troop / median) ** quality_elasticity, kept within [0.5, 2]: better
-        equipped and trained troops fight better, with diminishing returns (assumption).
-        """
-        return combat_quality(profile, self._median_spend_per_troop,
-                              self.inputs.quality_elasticity)
 
     # --- what agents ask of the model ------------------------------------------------
     def peer_share(self, level: int) -> float:
