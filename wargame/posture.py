@@ -1,62 +1,36 @@
-"""Sourced posture data beside the roster: who must ask parliament, who is already there.
+"""Sourced posture data beside the roster: who must ask parliament, who is neutral, who is
+already there.
 
-Three package tables, copies of the project's sourced tables (sources in docs/DATA.md):
+Two package tables, copies of the project's sourced tables (sources in docs/DATA.md):
 
 - `deployment_rules.csv`: whether sending forces abroad needs prior parliamentary
   approval (Wagner, Peters & Glahn 2010; Dieterich, Hummel & Marschall 2015 code the same
-  rule), and any exception for collective defence. It sets the *mandate class* that
-  decides how long a government takes to pledge forces.
+  rule), any exception for collective defence, and the state's neutrality policy. It sets
+  the *mandate class* that decides how long a government takes to authorise a deployment,
+  and which states have an explicit policy of neutrality or non-alignment.
 - `forward_presence.csv`: NATO's enhanced Forward Presence battlegroups, their framework
-  and contributing nations per host (latest snapshot, 2023-2025). Their troops in the
-  target are attacked from day one: these states are tripwired.
-- `attitudes.csv` (read by `wargame.attitudes`): public opinion of NATO (Pew Research
-  Center, 2024-2025), the domestic support a government weighs. Most cells are empty; a
-  missing figure takes the median of those present (assumption, docs/MODEL.md §3.4).
+  and contributing nations per host (latest snapshot, 2023-2025). With the stationing rows
+  of `defence_ties.csv` (`wargame.ties`) they say which states have troops in the target:
+  those are engaged from the first day of an armed attack.
 
 Each file is read once per process and validated with one clear error line.
 """
 
 from __future__ import annotations
 
-import csv
-import statistics
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from wargame.attitudes import load_attitudes
-from wargame.errors import WargameError
+from wargame.tables import DATA_DIR, read_table
+from wargame.ties import stationed_in
 
-DATA_DIR = Path(__file__).parent / "data"
+__all__ = ["DATA_DIR", "MANDATE_CLASSES", "mandate_class", "mandates", "neutral_policy",
+           "presence_contributors", "troops_in"]
 
 #: Mandate classes: how a state decides to send forces to defend an ally.
 MANDATE_CLASSES = ("executive", "partial", "parliament")
 
 #: The forward-presence snapshot the model uses (the latest in the table).
 PRESENCE_SNAPSHOT = "2023-2025_latest"
-
-
-@dataclass(frozen=True, slots=True)
-class Posture:
-    """What the sourced posture tables say about one state."""
-
-    mandate: str  # one of MANDATE_CLASSES
-    nato_support: float  # share of the public favourable to NATO, in (0, 1]
-
-
-def _read(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
-    path = DATA_DIR / name
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in required if c not in (reader.fieldnames or [])]
-            if missing:
-                raise WargameError(f"{path}: missing required column(s): {', '.join(missing)}")
-            return list(reader)
-    except FileNotFoundError:
-        raise WargameError(f"{path}: posture table not found") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise WargameError(f"{path}: unreadable CSV ({exc})") from None
 
 
 def mandate_class(prior_approval: str, collective_defence_exception: str) -> str:
@@ -76,36 +50,53 @@ def mandate_class(prior_approval: str, collective_defence_exception: str) -> str
 
 
 @cache
-def postures() -> dict[str, Posture]:
-    """iso3 -> Posture for every state of the rules table."""
-    rules = _read("deployment_rules.csv",
-                  ("iso3", "prior_parliamentary_approval", "collective_defence_exception"))
-    support = {iso3: survey.nato_favourable_pct / 100.0
-               for iso3, survey in load_attitudes().items()
-               if survey.nato_favourable_pct is not None}
-    median = statistics.median(support.values())
-    return {
-        row["iso3"]: Posture(
-            mandate=mandate_class(row["prior_parliamentary_approval"],
-                                  row["collective_defence_exception"]),
-            nato_support=support.get(row["iso3"], median),
-        )
-        for row in rules
-    }
+def _rules() -> dict[str, dict[str, str]]:
+    rows = read_table("deployment_rules.csv", ("iso3", "prior_parliamentary_approval",
+                                               "collective_defence_exception", "neutrality"))
+    return {row["iso3"]: row for row in rows}
 
 
-def median_nato_support() -> float:
-    """The median support of the states with a survey figure: the reference of 1."""
-    return statistics.median(p.nato_support for p in postures().values())
+@cache
+def mandates() -> dict[str, str]:
+    """iso3 -> mandate class for every state of the rules table."""
+    return {iso3: mandate_class(row["prior_parliamentary_approval"],
+                                row["collective_defence_exception"])
+            for iso3, row in _rules().items()}
+
+
+def neutral_policy(iso3: str) -> bool:
+    """Whether the state has an explicit policy of neutrality or non-alignment (the
+    table's `neutrality` column says anything but "no ...": Austria, Ireland, Malta,
+    Switzerland, Cyprus). Art. 42.7's "specific character" sentence covers these."""
+    row = _rules().get(iso3)
+    if not row:
+        return False
+    text = row["neutrality"].strip().lower()
+    return bool(text) and not (text == "no" or text.startswith(("no ", "no(")))
+
+
+@cache
+def _presence_rows(host: str) -> tuple[dict[str, str], ...]:
+    rows = read_table("forward_presence.csv",
+                      ("snapshot", "host_iso3", "framework_iso3", "contributor_iso3", "role"))
+    return tuple(r for r in rows if r["snapshot"] == PRESENCE_SNAPSHOT and r["host_iso3"] == host)
 
 
 @cache
 def presence_contributors(host: str) -> tuple[str, ...]:
     """States with troops in `host`'s eFP battlegroup, framework nation first (may be empty)."""
-    rows = _read("forward_presence.csv",
-                 ("snapshot", "host_iso3", "framework_iso3", "contributor_iso3", "role"))
-    latest = [r for r in rows if r["snapshot"] == PRESENCE_SNAPSHOT and r["host_iso3"] == host]
+    latest = _presence_rows(host)
     framework = [r["framework_iso3"] for r in latest if r["framework_iso3"]][:1]
     others = sorted({r["contributor_iso3"] for r in latest
                      if r["contributor_iso3"] and r["contributor_iso3"] not in framework})
     return tuple(framework + [iso3 for iso3 in others if iso3 != host])
+
+
+@cache
+def troops_in(host: str) -> tuple[str, ...]:
+    """Every state with troops in `host` by either table: the eFP framework nation and
+    contributors, stationed brigades and treaty contingents (`wargame.ties`)."""
+    found = dict.fromkeys(presence_contributors(host))
+    found.update(dict.fromkeys(stationed_in(host)))
+    found.pop(host, None)
+    return tuple(found)

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from wargame.errors import WargameError
+from wargame.posture import neutral_policy
 
 DATA_FILE = Path(__file__).parent / "data" / "states.csv"
 
@@ -41,11 +42,6 @@ NOT_A_TARGET = {
     "CAN": "outside the European outlines the front is scaled on, MODEL.md §3.9",
 }
 ADVERSARY = "RUS"
-
-#: Non-EU states treated as neutral for the sending of forces although the table's
-#: Art. 42.7 flag (which only EU members can carry) is 0. Switzerland's permanent
-#: neutrality is recognised since the Paris declaration of the powers of 20 November 1815.
-PERMANENTLY_NEUTRAL = {"CHE"}
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -270,7 +266,7 @@ def derive_profiles(rows: list[dict], base_deployable_share: float,
             capital=r["capital"],
             eu_member=r["eu_member"],
             nato_member=r["nato_member"],
-            neutral=r["art427_neutral_clause"] or iso3 in PERMANENTLY_NEUTRAL,
+            neutral=r["art427_neutral_clause"] or neutral_policy(iso3),
             border_with_russia_or_belarus=bool(r["border_with_russia_or_belarus"]),
             gdp_usd_bn=r["gdp_usd_bn"],
             defence_exp_usd_bn=spending,
