@@ -1,12 +1,19 @@
 """Agents of the crisis: the states that may help, and the adversary.
 
-A state climbs or descends a ladder of commitment one level a day at most, by a logit
-choice over treaty obligation (carried by domestic support), threat, a tripwire, what its
-peers already do, cost and the pull of US commitment (docs/MODEL.md §3.4). Forces come
-as a package in three readiness tiers that the state raises one at a time and cuts when
-the money runs out. The adversary climbs an escalation ladder by comparing its force with
-the defence it perceives, reinforces from a reserve while it fights, and halts, withdraws
-or stands down (docs/MODEL.md §3.8).
+A state climbs or descends a ladder of commitment one level a day at most, by a
+threshold rule over a utility: its treaty bonds and bilateral ties with the victim,
+threat, the engagement of its own troops, what its peers already do, the defence gap, its
+public's willingness, cost and the pull of US commitment, plus a resolve drawn once per
+run (docs/MODEL.md §3.4). Forces come as a package in three readiness tiers that the
+state raises one at a time and cuts when its budget is spent; each tier travels by air,
+road and rail or sea and arrives through the theatre's corridors (`wargame.reach`).
+
+The adversary climbs an escalation ladder by weighing the defence it can expect within
+its timetable and the punishment it risks, fights, reinforces from a reserve, and stops
+attacking once its losses pass its tolerance (docs/MODEL.md §3.8).
+
+`StateAgent.step` is the fast path a sweep runs 35 times a day; the same rule, written to
+be read, is `tests/reference_agent.py`, and a test holds the two to identical results.
 """
 
 from __future__ import annotations
@@ -17,10 +24,11 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from wargame.roster import StateProfile
+from wargame.crisis_setup import TIER_SHARES
+from wargame.reach import Shipment
 
 if TYPE_CHECKING:
-    from wargame.crisis_setup import StateSetup
+    from wargame.crisis_setup import CrisisSetup, Route, StateSetup
     from wargame.model import CrisisModel
 
 
@@ -36,134 +44,137 @@ class Commitment(IntEnum):
 class Rung(IntEnum):
     """The adversary's escalation ladder."""
 
-    HYBRID = 0
-    INCURSION = 1
-    CONVENTIONAL = 2
+    HYBRID = 0  # below the threshold of armed attack
+    INCURSION = 1  # a limited armed attack: part of the force
+    CONVENTIONAL = 2  # the whole force
 
 
 #: The levels by value (LEVELS[2] is Commitment.FINANCIAL), for the decision loop.
 LEVELS = tuple(Commitment)
 
-#: Shares of a state's deployable force in each readiness tier: NATO's Force Model has
-#: 100,000 troops within 10 days, 200,000 more within 30 and up to 500,000 within 180.
-TIER_SHARES = (0.2, 0.4, 0.4)
 
-
-class Arrival:
-    """Troops on their way to the theatre (one readiness tier of a state, or of the US).
-
-    The model queues it for the end of its arrival day (`CrisisModel.schedule_arrival`);
-    whoever sends the troops keeps it too, so that a recall can cancel it in transit.
-    """
-
-    __slots__ = ("recipient", "troops", "cancelled")
-
-    def __init__(self, model: CrisisModel, recipient: StateAgent | USForces, troops: int,
-                 delay: int) -> None:
-        self.recipient = recipient
-        self.troops = troops
-        self.cancelled = False
-        model.schedule_arrival(self.land, delay)
-
-    def land(self) -> None:
-        if not self.cancelled:
-            self.recipient.arrive(self.troops)
-
-    def cancel(self) -> None:
-        """The troops turn back: they will not land."""
-        self.cancelled = True
+def logistic_draw(scale: float, draw: float) -> float:
+    """A logistic variate of `scale` from a uniform `draw` in (0, 1) (0 at the edges)."""
+    return scale * math.log(draw / (1.0 - draw)) if 0.0 < draw < 1.0 else 0.0
 
 
 class USForces:
     """The US reinforcement: not an agent (US commitment is the lever `us_commitment`), but
     troops that come in readiness tiers once the attack is recognised, and fight."""
 
-    def __init__(self, model: CrisisModel, promised: int, quality: float) -> None:
+    def __init__(self, model: CrisisModel, promised: int, forward: int, quality: float) -> None:
         self.model = model
         self.promised = promised
         self.quality = quality
-        self.troops = 0.0
-        self._arrivals: list[Arrival] = []
+        self.troops = float(forward)  # stationed in the target: there from the first day
+        self.arrived = 0  # troops of the reinforcement that reached the theatre
+        self.losses = 0.0
+        #: Troops on their way: (expected arrival day, troops), for the adversary's view.
+        self.pending: list[list[float]] = []
 
-    def dispatch(self, delays: tuple[int, ...]) -> None:
-        """Send the promised troops in tiers, one delay (days from today) per tier."""
-        for share, delay in zip(TIER_SHARES, delays, strict=True):
+    def dispatch(self, delays: tuple[int, ...], routes: tuple[Route, ...]) -> None:
+        """Send the promised troops in tiers, one readiness delay and route per tier."""
+        model = self.model
+        for share, delay, route in zip(TIER_SHARES, delays, routes, strict=True):
             troops = round(share * self.promised)
             if troops:
-                self._arrivals.append(Arrival(self.model, self, troops, delay))
+                ready = model.day + delay + route.days
+                entry = [ready, float(troops)]
+                self.pending.append(entry)
+                model.ship(Shipment(self, troops, entry), route.mode, ready)
 
-    def arrive(self, troops: int) -> None:
+    def arrive(self, troops: int, shipment: Shipment) -> None:
         if not self.model.running:  # the crisis ended on this day: nobody arrives after it
             return
         self.troops += troops
-        self.model.us_arrived(troops)
+        self.arrived += troops
+        shipment.pending[1] -= troops
+        if self.model.keep_log:
+            self.model.note("USA", f"{troops:,} US troops arrive")
+
+    def lose(self, share: float) -> None:
+        lost = share * self.troops
+        self.losses += lost
+        self.troops -= lost
 
 
 class StateAgent(mesa.Agent):
     """A state that may help the victim. Its static figures are in `profile`."""
 
-    def __init__(self, model: CrisisModel, setup: StateSetup, *, mandate_days: int,
-                 arrival_days: tuple[int, ...]) -> None:
+    def __init__(self, model: CrisisModel, setup: StateSetup, crisis: CrisisSetup, *,
+                 resolve: float, mandate_days: int, readiness_days: tuple[float, ...]) -> None:
         """`setup`: the state's figures in this crisis that no draw changes (shared by the
-        runs of an input set, wargame.crisis_setup); the mandate delay and arrival days
-        are this run's draws."""
+        runs of an input set, wargame.crisis_setup); the resolve, the mandate delay and the
+        readiness days of its three tiers are this run's draws."""
         super().__init__(model)
-        p = model.inputs
+        p = crisis.stage_inputs
         profile = setup.profile
         self.profile = profile
         self.iso3 = profile.iso3
-        self.bound = setup.bound
-        self.tripwired = setup.tripwired
+        self.setup = setup
+        self.bound = setup.bond.any
+        self.engaged = setup.engaged
         self.exposure = setup.exposure
         self.reimbursable = setup.reimbursable
-        self.arrival_days = arrival_days
-        #: Troops of each readiness tier this state can send (0 for Iceland, neutrals).
+        self.routes = setup.routes
         self.tier_troops = setup.tier_troops
         self.may_send_forces = setup.troops_abroad > 0
         self.quality = setup.quality
+        self.mandate_days = mandate_days
+        self.readiness_days = readiness_days
         self.commitment = Commitment.NONE
         self.peak_commitment = Commitment.NONE  # the highest level reached in the crisis
         self.days_at_level = 0
         self.tiers = 0  # readiness tiers pledged (0-3)
         self.pledged_troops = 0
-        self.deployed_troops = 0  # in theatre, after losses
+        self.deployed_troops = 0.0  # in theatre, after losses
+        self.arrived_troops = 0  # every troop of this state that reached the theatre
         self.losses = 0.0  # troops lost in combat
         self.cost_bn = 0.0  # gross cost of the assistance given, EUR bn
+        self.force_cost_bn = 0.0  # of which the cost of its forces, EUR bn
         self.reimbursed_bn = 0.0  # part of it paid by the EU fund, EUR bn
         self.aid_paid = False
-        self._arrivals: list[Arrival] = []
-        # Per-troop-day cost in EUR bn; the budget the government will spend, EUR bn.
+        self.mandate_ends: int | None = None  # the day its deployment mandate is granted
+        self.shipments: list[Shipment] = []
         self.troop_day_cost_bn = setup.troop_day_cost_bn
         self.budget_bn = setup.budget_bn
         self.aid_package_bn = setup.aid_package_bn
-        #: What the first tier would cost over the horizon a government weighs, EUR bn.
         self.horizon_cost_bn = setup.horizon_cost_bn
-        self._aid_utility = setup.aid_utility
-        #: Utility cost of holding 1, 2 or 3 tiers over the horizon (before reimbursement).
+        self.resolve = resolve
+        #: Utility of holding 1, 2 or 3 tiers over the cost horizon (before reimbursement).
         self._tier_utility = setup.tier_utility
-        self._obligation = setup.obligation
-        self._opinion = setup.opinion
-        self._tripwire = setup.tripwire
-        self._free_ride = setup.free_ride
-        #: Political hurdle of entering POLITICAL, FINANCIAL, FORCES; days at the level
-        #: below before each step up (a forces pledge waits for its mandate).
-        self._barrier = setup.barrier
-        self._deliberation = (0, p.deliberation_financial_days, mandate_days)
+        self._deliberation = (0, p.deliberation_financial_days, p.deliberation_financial_days)
         self._peer_weight = p.peer_weight
+        self._need_weight = p.need_weight
         self._reversal_cost = p.reversal_cost
-        #: The government's resolve in this crisis: a persistent taste shock, logistic with
-        #: scale `resolve_scale`, drawn once per run (domestic politics, leaders, history
-        #: the model does not see). It makes the probability of reaching a level a logit
-        #: of the utility, and the rest of the run plays out the timing.
-        draw = model.random.random()
-        self.resolve = p.resolve_scale * math.log(draw / (1.0 - draw)) if 0 < draw < 1 else 0.0
-        base = self._obligation + self.resolve
+        self._tripwire = p.tripwire_weight if setup.engaged else 0.0
+        #: An EU member's soldiers serve in the EU rapid-reaction force: once it is in the
+        #: target, the member is engaged through it (a multinational tripwire).
+        self._rrf_tripwire = (p.tripwire_weight * p.rrf_tripwire_share
+                              if profile.eu_member else 0.0)
+        if setup.stationed_troops:
+            # Its troops are in the target already: it has sent forces before the crisis.
+            self.commitment = self.peak_commitment = Commitment.FORCES
+            self.pledged_troops = setup.stationed_troops
+            self.deployed_troops = float(setup.stationed_troops)
+            self.arrived_troops = setup.stationed_troops
+            self.mandate_ends = 0
+        # The parts of the utility of each level that no day changes (docs/MODEL.md §3.4):
+        # resolve, hurdle, ties, US cover, the aid package's cost and public willingness.
         self._static_gain = (
             0.0,  # NONE is never entered from below
-            base - self._barrier[0],
-            base - self._barrier[1] + self._opinion - self._free_ride - self._aid_utility,
-            base - self._barrier[2] + self._opinion - self._free_ride,
+            resolve - p.barrier_political + setup.tie_gain,
+            resolve - p.barrier_financial + setup.tie_gain - setup.free_ride
+            - setup.aid_utility,
+            resolve - p.barrier_forces + setup.tie_gain - setup.free_ride
+            + p.willingness_weight * setup.willingness,
         )
+        # What treaty bonds and bilateral clauses add once the attack is recognised.
+        clause = p.clause_weight * setup.clause
+        bond = setup.bond
+        self._bound_gain = (0.0, p.obligation_weight * bond.any + clause,
+                            p.obligation_weight * bond.money + clause,
+                            p.obligation_weight * bond.forces + clause)
 
     @property
     def net_cost_bn(self) -> float:
@@ -172,63 +183,45 @@ class StateAgent(mesa.Agent):
 
     def gain_of_level(self, level: int, tiers: int = 1) -> float:
         """Utility of stepping up into `level` (1..3) from the level below, today, with
-        `tiers` readiness tiers pledged when the level is FORCES; the resolve included.
-
-        The parts that do not change during the run are summed once per level in
-        `_static_gain` (obligation, hurdle, resolve, opinion, free-riding, aid cost).
-        """
+        `tiers` readiness tiers pledged when the level is FORCES; the resolve included."""
         model = self.model
-        # model.peer_share(level), inlined: this is evaluated every day for every state.
         gain = (self._static_gain[level] + self.exposure * model.threat_level
-                + self._peer_weight * (model._capability_at[level] / model.pool_capability))
-        if model.under_fire:
-            gain += self._tripwire  # its own troops in the target are under fire
+                + self._peer_weight * (model.capability_at[level] / model.pool_capability)
+                + self._tripwire)
+        if model.rrf_troops:
+            gain += self._rrf_tripwire
+        if model.invoked:
+            gain += self._bound_gain[level]
         if level == 3:
-            share_paid = 1.0 - model.reimbursement_rate(self)
-            gain -= self._tier_utility[tiers - 1] * share_paid
+            gain += self._need_weight * model.defence_gap
+            gain -= self._tier_utility[tiers - 1] * (1.0 - model.reimbursement_rate(self))
         return gain
-
-    def can_step_up(self) -> bool:
-        level = self.commitment
-        if level == Commitment.FORCES:
-            return False
-        if level + 1 == Commitment.FORCES and (not self.may_send_forces or self.over_budget):
-            return False  # no forces to send, or the money for them is spent
-        if level >= Commitment.POLITICAL and not self.model.invoked:
-            return False  # money and forces wait until the attack is recognised
-        return self.days_at_level >= self._deliberation[level]
-
-    @property
-    def over_budget(self) -> bool:
-        return self.net_cost_bn > self.budget_bn
 
     def step(self) -> None:
         """Decide today's move: up one level, down one level, or stay (docs/MODEL.md §3.4).
 
-        A government steps up once the utility of the next level, its resolve included,
-        is positive and its deliberation or mandate is done; it steps down once the
-        utility of its level falls below minus the cost of reversing a public commitment.
-        At FORCES it raises its package by one readiness tier a day while the larger
-        package is still worth it, and cuts one when its budget is spent.
+        A government steps up once the utility of the next level, its resolve included, is
+        positive and its deliberation is done; it steps down once the utility of its level
+        falls below minus the cost of reversing a public commitment. At FORCES it raises its
+        package by one readiness tier a day while the larger package is still worth it, and
+        cuts one when its operations budget is spent.
         """
-        # The same tests as `over_budget` and `can_step_up`, inlined (levels as plain ints,
-        # no property or method call): this runs for every state every day.
         level = self.commitment
         if level == 3:  # FORCES
-            if self.cost_bn - self.reimbursed_bn > self.budget_bn:
+            if self.force_cost_bn - self.reimbursed_bn > self.budget_bn:
                 self.cut_tier()
                 return
             tiers = self.tiers
-            if tiers < len(TIER_SHARES) and self.gain_of_level(3, tiers + 1) > 0:
+            if tiers < 3 and self.gain_of_level(3, tiers + 1) > 0:
                 self.raise_tier()
                 return
             may_step_up = False
         else:
             may_step_up = (
                 self.days_at_level >= self._deliberation[level]
-                and (level == 0 or self.model.invoked)  # money and forces wait for it
                 and (level != 2 or (self.may_send_forces  # forces to send, money left
-                                    and not self.cost_bn - self.reimbursed_bn > self.budget_bn))
+                                    and not self.force_cost_bn - self.reimbursed_bn
+                                    > self.budget_bn))
             )
         if may_step_up and self.gain_of_level(level + 1) > 0:
             self.move_to(LEVELS[level + 1])
@@ -247,21 +240,35 @@ class StateAgent(mesa.Agent):
             self.aid_paid = True
             self.model.pay(self, self.aid_package_bn, refundable=False)
         if level == Commitment.FORCES:
+            if self.mandate_ends is None:
+                self.mandate_ends = self.model.day + self.mandate_days
             self.raise_tier(announce=False)
         elif old == Commitment.FORCES:
             self.withdraw()
         self.model.level_changed(self, old, level)
 
     def raise_tier(self, *, announce: bool = True) -> None:
-        """Pledge the next readiness tier; it arrives after its readiness and transit."""
-        troops = self.tier_troops[self.tiers]
-        delay = self.arrival_days[self.tiers]
+        """Pledge the next readiness tier. It leaves once it is ready and its mandate is
+        granted (the two run together), travels its route and arrives through the
+        theatre's corridor for its mode; a state whose own troops in the target are under
+        fire needs no mandate to reinforce them (self-defence: Germany's ParlBG s.5,
+        Denmark's Constitution s.19(2), deployment_rules.csv)."""
+        model = self.model
+        tier = self.tiers
+        troops = self.tier_troops[tier]
+        route = self.routes[tier]
+        waiting = 0 if (self.engaged and model.under_fire) else max(
+            0, self.mandate_ends - model.day)
+        ready = model.day + max(waiting, self.readiness_days[tier]) + route.days
         self.tiers += 1
         self.pledged_troops += troops
-        self._arrivals.append(Arrival(self.model, self, troops, delay))
-        if announce and self.model.keep_log:
-            self.model.package_changed(self, f"raises its force package to {self.pledged_troops:,}"
-                                             " troops")
+        if troops:
+            shipment = Shipment(self, troops, [ready, float(troops)])
+            self.shipments.append(shipment)
+            model.ship(shipment, route.mode, ready)
+        if announce and model.keep_log:
+            model.note(self.iso3, f"{self.profile.name} raises its force package to "
+                                  f"{self.pledged_troops:,} troops")
 
     def cut_tier(self) -> None:
         """The money has run out: recall the last tier; with none left, withdraw."""
@@ -270,19 +277,23 @@ class StateAgent(mesa.Agent):
             return
         self.tiers -= 1
         troops = self.tier_troops[self.tiers]
-        self._arrivals.pop().cancel()
+        if troops:
+            self.shipments.pop().cancel()
         self.pledged_troops -= troops
         self.deployed_troops = min(self.deployed_troops, self.pledged_troops)
         if self.model.keep_log:
-            self.model.package_changed(self, f"cuts its force package to {self.pledged_troops:,} "
-                                         "troops (budget spent)")
+            self.model.note(self.iso3, f"{self.profile.name} cuts its force package to "
+                                       f"{self.pledged_troops:,} troops (budget spent)")
 
-    def arrive(self, troops: int) -> None:
-        """A tier reaches the theatre (end of its arrival day); none once the crisis is over."""
-        if not self.model.running:
+    def arrive(self, troops: int, shipment: Shipment) -> None:
+        """Troops reach the theatre (end of the day); none once the crisis is over."""
+        model = self.model
+        if not model.running:
             return
         self.deployed_troops += troops
-        self.model.forces_arrived(self, troops)
+        self.arrived_troops += troops
+        shipment.pending[1] -= troops
+        model.forces_arrived(self, troops)
 
     def lose(self, share: float) -> None:
         """Combat losses: `share` of the troops in theatre."""
@@ -292,50 +303,60 @@ class StateAgent(mesa.Agent):
 
     def withdraw(self) -> None:
         """Forces are recalled: the pledge lapses, troops in transit turn back."""
-        for arrival in self._arrivals:
-            arrival.cancel()
-        self._arrivals.clear()
+        for shipment in self.shipments:
+            shipment.cancel()
+        self.shipments.clear()
         self.tiers = 0
         self.pledged_troops = 0
-        self.deployed_troops = 0
+        self.deployed_troops = 0.0
 
 
 class Adversary(mesa.Agent):
-    """The aggressor: escalates, fights, reinforces, and halts, withdraws or stands down."""
+    """The aggressor: escalates, fights, reinforces, and stops attacking or stands down."""
 
-    def __init__(self, model: CrisisModel, profile: StateProfile | None, troops: int,
-                 quality: float, start: Rung) -> None:
+    def __init__(self, model: CrisisModel, crisis: CrisisSetup) -> None:
         super().__init__(model)
-        p = model.inputs
+        p = crisis.stage_inputs
+        profile = crisis.attacker
+        rand = model.random.random
         self.profile = profile  # the roster state, or None for a stylised attacker
         self.iso3 = p.adversary
         self.name = profile.name if profile else "an expeditionary attacker"
-        self.quality = quality
-        self.operational_force = troops
-        self.troops = float(troops) if start == Rung.CONVENTIONAL else 0.0
-        self.reserve = p.reserve_ratio * troops
+        self.quality = p.adversary_quality
+        self.operational_force = crisis.attacker_troops
+        self.rung = Rung[p.start_rung]
+        self.troops = 0.0
+        self.committed_total = 0.0  # troops ever engaged, for the loss tolerance
+        #: Troops of the rung's share still on their way to the fight: an attacker from
+        #: the sea lands `landing_capacity` a day; one across a land border all at once.
+        self.to_land = 0.0
+        self.landing_capacity = p.landing_capacity if profile is None else math.inf
+        self._engaged_share = 0.0
+        self.reserve = p.reserve_ratio * self.operational_force
         self.reinforcement_per_day = self.reserve / p.reinforcement_days
-        self.committed_total = self.troops  # troops ever engaged, for the loss tolerance
         self.losses = 0.0
-        self.rung = start
-        self.deterred_days = 0
-        self.stood_down = False
-        self.withdrew = False
+        self.stood_down = False  # it stood down before any armed attack
+        self.attacking = True  # it still seeks ground (False once it has halted)
         #: Share of the operational force engaged at HYBRID, INCURSION, CONVENTIONAL.
         self.rung_commitment = (p.hybrid_commitment, p.incursion_commitment, 1.0)
-        self.deter_ratio = p.deter_ratio
-        self.escalate_ratio = p.escalate_ratio
-        self.escalation_probability = p.escalation_probability
-        #: Its patience in this run: deterred days before it stands down, drawn uniformly
-        #: from half to one and a half times `deterrence_days`.
-        self.deterrence_days = model.random.randint(max(1, p.deterrence_days // 2),
-                                                    p.deterrence_days * 3 // 2)
-        self.loss_tolerance = p.loss_tolerance
+        # This run's adversary: its determination (a logistic draw added to its calculus),
+        # its timetable (help arriving later weighs less) and its loss tolerance, each
+        # drawn once (docs/MODEL.md §3.8).
+        self.resolve = logistic_draw(p.adversary_resolve_scale, rand())
+        self.timetable = p.fait_accompli_days * (0.5 + rand())
+        self.loss_tolerance = p.loss_tolerance * (0.5 + rand())
+        self._deter_log_ratio = math.log(p.deter_ratio)
+        self._spread = p.deterrence_spread
+        self._punishment_weight = p.punishment_weight
+        self._escalation_probability = p.escalation_probability
+        self._standdown_probability = p.standdown_probability
+        if self.rung >= Rung.INCURSION:
+            self.engage()
 
     @property
     def committed_troops(self) -> int:
-        """Troops engaged now: the fighting force at CONVENTIONAL, else the rung's share."""
-        if self.rung == Rung.CONVENTIONAL:
+        """Troops engaged now: the fighting force once armed, else the hybrid share."""
+        if self.rung >= Rung.INCURSION:
             return round(self.troops)
         return round(self.operational_force * self.rung_commitment[self.rung])
 
@@ -343,45 +364,72 @@ class Adversary(mesa.Agent):
     def power(self) -> float:
         return self.quality * self.committed_troops
 
+    def engage(self) -> None:
+        """Commit the rung's share of the force: it joins the fight as it lands."""
+        share = self.rung_commitment[self.rung]
+        if share > self._engaged_share:
+            self.to_land += (share - self._engaged_share) * self.operational_force
+            self._engaged_share = share
+            self.land()
+
+    def land(self) -> None:
+        """Troops committed but not yet in the fight arrive, at most the landing capacity."""
+        if self.to_land > 0:
+            arriving = min(self.to_land, self.landing_capacity)
+            self.to_land -= arriving
+            self.troops += arriving
+            self.committed_total += arriving
+
+    def margin(self) -> float:
+        """Log of the timely force ratio over the deterrence ratio, less the punishment it
+        risks, plus its determination: positive means climbing pays (docs/MODEL.md §3.8)."""
+        model = self.model
+        ratio = (self.quality * self.operational_force
+                 / (model.defence_multiplier * max(model.defence_timely, 1.0)))
+        return (math.log(ratio) - self._deter_log_ratio
+                - self._punishment_weight * model.punishment + self.resolve)
+
     def step(self) -> None:
-        """Fight on, or weigh the whole force against the defence it perceives."""
-        if self.rung == Rung.CONVENTIONAL:
+        """Below the whole force it weighs climbing and standing down; armed, it fights on."""
+        if self.rung >= Rung.INCURSION:
             self.fight_on()
+        if self.rung == Rung.CONVENTIONAL or not self.attacking:
             return
-        ratio = self.quality * self.operational_force / max(self.model.defence_perceived, 1.0)
-        if ratio <= self.deter_ratio:
-            self.deterred_days += 1
-            if self.deterred_days >= self.deterrence_days:
-                self.stood_down = True
-            return
-        self.deterred_days = 0
-        if self.model.random.random() < self.escalation_chance(ratio):
-            self.rung = Rung(self.rung + 1)
-            if self.rung == Rung.CONVENTIONAL:
-                self.troops = float(self.operational_force)
-                self.committed_total = self.troops
+        margin = self.margin()
+        scaled = margin / self._spread
+        climb = self._escalation_probability / (1.0 + math.exp(-scaled))
+        stand_down = self._standdown_probability / (1.0 + math.exp(scaled))
+        draw = self.model.random.random()
+        if draw < climb:
+            # A fait accompli pays with the whole force: where its margin is positive it
+            # goes all in at once; where it is not, it probes with an incursion first.
+            self.rung = Rung.CONVENTIONAL if margin > 0 else Rung(self.rung + 1)
+            self.engage()
             self.model.escalated(self.rung)
+        elif draw < climb + stand_down:
+            if self.rung == Rung.HYBRID:
+                self.stood_down = True
+            else:
+                self.attacking = False  # it halts its incursion
+                self.model.note(self.iso3, "the adversary halts its incursion")
 
     def fight_on(self) -> None:
-        """Withdraw past the loss tolerance; otherwise bring reserves forward."""
-        if self.losses >= self.loss_tolerance * self.committed_total:
-            self.withdrew = True
+        """Stop attacking past the loss tolerance; otherwise land what is still to land and
+        bring reserves forward."""
+        if not self.attacking:
             return
-        reinforcement = min(self.reserve, self.reinforcement_per_day)
-        self.reserve -= reinforcement
-        self.troops += reinforcement
-        self.committed_total += reinforcement
+        self.land()
+        if self.losses >= self.loss_tolerance * self.committed_total:
+            self.attacking = False
+            self.model.note(self.iso3, "the adversary, its losses too high, stops attacking")
+            return
+        if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
+            reinforcement = min(self.reserve, self.reinforcement_per_day)
+            self.reserve -= reinforcement
+            self.troops += reinforcement
+            self.committed_total += reinforcement
 
     def lose(self, troops: float) -> None:
         lost = min(troops, self.troops)
         self.troops -= lost
         self.losses += lost
-
-    def escalation_chance(self, ratio: float) -> float:
-        """Daily chance of climbing a rung: nil at the deterrence ratio, full at the 3:1 ratio.
-
-        Linear in between, so every extra defending troop the adversary perceives makes
-        escalation a little less likely rather than only at a threshold.
-        """
-        scale = (ratio - self.deter_ratio) / (self.escalate_ratio - self.deter_ratio)
-        return self.escalation_probability * min(1.0, max(0.0, scale))

@@ -1,17 +1,16 @@
 """What a crisis run sets up before its first draw, built once per process per input set.
 
 A sweep runs the same inputs hundreds of times with different seeds; everything that
-depends only on the inputs (the checked input record, the roster, distances, postures,
-bonds, each state's costs and utilities, the US and RRF figures) is the same in all of
-them and was a quarter to a third of a Baltic run's CPU when every model computed it
-again. Here it is computed once (`build_crisis`) and kept per input set (`setup_for`, at
-most `CACHE_SIZE` sets, least recently used first out). What is kept is immutable (frozen
-records, tuples, the read-only input record; the roster is `load_roster`'s, shared by
-every run and read-only too), so no run can change what the next one starts from; what a run
-draws (mandates, arrival days, resolve) stays in the run.
+depends only on the inputs (the checked input record, the roster of the crisis year,
+distances and routes, bonds and ties, each state's costs and utilities, the victim's
+depth, the US and RRF figures) is the same in all of them. Here it is computed once
+(`build_crisis`) and kept per input set (`setup_for`, at most `CACHE_SIZE` sets, least
+recently used first out). What is kept is immutable (frozen records, tuples, the read-only
+input record and roster), so no run can change what the next one starts from; what a run
+draws (resolve, mandates, readiness, the adversary's determination) stays in the run.
 
-The expressions are those the model evaluated per run, in the same order, so every
-figure is bit for bit what it was.
+A two-stage run (governance "reform") negotiates first and builds its crisis from the
+outcome (`wargame.stage`); this module knows nothing of the negotiation.
 """
 
 from __future__ import annotations
@@ -21,11 +20,25 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from wargame.agents import TIER_SHARES
-from wargame.geography import area_km2
+import numpy as np
+
+from wargame.capability import capability
+from wargame.depth import wartime_troops
+from wargame.geography import (
+    area_km2,
+    coast_nearest,
+    ground_profile,
+    km_to,
+    land_route_km,
+    outline_name,
+)
 from wargame.governance import (
+    REGIMES,
+    Bond,
+    nato_command,
     rrf_arrival_day,
     theatre_integration,
     treaty_bond,
@@ -33,12 +46,37 @@ from wargame.governance import (
     us_channel_share,
 )
 from wargame.inputs import DEFAULTS, InputValues, check_inputs
-from wargame.posture import median_nato_support, postures, presence_contributors
-from wargame.roster import USD_PER_EUR, Roster, StateProfile, haversine_km, load_roster
+from wargame.opinion import median_ally_defence_support, willingness
+from wargame.posture import mandates, troops_in
+from wargame.roster import (
+    ADVERSARY,
+    USD_PER_EUR,
+    Roster,
+    StateProfile,
+    haversine_km,
+    load_roster,
+    raised_spending_roster,
+)
+from wargame.tables import read_table
+from wargame.ties import tie_profile
 
 #: Input sets kept per process: a sweep's chunk holds a few design points; 64 covers the
-#: points a worker meets in a row while bounding memory (35 small records per set).
+#: points a worker meets in a row while bounding memory.
 CACHE_SIZE = 64
+#: Shares of a state's deployable force in each readiness tier: NATO's Force Model has
+#: 100,000 troops within 10 days, 200,000 more within 30 and up to 500,000 within 180.
+TIER_SHARES = (0.2, 0.4, 0.4)
+#: Movement modes, in the order the model's corridors are served each day: air, road and
+#: rail, sea, and the US's own strategic lift (its reinforcements from North America).
+MODES = ("air", "land", "sea", "own")
+#: US reinforcements from North America: sealift plus reception, staging and onward
+#: movement. The rotational armoured brigade of 2017 needed 14 days from Bremerhaven to its
+#: positions (Breaking Defense, Mar 2017; force_facts.csv); the Atlantic crossing's length
+#: was not found (a gap) and is taken as another 14 days (assumption).
+US_TRANSATLANTIC_DAYS = 28.0
+#: Where the US forces stationed in Europe start from: most are in Germany (35,457 of over
+#: 64,000 in January 2022; 48,000 of some 79,000 in July 2024: us_enablers.csv).
+US_STAGING = "DEU"
 
 
 def median_spend_per_troop(roster: Roster) -> float:
@@ -61,92 +99,147 @@ def combat_quality(profile: StateProfile, median_spend: float, elasticity: float
     return min(2.0, max(0.5, ratio ** elasticity))
 
 
+@cache
+def adversary_territory(code: str) -> tuple[str, ...]:
+    """The outline names the attacker starts from (adversaries.csv); () for one from the sea."""
+    rows = {r["code"]: r for r in read_table("adversaries.csv", ("code", "territories"))}
+    return tuple(t for t in rows[code]["territories"].split(";") if t)
+
+
+@dataclass(frozen=True, slots=True)
+class Theatre:
+    """The geography of the attack: where the attacker starts, how far the capital is."""
+
+    attacker_areas: tuple[str, ...]  # outline names of the attacker's territory
+    landing: tuple[float, float] | None  # (lat, lon) for an attacker from the sea
+    objective_km: float  # from the start line to the victim's capital
+    ground: np.ndarray  # sorted km from the start line of points spread over the victim
+    area_km2: float
+
+
+def theatre(victim: StateProfile, adversary: str) -> Theatre:
+    name = outline_name(victim.name)
+    areas = adversary_territory(adversary)
+    if areas:
+        landing = None
+        objective = km_to(areas, victim.lat, victim.lon)
+    else:
+        landing = coast_nearest(name, victim.lat, victim.lon)
+        objective = haversine_km(victim.lat, victim.lon, *landing)
+    return Theatre(areas, landing, objective, ground_profile(name, areas, landing),
+                   area_km2(victim.name))
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """How one tier of a state's force reaches the theatre."""
+
+    mode: str  # one of MODES
+    days: float  # travel time, from the day it is ready to its arrival at the theatre
+
+
+def routes(helper: StateProfile, victim: StateProfile, closed: frozenset[str],
+           p: InputValues) -> tuple[Route, ...]:
+    """The route of each readiness tier: the first, light echelon by air; the heavy tiers by
+    road and rail where a land route exists and is faster than the sea, else by sea."""
+    distance = haversine_km(helper.lat, helper.lon, victim.lat, victim.lon)
+    land = land_route_km((outline_name(helper.name), helper.lat, helper.lon),
+                         (outline_name(victim.name), victim.lat, victim.lon), closed)
+    sea_days = 2 * p.port_days + distance * p.sea_route_factor / p.sealift_km_per_day
+    surface = Route("sea", sea_days)
+    if land is not None:
+        land_days = p.base_deployment_days + land / p.transit_km_per_day
+        if land_days <= sea_days:
+            surface = Route("land", land_days)
+    air = Route("air", 1.0)  # a day's flight and reception
+    return (air, surface, surface)
+
+
 @dataclass(frozen=True, slots=True)
 class StateSetup:
     """One helping state's figures in this crisis that no draw changes."""
 
     profile: StateProfile
-    transit_days: float
+    bond: Bond
+    engaged: bool  # it has troops in the target: they are attacked with the target's own
+    stationed_troops: int  # its share of the forward presence, in the target from day 0
+    clause: float  # its mutual-assistance clause with the target (0, 0.5, 1)
+    tie_gain: float  # utility of its joint-force and consultation ties with the target
     mean_mandate_days: int
-    bound: float
-    opinion: float
-    tripwired: bool
     troops_abroad: int
     exposure: float
     reimbursable: bool
-    free_ride: float
     quality: float
     tier_troops: tuple[int, ...]
+    routes: tuple[Route, ...]
     troop_day_cost_bn: float
     budget_bn: float
     aid_package_bn: float
     horizon_cost_bn: float
     aid_utility: float
     tier_utility: tuple[float, ...]
-    obligation: float
-    tripwire: float
-    barrier: tuple[float, float, float]
+    willingness: float  # its public's support for defending an ally, less the median
+    free_ride: float  # the pull of US cover on its costly steps
+    readiness_factor: float  # readiness windows shrink with what the crisis year bought
 
 
 @dataclass(frozen=True, slots=True)
 class CrisisSetup:
-    """The crisis stage's figures that depend only on its inputs and roster."""
+    """The crisis stage's figures that depend only on its inputs, roster and bonds."""
 
     stage_inputs: InputValues
     roster: Roster
     victim: StateProfile
     victim_quality: float
+    victim_active: int
+    victim_reservists: int  # who report: turnout x (wartime strength - active)
+    forward_unassigned: int  # forward presence no contributor of the table accounts for
+    theatre: Theatre
+    front_width_km: float
     contributors: tuple[str, ...]
     forward_quality: float
     integration: float
+    standing_plan: bool  # NATO's command and plans serve the theatre
     us_channel: str
     us_reach: float
     us_promised: int
+    us_forward: int
     us_quality: float
+    enablers: float  # US reach plus Europe's own enablers, at most 1
     enabler_gain: float
+    airlift_capacity: float
     rrf_days: int | None
     rrf_promised: int
     attacker: StateProfile | None
     attacker_troops: int
-    front_scale: float
     delay_factor: float
-    #: (low, high - low) of the mandate factor's window and of each tier's readiness
-    #: window: `uniform(low, high)` is low + (high - low) x random(), as Python's
-    #: `random.uniform` evaluates it.
     mandate_window: tuple[float, float]
     tier_windows: tuple[tuple[float, float], ...]
-    us_transit_days: float
     us_windows: tuple[tuple[float, float], ...]
+    us_routes: tuple[Route, ...]
     states: tuple[StateSetup, ...]
     pool_capability: float
+    eu_capability_share: float  # the EU members' share of the helpers' capability
+    european_enablers: float
 
 
-def _state(profile: StateProfile, victim: StateProfile, given: InputValues, p: InputValues,
-           contributors: tuple[str, ...], bonds: Mapping[str, float], us_cover: float,
-           median_spend: float) -> StateSetup:
-    """What `CrisisModel._build_states` and `StateAgent` computed per state and run."""
-    posture, reference_support = postures(), median_nato_support()
-    mandate_means = {"executive": p.mandate_days_executive,
-                     "partial": p.mandate_days_partial,
-                     "parliament": p.mandate_days_parliament}
+def _state(profile: StateProfile, victim: StateProfile, p: InputValues, stationed: int | None,
+           regime_bond: Bond, free_ride: float, median_spend: float, closed: frozenset[str],
+           readiness_factor: float) -> StateSetup:
+    """A helper's figures: its bond and ties, what it can send, how, and at what cost."""
     distance = haversine_km(profile.lat, profile.lon, victim.lat, victim.lon)
-    frontline = p.adversary == "RUS" and bool(profile.border_with_russia_or_belarus)
+    frontline = p.adversary == ADVERSARY and bool(profile.border_with_russia_or_belarus)
     border = 2.0 if frontline else 1.0
     may_send = p.neutral_opt_in or not profile.neutral
     abroad = profile.deployable_troops * (p.frontline_share_abroad if frontline else 1.0)
-    state_posture = posture.get(profile.iso3)
     troops_abroad = round(abroad) if may_send else 0
-    tripwired = profile.iso3 in contributors and p.forward_presence > 0
-    bound = treaty_bond(profile, victim, p.governance,
-                        bonds.get(profile.iso3, p.non_eu_inclusion
-                                  if profile.nato_member else 0.0))
-    # The agent's own figures read the inputs as given (`model.inputs`), as it always did.
+    ties = tie_profile(profile.iso3, victim.iso3)
     tier_troops = tuple(round(share * troops_abroad) for share in TIER_SHARES)
-    troop_day_cost_bn = (profile.spend_per_troop_eur * given.deployment_cost_factor
-                         / 365.0 / 1e9)
-    aid_package_bn = given.aid_share_defence * profile.defence_exp_usd_bn / USD_PER_EUR
-    per_share = 1.0 / (given.cost_scale_share_gdp * profile.fiscal_space)
-    horizon_per_troop = troop_day_cost_bn * given.deployment_horizon_days
+    troop_day_cost_bn = profile.spend_per_troop_eur * p.deployment_cost_factor / 365.0 / 1e9
+    defence_budget_bn = profile.defence_exp_usd_bn / USD_PER_EUR
+    aid_package_bn = p.aid_share_defence * defence_budget_bn
+    per_share = 1.0 / (p.cost_scale_share_gdp * profile.fiscal_space)
+    horizon_per_troop = troop_day_cost_bn * p.deployment_horizon_days
     cumulative = 0
     tier_utility = []
     for troops in tier_troops:
@@ -154,116 +247,181 @@ def _state(profile: StateProfile, victim: StateProfile, given: InputValues, p: I
         tier_utility.append(cumulative * horizon_per_troop / profile.gdp_eur_bn * per_share)
     return StateSetup(
         profile=profile,
-        transit_days=p.base_deployment_days + distance / p.transit_km_per_day,
-        mean_mandate_days=mandate_means[state_posture.mandate if state_posture
-                                        else "partial"],
-        bound=bound,
-        opinion=p.nato_support_weight * ((state_posture.nato_support if state_posture
-                                          else reference_support) - reference_support),
-        tripwired=tripwired,
+        bond=regime_bond,
+        engaged=stationed is not None,
+        stationed_troops=stationed or 0,
+        clause=ties.clause,
+        tie_gain=(p.joint_force_weight * ties.joint_force
+                  + p.consultation_weight * ties.consultation),
+        mean_mandate_days={"executive": p.mandate_days_executive,
+                           "partial": p.mandate_days_partial,
+                           "parliament": p.mandate_days_parliament}[
+            mandates().get(profile.iso3, "partial")],
         troops_abroad=troops_abroad,
         exposure=p.threat_weight * border * math.exp(-distance / p.proximity_scale_km),
         reimbursable=profile.eu_member and victim.eu_member,
-        free_ride=p.free_ride_weight * us_cover,
-        quality=combat_quality(profile, median_spend, given.quality_elasticity),
+        quality=combat_quality(profile, median_spend, p.quality_elasticity),
         tier_troops=tier_troops,
+        routes=routes(profile, victim, closed, p),
         troop_day_cost_bn=troop_day_cost_bn,
-        budget_bn=given.budget_share_gdp * profile.gdp_eur_bn * profile.fiscal_space,
+        budget_bn=p.ops_budget_share * defence_budget_bn * profile.fiscal_space,
         aid_package_bn=aid_package_bn,
-        horizon_cost_bn=tier_troops[0] * troop_day_cost_bn * given.deployment_horizon_days,
+        horizon_cost_bn=tier_troops[0] * horizon_per_troop,
         aid_utility=aid_package_bn / profile.gdp_eur_bn * per_share,
         tier_utility=tuple(tier_utility),
-        obligation=given.obligation_weight * bound,
-        tripwire=given.tripwire_weight if tripwired else 0.0,
-        barrier=(given.barrier_political, given.barrier_financial, given.barrier_forces),
+        willingness=willingness(profile.iso3) - median_ally_defence_support(),
+        free_ride=free_ride,
+        readiness_factor=readiness_factor,
     )
+
+
+#: Weight of the framework nation in the split of a forward presence among its contributors
+#: (assumption: an eFP battlegroup is built around the framework nation's battalion, the
+#: contributors adding companies).
+FRAMEWORK_WEIGHT = 3
+
+
+def forward_shares(contributors: tuple[str, ...], roster: Roster, troops: int
+                   ) -> dict[str, int]:
+    """iso3 -> its troops of the forward presence: the framework nation (listed first)
+    three shares, every other contributor with armed forces one; a contributor without
+    armed forces (Iceland's one representative) is listed with none, but still engaged."""
+    weights = {iso3: (FRAMEWORK_WEIGHT if i == 0 else 1) if roster[iso3].active_troops else 0
+               for i, iso3 in enumerate(contributors)}
+    total = sum(weights.values())
+    if not total:
+        return dict.fromkeys(contributors, 0)
+    return {iso3: round(troops * w / total) for iso3, w in weights.items()}
 
 
 def _windows(windows: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
     return tuple((low, high - low) for low, high in windows)
 
 
-def build_crisis(given: InputValues, stage: InputValues, roster: Roster, median_spend: float,
-                 bonds: Mapping[str, float]) -> CrisisSetup:
-    """The crisis stage's input-only figures: `given` the inputs as given (what agents and
-    quality read), `stage` those the crisis runs under (a reform run's differ), `roster`
-    the stage's roster, `median_spend` today's median spending per troop, `bonds` a
-    reform's per-state bonds."""
-    p = stage
+def crisis_roster(p: InputValues, extra_factor: Mapping[str, float] | None = None
+                  ) -> tuple[Roster, dict[str, float], float]:
+    """The roster of the crisis year: 2024's, with the spending the Hague path and SAFE
+    have added by `crisis_year` (`wargame.capability`) and any `extra_factor` (a reform's
+    budget rise) on top. Returns the roster, the per-state factors and Europe's enablers."""
+    today = load_roster(base_deployable_share=p.base_deployable_share,
+                        fiscal_debt_reference_pct=p.fiscal_debt_reference_pct)
+    bought = capability(today, p.crisis_year, p.hague_path, p.safe_loans_bn,
+                        p.enabler_spend_share, p.enabler_replacement_bn)
+    factors = dict(bought.spending_factor)
+    for iso3, factor in (extra_factor or {}).items():
+        factors[iso3] = factors.get(iso3, 1.0) * factor
+    if not factors:
+        return today, factors, bought.european_enablers
+    return (raised_spending_roster(factors, 0.0, p.base_deployable_share,
+                                   p.fiscal_debt_reference_pct),
+            factors, bought.european_enablers)
+
+
+def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
+                 extra_factor: Mapping[str, float] | None = None) -> CrisisSetup:
+    """The crisis stage's input-only figures for the inputs `p` (those the crisis runs
+    under: a reform run's governance and US commitment are the negotiation's), with a
+    reform's per-state `bonds` and budget rise `extra_factor` where one was adopted."""
+    bonds = bonds or {}
+    regime = REGIMES[p.governance]
+    today = load_roster(base_deployable_share=p.base_deployable_share,
+                        fiscal_debt_reference_pct=p.fiscal_debt_reference_pct)
+    median_spend = median_spend_per_troop(today)  # the yardstick stays 2024's
+    roster, factors, european_enablers = crisis_roster(p, extra_factor)
     victim = roster[p.target]
-    contributors = presence_contributors(p.target)
+    parties = set(p.parties.split())
+    contributors = tuple(c for c in troops_in(p.target) if c in roster and c not in parties)
     framework = roster[contributors[0]] if contributors else victim
-    integration = theatre_integration(victim, p)
-    channel = us_channel(victim, p.governance)
+    stationed = forward_shares(contributors, roster, p.forward_presence)
+    integration = theatre_integration(victim, regime, p)
+    standing_plan = nato_command(victim, regime)
+    channel = us_channel(victim, regime)
     us_reach = p.us_commitment * us_channel_share(channel, p)
     us_promised = round(p.us_reinforcement_troops * us_reach)
-    rrf_days = rrf_arrival_day(victim, p, integration)
-    if p.adversary == "RUS":
-        attacker = roster["RUS"]
-        attacker_troops = round(p.aggression * attacker.active_troops)
-    else:  # a stylised expeditionary attacker
-        attacker, attacker_troops = None, p.expeditionary_troops
+    rrf_days = rrf_arrival_day(victim, regime, p, integration)
+    attacker = roster[ADVERSARY] if p.adversary == ADVERSARY else None
+    attacker_troops = p.attack_troops
     # Europeans relax in proportion to the share of the threat the US is expected to
     # cover (Olson & Zeckhauser): 20,000 US troops matter against 34,000, not 450,000.
     us_cover = min(1.0, us_promised / max(attacker_troops, 1))
-    states = tuple(_state(profile, victim, given, p, contributors, bonds, us_cover,
-                          median_spend)
-                   for profile in roster.coalition_candidates() if profile.iso3 != p.target)
-    germany = roster["DEU"]
+    enablers = min(1.0, us_reach + european_enablers)
+    closed = frozenset(adversary_territory(p.adversary))
+    states = []
+    for profile in roster.coalition_candidates():
+        if profile.iso3 == p.target or profile.iso3 in parties:
+            continue
+        inclusion = bonds.get(profile.iso3, p.non_eu_inclusion if profile.nato_member else 0.0)
+        bond = treaty_bond(profile, victim, regime, inclusion,
+                           neutral=profile.neutral and not p.neutral_opt_in,
+                           forces_bond_427=p.art427_forces_bond)
+        factor = factors.get(profile.iso3, 1.0)
+        states.append(_state(profile, victim, p, stationed.get(profile.iso3), bond,
+                             p.free_ride_weight * us_cover, median_spend, closed,
+                             factor ** -p.readiness_gain))
+    us_land = routes(roster[US_STAGING], victim, closed, p)  # US forces stationed in Europe
+    wartime = wartime_troops(victim.iso3, victim.active_troops)
     spread = p.mandate_spread
     return CrisisSetup(
-        stage_inputs=stage,
+        stage_inputs=p,
         roster=roster,
         victim=victim,
-        victim_quality=combat_quality(victim, median_spend, given.quality_elasticity),
+        victim_quality=combat_quality(victim, median_spend, p.quality_elasticity),
+        victim_active=victim.active_troops,
+        victim_reservists=round(p.reservist_turnout * (wartime - victim.active_troops)),
+        forward_unassigned=p.forward_presence - sum(stationed.values()),
+        theatre=theatre(victim, p.adversary),
+        front_width_km=attacker_troops / p.troops_per_km_front,
         contributors=contributors,
-        forward_quality=combat_quality(framework, median_spend, given.quality_elasticity),
+        forward_quality=combat_quality(framework, median_spend, p.quality_elasticity),
         integration=integration,
+        standing_plan=standing_plan,
         us_channel=channel,
         us_reach=us_reach,
         us_promised=us_promised,
-        us_quality=combat_quality(roster["USA"], median_spend, given.quality_elasticity),
-        enabler_gain=1.0 + p.us_enabler_boost * us_reach,
+        us_forward=round(p.us_forward_troops * p.us_commitment),
+        us_quality=combat_quality(roster["USA"], median_spend, p.quality_elasticity),
+        enablers=enablers,
+        enabler_gain=1.0 + p.us_enabler_boost * enablers,
+        airlift_capacity=(p.airlift_capacity_eu * (1.0 + european_enablers)
+                          + p.airlift_capacity_us * us_reach),
         rrf_days=rrf_days,
         rrf_promised=p.rapid_reaction_force if rrf_days is not None else 0,
         attacker=attacker,
         attacker_troops=attacker_troops,
-        front_scale=math.sqrt(area_km2("Estonia") / area_km2(victim.name)),
         delay_factor=1.0 - p.integration_delay_cut * integration,
         mandate_window=_windows(((1 - spread, 1 + spread),))[0],
         tier_windows=_windows(((2, p.tier1_days), (p.tier1_days, p.tier2_days),
                                (p.tier2_days, p.tier3_days))),
-        us_transit_days=given.base_deployment_days + haversine_km(
-            germany.lat, germany.lon, victim.lat, victim.lon) / given.transit_km_per_day,
-        us_windows=_windows(((2, given.us_deployment_days),
-                             (given.tier1_days, given.tier2_days),
-                             (given.tier2_days, given.tier3_days))),
-        states=states,
+        us_windows=_windows(((2, p.us_deployment_days), (p.tier1_days, p.tier2_days),
+                             (p.tier2_days, p.tier3_days))),
+        us_routes=(us_land[1], Route("own", US_TRANSATLANTIC_DAYS),
+                   Route("own", US_TRANSATLANTIC_DAYS)),
+        states=tuple(states),
         pool_capability=sum(s.profile.capability_index for s in states),
+        eu_capability_share=(sum(s.profile.capability_index for s in states
+                                 if s.profile.eu_member)
+                             / sum(s.profile.capability_index for s in states)),
+        european_enablers=european_enablers,
     )
+
+
+def check_run_inputs(inputs: Mapping[str, Any]) -> InputValues:
+    """Every input of a run, checked (names and values, one line on a problem)."""
+    return InputValues({**DEFAULTS, **check_inputs(dict(inputs), "CrisisModel")})
 
 
 @dataclass(frozen=True, slots=True)
 class RunSetup:
-    """One input set's checked record, today's roster and, unless the run negotiates
-    first, its crisis stage."""
+    """One input set's checked record and, unless the run negotiates first (governance
+    "reform": its crisis depends on the negotiation's outcome), its crisis stage."""
 
     inputs: InputValues
-    today: Roster
-    median_spend_per_troop: float
-    #: None under governance "reform": the stage depends on the run's negotiation.
     crisis: CrisisSetup | None
 
 
 def build_run(inputs: Mapping[str, Any]) -> RunSetup:
-    """Check `inputs` (names and values, one line on a problem) and set the run up."""
-    given = InputValues({**DEFAULTS, **check_inputs(dict(inputs), "CrisisModel")})
-    today = load_roster(base_deployable_share=given.base_deployable_share,
-                        fiscal_debt_reference_pct=given.fiscal_debt_reference_pct)
-    median = median_spend_per_troop(today)
-    crisis = (None if given.governance == "reform"
-              else build_crisis(given, given, today, median, {}))
-    return RunSetup(given, today, median, crisis)
+    given = check_run_inputs(inputs)
+    return RunSetup(given, None if REGIMES[given.governance].two_stage else build_crisis(given))
 
 
 _CACHE: OrderedDict[tuple, RunSetup] = OrderedDict()

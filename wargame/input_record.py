@@ -42,6 +42,10 @@ class Input:
     #: The browser page's control for it: None (none; the scenario's value is used),
     #: SELECT (a select of its values) or the step of a slider over [low, high].
     control: float | str | None = None
+    #: A cut-off of the outcome rule (a threshold a label hangs on): `wargame validate`
+    #: checks that moving it across its range moves no outcome share without moving
+    #: the ground held with it (check V9).
+    cutoff: bool = False
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -113,13 +117,14 @@ class Input:
 
 def band(name: str, kind: type, default: float, label: str, unit: str = "",
          reason: str = UNSOURCED_BAND, low: float | None = None,
-         high: float | None = None) -> Input:
+         high: float | None = None, cutoff: bool = False) -> Input:
     """An uncertainty whose plausible range is half to double its default unless given."""
     low = default / 2 if low is None else low
     high = default * 2 if high is None else high
     if kind is int:
         low, high = math.floor(low), math.ceil(high)
-    return Input(name, kind, default, "uncertainty", label, reason, unit, low, high)
+    return Input(name, kind, default, "uncertainty", label, reason, unit, low, high,
+                 cutoff=cutoff)
 
 
 def values_type(name: str, registry: dict[str, Input]) -> type:

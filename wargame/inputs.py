@@ -50,16 +50,27 @@ CRISIS_INPUTS: dict[str, Input] = {
         # --- settings: the question being asked ------------------------------------
         Input("target", str, "EST", "setting", "attacked state",
               "the most exposed member (RAND 2016, RR-1253-A)", "iso3", control=SELECT),
-        Input("max_days", int, 120, "setting", "length of the crisis window",
-              "long enough for deployments (weeks), short enough that a fait accompli "
-              "(days) is resolved", "days", 1, 730),
+        Input("max_days", int, 180, "setting", "length of the crisis window",
+              "long enough for a war of months where the victim has depth (Finland, Poland), "
+              "short enough to stay a crisis; a run stops earlier when its outcome is reached",
+              "days", 1, 730),
         Input("adversary", str, "RUS", "setting", "the attacker",
-              "RUS: Russia, from the roster (never a helper); expeditionary: a stylised "
-              "attacker of `expeditionary_troops` defined for crises far from Russia (Cyprus)",
-              choices=ADVERSARIES),
+              "RUS: Russia, from the roster (never a helper), attacking from Russia or Belarus "
+              "(adversaries.csv); expeditionary: a stylised attacker from the sea, for crises "
+              "far from Russia (Cyprus)", choices=ADVERSARIES),
         Input("start_rung", str, "HYBRID", "setting", "the rung the crisis starts on",
               "HYBRID: the ladder from hybrid attack up; CONVENTIONAL: a surprise "
-              "conventional attack (RAND 2016's case)", choices=RUNG_NAMES),
+              "conventional attack (RAND 2016's short-warning case)", choices=RUNG_NAMES),
+        Input("parties", str, "", "setting", "states party to the conflict (never helpers)",
+              "iso3 codes, space-separated; each scenario names them and why (Cyprus: "
+              "Türkiye, a guarantor power of 1960 with forces on the island)", "iso3 codes"),
+        Input("crisis_year", int, 2025, "setting", "year the crisis breaks out",
+              "2025 = today's forces (the roster's 2024 data); later years add what the Hague "
+              "path and SAFE loans have bought by then (docs/MODEL.md §3.13); a two-stage run "
+              "phases the reform's budget rise in up to this year", "year", 2025, 2035),
+        Input("us_forward_troops", int, 0, "setting", "US troops stationed in the target",
+              "scenarios set it from forward_presence.csv (Poland: some 10,000 in 2023); they "
+              "stay in proportion to US commitment", "troops", 0, 100_000),
         # --- levers: policy choices -----------------------------------------------
         Input("governance", str, "nato_us_led", "lever", "governance regime",
               "today's arrangement; art427_only = NATO not invoked, eu_led_nato = the reform",
@@ -70,9 +81,9 @@ CRISIS_INPUTS: dict[str, Input] = {
         Input("eu_financing", float, 0.25, "lever", "EU financing of assistance costs",
               "assumption: partial reimbursement, as EPF assistance measures today",
               "share", 0.0, 1.0, control=0.01),
-        Input("eu_fund_bn", float, 5.0, "lever", "size of the common EU fund",
-              "the EPF's original 2021-27 ceiling was EUR 5.69 bn (EUR 5 bn in 2018 prices)",
-              "EUR bn", 0.0, 1000.0),
+        Input("eu_fund_bn", float, 17.0, "lever", "size of the common EU fund",
+              "the European Peace Facility's ceiling for 2021-27 after March 2024, 'over "
+              "EUR 17 bn' (eu_defence_finance.csv)", "EUR bn", 0.0, 1000.0),
         Input("command_integration", float, 0.2, "lever", "EU command integration",
               "assumption: the MPCC commands only non-executive missions today",
               "share", 0.0, 1.0, control=0.01),
@@ -87,37 +98,91 @@ CRISIS_INPUTS: dict[str, Input] = {
               "share", 0.0, 1.0),
         Input("neutral_opt_in", bool, False, "lever", "neutral states may send forces",
               "Art. 42.7's 'specific character' wording"),
-        Input("forward_presence", int, 0, "lever", "allied troops stationed in the target",
-              "scenarios set it (Estonia: 2,200, the eFP battlegroup in 2023-25)",
-              "troops", 0, 200_000),
+        Input("forward_presence", int, 0, "lever",
+              "European allied troops stationed in the target",
+              "scenarios set it from forward_presence.csv (Estonia: 2,200, the UK-led eFP "
+              "battlegroup in 2024)", "troops", 0, 200_000),
+        Input("hague_path", float, 0.5, "lever",
+              "share of the way to NATO's 3.5% core target by 2035 the allies follow",
+              "NATO Hague Summit Declaration (25 June 2025); Spain declared it would not "
+              "follow the path; half-way is an assumption; acts only if crisis_year > 2025",
+              "share", 0.0, 1.0),
+        Input("safe_loans_bn", float, 150.0, "lever", "SAFE loans for joint procurement",
+              "SAFE regulation of 27 May 2025: up to EUR 150 bn (eu_defence_finance.csv); acts "
+              "only if crisis_year > 2025", "EUR bn", 0.0, 600.0),
         # --- uncertainties: the adversary -------------------------------------------
-        Input("aggression", float, 0.03, "uncertainty",
-              "adversary aggression: share of its active personnel committed",
-              "about 34,000 troops: the order of RAND's 22 manoeuvre battalions with "
-              "support (assumption); range: a battalion group to the whole active force (a stress "
-              "test; Poland's major war is 0.40)", "share", 0.001, 1.0, control=0.001),
-        _band("expeditionary_troops", int, 20_000, "troops of the stylised expeditionary attacker",
-              "troops", low=5_000, high=60_000,
-              reason="assumption: no source; the order of a two-division landing and airborne "
-              "operation against an island"),
+        Input("attack_troops", int, 60_000, "uncertainty",
+              "troops the adversary commits to the attack",
+              "each scenario states its figure and range: Baltic 60,000, between RAND's 22 "
+              "manoeuvre battalions of 2015 (about 33,000 with support) and half of the "
+              "169,000-190,000 Russia massed against Ukraine in February 2022 (US OSCE "
+              "ambassador); Poland and Finland 190,000; Cyprus 40,000 (the 1974 landing)",
+              "troops", 5_000, 400_000, control=1000),
         _band("adversary_quality", float, 1.0, "combat quality of the adversary's troops",
               "ratio", low=0.6, high=1.5,
               reason="assumption: Russia's spending per troop at market exchange rates gives "
               "0.8 of the European median, at purchasing-power parity well above it; 1 between"),
-        Input("victim_reserve_troops", int, 0, "setting",
-              "reservists the attacked state mobilises",
-              "each scenario states its figure and source (Finland: wartime strength "
-              "280,000); 0 = no mobilisation beyond the active force", "troops", 0, 1_000_000),
-        _band("mobilisation_days", int, 14, "days over which the victim's reservists arrive",
-              "days", low=3, high=60,
-              reason="assumption: a prepared reserve system mobilises in days to weeks"),
-        _band("reserve_ratio", float, 1.0, "mobilisation reserve, times the initial force",
+        _band("reserve_ratio", float, 1.0, "reinforcements, times the initial attack force",
               "ratio", low=0.25, high=3.0,
               reason="assumption: Russia called up 300,000 in its 2022 partial mobilisation, "
               "the order of its force in Ukraine; a fraction to a multiple of the attack"),
-        _band("reinforcement_days", int, 60, "days to bring the whole reserve forward", "days",
+        _band("landing_capacity", int, 4000,
+              "troops a day an attacker from the sea brings ashore", "troops/day",
+              low=1500, high=15_000, reason="assumption: an amphibious and airborne landing "
+              "builds up over days (1974: about 40,000 Turkish troops were on Cyprus within "
+              "four weeks); acts only for adversary = expeditionary"),
+        _band("reinforcement_days", int, 60, "days to bring all reinforcements forward", "days",
               low=20, high=180, reason="assumption: mobilised troops took weeks to months to "
               "reach the front in 2022"),
+        _band("fait_accompli_days", float, 14.0,
+              "the adversary's timetable: help arriving later weighs less", "days",
+              low=5.0, high=26.0, reason="Georgia 2008: five days of war; Crimea 2014: 19-26 "
+              "days from the seizure to the annexation treaty (force_facts.csv)"),
+        _band("deter_ratio", float, 1.5,
+              "timely force ratio at which the adversary is as likely to climb as to stand down",
+              "ratio", low=1.0, high=3.0,
+              reason="assumption, calibrated (docs/CALIBRATION.md); 1 = parity with the "
+              "defender in prepared positions, 3 = the 3:1 rule of thumb"),
+        _band("deterrence_spread", float, 0.5,
+              "spread of the adversary's reaction to the timely force ratio", "ln ratio",
+              low=0.25, high=1.0, reason="assumption: how sharply the chance of climbing "
+              "rises with the log force ratio (a logistic scale; no threshold)"),
+        _band("adversary_resolve_scale", float, 0.5,
+              "spread of the adversary's determination across runs", "ln ratio",
+              low=0.25, high=1.0, reason="assumption: a per-run logistic draw added to its "
+              "calculus, as governments' resolve is (politics the model does not see)"),
+        _band("punishment_weight", float, 1.0,
+              "weight of credible punishment (US commitment, Europe's pledged forces)",
+              "ln ratio", low=0.25, high=2.0,
+              reason="assumption: how much a counter-offensive the adversary cannot win, and "
+              "escalation by the US, deter beyond the local force ratio (RAND 2016's 'bloody "
+              "counteroffensive' option)"),
+        _band("escalation_probability", float, 0.15, "daily chance of a rung when climbing pays",
+              "per day", low=0.05, high=0.3),
+        _band("standdown_probability", float, 0.1,
+              "daily chance of standing down when deterred", "per day", low=0.03, high=0.3),
+        _band("hybrid_commitment", float, 0.1, "share of force committed at HYBRID", "share"),
+        _band("incursion_commitment", float, 0.4, "share of force committed at INCURSION",
+              "share", low=0.2, high=0.6),
+        _band("pledge_credit", float, 0.5, "credibility of promised, not arrived troops", "share",
+              low=0.25, high=0.75),
+        _band("loss_tolerance", float, 0.3,
+              "mean share of the committed force lost before the attacker stops attacking",
+              "share", low=0.15, high=0.5, cutoff=True,
+              reason="assumption: units are commonly counted combat-ineffective near 30% losses; "
+              "each run draws its tolerance from half to one and a half times this"),
+        _band("ceasefire_rate", float, 0.03, "daily chance of a ceasefire on a still front",
+              "per day", low=0.005, high=0.1,
+              reason="assumption: a front that moves neither way is frozen by a ceasefire after "
+              "about a month on average (1974 Cyprus: 4 weeks; Korea took two years)"),
+        # --- uncertainties: combat ----------------------------------------------------
+        _band("max_advance_km_per_day", float, 160.0,
+              "advance of an attacker that meets no resistance", "km/day", low=60.0,
+              high=300.0, reason="calibrated to RAND 2016 (RR-1253-A): the outskirts of Tallinn "
+              "or Riga in 36-60 hours (docs/CALIBRATION.md)"),
+        _band("counter_advance_share", float, 0.5,
+              "speed of a counter-offensive, share of an attack's", "share", low=0.25,
+              high=1.0, reason="assumption: retaking ground against a dug-in attacker is slower"),
         _band("daily_loss_rate", float, 0.02, "share of a force lost per day of combat at parity",
               "share/day", low=0.01, high=0.03,
               reason="Dupuy: average World War II division engagements lost 1-3% a day"),
@@ -133,35 +198,74 @@ CRISIS_INPUTS: dict[str, Input] = {
               "loss rate of positional fighting, share of the rate of manoeuvre",
               "ratio", low=0.1, high=0.6,
               reason="assumption: dug-in fronts bleed more slowly than offensives"),
-        _band("loss_tolerance", float, 0.3, "share of the committed force lost before it withdraws",
-              "share", low=0.15, high=0.5,
-              reason="assumption: units are commonly counted combat-ineffective near 30% losses"),
-        _band("halt_days", int, 14, "days without progress before the attacker digs in", "days",
-              low=5, high=30),
+        _band("troops_per_km_front", float, 500.0,
+              "attacking troops per km of front (force to space)", "troops/km",
+              low=200.0, high=1000.0, reason="assumption: a brigade of about 5,000 attacks on "
+              "about 10 km; sets only how much ground a given depth of advance holds"),
         _band("quality_elasticity", float, 0.5,
               "elasticity of combat quality in spending per troop", "ratio", low=0.25, high=1.0,
               reason="assumption: better-funded troops fight better, with diminishing returns"),
+        _band("reservist_quality", float, 0.7,
+              "combat quality of mobilised reservists and territorial units, share of active",
+              "share", low=0.4, high=1.0,
+              reason="assumption: reservists are trained but less practised and less equipped"),
+        _band("reservist_turnout", float, 0.9, "share of the wartime reserve that reports and fights",
+              "share", low=0.6, high=1.0, reason="assumption: not every planned reservist "
+              "reports; force_depth.csv gives the planned wartime strength"),
+        _band("mobilisation_days", int, 7, "days over which the victim's reservists arrive",
+              "days", low=2, high=30, reason="assumption: Finland can call 280,000 'immediately' "
+              "(President Stubb, 2024); reserve armies mobilise trained units in days to weeks"),
         # --- uncertainties: decisions (utility in units of the logit's scale) -------
         _band("obligation_weight", float, 2.0, "utility of a binding treaty per step",
               "utility"),
+        _band("art427_forces_bond", float, 0.5,
+              "bond of Art. 42.7 on sending forces where NATO is not the forum", "share",
+              low=0.0, high=1.0, reason="assumption: 'all the means in their power' binds "
+              "money and materiel fully, but there is no collective body, plan or command to "
+              "generate forces (art427_procedure.csv); 0 = forces never owed, 1 = as Art. 5"),
+        _band("clause_weight", float, 2.0,
+              "utility of a bilateral mutual-assistance clause with the target", "utility",
+              low=1.0, high=4.0, reason="assumption: a treaty clause binds as a treaty does "
+              "(obligation_weight); a political declaration counts half"),
+        _band("joint_force_weight", float, 0.5,
+              "utility of a joint force or minilateral format with the target (JEF, Benelux)",
+              "utility", low=0.0, high=1.5),
+        _band("consultation_weight", float, 0.25,
+              "utility of a consultation format or guarantee treaty with the target", "utility",
+              low=0.0, high=0.75),
+        _band("tripwire_weight", float, 3.0,
+              "utility for a state whose troops are stationed in the target", "utility",
+              reason="assumption: its soldiers are the first attacked; half to double"),
+        _band("rrf_tripwire_share", float, 0.5,
+              "share of the tripwire an EU member feels once the EU's force is in the target",
+              "share", low=0.0, high=1.0, reason="assumption: its soldiers serve in the "
+              "multinational force; a national contingent of its own weighs more (1)"),
         _band("threat_weight", float, 3.0, "utility of threat for a neighbour at the top rung",
               "utility"),
         _band("peer_weight", float, 2.0, "utility per unit of peers' capability share",
               "utility"),
         _band("free_ride_weight", float, 1.5, "pull of full US cover on costly steps",
               "utility"),
+        _band("need_weight", float, 1.0,
+              "utility of the defence gap the victim faces, on sending forces", "utility",
+              low=0.0, high=3.0, reason="assumption: governments send forces where the defence "
+              "is short, more so when nobody else (the US) fills the gap"),
+        _band("willingness_weight", float, 5.0,
+              "utility per unit of public support for defending an ally above the median",
+              "utility", low=0.0, high=10.0,
+              reason="assumption: Pew 2015-2019 (public_willingness.csv); 5 makes ten points "
+              "of support worth half a unit of utility; states never asked take the median"),
         _band("barrier_political", float, 0.5, "hurdle of declaring political support",
               "utility"),
         _band("barrier_financial", float, 0.25, "hurdle of pledging money and materiel",
               "utility", low=0.0, high=3.0,
-              reason="calibrated (docs/CALIBRATION.md); none to double the version-1 value"),
-        _band("barrier_forces", float, 0.0, "hurdle of pledging forces", "utility",
-              low=0.0, high=6.0,
-              reason="calibrated (docs/CALIBRATION.md); none to double the version-1 value"),
+              reason="calibrated (docs/CALIBRATION.md)"),
+        _band("barrier_forces", float, 0.5, "hurdle of pledging forces", "utility",
+              low=0.0, high=6.0, reason="calibrated (docs/CALIBRATION.md)"),
         _band("reversal_cost", float, 3.5, "extra utility lost by stepping down", "utility"),
         _band("resolve_scale", float, 1.0, "spread of governments' resolve across runs",
               "utility", low=0.5, high=2.0, reason="calibrated to the alliance-reliability "
-              "literature (docs/CALIBRATION.md); half to double the fitted value"),
+              "literature (docs/CALIBRATION.md)"),
         _band("deliberation_financial_days", int, 2,
               "days of political support before money can be pledged", "days",
               reason="assumption: a cabinet decision takes days; 1 to 4 days"),
@@ -184,21 +288,15 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("mandate_spread", float, 0.5, "spread of each state's mandate delay around its mean",
               "share", low=0.2, high=0.8,
               reason="assumption: delays drawn uniformly within this share of the mean"),
-        _band("nato_support_weight", float, 20.0,
-              "utility per unit of public support for NATO above the median, on costly steps",
-              "utility", low=0.0, high=40.0,
-              reason="assumption: governments weigh public opinion (Pew 2024-25 NATO "
-              "favourability); 20 makes 5 points of opinion worth one unit of utility; "
-              "Türkiye's low reliability rests on it; none to double"),
-        _band("tripwire_weight", float, 3.0,
-              "utility for a state whose troops in the target are attacked", "utility"),
         _band("frontline_share_abroad", float, 0.25,
               "share of its deployable force a frontline state sends abroad", "share",
               low=0.1, high=0.5,
               reason="assumption: states bordering the adversary keep most forces at home"),
-        _band("budget_share_gdp", float, 0.001,
-              "net cost a government bears before it scales down, at full fiscal space",
-              "share of GDP", low=0.0005, high=0.005),
+        _band("ops_budget_share", float, 0.1,
+              "share of its yearly defence budget a government spends on an operation before "
+              "it scales down, at full fiscal space", "share", low=0.05, high=0.3,
+              reason="assumption: a supplementary budget of weeks of defence spending; sized "
+              "by the defence budget, so no mid-sized state is barred from a sized force"),
         _band("cost_scale_share_gdp", float, 0.0005, "share of GDP worth one unit of utility",
               "share of GDP"),
         _band("aid_share_defence", float, 0.02, "money-and-materiel package",
@@ -212,27 +310,60 @@ CRISIS_INPUTS: dict[str, Input] = {
               "garrison duty; 1.5 to 6 times"),
         _band("proximity_scale_km", float, 1000.0, "distance over which threat falls by e",
               "km"),
-        # --- uncertainties: deployment and command ----------------------------------
+        # --- uncertainties: reach, readiness and command ----------------------------
         _band("base_deployment_days", float, 4.0, "days to alert, load and move out", "days"),
         _band("transit_km_per_day", float, 400.0, "road and rail transit speed", "km/day"),
+        _band("land_capacity", int, 2500,
+              "troops a day the road and rail network delivers into the theatre",
+              "troops/day", low=1000, high=10_000,
+              reason="assumption anchored on EU officials' estimate (Nov 2025) of about 45 days "
+              "to move an army from western ports to the eastern flank (readiness.csv), read "
+              "as about 100,000 troops; the EU's aim of 3-5 days sets the high end"),
+        _band("sealift_km_per_day", float, 600.0, "sealift speed, port to port", "km/day",
+              low=400.0, high=900.0,
+              reason="assumption: ro-ro shipping at 10-20 knots, with routing"),
+        _band("port_days", float, 3.0, "days to load and unload a sealift", "days",
+              low=1.0, high=7.0),
+        _band("sea_route_factor", float, 1.5, "sea route length over the great-circle distance",
+              "ratio", low=1.2, high=2.0, reason="assumption: ships go round peninsulas"),
+        _band("sealift_capacity", int, 1500, "troops a day sealift delivers into the theatre",
+              "troops/day", low=500, high=5000,
+              reason="assumption: no European figure was found; Grand Quadriga 2024 moved 3,000 "
+              "German troops to Lithuania by ship, rail and road over nearly a month"),
+        _band("airlift_capacity_eu", int, 1000,
+              "troops a day European airlift brings (the first, light echelon)", "troops/day",
+              low=300, high=3000, reason="assumption: no sourced figure; the US holds most "
+              "of NATO's strategic lift and about 90% of its air-to-air refuelling (RUSI 2014)"),
+        _band("airlift_capacity_us", int, 3000,
+              "troops a day US airlift adds at full US reach", "troops/day", low=1000,
+              high=6000, reason="assumption: no sourced figure; scaled by US reach"),
         _band("integration_delay_cut", float, 0.5, "share of delay full integration removes",
               "share", low=0.25, high=0.75),
+        _band("no_plan_days", int, 10,
+              "extra days to generate forces without a standing plan (Art. 42.7 alone)", "days",
+              low=0, high=30, reason="assumption: Art. 42.7 has no pre-assigned command or "
+              "force plan; assistance is arranged case by case (art427_procedure.csv)"),
         _band("interoperability_penalty", float, 0.4,
               "effectiveness lost by a fragmented coalition", "share", low=0.2, high=0.6),
         _band("nato_command_integration", float, 0.8, "integration NATO's command provides",
               "share", low=0.6, high=1.0,
               reason="assumption: NATO's integrated structure is high but not perfect"),
-        _band("rrf_command_delay_days", int, 20,
+        _band("rrf_command_delay_days", int, 5,
               "extra days the RRF needs with no EU command (none at full integration)", "days",
-              low=10, high=40),
-        _band("us_reinforcement_troops", int, 20_000, "US troops at full commitment",
-              "troops"),
+              low=0, high=20, reason="assumption: the MPCC commands only non-executive "
+              "missions today (SOURCES.md); forming a command for an executive operation "
+              "takes days to weeks"),
+        _band("us_reinforcement_troops", int, 40_000, "US troops for the theatre at full commitment",
+              "troops", low=20_000, high=100_000,
+              reason="assumption: about 80,000-100,000 US troops are in Europe (us_enablers.csv, "
+              "2022-25) and up to 200,000 more could come (RAND 2024 via Bruegel/Kiel); the "
+              "ground forces one theatre gets within months"),
         _band("us_deployment_days", int, 10,
               "readiness of the first US tier once the attack is recognised", "days",
               reason="assumption: US forces stationed in Europe move as NATO's first tier "
               "(within 10 days); half to double"),
         _band("us_enabler_boost", float, 0.3,
-              "gain in European effectiveness from full US enablers (ISR, air, lift)", "share",
+              "gain in effectiveness from full enablers (ISR, air power, lift)", "share",
               low=0.1, high=0.6, reason="assumption: the US provides about 90% of NATO's "
               "air-to-air refuelling (RUSI 2014) and most ISR (IISS 2025); size unsourced"),
         _band("tier1_days", int, 10, "readiness of the first tier (a fifth of the force)", "days",
@@ -247,27 +378,18 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("us_channel_bilateral", float, 0.25,
               "share of US commitment reaching the theatre bilaterally", "share",
               low=0.1, high=0.5),
-        # --- uncertainties: the adversary's behaviour and combat --------------------
-        _band("hybrid_commitment", float, 0.1, "share of force committed at HYBRID", "share"),
-        _band("incursion_commitment", float, 0.4, "share of force committed at INCURSION",
-              "share", low=0.2, high=0.6),
-        _band("escalate_ratio", float, 3.0, "force ratio of full escalation chance", "ratio",
-              low=2.0, high=4.0, reason="the 3:1 rule of thumb; 2:1 to 4:1"),
-        _band("deter_ratio", float, 1.5, "force ratio at or below which a day is deterred",
-              "ratio", low=1.0, high=1.9),
-        _band("escalation_probability", float, 0.1, "daily chance of a rung at full chance",
-              "per day"),
-        _band("deterrence_days", int, 7, "typical deterred days before standing down", "days",
-              reason="assumption; each run draws the adversary's patience uniformly from "
-              "half to one and a half times it; the range is half to double"),
-        _band("pledge_credit", float, 0.5, "weight of promised, not arrived troops", "share",
-              low=0.25, high=0.75),
-        _band("advance_rate", float, 0.12, "territory per day per unit of ln(force ratio)",
-              "share/day", low=0.06, high=0.24,
-              reason="calibrated to RAND 2016 (RR-1253-A): an unopposed conventional attack "
-              "reaches the defeat threshold in 36-60 hours (docs/CALIBRATION.md)"),
-        _band("defeat_threshold", float, 0.3, "territory share that means defeat", "share",
-              low=0.2, high=0.5),
+        # --- uncertainties: capability bought before the crisis ---------------------
+        _band("enabler_spend_share", float, 0.2,
+              "share of extra defence money spent on enablers (lift, ISR, refuelling)", "share",
+              low=0.1, high=0.4, reason="assumption; acts only if crisis_year > 2025"),
+        _band("enabler_replacement_bn", float, 265.0,
+              "cost of replacing the US enablers", "EUR bn", low=209.0, high=318.0,
+              reason="IISS (May 2025): one-off procurement to replace the US contribution, "
+              "USD 226-344 bn (us_enablers.csv), at 1.0824 USD per EUR"),
+        _band("readiness_gain", float, 0.5,
+              "elasticity of readiness times in a state's defence spending", "ratio",
+              low=0.0, high=1.0, reason="assumption: money buys stocks and training that "
+              "shorten readiness; acts only if crisis_year > 2025"),
         # --- uncertainties: roster-derived quantities --------------------------------
         _band("base_deployable_share", float, 0.10,
               "deployable share at median spending per troop", "share", low=0.05, high=0.2,

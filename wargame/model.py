@@ -1,11 +1,11 @@
 """CrisisModel: one Art. 42.7 crisis, day by day, from the first attack to its outcome.
 
-Each day: the states decide in random order (later ones see earlier moves), deployments
-are paid for and over-spent packages cut, the adversary weighs the defence it faces and
-may escalate, reinforce, withdraw or stand down, the armies fight if it is conventional
-(two-sided Lanchester attrition and a moving front), and the outcome rule is applied.
-Force tiers, the US reinforcement and the EU rapid-reaction force arrive at the end of
-their arrival day, from a per-day queue (docs/MODEL.md).
+Each day: the states decide in random order (later ones see earlier moves), the victim's
+reservists report, deployments are paid for, the adversary weighs the defence it can
+expect within its timetable and the punishment it risks and may climb, stand down or stop
+attacking, the armies fight once it is armed (two-sided attrition and a front that moves
+in kilometres, forward or back), and the outcome rule is applied. Troops arrive at the end
+of the day through the theatre's corridors (docs/MODEL.md).
 """
 
 from __future__ import annotations
@@ -15,28 +15,32 @@ import math
 import numbers
 import operator
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import mesa
+import numpy as np
 
-from wargame.agents import Adversary, Commitment, Rung, StateAgent, USForces
-from wargame.crisis_setup import CrisisSetup, build_crisis, setup_for
+from wargame.agents import Adversary, Commitment, Rung, StateAgent, USForces, logistic_draw
+from wargame.crisis_setup import MODES, CrisisSetup
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, InputValues
+from wargame.inputs import INPUTS
 from wargame.output_registry import names, outputs
-from wargame.reform.stage import negotiate, run_columns
-from wargame.roster import raised_spending_roster
+from wargame.reach import Corridor, Shipment
+from wargame.stage import crisis_for
 
-OUTCOMES = ("deterred", "defeated", "occupied", "stalemate")
+OUTCOMES = ("deterred", "repelled", "occupied", "defeated", "stalemate")
 
 #: Model-level series collected each day (DataCollector model reporters = attributes)
 #: and state-level ones (rows of the state ledger, after the day and the iso3 code):
 #: declared in wargame.output_registry.
 STEP_SERIES = names("day")
 STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
+
+#: The model's resolution of the front: an advance below a kilometre holds no ground, and a
+#: front that moves less than a kilometre in a day stands still (docs/MODEL.md §3.10).
+GROUND_RESOLUTION_KM = 1.0
 
 
 def _deployed_troops(state: StateAgent) -> int:
@@ -56,10 +60,6 @@ STATE_REPORTERS: dict[str, Any] = {
     "state_cost_bn": "cost_bn",
     "state_reimbursed_bn": "reimbursed_bn",
 }
-
-#: Progress of the front (share of territory) below which a day counts as no progress.
-NO_PROGRESS = 0.002
-
 
 RUNG_WORDS = {
     Rung.HYBRID: "hybrid attack",
@@ -90,9 +90,7 @@ class EndOfCrisisCollector(mesa.DataCollector):
     model's own ledger (`CrisisModel.state_ledger`) and the agent-type reporters
     (`STATE_REPORTERS`) run once, when the crisis has ended (`model.running` is False).
     `mesa.batch_run` reads the last collection: one row per state and run, with the
-    run's totals and outcome beside the state's own values. A run that batch_run stops
-    early (`max_steps` below `max_days`) has no per-state rows; days stepped after the
-    end (a benchmark of the whole window, the browser's Step button) record none.
+    run's totals and outcome beside the state's own values.
     """
 
     def collect(self, model: mesa.Model) -> None:
@@ -115,117 +113,88 @@ class LogEntry:
 
 
 class CrisisModel(mesa.Model):
-    """An armed attack on `target` and the assistance it receives (docs/MODEL.md)."""
+    """An attack on `target` and the assistance it receives (docs/MODEL.md)."""
+
+    #: The agent class of the helping states (tests put the readable reference rule here).
+    state_agent: type[StateAgent] = StateAgent
 
     def __init__(self, *, collect_series: bool = True, keep_log: bool = True,
                  rng: int | None = None, **inputs: Any) -> None:
         """Every input of `wargame.inputs.INPUTS` is a keyword with its default.
 
         The signature Mesa and `inspect` see lists them all (set below the class), so
-        `mesa.batch_run`, SolaraViz and EMA Workbench can pass any of them.
-        `keep_log=False` leaves the event log (`log`) empty: a sweep worker, which never
-        writes it, skips building a few hundred sentences a run. Nothing else changes.
+        `mesa.batch_run`, SolaraViz and EMA Workbench can pass any of them. The inputs
+        become one setup record (`wargame.stage.crisis_for`: the cached crisis, or the
+        negotiation then the crisis under governance "reform"); the model reads it.
+        `keep_log=False` leaves the event log empty (a sweep worker never writes it).
         """
         if rng is not None and (not isinstance(rng, numbers.Integral) or rng < 0):
             raise WargameError(f"CrisisModel: rng = {rng!r} is not allowed; "
                                "expected a non-negative integer seed or None")
         super().__init__(rng=None if rng is None else int(rng))
         self.keep_log = keep_log
-        #: Arrivals still to land, by day: what lands at the end of that day, in the order
-        #: it was sent (`schedule_arrival`).
-        self._due: dict[int, list[Callable[[], None]]] = {}
-        # Everything that depends only on the inputs comes from the per-process cache
-        # (wargame.crisis_setup): built once per input set, immutable, shared by its runs.
-        run = setup_for(inputs)
-        #: The inputs as given: what the run records.
-        self.inputs = run.inputs
+        self.log: list[LogEntry] = []
+        #: The inputs as given (what the run records), the seed and the crisis they set up.
         self.seed = rng
-        today = run.today
-        #: Two-stage run (governance "reform"): the negotiation first; its outcome sets the
-        #: crisis stage's governance, US commitment, non-EU bonds and EU spending.
-        self.reform = negotiate(run.inputs.as_dict(), self.seed) if run.crisis is None else None
-        #: Each non-EU state's bond under an EU-led NATO (iso3 -> share), if the reform set it.
-        self.bonds: dict[str, float] = {}
-        crisis = run.crisis
-        if self.reform is not None:
-            link = self.reform.overrides
-            values = {**run.inputs.as_dict(), **link.inputs}
-            self.bonds = link.bonds
-            roster = today
-            if link.spending_factor:
-                roster = raised_spending_roster(
-                    link.spending_factor, values["rise_to_personnel"],
-                    values["base_deployable_share"], values["fiscal_debt_reference_pct"])
-            crisis = build_crisis(run.inputs, InputValues(values), roster,
-                                  run.median_spend_per_troop, self.bonds)
-        self.reform_outputs = run_columns(self.reform, today)
-        #: The inputs the crisis stage runs with: as given, but for a reform run's
-        #: governance and US commitment (the negotiation's outcome).
-        self.stage_inputs = crisis.stage_inputs
-        self._setup = crisis
-        p = self.stage_inputs
-        self.governance = p.governance
-        self.max_days = p.max_days
-        self.eu_financing = p.eu_financing
-        self.roster = crisis.roster
+        self.inputs, self.setup, self.reform_outputs = crisis_for(inputs, rng)
+        crisis = self.setup
+        #: The inputs the crisis stage runs under (a reform run's are the negotiation's).
+        self.stage_inputs = p = crisis.stage_inputs
         self.victim = crisis.victim
-        self.victim_troops = float(self.victim.active_troops)
-        self.victim_reserve = float(p.victim_reserve_troops)
-        self.mobilisation_per_day = self.victim_reserve / p.mobilisation_days
-        self.victim_quality = crisis.victim_quality
-        self.forward_troops = float(p.forward_presence)
-        self.forward_quality = crisis.forward_quality
-        self.integration = crisis.integration
-        self.us_channel = crisis.us_channel
-        #: Share of full US support that reaches the theatre: troops, enablers, credibility.
-        self.us_reach = crisis.us_reach
-        self.us_promised = crisis.us_promised
-        self.us = USForces(self, self.us_promised, crisis.us_quality)
-        self.enabler_gain = crisis.enabler_gain
-        #: Days from Art. 42.7's invocation until the RRF is in place (None: it does not go).
-        self.rrf_days = crisis.rrf_days
-        self.rrf_promised = crisis.rrf_promised
-        #: The adversary credits a promised RRF as far as a command can lead it.
-        self.rrf_credibility = self.integration
-
-        self.adversary = Adversary(self, crisis.attacker, crisis.attacker_troops,
-                                   p.adversary_quality, Rung[p.start_rung])
-        #: The front moves in kilometres: the share of territory a day of advance takes
-        #: shrinks with the square root of the target's area (Estonia = 1, the RAND case).
-        self.front_scale = crisis.front_scale
-        #: The day the attack is recognised as armed aggression and the clauses invoked.
-        self.attribution_day = (self.random.randint(1, p.attribution_days)
-                                if self.adversary.rung == Rung.HYBRID else 0)
-        self.invoked = self.attribution_day == 0
-        self._build_states(crisis)
-        self.states = self.agents_by_type[StateAgent]
-        self.state_list: list[StateAgent] = list(self.states)
+        self.defence_multiplier = p.defence_multiplier
         self.pool_capability = crisis.pool_capability
-        self._shuffle_plan = _shuffle_plan(len(self.state_list))
-        self._plain_random = type(self.random) is random.Random
-        self._capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
-        self._count_at = [len(self.state_list), 0, 0, 0]
-
-        # Dynamic state of the crisis.
+        self.corridors = {mode: Corridor(capacity) for mode, capacity in zip(
+            MODES, (crisis.airlift_capacity, p.land_capacity, p.sealift_capacity, math.inf),
+            strict=True)}
+        # The day: what the attack is, what the victim fights with, where the front is.
         self.day = 0
-        self.threat_level = 0.0
-        self.eu_fund_remaining_bn = float(p.eu_fund_bn)
+        self.victim_troops = float(crisis.victim_active)
+        self.reservists_to_come = float(crisis.victim_reservists)
+        self.mobilisation_per_day = crisis.victim_reservists / p.mobilisation_days
+        #: Forward presence that no contributing state of the tables accounts for (a
+        #: presence set for a target without listed contributors); the rest is the
+        #: contributing states' own troops (their agents).
+        self.forward_troops = float(crisis.forward_unassigned)
         self.rrf_troops = 0.0
+        #: The EU rapid-reaction force is sent when the crisis against an EU member begins
+        #: (a deterrent deployment, as NATO activated its Response Force before the
+        #: invasion of Ukraine in February 2022) and is in place after its readiness.
+        self.rrf_day: int | None = crisis.rrf_days if crisis.rrf_promised else None
+        self.advance_km = 0.0
+        self.moved_km = 0.0  # how far the front moved today (negative: pushed back)
         self.territory_lost = 0.0
+        self.peak_territory_lost = 0.0
+        self.victim_losses = self.forward_losses = self.rrf_losses = 0.0
         self.defender_losses = 0.0
-        self.adversary_losses = 0.0
-        self._days_without_progress = 0
+        self.eu_fund_remaining_bn = float(p.eu_fund_bn)
         self.outcome: str | None = None
         self.day_first_assistance: int | None = None
         self.day_first_forces: int | None = None
         self.day_defeat: int | None = None
+        self.day_armed_attack: int | None = None
         self.peak_pledged = 0
         self.peak_deployed = 0
         self.deployed_on_day_60: float | None = None
-        self.log: list[LogEntry] = []
-        self._note(p.target, f"{self.victim.name} is attacked "
-                             f"({RUNG_WORDS[self.adversary.rung]})")
-        if self.invoked:
+        self.capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
+        self.count_at = [0, 0, 0, 0]
+        self.adversary = Adversary(self, crisis)
+        self.us = USForces(self, crisis.us_promised, crisis.us_forward, crisis.us_quality)
+        self._build_states(crisis)
+        self.count_at[0] = len(self.state_list)
+        for state in self.state_list:  # those with troops in the target start at FORCES
+            for level in range(1, state.commitment + 1):
+                self.capability_at[level] += state.profile.capability_index
+                self.count_at[level] += 1
+        self._plain_random = type(self.random) is random.Random
+        self._shuffle_plan = _shuffle_plan(len(self.state_list))
+        rung = self.adversary.rung
+        #: The day the attack is recognised as armed aggression and the clauses invoked.
+        self.attribution_day = self.random.randint(1, p.attribution_days) if rung == 0 else 0
+        self.invoked = False
+        self.note(p.target, f"{self.victim.name} is attacked ({RUNG_WORDS[rung]})")
+        if rung >= Rung.INCURSION:
+            self.day_armed_attack = 0
+        if self.attribution_day == 0:
             self._invoke()
         self._update_defence()
         self._update_threat()
@@ -233,9 +202,9 @@ class CrisisModel(mesa.Model):
         self.collect_series = collect_series
         if collect_series:
             # Model-level series through Mesa's DataCollector; the per-state series go to
-            # a plain ledger of rows, a C-level attribute read per state and day, because
-            # the DataCollector's agent reporters cost more than the whole model step.
-            # `outcome` (None until the end) makes the run's outcome a batch_run column.
+            # a plain ledger of rows, because the DataCollector's agent reporters cost
+            # more than the whole model step. `outcome` (None until the end) makes the
+            # run's outcome a batch_run column.
             self.datacollector = EndOfCrisisCollector(
                 model_reporters={**{name: name for name in STEP_SERIES}, "outcome": "outcome"},
                 agenttype_reporters={StateAgent: STATE_REPORTERS})
@@ -244,30 +213,28 @@ class CrisisModel(mesa.Model):
             self._collect()
 
     def _build_states(self, crisis: CrisisSetup) -> None:
-        """One agent per coalition candidate, with its situation and draws in this crisis.
-
-        Each state draws its mandate delay, then its three tiers' arrival days (readiness
-        plus transit, shortened by command integration), then its resolve (`StateAgent`).
-        """
+        """One agent per helper, with its draws in this crisis: resolve, mandate delay and
+        the readiness days of its three tiers (shortened by command integration and by
+        what the crisis year bought; longer by `no_plan_days` where no standing plan
+        exists)."""
+        p = crisis.stage_inputs
         rand = self.random.random
         mandate_low, mandate_width = crisis.mandate_window
-        (low1, width1), (low2, width2), (low3, width3) = crisis.tier_windows
-        delay_factor = crisis.delay_factor
+        windows = crisis.tier_windows
+        plan_days = 0 if crisis.standing_plan else p.no_plan_days
         for state in crisis.states:
+            resolve = logistic_draw(p.resolve_scale, rand())
             mandate = max(1, round(state.mean_mandate_days
                                    * (mandate_low + mandate_width * rand())))
-            transit = state.transit_days
-            # Three tiers written out: a generator here cost more than the draws.
-            arrival = (max(1, round((low1 + width1 * rand() + transit) * delay_factor)),
-                       max(1, round((low2 + width2 * rand() + transit) * delay_factor)),
-                       max(1, round((low3 + width3 * rand() + transit) * delay_factor)))
-            StateAgent(self, state, mandate_days=mandate, arrival_days=arrival)
+            factor = crisis.delay_factor * state.readiness_factor
+            readiness = tuple(max(1, round((low + width * rand()) * factor)) + plan_days
+                              for low, width in windows)
+            self.state_agent(self, state, crisis, resolve=resolve, mandate_days=mandate,
+                             readiness_days=readiness)
+        self.states = self.agents_by_type[self.state_agent]
+        self.state_list: list[StateAgent] = list(self.states)
 
     # --- what agents ask of the model ------------------------------------------------
-    def peer_share(self, level: int) -> float:
-        """Capability-weighted share of the coalition pool at or above `level`."""
-        return self._capability_at[level] / self.pool_capability
-
     def reimbursement_rate(self, state: StateAgent) -> float:
         """Share of `state`'s deployment costs it can expect the EU fund to pay.
 
@@ -276,7 +243,8 @@ class CrisisModel(mesa.Model):
         """
         if not state.reimbursable or state.horizon_cost_bn <= 0.0:
             return 0.0
-        return min(self.eu_financing, self.eu_fund_remaining_bn / state.horizon_cost_bn)
+        return min(self.stage_inputs.eu_financing,
+                   self.eu_fund_remaining_bn / state.horizon_cost_bn)
 
     def pay(self, state: StateAgent, amount_bn: float, *, refundable: bool = True) -> None:
         """Book a cost to `state`; the EU fund reimburses deployment costs while it lasts.
@@ -285,8 +253,11 @@ class CrisisModel(mesa.Model):
         common costs of military assistance, as the European Peace Facility does.
         """
         state.cost_bn += amount_bn
-        if refundable and state.reimbursable and self.eu_fund_remaining_bn > 0.0:
-            refund = min(self.eu_financing * amount_bn, self.eu_fund_remaining_bn)
+        if not refundable:
+            return
+        state.force_cost_bn += amount_bn
+        if state.reimbursable and self.eu_fund_remaining_bn > 0.0:
+            refund = min(self.stage_inputs.eu_financing * amount_bn, self.eu_fund_remaining_bn)
             state.reimbursed_bn += refund
             self.eu_fund_remaining_bn -= refund
 
@@ -294,27 +265,34 @@ class CrisisModel(mesa.Model):
         """Keep the tallies current so that later deciders see this move today."""
         capability = state.profile.capability_index
         if new > old:
-            self._capability_at[new] += capability
-            self._count_at[new] += 1
+            self.capability_at[new] += capability
+            self.count_at[new] += 1
         else:
-            self._capability_at[old] -= capability
-            self._count_at[old] -= 1
+            self.capability_at[old] -= capability
+            self.count_at[old] -= 1
         if new >= Commitment.FINANCIAL and self.day_first_assistance is None:
             self.day_first_assistance = self.day
         if self.keep_log:
-            self._note(state.iso3, f"{state.profile.name} {_move_in_words(old, new, state)}")
+            self.note(state.iso3, f"{state.profile.name} {_move_in_words(old, new, state)}")
 
-    def package_changed(self, state: StateAgent, words: str) -> None:
-        """Log a change of `state`'s force package (agents call it only if `keep_log`)."""
-        self._note(state.iso3, f"{state.profile.name} {words}")
+    def ship(self, shipment: Shipment, mode: str, ready_day: float) -> None:
+        """Send troops to the theatre's corridor for `mode`, ready on `ready_day`."""
+        self.corridors[mode].send(shipment, ready_day)
 
     def forces_arrived(self, state: StateAgent, troops: int) -> None:
-        self._first_forces()
+        if self.day_first_forces is None:
+            self.day_first_forces = self.day
         if self.keep_log:
-            self._note(state.iso3, f"{troops:,} troops from {state.profile.name} arrive")
+            self.note(state.iso3, f"{troops:,} troops from {state.profile.name} arrive")
 
     def escalated(self, rung: Rung) -> None:
-        self._note(self.adversary.iso3, f"the adversary escalates to {RUNG_WORDS[rung]}")
+        """An armed attack ends the ambiguity at once: the clauses are invoked today."""
+        self.note(self.adversary.iso3, f"the adversary escalates to {RUNG_WORDS[rung]}")
+        if rung >= Rung.INCURSION:
+            if self.day_armed_attack is None:
+                self.day_armed_attack = self.day
+            if not self.invoked:
+                self._invoke()
 
     # --- the day ----------------------------------------------------------------------
     def step(self) -> None:
@@ -323,13 +301,9 @@ class CrisisModel(mesa.Model):
                                  or self.adversary.rung >= Rung.INCURSION):
             self._invoke()
         # What `self.states.shuffle_do("step")` does (the same shuffle of the same list with
-        # the same Random), without its per-agent membership test and getattr: no state is
-        # ever removed, and this loop is most of a run.
+        # the same Random), without its per-agent membership test and getattr.
         order = self.state_list.copy()
         if self._plain_random:
-            # `random.Random.shuffle` inlined: the same getrandbits draws (rejection
-            # sampling of each index below i + 1 with i + 1's bit length) and swaps, in
-            # the same order, without a method call per index.
             getrandbits = self.random.getrandbits
             for i, bound, bits in self._shuffle_plan:
                 j = getrandbits(bits)
@@ -345,59 +319,245 @@ class CrisisModel(mesa.Model):
         self._update_defence()
         self.adversary.step()
         self._update_threat()
+        self.moved_km = 0.0
         self._fight()
-        self._update_defence()
+        self._update_defence(expectations=False)
         self._apply_outcome_rule()
         if self.day == 60:
             self.deployed_on_day_60 = float(self.deployed_troops)
         if self.collect_series:
             self._collect()
-        for land in self._due.pop(self.steps, ()):
-            land()
-
-    def schedule_arrival(self, land: Callable[[], None], delay: int) -> None:
-        """Call `land` at the end of the day `delay` days from today, after the day's step.
-
-        What Mesa's `schedule_event(land, after=delay)` did here, without an event object
-        and a heap entry per force tier: the day's step runs first (Mesa gives it the high
-        priority), then the day's arrivals in the order they were sent. A plain queue per
-        day keeps that order and costs a list append.
-        """
-        due = self._due.get(self.steps + delay)
-        if due is None:
-            self._due[self.steps + delay] = [land]
-        else:
-            due.append(land)
+        self._deliver()
 
     def _invoke(self) -> None:
-        """The attack is recognised: the clauses are invoked and the US dispatches its tiers.
-
-        US forces stationed in Europe (most in Germany) move like a European state's:
-        the first tier within `us_deployment_days`, the others within the NATO Force
-        Model's windows, plus transit from Germany.
-        """
+        """The attack is recognised: the clauses are invoked and the US dispatches its
+        tiers (the first from its forces stationed in Europe, the rest from North America)."""
+        crisis, rand = self.setup, self.random.random
         self.invoked = True
-        self._note(self.victim.iso3, self._invocation_text(self.governance))
-        transit, rand = self._setup.us_transit_days, self.random.random
-        self.us.dispatch(tuple(max(1, round(low + width * rand() + transit))
-                               for low, width in self._setup.us_windows))
-        if self.rrf_promised:
-            self.schedule_arrival(self._rrf_arrive, self.rrf_days)
+        self.note(self.victim.iso3, self._invocation_text())
+        self.us.dispatch(tuple(max(1, round(low + width * rand()))
+                               for low, width in crisis.us_windows), crisis.us_routes)
 
     def _mobilise(self) -> None:
-        """Once the attack is recognised, the victim's reservists join day by day."""
-        if self.invoked and self.victim_reserve > 0:
-            joining = min(self.victim_reserve, self.mobilisation_per_day)
-            self.victim_reserve -= joining
+        """Once the attack is recognised, the victim's reservists report day by day: a
+        government that mobilises during an ambiguous hybrid attack escalates it, which is
+        what a hybrid attack is built to deter (docs/MODEL.md §3.7)."""
+        if self.invoked and self.reservists_to_come > 0:
+            joining = min(self.reservists_to_come, self.mobilisation_per_day)
+            self.reservists_to_come -= joining
             self.victim_troops += joining
 
-    def us_arrived(self, troops: int) -> None:
-        if self.keep_log:
-            self._note("USA", f"{troops:,} US troops arrive")
+    def _pay_deployments(self) -> None:
+        pay = self.pay
+        for state in self.state_list:
+            if state.pledged_troops:
+                pay(state, state.pledged_troops * state.troop_day_cost_bn)
 
-    @property
-    def us_troops(self) -> float:
-        return self.us.troops
+    def _deliver(self) -> None:
+        """The day's arrivals, after the day: corridors in turn, then the RRF."""
+        day = self.day
+        for corridor in self.corridors.values():
+            corridor.deliver(day)
+        if self.rrf_day is not None and day >= self.rrf_day:
+            self.rrf_day = None
+            if self.running:
+                self.rrf_troops = float(self.setup.rrf_promised)
+                if self.day_first_forces is None:
+                    self.day_first_forces = day
+                self.note("EU", f"the EU rapid-reaction force ({self.setup.rrf_promised:,} "
+                                "troops) is in place")
+
+    def _update_defence(self, *, expectations: bool = True) -> None:
+        """Totals, interoperability, the defence the adversary faces and, with
+        `expectations`, the defence it expects within its timetable (once a day, before
+        it decides).
+
+        Defence is counted in quality-weighted troops; allied contingents lose
+        effectiveness when many small national ones fight without an integrated command,
+        and enablers (the US's, and Europe's own by the crisis year) raise every
+        European force's. The *timely* defence is what the adversary expects within its
+        timetable: what is there, plus what is promised, credited by its credibility and
+        discounted by how late it would arrive (docs/MODEL.md §3.8).
+        """
+        crisis, p = self.setup, self.stage_inputs
+        pledged = 0
+        deployed = squares = allied_power = 0.0
+        contributing = []
+        for state in self.state_list:
+            if state.pledged_troops:
+                contributing.append(state)
+                pledged += state.pledged_troops
+                troops = state.deployed_troops
+                deployed += troops
+                squares += troops * troops
+                allied_power += state.quality * troops
+        concentration = squares / (deployed * deployed) if deployed else 1.0
+        penalty = p.interoperability_penalty
+        self.interoperability = 1.0 - penalty * (1.0 - crisis.integration) * (1.0 - concentration)
+        self.pledged_troops = pledged
+        self.deployed_troops = round(deployed)
+        if pledged > self.peak_pledged:
+            self.peak_pledged = pledged
+        if self.deployed_troops > self.peak_deployed:
+            self.peak_deployed = self.deployed_troops
+        quality = crisis.victim_quality
+        european = (quality * self.victim_troops
+                    + crisis.forward_quality * self.forward_troops
+                    + self.interoperability * allied_power + self.rrf_troops)
+        us = self.us
+        self.us_troops = us.troops
+        self.defence_effective = crisis.enabler_gain * european + us.quality * us.troops
+        self.n_political = self.count_at[1]  # tallies count states at a level or above
+        self.n_financial = self.count_at[2]
+        self.n_forces = self.count_at[3]
+        if expectations:
+            self._update_expectations(contributing)
+
+    def _update_expectations(self, contributing: list[StateAgent]) -> None:
+        """What the adversary expects: the timely defence, the gap it leaves and the
+        punishment the adversary risks; and the gap that draws governments' forces."""
+        crisis, p, day = self.setup, self.stage_inputs, self.day
+        exp = math.exp
+        timetable = self.adversary.timetable
+        promised_power = 0.0
+        for state in contributing:
+            for shipment in state.shipments:
+                eta, coming = shipment.pending
+                if coming > 0:
+                    late = eta - day
+                    promised_power += state.quality * coming * (
+                        exp(-late / timetable) if late > 0 else 1.0)
+        us = self.us
+        us_coming = sum(coming * exp(-max(0.0, eta - day) / timetable)
+                        for eta, coming in us.pending if coming > 0)
+        # Reservists count once they are being called up (the attack recognised).
+        reservists = (p.reservist_quality * crisis.victim_quality * self.reservists_to_come
+                      * exp(-0.5 * p.mobilisation_days / timetable)) if self.invoked else 0.0
+        rrf = 0.0
+        if self.rrf_day is not None:
+            rrf = crisis.integration * crisis.rrf_promised * exp(
+                -max(0, self.rrf_day - day) / timetable)
+        self.defence_timely = self.defence_effective + reservists + p.pledge_credit * (
+            crisis.enabler_gain * self.interoperability * promised_power
+            + us.quality * us_coming + rrf)
+        attack = self.adversary.quality * self.adversary.operational_force
+        self.defence_gap = max(0.0, 1.0 - self.defence_multiplier * self.defence_timely / attack)
+        # The punishment the adversary risks: US commitment that reaches the theatre and the
+        # share of Europe's capability pledged to fight (at most 1). An EU rapid-reaction
+        # force in place commits the EU's members through their soldiers in it, as a
+        # forward presence commits its contributors.
+        rrf_commitment = (p.rrf_tripwire_share * crisis.eu_capability_share
+                          if self.rrf_troops else 0.0)
+        self.punishment = min(1.0, crisis.us_reach + rrf_commitment
+                              + self.capability_at[Commitment.FORCES] / self.pool_capability)
+
+    def _update_threat(self) -> None:
+        adversary = self.adversary
+        self.escalation = adversary.rung.name
+        self.threat_level = (adversary.rung + 1) / len(Rung)
+        self.under_fire = adversary.rung >= Rung.INCURSION  # troops in the target are attacked
+        self.adversary_committed = adversary.committed_troops
+        self.adversary_losses = round(adversary.losses)
+        self.force_ratio = adversary.power / max(self.defence_effective, 1.0)
+
+    def _fight(self) -> None:
+        """A day of combat once the adversary is armed (docs/MODEL.md §3.9).
+
+        The side holding prepared positions fights with `defence_multiplier`: the victim,
+        until the attacker, halted, holds ground it has dug into. An attacker stronger
+        than the prepared defence advances at `max_advance_km_per_day` x (1 - 1/ratio);
+        a defence stronger than the dug-in attacker pushes it back at
+        `counter_advance_share` of that speed. Each side loses a share of its troops that
+        grows with the other's relative strength (Lanchester's square law in daily steps:
+        at parity both lose `daily_loss_rate`), less in positional fighting.
+        """
+        adversary = self.adversary
+        if adversary.rung < Rung.INCURSION or adversary.troops <= 0:
+            return
+        p, crisis = self.stage_inputs, self.setup
+        attack = adversary.quality * adversary.troops
+        defence = max(self.defence_effective, 1.0)
+        fog = math.exp(self.rng.normal(0.0, p.combat_noise))
+        multiplier = self.defence_multiplier
+        moved = 0.0
+        relative = attack / (multiplier * defence) * fog  # the attacker against the defence
+        if adversary.attacking and relative > 1.0:
+            moved = p.max_advance_km_per_day * (1.0 - 1.0 / relative)
+        elif self.advance_km > 0.0:
+            counter = defence / (multiplier * attack) / fog  # the defence against the dug-in
+            if counter > 1.0:
+                moved = -p.max_advance_km_per_day * p.counter_advance_share * (1.0 - 1.0 / counter)
+            relative = 1.0 / counter
+        loss_rate = p.daily_loss_rate
+        if abs(moved) < GROUND_RESOLUTION_KM:
+            loss_rate *= p.positional_loss_factor
+        defender_share = min(0.5, loss_rate * relative)
+        attacker_share = min(0.5, loss_rate / relative)
+        adversary.lose(attacker_share * adversary.troops)
+        lost_victim = defender_share * self.victim_troops
+        lost_forward = defender_share * self.forward_troops
+        lost_rrf = defender_share * self.rrf_troops
+        self.victim_troops -= lost_victim
+        self.forward_troops -= lost_forward
+        self.rrf_troops -= lost_rrf
+        self.victim_losses += lost_victim
+        self.forward_losses += lost_forward
+        self.rrf_losses += lost_rrf
+        us_before = self.us.losses
+        self.us.lose(defender_share)
+        allied = 0.0
+        for state in self.state_list:
+            if state.deployed_troops:
+                before = state.losses
+                state.lose(defender_share)
+                allied += state.losses - before
+        self.defender_losses += (lost_victim + lost_forward + lost_rrf + allied
+                                 + self.us.losses - us_before)
+        self.moved_km = moved
+        self.advance_km = min(crisis.theatre.objective_km, max(0.0, self.advance_km + moved))
+        self.territory_lost = self._ground_held(self.advance_km)
+        self.peak_territory_lost = max(self.peak_territory_lost, self.territory_lost)
+        self.adversary_committed = adversary.committed_troops
+        self.adversary_losses = round(adversary.losses)
+        self.force_ratio = attack / defence
+
+    def _ground_held(self, depth_km: float) -> float:
+        """Share of the victim's territory held at a depth of advance: the ground within
+        that distance of the attacker's start line, but no more than a front of the
+        attacking force's width can hold (force to space, docs/MODEL.md §3.9)."""
+        if depth_km < GROUND_RESOLUTION_KM:
+            return 0.0
+        theatre = self.setup.theatre
+        within = np.searchsorted(theatre.ground, depth_km, "right") / len(theatre.ground)
+        return float(min(within, depth_km * self.setup.front_width_km / theatre.area_km2))
+
+    def _apply_outcome_rule(self) -> None:
+        """deterred, repelled, occupied, defeated or stalemate (docs/MODEL.md §3.10)."""
+        adversary = self.adversary
+        crisis = self.setup
+        holds_ground = self.advance_km >= GROUND_RESOLUTION_KM
+        if self.advance_km >= crisis.theatre.objective_km:
+            self.outcome, self.day_defeat = "defeated", self.day
+            self.note(self.victim.iso3, f"{self.victim.name} is defeated: the attacker "
+                                        "reaches its capital")
+        elif adversary.stood_down:
+            self.outcome = "deterred"
+            self.note(adversary.iso3, "the adversary is deterred and stands down")
+        elif self.day_armed_attack is not None and (
+                adversary.troops <= 0 or (not adversary.attacking and not holds_ground)):
+            self.outcome = "repelled"
+            self.territory_lost = 0.0
+            self.note(adversary.iso3, "the attack is repelled: the adversary holds nothing")
+        elif (holds_ground and abs(self.moved_km) < GROUND_RESOLUTION_KM
+              and self.random.random() < self.stage_inputs.ceasefire_rate):
+            self.outcome = "occupied"
+            self.note(adversary.iso3, f"a ceasefire freezes the front with "
+                                      f"{self.territory_lost:.0%} of {self.victim.name} held")
+        elif self.day >= self.stage_inputs.max_days:
+            self.outcome = "stalemate"
+            self.note(self.victim.iso3, "the crisis window closes with fighting unresolved")
+        if self.outcome is not None:
+            self.running = False
 
     def _collect(self) -> None:
         """Record today's model series and one row (day, iso3, STATE_SERIES...) per state."""
@@ -405,154 +565,25 @@ class CrisisModel(mesa.Model):
         day, read = self.day, self._read_state
         self.state_ledger.extend((day, *read(state)) for state in self.state_list)
 
-    def _pay_deployments(self) -> None:
-        for state in self.state_list:
-            if state.pledged_troops:
-                self.pay(state, state.pledged_troops * state.troop_day_cost_bn)
-
-    def _update_defence(self) -> None:
-        """Totals, interoperability and the defence the adversary faces and perceives.
-
-        Defence is counted in quality-weighted troops; allied contingents lose
-        effectiveness when many small national ones fight without an integrated command,
-        and US enablers raise the effectiveness of every European force.
-        """
-        pledged = 0
-        deployed = squares = allied_power = promised_power = 0.0
-        for state in self.state_list:
-            if state.pledged_troops:
-                pledged += state.pledged_troops
-                deployed += state.deployed_troops
-                squares += state.deployed_troops * state.deployed_troops
-                allied_power += state.quality * state.deployed_troops
-                promised_power += state.quality * (state.pledged_troops - state.deployed_troops)
-        concentration = squares / (deployed * deployed) if deployed else 1.0
-        penalty = self.inputs.interoperability_penalty
-        self.interoperability = 1.0 - penalty * (1.0 - self.integration) * (1.0 - concentration)
-        self.pledged_troops = pledged
-        self.deployed_troops = round(deployed)
-        self.peak_pledged = max(self.peak_pledged, pledged)
-        self.peak_deployed = max(self.peak_deployed, self.deployed_troops)
-        european = (self.victim_quality * self.victim_troops
-                    + self.forward_quality * self.forward_troops
-                    + self.interoperability * allied_power + self.rrf_troops)
-        self.defence_effective = self.enabler_gain * european + self.us.quality * self.us.troops
-        not_yet_arrived = (
-            self.enabler_gain * self.interoperability * promised_power
-            + self.us_reach * self.us.quality * (self.us_promised - self.us.troops)
-            + self.rrf_credibility * (self.rrf_promised - self.rrf_troops)
-        )
-        credit = self.inputs.pledge_credit
-        self.defence_perceived = self.defence_effective + credit * not_yet_arrived
-        self.n_political = self._count_at[Commitment.POLITICAL]
-        self.n_financial = self._count_at[Commitment.FINANCIAL]
-        self.n_forces = self._count_at[Commitment.FORCES]
-
-    def _update_threat(self) -> None:
-        adversary = self.adversary
-        self.escalation = adversary.rung.name
-        self.threat_level = (adversary.rung + 1) / len(Rung)
-        self.under_fire = adversary.rung >= Rung.INCURSION  # forward troops are attacked
-        self.adversary_committed = adversary.committed_troops
-        self.adversary_losses = round(adversary.losses)
-        self.force_ratio = adversary.power / max(self.defence_effective, 1.0)
-
-    def _fight(self) -> None:
-        """A day of conventional combat: Lanchester square-law attrition and a moving front.
-
-        Whoever holds the contested ground defends it with `defence_multiplier`: the
-        victim at first, the attacker in the ground it has taken once it can advance no
-        further (it digs in, and the fighting turns positional at a lower loss rate). At
-        parity each side loses `daily_loss_rate` of its troops; the stronger side loses a
-        smaller share. The front moves by `advance_rate` x ln(ratio), scaled to the
-        country's size: forward when the attacker is stronger, back when it is weaker.
-        """
-        adversary = self.adversary
-        if adversary.rung != Rung.CONVENTIONAL or adversary.withdrew or adversary.troops <= 0:
-            return
-        p = self.inputs
-        attack, defence = adversary.power, max(self.defence_effective, 1.0)
-        fog = math.exp(self.rng.normal(0.0, p.combat_noise))
-        ratio = attack / (p.defence_multiplier * defence) * fog
-        loss_rate = p.daily_loss_rate
-        if ratio < 1.0 and self.territory_lost > 0.0:  # the attacker holds what it took
-            ratio = p.defence_multiplier * attack / defence * fog
-            ratio = min(ratio, 1.0)  # it does not advance from its positions
-            loss_rate *= p.positional_loss_factor
-        defender_share = min(0.5, loss_rate * ratio)
-        attacker_share = min(0.5, loss_rate / ratio)
-        adversary.lose(attacker_share * adversary.troops)
-        lost = defender_share * (self.victim_troops + self.forward_troops + self.us_troops
-                                 + self.rrf_troops + self.deployed_troops)
-        self.victim_troops *= 1 - defender_share
-        self.forward_troops *= 1 - defender_share
-        self.us.troops *= 1 - defender_share
-        self.rrf_troops *= 1 - defender_share
-        for state in self.state_list:
-            if state.deployed_troops:
-                state.lose(defender_share)
-        self.defender_losses += lost
-        before = self.territory_lost
-        advance = p.advance_rate * self.front_scale * math.log(ratio)
-        self.territory_lost = min(1.0, max(0.0, before + advance))
-        if abs(self.territory_lost - before) < NO_PROGRESS:
-            self._days_without_progress += 1
-        else:
-            self._days_without_progress = 0
-        self.adversary_committed = adversary.committed_troops
-        self.adversary_losses = round(adversary.losses)
-        self.force_ratio = attack / defence
-
-    def _apply_outcome_rule(self) -> None:
-        """deterred, defeated, occupied (frozen front with ground held) or stalemate."""
-        adversary = self.adversary
-        if self.territory_lost >= self.inputs.defeat_threshold:
-            self.outcome, self.day_defeat = "defeated", self.day
-            self._note(self.victim.iso3, f"{self.victim.name} is defeated")
-        elif adversary.withdrew:
-            self.territory_lost = 0.0
-            self.outcome = "deterred"
-            self._note(adversary.iso3, "the adversary, its losses too high, withdraws from "
-                                       "the territory it held")
-        elif adversary.stood_down:
-            self.outcome = "deterred"
-            self._note(adversary.iso3, "the adversary is deterred and stands down")
-        elif (self.territory_lost > 0.0
-              and self._days_without_progress >= self.inputs.halt_days):
-            self.outcome = "occupied"
-            self._note(adversary.iso3, f"the front freezes with {self.territory_lost:.0%} of "
-                                       f"{self.victim.name} held")
-        elif self.day >= self.max_days:
-            self.outcome = "stalemate"
-            self._note(self.victim.iso3, "the crisis window closes with fighting unresolved")
-        if self.outcome is not None:
-            self.running = False
-
-    # --- queued arrivals -----------------------------------------------------------
-    def _rrf_arrive(self) -> None:
-        if not self.running:
-            return
-        self.rrf_troops = float(self.rrf_promised)
-        self._first_forces()
-        self._note("EU", f"the EU rapid-reaction force ({self.rrf_promised:,} troops) is in place")
-
-    def _first_forces(self) -> None:
-        if self.day_first_forces is None:
-            self.day_first_forces = self.day
-
     # --- the event log ----------------------------------------------------------------
-    def _note(self, iso3: str, text: str) -> None:
+    def note(self, iso3: str, text: str) -> None:
+        """Add a line to the event log an analyst reads (nothing if `keep_log` is off)."""
         if self.keep_log:
             self.log.append(LogEntry(self.day, iso3, text))
 
-    def _invocation_text(self, governance: str) -> str:
+    def _invocation_text(self) -> str:
         clauses = []
         if self.victim.eu_member:
             clauses.append("Art. 42.7 TEU")
-        if self.victim.nato_member and governance != "art427_only":
+        if self.victim.nato_member and self.setup.standing_plan:
             clauses.append("Art. 5")
         invoked = " and ".join(clauses) if clauses else "no treaty clause (none applies)"
         return f"{self.victim.name} invokes {invoked}: the attack is recognised as armed aggression"
+
+    @property
+    def allied_losses(self) -> float:
+        """Troops lost by the forward presence, the helpers' contingents and the RRF."""
+        return self.forward_losses + self.rrf_losses + sum(s.losses for s in self.state_list)
 
     def run(self) -> CrisisModel:
         """Run to the outcome (at most `max_days` days) and return the model."""

@@ -53,6 +53,16 @@ def troops_sustained_day_60(model: CrisisModel) -> int:
     return 0 if model.outcome == "defeated" else model.deployed_troops
 
 
+def _share_reaching(model: CrisisModel, level: Commitment) -> float:
+    """Share of the treaty-bound helpers whose commitment reached `level` in the run, NaN
+    where the clauses were never invoked. As the alliance-reliability literature counts
+    it: commitments honoured once the casus foederis arose, not how long they lasted."""
+    bound = [s for s in model.state_list if s.bound > 0]
+    if not bound or not model.invoked:
+        return math.nan
+    return sum(s.peak_commitment >= level for s in bound) / len(bound)
+
+
 def run_outputs(model: CrisisModel) -> dict:
     """The per-run outputs (docs/MODEL.md §3.11), as plain Python values (NaN where not reached)."""
     burdens = burdens_bn(model)
@@ -81,6 +91,15 @@ def run_outputs(model: CrisisModel) -> dict:
         "adversary_losses": round(model.adversary.losses),
         "defender_losses": round(model.defender_losses),
         "troops_sustained_day_60": troops_sustained_day_60(model),
+        "armed_attack": model.day_armed_attack is not None,
+        "day_armed_attack": day_or_nan(model.day_armed_attack),
+        "peak_territory_lost": model.peak_territory_lost,
+        "advance_km": model.advance_km,
+        "allied_losses": round(model.allied_losses),
+        "us_losses": round(model.us.losses),
+        "victim_losses": round(model.victim_losses),
+        "treaty_bound_forces_share": _share_reaching(model, Commitment.FORCES),
+        "treaty_bound_money_share": _share_reaching(model, Commitment.FINANCIAL),
         **model.reform_outputs,  # the negotiation's (governance "reform"), else None
     }
 
@@ -99,14 +118,19 @@ def final_state_columns(model: CrisisModel) -> dict[str, list]:
         "reimbursed_bn": [s.reimbursed_bn for s in states],
         "burden_bn": [burdens[s.iso3] for s in states],
         "gdp_eur_bn": [s.profile.gdp_eur_bn for s in states],
+        "peak_commitment": [s.peak_commitment.name for s in states],
+        "troops_arrived": [s.arrived_troops for s in states],
+        "losses": [s.losses for s in states],
+        "bound": [s.bound for s in states],
     }
 
 
 def final_states(model: CrisisModel) -> pd.DataFrame:
     """One row per state at the end of the run: level, troops and costs."""
     frame = pd.DataFrame(final_state_columns(model))
-    frame["commitment"] = pd.Categorical(frame["commitment"], categories=COMMITMENT_LEVELS,
-                                         ordered=True)
+    for column in ("commitment", "peak_commitment"):
+        frame[column] = pd.Categorical(frame[column], categories=COMMITMENT_LEVELS,
+                                       ordered=True)
     return frame
 
 

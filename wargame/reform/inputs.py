@@ -55,10 +55,6 @@ REFORM_INPUTS: dict[str, Input] = {
         Input("target_year", int, 2035, "setting", "year the budget increase is reached",
               "the NATO Hague Summit Declaration (25 Jun 2025) sets 2035 for 3.5% core "
               "defence spending", "year", 2027, 2050),
-        Input("crisis_year", int, 2030, "setting", "year of the crisis the reform feeds",
-              "assumption: the budget rise is phased in linearly from the agreement to "
-              "target_year; the crisis stage sees the share reached by then", "year",
-              2026, 2050),
         # --- levers: the package -------------------------------------------------------
         Input("inclusiveness", float, 0.5, "lever", "decision rights of non-EU allies",
               "assumption: half of a full member's voice; 0 = consulted only, 1 = equal "

@@ -68,7 +68,9 @@ def crisis_overrides(result: dict[str, Any], reform_inputs: dict[str, Any] | Non
             bonds[iso3] = p["partner_bond"] if status["integrated"] else 0.0
         else:
             bonds[iso3] = p["integrated_bond"] if status["integrated"] else p["associated_bond"]
-    reached = phase_in(result["round"], p["target_year"], p["crisis_year"])
+    # The crisis year is the crisis' input (wargame.inputs); a negotiation read on its own
+    # (a summary.json without it) looks at the crisis of its target year.
+    reached = phase_in(result["round"], p["target_year"], p.get("crisis_year", p["target_year"]))
     spending = {
         s.iso3: 1.0 + reached * p["eu_budget_increase"] / (s.defence_exp_usd_bn
                                                           / s.gdp_usd_bn * 100.0)

@@ -67,8 +67,10 @@ def negotiate(values: Mapping[str, Any], seed: int | None) -> ReformStage:
     reform_seed = negotiation_seed(seed)
     model = ReformModel(rng=reform_seed, record_rounds=False, **reform_inputs).run()
     result = outputs(model)
+    # The budget rise is phased in up to the crisis' year, a crisis input.
+    link_inputs = {**reform_inputs, "crisis_year": values["crisis_year"]}
     return ReformStage(reform_seed, result,
-                       crisis_overrides(result, reform_inputs, values["us_commitment"]))
+                       crisis_overrides(result, link_inputs, values["us_commitment"]))
 
 
 def run_columns(stage: ReformStage | None, roster: Roster) -> dict[str, Any]:

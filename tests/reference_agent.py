@@ -1,0 +1,80 @@
+"""The decision rule of a helping state, written to be read: the oracle of the fast path.
+
+`wargame.agents.StateAgent.step` runs 35 times a day in every run of a sweep, so it is
+written for speed: levels as plain integers, the tests of the rule inlined. This module
+states the same rule as docs/MODEL.md §3.4 does, one named test at a time, and
+`tests/test_reference_agent.py` runs every scenario under every regime both ways and
+requires identical results, so the two cannot drift apart unnoticed.
+"""
+
+from __future__ import annotations
+
+from wargame.agents import LEVELS, Commitment, StateAgent
+from wargame.model import CrisisModel
+
+
+class ReferenceStateAgent(StateAgent):
+    """A helping state deciding by the rule of docs/MODEL.md §3.4, spelled out."""
+
+    def peer_share(self, level: int) -> float:
+        """Capability-weighted share of the helpers at or above `level`."""
+        model = self.model
+        return model.capability_at[level] / model.pool_capability
+
+    def utility(self, level: int, tiers: int = 1) -> float:
+        """The utility of being at `level` (1..3), with `tiers` tiers at FORCES."""
+        model = self.model
+        gain = self._static_gain[level]  # resolve, hurdle, ties, US cover, aid, opinion
+        gain += self.exposure * model.threat_level  # threat
+        gain += self._peer_weight * self.peer_share(level)  # conditional cooperation
+        gain += self._tripwire  # its own troops in the target
+        if model.rrf_troops:
+            gain += self._rrf_tripwire  # its soldiers in the EU's force in the target
+        if model.invoked:
+            gain += self._bound_gain[level]  # treaty bonds and clauses, once invoked
+        if level == Commitment.FORCES:
+            gain += self._need_weight * model.defence_gap  # the defence is short
+            share_paid = 1.0 - model.reimbursement_rate(self)
+            gain -= self._tier_utility[tiers - 1] * share_paid  # cost of the package
+        return gain
+
+    def over_budget(self) -> bool:
+        """Its forces have cost more, net of the EU fund, than its operations budget."""
+        return self.force_cost_bn - self.reimbursed_bn > self.budget_bn
+
+    def can_step_up(self) -> bool:
+        """It may consider the next level: not at the top, done deliberating, and, for
+        forces, with forces to send and money left."""
+        level = self.commitment
+        if level == Commitment.FORCES:
+            return False
+        if self.days_at_level < self._deliberation[level]:
+            return False
+        if level + 1 == Commitment.FORCES:
+            return self.may_send_forces and not self.over_budget()
+        return True
+
+    def can_raise_tier(self) -> bool:
+        return self.tiers < 3 and self.utility(Commitment.FORCES, self.tiers + 1) > 0
+
+    def wants_to_step_down(self) -> bool:
+        level = self.commitment
+        return bool(level) and self.utility(level, self.tiers or 1) < -self._reversal_cost
+
+    def step(self) -> None:
+        if self.commitment == Commitment.FORCES and self.over_budget():
+            self.cut_tier()
+        elif self.commitment == Commitment.FORCES and self.can_raise_tier():
+            self.raise_tier()
+        elif self.can_step_up() and self.utility(self.commitment + 1) > 0:
+            self.move_to(LEVELS[self.commitment + 1])
+        elif self.wants_to_step_down():
+            self.move_to(LEVELS[self.commitment - 1])
+        else:
+            self.days_at_level += 1
+
+
+class ReferenceCrisisModel(CrisisModel):
+    """The crisis model with the readable decision rule."""
+
+    state_agent = ReferenceStateAgent
