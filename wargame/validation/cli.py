@@ -74,9 +74,9 @@ def _validate(args: argparse.Namespace) -> int:
     draws = read_draws(Path(args.posterior)) if args.posterior and robust else None
     if draws is not None and args.draws:
         draws = draws[:args.draws]
-    settings = Settings(quick=args.quick, scenarios=_scenario_refs(args.scenario),
-                        checks=checks, workers=args.workers or os.cpu_count() or 1,
-                        progress=not args.quiet)
+    settings = Settings.standard(args.quick, _scenario_refs(args.scenario), checks=checks,
+                                 workers=args.workers or os.cpu_count() or 1,
+                                 progress=not args.quiet)
     out = _out_dir(args)
     announce = (lambda text: None) if args.quiet else echo
     battery = validate(settings, out, announce)

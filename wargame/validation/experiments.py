@@ -53,21 +53,21 @@ CUTOFFS_V2 = ("defeat_threshold", "halt_days")
 class Settings:
     """What one validation runs: seeds, levels, scenarios, checks and any fixed inputs."""
 
-    quick: bool = False
-    scenarios: tuple[str, ...] = ()  # the shipped scenarios to validate (names)
-    checks: tuple[str, ...] = ()  # check ids to run
+    scenarios: tuple[str, ...]  # the scenarios to validate (shipped names or paths)
+    checks: tuple[str, ...] = ()  # check ids to run (all if empty)
+    seeds: int = SEEDS  # paired seeds per cell of every experiment
+    u_levels: tuple[float, ...] = U_LEVELS  # US commitment levels of the lever grids
+    quick: bool = False  # recorded in the reports
     workers: int = 1
     #: Inputs fixed in every run of every experiment (a posterior draw for V11).
     parameters: dict[str, Any] = field(default_factory=dict)
     progress: bool = True
 
-    @property
-    def seeds(self) -> int:
-        return SEEDS_QUICK if self.quick else SEEDS
-
-    @property
-    def u_levels(self) -> tuple[float, ...]:
-        return U_LEVELS_QUICK if self.quick else U_LEVELS
+    @classmethod
+    def standard(cls, quick: bool, scenarios: tuple[str, ...], **other: Any) -> Settings:
+        """The full battery (200 seeds, u by 0.1) or --quick (30 seeds, six u levels)."""
+        return cls(scenarios, seeds=SEEDS_QUICK if quick else SEEDS,
+                   u_levels=U_LEVELS_QUICK if quick else U_LEVELS, quick=quick, **other)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.validation.battery import Battery
-from wargame.validation.experiments import BASE_SEED
+from wargame.validation.experiments import BASE_SEED, SEEDS, U_LEVELS
 from wargame.validation.records import FAILS, NOT_EVALUATED, SKIPPED, CheckResult, Finding, Table
 
 JSON_FILE = "validation.json"
@@ -191,7 +191,8 @@ def _md_escape(text: str) -> str:
 def report_markdown(battery: Battery, data: dict[str, Any]) -> str:
     """VALIDATION.md: the summary, each check's findings beside its source, V7's tables."""
     settings = battery.settings
-    mode = "--quick" if settings.quick else "full"
+    mode = "--quick" if settings.quick else "full" if (settings.seeds, settings.u_levels) == (
+        SEEDS, U_LEVELS) else "custom"
     lines = [
         "# Validation report",
         "",
