@@ -10,7 +10,6 @@ plotted with `wargame plot` or compared with `wargame compare`.
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from wargame.validation.context import ScenarioInfo
-
-log = logging.getLogger("wargame")
 
 #: Root of every run's seed: one value, so the experiments of a validation share seeds
 #: (replication r is the same seed in every cell of every experiment).
@@ -82,8 +79,9 @@ class Experiment:
 
     def sweep_config(self, settings: Settings) -> dict[str, Any]:
         """The sweep file's content (docs/SWEEPS.md) that runs this experiment."""
-        fixed = {**self.fixed, **{k: v for k, v in settings.parameters.items()
-                                  if k not in self.levels}}
+        # What the experiment fixes or sweeps is its design: a draw's value of it gives way.
+        fixed = {**{k: v for k, v in settings.parameters.items() if k not in self.levels},
+                 **self.fixed}
         return {
             "description": self.description,
             "scenario": self.scenario,

@@ -160,7 +160,7 @@ def report_json(battery: Battery, out: Path) -> dict[str, Any]:
             "folder": os.path.relpath(battery.folders[name], out),
             "scenario": experiment.scenario, "description": experiment.description,
             "levels": {k: list(v) for k, v in experiment.levels.items()},
-            "fixed": {**experiment.fixed, **settings.parameters},
+            "fixed": experiment.sweep_config(settings)["parameters"],
             "replications": settings.seeds, "base_seed": BASE_SEED, "paired_seeds": True,
             "runs": manifest.get("completed_runs"), "citation": citation(manifest),
         }
