@@ -27,9 +27,10 @@ class ReferenceStateAgent(StateAgent):
         gain = self._static_gain[level]  # resolve, hurdle, ties, US cover, aid, opinion
         gain += self.exposure * model.threat_level  # threat
         gain += self._peer_weight * self.peer_share(level)  # conditional cooperation
-        gain += self._tripwire  # its own troops in the target
-        if model.rrf_troops:
-            gain += self._rrf_tripwire  # its soldiers in the EU's force in the target
+        if model.under_fire:
+            gain += self._tripwire  # its own troops in the target are attacked
+            if model.rrf_troops:
+                gain += self._rrf_tripwire  # its soldiers in the EU's force are attacked
         if model.invoked:
             gain += self._bound_gain[level]  # treaty bonds and clauses, once invoked
         if level == Commitment.FORCES:

@@ -147,6 +147,7 @@ class StateAgent(mesa.Agent):
         self._peer_weight = p.peer_weight
         self._need_weight = p.need_weight
         self._reversal_cost = p.reversal_cost
+        #: A state whose soldiers in the target are attacked (from the first armed attack).
         self._tripwire = p.tripwire_weight if setup.engaged else 0.0
         #: An EU member's soldiers serve in the EU rapid-reaction force: once it is in the
         #: target, the member is engaged through it (a multinational tripwire).
@@ -186,10 +187,11 @@ class StateAgent(mesa.Agent):
         `tiers` readiness tiers pledged when the level is FORCES; the resolve included."""
         model = self.model
         gain = (self._static_gain[level] + self.exposure * model.threat_level
-                + self._peer_weight * (model.capability_at[level] / model.pool_capability)
-                + self._tripwire)
-        if model.rrf_troops:
-            gain += self._rrf_tripwire
+                + self._peer_weight * (model.capability_at[level] / model.pool_capability))
+        if model.under_fire:
+            gain += self._tripwire
+            if model.rrf_troops:
+                gain += self._rrf_tripwire
         if model.invoked:
             gain += self._bound_gain[level]
         if level == 3:
@@ -345,6 +347,12 @@ class Adversary(mesa.Agent):
         self.resolve = logistic_draw(p.adversary_resolve_scale, rand())
         self.timetable = p.fait_accompli_days * (0.5 + rand())
         self.loss_tolerance = p.loss_tolerance * (0.5 + rand())
+        #: Its aim: the victim's capital, or in a share `limited_aim_probability` of runs a
+        #: limited grab, a depth drawn between a tenth and nine tenths of the way there.
+        capital = crisis.theatre.objective_km
+        limited = rand() < p.limited_aim_probability
+        depth = 0.1 + 0.8 * rand()
+        self.aim_km = depth * capital if limited else capital
         self._deter_log_ratio = math.log(p.deter_ratio)
         self._spread = p.deterrence_spread
         self._punishment_weight = p.punishment_weight

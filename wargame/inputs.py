@@ -151,14 +151,15 @@ CRISIS_INPUTS: dict[str, Input] = {
               "spread of the adversary's determination across runs", "ln ratio",
               low=0.25, high=1.0, reason="assumption: a per-run logistic draw added to its "
               "calculus, as governments' resolve is (politics the model does not see)"),
-        _band("punishment_weight", float, 1.0,
+        _band("punishment_weight", float, 1.5,
               "weight of credible punishment (US commitment, Europe's pledged forces)",
-              "ln ratio", low=0.25, high=2.0,
+              "ln ratio", low=0.5, high=3.0,
               reason="assumption: how much a counter-offensive the adversary cannot win, and "
               "escalation by the US, deter beyond the local force ratio (RAND 2016's 'bloody "
               "counteroffensive' option)"),
-        _band("escalation_probability", float, 0.15, "daily chance of a rung when climbing pays",
-              "per day", low=0.05, high=0.3),
+        _band("escalation_probability", float, 0.25, "daily chance of a rung when climbing pays",
+              "per day", low=0.1, high=0.5, reason="assumption: an attacker that has prepared "
+              "a fait accompli strikes within days once it pays (a logistic in its margin)"),
         _band("standdown_probability", float, 0.1,
               "daily chance of standing down when deterred", "per day", low=0.03, high=0.3),
         _band("hybrid_commitment", float, 0.1, "share of force committed at HYBRID", "share"),
@@ -166,6 +167,11 @@ CRISIS_INPUTS: dict[str, Input] = {
               "share", low=0.2, high=0.6),
         _band("pledge_credit", float, 0.5, "credibility of promised, not arrived troops", "share",
               low=0.25, high=0.75),
+        _band("limited_aim_probability", float, 0.3,
+              "share of runs in which the adversary seeks a limited grab, not the capital",
+              "share", low=0.0, high=0.7, reason="assumption: Georgia 2008 and Crimea 2014 were "
+              "limited grabs, the 2022 invasion aimed at Kyiv, Cyprus 1974 stopped at a line "
+              "(force_facts.csv); RAND's Baltic games aimed at the capitals"),
         _band("loss_tolerance", float, 0.3,
               "mean share of the committed force lost before the attacker stops attacking",
               "share", low=0.15, high=0.5, cutoff=True,

@@ -515,6 +515,11 @@ class CrisisModel(mesa.Model):
                                  + self.us.losses - us_before)
         self.moved_km = moved
         self.advance_km = min(crisis.theatre.objective_km, max(0.0, self.advance_km + moved))
+        if adversary.attacking and self.advance_km >= adversary.aim_km \
+                and adversary.aim_km < crisis.theatre.objective_km:
+            adversary.attacking = False  # a limited aim reached: it digs in to hold it
+            self.note(adversary.iso3, f"the adversary has taken what it came for "
+                                      f"({self.advance_km:.0f} km deep) and digs in")
         self.territory_lost = self._ground_held(self.advance_km)
         self.peak_territory_lost = max(self.peak_territory_lost, self.territory_lost)
         self.adversary_committed = adversary.committed_troops
@@ -548,7 +553,8 @@ class CrisisModel(mesa.Model):
             self.outcome = "repelled"
             self.territory_lost = 0.0
             self.note(adversary.iso3, "the attack is repelled: the adversary holds nothing")
-        elif (holds_ground and abs(self.moved_km) < GROUND_RESOLUTION_KM
+        elif (holds_ground and not adversary.attacking
+              and abs(self.moved_km) < GROUND_RESOLUTION_KM
               and self.random.random() < self.stage_inputs.ceasefire_rate):
             self.outcome = "occupied"
             self.note(adversary.iso3, f"a ceasefire freezes the front with "
