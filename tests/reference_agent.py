@@ -24,7 +24,7 @@ class ReferenceStateAgent(StateAgent):
     def utility(self, level: int, tiers: int = 1) -> float:
         """The utility of being at `level` (1..3), with `tiers` tiers at FORCES."""
         model = self.model
-        gain = self._static_gain[level]  # resolve, hurdle, ties, US cover, aid, opinion
+        gain = self._static_gain[level]  # resolve, hurdle, ties, US cover, aid
         gain += self.exposure * model.threat_level  # threat
         gain += self._peer_weight * self.peer_share(level)  # conditional cooperation
         if model.under_fire:
@@ -35,6 +35,7 @@ class ReferenceStateAgent(StateAgent):
             gain += self._bound_gain[level]  # treaty bonds and clauses, once invoked
         if level == Commitment.FORCES:
             gain += self._need_weight * model.defence_gap  # the defence is short
+            gain -= self._war_aversion * model.threat_level  # casualties voters reject
             share_paid = 1.0 - model.reimbursement_rate(self)
             gain -= self._tier_utility[tiers - 1] * share_paid  # cost of the package
         return gain

@@ -161,15 +161,16 @@ class StateAgent(mesa.Agent):
             self.arrived_troops = setup.stationed_troops
             self.mandate_ends = 0
         # The parts of the utility of each level that no day changes (docs/MODEL.md §3.4):
-        # resolve, hurdle, ties, US cover, the aid package's cost and public willingness.
+        # resolve, hurdle, ties, US cover and the aid package's cost.
         self._static_gain = (
             0.0,  # NONE is never entered from below
             resolve - p.barrier_political + setup.tie_gain,
             resolve - p.barrier_financial + setup.tie_gain - setup.free_ride
             - setup.aid_utility,
-            resolve - p.barrier_forces + setup.tie_gain - setup.free_ride
-            + p.willingness_weight * setup.willingness,
+            resolve - p.barrier_forces + setup.tie_gain - setup.free_ride,
         )
+        #: Casualties its voters would not accept: a cost of forces that grows with the rung.
+        self._war_aversion = p.war_aversion * setup.unwilling
         # What treaty bonds and bilateral clauses add once the attack is recognised.
         clause = p.clause_weight * setup.clause
         bond = setup.bond
@@ -196,6 +197,7 @@ class StateAgent(mesa.Agent):
             gain += self._bound_gain[level]
         if level == 3:
             gain += self._need_weight * model.defence_gap
+            gain -= self._war_aversion * model.threat_level
             gain -= self._tier_utility[tiers - 1] * (1.0 - model.reimbursement_rate(self))
         return gain
 
@@ -324,6 +326,9 @@ class Adversary(mesa.Agent):
         self.profile = profile  # the roster state, or None for a stylised attacker
         self.iso3 = p.adversary
         self.name = profile.name if profile else "an expeditionary attacker"
+        #: Its combat quality in this campaign: the input, times a per-run factor for what
+        #: no model sees (generalship, weather, intelligence, morale), log-normal of spread
+        #: `campaign_noise` (drawn below, after the draws every run makes in this order).
         self.quality = p.adversary_quality
         self.operational_force = crisis.attacker_troops
         self.rung = Rung[p.start_rung]
@@ -353,6 +358,7 @@ class Adversary(mesa.Agent):
         limited = rand() < p.limited_aim_probability
         depth = 0.1 + 0.8 * rand()
         self.aim_km = depth * capital if limited else capital
+        self.quality *= math.exp(p.campaign_noise * model.rng.standard_normal())
         self._deter_log_ratio = math.log(p.deter_ratio)
         self._spread = p.deterrence_spread
         self._punishment_weight = p.punishment_weight

@@ -46,7 +46,7 @@ from wargame.governance import (
     us_channel_share,
 )
 from wargame.inputs import DEFAULTS, InputValues, check_inputs
-from wargame.opinion import median_ally_defence_support, willingness
+from wargame.opinion import willingness
 from wargame.posture import mandates, troops_in
 from wargame.roster import (
     ADVERSARY,
@@ -178,7 +178,7 @@ class StateSetup:
     horizon_cost_bn: float
     aid_utility: float
     tier_utility: tuple[float, ...]
-    willingness: float  # its public's support for defending an ally, less the median
+    unwilling: float  # the share of its public unwilling to defend an ally by force
     free_ride: float  # the pull of US cover on its costly steps
     readiness_factor: float  # readiness windows shrink with what the crisis year bought
 
@@ -269,7 +269,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         horizon_cost_bn=tier_troops[0] * horizon_per_troop,
         aid_utility=aid_package_bn / profile.gdp_eur_bn * per_share,
         tier_utility=tuple(tier_utility),
-        willingness=willingness(profile.iso3) - median_ally_defence_support(),
+        unwilling=1.0 - willingness(profile.iso3),
         free_ride=free_ride,
         readiness_factor=readiness_factor,
     )

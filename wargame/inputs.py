@@ -196,6 +196,10 @@ CRISIS_INPUTS: dict[str, Input] = {
               "ratio", low=1.2, high=3.0,
               reason="assumption: between no advantage and the 3:1 rule of thumb, which Dupuy "
               "found overstated"),
+        _band("campaign_noise", float, 0.2,
+              "spread of the attacker's effectiveness from one campaign to another", "log-sd",
+              low=0.0, high=0.4, reason="assumption: wargames of the same case end differently "
+              "(RAND's 36-60 hours); a per-run log-normal factor on the attacker's quality"),
         _band("combat_noise", float, 0.2, "day-to-day spread of combat effectiveness",
               "log-sd", low=0.0, high=0.4,
               reason="assumption: the fog of war; each day the force ratio is multiplied by "
@@ -256,11 +260,12 @@ CRISIS_INPUTS: dict[str, Input] = {
               "utility of the defence gap the victim faces, on sending forces", "utility",
               low=0.0, high=3.0, reason="assumption: governments send forces where the defence "
               "is short, more so when nobody else (the US) fills the gap"),
-        _band("willingness_weight", float, 5.0,
-              "utility per unit of public support for defending an ally above the median",
-              "utility", low=0.0, high=10.0,
-              reason="assumption: Pew 2015-2019 (public_willingness.csv); 5 makes ten points "
-              "of support worth half a unit of utility; states never asked take the median"),
+        _band("war_aversion", float, 4.0,
+              "utility cost of sending forces into a war, per unit of the public unwilling "
+              "to defend an ally by force, at the top rung", "utility", low=0.0, high=8.0,
+              reason="calibrated (docs/CALIBRATION.md): governments weigh the casualties their "
+              "voters would not accept; Pew 2015-2019 (public_willingness.csv) gives the "
+              "unwilling share, states never asked take the median; it scales with the rung"),
         _band("barrier_political", float, 0.5, "hurdle of declaring political support",
               "utility"),
         _band("barrier_financial", float, 0.25, "hurdle of pledging money and materiel",

@@ -18,7 +18,9 @@ from typing import Any
 from wargame.errors import WargameError
 from wargame.inputs import DEFAULTS, check_inputs
 
-SCENARIO_KEYS = ("description", "parameters")
+SCENARIO_KEYS = ("description", "parameters", "validation")
+#: Keys of a scenario's [validation] table (docs/VALIDATION.md).
+VALIDATION_KEYS = ("levels", "outcomes")
 
 
 def configs_dir() -> Path:
@@ -41,6 +43,10 @@ class Scenario:
     description: str
     path: Path
     overrides: dict[str, Any] = field(default_factory=dict)
+    #: What `wargame validate` adds for this scenario: lever `levels` beside u x financing
+    #: x governance (the levers that act where those cannot), and the `outcomes` the
+    #: scenario can produce (each file says why an outcome is left out).
+    validation: dict[str, Any] = field(default_factory=dict)
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -107,7 +113,31 @@ def load_scenario(name_or_path: str) -> Scenario:
     if not isinstance(parameters, dict):
         raise WargameError(f"{path}: [parameters] must be a table of key = value")
     overrides = check_inputs(parameters, f"{path} [parameters]")
-    return Scenario(name=path.stem, description=description, path=path, overrides=overrides)
+    validation = _validation(data.get("validation", {}), path)
+    return Scenario(name=path.stem, description=description, path=path, overrides=overrides,
+                    validation=validation)
+
+
+def _validation(table: Any, path: Path) -> dict[str, Any]:
+    """The scenario's [validation] table, checked: input levels and outcome names."""
+    from wargame.model import OUTCOMES
+
+    where = f"{path} [validation]"
+    if not isinstance(table, dict):
+        raise WargameError(f"{where} must be a table of key = value")
+    unknown = [key for key in table if key not in VALIDATION_KEYS]
+    if unknown:
+        raise WargameError(f"{where}: unknown key {unknown[0]!r}; allowed: "
+                           f"{', '.join(VALIDATION_KEYS)}")
+    levels = table.get("levels", {})
+    if not isinstance(levels, dict) or not all(isinstance(v, list) and v for v in levels.values()):
+        raise WargameError(f"{where}: levels must be a table of input = [values]")
+    checked = {name: [check_inputs({name: value}, where)[name] for value in values]
+               for name, values in levels.items()}
+    outcomes = table.get("outcomes", list(OUTCOMES))
+    if not isinstance(outcomes, list) or any(o not in OUTCOMES for o in outcomes):
+        raise WargameError(f"{where}: outcomes must be a list of {', '.join(OUTCOMES)}")
+    return {"levels": checked, "outcomes": outcomes}
 
 
 def list_scenarios() -> list[Scenario]:

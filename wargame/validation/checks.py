@@ -35,43 +35,51 @@ def _named(ctx: Context, *names: str) -> list[ScenarioInfo]:
 
 # --- V1 no saturation ---------------------------------------------------------------------
 def possible_outcomes(scenario: ScenarioInfo) -> tuple[str, ...]:
-    """The outcomes a scenario can produce: all of the model's, except `deterred` for a
-    crisis that opens with an armed attack when the model has `repelled` for an attack
-    beaten back (an attack that has begun is no longer deterred)."""
+    """The outcomes a scenario can produce: those its [validation] table lists (its file
+    says why any is left out), else all of the model's but `deterred` for a crisis that
+    opens with an armed attack (an attack that has begun is no longer deterred)."""
     from wargame.model import OUTCOMES
 
+    if scenario.validation.get("outcomes"):
+        return tuple(scenario.validation["outcomes"])
     if scenario.parameters.get("start_rung") == m.ARMED_RUNG and "repelled" in OUTCOMES:
         return tuple(o for o in OUTCOMES if o != "deterred")
     return tuple(OUTCOMES)
+
+
+def grid_levers(scenario: ScenarioInfo) -> tuple[str, ...]:
+    """The levers of a scenario's grid: u, financing, governance and its own extras."""
+    return LEVERS + tuple(scenario.validation.get("levels", {}))
 
 
 def v1(ctx: Context) -> Measured:
     findings = []
     for scenario in ctx.scenarios:
         runs = ctx.runs(ex.levers(scenario, ctx.settings))
-        cells = m.cell_shares(runs, runs["outcome"] == "defeated", LEVERS)
+        levers = grid_levers(scenario)
+        cells = m.cell_shares(runs, runs["outcome"] == "defeated", levers)
         high, low = cells["share"].idxmax(), cells["share"].idxmin()
-        spread = _between_cells(runs, low, high, m.defeated(runs))
+        spread = _between_cells(runs, levers, low, high, m.defeated(runs))
         findings.append(Finding(
             scenario.name, "P(defeated) spans >= 30 points across the lever grid", spread,
             "points", spread.value >= 0.30,
-            f"highest {m.cell_label(LEVERS, high)}; lowest {m.cell_label(LEVERS, low)}"))
+            f"highest {m.cell_label(levers, high)}; lowest {m.cell_label(levers, low)}"))
         for outcome in possible_outcomes(scenario):
-            cells = m.cell_shares(runs, runs["outcome"] == outcome, LEVERS)
+            cells = m.cell_shares(runs, runs["outcome"] == outcome, levers)
             best = cells["share"].idxmax()
             estimate = stats.share(int(cells.loc[best, "hits"]), int(cells.loc[best, "n"]))
             findings.append(Finding(
                 f"{scenario.name}: {outcome}", f"`{outcome}` in >= 5% of runs in some cell",
                 estimate, "share", estimate.value >= 0.05,
-                f"most in {m.cell_label(LEVERS, best)}"))
+                f"most in {m.cell_label(levers, best)}"))
     return findings, []
 
 
-def _between_cells(runs: pd.DataFrame, low: tuple, high: tuple, values: pd.Series) -> \
-        stats.Estimate:
+def _between_cells(runs: pd.DataFrame, levers: tuple[str, ...], low: tuple, high: tuple,
+                   values: pd.Series) -> stats.Estimate:
     """Mean of `values` in cell `high` minus cell `low`, paired by replication."""
     def in_cell(key: tuple) -> pd.Series:
-        mask = np.logical_and.reduce([runs[c] == v for c, v in zip(LEVERS, key, strict=True)])
+        mask = np.logical_and.reduce([runs[c] == v for c, v in zip(levers, key, strict=True)])
         return values[mask].groupby(runs.loc[mask, "replication"]).mean()
 
     return stats.mean((in_cell(high) - in_cell(low)).to_numpy())
@@ -84,7 +92,7 @@ def v2(ctx: Context) -> Measured:
     for scenario in (s for s in ctx.scenarios if s.target_in_nato):
         runs = ctx.runs(ex.levers(scenario, ctx.settings))
         lost = m.defeated(runs)
-        others = ("eu_financing", "governance")
+        others = tuple(lever for lever in grid_levers(scenario) if lever != "us_commitment")
         fall = m.paired(runs, "us_commitment", u_levels[0], u_levels[-1], lost, others)
         findings.append(Finding(
             f"{scenario.name}: u 0 -> 1", "P(defeated) falls significantly", fall, "points",
@@ -111,11 +119,11 @@ LONG_WAR_DAYS = 30
 
 def v3(ctx: Context) -> Measured:
     findings = []
-    others = ("us_commitment", "governance")
     # "nowhere significantly": one interval per scenario, Bonferroni-adjusted over them, so
     # that a lever that does nothing fails the clause by chance in 5% of batteries, not more.
     family = 1.0 - (1.0 - stats.CONFIDENCE) / max(1, len(ctx.scenarios))
     for scenario in ctx.scenarios:
+        others = tuple(lever for lever in grid_levers(scenario) if lever != "eu_financing")
         runs = ctx.runs(ex.levers(scenario, ctx.settings))
         war = stats.median(runs.loc[m.armed(runs), "days"].to_numpy())
         lost = m.defeated(runs)
@@ -159,7 +167,8 @@ def v4(ctx: Context) -> Measured:
     war = stats.median(without.loc[m.armed(without), "days"].to_numpy())
     force = runs[runs["rapid_reaction_force"] == ex.RRF_TROOPS]
     early, late = levels[0], next((d for d in levels if d > war.value), None)
-    faster = m.paired(force, "rrf_readiness_days", 10, early, m.defeated(force), ())
+    faster = m.paired(force, "rrf_readiness_days", 10, early, m.defeated(force),
+                      ("us_commitment",))
     findings = [Finding(
         "baltic: readiness 10 -> 3 days", f"a {ex.RRF_TROOPS:,}-strong force ready in 3 days "
         "instead of 10 lowers P(defeated) significantly", faster, "points",

@@ -7,7 +7,7 @@ from a list in the check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,8 @@ class ScenarioInfo:
     name: str  # the file stem: names its experiments
     ref: str  # what the sweep file names: a shipped name or a path
     parameters: dict[str, Any]
+    #: The scenario's [validation] table: extra lever `levels`, the `outcomes` it can produce.
+    validation: dict[str, Any] = field(default_factory=dict)
 
     @property
     def target(self) -> str:
@@ -57,7 +59,8 @@ def load_info(ref: str, fixed: dict[str, Any]) -> ScenarioInfo:
     from wargame.scenario import load_scenario
 
     scenario = load_scenario(ref)
-    return ScenarioInfo(scenario.name, ref, {**scenario.parameters, **fixed})
+    return ScenarioInfo(scenario.name, ref, {**scenario.parameters, **fixed},
+                        scenario.validation)
 
 
 class Context:

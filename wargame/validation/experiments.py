@@ -94,21 +94,32 @@ class Experiment:
 
 
 def levers(scenario: ScenarioInfo, settings: Settings) -> Experiment:
-    """The lever grid of a scenario: u x EU financing x governance."""
+    """The lever grid of a scenario: u x EU financing x governance, and any levers its
+    [validation] table adds (Cyprus: the rapid-reaction force, where governance cannot act)."""
+    extra = {name: tuple(values) for name, values
+             in scenario.validation.get("levels", {}).items()}
+    more = "".join(f" x {name}" for name in extra)
     return Experiment(
         f"levers-{scenario.name}", scenario.ref,
         {"us_commitment": settings.u_levels, "eu_financing": FINANCING_LEVELS,
-         "governance": GOVERNANCE_LEVELS},
-        f"validation: lever grid of {scenario.name} (u x EU financing x governance)")
+         "governance": GOVERNANCE_LEVELS, **extra},
+        f"validation: lever grid of {scenario.name} (u x EU financing x governance{more})")
+
+
+#: US commitment of V4's runs: the force's readiness is judged over the US lever's range, as
+#: an EU force is a question of what Europe can do however committed the US is.
+READINESS_U_LEVELS = (0.0, 0.5, 1.0)
 
 
 def readiness(baltic: ScenarioInfo) -> Experiment:
-    """V4: a 25,000-strong rapid-reaction force at several readiness levels, or none."""
+    """V4: a 25,000-strong rapid-reaction force at several readiness levels, or none, over
+    the US lever."""
     return Experiment(
         f"readiness-{baltic.name}", baltic.ref,
-        {"rapid_reaction_force": (0, RRF_TROOPS), "rrf_readiness_days": READINESS_LEVELS},
-        "validation: rapid-reaction force x readiness on the Baltic case, EU command able "
-        "to lead it", {"command_integration": RRF_COMMAND})
+        {"rapid_reaction_force": (0, RRF_TROOPS), "rrf_readiness_days": READINESS_LEVELS,
+         "us_commitment": READINESS_U_LEVELS},
+        "validation: rapid-reaction force x readiness x US commitment on the Baltic case, EU "
+        "command able to lead it", {"command_integration": RRF_COMMAND})
 
 
 def depth(scenario: ScenarioInfo) -> Experiment:
