@@ -53,7 +53,7 @@ NEGOTIATION_OUTPUTS: tuple[Output, ...] = (
     _state("holdout", "bool", "true or false", "Among the allies blocking at the deadline"),
     _state("holdout_reason", "str", "",
            "Why a holdout said no: its red line, or its utility and largest cost"),
-    _state("side_payments_bn", "float", "EUR bn", "Side payments the EU promised the ally"),
+    _state("received_bn", "float", "EUR bn", "Side payments the EU promised the ally"),
     _state("status", "str", "option code (docs/REFORM.md §3.5)",
            "Status chosen by a non-EU ally or Switzerland (null for EU members)"),
     _state("integrated", "bool", "true or false",

@@ -80,7 +80,7 @@ def state_columns(model: ReformModel) -> dict[str, list]:
     then Switzerland (wargame.reform.outputs, level "state")."""
     columns: dict[str, list] = {name: [] for name in (
         "iso3", "name", "veto", "eu_member", "says_yes", "utility", "holdout",
-        "holdout_reason", "side_payments_bn", "status", "integrated")}
+        "holdout_reason", "received_bn", "status", "integrated")}
     for state in [*model.ally_list, model.partner]:
         ally = state is not model.partner
         holdout = ally and not model.adopted and not state.accepts
@@ -91,7 +91,7 @@ def state_columns(model: ReformModel) -> dict[str, list]:
             ("says_yes", state.accepts if ally else None),
             ("utility", state.utility if ally else None), ("holdout", holdout),
             ("holdout_reason", state.holdout_reason() if holdout else None),
-            ("side_payments_bn", round(state.received_bn, 6) if ally else 0.0),
+            ("received_bn", round(state.received_bn, 6) if ally else 0.0),
             ("status", status.choice if status else None),
             ("integrated", status.integrated if status else None),
         ):
