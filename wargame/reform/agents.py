@@ -25,7 +25,7 @@ TERMS = ("security", "influence", "fiscal", "money", "opinion", "commitment", "b
 class Answer:
     """An ally's answer in one round and the numbers it was decided on (§3.3).
 
-    Kept as numbers and put in words only when read: a batch never reads its runs' logs.
+    Kept as numbers and put in words only when read: a sweep never reads its runs' logs.
     """
 
     name: str
