@@ -57,7 +57,6 @@ class ModelKind:
     """
 
     name: str
-    label: str
     docs: str  # where its inputs and outputs are defined
     inputs: Mapping[str, Input]
     check: Callable[[dict[str, Any], str], dict[str, Any]]
@@ -108,7 +107,7 @@ CRISIS = "crisis"
 
 MODEL_KINDS: dict[str, ModelKind] = {kind.name: kind for kind in (
     ModelKind(
-        name=CRISIS, label="the Art. 42.7 crisis", docs="docs/MODEL.md",
+        name=CRISIS, docs="docs/MODEL.md",
         inputs=INPUTS, check=check_inputs, unknown=unknown_input,
         outputs=OUTPUTS,
         outcomes=tuple(OUTCOME_COLOURS), outcome_colours=OUTCOME_COLOURS,
@@ -118,7 +117,7 @@ MODEL_KINDS: dict[str, ModelKind] = {kind.name: kind for kind in (
         screened=lambda base: by_role("uncertainty", reform=base["governance"] == "reform"),
     ),
     ModelKind(
-        name="negotiation", label="the Art. 12 reform negotiation", docs="docs/REFORM.md",
+        name="negotiation", docs="docs/REFORM.md",
         inputs=REFORM_INPUTS, check=check_reform_inputs, unknown=unknown_reform_input,
         outputs=NEGOTIATION_OUTPUTS, outcomes=NEGOTIATION_OUTCOMES,
         outcome_colours={"adopted": "#2166ac", "blocked": "#b2182b"},
