@@ -282,3 +282,18 @@ def test_no_output_of_a_model_kind_shares_a_name_with_one_of_its_inputs(name):
     kind = MODEL_KINDS[name]
     for level in ("run", "state", "day"):
         assert not set(kind.names(level)) & set(kind.inputs), level
+
+
+def test_dry_run_times_negotiations_and_writes_nothing(tmp_path):
+    result = run_cli("sweep", str(_write(tmp_path / "a.toml")), "--out", str(tmp_path / "out"),
+                     "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "4 points x 12 replications = 48 runs (grid design, model negotiation)" in (
+        result.stdout)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_crisis_spec_records_no_model_so_its_hash_and_resume_are_unchanged():
+    crisis = parse_sweep({"scenario": "baltic", "replications": 1, "base_seed": 1,
+                          "design": {"kind": "grid", "levels": {"us_commitment": [0.0]}}}, "c")
+    assert crisis.model == "crisis" and "model" not in crisis.to_dict()
