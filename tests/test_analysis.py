@@ -30,8 +30,9 @@ from wargame.figures import (
     sensitivity,
     timecourse,
 )
+from wargame.figures.kinds import kinds_for
 from wargame.figures.load import Results, Unsupported, load_results
-from wargame.figures.standard import KINDS, render_all
+from wargame.figures.standard import render_all
 from wargame.figures.stats import newcombe_difference, wilson
 from wargame.model import OUTCOMES
 from wargame.output_registry import names
@@ -397,7 +398,8 @@ def test_paired_difference_is_newcombes_paired_interval_and_mcnemar():
 def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
     plots = sweeps["grid"] / "plots"
     record = json.loads((plots / "figures.json").read_text())
-    assert {e["kind"] for e in record["figures"]} == set(KINDS) - {"screening", "reform_crisis"}
+    assert {e["kind"] for e in record["figures"]} == set(kinds_for("crisis")) - {
+        "screening", "reform_crisis"}
     assert list(record["skipped"]) == ["screening", "reform_crisis"]
     assert "morris" in record["skipped"]["screening"]
     assert "governance = reform" in record["skipped"]["reform_crisis"]

@@ -21,9 +21,10 @@ import pytest
 from conftest import REPO
 
 from wargame.figures import response
+from wargame.figures.kinds import kinds_for
 from wargame.figures.load import load_results
 from wargame.figures.map import NORTH, SOUTH
-from wargame.figures.standard import KINDS, render_kind, render_kinds
+from wargame.figures.standard import render_kind, render_kinds
 from wargame.figures.style import layout_problems, level_label, number, output, pyplot
 from wargame.model import OUTCOMES
 from wargame.sweep.api import sweep
@@ -49,6 +50,7 @@ SWEEPS = {
                    "command_integration": [0.0, 1.0]}}),
 }
 SWEEPS["reform"] = shipped("reform", replications=6)
+SWEEPS["negotiation"] = shipped("negotiation", replications=8)
 SWEEPS["sobol"]["design"] = {k: v for k, v in SWEEPS["sobol"]["design"].items() if v is not None}
 
 
@@ -74,17 +76,18 @@ def svg_text(path: Path) -> str:
 def test_no_text_overlaps_in_any_figure_of_the_shipped_sweeps(folders, name, tmp_path, capsys):
     results = load_results(folders[name])
     with output(("png",), 60):
-        figures, skipped = render_kinds(results, tmp_path, KINDS)
+        figures, skipped = render_kinds(results, tmp_path)  # the kinds of its model
     problems = figure_warnings(capsys.readouterr().err)
     assert problems == [], "\n".join(problems)
     drawn = {f.kind for f in figures}
-    crisis_only = set(KINDS) - {"screening", "reform_crisis"}  # no two-stage run in these
+    crisis_only = set(kinds_for("crisis")) - {"screening", "reform_crisis"}  # no two-stage run
     expected = {"quick": crisis_only,
                 "headline": crisis_only - {"timecourse"},
                 "assumptions": {"screening", "discovery", "phase", "response", "burden", "map"},
                 "sobol": crisis_only - {"timecourse"},
                 "reform": {"reform-crisis", "reform-adoption", "reform-blockers", "phase",
-                           "response", "sensitivity"}}[name]
+                           "response", "sensitivity"},
+                "negotiation": set(kinds_for("negotiation"))}[name]
     assert drawn >= expected, skipped
     for figure in figures:
         assert figure.title and "runs" in figure.caption, figure.kind
@@ -124,7 +127,7 @@ def test_the_checker_finds_overlaps_and_text_outside(tmp_path):
 
 def test_every_kind_writes_every_requested_format(folders, tmp_path):
     with output(("png", "svg", "pdf"), 80):
-        figures, _ = render_kinds(load_results(folders["quick"]), tmp_path, KINDS)
+        figures, _ = render_kinds(load_results(folders["quick"]), tmp_path)
     for figure in figures:
         assert sorted(p.suffix for p in figure.paths) == [".pdf", ".png", ".svg"], figure.kind
         assert all(p.stat().st_size > 2_000 for p in figure.paths), figure.kind

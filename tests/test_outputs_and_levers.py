@@ -26,7 +26,7 @@ from wargame.outputs import (
 from wargame.palette import OUTCOME_CMAPS, OUTCOME_COLOURS
 from wargame.scenario import load_scenario
 from wargame.single_run import summary, write_run
-from wargame.sweep.store import RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA
+from wargame.sweep.schemas import schemas
 
 BALTIC = {**DEFAULTS, **load_scenario("baltic").parameters}
 
@@ -54,6 +54,8 @@ def test_every_writer_writes_exactly_the_registry_columns(model, tmp_path):
 
 
 def test_sweep_schemas_are_the_registry_columns():
+    crisis = schemas("crisis")
+    RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA = crisis["runs"], crisis["states"], crisis["steps"]
     assert STATES_SCHEMA.names == ["run_id", *names("state")]
     assert STEPS_SCHEMA.names == ["run_id", *names("day")]
     assert RUNS_SCHEMA.names[-len(names("run")) - 1:] == [*names("run"), "error"]

@@ -1,23 +1,27 @@
 """The reform negotiation: the properties issue 10 requires, on real runs over many seeds.
 
-Runs of different packages share their seeds (common random numbers), so comparisons
-between packages are paired and the counts below are exact for these seeds, not noisy.
+Many negotiations run as a negotiation sweep (the sweep `wargame reform --runs` writes,
+through the common runner into a real folder). Runs of different packages share their
+seeds (common random numbers), so comparisons between packages are paired and the counts
+below are exact for these seeds, not noisy.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from wargame.api import load_sweep, sweep
 from wargame.attitudes import load_attitudes
 from wargame.errors import WargameError
-from wargame.reform.batch import run_batch
 from wargame.reform.inputs import REFORM_INPUTS, check_reform_inputs
 from wargame.reform.model import ReformModel
 from wargame.reform.result import outputs, rounds_frame
+from wargame.reform_cli import sweep_config
 from wargame.roster import load_roster
 
 ALLIES = [s.iso3 for s in load_roster().states.values() if s.nato_member]
@@ -57,10 +61,18 @@ def test_one_public_at_the_extreme_blocks_every_run_and_is_named(iso3):
         assert "ratification floor" in out["blocking_reasons"][iso3]
 
 
-def test_a_us_demand_above_the_offer_is_never_adopted_and_the_us_holds_out():
-    runs = run_batch({"us_demand": [1.0, 2.0, 3.0], "eu_budget_increase": [0.5, 0.9, 1.9]},
-                     runs=15, base_seed=7, fixed={"side_payments_bn": 150.0,
-                                                  "inclusiveness": 1.0})
+def negotiations(folder: Path, grid: dict, runs: int, base_seed: int,
+                 fixed: dict | None = None) -> pd.DataFrame:
+    """One row per negotiation of a sweep of the packages of `grid`, paired seeds."""
+    sweep(sweep_config(fixed or {}, grid, runs, base_seed), folder, name="reform-batch")
+    return load_sweep(folder).runs
+
+
+def test_a_us_demand_above_the_offer_is_never_adopted_and_the_us_holds_out(tmp_path):
+    runs = negotiations(tmp_path / "n", {"us_demand": [1.0, 2.0, 3.0],
+                                         "eu_budget_increase": [0.5, 0.9, 1.9]},
+                        runs=15, base_seed=7, fixed={"side_payments_bn": 150.0,
+                                                     "inclusiveness": 1.0})
     above = runs[runs["us_demand"] > runs["eu_budget_increase"]]
     assert len(above) == 8 * 15
     assert not above["adopted"].any()
@@ -69,22 +81,22 @@ def test_a_us_demand_above_the_offer_is_never_adopted_and_the_us_holds_out():
     assert runs[runs["us_demand"] <= runs["eu_budget_increase"]]["adopted"].any()
 
 
-def _adoptions(grid: dict, fixed: dict | None = None) -> pd.Series:
-    runs = run_batch(grid, runs=len(SEEDS), base_seed=SEEDS[0], fixed=fixed)
+def _adoptions(folder: Path, grid: dict, fixed: dict | None = None) -> pd.Series:
+    runs = negotiations(folder, grid, runs=len(SEEDS), base_seed=SEEDS[0], fixed=fixed)
     return runs.groupby(list(grid))["adopted"].sum()
 
 
 @pytest.mark.slow
-def test_adoption_never_falls_with_inclusiveness_paired_seeds():
-    counts = _adoptions({"inclusiveness": [0.0, 0.25, 0.5, 0.75, 1.0]},
+def test_adoption_never_falls_with_inclusiveness_paired_seeds(tmp_path):
+    counts = _adoptions(tmp_path / "n", {"inclusiveness": [0.0, 0.25, 0.5, 0.75, 1.0]},
                         fixed={"side_payments_bn": 0.0})
     assert counts.is_monotonic_increasing, counts.to_dict()
     assert counts.iloc[-1] > counts.iloc[0], counts.to_dict()  # and the lever acts
 
 
 @pytest.mark.slow
-def test_adoption_never_falls_with_side_payments_paired_seeds():
-    counts = _adoptions({"side_payments_bn": [0.0, 2.0, 5.0, 10.0, 25.0]},
+def test_adoption_never_falls_with_side_payments_paired_seeds(tmp_path):
+    counts = _adoptions(tmp_path / "n", {"side_payments_bn": [0.0, 2.0, 5.0, 10.0, 25.0]},
                         fixed={"inclusiveness": 0.0})
     assert counts.is_monotonic_increasing, counts.to_dict()
     assert counts.iloc[-1] > counts.iloc[0], counts.to_dict()

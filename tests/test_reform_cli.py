@@ -1,4 +1,9 @@
-"""`wargame reform` as a user runs it, the attitude table's checks, and the link to the crisis."""
+"""`wargame reform` as a user runs it, the attitude table's checks, and the link to the crisis.
+
+Many negotiations (`--runs`, `--grid`) are a negotiation sweep: the folder is checked as
+`wargame sweep` writes it (manifest.json, runs/, states/), read back with
+`wargame.load_sweep`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from wargame.api import load_sweep
 from wargame.attitudes import DATA_FILE, read_attitudes
 from wargame.errors import WargameError
 from wargame.model import CrisisModel
@@ -55,10 +61,20 @@ def test_a_blocked_run_names_its_holdouts(cli, tmp_path):
     (["--set", "inclusivenes=0.2"], "did you mean inclusiveness"),
     (["--set", "inclusiveness"], "not of the form name=value"),
     (["--runs", "0"], "--runs 0 is not allowed"),
-    (["--seed", "-1"], "--seed -1 is not allowed"),
+    (["--seed", "-1"], "expected a whole number in [0, 2^63 - 1], got -1"),
     (["--grid", "side_payments_bn=1,x"], "side_payments_bn = x is not allowed"),
     (["--grid", "inclusiveness=0", "--set", "inclusiveness=1"], "both --set and --grid"),
     (["--seed", "x"], "invalid int value"),
+    # the seed range of `wargame run` and `sweep`, with one run and with many
+    (["--seed", str(2**63)], "expected a whole number in [0, 2^63 - 1]"),
+    (["--seed", "99999999999999999999", "--runs", "2"], "expected a whole number in [0, 2^63"),
+    (["--seed", str(2**64), "--runs", "2"], "expected a whole number in [0, 2^63 - 1]"),
+    (["--grid", "inclusiveness=0,0"], "the level 0 appears twice"),
+    (["--grid", "inclusiveness=0.5,1,0.50"], "the level 0.5 appears twice"),
+    (["--runs", "100", "--grid", "deadline_rounds=1,2,3", "--max-runs", "250"],
+     "300 runs, above the limit of 250"),
+    (["--runs", "2", "--resume"], "--resume needs --out DIR and the --seed"),
+    (["--resume"], "--resume is for many negotiations"),
 ])
 def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, args, message):
     result = cli("reform", *args, "--out", str(tmp_path / "r"))
@@ -75,17 +91,42 @@ def test_a_non_empty_out_folder_is_refused(cli, tmp_path):
     assert [p.name for p in (tmp_path / "r").iterdir()] == ["keep.txt"]
 
 
-def test_many_runs_write_one_row_each_with_shared_seeds(cli, tmp_path):
+def test_an_empty_out_name_is_refused(cli, tmp_path):
+    for extra in ([], ["--runs", "2"]):
+        result = cli("reform", "--seed", "1", "--out", "", *extra, cwd=tmp_path)
+        assert result.returncode == 2 and "expected a folder, got an empty name" in result.stderr
+        assert result.stderr.count("\n") == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_many_runs_are_a_negotiation_sweep_with_shared_seeds(cli, tmp_path):
     result = cli("reform", "--seed", "5", "--runs", "4", "--grid", "inclusiveness=0,1",
                  "--set", "side_payments_bn=0", "--out", str(tmp_path / "b"))
     assert result.returncode == 0, result.stderr
     assert "inclusiveness=0:" in result.stdout and "Wilson" in result.stdout
-    runs = pd.read_parquet(tmp_path / "b" / "runs.parquet")
+    assert "8 of 8 runs" in result.stdout and "status complete" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
+        ".lock", "manifest.json", "runs", "states"]
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
-    assert len(runs) == 8 and manifest["swept"] == ["inclusiveness"]
-    assert manifest["inputs"]["side_payments_bn"] == 0
-    for _, point in runs.groupby("inclusiveness"):
-        assert point["seed"].tolist() == [5, 6, 7, 8]
+    assert manifest["model"] == "negotiation" and manifest["spec"]["model"] == "negotiation"
+    assert manifest["swept"] == ["inclusiveness"] and manifest["base_seed"] == 5
+    assert manifest["spec"]["base"]["side_payments_bn"] == 0
+    assert manifest["status"] == "complete" and manifest["total_runs"] == 8
+    data = load_sweep(tmp_path / "b")
+    runs = data.runs
+    assert len(runs) == 8 and set(runs["outcome"]) <= {"adopted", "blocked"}
+    assert (runs["adopted"] == (runs["outcome"] == "adopted")).all()
+    seeds = [point.sort_values("replication")["seed"].tolist()
+             for _, point in runs.groupby("inclusiveness")]
+    assert seeds[0] == seeds[1] and len(set(seeds[0])) == 4  # paired: the same 4 seeds
+    assert len(data.states) == 8 * 33 and set(data.states["iso3"]) >= {"USA", "CHE", "GBR"}
+    # each row is the negotiation `wargame reform --seed SEED` replays
+    row = runs.iloc[3]
+    one = cli("reform", "--seed", str(row["seed"]), "--set", "side_payments_bn=0",
+              "--set", f"inclusiveness={row['inclusiveness']}", "--out", str(tmp_path / "one"))
+    assert one.returncode == 0, one.stderr
+    summary = json.loads((tmp_path / "one" / "summary.json").read_text())
+    assert summary["outputs"]["adopted"] == row["adopted"]
+    assert " ".join(summary["outputs"]["blocking"]) == row["blocking"]
 
 
 def test_the_shipped_attitude_table_is_the_sourced_one():
@@ -147,6 +188,7 @@ def test_the_budget_rise_phases_in_from_adoption_to_the_target_year():
 
 
 def test_plot_draws_the_reform_figures_with_intervals(cli, tmp_path):
+    """Every reform kind registers and draws from a negotiation sweep folder."""
     folder = tmp_path / "batch"
     made = cli("reform", "--seed", "0", "--runs", "6", "--grid", "inclusiveness=0,1",
                "--grid", "side_payments_bn=0,20", "--set", "eu_budget_increase=2",
@@ -164,5 +206,30 @@ def test_plot_draws_the_reform_figures_with_intervals(cli, tmp_path):
     assert blockers["n"].eq(24).all() and blockers["share"].is_monotonic_decreasing
     assert "reform-adoption" in (plots / "index.html").read_text()
     assert len(pd.read_csv(plots / "reform-map.csv")) == 32
+    for kind in ("reform-adoption", "reform-blockers", "reform-map", "reform-price"):
+        one = cli("plot", kind, str(folder), "--out", str(tmp_path / kind))
+        assert one.returncode == 0, one.stderr
+        assert (tmp_path / kind / f"{kind}.png").stat().st_size > 5_000, kind
     wrong = cli("plot", "reform-adoption", str(folder), "--x", "us_demand")
     assert wrong.returncode == 2 and "was not swept" in wrong.stderr
+    crisis = cli("plot", "phase", str(folder))
+    assert crisis.returncode == 2 and "phase draws crisis sweeps" in crisis.stderr
+
+
+def test_many_runs_resume_like_any_sweep(cli, tmp_path):
+    """A batch cut short before its commit (its runs part missing) is set aside and run
+    again by `wargame reform --resume`; the rows are those of the first run."""
+    options = ["--seed", "9", "--runs", "5", "--grid", "inclusiveness=0,1", "--workers", "1",
+               "--out", str(tmp_path / "b")]
+    assert cli("reform", *options).returncode == 0
+    before = pd.read_parquet(tmp_path / "b" / "runs").sort_values("run_id", ignore_index=True)
+    for part in (tmp_path / "b" / "runs").glob("part-*.parquet"):
+        part.unlink()
+    other = cli("reform", *options, "--set", "side_payments_bn=0", "--resume")
+    assert other.returncode == 2 and "holds a different sweep" in other.stderr
+    resumed = cli("reform", *options, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming: 0 of 10 runs verified" in resumed.stdout
+    assert "set aside" in resumed.stderr
+    after = pd.read_parquet(tmp_path / "b" / "runs").sort_values("run_id", ignore_index=True)
+    pd.testing.assert_frame_equal(before, after)

@@ -23,11 +23,12 @@ from conftest import REPO, run_cli
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.model import CrisisModel
+from wargame.output_registry import names
 from wargame.outputs import final_states, run_outputs, steps_frame
 from wargame.sweep.design import design_points, run_seed
 from wargame.sweep.execute import run_sweep
+from wargame.sweep.schemas import schemas
 from wargame.sweep.spec import load_sweep
-from wargame.sweep.store import OUTPUT_TYPES, RUNS_SCHEMA
 
 GRID = """
 scenario = "baltic"
@@ -228,8 +229,9 @@ def test_run_seeds_are_fixed_and_distinct():
 
 def test_schema_has_every_run_output():
     outputs = run_outputs(CrisisModel(max_days=5, rng=1, collect_series=False).run())
-    assert list(outputs) == list(OUTPUT_TYPES)
-    assert set(INPUTS) < set(RUNS_SCHEMA.names)
+    runs = schemas("crisis")["runs"]
+    assert list(outputs) == runs.names[-len(outputs) - 1:-1]
+    assert set(INPUTS) < set(runs.names)
 
 
 # --- backends --------------------------------------------------------------------------------
@@ -284,7 +286,7 @@ def test_stored_rows_equal_the_outputs_of_the_same_run_in_process(tmp_path):
     def nulls_as_none(series: pd.Series) -> pd.Series:  # Parquet nulls read back as NaN
         return series.astype(object).where(series.notna(), None)
 
-    pd.testing.assert_series_equal(nulls_as_none(run[list(OUTPUT_TYPES)]),
+    pd.testing.assert_series_equal(nulls_as_none(run[list(names("run"))]),
                                    nulls_as_none(outputs), check_dtype=False, check_names=False)
     steps = read(tmp_path / "out", "steps").query("run_id == 5").drop(columns="run_id")
     expected = steps_frame(model).assign(escalation=lambda f: f["escalation"].astype(str))
@@ -457,8 +459,9 @@ def test_sampled_points_stay_inside_each_input_range_despite_rounding(tmp_path):
     """SALib's Morris scaling put budget_share_gdp at 0.005000000000000001, above its range."""
     from wargame.sweep.design import _typed
 
-    assert _typed("budget_share_gdp", 0.005000000000000001) == INPUTS["budget_share_gdp"].high
-    assert _typed("deterrence_days", 2.6) == 3
+    assert _typed(INPUTS["budget_share_gdp"], 0.005000000000000001) == INPUTS[
+        "budget_share_gdp"].high
+    assert _typed(INPUTS["deterrence_days"], 2.6) == 3
     spec = load_sweep(str(write(tmp_path, """
 scenario = "baltic"
 replications = 1

@@ -1,4 +1,5 @@
-"""A sweep worker checks a design point once and gives the model only its non-default inputs.
+"""A crisis sweep checks a design point once and gives the model only its non-default inputs
+(`wargame.crisis_replication.prepare`, which the worker calls once per point).
 
 The model must build exactly the inputs it would have built from the whole point, so
 every output is the same; a point that fails the check still fails each of its runs with
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import math
 
+from wargame.crisis_replication import prepare as model_inputs
 from wargame.inputs import DEFAULTS
 from wargame.model import CrisisModel
 from wargame.outputs import final_state_columns, run_outputs
 from wargame.scenario import load_scenario
-from wargame.sweep.worker import model_inputs, run_chunk
+from wargame.sweep.worker import run_chunk
 
 
 def _same(a: object, b: object) -> bool:

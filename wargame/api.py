@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, check_inputs
-from wargame.output_registry import LEVELS, outputs
+from wargame.inputs import check_inputs
+from wargame.output_registry import LEVELS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +43,7 @@ RUN_TABLES = {"steps": "day", "states": "day_state"}
 SWEEP_TABLES = {"runs": "run", "states": "state", "steps": "day"}
 
 
-def labels(columns: Iterable[str], level: str) -> dict[str, str]:
+def labels(columns: Iterable[str], level: str, model: str = "crisis") -> dict[str, str]:
     """Human labels with units for columns of a table at one output level.
 
     Parameters
@@ -53,6 +53,9 @@ def labels(columns: Iterable[str], level: str) -> dict[str, str]:
     level : str
         The table's level in the output registry: ``"run"``, ``"state"``, ``"day"`` or
         ``"day_state"``.
+    model : str, default "crisis"
+        The model kind whose outputs the table holds (``"crisis"`` or ``"negotiation"``;
+        a sweep's ``manifest["model"]``).
 
     Returns
     -------
@@ -61,13 +64,16 @@ def labels(columns: Iterable[str], level: str) -> dict[str, str]:
         per-run output (columns joined from the runs), else a key column; a column none
         of them declares keeps its name.
     """
+    from wargame.model_kinds import model_kind
+
     if level not in LEVELS:
         raise WargameError(f"unknown level {level!r}; levels: {', '.join(LEVELS)}")
-    known = {o.name: o.axis_label for o in outputs("run")}
+    kind = model_kind(model, "labels: model")
+    known = {o.name: o.axis_label for o in kind.columns("run")}
     known.update({name: f"{i.label} ({i.unit})" if i.unit else i.label
-                  for name, i in INPUTS.items()})
+                  for name, i in kind.inputs.items()})
     known.update(KEY_LABELS)
-    known.update({o.name: o.axis_label for o in outputs(level)})
+    known.update({o.name: o.axis_label for o in kind.columns(level)})
     return {column: known.get(column, column) for column in columns}
 
 
@@ -278,7 +284,7 @@ class SweepData:
         For display: ``data.runs.rename(columns=data.labels("runs"))``.
         """
         level = _table_level(table, SWEEP_TABLES)
-        return labels(getattr(self, table).columns, level)
+        return labels(getattr(self, table).columns, level, self.results.model)
 
     def describe(self) -> str:
         """One line: the sweep, its design, its runs and any failed runs left out."""
@@ -365,9 +371,10 @@ def plot(folder: str | Path, out: str | Path | None = None,
         Where to write; default ``folder/plots``.
     kinds : str or iterable of str, optional
         Kinds of figure (``wargame.figures.kinds.KINDS``: phase, response, burden,
-        timecourse, map, sensitivity, screening, discovery); default every kind the
-        folder supports. A kind the folder cannot support is skipped, with its reason
-        on the index page.
+        timecourse, map, sensitivity, screening, discovery, reform_crisis for a crisis
+        sweep; reform-adoption, reform-blockers, reform-map, reform-price for a
+        negotiation sweep); default every kind of the folder's model that it supports. A
+        kind the folder cannot support is skipped, with its reason on the index page.
 
     Returns
     -------
@@ -379,8 +386,8 @@ def plot(folder: str | Path, out: str | Path | None = None,
     from wargame.figures.kinds import KINDS
     from wargame.figures.standard import render_all
 
-    chosen = KINDS if kinds is None else (kinds,) if isinstance(kinds, str) else tuple(kinds)
-    if not chosen or any(kind not in KINDS for kind in chosen):
+    chosen = None if kinds is None else (kinds,) if isinstance(kinds, str) else tuple(kinds)
+    if chosen is not None and (not chosen or any(kind not in KINDS for kind in chosen)):
         raise WargameError(f"wargame.plot: kinds = {list(chosen)!r}; expected some of "
                            f"{', '.join(KINDS)}")
     return render_all(Path(folder), None if out is None else Path(out), chosen)

@@ -1,4 +1,4 @@
-"""Argument types shared by the subcommands: a seed, a folder name.
+"""Argument types shared by the subcommands: a seed, a count, a folder name.
 
 Each turns a bad value into argparse's one-line usage error (exit 2), so every command
 refuses the same bad value with the same words.
@@ -17,6 +17,17 @@ def seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2^63 - 1], got {value}")
+    return value
+
+
+def positive(text: str) -> int:
+    """A count of at least one (workers, runs per task, a run limit)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
     return value
 
 

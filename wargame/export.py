@@ -48,15 +48,18 @@ class Export:
     kind: str  # "sweep" or "run"
     citation: str
     tables: dict[str, pd.DataFrame]
+    model: str = "crisis"  # the model kind whose runs these are (wargame.model_kinds)
 
 
-def _inputs_table(values: dict[str, Any], swept: dict[str, str]) -> pd.DataFrame:
+def _inputs_table(values: dict[str, Any], swept: dict[str, str],
+                  model: str = "crisis") -> pd.DataFrame:
     import pandas as pd
 
     from wargame.inputs import table_rows
+    from wargame.model_kinds import model_kind
 
     rows = []
-    for row in table_rows():
+    for row in table_rows(dict(model_kind(model).inputs)):
         name = row["name"]
         used = swept.get(name, values.get(name, row["default"]))
         rows.append({"name": name, "role": row["role"], "value": used,
@@ -80,12 +83,14 @@ LEVELS = {"sweep": {"runs": "run", "states": "state", "steps": "day"},
           "run": {"runs": "run", "states": "day_state", "steps": "day"}}
 
 
-def _columns_table(kind: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _columns_table(kind: str, tables: dict[str, pd.DataFrame],
+                   model: str = "crisis") -> pd.DataFrame:
     """One row per exported column of the data tables: its unit and meaning."""
     import pandas as pd
 
-    from wargame.inputs import INPUTS
-    from wargame.output_registry import outputs
+    from wargame.model_kinds import model_kind
+
+    declared = model_kind(model)
 
     described = {}
     described.update({
@@ -96,11 +101,12 @@ def _columns_table(kind: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         "error": ("", "Error of a run that raised (empty when it ran)"),
         "model_seconds": ("s", "Time the run took in its worker"),
     })
-    described.update({i.name: (i.unit, i.label) for i in INPUTS.values()})
+    described.update({i.name: (i.unit, i.label) for i in declared.inputs.values()})
     rows = []
     for table, frame in tables.items():
         level = LEVELS[kind].get(table)
-        registry = {o.name: (o.unit, o.label) for o in outputs(level)} if level else {}
+        registry = ({o.name: (o.unit, o.label) for o in declared.columns(level)} if level
+                    else {})
         for column in frame.columns:
             unit, label = registry.get(column) or described.get(column, ("", ""))
             rows.append({"table": table, "column": column, "unit": unit, "label": label})
@@ -129,11 +135,11 @@ def _read_sweep(folder: Path) -> Export:
         tables["steps"] = results.steps
     manifest = results.manifest
     spec = manifest.get("spec") or {}
-    tables["inputs"] = _inputs_table(spec.get("base") or {}, _swept_values(spec))
+    tables["inputs"] = _inputs_table(spec.get("base") or {}, _swept_values(spec), results.model)
     line = manifest.get("citation") or citation(manifest)
     if results.n_failed:
         line += f"; {results.n_failed:,} failed runs not exported (see runs/ 'error')"
-    return Export(folder, "sweep", line, tables)
+    return Export(folder, "sweep", line, tables, results.model)
 
 
 def _read_run(folder: Path) -> Export:
@@ -168,7 +174,8 @@ def _replacing(target: Path) -> Iterator[Path]:
 def write_csv(export: Export, out: Path) -> list[Path]:
     """One CSV per table (UTF-8, comma, header row) in `out`; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
-    tables = {**export.tables, "columns": _columns_table(export.kind, export.tables)}
+    tables = {**export.tables, "columns": _columns_table(export.kind, export.tables,
+                                                         export.model)}
     written = []
     for name, frame in tables.items():
         target = out / f"{name}.csv"
@@ -183,9 +190,12 @@ def write_csv(export: Export, out: Path) -> list[Path]:
 
 
 def _about_text(export: Export) -> str:
+    from wargame.model_kinds import model_kind
+
     return (f"{export.citation}\nexported from {export.source} on "
             f"{datetime.now(UTC).isoformat(timespec='seconds')}\n"
-            "columns.csv gives each column's unit and meaning; docs/MODEL.md defines them.\n")
+            f"columns.csv gives each column's unit and meaning; {model_kind(export.model).docs} "
+            "defines them.\n")
 
 
 def _sheets(name: str, frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
@@ -201,7 +211,8 @@ def write_xlsx(export: Export, target: Path) -> list[Path]:
     import pandas as pd
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    tables = {**export.tables, "columns": _columns_table(export.kind, export.tables)}
+    tables = {**export.tables, "columns": _columns_table(export.kind, export.tables,
+                                                         export.model)}
     about = pd.DataFrame({"about": _about_text(export).splitlines()})
     with _replacing(target) as partial, pd.ExcelWriter(partial, engine="openpyxl") as workbook:
         about.to_excel(workbook, sheet_name="about", index=False)

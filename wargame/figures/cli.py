@@ -14,8 +14,6 @@ from wargame.errors import WargameError
 from wargame.figures.kinds import KINDS
 from wargame.folders import check_out_dir
 
-#: Duplicated from wargame.reform.figures.KINDS: figures over a folder of reform runs.
-REFORM_KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
 #: Duplicated from wargame.figures.style (importing it would load matplotlib for --help).
 FORMATS, DEFAULT_FORMAT, DEFAULT_DPI = ("png", "svg", "pdf"), "png", 200
 MIN_DPI, MAX_DPI = 50, 1200
@@ -48,12 +46,8 @@ def dpi_argument(text: str) -> int:
 def _plot(args: argparse.Namespace) -> int:
     from wargame.figures.load import load_results
     from wargame.figures.style import output
-    from wargame.reform.files import is_batch_folder
 
     with output(args.format, args.dpi):
-        if args.kind in REFORM_KINDS or (args.kind == "all"
-                                         and is_batch_folder(args.results_dir)):
-            return _plot_reform(args)
         results = load_results(args.results_dir)
         out_dir = Path(args.out) if args.out else Path(args.results_dir) / "plots"
         check_out_dir(out_dir)
@@ -69,11 +63,11 @@ def _cannot_write(out_dir: Path, exc: OSError) -> WargameError:
 
 
 def _draw(args: argparse.Namespace, results, out_dir: Path) -> int:
-    from wargame.figures.standard import KIND_OPTIONS, KINDS, render_kind, render_kinds, write_index
+    from wargame.figures.standard import KIND_OPTIONS, render_kind, render_kinds, write_index
 
     options = {"x": args.x, "y": args.y, "by": args.by}
     if args.kind == "all":
-        figures, skipped = render_kinds(results, out_dir, KINDS, **options)
+        figures, skipped = render_kinds(results, out_dir, **options)
         for kind, reason in skipped.items():
             print(f"skipped {kind}: {reason}")
     else:
@@ -86,32 +80,6 @@ def _draw(args: argparse.Namespace, results, out_dir: Path) -> int:
     for figure in figures:
         print(f"wrote {', '.join(str(p) for p in figure.paths)}")
     print(f"index: {out_dir / 'index.html'} ({results.describe()})")
-    return 0
-
-
-def _plot_reform(args: argparse.Namespace) -> int:
-    """The figures of a folder written by `wargame reform --runs N`."""
-    from wargame.figures.standard import write_index
-    from wargame.reform import figures as reform
-
-    if args.by is not None:
-        raise WargameError(f"plot {args.kind} does not take --by")
-    folder = Path(args.results_dir)
-    out_dir = Path(args.out) if args.out else folder / "plots"
-    check_out_dir(out_dir)
-    try:
-        if args.kind == "all":
-            figures, skipped = reform.render_all(folder, out_dir)
-            for kind, reason in skipped.items():
-                print(f"skipped {kind}: {reason}")
-        else:
-            figures, skipped = reform.render(args.kind, folder, out_dir, x=args.x, y=args.y), {}
-        write_index(out_dir, reform.describe(folder), figures, skipped)
-    except OSError as exc:
-        raise _cannot_write(out_dir, exc) from None
-    for figure in figures:
-        print(f"wrote {', '.join(str(p) for p in figure.paths)}")
-    print(f"index: {out_dir / 'index.html'}")
     return 0
 
 
@@ -144,8 +112,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "RESULTS_DIR/plots/ (PNG by default; --format for SVG and PDF), with the numbers as "
         "CSV and an index page.",
     )
-    plot.add_argument("kind", choices=(*KINDS, *REFORM_KINDS, "all"), metavar="KIND",
-                      help=f"one of {', '.join((*KINDS, *REFORM_KINDS))}, or all")
+    plot.add_argument("kind", choices=(*KINDS, "all"), metavar="KIND",
+                      help=f"one of {', '.join(KINDS)}, or all (those of the folder's model)")
     plot.add_argument("results_dir", metavar="RESULTS_DIR",
                       help="folder written by wargame sweep (or wargame reform --runs N)")
     plot.add_argument("--out", metavar="DIR", type=folder_argument,

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from wargame.errors import WargameError
 from wargame.figures.load import Results, ordered_levels, parameter_levels
 from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference, wilson
 from wargame.figures.style import (
@@ -34,8 +35,6 @@ from wargame.figures.style import (
     wrap,
 )
 from wargame.inputs import INPUTS
-from wargame.model import OUTCOMES
-from wargame.palette import OUTCOME_COLOURS
 
 ALL_RUNS = "all runs"
 PAIRED_CI = "Newcombe paired hybrid score 95% interval"
@@ -142,6 +141,9 @@ def outcome_differences(a: Results, b: Results) -> pd.DataFrame:
     present in only one sweep are skipped). Paired sweeps (`pair_runs`) compare the paired
     runs (n_a = n_b = pairs); others compare all runs as independent samples.
     """
+    if a.model != b.model:
+        raise WargameError(f"{b.path} holds {b.model} runs and {a.path} {a.model} runs: "
+                           "compare two sweeps of the same model")
     names = common_parameters(a, b)
     pairs = pair_runs(a, b)
     groups_b = {(p, lvl): mask for p, lvl, mask in _groups(b, names)}
@@ -157,7 +159,7 @@ def outcome_differences(a: Results, b: Results) -> pd.DataFrame:
         else:
             out_a = a.runs.loc[mask_a, "outcome"].to_numpy()
             out_b = b.runs.loc[mask_b, "outcome"].to_numpy()
-        for outcome in OUTCOMES:
+        for outcome in a.kind.outcomes:
             k_a, k_b = int((out_a == outcome).sum()), int((out_b == outcome).sum())
             if pairs is not None:
                 diff, lo, hi, p_value = paired_difference(out_a == outcome, out_b == outcome)
@@ -228,8 +230,9 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
     ]
     pos = np.arange(len(groups))[::-1]
     overall = table[table["parameter"] == ALL_RUNS].set_index("outcome")
-    drawn = [o for o in OUTCOMES if overall.loc[o, "p_a"] > 0 or overall.loc[o, "p_b"] > 0]
-    never = [o for o in OUTCOMES if o not in drawn]
+    outcomes, colours = a.kind.outcomes, a.kind.outcome_colours
+    drawn = [o for o in outcomes if overall.loc[o, "p_a"] > 0 or overall.loc[o, "p_b"] > 0]
+    never = [o for o in outcomes if o not in drawn]
     fig, axes = plt.subplots(1, len(drawn), figsize=(2 + 3.4 * len(drawn),
                                                      2.2 + 0.38 * len(groups)),
                              sharey=True, squeeze=False, constrained_layout=True)
@@ -237,7 +240,7 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
     for ax, outcome in zip(axes, drawn, strict=True):
         part = table[table["outcome"] == outcome]
         for y, row in zip(pos, part.itertuples(), strict=True):
-            colour = OUTCOME_COLOURS[outcome] if row.significant else "#bbbbbb"
+            colour = colours[outcome] if row.significant else "#bbbbbb"
             ax.errorbar(row.diff, y, xerr=[[row.diff - row.lo], [row.hi - row.diff]], fmt="o",
                         color=colour, elinewidth=1.6, capsize=3, ms=5)
         ax.axvline(0, color="black", lw=0.8)
@@ -248,7 +251,7 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
     axes[0].set_yticks(pos, labels, fontsize=8)
 
     handles = [
-        axes[0].errorbar([], [], xerr=[], fmt="o", color=OUTCOME_COLOURS[outcome], capsize=3)
+        axes[0].errorbar([], [], xerr=[], fmt="o", color=colours[outcome], capsize=3)
         for outcome in drawn
     ] + [axes[0].errorbar([], [], xerr=[], fmt="o", color="#bbbbbb", capsize=3)]
     fig.legend(handles, [f"P({o}): 95% interval excludes 0" for o in drawn]

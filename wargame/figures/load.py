@@ -16,14 +16,11 @@ import pandas as pd
 
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
-from wargame.output_registry import names
+from wargame.model_kinds import CRISIS, MODEL_KINDS, ModelKind, folder_kind
 from wargame.sweep.store import read_manifest
 
 #: Inputs that take a few named values rather than numbers (text and true/false).
 CATEGORICAL = tuple(name for name, i in INPUTS.items() if not i.numeric)
-
-#: Outputs every successful run has; checked so a figure never fails half-way.
-RUN_COLUMNS = ("run_id", "point_id", *names("run"), "error")
 
 
 class Unsupported(WargameError):
@@ -71,11 +68,17 @@ class Results:
     manifest: dict[str, Any]
     runs: pd.DataFrame
     n_failed: int
+    kind: ModelKind = MODEL_KINDS[CRISIS]  # the model whose runs these are (manifest "model")
     _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
         return str(self.manifest.get("sweep") or self.path.name)
+
+    @property
+    def model(self) -> str:
+        """The name of the model kind (wargame.model_kinds): "crisis", "negotiation"."""
+        return self.kind.name
 
     @property
     def swept(self) -> list[str]:
@@ -154,11 +157,14 @@ def load_results(path: str | Path) -> Results:
     """Load and check a result folder; raise WargameError with one line if it is not usable."""
     path = Path(path)
     manifest = read_manifest(path)
+    kind = folder_kind(manifest, path)
     try:
         runs = _read_parts(path / "runs", "run results")
     except Unsupported as exc:
         raise WargameError(f"{path}: no runs ({exc})") from None
-    missing = [c for c in (*RUN_COLUMNS, *manifest.get("swept", [])) if c not in runs.columns]
+    # Columns every successful run has; checked so a figure never fails half-way.
+    required = ("run_id", "point_id", *kind.names("run"), "error")
+    missing = [c for c in (*required, *manifest.get("swept", [])) if c not in runs.columns]
     if missing:
         raise WargameError(f"{path}/runs: missing column(s) {', '.join(missing)}")
     duplicated = runs["run_id"].duplicated()
@@ -171,7 +177,7 @@ def load_results(path: str | Path) -> Results:
     ok = runs["error"].isna() & runs["outcome"].notna()
     if not ok.any():
         raise WargameError(f"{path}: all {len(runs):,} runs failed; nothing to analyse")
-    return Results(path, manifest, runs[ok].reset_index(drop=True), int((~ok).sum()))
+    return Results(path, manifest, runs[ok].reset_index(drop=True), int((~ok).sum()), kind)
 
 
 #: A numeric parameter with more distinct values than this (LHS, Sobol) is binned.

@@ -7,7 +7,7 @@ governance levels include ``reform`` beside reference regimes (configs/sweeps/re
   the two-stage runs (negotiation first) and those split by adopted and blocked — with
   Wilson 95% intervals; and P(defeated) of the two-stage runs against a swept reform lever
   beside the reference arms' levels;
-- the negotiation figures of `wargame.reform.figures` (adoption, blockers, map, price), drawn
+- the negotiation figures of `wargame.figures.reform` (adoption, blockers, map, price), drawn
   from the sweep's reform_* run columns, so one sweep answers "can it be agreed, who blocks,
   at what price, and what does it change in a crisis".
 
@@ -143,7 +143,7 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
                 ax.axhline(row["p"], ls=style, color="black", lw=1,
                            label=f"{ARM_NAMES[arm]} (n = {row['n']:,})")
                 ax.axhspan(row["low"], row["high"], color="grey", alpha=0.15)
-        from wargame.reform.figures import input_label
+        from wargame.figures.reform import input_label
 
         ax.set_xlabel(input_label(x))
         ax.set_ylabel("P(defeated) (0–1)")
@@ -177,15 +177,13 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
 def _negotiation_figures(results: Results, out_dir: Path) -> list[Figure]:
     """The reform-* figures from this sweep's negotiations (those it cannot draw are left out;
     `wargame plot reform-KIND` names the reason)."""
-    from wargame.reform import figures as reform
-    from wargame.reform.files import negotiations
+    from wargame.figures import reform
 
-    manifest, runs = negotiations(results)
     drawn = []
     for draw in (reform.render_adoption, reform.render_blockers, reform.render_map,
                  reform.render_price):
         try:
-            drawn += draw(manifest, runs, out_dir)
+            drawn += draw(results, out_dir)
         except Unsupported:
             continue
     return drawn

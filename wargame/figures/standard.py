@@ -13,7 +13,7 @@ import importlib
 import json
 from pathlib import Path
 
-from wargame.figures.kinds import KIND_OPTIONS, KINDS
+from wargame.figures.kinds import KIND_OPTIONS, KIND_RENDERERS, KINDS, kinds_for, models_of
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.style import Figure
 
@@ -21,16 +21,29 @@ RECORD = "figures.json"
 
 
 def render_kind(kind: str, results: Results, out_dir: Path, **options: str | None) -> list[Figure]:
-    """Draw one kind of figure; options are the --x/--y/--by choices it accepts."""
-    module = importlib.import_module(f"wargame.figures.{kind}")
+    """Draw one kind of figure; options are the --x/--y/--by choices it accepts.
+
+    Unsupported (one line) if the kind does not draw folders of this folder's model kind.
+    """
+    models = models_of(kind)
+    if results.model not in models:
+        raise Unsupported(f"{kind} draws {' or '.join(models)} sweeps; {results.path} holds "
+                          f"{results.model} runs (its figures: "
+                          f"{', '.join(kinds_for(results.model))})")
+    module, function = KIND_RENDERERS.get(kind, (kind, "render"))
+    draw = getattr(importlib.import_module(f"wargame.figures.{module}"), function)
     accepted = {k: v for k, v in options.items() if k in KIND_OPTIONS[kind] and v is not None}
-    return module.render(results, out_dir, **accepted)
+    return draw(results, out_dir, **accepted)
 
 
 def render_kinds(
-    results: Results, out_dir: Path, kinds: tuple[str, ...] = KINDS, **options: str | None
+    results: Results, out_dir: Path, kinds: tuple[str, ...] | None = None,
+    **options: str | None
 ) -> tuple[list[Figure], dict[str, str]]:
-    """Draw several kinds; return the figures and {kind: reason} for those skipped."""
+    """Draw several kinds (default: those of the folder's model kind, `kinds_for`); return
+    the figures and {kind: reason} for those skipped."""
+    if kinds is None:
+        kinds = kinds_for(results.model)
     figures, skipped = [], {}
     for kind in kinds:
         try:
@@ -42,9 +55,10 @@ def render_kinds(
 
 
 def render_all(results_dir: Path, out_dir: Path | None = None,
-               kinds: tuple[str, ...] = KINDS) -> list[Path]:
-    """Render every figure kind of `kinds` that `results_dir` supports into out_dir (default
-    results_dir/plots), write the index page, and return the written paths."""
+               kinds: tuple[str, ...] | None = None) -> list[Path]:
+    """Render every figure kind of `kinds` (default: those of the folder's model kind) that
+    `results_dir` supports into out_dir (default results_dir/plots), write the index page,
+    and return the written paths."""
     results = load_results(results_dir)
     out_dir = Path(out_dir) if out_dir else Path(results_dir) / "plots"
     figures, _ = render_kinds(results, out_dir, kinds)

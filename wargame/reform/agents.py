@@ -7,16 +7,15 @@ choice; the EU first offers side payments to the holdouts it can convert most ch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import mesa
+import numpy as np
 
 from wargame.reform.attitudes import Opinion
+from wargame.reform.inputs import ReformInputs
 from wargame.reform.status import StatusChoice, choose_status
 from wargame.roster import StateProfile
-
-if TYPE_CHECKING:
-    from wargame.reform.model import ReformModel
 
 #: The package's utility terms, in the order rounds.parquet lists them.
 TERMS = ("security", "influence", "fiscal", "money", "opinion", "commitment", "bandwagon")
@@ -26,7 +25,7 @@ TERMS = ("security", "influence", "fiscal", "money", "opinion", "commitment", "b
 class Answer:
     """An ally's answer in one round and the numbers it was decided on (§3.3).
 
-    Kept as numbers and put in words only when read: a batch never reads its runs' logs.
+    Kept as numbers and put in words only when read: a sweep never reads its runs' logs.
     """
 
     name: str
@@ -63,10 +62,29 @@ class Answer:
         return f"{gain}, {cost}" if self.accepts else f"{cost}, {gain}"
 
 
+class Negotiation(Protocol):
+    """What the agents read from and tell the negotiation (`ReformModel` is one), so that
+    this module need not import the model that imports it."""
+
+    inputs: ReformInputs
+    round: int
+    capability_gap_closed: float  # share of the US gap the budget rise closes
+    shocks: np.ndarray  # this round's moods, one per ally, by its index
+    ally_list: list[AllyAgent]
+
+    def share_saying_yes(self, *, excluding: AllyAgent) -> float: ...
+
+    def position_changed(self, ally: AllyAgent) -> None: ...
+
+    def paid(self, ally: AllyAgent, amount_bn: float) -> None: ...
+
+
 class AllyAgent(mesa.Agent):
     """One of the 32 allies: its signature is needed for the revised treaty (Art. 12)."""
 
-    def __init__(self, model: ReformModel, profile: StateProfile, opinion: Opinion,
+    model: Negotiation
+
+    def __init__(self, model: Negotiation, profile: StateProfile, opinion: Opinion,
                  clout: float, index: int) -> None:
         super().__init__(model)
         p = model.inputs
@@ -175,7 +193,9 @@ class AllyAgent(mesa.Agent):
 class PartnerAgent(mesa.Agent):
     """Switzerland: outside NATO, no veto, but its choice shapes the crisis stage."""
 
-    def __init__(self, model: ReformModel, profile: StateProfile, opinion: Opinion) -> None:
+    model: Negotiation
+
+    def __init__(self, model: Negotiation, profile: StateProfile, opinion: Opinion) -> None:
         super().__init__(model)
         self.profile = profile
         self.iso3 = profile.iso3
@@ -198,7 +218,9 @@ class Proposer(mesa.Agent):
     (`us_demand`), not money; an ally behind a red line is not either.
     """
 
-    def __init__(self, model: ReformModel, budget_bn: float) -> None:
+    model: Negotiation
+
+    def __init__(self, model: Negotiation, budget_bn: float) -> None:
         super().__init__(model)
         self.budget_bn = budget_bn
         self.spent_bn = 0.0

@@ -62,7 +62,7 @@ class ReformModel(mesa.Model):
 
         `attitudes` replaces the shipped opinion table (tests make one ally's public
         decisive this way); a state missing from it has no survey figure at all.
-        `record_rounds=False` skips the per-round, per-ally records (batches need only
+        `record_rounds=False` skips the per-round, per-ally records (sweeps need only
         the outcome).
         """
         if rng is not None and (not isinstance(rng, numbers.Integral) or rng < 0):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from wargame.levers import inert_inputs
+from wargame.model_kinds import model_kind
 from wargame.sweep.design import design_points
 from wargame.sweep.execute import SweepResult, run_sweep
 from wargame.sweep.spec import load_sweep, parse_sweep
@@ -29,7 +29,8 @@ def sweep(config: dict[str, Any] | str | Path, out: str | Path, *, name: str = "
         spec = parse_sweep(config, name, f"sweep {name!r}")
     else:
         spec = load_sweep(str(config))
-    for input_name, reason in inert_inputs(spec.base, spec.levels or spec.ranges).items():
+    inert = model_kind(spec.model).inert_inputs(spec.base, spec.levels or spec.ranges)
+    for input_name, reason in inert.items():
         print(f"note: swept input {input_name} cannot change anything in this sweep: {reason}")
     return run_sweep(spec, design_points(spec), Path(out), workers=workers, resume=resume,
                      progress=progress)

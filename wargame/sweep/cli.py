@@ -14,9 +14,15 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wargame.arguments import folder as folder_argument
+from wargame.arguments import positive
+
+if TYPE_CHECKING:
+    from wargame.sweep.spec import SweepSpec
 
 EXIT_RUNS_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -25,16 +31,6 @@ EXIT_BAD_INPUT = 2
 MAX_RUNS = 1_000_000
 #: Signal numbers to exit statuses, as a shell reports a process ended by that signal.
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
 
 
 def _seconds(text: str) -> float:
@@ -74,16 +70,24 @@ def _on_signal(signum: int, frame: object) -> None:
 
 def _sweep(args: argparse.Namespace) -> int:
     from wargame.errors import WargameError
-    from wargame.folders import check_out_dir, default_out_dir
-    from wargame.levers import inert_inputs
     from wargame.sweep.spec import load_sweep
 
     if args.resume and not args.out:
         raise WargameError("--resume needs --out DIR, the folder of the sweep to complete")
-    spec = load_sweep(args.sweep)
+    return run_spec(load_sweep(args.sweep), args, args.sweep)
+
+
+def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
+    """Run a resolved sweep with the options of `wargame sweep` in `args` (out, workers,
+    scheduler, resume, chunk_size, flush_seconds, max_runs, dry_run, quiet, plots); `source`
+    names the sweep in a refusal. Also what `wargame reform --runs` runs its sweep with."""
+    from wargame.errors import WargameError
+    from wargame.folders import check_out_dir, default_out_dir
+    from wargame.model_kinds import model_kind
+
     if spec.run_count > args.max_runs:
         raise WargameError(
-            f"{args.sweep}: {spec.point_count:,} points x {spec.replications:,} replications = "
+            f"{source}: {spec.point_count:,} points x {spec.replications:,} replications = "
             f"{spec.run_count:,} runs, above the limit of {args.max_runs:,}; shrink the design "
             "or raise the limit with --max-runs N (docs/SWEEPS.md)"
         )
@@ -108,7 +112,7 @@ def _sweep(args: argparse.Namespace) -> int:
     args.folder = folder  # for the line printed if a signal stops the sweep
     workers = args.workers or default_workers()
     where = f"Dask at {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
-    inert = inert_inputs(spec.base, spec.levels or spec.ranges)
+    inert = model_kind(spec.model).inert_inputs(spec.base, spec.levels or spec.ranges)
     if args.dry_run:
         return _dry_run(spec, points, folder, workers, where, inert, args.resume)
 
@@ -172,8 +176,9 @@ def _dry_run(spec, points: list, folder: Path, workers: int, where: str,
     elif folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise WargameError(f"{folder}: already exists and is not empty; use --resume to "
                            "complete it, or choose another --out")
+    framing = f"scenario {spec.scenario}" if spec.scenario else f"model {spec.model}"
     print(f"dry run of sweep {spec.name}: {len(points):,} points x {spec.replications:,} "
-          f"replications = {total:,} runs ({spec.design} design, scenario {spec.scenario})")
+          f"replications = {total:,} runs ({spec.design} design, {framing})")
     if resume:
         print(f"{done:,} runs are already in {folder}/ (checked when the sweep resumes); "
               f"{total - done:,} to run")
@@ -204,9 +209,15 @@ class SweepStopped(Exception):
 
 
 def _handler(args: argparse.Namespace) -> int:
+    return stoppable(_sweep, args)
+
+
+def stoppable(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a sweep command's `body`: SIGTERM stops it as Ctrl-C does, and a stop or a dead
+    backend ends in one line and the exit status of docs/SWEEPS.md, "Exit status"."""
     previous = signal.signal(signal.SIGTERM, _on_signal)
     try:
-        return _sweep(args)
+        return body(args)
     except SweepStopped as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
         return EXIT_RUNS_FAILED
@@ -234,19 +245,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("sweep", help="sweep file (TOML path) or name in configs/sweeps")
     parser.add_argument("--out", type=folder_argument,
                         help="result folder (default: runs/<sweep>-<timestamp>/)")
-    parser.add_argument("--workers", type=_positive,
+    parser.add_argument("--workers", type=positive,
                         help="worker processes (default: all cores; 1 = serial in this process)")
     parser.add_argument("--resume", action="store_true",
                         help="complete the sweep in --out: run exactly the missing runs")
     parser.add_argument("--scheduler", metavar="ADDRESS", type=_scheduler,
                         help="run on Dask: tcp://host:port of a scheduler, or `local` for a "
                         "LocalCluster of --workers processes (needs wargame[dask])")
-    parser.add_argument("--chunk-size", type=_positive,
+    parser.add_argument("--chunk-size", type=positive,
                         help="runs per task (default: about 8 tasks per worker, at most 50)")
     parser.add_argument("--flush-seconds", type=_seconds, default=5.0, metavar="S",
                         help="write finished runs at least every S seconds (default 5): what "
                         "a crash can cost")
-    parser.add_argument("--max-runs", type=_positive, default=MAX_RUNS, metavar="N",
+    parser.add_argument("--max-runs", type=positive, default=MAX_RUNS, metavar="N",
                         help=f"refuse designs of more than N runs (default {MAX_RUNS:,})")
     parser.add_argument("--dry-run", action="store_true",
                         help="print the run count, an estimate of the time on this machine "

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from wargame.inputs import INPUTS
+from wargame.input_record import Input
+from wargame.model_kinds import model_kind
 from wargame.sweep.spec import SweepSpec
 
 
@@ -56,14 +57,13 @@ def _unit_samples(spec: SweepSpec) -> np.ndarray:
     )
 
 
-def _typed(name: str, value: Any) -> Any:
+def _typed(item: Input, value: Any) -> Any:
     """A sampled float as the input's type (integers are rounded), kept inside its range.
 
     Samplers scale the unit interval by floating-point arithmetic, so a point at the top
     of a range can come out one unit in the last place above it (0.005000000000000001);
     clipping to the input's own bounds keeps every design point a value the model accepts.
     """
-    item = INPUTS[name]
     number = min(float(item.high), max(float(item.low), float(value)))
     if item.kind is int:
         return int(round(number))
@@ -76,9 +76,9 @@ def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
         names = list(spec.levels)
         combos = itertools.product(*spec.levels.values())
         return [{**spec.base, **dict(zip(names, combo, strict=True))} for combo in combos]
-    names = list(spec.ranges)
+    items = [model_kind(spec.model).inputs[name] for name in spec.ranges]
     return [
-        {**spec.base, **{n: _typed(n, v) for n, v in zip(names, row, strict=True)}}
+        {**spec.base, **{i.name: _typed(i, v) for i, v in zip(items, row, strict=True)}}
         for row in _unit_samples(spec)
     ]
 

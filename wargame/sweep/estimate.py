@@ -73,9 +73,9 @@ def setup_share(points: int, runs: int, workers: int) -> float:
     return min(1.0, points * workers / runs) if runs else 1.0
 
 
-def _seconds(tasks: list[Task], keep_series: bool) -> float:
+def _seconds(tasks: list[Task], keep_series: bool, model: str) -> float:
     start = time.perf_counter()
-    run_chunk(tasks, keep_series)
+    run_chunk(tasks, keep_series, model)
     return time.perf_counter() - start
 
 
@@ -86,11 +86,13 @@ def estimate(points: list[dict[str, Any]], spec: SweepSpec, runs: int, workers: 
     spent = 0.0
     started = time.perf_counter()
     tasks = pilot_tasks(points, spec, PILOT_RUNS)
-    run_chunk(tasks[:1], spec.keep_series)  # untimed: first-use costs a sweep's workers pay once
+    # untimed: first-use costs a sweep's workers pay once
+    run_chunk(tasks[:1], spec.keep_series, spec.model)
     for start in range(0, len(tasks), PILOT_CHUNK):
         chunk = tasks[start:start + PILOT_CHUNK]
-        building = _seconds(chunk, spec.keep_series)
-        reusing = _seconds(chunk, spec.keep_series)  # the same runs, their setups now cached
+        building = _seconds(chunk, spec.keep_series, spec.model)
+        # the same runs, their setups now cached
+        reusing = _seconds(chunk, spec.keep_series, spec.model)
         spent += reusing + max(0.0, building - reusing) * share
         timed += len(chunk)
         if time.perf_counter() - started > PILOT_SECONDS:

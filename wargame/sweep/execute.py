@@ -24,6 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -89,13 +90,20 @@ def default_chunk_size(runs: int, workers: int) -> int:
     return max(1, min(50, runs // (workers * 8)))
 
 
-# --- backends: each maps run_chunk over chunks with a bounded number in flight --------------
-Backend = Callable[[Iterator[list[Task]], bool], Iterator[ChunkResult]]
+# --- backends: each maps a chunk's work (run_chunk of the sweep's model kind) over chunks,
+# with a bounded number in flight ------------------------------------------------------------
+Work = Callable[[list[Task]], ChunkResult]
+Backend = Callable[[Iterator[list[Task]], Work], Iterator[ChunkResult]]
 
 
-def serial_backend(chunks: Iterator[list[Task]], keep_series: bool) -> Iterator[ChunkResult]:
+def chunk_work(spec: SweepSpec) -> Work:
+    """What a worker does with one chunk of `spec`'s runs (picklable, for pools and Dask)."""
+    return partial(run_chunk, keep_series=spec.keep_series, model=spec.model)
+
+
+def serial_backend(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkResult]:
     for chunk in chunks:
-        yield run_chunk(chunk, keep_series)
+        yield work(chunk)
 
 
 def _single_threaded() -> bool:
@@ -116,7 +124,7 @@ def pool_backend(workers: int) -> Backend:
     than waiting for the chunks in flight: their runs are simply run again on resume.
     """
 
-    def run(chunks: Iterator[list[Task]], keep_series: bool) -> Iterator[ChunkResult]:
+    def run(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkResult]:
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods and _single_threaded():
             context = multiprocessing.get_context("fork")
@@ -133,7 +141,7 @@ def pool_backend(workers: int) -> Backend:
         try:
             in_flight = set()
             for chunk in chunks:
-                in_flight.add(pool.submit(run_chunk, chunk, keep_series))
+                in_flight.add(pool.submit(work, chunk))
                 if len(in_flight) >= 2 * workers:
                     finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                     yield from (future.result() for future in finished)
@@ -165,7 +173,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 def dask_backend(address: str, workers: int) -> Backend:
     """Dask distributed: an existing scheduler, or `local` for a LocalCluster on loopback."""
 
-    def run(chunks: Iterator[list[Task]], keep_series: bool) -> Iterator[ChunkResult]:
+    def run(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkResult]:
         try:
             from distributed import Client, LocalCluster, as_completed
         except ImportError:
@@ -188,7 +196,7 @@ def dask_backend(address: str, workers: int) -> Backend:
             slots = 2 * max(1, len(client.scheduler_info()["workers"]))
             futures = as_completed()
             for chunk in chunks:
-                futures.add(client.submit(run_chunk, chunk, keep_series, pure=False))
+                futures.add(client.submit(work, chunk, pure=False))
                 if futures.count() >= slots:
                     yield next(futures).result()
             for future in futures:
@@ -361,7 +369,7 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
     total = len(points) * spec.replications  # the spec and points were checked equal
     manifest["total_runs"] = total
     try:
-        store = ResultStore(folder, spec.keep_series)
+        store = ResultStore(folder, spec.keep_series, spec.model)
         verified = store.committed(total)
     except OSError as exc:
         raise _cannot_write(folder, exc) from None
@@ -418,7 +426,7 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
     tqdm.monitor_interval = 0  # no monitor thread, so that pool workers can be forked safely
     status = "incomplete"
     bar = None  # shown from the first result: a backend that cannot start prints one line
-    results = backend(chunks, spec.keep_series)
+    results = backend(chunks, chunk_work(spec))
     try:
         for result in results:
             if bar is None:

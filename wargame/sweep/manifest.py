@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame import __version__
-from wargame.levers import inert_inputs
+from wargame.model_kinds import model_kind
 from wargame.sweep.design import salib_problem
 from wargame.sweep.spec import SweepSpec
 
@@ -77,6 +77,7 @@ def new_manifest(spec: SweepSpec, points: list[dict[str, Any]]) -> dict[str, Any
         "sweep": spec.name,
         "description": spec.description,
         "spec": spec.to_dict(),
+        "model": spec.model,
         "scenario": spec.scenario,
         "swept": spec.swept,
         "design": spec.design,
@@ -93,7 +94,8 @@ def new_manifest(spec: SweepSpec, points: list[dict[str, Any]]) -> dict[str, Any
         "wargame_version": __version__,
         "git_commit": git_commit(),
         "versions": package_versions(),
-        "inert_inputs": inert_inputs(spec.base, spec.levels or spec.ranges),
+        "inert_inputs": model_kind(spec.model).inert_inputs(spec.base,
+                                                             spec.levels or spec.ranges),
     }
     manifest = json.loads(json.dumps(manifest))  # JSON values, as read back from disk
     manifest["spec_sha256"] = spec_sha256(manifest["spec"], manifest["points"])

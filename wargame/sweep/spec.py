@@ -2,7 +2,9 @@
 
 The file is turned into a `SweepSpec` whose `to_dict()` is what the manifest records and
 what `--resume` compares, so every value is resolved here (the scenario's parameters,
-the overrides, the days) and a changed scenario file is a changed sweep.
+the overrides, the days) and a changed scenario file is a changed sweep. `model` names the
+kind of model the sweep runs (`wargame.model_kinds`: the crisis, by default, or the reform
+negotiation); its inputs are checked against that kind's registry.
 Every problem is reported as one line naming the file and the key. The keys are listed
 in docs/SWEEPS.md.
 """
@@ -14,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, by_role, check_inputs, unknown_input
-from wargame.scenario import configs_dir, load_scenario, read_toml
+from wargame.inputs import INPUTS
+from wargame.model_kinds import CRISIS, ModelKind, model_kind
+from wargame.scenario import Scenario, configs_dir, load_scenario, read_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = (
-    "description", "scenario", "replications", "base_seed", "paired_seeds", "days",
+    "description", "model", "scenario", "replications", "base_seed", "paired_seeds", "days",
     "keep_series", "parameters", "design",
 )
 DESIGN_KEYS = {
@@ -43,7 +46,7 @@ class SweepSpec:
 
     name: str
     description: str
-    scenario: str
+    scenario: str | None  # None for a model kind without scenarios
     base: dict[str, Any]  # every model parameter, before the design sets the swept ones
     design: str
     levels: dict[str, list[Any]]  # grid: the levels per swept parameter
@@ -57,6 +60,7 @@ class SweepSpec:
     #: Every point runs replication r with the same seed (common random numbers), so
     #: differences between points are paired; otherwise each (point, replication) has its own.
     paired_seeds: bool = False
+    model: str = CRISIS  # the model kind (wargame.model_kinds)
 
     def seed_point(self, point_id: int) -> int:
         """The point index a run's seed is derived from (0 for all when seeds are paired)."""
@@ -104,6 +108,8 @@ class SweepSpec:
             spec["morris_levels"] = self.morris_levels
         if self.paired_seeds:  # only then, so folders of unpaired sweeps resume
             spec["paired_seeds"] = True
+        if self.model != CRISIS:  # only then, so crisis folders keep their spec and hash
+            spec["model"] = self.model
         return spec
 
 
@@ -141,30 +147,31 @@ def _unknown(keys: Any, allowed: tuple[str, ...], where: str) -> None:
             raise WargameError(f"{where}: unknown key {key!r}; allowed: {', '.join(allowed)}")
 
 
-def _levels(table: dict, where: str) -> dict[str, list[Any]]:
-    """Grid levels: a non-empty list of allowed values per parameter, without repeats."""
+def _levels(table: dict, model: ModelKind, where: str) -> dict[str, list[Any]]:
+    """Grid levels: a non-empty list of allowed values per parameter, without repeats.
+    A grid naming no parameter is one point: every run at the base inputs."""
     levels = {}
     for name, values in table.items():
         here = f"{where} [design.levels] {name}"
-        if name not in INPUTS:
-            raise unknown_input(name, f"{where} [design.levels]")
+        if name not in model.inputs:
+            raise model.unknown(name, f"{where} [design.levels]")
         if not isinstance(values, list) or not values:
             raise WargameError(f"{here}: expected a non-empty list of levels")
-        checked = [check_inputs({name: v}, f"{where} [design.levels]")[name] for v in values]
+        checked = [model.check({name: v}, f"{where} [design.levels]")[name] for v in values]
         if len(set(checked)) != len(checked):
             raise WargameError(f"{here}: a level appears twice")
         levels[name] = checked
     return levels
 
 
-def _ranges(table: dict, where: str) -> dict[str, list[float]]:
+def _ranges(table: dict, model: ModelKind, where: str) -> dict[str, list[float]]:
     """Sampled ranges: [low, high] of a numeric parameter, inside its allowed range."""
     ranges = {}
     for name, bounds in table.items():
         here = f"{where} [design.ranges] {name}"
-        parameter = INPUTS.get(name)
+        parameter = model.inputs.get(name)
         if parameter is None:
-            raise unknown_input(name, f"{where} [design.ranges]")
+            raise model.unknown(name, f"{where} [design.ranges]")
         if parameter.kind not in (int, float):
             raise WargameError(
                 f"{here}: only numeric parameters can be sampled; use a grid for {name}"
@@ -178,21 +185,20 @@ def _ranges(table: dict, where: str) -> dict[str, list[float]]:
     return ranges
 
 
-def _morris_ranges(value: Any, overrides: dict[str, Any], governance: str,
-                   where: str) -> dict[str, list[float]]:
+def _morris_ranges(value: Any, overrides: dict[str, Any], base: dict[str, Any],
+                   model: ModelKind, where: str) -> dict[str, list[float]]:
     """Morris ranges: a [design.ranges] table as for lhs/sobol, or "registry" for every
-    numeric uncertainty over its documented range (the negotiation's too under governance
-    "reform"), except those fixed in [parameters]."""
+    numeric uncertainty of the model kind over its documented range (for the crisis, the
+    negotiation's too under governance "reform"), except those fixed in [parameters]."""
     if value == REGISTRY_RANGES:
         return {i.name: [float(i.low), float(i.high)]
-                for i in by_role("uncertainty", reform=governance == "reform")
-                if i.numeric and i.name not in overrides}
+                for i in model.uncertainties(base) if i.name not in overrides}
     if not isinstance(value, dict) or not value:
         raise WargameError(
             f"{where} [design] ranges: expected \"{REGISTRY_RANGES}\" or a [design.ranges] "
             "table naming at least one parameter"
         )
-    ranges = _ranges(value, where)
+    ranges = _ranges(value, model, where)
     if len(ranges) < 2:
         raise WargameError(f"{where} [design.ranges]: Morris screening needs at least two "
                            "parameters")
@@ -205,18 +211,9 @@ def load_sweep(name_or_path: str) -> SweepSpec:
     return parse_sweep(read_toml(path), path.stem, str(path), path.parent)
 
 
-def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
-                base_dir: Path | None = None) -> SweepSpec:
-    """Validate a sweep given as the dict a sweep file holds (the Python way to a sweep:
-    `wargame.sweep.api.sweep`); `where` names it in errors, `base_dir` anchors a
-    relative scenario path."""
-    _unknown(data, TOP_KEYS, where)
-    for key in ("scenario", "replications", "base_seed", "design"):
-        if key not in data:
-            raise WargameError(f"{where}: missing key {key!r}")
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise WargameError(f"{where}: description must be text")
+def _scenario(data: dict[str, Any], where: str, base_dir: Path | None) -> Scenario:
+    """The scenario a crisis sweep starts from (a name, or a TOML path relative to the
+    sweep file or the working directory)."""
     if not isinstance(data["scenario"], str):
         raise WargameError(f"{where}: scenario must be a scenario name or a path to a TOML file")
     scenario_ref = data["scenario"]
@@ -224,19 +221,17 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         relative = (base_dir or Path.cwd()) / scenario_ref  # relative to the sweep file
         scenario_ref = str(relative) if relative.exists() else scenario_ref
     try:
-        scenario = load_scenario(scenario_ref)
+        return load_scenario(scenario_ref)
     except WargameError as exc:
         raise WargameError(f"{where}: scenario: {exc}") from None
-    replications = _int(data["replications"], f"{where}: replications", 1)
-    base_seed = _int(data["base_seed"], f"{where}: base_seed", 0, 2**63 - 1)
-    keep_series = data.get("keep_series", False)
-    if not isinstance(keep_series, bool):
-        raise WargameError(f"{where}: keep_series = {keep_series!r}; expected true or false")
-    paired_seeds = data.get("paired_seeds", False)
-    if not isinstance(paired_seeds, bool):
-        raise WargameError(f"{where}: paired_seeds = {paired_seeds!r}; expected true or false")
 
-    overrides = check_inputs(_table(data, "parameters", where), f"{where} [parameters]")
+
+def _base(data: dict[str, Any], model: ModelKind, scenario: Scenario | None,
+          overrides: dict[str, Any], where: str) -> dict[str, Any]:
+    """Every input of a run before the design: the scenario's parameters (or, for a model
+    kind without scenarios, its registry's defaults), the overrides, and `days`."""
+    if scenario is None:
+        return {**model.defaults, **overrides}
     base = {**scenario.parameters, **overrides}
     if "days" in data and "max_days" in overrides:
         raise WargameError(
@@ -245,6 +240,43 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         )
     if "days" in data:
         base["max_days"] = INPUTS["max_days"].check(data["days"], f"{where}: days")
+    return base
+
+
+def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
+                base_dir: Path | None = None) -> SweepSpec:
+    """Validate a sweep given as the dict a sweep file holds (the Python way to a sweep:
+    `wargame.sweep.api.sweep`); `where` names it in errors, `base_dir` anchors a
+    relative scenario path."""
+    _unknown(data, TOP_KEYS, where)
+    model = model_kind(data.get("model", CRISIS), f"{where}: model")
+    if not model.scenarios:
+        for key in ("scenario", "days"):
+            if key in data:
+                raise WargameError(f"{where}: {key} = {data[key]!r}, but model "
+                                   f"{model.name!r} takes no scenario; set its inputs in "
+                                   "[parameters]")
+    for key in ("scenario", "replications", "base_seed", "design"):
+        if key not in data and (key != "scenario" or model.scenarios):
+            raise WargameError(f"{where}: missing key {key!r}")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise WargameError(f"{where}: description must be text")
+    scenario = _scenario(data, where, base_dir) if model.scenarios else None
+    replications = _int(data["replications"], f"{where}: replications", 1)
+    base_seed = _int(data["base_seed"], f"{where}: base_seed", 0, 2**63 - 1)
+    keep_series = data.get("keep_series", False)
+    if not isinstance(keep_series, bool):
+        raise WargameError(f"{where}: keep_series = {keep_series!r}; expected true or false")
+    if keep_series and not model.series:
+        raise WargameError(f"{where}: keep_series = true, but model {model.name!r} has no "
+                           "per-step series to keep in a sweep")
+    paired_seeds = data.get("paired_seeds", False)
+    if not isinstance(paired_seeds, bool):
+        raise WargameError(f"{where}: paired_seeds = {paired_seeds!r}; expected true or false")
+
+    overrides = model.check(_table(data, "parameters", where), f"{where} [parameters]")
+    base = _base(data, model, scenario, overrides, where)
 
     design = _table(data, "design", where)
     kind = design.get("kind")
@@ -259,9 +291,7 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
     samples = 0
     morris_levels = 0
     if kind == "grid":
-        levels = _levels(_table(design, "levels", f"{where} [design]"), where)
-        if not levels:
-            raise WargameError(f"{where} [design.levels]: name at least one parameter")
+        levels = _levels(_table(design, "levels", f"{where} [design]"), model, where)
     elif kind == "morris":
         if "trajectories" not in design:
             raise WargameError(f"{where} [design]: missing key 'trajectories'")
@@ -273,7 +303,7 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
                 f"{where} [design] levels = {morris_levels} is not allowed; Morris sampling "
                 "needs an even number of levels (e.g. 4)"
             )
-        ranges = _morris_ranges(design.get("ranges"), overrides, base["governance"], where)
+        ranges = _morris_ranges(design.get("ranges"), overrides, base, model, where)
     else:
         if "samples" not in design:
             raise WargameError(f"{where} [design]: missing key 'samples'")
@@ -283,7 +313,7 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
                 f"{where} [design] samples = {samples} is not allowed; Saltelli sampling "
                 "needs a power of 2 (e.g. 64, 128, 256)"
             )
-        ranges = _ranges(_table(design, "ranges", f"{where} [design]"), where)
+        ranges = _ranges(_table(design, "ranges", f"{where} [design]"), model, where)
         if not ranges:
             raise WargameError(f"{where} [design.ranges]: name at least one parameter")
     second_order = design.get("second_order", True) if kind == "sobol" else False
@@ -302,7 +332,7 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
     return SweepSpec(
         name=name,
         description=description,
-        scenario=scenario.name,
+        scenario=scenario.name if scenario else None,
         base=base,
         design=kind,
         levels=levels,
@@ -314,4 +344,5 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         keep_series=keep_series,
         morris_levels=morris_levels,
         paired_seeds=paired_seeds,
+        model=model.name,
     )

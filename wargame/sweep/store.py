@@ -21,8 +21,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wargame.inputs import INPUTS
-from wargame.output_registry import outputs
 from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     DAMAGED,
     MANIFEST,
@@ -31,38 +29,9 @@ from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     read_manifest,
     read_part,
 )
+from wargame.sweep.schemas import schemas
 
 DATASETS = ("runs", "states", "steps")
-
-#: Arrow type of each input kind and output dtype (wargame.output_registry.DTYPES).
-_ARROW_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_(), str: pa.string(),
-                "float": pa.float64(), "int": pa.int64(), "str": pa.string(),
-                "bool": pa.bool_()}
-
-
-def _columns(level: str) -> list[tuple[str, pa.DataType]]:
-    """The output registry's columns of one level with their Arrow types."""
-    return [(o.name, _ARROW_TYPES[o.dtype]) for o in outputs(level)]
-
-
-#: Per-run outputs (wargame.outputs.run_outputs) and their Arrow types.
-OUTPUT_TYPES: dict[str, pa.DataType] = dict(_columns("run"))
-
-RUNS_SCHEMA = pa.schema(
-    [("run_id", pa.int64()), ("point_id", pa.int64()), ("replication", pa.int64()),
-     ("seed", pa.int64())]
-    + [(name, _ARROW_TYPES[p.kind]) for name, p in INPUTS.items()]
-    + list(OUTPUT_TYPES.items())
-    + [("error", pa.string())]
-)
-
-#: Per run and state at the end: the columns of summary.json's "states".
-STATES_SCHEMA = pa.schema([("run_id", pa.int64()), *_columns("state")])
-
-#: Per run and day: the columns of `wargame run`'s steps.parquet.
-STEPS_SCHEMA = pa.schema([("run_id", pa.int64()), *_columns("day")])
-
-SCHEMAS = {"runs": RUNS_SCHEMA, "states": STATES_SCHEMA, "steps": STEPS_SCHEMA}
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -85,8 +54,9 @@ class Verified:
 class ResultStore:
     """Appends batches of results to a sweep's folder; never holds more than one batch."""
 
-    def __init__(self, folder: Path, keep_series: bool) -> None:
+    def __init__(self, folder: Path, keep_series: bool, model: str = "crisis") -> None:
         self.folder = folder
+        self.schemas = schemas(model)  # of the folder's model kind (wargame.model_kinds)
         self.datasets = DATASETS if keep_series else DATASETS[:2]
         for name in self.datasets:
             (folder / name).mkdir(parents=True, exist_ok=True)
@@ -127,7 +97,7 @@ class ResultStore:
             runs = read_part(path, "runs")
         except PartProblem as exc:
             return f"{exc.kind}: {exc.detail}", [], 0
-        if not runs.schema.equals(RUNS_SCHEMA, check_metadata=False):
+        if not runs.schema.equals(self.schemas["runs"], check_metadata=False):
             return "foreign: its columns are not those this version writes", [], 0
         ids = runs.column("run_id").to_pylist()
         if len(set(ids)) != len(ids) or done.intersection(ids):
@@ -167,7 +137,8 @@ class ResultStore:
         """Write one batch: states and steps parts first, the runs part (commit) last."""
         stem = f"part-{uuid.uuid4().hex[:16]}"
         for name in (*self.datasets[1:], "runs"):
-            table = pa.concat_tables(tables[name]) if tables[name] else SCHEMAS[name].empty_table()
+            table = (pa.concat_tables(tables[name]) if tables[name]
+                     else self.schemas[name].empty_table())
             final = self.folder / name / f"{stem}.parquet"
             tmp = final.with_name(f".{final.name}.tmp")
             pq.write_table(table, tmp)

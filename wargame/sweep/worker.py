@@ -2,8 +2,10 @@
 
 A chunk is many runs in one task so that the per-task cost of a process pool or a Dask
 scheduler (pickling, a round trip) is paid once per chunk, not once per 2-15 ms run.
-Results travel back as Arrow tables (compact to pickle) built against the store's
-schemas, and a run that raises becomes a row with its error instead of stopping the chunk.
+Each run is one replication of the sweep's model kind (`wargame.model_kinds`: the crisis
+or the negotiation), run by the kind's own module. Results travel back as Arrow tables
+(compact to pickle) built against the kind's schemas, and a run that raises becomes a row
+with its error instead of stopping the chunk.
 """
 
 from __future__ import annotations
@@ -15,15 +17,13 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pyarrow as pa
 
-from wargame.errors import WargameError
-from wargame.inputs import DEFAULTS, check_inputs
-from wargame.model import CrisisModel
-from wargame.outputs import final_state_columns, run_outputs, step_columns
-from wargame.sweep.store import RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA
+from wargame.model_kinds import model_kind
+from wargame.sweep.schemas import schemas
 
 #: One run: (run_id, point_id, replication, seed, parameters).
 Task = tuple[int, int, int, int, dict[str, Any]]
@@ -89,57 +89,39 @@ def _append(columns: dict[str, list], run_id: int, values: dict[str, list]) -> N
             column.extend(values[name])
 
 
-def run_chunk(tasks: list[Task], keep_series: bool) -> ChunkResult:
-    """Run every task of the chunk; failures are recorded with their error and seed."""
+def run_chunk(tasks: list[Task], keep_series: bool, model: str = "crisis") -> ChunkResult:
+    """Run every task of the chunk as replications of model kind `model`; failures are
+    recorded with their error and seed."""
+    schema = schemas(model)
     runs: list[dict[str, Any]] = []
-    states: dict[str, list] = {name: [] for name in STATES_SCHEMA.names}
-    steps: dict[str, list] = {name: [] for name in STEPS_SCHEMA.names}
+    states: dict[str, list] = {name: [] for name in schema["states"].names}
+    steps: dict[str, list] = {name: [] for name in schema["steps"].names}
     failed = 0
     model_seconds = 0.0
     collecting = gc.isenabled()
     gc.disable()  # models are cyclic garbage: collected every few runs (_run_tasks) instead
     try:
-        failed, model_seconds = _run_tasks(tasks, keep_series, runs, states, steps)
+        failed, model_seconds = _run_tasks(tasks, keep_series, model_kind(model).runner(),
+                                           runs, states, steps)
     finally:
         if collecting:
             gc.enable()
         gc.collect(1)
     return ChunkResult(
-        runs=pa.Table.from_pylist(runs, schema=RUNS_SCHEMA),
-        states=pa.Table.from_pydict(states, schema=STATES_SCHEMA),
-        steps=pa.Table.from_pydict(steps, schema=STEPS_SCHEMA) if keep_series else None,
+        runs=pa.Table.from_pylist(runs, schema=schema["runs"]),
+        states=pa.Table.from_pydict(states, schema=schema["states"]),
+        steps=pa.Table.from_pydict(steps, schema=schema["steps"]) if keep_series else None,
         model_seconds=model_seconds,
         failed=failed,
     )
 
 
-def _same(a: Any, b: Any) -> bool:
-    """The same value of the same type (0.0 and -0.0 differ), as the model would hold it."""
-    return type(a) is type(b) and (a == b if not isinstance(a, float) else repr(a) == repr(b))
-
-
-def model_inputs(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The inputs of a design point that differ from the defaults, checked.
-
-    A point names every input (77); the replications of a point (most of a chunk) share
-    it, so the point is checked once here and the model gets only what differs from
-    `DEFAULTS`: it builds exactly the same inputs from them, and finds its set-up in the
-    per-process cache (wargame.crisis_setup) by a key of those few inputs. A point that
-    fails the check is passed whole, so that every one of its runs fails with the
-    model's own message, as before.
-    """
-    try:
-        checked = check_inputs(parameters, "CrisisModel")
-    except WargameError:
-        return parameters
-    return {key: value for key, value in checked.items() if not _same(value, DEFAULTS[key])}
-
-
-def _run_tasks(tasks: list[Task], keep_series: bool, runs: list[dict[str, Any]],
-               states: dict[str, list], steps: dict[str, list]) -> tuple[int, float]:
+def _run_tasks(tasks: list[Task], keep_series: bool, kind: ModuleType,
+               runs: list[dict[str, Any]], states: dict[str, list],
+               steps: dict[str, list]) -> tuple[int, float]:
     failed = 0
     model_seconds = 0.0
-    inputs: dict[int, dict[str, Any]] = {}  # model_inputs() per point (its dict's id)
+    inputs: dict[int, dict[str, Any]] = {}  # kind.prepare() per point (its dict's id)
     for count, (run_id, point_id, replication, seed, parameters) in enumerate(tasks, 1):
         if count % COLLECT_EVERY == 0:
             gc.collect(1)
@@ -149,18 +131,16 @@ def _run_tasks(tasks: list[Task], keep_series: bool, runs: list[dict[str, Any]],
         try:
             point = inputs.get(id(parameters))
             if point is None:
-                point = inputs[id(parameters)] = model_inputs(parameters)
-            model = CrisisModel(**point, rng=seed, collect_series=keep_series,
-                                keep_log=False).run()  # a sweep stores no event log
-            outputs = run_outputs(model)
+                point = inputs[id(parameters)] = kind.prepare(parameters)
+            result = kind.replicate(point, seed, keep_series)
         except Exception as exc:  # a failing run is data, not the end of the sweep
             model_seconds += time.perf_counter() - start
             failed += 1
             runs.append({**row, "error": f"{type(exc).__name__}: {exc}"})
             continue
         model_seconds += time.perf_counter() - start
-        runs.append({**row, **outputs, "error": None})
-        _append(states, run_id, final_state_columns(model))
+        runs.append({**row, **result.outputs, "error": None})
+        _append(states, run_id, result.states)
         if keep_series:
-            _append(steps, run_id, step_columns(model))
+            _append(steps, run_id, result.steps)
     return failed, model_seconds

@@ -79,6 +79,10 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
         manifest = read_manifest(results_dir)
     except WargameError as exc:
         raise WargameError(f"--sweep {exc}") from None
+    if manifest.get("model", "crisis") != "crisis":
+        raise WargameError(f"--sweep {results_dir}: holds {manifest['model']} runs, not crisis "
+                           "runs; `wargame viz --reform --seed SEED --set ...` opens one "
+                           "negotiation")
     parts = part_files(results_dir, "runs")
     if not parts:
         raise WargameError(f"--sweep {results_dir}: not a sweep result folder (no runs/ parts)")

@@ -1,6 +1,8 @@
-"""Figures over many reform runs: can it be agreed, who blocks it, at what price.
+"""Figures over many negotiations: can the reform be agreed, who blocks it, at what price.
 
-Kinds of `wargame plot` for a folder written by `wargame reform --runs N [--grid ...]`:
+Kinds of `wargame plot` for a negotiation sweep (model = "negotiation": `wargame sweep
+negotiation`, `wargame reform --runs N [--grid ...]`), and for the negotiations of a
+two-stage crisis sweep (governance = "reform"; `negotiations`):
 
 - ``reform-adoption``: P(adopted) over one or two swept inputs, Wilson 95% intervals, n;
 - ``reform-blockers``: share of runs in which each ally is among the holdouts, with intervals;
@@ -8,7 +10,9 @@ Kinds of `wargame plot` for a folder written by `wargame reform --runs N [--grid
 - ``reform-price``: side payments promised in adopted runs against a swept input (the price
   of unanimity), Student-t intervals.
 
-Each aggregation returns the DataFrame behind its figure (written as CSV beside it).
+A swept input with more than `MAX_LEVELS` values (a Latin hypercube) is binned, as the
+crisis figures bin theirs. Each aggregation returns the DataFrame behind its figure
+(written as CSV beside it).
 """
 
 from __future__ import annotations
@@ -19,13 +23,58 @@ import numpy as np
 import pandas as pd
 
 from wargame.errors import WargameError
-from wargame.figures.load import Unsupported
+from wargame.figures.load import MAX_LEVELS, Results, Unsupported, bin_edges
 from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
 from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table
-from wargame.reform.files import load_batch
 from wargame.reform.inputs import REFORM_INPUTS
 
-KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
+#: A two-stage sweep's reform_* run columns under the names a negotiation sweep uses.
+TWO_STAGE_COLUMNS = {"reform_adopted": "adopted", "reform_round": "round",
+                     "reform_blocking": "blocking",
+                     "reform_side_payments_bn": "side_payments_spent_bn"}
+
+
+def negotiations(results: Results) -> tuple[dict, pd.DataFrame]:
+    """(about, runs): the negotiations of a result folder, one row each, and what the
+    captions say of them (swept reform inputs, runs per point, base seed).
+
+    A negotiation sweep's runs are its negotiations. In a two-stage crisis sweep they are
+    the runs with governance "reform", once per seed and set of reform inputs: a
+    negotiation does not depend on the crisis inputs, so a sweep that also varies those
+    repeats it, and counting the repeats would overstate the evidence.
+    """
+    spec = results.manifest.get("spec")
+    about = {"swept": [s for s in results.swept if s in REFORM_INPUTS],
+             "runs_per_point": results.manifest.get("replications"),
+             "base_seed": results.manifest.get("base_seed"),
+             "paired": isinstance(spec, dict) and spec.get("paired_seeds") is True,
+             "source": results.describe()}
+    if results.model == "negotiation":
+        return about, results.runs
+    runs = results.runs[results.runs["governance"] == "reform"]
+    if runs.empty:
+        raise Unsupported("no two-stage run (governance = reform) in this sweep")
+    runs = runs.drop_duplicates(["seed", *REFORM_INPUTS]).rename(columns=TWO_STAGE_COLUMNS)
+    return about, runs.astype({"adopted": bool}).reset_index(drop=True)
+
+
+def _levels(runs: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """`runs` with each swept input of many values replaced by its bin's midpoint, and the
+    names of those binned (for the caption)."""
+    binned = [n for n in names if runs[n].nunique() > MAX_LEVELS]
+    if not binned:
+        return runs, []
+    runs = runs.copy()
+    for name in binned:
+        edges = bin_edges(runs[name])
+        codes = pd.cut(runs[name], edges, include_lowest=True, labels=False)
+        runs[name] = ((edges[:-1] + edges[1:]) / 2)[codes.to_numpy()]
+    return runs, binned
+
+
+def _binned_note(binned: list[str]) -> str:
+    return (f" {', '.join(binned)} binned into equal-width bins, shown at their midpoints."
+            if binned else "")
 
 
 def input_label(name: str) -> str:
@@ -35,8 +84,8 @@ def input_label(name: str) -> str:
     return f"{item.label[0].upper()}{item.label[1:]} ({unit})"
 
 
-def _axes(manifest: dict, x: str | None, y: str | None) -> tuple[str, str | None]:
-    swept = manifest.get("swept", [])
+def _axes(about: dict, x: str | None, y: str | None) -> tuple[str, str | None]:
+    swept = about["swept"]
     for name in (x, y):
         if name is not None and name not in swept:
             raise WargameError(f"{name!r} was not swept here; swept: {', '.join(swept) or 'none'}")
@@ -79,14 +128,19 @@ def price_table(runs: pd.DataFrame, x: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[x, "n", "mean_bn", "low", "high"])
 
 
-def _provenance(manifest: dict, runs: pd.DataFrame) -> str:
-    return (f"{len(runs):,} reform runs, {manifest.get('runs_per_point')} per package, "
-            f"base seed {manifest.get('base_seed')}")
+def _provenance(about: dict, runs: pd.DataFrame) -> str:
+    pairing = (" Packages share seeds (common random numbers)." if about["paired"]
+               else " Every run has its own seed.")
+    return (f"{len(runs):,} reform runs, {about['runs_per_point']} per package, base seed "
+            f"{about['base_seed']}, from {about['source']}.{pairing}")
 
 
-def render_adoption(manifest: dict, runs: pd.DataFrame, out_dir: Path,
-                    x: str | None = None, y: str | None = None) -> list[Figure]:
-    x, y = _axes(manifest, x, y)
+def render_adoption(results: Results, out_dir: Path, x: str | None = None,
+                    y: str | None = None) -> list[Figure]:
+    """Kind reform-adoption: P(adopted) by one swept input (a curve) or two (a heatmap)."""
+    about, runs = negotiations(results)
+    x, y = _axes(about, x, y)
+    runs, binned = _levels(runs, [n for n in (x, y) if n is not None])
     table = adoption_table(runs, x, y)
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7.5, 5))
@@ -100,8 +154,8 @@ def render_adoption(manifest: dict, runs: pd.DataFrame, out_dir: Path,
         grid = table.pivot(index=y, columns=x, values="p")
         image = ax.imshow(grid.to_numpy(), origin="lower", cmap="Blues", vmin=0, vmax=1,
                           aspect="auto")
-        ax.set_xticks(range(len(grid.columns)), [f"{v:g}" for v in grid.columns])
-        ax.set_yticks(range(len(grid.index)), [f"{v:g}" for v in grid.index])
+        ax.set_xticks(range(len(grid.columns)), [f"{v:.3g}" for v in grid.columns])
+        ax.set_yticks(range(len(grid.index)), [f"{v:.3g}" for v in grid.index])
         for row in table.itertuples():
             i, j = list(grid.index).index(getattr(row, y)), list(grid.columns).index(
                 getattr(row, x))
@@ -116,12 +170,13 @@ def render_adoption(manifest: dict, runs: pd.DataFrame, out_dir: Path,
     paths.append(save_table(table, out_dir, "reform-adoption"))
     caption = (f"Share of negotiations in which all 32 allies signed in the same round before "
                f"the deadline, by {x}" + (f" and {y}" if y else "") + f"; {PROPORTION_CI} in "
-               f"brackets or as bars. Packages share seeds (common random numbers). "
-               f"{_provenance(manifest, runs)}.")
+               f"brackets or as bars.{_binned_note(binned)} {_provenance(about, runs)}")
     return [Figure("reform-adoption", "Can the reform be agreed?", caption, paths)]
 
 
-def render_blockers(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure]:
+def render_blockers(results: Results, out_dir: Path) -> list[Figure]:
+    """Kind reform-blockers: the share of runs each ally holds out, all packages pooled."""
+    about, runs = negotiations(results)
     table = blocker_table(runs)
     if table.empty:
         raise Unsupported("every run was adopted: nobody holds out")
@@ -139,15 +194,17 @@ def render_blockers(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[F
     paths.append(save_table(table, out_dir, "reform-blockers"))
     caption = (f"For each ally, the share of all runs (every package of the folder pooled) in "
                f"which it is among the holdouts when the run ends; {PROPORTION_CI}. Allies "
-               f"never holding out are not shown. {_provenance(manifest, runs)}.")
+               f"never holding out are not shown. {_provenance(about, runs)}")
     return [Figure("reform-blockers", "Who blocks the reform?", caption, paths)]
 
 
-def render_map(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure]:
-    """Each ally at its capital, coloured by the share of runs it holds out (0 included)."""
+def render_map(results: Results, out_dir: Path) -> list[Figure]:
+    """Kind reform-map: each ally at its capital, coloured by the share of runs it holds
+    out (0 included)."""
     from wargame.figures.map import draw_outlines, frame_europe, label_states, on_map
     from wargame.roster import load_roster
 
+    about, runs = negotiations(results)
     roster = load_roster()
     allies = [s for s in roster.states.values() if s.nato_member]
     shares = blocker_table(runs).set_index("iso3")["share"]
@@ -169,22 +226,26 @@ def render_map(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure
     caption = (f"Each of the 32 allies at its capital (longitude/latitude; the US and "
                f"Canada drawn on the western edge), coloured by the share of runs in which it "
                f"is among the holdouts; intervals in reform-blockers.csv. "
-               f"{_provenance(manifest, runs)}.")
+               f"{_provenance(about, runs)}")
     return [Figure("reform-map", "Where the reform is blocked", caption, paths)]
 
 
-def render_price(manifest: dict, runs: pd.DataFrame, out_dir: Path,
-                 x: str | None = None) -> list[Figure]:
-    if x is None and "inclusiveness" in manifest.get("swept", []):
+def render_price(results: Results, out_dir: Path, x: str | None = None) -> list[Figure]:
+    """Kind reform-price: side payments promised in adopted runs by a swept input."""
+    about, runs = negotiations(results)
+    if x is None and "inclusiveness" in about["swept"]:
         x = "inclusiveness"
-    x, _ = _axes(manifest, x, None)
+    x, _ = _axes(about, x, None)
+    budget = "side_payments_bn" in about["swept"] and x != "side_payments_bn"
+    runs, binned = _levels(runs, [x, "side_payments_bn"] if budget else [x])
     budget_note = ""
-    if "side_payments_bn" in manifest.get("swept", []) and x != "side_payments_bn":
+    if budget:
         # Pooling budgets would mix what is needed with what was affordable: keep the
         # largest budget swept, where the budget binds least.
         largest = runs["side_payments_bn"].max()
         runs = runs[runs["side_payments_bn"] == largest]
-        budget_note = f" Runs with the largest budget swept only (EUR {largest:g} bn)."
+        top = ", the top bin's midpoint" if "side_payments_bn" in binned else ""
+        budget_note = f" Runs with the largest budget swept only (EUR {largest:g} bn{top})."
     table = price_table(runs, x)
     if table.empty:
         raise Unsupported("no run was adopted: there is no price to show")
@@ -201,34 +262,6 @@ def render_price(manifest: dict, runs: pd.DataFrame, out_dir: Path,
     paths.append(save_table(table, out_dir, "reform-price"))
     caption = (f"Mean EU side payments promised to holdouts in the runs that were adopted, by "
                f"{x}; {MEAN_CI}. A budget larger than needed spends only what the "
-               f"cheapest-first rule buys.{budget_note} {_provenance(manifest, runs)}.")
+               f"cheapest-first rule buys.{budget_note}{_binned_note(binned)} "
+               f"{_provenance(about, runs)}")
     return [Figure("reform-price", "The price of unanimity", caption, paths)]
-
-
-def render(kind: str, folder: Path, out_dir: Path, x: str | None = None,
-           y: str | None = None) -> list[Figure]:
-    """Draw one reform kind from a folder of reform runs."""
-    manifest, runs = load_batch(folder)
-    if kind == "reform-adoption":
-        return render_adoption(manifest, runs, out_dir, x, y)
-    if kind == "reform-blockers":
-        return render_blockers(manifest, runs, out_dir)
-    if kind == "reform-map":
-        return render_map(manifest, runs, out_dir)
-    return render_price(manifest, runs, out_dir, x)
-
-
-def render_all(folder: Path, out_dir: Path) -> tuple[list[Figure], dict[str, str]]:
-    """Every reform kind the folder supports; {kind: reason} for those it does not."""
-    figures, skipped = [], {}
-    for kind in KINDS:
-        try:
-            figures += render(kind, folder, out_dir)
-        except Unsupported as exc:
-            skipped[kind] = str(exc)
-    return figures, skipped
-
-
-def describe(folder: Path) -> str:
-    manifest, runs = load_batch(folder)
-    return f"reform runs {Path(folder).name} ({_provenance(manifest, runs)})"

@@ -1,4 +1,8 @@
-"""Short terminal accounts of one negotiation and of many, in words an analyst can quote."""
+"""Short terminal accounts of one negotiation and of many, in words an analyst can quote.
+
+Read by `wargame reform` (wargame.reform_cli): one negotiation's summary.json, or the runs of a
+negotiation sweep as `wargame.load_sweep` reads them.
+"""
 
 from __future__ import annotations
 
