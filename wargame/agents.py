@@ -432,16 +432,16 @@ class Adversary(mesa.Agent):
         bring reserves forward."""
         if not self.attacking:
             return
-        self.land()
         if self.losses >= self.loss_tolerance * self.committed_total:
             self.attacking = False
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking")
             return
         if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
+            # Reinforcements reach the fight as the attack force did (by sea: as they land).
             reinforcement = min(self.reserve, self.reinforcement_per_day)
             self.reserve -= reinforcement
-            self.troops += reinforcement
-            self.committed_total += reinforcement
+            self.to_land += reinforcement
+        self.land()
 
     def lose(self, troops: float) -> None:
         lost = min(troops, self.troops)

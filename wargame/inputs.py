@@ -222,6 +222,10 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("reservist_turnout", float, 0.9, "share of the wartime reserve that reports and fights",
               "share", low=0.6, high=1.0, reason="assumption: not every planned reservist "
               "reports; force_depth.csv gives the planned wartime strength"),
+        _band("mobilisation_lag_days", int, 2,
+              "days from the call-up to the first reservists in the line", "days", low=1,
+              high=5, reason="assumption: call-up notices, reporting and forming units take a "
+              "day or two before the first reservists fight"),
         _band("mobilisation_days", int, 7, "days over which the victim's reservists arrive",
               "days", low=2, high=30, reason="assumption: Finland can call 280,000 'immediately' "
               "(President Stubb, 2024); reserve armies mobilise trained units in days to weeks"),

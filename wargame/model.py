@@ -191,6 +191,7 @@ class CrisisModel(mesa.Model):
         #: The day the attack is recognised as armed aggression and the clauses invoked.
         self.attribution_day = self.random.randint(1, p.attribution_days) if rung == 0 else 0
         self.invoked = False
+        self.day_invoked: int | None = None
         self.note(p.target, f"{self.victim.name} is attacked ({RUNG_WORDS[rung]})")
         if rung >= Rung.INCURSION:
             self.day_armed_attack = 0
@@ -334,6 +335,7 @@ class CrisisModel(mesa.Model):
         tiers (the first from its forces stationed in Europe, the rest from North America)."""
         crisis, rand = self.setup, self.random.random
         self.invoked = True
+        self.day_invoked = self.day
         self.note(self.victim.iso3, self._invocation_text())
         self.us.dispatch(tuple(max(1, round(low + width * rand()))
                                for low, width in crisis.us_windows), crisis.us_routes)
@@ -342,7 +344,8 @@ class CrisisModel(mesa.Model):
         """Once the attack is recognised, the victim's reservists report day by day: a
         government that mobilises during an ambiguous hybrid attack escalates it, which is
         what a hybrid attack is built to deter (docs/MODEL.md §3.7)."""
-        if self.invoked and self.reservists_to_come > 0:
+        if (self.invoked and self.reservists_to_come > 0
+                and self.day >= self.day_invoked + self.stage_inputs.mobilisation_lag_days):
             joining = min(self.reservists_to_come, self.mobilisation_per_day)
             self.reservists_to_come -= joining
             self.victim_troops += joining
@@ -432,7 +435,8 @@ class CrisisModel(mesa.Model):
                         for eta, coming in us.pending if coming > 0)
         # Reservists count once they are being called up (the attack recognised).
         reservists = (p.reservist_quality * crisis.victim_quality * self.reservists_to_come
-                      * exp(-0.5 * p.mobilisation_days / timetable)) if self.invoked else 0.0
+                      * exp(-(p.mobilisation_lag_days + 0.5 * p.mobilisation_days) / timetable)
+                      ) if self.invoked else 0.0
         rrf = 0.0
         if self.rrf_day is not None:
             rrf = crisis.integration * crisis.rrf_promised * exp(
