@@ -328,6 +328,13 @@ def _short_path(path: str) -> str:
 
 def _identification_notes(record: dict[str, Any]) -> list[str]:
     notes = []
+    first = record["generations"][0]
+    if first["epsilon"] == "never":  # generation 1 is a sample of the prior
+        notes.append(
+            f"- Jointly, the fitted targets rule out about {1 - first['share_in_bands']:.0%} "
+            "of the prior: that share of the prior's draws (generation 1) puts some fitted "
+            "target outside its band. The margins below can stay wide while the joint "
+            "region shrinks, when parameters trade off against each other.")
     for label in ("constrained", "weakly constrained", "not identified by these targets"):
         names = [f"`{p['name']}`" for p in record["parameters"] if p["identification"] == label]
         if names:
