@@ -133,7 +133,8 @@ def _numbers(runs: Runs, column: str) -> list[float]:
 
 
 @_register("mean", "the output's unit", "mean of a numeric per-run output over the runs that "
-           "report it", argument="a numeric per-run output")
+           "report it (of a true/false one: the share of runs where it is true)",
+           argument="a numeric per-run output")
 def mean_of(runs: Runs, argument: str | None) -> float:
     values = _numbers(runs, argument)
     return statistics.fmean(values) if values else math.nan
@@ -164,10 +165,11 @@ def _check_argument(kind: str, argument: str, where: str) -> str:
     else:
         from wargame.output_registry import OUTPUTS
 
-        numeric = [o.name for o in OUTPUTS if o.level == "run" and o.dtype in ("int", "float")]
+        numeric = [o.name for o in OUTPUTS
+                   if o.level == "run" and o.dtype in ("int", "float", "bool")]
         if argument not in numeric:
-            raise WargameError(f"{where}: {argument!r} is not a numeric per-run output; "
-                               "`wargame outputs` lists them")
+            raise WargameError(f"{where}: {argument!r} is not a numeric (or true/false) "
+                               "per-run output; `wargame outputs` lists them")
     return argument
 
 
