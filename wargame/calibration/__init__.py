@@ -10,9 +10,18 @@ the held-back ones. What other parts of the package use:
 
 Modules: `targets` (the declarations), `statistics` (what a target can measure),
 `simulate` (runs at one parameter set), `smc` (pyabc's ABC-SMC), `posterior`, `fit`
-(posterior predictive and best point), `report`, `cli`.
+(posterior predictive and best point), `report`, `cli`. Both names above are imported on
+first use, so that `wargame --help`, which imports the subcommand, loads no pandas.
 """
 
-from wargame.calibration.posterior import calibrated_point, posterior_draws
+from typing import Any
 
 __all__ = ["calibrated_point", "posterior_draws"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from wargame.calibration import posterior
+
+        return getattr(posterior, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

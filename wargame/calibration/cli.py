@@ -118,12 +118,6 @@ def _out_folders(args: argparse.Namespace) -> tuple[Path, Path]:
     return out, staging
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
 def _provenance() -> dict[str, Any]:
     from importlib.metadata import version
 
@@ -144,15 +138,14 @@ def _calibrate(args: argparse.Namespace) -> int:
     spec = load_spec(args.targets)
     settings = _settings(args)
     out, staging = _out_folders(args)
-    say = _say
     say(f"calibrating {len(spec.parameters)} uncertainties against {len(spec.fitted)} fitted "
         f"targets ({len(spec.held_back)} held back) from {spec.path}")
     _expected_time(seconds_per_set(spec, spec.fitted, settings),
-                   seconds_per_set(spec, spec.targets, settings, n=1), settings, say)
+                   seconds_per_set(spec, spec.targets, settings, n=1), settings)
 
     started = time.perf_counter()
     staging.mkdir(parents=True)
-    signal.signal(signal.SIGTERM, _interrupt)  # stop as Ctrl-C does: workers too
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stop as Ctrl-C does, workers too
     try:
         generations, population = run_abc(spec, settings, staging / DB_FILE, say)
         abc_seconds = time.perf_counter() - started
@@ -164,17 +157,17 @@ def _calibrate(args: argparse.Namespace) -> int:
         seconds["total"] = seconds["abc"] + seconds["fit"]
         record = summary(spec, settings, _command(args, out, settings), generations,
                          population, best, fits, seconds, _provenance(), args.quick)
-        _write_atomically(staging / RECORD_FILE, json.dumps(record, indent=2) + "\n")
-        _write_atomically(staging / REPORT_FILE, markdown(record))
+        (staging / RECORD_FILE).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
+        (staging / REPORT_FILE).write_text(markdown(record), "utf-8")
     except BaseException:
         say(f"calibration stopped; what it had is in {staging}/ (not a finished result)")
         raise
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, previous)
     if out.exists():
         out.rmdir()  # empty, checked above
     staging.rename(out)
-    _print_fit(record, say)
+    _print_fit(record)
     say(f"wrote {out}/ ({DB_FILE}, posterior.parquet, {RECORD_FILE}, {REPORT_FILE}) in "
         f"{duration(seconds['total'])}")
     return 0
@@ -184,11 +177,12 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
-def _say(line: str) -> None:
+def say(line: str) -> None:
+    """A progress line, at once (a calibration runs for minutes)."""
     print(line, flush=True)
 
 
-def _expected_time(per_set: float, per_draw: float, settings: Any, say: Any) -> None:
+def _expected_time(per_set: float, per_draw: float, settings: Any) -> None:
     from wargame.calibration.fit import CANDIDATES, CHOICE_BATCHES
     from wargame.calibration.report import duration
 
@@ -204,7 +198,7 @@ def _expected_time(per_set: float, per_draw: float, settings: Any, say: Any) -> 
         "tables); ABC stops earlier once every accepted set meets the bands")
 
 
-def _print_fit(record: dict[str, Any], say: Any) -> None:
+def _print_fit(record: dict[str, Any]) -> None:
     from wargame.calibration.report import fmt
 
     say(f"{'target':<28} {'role':<9} {'band':>10}  {'posterior predictive':>26} "

@@ -10,7 +10,6 @@ single run or a check "at the calibrated point" uses.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,8 @@ NOT_PARAMETERS = (WEIGHT, DISTANCE, GENERATION)
 
 
 def write_posterior(frame: pd.DataFrame, folder: Path, spec: CalibrationSpec) -> Path:
-    """Write the population to folder/posterior.parquet, whole or not at all."""
+    """Write the population to folder/posterior.parquet (the calibration writes into a
+    folder it renames when complete, so a half-written file is never taken for a result)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -38,9 +38,7 @@ def write_posterior(frame: pd.DataFrame, folder: Path, spec: CalibrationSpec) ->
                                             "targets_sha256": spec.sha256}).encode(),
     })
     path = folder / POSTERIOR_FILE
-    partial = folder / f".{POSTERIOR_FILE}.partial"
-    pq.write_table(table, partial)
-    os.replace(partial, path)
+    pq.write_table(table, path)
     return path
 
 

@@ -104,10 +104,8 @@ class BandDistance:
 def prior_draws(spec: CalibrationSpec, n: int, seed: int) -> list[dict[str, Any]]:
     """`n` parameter sets from the prior, as model values (for the pilot run)."""
     rng = np.random.default_rng(seed)
-    draws = []
-    for _ in range(n):
-        draws.append({p.name: p.to_model(rng.uniform(*p.abc_bounds)) for p in spec.parameters})
-    return draws
+    return [{p.name: p.to_model(rng.uniform(*p.abc_bounds)) for p in spec.parameters}
+            for _ in range(n)]
 
 
 def seconds_per_set(spec: CalibrationSpec, targets: tuple[Target, ...], settings: Settings,
