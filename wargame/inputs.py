@@ -68,6 +68,12 @@ CRISIS_INPUTS: dict[str, Input] = {
               "2025 = today's forces (the roster's 2024 data); later years add what the Hague "
               "path and SAFE loans have bought by then (docs/MODEL.md §3.13); a two-stage run "
               "phases the reform's budget rise in up to this year", "year", 2025, 2035),
+        Input("warning_days", int, 0, "setting",
+              "days of strategic warning the victim mobilises in before the first day",
+              "0 = none (a hybrid crisis gives its warning by its own course); Poland and "
+              "Finland: 14, an assumption - Russia's build-up against Ukraine was public for "
+              "three months before February 2022 (US warnings from November 2021)", "days",
+              0, 180),
         Input("us_forward_troops", int, 0, "setting", "US troops stationed in the target",
               "scenarios set it from forward_presence.csv (Poland: some 10,000 in 2023); they "
               "stay in proportion to US commitment", "troops", 0, 100_000),
@@ -177,8 +183,8 @@ CRISIS_INPUTS: dict[str, Input] = {
               "share", low=0.15, high=0.5, cutoff=True,
               reason="assumption: units are commonly counted combat-ineffective near 30% losses; "
               "each run draws its tolerance from half to one and a half times this"),
-        _band("ceasefire_rate", float, 0.03, "daily chance of a ceasefire on a still front",
-              "per day", low=0.005, high=0.1,
+        _band("ceasefire_rate", float, 0.05, "daily chance of a ceasefire on a still front",
+              "per day", low=0.01, high=0.2,
               reason="assumption: a front that moves neither way is frozen by a ceasefire after "
               "about a month on average (1974 Cyprus: 4 weeks; Korea took two years)"),
         # --- uncertainties: combat ----------------------------------------------------
@@ -237,7 +243,7 @@ CRISIS_INPUTS: dict[str, Input] = {
               low=0.0, high=1.0, reason="assumption: 'all the means in their power' binds "
               "money and materiel fully, but there is no collective body, plan or command to "
               "generate forces (art427_procedure.csv); 0 = forces never owed, 1 = as Art. 5"),
-        _band("clause_weight", float, 2.0,
+        _band("clause_weight", float, 3.0,
               "utility of a bilateral mutual-assistance clause with the target", "utility",
               low=1.0, high=4.0, reason="assumption: a treaty clause binds as a treaty does "
               "(obligation_weight); a political declaration counts half"),
@@ -281,7 +287,7 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("resolve_scale", float, 1.0, "spread of governments' resolve across runs",
               "utility", low=0.5, high=2.0, reason="calibrated to the alliance-reliability "
               "literature (docs/CALIBRATION.md)"),
-        _band("deliberation_financial_days", int, 2,
+        _band("deliberation_financial_days", int, 1,
               "days of political support before money can be pledged", "days",
               reason="assumption: a cabinet decision takes days; 1 to 4 days"),
         _band("attribution_days", int, 10,

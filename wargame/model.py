@@ -41,6 +41,9 @@ STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
 #: The model's resolution of the front: an advance below a kilometre holds no ground, and a
 #: front that moves less than a kilometre in a day stands still (docs/MODEL.md §3.10).
 GROUND_RESOLUTION_KM = 1.0
+#: An army, for the movement target of the calibration: EU officials (Nov 2025) put at about
+#: 45 days the time to move one from the western ports to the eastern flank (readiness.csv).
+ARMY_TROOPS = 100_000
 
 
 def _deployed_troops(state: StateAgent) -> int:
@@ -151,6 +154,10 @@ class CrisisModel(mesa.Model):
         self.victim_troops = float(crisis.victim_active)
         self.reservists_to_come = float(crisis.victim_reservists)
         self.mobilisation_per_day = crisis.victim_reservists / p.mobilisation_days
+        # Strategic warning: the reservists the victim called up before the first day.
+        warned = max(0, p.warning_days - p.mobilisation_lag_days) * self.mobilisation_per_day
+        self.victim_troops += min(self.reservists_to_come, warned)
+        self.reservists_to_come -= min(self.reservists_to_come, warned)
         #: Forward presence that no contributing state of the tables accounts for (a
         #: presence set for a target without listed contributors); the rest is the
         #: contributing states' own troops (their agents).
@@ -175,6 +182,7 @@ class CrisisModel(mesa.Model):
         self.peak_pledged = 0
         self.peak_deployed = 0
         self.deployed_on_day_60: float | None = None
+        self.day_allied_100k: int | None = None  # helpers' troops in theatre first >= 100,000
         self.capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
         self.count_at = [0, 0, 0, 0]
         self.adversary = Adversary(self, crisis)
@@ -326,6 +334,8 @@ class CrisisModel(mesa.Model):
         self._apply_outcome_rule()
         if self.day == 60:
             self.deployed_on_day_60 = float(self.deployed_troops)
+        if self.day_allied_100k is None and self.deployed_troops >= ARMY_TROOPS:
+            self.day_allied_100k = self.day
         if self.collect_series:
             self._collect()
         self._deliver()

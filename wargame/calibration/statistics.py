@@ -127,6 +127,14 @@ def share_defeated_by_day(runs: Runs, argument: str | None) -> float:
     return statistics.fmean(_day_or_never(r["day_defeat"]) <= last for r in runs.outputs)
 
 
+@_register("median_ground_when", "share of the attacked state",
+           "median ground held at the end by the runs ending in this outcome",
+           argument="an outcome")
+def median_ground_when(runs: Runs, argument: str | None) -> float:
+    held = [r["territory_lost"] for r in runs.outputs if r["outcome"] == argument]
+    return statistics.median(held) if held else math.nan
+
+
 def _numbers(runs: Runs, column: str) -> list[float]:
     values = (r[column] for r in runs.outputs)
     return [float(v) for v in values if v is not None and not math.isnan(v)]
