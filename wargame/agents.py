@@ -134,7 +134,9 @@ class StateAgent(mesa.Agent):
         self.force_cost_bn = 0.0  # of which the cost of its forces, EUR bn
         self.reimbursed_bn = 0.0  # part of it paid by the EU fund, EUR bn
         self.aid_paid = False
-        self.mandate_ends: int | None = None  # the day its deployment mandate is granted
+        #: The day its deployment mandate is granted, from its first tier (troops already
+        #: stationed in the target need a new mandate to be reinforced, unless attacked).
+        self.mandate_ends: int | None = None
         self.shipments: list[Shipment] = []
         self.troop_day_cost_bn = setup.troop_day_cost_bn
         self.budget_bn = setup.budget_bn
@@ -159,7 +161,6 @@ class StateAgent(mesa.Agent):
             self.pledged_troops = setup.stationed_troops
             self.deployed_troops = float(setup.stationed_troops)
             self.arrived_troops = setup.stationed_troops
-            self.mandate_ends = 0
         # The parts of the utility of each level that no day changes (docs/MODEL.md §3.4):
         # resolve, hurdle, ties, US cover and the aid package's cost.
         self._static_gain = (
@@ -244,8 +245,6 @@ class StateAgent(mesa.Agent):
             self.aid_paid = True
             self.model.pay(self, self.aid_package_bn, refundable=False)
         if level == Commitment.FORCES:
-            if self.mandate_ends is None:
-                self.mandate_ends = self.model.day + self.mandate_days
             self.raise_tier(announce=False)
         elif old == Commitment.FORCES:
             self.withdraw()
@@ -261,6 +260,8 @@ class StateAgent(mesa.Agent):
         tier = self.tiers
         troops = self.tier_troops[tier]
         route = self.routes[tier]
+        if self.mandate_ends is None:  # its first tier: the mandate runs from today
+            self.mandate_ends = model.day + self.mandate_days
         waiting = 0 if (self.engaged and model.under_fire) else max(
             0, self.mandate_ends - model.day)
         ready = model.day + max(waiting, self.readiness_days[tier]) + route.days

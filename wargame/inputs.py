@@ -140,10 +140,11 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("reinforcement_days", int, 60, "days to bring all reinforcements forward", "days",
               low=20, high=180, reason="assumption: mobilised troops took weeks to months to "
               "reach the front in 2022"),
-        _band("fait_accompli_days", float, 14.0,
+        _band("fait_accompli_days", float, 7.0,
               "the adversary's timetable: help arriving later weighs less", "days",
-              low=5.0, high=26.0, reason="Georgia 2008: five days of war; Crimea 2014: 19-26 "
-              "days from the seizure to the annexation treaty (force_facts.csv)"),
+              low=3.0, high=26.0, reason="RAND 2016: the Baltic capitals in 36-60 hours, then "
+              "consolidation; Georgia 2008: five days of war; Crimea 2014: 19-26 days from the "
+              "seizure to the annexation treaty (force_facts.csv)"),
         _band("deter_ratio", float, 1.5,
               "timely force ratio at which the adversary is as likely to climb as to stand down",
               "ratio", low=1.0, high=3.0,
@@ -358,8 +359,10 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("airlift_capacity_us", int, 3000,
               "troops a day US airlift adds at full US reach", "troops/day", low=1000,
               high=6000, reason="assumption: no sourced figure; scaled by US reach"),
-        _band("integration_delay_cut", float, 0.5, "share of delay full integration removes",
-              "share", low=0.25, high=0.75),
+        _band("integration_delay_cut", float, 0.5,
+              "readiness stretched per unit of command integration below NATO's", "share",
+              low=0.25, high=0.75, reason="assumption: the NATO Force Model's windows assume "
+              "NATO's command; with none (integration 0) readiness takes 40% longer"),
         _band("no_plan_days", int, 10,
               "extra days to generate forces without a standing plan (Art. 42.7 alone)", "days",
               low=0, high=30, reason="assumption: Art. 42.7 has no pre-assigned command or "

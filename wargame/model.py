@@ -165,8 +165,13 @@ class CrisisModel(mesa.Model):
         self.rrf_troops = 0.0
         #: The EU rapid-reaction force is sent when the crisis against an EU member begins
         #: (a deterrent deployment, as NATO activated its Response Force before the
-        #: invasion of Ukraine in February 2022) and is in place after its readiness.
-        self.rrf_day: int | None = crisis.rrf_days if crisis.rrf_promised else None
+        #: invasion of Ukraine in February 2022) and is in place after its readiness: the
+        #: stand-by units' state varies, so each run draws from half to one and a half
+        #: times it (as a tier's readiness is drawn in its window).
+        # (drawn in every run, so that runs with and without the force share their draws)
+        readiness = 0.5 + self.random.random()
+        self.rrf_day: int | None = (max(1, round(crisis.rrf_days * readiness))
+                                    if crisis.rrf_promised else None)
         self.advance_km = 0.0
         self.moved_km = 0.0  # how far the front moved today (negative: pushed back)
         self.territory_lost = 0.0
