@@ -19,17 +19,48 @@ be read, is `tests/reference_agent.py`, and a test holds the two to identical re
 from __future__ import annotations
 
 import math
+import random
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import mesa
+import numpy as np
 
 from wargame.crisis_setup import TIER_SHARES
 from wargame.reach import Shipment
 
 if TYPE_CHECKING:
     from wargame.crisis_setup import CrisisSetup, Route, StateSetup
-    from wargame.model import CrisisModel
+
+
+class CrisisModel(Protocol):
+    """What the agents see of the crisis they are in (`wargame.model.CrisisModel` is one):
+    the day, the threat and the defence, the tallies of peers, and the services of paying,
+    shipping and logging. The agents need nothing else, so they import no model."""
+
+    day: int
+    running: bool
+    keep_log: bool
+    random: random.Random
+    rng: np.random.Generator
+    invoked: bool
+    under_fire: bool
+    threat_level: float
+    capability_at: list[float]
+    pool_capability: float
+    defence_gap: float
+    defence_timely: float
+    defence_multiplier: float
+    punishment: float
+    rrf_troops: float
+
+    def reimbursement_rate(self, state: StateAgent) -> float: ...
+    def pay(self, state: StateAgent, amount_bn: float, *, refundable: bool = True) -> None: ...
+    def level_changed(self, state: StateAgent, old: Commitment, new: Commitment) -> None: ...
+    def ship(self, shipment: Shipment, mode: str, ready_day: float) -> None: ...
+    def forces_arrived(self, state: StateAgent, troops: int) -> None: ...
+    def escalated(self, rung: Rung) -> None: ...
+    def note(self, iso3: str, text: str) -> None: ...
 
 
 class Commitment(IntEnum):
