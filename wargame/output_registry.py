@@ -116,11 +116,11 @@ OUTPUTS: tuple[Output, ...] = (
     _run("victim_losses", "int", "troops", "The attacked state's troops lost",
          "victim's losses"),
     _run("treaty_bound_forces_share", "float", "share",
-         "Treaty-bound helpers that pledged forces, once the clauses were invoked (null "
-         "if never)", "treaty-bound sending forces"),
+         "Treaty-bound helpers that pledged forces, once the clauses were invoked and the "
+         "crisis lasted a week more (null otherwise)", "treaty-bound sending forces"),
     _run("treaty_bound_money_share", "float", "share",
          "Treaty-bound helpers that gave money and materiel or more, once the clauses "
-         "were invoked (null if never)",
+         "were invoked and the crisis lasted a week more (null otherwise)",
          "treaty-bound giving money or more"),
     # --- per run, two-stage runs only (governance "reform"; null otherwise) -----------
     _run("reform_adopted", "bool", "true or false", "The Art. 12 reform was adopted",

@@ -53,12 +53,18 @@ def troops_sustained_day_60(model: CrisisModel) -> int:
     return 0 if model.outcome == "defeated" else model.deployed_troops
 
 
+#: Days a crisis must last after the clauses are invoked for its runs to count in the
+#: reliability shares: a war lost in 48 hours tests no ally's decision.
+DECISION_WINDOW_DAYS = 7
+
+
 def _share_reaching(model: CrisisModel, level: Commitment) -> float:
-    """Share of the treaty-bound helpers whose commitment reached `level` in the run, NaN
-    where the clauses were never invoked. As the alliance-reliability literature counts
-    it: commitments honoured once the casus foederis arose, not how long they lasted."""
+    """Share of the treaty-bound helpers whose commitment reached `level` in the run, as
+    the alliance-reliability literature counts it: commitments honoured once the casus
+    foederis arose (the clauses invoked) and there was time to decide (the crisis lasted
+    DECISION_WINDOW_DAYS more); NaN in any other run."""
     bound = [s for s in model.state_list if s.bound > 0]
-    if not bound or not model.invoked:
+    if not bound or not model.invoked or model.day - model.day_invoked < DECISION_WINDOW_DAYS:
         return math.nan
     return sum(s.peak_commitment >= level for s in bound) / len(bound)
 
