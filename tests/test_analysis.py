@@ -31,9 +31,9 @@ from wargame.figures import (
     timecourse,
 )
 from wargame.figures.load import Results, Unsupported, load_results
-from wargame.figures.standard import KINDS, render_all
+from wargame.figures.standard import SWEEP_KINDS, render_all
 from wargame.figures.stats import newcombe_difference, wilson
-from wargame.model import OUTCOMES
+from wargame.outcomes import OUTCOME_NAMES
 from wargame.output_registry import names
 
 GRID = """
@@ -181,7 +181,7 @@ def test_loader_counts_runs_and_reads_the_design(grid):
 
 def test_phase_probabilities_sum_to_one_and_match_counts(grid):
     table = phase.outcome_probabilities(grid, "us_commitment", "eu_financing", "governance")
-    assert len(table) == 3 * 2 * 2 * len(OUTCOMES)  # every outcome in every cell, zeros too
+    assert len(table) == 3 * 2 * 2 * len(OUTCOME_NAMES)  # every outcome in every cell, zeros too
     assert (table["n_runs"] == 10).all()
     per_cell = table.groupby(["governance", "us_commitment", "eu_financing"])
     assert np.allclose(per_cell["p"].sum(), 1.0)
@@ -353,11 +353,11 @@ def test_compare_differences_and_significance(grid, sweeps):
     other = load_results(sweeps["grid_rrf"])
     table = compare.outcome_differences(grid, other)
     overall = table[table["parameter"] == compare.ALL_RUNS]
-    assert len(overall) == len(OUTCOMES) and (overall["n_a"] == 120).all()
+    assert len(overall) == len(OUTCOME_NAMES) and (overall["n_a"] == 120).all()
     assert np.allclose(overall["diff"], overall["p_b"] - overall["p_a"])
     assert ((table["lo"] <= table["diff"]) & (table["diff"] <= table["hi"])).all()
     assert (table["significant"] == ((table["lo"] > 0) | (table["hi"] < 0))).all()
-    assert len(table) == len(OUTCOMES) * (1 + 3 + 2 + 2)
+    assert len(table) == len(OUTCOME_NAMES) * (1 + 3 + 2 + 2)
     # Same design and base seed: every run of A has its partner in B, and the fixed input
     # that differs is named.
     assert table["paired"].all() and (table["n_a"] == table["n_b"]).all()
@@ -397,10 +397,11 @@ def test_paired_difference_is_newcombes_paired_interval_and_mcnemar():
 def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
     plots = sweeps["grid"] / "plots"
     record = json.loads((plots / "figures.json").read_text())
-    assert {e["kind"] for e in record["figures"]} == set(KINDS) - {"screening", "reform_crisis"}
-    assert list(record["skipped"]) == ["screening", "reform_crisis"]
+    not_drawn = {"screening", "reform-crisis"}
+    assert {e["kind"] for e in record["figures"]} == set(SWEEP_KINDS) - not_drawn
+    assert list(record["skipped"]) == ["screening", "reform-crisis"]
     assert "morris" in record["skipped"]["screening"]
-    assert "governance = reform" in record["skipped"]["reform_crisis"]
+    assert "governance = reform" in record["skipped"]["reform-crisis"]
     for entry in record["figures"]:
         for name in entry["files"]:
             assert (plots / name).stat().st_size > 5_000, name

@@ -28,7 +28,8 @@ from wargame.ema import (  # noqa: E402
     prim_inputs,
 )
 from wargame.inputs import INPUTS, by_role  # noqa: E402
-from wargame.model import OUTCOMES, CrisisModel  # noqa: E402
+from wargame.model import CrisisModel  # noqa: E402
+from wargame.outcomes import OUTCOME_NAMES  # noqa: E402
 from wargame.outputs import run_outputs  # noqa: E402
 from wargame.reform.inputs import REFORM_INPUTS  # noqa: E402
 from wargame.sweep.design import run_seed  # noqa: E402
@@ -79,10 +80,10 @@ def test_perform_experiments_feature_scoring_and_prim_work_as_is():
     model = crisis_model("baltic", replications=2, base_seed=7)
     experiments, outcomes = perform_experiments(model, 100)
     assert len(experiments) == 100
-    assert set(outcomes) == {*OUTCOMES, "max_escalation", *MEAN_OUTPUTS}
+    assert set(outcomes) == {*OUTCOME_NAMES, "max_escalation", *MEAN_OUTPUTS}
     for values in outcomes.values():
         assert values.shape == (100,) and np.isfinite(values).all()
-    shares = sum(outcomes[name] for name in OUTCOMES)
+    shares = sum(outcomes[name] for name in OUTCOME_NAMES)
     assert np.allclose(shares, 1.0)  # each replication ends one way
     assert set(np.unique(outcomes["deterred"])) <= {0.0, 0.5, 1.0}
 
@@ -112,7 +113,7 @@ def test_the_two_stage_run_is_sampled_only_when_governance_is_fixed_to_reform():
     sampled = {p.name for p in (*two_stage.uncertainties, *two_stage.levers)}
     assert {"us_demand", "inclusiveness"} <= sampled
     experiments, outcomes = perform_experiments(two_stage, 6)
-    assert set(outcomes) == {*OUTCOMES, "max_escalation", *MEAN_OUTPUTS, *TWO_STAGE_OUTPUTS}
+    assert set(outcomes) == {*OUTCOME_NAMES, "max_escalation", *MEAN_OUTPUTS, *TWO_STAGE_OUTPUTS}
     for values in outcomes.values():
         assert np.isfinite(values).all()
     inputs = inputs_of(two_stage, experiments, 0)

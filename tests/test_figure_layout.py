@@ -23,9 +23,9 @@ from conftest import REPO
 from wargame.figures import response
 from wargame.figures.load import load_results
 from wargame.figures.map import NORTH, SOUTH
-from wargame.figures.standard import KINDS, render_kind, render_kinds
+from wargame.figures.standard import SWEEP_KINDS, render_kind, render_kinds
 from wargame.figures.style import layout_problems, level_label, number, output, pyplot
-from wargame.model import OUTCOMES
+from wargame.outcomes import OUTCOME_NAMES
 from wargame.sweep.api import sweep
 
 
@@ -74,11 +74,11 @@ def svg_text(path: Path) -> str:
 def test_no_text_overlaps_in_any_figure_of_the_shipped_sweeps(folders, name, tmp_path, capsys):
     results = load_results(folders[name])
     with output(("png",), 60):
-        figures, skipped = render_kinds(results, tmp_path, KINDS)
+        figures, skipped = render_kinds(results, tmp_path, SWEEP_KINDS)
     problems = figure_warnings(capsys.readouterr().err)
     assert problems == [], "\n".join(problems)
     drawn = {f.kind for f in figures}
-    crisis_only = set(KINDS) - {"screening", "reform_crisis"}  # no two-stage run in these
+    crisis_only = set(SWEEP_KINDS) - {"screening", "reform-crisis"}  # no two-stage run in these
     expected = {"quick": crisis_only,
                 "headline": crisis_only - {"timecourse"},
                 "assumptions": {"screening", "discovery", "phase", "response", "burden", "map"},
@@ -124,7 +124,7 @@ def test_the_checker_finds_overlaps_and_text_outside(tmp_path):
 
 def test_every_kind_writes_every_requested_format(folders, tmp_path):
     with output(("png", "svg", "pdf"), 80):
-        figures, _ = render_kinds(load_results(folders["quick"]), tmp_path, KINDS)
+        figures, _ = render_kinds(load_results(folders["quick"]), tmp_path, SWEEP_KINDS)
     for figure in figures:
         assert sorted(p.suffix for p in figure.paths) == [".pdf", ".png", ".svg"], figure.kind
         assert all(p.stat().st_size > 2_000 for p in figure.paths), figure.kind
@@ -152,9 +152,9 @@ def test_phase_leaves_out_outcomes_no_run_ended_in(folders, tmp_path, svg_fonts)
     with output(("svg",), 72):
         (figure,) = render_kind("phase", load_results(folders["quick"]), tmp_path)
     table = pd.read_csv(tmp_path / "phase.csv")
-    never = [o for o in OUTCOMES if table.loc[table["outcome"] == o, "count"].sum() == 0]
+    never = [o for o in OUTCOME_NAMES if table.loc[table["outcome"] == o, "count"].sum() == 0]
     words = svg_text(tmp_path / "phase.svg")
-    for outcome in OUTCOMES:
+    for outcome in OUTCOME_NAMES:
         assert (f"P({outcome})" in words) == (outcome not in never)
     if never:
         assert f"Not drawn: {', '.join(never)}" in figure.caption

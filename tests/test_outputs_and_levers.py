@@ -14,7 +14,7 @@ import pytest
 
 from wargame.inputs import DEFAULTS
 from wargame.levers import inert_inputs
-from wargame.model import OUTCOMES, CrisisModel
+from wargame.model import CrisisModel
 from wargame.output_registry import LEVELS, OUTPUTS, names
 from wargame.outputs import (
     final_state_columns,
@@ -23,7 +23,6 @@ from wargame.outputs import (
     states_frame,
     steps_frame,
 )
-from wargame.palette import OUTCOME_CMAPS, OUTCOME_COLOURS
 from wargame.scenario import load_scenario
 from wargame.single_run import summary, write_run
 from wargame.sweep.store import RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA
@@ -65,13 +64,6 @@ def test_every_output_has_a_label_and_names_are_unique_per_level():
         assert len(set(names(level))) == len(names(level)), level
     for o in OUTPUTS:
         assert o.label and (o.unit or o.name == "name"), o.name
-
-
-def test_one_outcome_palette_covers_every_outcome():
-    assert set(OUTCOME_COLOURS) == set(OUTCOMES) == set(OUTCOME_CMAPS)
-    from wargame.figures.style import METRICS
-
-    assert {o for o in OUTCOMES} <= set(METRICS)
 
 
 def _outputs(parameters: dict, seed: int) -> pd.Series:

@@ -103,7 +103,7 @@ class RunResult:
 
     @property
     def outcome(self) -> str:
-        """How the crisis ended: one of ``wargame.model.OUTCOMES``."""
+        """How the crisis ended: one of ``wargame.outcomes.OUTCOME_NAMES``."""
         return self.summary["outputs"]["outcome"]
 
     @cached_property
@@ -364,10 +364,10 @@ def plot(folder: str | Path, out: str | Path | None = None,
     out : str or Path, optional
         Where to write; default ``folder/plots``.
     kinds : str or iterable of str, optional
-        Kinds of figure (``wargame.figures.kinds.KINDS``: phase, response, burden,
-        timecourse, map, sensitivity, screening, discovery); default every kind the
-        folder supports. A kind the folder cannot support is skipped, with its reason
-        on the index page.
+        Kinds of figure drawn from a sweep (``wargame.figure_kinds``: phase, response,
+        burden, timecourse, map, sensitivity, screening, discovery, reform-crisis);
+        default every kind the folder supports. A kind the folder cannot support is
+        skipped, with its reason on the index page.
 
     Returns
     -------
@@ -376,11 +376,11 @@ def plot(folder: str | Path, out: str | Path | None = None,
         with a caption per figure; the numbers behind each figure are written beside
         them as CSV.
     """
-    from wargame.figures.kinds import KINDS
-    from wargame.figures.standard import render_all
+    from wargame.figures.standard import SWEEP_KINDS, render_all
 
-    chosen = KINDS if kinds is None else (kinds,) if isinstance(kinds, str) else tuple(kinds)
-    if not chosen or any(kind not in KINDS for kind in chosen):
+    chosen = (SWEEP_KINDS if kinds is None else (kinds,) if isinstance(kinds, str)
+              else tuple(kinds))
+    if not chosen or any(kind not in SWEEP_KINDS for kind in chosen):
         raise WargameError(f"wargame.plot: kinds = {list(chosen)!r}; expected some of "
-                           f"{', '.join(KINDS)}")
+                           f"{', '.join(SWEEP_KINDS)}")
     return render_all(Path(folder), None if out is None else Path(out), chosen)

@@ -34,6 +34,7 @@ from wargame.governance import (
 )
 from wargame.inputs import DEFAULTS, InputValues, check_inputs
 from wargame.posture import median_nato_support, postures, presence_contributors
+from wargame.regimes import REGIMES
 from wargame.roster import USD_PER_EUR, Roster, StateProfile, haversine_km, load_roster
 
 #: Input sets kept per process: a sweep's chunk holds a few design points; 64 covers the
@@ -261,7 +262,7 @@ def build_run(inputs: Mapping[str, Any]) -> RunSetup:
     today = load_roster(base_deployable_share=given.base_deployable_share,
                         fiscal_debt_reference_pct=given.fiscal_debt_reference_pct)
     median = median_spend_per_troop(today)
-    crisis = (None if given.governance == "reform"
+    crisis = (None if REGIMES[given.governance].two_stage
               else build_crisis(given, given, today, median, {}))
     return RunSetup(given, today, median, crisis)
 

@@ -17,16 +17,16 @@
   the experiment's number to the model). The same inputs and base seed give the same
   runs, whatever the evaluator, order or process;
 - outcomes are numbers, one per experiment (ScalarOutcomes), so that feature scoring and
-  PRIM take them as they are: for each crisis outcome name (`wargame.model.OUTCOMES`)
+  PRIM take them as they are: for each crisis outcome name (`wargame.outcomes`)
   the share of replications that ended so (`deterred`, ...); `max_escalation` as the
   mean rung index (0 = HYBRID, 1 = INCURSION, 2 = CONVENTIONAL); every other numeric
   per-run output (`wargame outputs`) as its mean over the replications. The days of
   first assistance, first forces and defeat are left out: they are missing in runs
   where the day never comes, and a mean over some replications would hide how many;
 - the two-stage run (governance "reform", docs/MODEL.md §3.12) is one only when the
-  caller fixes governance to "reform": then the negotiation's inputs are sampled too and
-  its outputs (`TWO_STAGE_OUTPUTS`) are outcomes. A sampled governance ranges over the
-  crisis regimes without "reform", whose outputs are null in every other run.
+  caller fixes governance to a two-stage regime: then the negotiation's inputs are sampled
+  too and its outputs (`TWO_STAGE_OUTPUTS`) are outcomes. A sampled governance ranges over
+  the crisis regimes without the two-stage one, whose outputs are null in every other run.
 
 ema_workbench is an optional dependency (``pip install 'wargame[analysis]'``).
 """
@@ -42,7 +42,9 @@ from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS, check_inputs, unknown_input
+from wargame.outcomes import OUTCOME_NAMES
 from wargame.output_registry import outputs
+from wargame.regimes import CRISIS_REGIMES, REGIMES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,7 +108,7 @@ def replicate(*, replication: int, base_seed: int, two_stage: bool = False,
         The run's outputs as numbers (see the module's docstring); EMA Workbench averages
         them over the replications.
     """
-    from wargame.model import OUTCOMES, CrisisModel
+    from wargame.model import CrisisModel
     from wargame.outputs import RUNGS, run_outputs
     from wargame.sweep.design import run_seed
 
@@ -116,13 +118,13 @@ def replicate(*, replication: int, base_seed: int, two_stage: bool = False,
     numbers = {name: float(result[name])
                for name in (*MEAN_OUTPUTS, *(TWO_STAGE_OUTPUTS if two_stage else ()))}
     numbers["max_escalation"] = float(RUNGS.index(result["max_escalation"]))
-    numbers.update({name: float(result["outcome"] == name) for name in OUTCOMES})
+    numbers.update({name: float(result["outcome"] == name) for name in OUTCOME_NAMES})
     return numbers
 
 
 def _parameter(name: str, default: Any) -> Any:
     """The EMA Workbench parameter of one input over its registry range (governance
-    without "reform": see `crisis_model`)."""
+    without the two-stage regime: see `crisis_model`)."""
     from ema_workbench import (
         BooleanParameter,
         CategoricalParameter,
@@ -134,8 +136,7 @@ def _parameter(name: str, default: Any) -> Any:
     if item.kind is bool:
         return BooleanParameter(name, default=default)
     if item.kind is str:
-        choices = [c for c in item.choices if not (name == "governance" and c == "reform")]
-        return CategoricalParameter(name, choices, default=default)
+        return CategoricalParameter(name, _values(name), default=default)
     if item.kind is int:
         return IntegerParameter(name, int(item.low), int(item.high), default=default)
     return RealParameter(name, float(item.low), float(item.high), default=default)
@@ -147,7 +148,7 @@ def _values(name: str) -> list[Any]:
     if item.kind is bool:
         return [False, True]
     if item.kind is str:
-        return [c for c in item.choices if not (name == "governance" and c == "reform")]
+        return list(CRISIS_REGIMES) if name == "governance" else list(item.choices)
     return [item.low, item.high]
 
 
@@ -188,7 +189,6 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     import numpy as np
 
     from wargame.levers import inert_inputs
-    from wargame.model import OUTCOMES
     from wargame.scenario import load_scenario
 
     where = "wargame.ema.crisis_model"
@@ -204,11 +204,11 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     base = {**source.parameters, **check_inputs(inputs, where)}
     constant = {name for name, item in INPUTS.items()
                 if item.role == "setting" or name in fixed or name in inputs}
-    if "governance" not in constant and base["governance"] == "reform":
-        raise WargameError(f"{where}: the scenario's governance is \"reform\"; sampled "
-                           "governance leaves the two-stage run out, so fix it: "
-                           "governance=\"reform\" or fixed=[\"governance\"]")
-    two_stage = "governance" in constant and base["governance"] == "reform"
+    two_stage = REGIMES[base["governance"]].two_stage
+    if "governance" not in constant and two_stage:
+        raise WargameError(f"{where}: the scenario's governance is \"{base['governance']}\"; "
+                           "sampled governance leaves the two-stage run out, so fix it: "
+                           f"governance=\"{base['governance']}\" or fixed=[\"governance\"]")
     sampled = [name for name in INPUTS if name not in constant]
     constant |= set(inert_inputs(base, {name: _values(name) for name in sampled}))
 
@@ -222,7 +222,7 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
                     if name not in constant and INPUTS[name].role == "lever"]
     model.constants = [Constant(name, base[name]) for name in INPUTS if name in constant]
     model.outcomes = [ScalarOutcome(name, function=np.mean)
-                      for name in (*OUTCOMES, "max_escalation", *MEAN_OUTPUTS,
+                      for name in (*OUTCOME_NAMES, "max_escalation", *MEAN_OUTPUTS,
                                    *(TWO_STAGE_OUTPUTS if two_stage else ()))]
     return model
 

@@ -34,10 +34,8 @@ from wargame.input_record import (
 )
 from wargame.input_record import band as _band
 from wargame.reform.inputs import REFORM_INPUTS
+from wargame.regimes import NAMES as REGIME_NAMES
 
-#: Governance regimes of the crisis stage; ``reform`` first runs the Art. 12 negotiation
-#: and then the crisis under its outcome (docs/MODEL.md §3.12, docs/REFORM.md §5).
-GOVERNANCE_REGIMES = ("nato_us_led", "art427_only", "eu_led_nato", "reform")
 ADVERSARIES = ("RUS", "expeditionary")
 RUNG_NAMES = ("HYBRID", "INCURSION", "CONVENTIONAL")
 #: `Input.control` of an input the browser page offers as a select of its values.
@@ -63,7 +61,7 @@ CRISIS_INPUTS: dict[str, Input] = {
         # --- levers: policy choices -----------------------------------------------
         Input("governance", str, "nato_us_led", "lever", "governance regime",
               "today's arrangement; art427_only = NATO not invoked, eu_led_nato = the reform",
-              choices=GOVERNANCE_REGIMES, control=SELECT),
+              choices=REGIME_NAMES, control=SELECT),
         Input("us_commitment", float, 0.5, "lever", "US commitment",
               "assumption: a US whose commitment is in doubt; meant to be swept",
               "share", 0.0, 1.0, control=0.01),  # sliders move by the hundredth

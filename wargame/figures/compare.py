@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from wargame.figure_kinds import COMPARE
 from wargame.figures.load import Results, ordered_levels, parameter_levels
 from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference, wilson
 from wargame.figures.style import (
@@ -34,8 +35,7 @@ from wargame.figures.style import (
     wrap,
 )
 from wargame.inputs import INPUTS
-from wargame.model import OUTCOMES
-from wargame.palette import OUTCOME_COLOURS
+from wargame.outcomes import OUTCOME_COLOURS, OUTCOME_NAMES
 
 ALL_RUNS = "all runs"
 PAIRED_CI = "Newcombe paired hybrid score 95% interval"
@@ -157,7 +157,7 @@ def outcome_differences(a: Results, b: Results) -> pd.DataFrame:
         else:
             out_a = a.runs.loc[mask_a, "outcome"].to_numpy()
             out_b = b.runs.loc[mask_b, "outcome"].to_numpy()
-        for outcome in OUTCOMES:
+        for outcome in OUTCOME_NAMES:
             k_a, k_b = int((out_a == outcome).sum()), int((out_b == outcome).sum())
             if pairs is not None:
                 diff, lo, hi, p_value = paired_difference(out_a == outcome, out_b == outcome)
@@ -217,7 +217,7 @@ def format_table(table: pd.DataFrame, a: Results, b: Results) -> str:
 def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
     """Forest plot: one panel per outcome, one row per group, significant rows highlighted."""
     table = outcome_differences(a, b)
-    save_table(table, out_dir, "compare")
+    save_table(table, out_dir, COMPARE.name)
     (out_dir / "compare.txt").write_text(format_table(table, a, b) + "\n", encoding="utf-8")
     plt = pyplot()
     groups = table.drop_duplicates(["parameter", "level"])[["parameter", "level", "n_a", "n_b"]]
@@ -228,8 +228,8 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
     ]
     pos = np.arange(len(groups))[::-1]
     overall = table[table["parameter"] == ALL_RUNS].set_index("outcome")
-    drawn = [o for o in OUTCOMES if overall.loc[o, "p_a"] > 0 or overall.loc[o, "p_b"] > 0]
-    never = [o for o in OUTCOMES if o not in drawn]
+    drawn = [o for o in OUTCOME_NAMES if overall.loc[o, "p_a"] > 0 or overall.loc[o, "p_b"] > 0]
+    never = [o for o in OUTCOME_NAMES if o not in drawn]
     fig, axes = plt.subplots(1, len(drawn), figsize=(2 + 3.4 * len(drawn),
                                                      2.2 + 0.38 * len(groups)),
                              sharey=True, squeeze=False, constrained_layout=True)
@@ -270,8 +270,8 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
            if never else "")
         + "Numbers: compare.csv, table: compare.txt."
     )
-    return [Figure("compare", "Comparison of two sweeps", caption,
-                   save(fig, out_dir, "compare"))]
+    return [Figure(COMPARE.name, "Comparison of two sweeps", caption,
+                   save(fig, out_dir, COMPARE.name))]
 
 
 def _typed(level: str) -> object:

@@ -17,6 +17,7 @@ import pandas as pd
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.output_registry import names
+from wargame.regimes import NAMES as REGIME_NAMES
 from wargame.sweep.store import read_manifest
 
 #: Inputs that take a few named values rather than numbers (text and true/false).
@@ -218,11 +219,9 @@ def default_axes(results: Results) -> tuple[str | None, str | None, str | None]:
 
 
 def ordered_levels(values: pd.Series, name: str) -> list:
-    """The distinct levels in reading order: governance regimes as the design lists them
+    """The distinct levels in reading order: governance regimes in their declared order
     (today first), anything else sorted."""
-    from wargame.inputs import GOVERNANCE_REGIMES
-
     present = set(values.unique())
     if name == "governance":
-        return [g for g in GOVERNANCE_REGIMES if g in present]
+        return [g for g in REGIME_NAMES if g in present]
     return sorted(present)

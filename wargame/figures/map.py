@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wargame.figure_kinds import MAP
 from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.stats import MEAN_CI, mean_ci, wilson
 from wargame.figures.style import (
@@ -124,7 +125,7 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         _, _, default_by = default_axes(results)
         by = default_by if default_by in results.categorical_swept else None
     table = commitment_by_state(results, by)
-    save_table(table, out_dir, "map")
+    save_table(table, out_dir, MAP.name)
     plt = pyplot()
     levels = ordered_levels(table[by], by) if by else [None]
     fig, axes = plt.subplots(1, len(levels), figsize=(1.5 + 6 * len(levels), 6.2), squeeze=False,
@@ -170,4 +171,4 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         f"map.csv. " + pooled_caption([p for p in results.swept if p != by])
         + f"{results.describe()}."
     )
-    return [Figure("map", "Map of commitment", caption, save(fig, out_dir, "map"))]
+    return [Figure(MAP.name, "Map of commitment", caption, save(fig, out_dir, MAP.name))]

@@ -13,22 +13,24 @@ import importlib
 import json
 from pathlib import Path
 
-from wargame.figures.kinds import KIND_OPTIONS, KINDS
+from wargame.figure_kinds import KINDS, family
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.style import Figure
 
 RECORD = "figures.json"
+#: The kinds drawn from a sweep's folder (wargame.figure_kinds), in index-page order.
+SWEEP_KINDS = family("sweep")
 
 
 def render_kind(kind: str, results: Results, out_dir: Path, **options: str | None) -> list[Figure]:
     """Draw one kind of figure; options are the --x/--y/--by choices it accepts."""
-    module = importlib.import_module(f"wargame.figures.{kind}")
-    accepted = {k: v for k, v in options.items() if k in KIND_OPTIONS[kind] and v is not None}
+    module = importlib.import_module(KINDS[kind].module)
+    accepted = {k: v for k, v in options.items() if k in KINDS[kind].options and v is not None}
     return module.render(results, out_dir, **accepted)
 
 
 def render_kinds(
-    results: Results, out_dir: Path, kinds: tuple[str, ...] = KINDS, **options: str | None
+    results: Results, out_dir: Path, kinds: tuple[str, ...] = SWEEP_KINDS, **options: str | None
 ) -> tuple[list[Figure], dict[str, str]]:
     """Draw several kinds; return the figures and {kind: reason} for those skipped."""
     figures, skipped = [], {}
@@ -42,7 +44,7 @@ def render_kinds(
 
 
 def render_all(results_dir: Path, out_dir: Path | None = None,
-               kinds: tuple[str, ...] = KINDS) -> list[Path]:
+               kinds: tuple[str, ...] = SWEEP_KINDS) -> list[Path]:
     """Render every figure kind of `kinds` that `results_dir` supports into out_dir (default
     results_dir/plots), write the index page, and return the written paths."""
     results = load_results(results_dir)
@@ -64,7 +66,7 @@ def write_index(out_dir: Path, provenance: str, figures: list[Figure],
                  "files": [p.name for p in f.paths]} for f in figures]
     old_skipped = {k: v for k, v in record.get("skipped", {}).items() if k not in kinds}
     skipped = {**old_skipped, **skipped}
-    order = {kind: i for i, kind in enumerate((*KINDS, "compare"))}
+    order = {kind: i for i, kind in enumerate(KINDS)}
     entries.sort(key=lambda e: order.get(e["kind"], len(order)))
     record = {"provenance": provenance, "figures": entries, "skipped": skipped}
     record_path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")

@@ -19,13 +19,20 @@ import numpy as np
 import pandas as pd
 
 from wargame.errors import WargameError
+from wargame.figure_kinds import (
+    REFORM_ADOPTION,
+    REFORM_BLOCKERS,
+    REFORM_MAP,
+    REFORM_PRICE,
+    family,
+)
 from wargame.figures.load import Unsupported
 from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
 from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table
 from wargame.reform.files import load_batch
 from wargame.reform.inputs import REFORM_INPUTS
 
-KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
+KINDS = family("reform")
 
 
 def input_label(name: str) -> str:
@@ -112,13 +119,13 @@ def render_adoption(manifest: dict, runs: pd.DataFrame, out_dir: Path,
         ax.set_ylabel(input_label(y))
         fig.colorbar(image, ax=ax, label="Probability the reform is adopted")
     ax.set_title(f"Can the Art. 12 reform be agreed? ({n_text(table['n'])} runs per package)")
-    paths = save(fig, out_dir, "reform-adoption")
-    paths.append(save_table(table, out_dir, "reform-adoption"))
+    paths = save(fig, out_dir, REFORM_ADOPTION.name)
+    paths.append(save_table(table, out_dir, REFORM_ADOPTION.name))
     caption = (f"Share of negotiations in which all 32 allies signed in the same round before "
                f"the deadline, by {x}" + (f" and {y}" if y else "") + f"; {PROPORTION_CI} in "
                f"brackets or as bars. Packages share seeds (common random numbers). "
                f"{_provenance(manifest, runs)}.")
-    return [Figure("reform-adoption", "Can the reform be agreed?", caption, paths)]
+    return [Figure(REFORM_ADOPTION.name, "Can the reform be agreed?", caption, paths)]
 
 
 def render_blockers(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure]:
@@ -135,12 +142,12 @@ def render_blockers(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[F
     ax.set_xlabel("Share of runs in which the ally still says no at the end (0–1)")
     ax.set_ylabel("Ally (ISO 3166 code)")
     ax.set_title(f"Who blocks the reform? (n = {len(runs):,} runs, all packages pooled)")
-    paths = save(fig, out_dir, "reform-blockers")
-    paths.append(save_table(table, out_dir, "reform-blockers"))
+    paths = save(fig, out_dir, REFORM_BLOCKERS.name)
+    paths.append(save_table(table, out_dir, REFORM_BLOCKERS.name))
     caption = (f"For each ally, the share of all runs (every package of the folder pooled) in "
                f"which it is among the holdouts when the run ends; {PROPORTION_CI}. Allies "
                f"never holding out are not shown. {_provenance(manifest, runs)}.")
-    return [Figure("reform-blockers", "Who blocks the reform?", caption, paths)]
+    return [Figure(REFORM_BLOCKERS.name, "Who blocks the reform?", caption, paths)]
 
 
 def render_map(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure]:
@@ -164,13 +171,13 @@ def render_map(manifest: dict, runs: pd.DataFrame, out_dir: Path) -> list[Figure
     frame_europe(ax)
     fig.colorbar(points, ax=ax, shrink=0.8, label="Share of runs holding out at the end (0–1)")
     ax.set_title(f"Where the reform is blocked (n = {len(runs):,} runs, all packages pooled)")
-    paths = save(fig, out_dir, "reform-map")
-    paths.append(save_table(table, out_dir, "reform-map"))
+    paths = save(fig, out_dir, REFORM_MAP.name)
+    paths.append(save_table(table, out_dir, REFORM_MAP.name))
     caption = (f"Each of the 32 allies at its capital (longitude/latitude; the US and "
                f"Canada drawn on the western edge), coloured by the share of runs in which it "
                f"is among the holdouts; intervals in reform-blockers.csv. "
                f"{_provenance(manifest, runs)}.")
-    return [Figure("reform-map", "Where the reform is blocked", caption, paths)]
+    return [Figure(REFORM_MAP.name, "Where the reform is blocked", caption, paths)]
 
 
 def render_price(manifest: dict, runs: pd.DataFrame, out_dir: Path,
@@ -197,23 +204,23 @@ def render_price(manifest: dict, runs: pd.DataFrame, out_dir: Path,
     ax.set_ylabel("Side payments promised in adopted runs (EUR bn)")
     ax.set_ylim(bottom=0)
     ax.set_title(f"The price of unanimity ({n_text(table['n'])} adopted runs per level)")
-    paths = save(fig, out_dir, "reform-price")
-    paths.append(save_table(table, out_dir, "reform-price"))
+    paths = save(fig, out_dir, REFORM_PRICE.name)
+    paths.append(save_table(table, out_dir, REFORM_PRICE.name))
     caption = (f"Mean EU side payments promised to holdouts in the runs that were adopted, by "
                f"{x}; {MEAN_CI}. A budget larger than needed spends only what the "
                f"cheapest-first rule buys.{budget_note} {_provenance(manifest, runs)}.")
-    return [Figure("reform-price", "The price of unanimity", caption, paths)]
+    return [Figure(REFORM_PRICE.name, "The price of unanimity", caption, paths)]
 
 
 def render(kind: str, folder: Path, out_dir: Path, x: str | None = None,
            y: str | None = None) -> list[Figure]:
     """Draw one reform kind from a folder of reform runs."""
     manifest, runs = load_batch(folder)
-    if kind == "reform-adoption":
+    if kind == REFORM_ADOPTION.name:
         return render_adoption(manifest, runs, out_dir, x, y)
-    if kind == "reform-blockers":
+    if kind == REFORM_BLOCKERS.name:
         return render_blockers(manifest, runs, out_dir)
-    if kind == "reform-map":
+    if kind == REFORM_MAP.name:
         return render_map(manifest, runs, out_dir)
     return render_price(manifest, runs, out_dir, x)
 

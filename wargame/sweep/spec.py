@@ -15,6 +15,7 @@ from typing import Any
 
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS, by_role, check_inputs, unknown_input
+from wargame.regimes import REGIMES
 from wargame.scenario import configs_dir, load_scenario, read_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -185,7 +186,7 @@ def _morris_ranges(value: Any, overrides: dict[str, Any], governance: str,
     "reform"), except those fixed in [parameters]."""
     if value == REGISTRY_RANGES:
         return {i.name: [float(i.low), float(i.high)]
-                for i in by_role("uncertainty", reform=governance == "reform")
+                for i in by_role("uncertainty", reform=REGIMES[governance].two_stage)
                 if i.numeric and i.name not in overrides}
     if not isinstance(value, dict) or not value:
         raise WargameError(
