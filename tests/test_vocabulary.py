@@ -32,7 +32,7 @@ ALLOWED = {
     ("model.py", "deterred"): "the outcome rule sets the outcome",
     ("model.py", "occupied"): "the outcome rule sets the outcome",
     ("model.py", "stalemate"): "the outcome rule sets the outcome",
-    ("outputs.py", "defeated"): "no troops are sustained after a defeat",
+    ("output_registry.py", "defeated"): "no troops are sustained after a defeat",
     ("figures/discovery.py", "defeated"): "PRIM's case of interest, which the figure's "
                                           "title and caption name",
     ("inputs.py", "nato_us_led"): "the default value of the input governance",

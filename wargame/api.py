@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS, check_inputs
-from wargame.output_registry import LEVELS, outputs
+from wargame.output_registry import LEVELS, RUN_ERROR, SWEEP_KEYS, outputs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,15 +28,6 @@ if TYPE_CHECKING:
     from wargame.model import CrisisModel
     from wargame.scenario import Scenario
     from wargame.sweep.execute import SweepResult
-
-#: Columns that say which run a row belongs to, in words.
-KEY_LABELS = {
-    "run_id": "Run (run_id = point_id x replications + replication)",
-    "point_id": "Design point of the sweep",
-    "replication": "Replication of the design point",
-    "seed": "Seed of the run's random numbers",
-    "error": "Why the run failed (empty for a run that finished)",
-}
 
 #: The level (wargame.output_registry.LEVELS) of each table a result holds.
 RUN_TABLES = {"steps": "day", "states": "day_state"}
@@ -66,7 +57,7 @@ def labels(columns: Iterable[str], level: str) -> dict[str, str]:
     known = {o.name: o.axis_label for o in outputs("run")}
     known.update({name: f"{i.label} ({i.unit})" if i.unit else i.label
                   for name, i in INPUTS.items()})
-    known.update(KEY_LABELS)
+    known.update({o.name: o.axis_label for o in (*SWEEP_KEYS, RUN_ERROR)})
     known.update({o.name: o.axis_label for o in outputs(level)})
     return {column: known.get(column, column) for column in columns}
 

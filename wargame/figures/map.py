@@ -27,7 +27,7 @@ from wargame.figures.style import (
     wrap,
 )
 from wargame.geography import outlines
-from wargame.outputs import COMMITMENT_LEVELS
+from wargame.output_registry import COMMITMENT_LEVELS
 from wargame.roster import load_roster
 
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wargame.inputs import INPUTS
-from wargame.output_registry import outputs
+from wargame.output_registry import RUN_ERROR, SWEEP_KEYS, outputs
 from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     DAMAGED,
     MANIFEST,
@@ -48,12 +48,13 @@ def _columns(level: str) -> list[tuple[str, pa.DataType]]:
 #: Per-run outputs (wargame.outputs.run_outputs) and their Arrow types.
 OUTPUT_TYPES: dict[str, pa.DataType] = dict(_columns("run"))
 
+#: The sweep's keys (run_id, point_id, replication, seed), every input, every per-run
+#: output, and the error of a run that failed (wargame.output_registry).
 RUNS_SCHEMA = pa.schema(
-    [("run_id", pa.int64()), ("point_id", pa.int64()), ("replication", pa.int64()),
-     ("seed", pa.int64())]
+    [(o.name, _ARROW_TYPES[o.dtype]) for o in SWEEP_KEYS]
     + [(name, _ARROW_TYPES[p.kind]) for name, p in INPUTS.items()]
     + list(OUTPUT_TYPES.items())
-    + [("error", pa.string())]
+    + [(RUN_ERROR.name, _ARROW_TYPES[RUN_ERROR.dtype])]
 )
 
 #: Per run and state at the end: the columns of summary.json's "states".
