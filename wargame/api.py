@@ -18,15 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, check_inputs
+from wargame.folders import check_out_dir
+from wargame.inputs import INPUTS
 from wargame.output_registry import LEVELS, RUN_ERROR, SWEEP_KEYS, outputs
+from wargame.scenario import Scenario, check_inputs, load_scenario
 
+# Mesa (the model, a run's files), pandas and PyArrow (a result folder) and matplotlib (the
+# figures) are imported where they are used: loading a sweep does not load Mesa, and
+# `import wargame` loads none of them.
 if TYPE_CHECKING:
     import pandas as pd
 
     from wargame.figures.load import Results
     from wargame.model import CrisisModel
-    from wargame.scenario import Scenario
     from wargame.sweep.execute import SweepResult
 
 #: The level (wargame.output_registry.LEVELS) of each table a result holds.
@@ -147,7 +151,6 @@ class RunResult:
         Path
             The folder, holding summary.json, steps.parquet and states.parquet.
         """
-        from wargame.folders import check_out_dir
         from wargame.single_run import write_run
 
         folder = Path(out)
@@ -159,8 +162,6 @@ class RunResult:
 
 
 def _scenario(scenario: str | Path | Scenario) -> Scenario:
-    from wargame.scenario import Scenario, load_scenario
-
     if isinstance(scenario, Scenario):
         return scenario
     if not isinstance(scenario, str | Path):

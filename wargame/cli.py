@@ -40,8 +40,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def _run(args: argparse.Namespace) -> int:
     from wargame.folders import check_out_dir, default_out_dir
-    from wargame.inputs import parse_assignments
-    from wargame.scenario import load_scenario
+    from wargame.scenario import load_scenario, parse_assignments
     from wargame.single_run import RESULT_FILES, describe, new_seed, run_scenario, write_run
 
     scenario = load_scenario(args.scenario)

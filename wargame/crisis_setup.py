@@ -32,10 +32,11 @@ from wargame.governance import (
     us_channel,
     us_channel_share,
 )
-from wargame.inputs import DEFAULTS, InputValues, check_inputs
+from wargame.inputs import DEFAULTS, InputValues
 from wargame.posture import median_nato_support, postures, presence_contributors
 from wargame.regimes import REGIMES
 from wargame.roster import USD_PER_EUR, Roster, StateProfile, haversine_km, load_roster
+from wargame.scenario import check_inputs
 
 #: Input sets kept per process: a sweep's chunk holds a few design points; 64 covers the
 #: points a worker meets in a row while bounding memory (35 small records per set).

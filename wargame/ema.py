@@ -46,13 +46,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, check_inputs, unknown_input
+from wargame.inputs import INPUTS, unknown_input
 from wargame.levers import inert_inputs
 from wargame.model import CrisisModel
 from wargame.output_registry import Output, outputs
 from wargame.outputs import run_outputs
 from wargame.regimes import CRISIS_REGIMES, REGIMES
-from wargame.scenario import load_scenario
+from wargame.scenario import check_inputs, load_scenario
 from wargame.sweep.design import run_seed
 
 if TYPE_CHECKING:

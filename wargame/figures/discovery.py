@@ -13,6 +13,7 @@ covering 30% of defeats".
 from __future__ import annotations
 
 import logging
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -186,8 +187,6 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
 
 
 def _wrap(line: str, width: int = 140) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="    "))
 
 

@@ -12,12 +12,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.output_registry import names
 from wargame.regimes import NAMES as REGIME_NAMES
+from wargame.sweep.folder import part_files, read_part
 from wargame.sweep.store import read_manifest
 
 #: Inputs that take a few named values rather than numbers (text and true/false).
@@ -34,8 +36,6 @@ class Unsupported(WargameError):
 def _read_parts(folder: Path, what: str) -> pd.DataFrame:
     """Concatenate folder/part-*.parquet (read one by one: an all-null column in one part
     must not fix the type of the others). A damaged or foreign part is named in one line."""
-    from wargame.sweep.folder import part_files, read_part
-
     parts = part_files(folder.parent, folder.name)
     if not parts:
         raise Unsupported(f"{folder}: no part-*.parquet files ({what} not written)")
@@ -199,8 +199,6 @@ def parameter_levels(results: Results, name: str) -> pd.Series:
 
 def bin_edges(values: pd.Series):
     """N_BINS equal-width bin edges over the values' range (numpy array)."""
-    import numpy as np
-
     return np.linspace(float(values.min()), float(values.max()), N_BINS + 1)
 
 

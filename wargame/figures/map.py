@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 
 from wargame.figure_kinds import MAP
 from wargame.figures.load import Results, default_axes, ordered_levels
@@ -81,8 +82,6 @@ LABEL_PLACES: dict[str, tuple[tuple[int, int], str]] = {
 
 def draw_outlines(ax) -> None:
     """Land (light grey) with coastlines and borders from the shipped Natural Earth outlines."""
-    from matplotlib.collections import PolyCollection
-
     rings = [ring for country in outlines().values() for ring in country]
     ax.add_collection(PolyCollection(rings, facecolors="#f0f0f0", edgecolors="#8c8c8c",
                                      linewidths=0.4, zorder=1))

@@ -27,7 +27,17 @@ from wargame.figure_kinds import REFORM_CRISIS
 from wargame.figures.load import Results, Unsupported
 from wargame.figures.stats import PROPORTION_CI, wilson
 from wargame.figures.style import Figure, pyplot, save, save_table
+from wargame.inputs import CRISIS_INPUTS
 from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_COLOURS, OUTCOME_NAMES
+from wargame.reform.figures import (
+    input_label,
+    render_adoption,
+    render_blockers,
+    render_map,
+    render_price,
+)
+from wargame.reform.files import negotiations
+from wargame.reform.inputs import REFORM_INPUTS
 from wargame.regimes import REGIMES
 
 #: The governance of the two-stage runs, and the outcome the package panel shows.
@@ -49,8 +59,6 @@ REFERENCES = tuple(zip((r.name for r in REGIMES.values() if r.nato_treaty and no
 
 def distinct_runs(results: Results) -> pd.DataFrame:
     """The successful runs, each distinct run once: a run is its crisis inputs and seed."""
-    from wargame.inputs import CRISIS_INPUTS
-
     runs = results.runs
     reform = runs[runs["governance"] == TWO_STAGE]
     others = runs[runs["governance"] != TWO_STAGE].drop_duplicates(["seed", *CRISIS_INPUTS])
@@ -100,8 +108,6 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         raise Unsupported("no two-stage run (governance = reform) in this sweep")
     if runs["governance"].nunique() < 2:
         raise Unsupported("no reference governance to compare the two-stage runs with")
-    from wargame.reform.inputs import REFORM_INPUTS
-
     levers = [s for s in results.numeric_swept if s in REFORM_INPUTS]
     figures = [_render_comparison(results, runs, levers, out_dir)]
     figures += _negotiation_figures(results, out_dir)
@@ -147,8 +153,6 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
                 ax.axhline(row["p"], ls=style, color="black", lw=1,
                            label=f"{REGIMES[arm].label} (n = {row['n']:,})")
                 ax.axhspan(row["low"], row["high"], color="grey", alpha=0.15)
-        from wargame.reform.figures import input_label
-
         ax.set_xlabel(input_label(x))
         ax.set_ylabel(f"P({KEY_OUTCOME}) (0–1)")
         ax.set_ylim(0, max(0.2, 1.3 * float(lever["high"].max())))
@@ -181,13 +185,9 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
 def _negotiation_figures(results: Results, out_dir: Path) -> list[Figure]:
     """The reform-* figures from this sweep's negotiations (those it cannot draw are left out;
     `wargame plot reform-KIND` names the reason)."""
-    from wargame.reform import figures as reform
-    from wargame.reform.files import negotiations
-
     manifest, runs = negotiations(results)
     drawn = []
-    for draw in (reform.render_adoption, reform.render_blockers, reform.render_map,
-                 reform.render_price):
+    for draw in (render_adoption, render_blockers, render_map, render_price):
         try:
             drawn += draw(manifest, runs, out_dir)
         except Unsupported:

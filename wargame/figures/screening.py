@@ -28,6 +28,7 @@ from wargame.figures.load import Results, Unsupported
 from wargame.figures.style import METRICS, Figure, input_name, pyplot, save, save_table, wrap
 from wargame.inputs import INPUTS
 from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_NAMES
+from wargame.sweep.design import morris_sample
 
 #: Outputs screened: the chance of the key outcome (defeat) and how fast forces arrive.
 SCREENING_METRICS = (HEADLINE_OUTCOMES[0], "day_first_forces")
@@ -50,8 +51,6 @@ def design_matrix(results: Results) -> np.ndarray:
     checked against the points the sweep ran, so a changed SALib cannot silently
     misalign effects and inputs.
     """
-    from wargame.sweep.design import morris_sample
-
     manifest = results.manifest
     problem, morris = manifest.get("problem"), manifest.get("morris")
     if results.design != "morris" or not problem or not morris:

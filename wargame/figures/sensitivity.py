@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 
 from wargame.figure_kinds import SENSITIVITY
 from wargame.figures.load import Results, Unsupported, parameter_levels
@@ -229,8 +230,6 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         ax.grid(axis="x", alpha=0.3)
     handles, labels = axes[0][0].get_legend_handles_labels()
     if use_sobol and n_wide:
-        from matplotlib.patches import Patch
-
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="xx"))
         labels.append("interval wider than the index: too few samples to rank")
     fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=8)

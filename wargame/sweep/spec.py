@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, by_role, check_inputs, unknown_input
+from wargame.inputs import INPUTS, by_role, unknown_input
 from wargame.regimes import REGIMES
-from wargame.scenario import configs_dir, load_scenario, read_toml
+from wargame.scenario import check_inputs, configs_dir, load_scenario, read_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = (

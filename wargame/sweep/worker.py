@@ -20,9 +20,10 @@ from typing import Any
 import pyarrow as pa
 
 from wargame.errors import WargameError
-from wargame.inputs import DEFAULTS, check_inputs
+from wargame.inputs import DEFAULTS
 from wargame.model import CrisisModel
 from wargame.outputs import final_state_columns, run_outputs, step_columns
+from wargame.scenario import check_inputs
 from wargame.sweep.store import RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA
 
 #: One run: (run_id, point_id, replication, seed, parameters).
