@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_main
 from scipy import stats
 
 from wargame.errors import WargameError
@@ -95,15 +95,15 @@ us_commitment = [0.0, 1.0]
 
 
 def wargame(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wargame.cli", *args], capture_output=True,
-                          text=True, timeout=300)
+    """The command line through `main()` in this process (tests/conftest.py)."""
+    return run_main(*args)
 
 
 def run_sweep(tmp: Path, name: str, text: str, *flags: str) -> Path:
     spec = tmp / f"{name}.toml"
     spec.write_text(text)
     out = tmp / name
-    done = wargame("sweep", str(spec), "--out", str(out), "--workers", "2", "--quiet", *flags)
+    done = wargame("sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet", *flags)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -315,6 +315,7 @@ def test_screening_mu_star_is_the_mean_absolute_elementary_effect(sweeps, grid):
         screening.screening_table(grid, "defeated")
 
 
+@pytest.mark.slow
 def test_screening_figure_and_csv_for_a_morris_sweep(sweeps, tmp_path):
     paths = render_all(sweeps["morris"], tmp_path)
     record = json.loads((tmp_path / "figures.json").read_text())
@@ -409,6 +410,7 @@ def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
     assert page.count("<img") == len(record["figures"])
 
 
+@pytest.mark.slow
 def test_render_all_on_sobol_skips_what_it_cannot_draw(sweeps, tmp_path):
     paths = render_all(sweeps["sobol"], tmp_path)
     assert all(p.stat().st_size > 0 for p in paths)

@@ -150,6 +150,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow
 def test_multiprocessing_evaluator_gives_the_sequential_results(tmp_path):
     script = tmp_path / "mp.py"
     script.write_text(MULTIPROCESSING)

@@ -70,7 +70,8 @@ def svg_text(path: Path) -> str:
     return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text()))
 
 
-@pytest.mark.parametrize("name", list(SWEEPS))
+@pytest.mark.parametrize("name", [name if name == "quick" else
+                                  pytest.param(name, marks=pytest.mark.slow) for name in SWEEPS])
 def test_no_text_overlaps_in_any_figure_of_the_shipped_sweeps(folders, name, tmp_path, capsys):
     results = load_results(folders[name])
     with output(("png",), 60):
@@ -122,6 +123,7 @@ def test_the_checker_finds_overlaps_and_text_outside(tmp_path):
     plt.close(fig)
 
 
+@pytest.mark.slow
 def test_every_kind_writes_every_requested_format(folders, tmp_path):
     with output(("png", "svg", "pdf"), 80):
         figures, _ = render_kinds(load_results(folders["quick"]), tmp_path, SWEEP_KINDS)
