@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from wargame.inputs import RUNG_NAMES
@@ -146,9 +147,11 @@ def _reform(name: str) -> Callable[[Any], Any]:
     return lambda model: model.reform_outputs[name]
 
 
-def _each(value: Callable[[Any], Any]) -> Callable[[Any], list]:
-    """A per-state column: `value(state)` for every state of the run, in order."""
-    return lambda model: [value(state) for state in model.state_list]
+def _each(value: Callable[[Any], Any] | str) -> Callable[[Any], list]:
+    """A per-state column: `value(state)` (or the state's attribute of that dotted name) for
+    every state of the run, in order."""
+    read = attrgetter(value) if isinstance(value, str) else value
+    return lambda model: list(map(read, model.state_list))
 
 
 def _run(name: str, dtype: str, unit: str, label: str, short: str,
@@ -239,23 +242,22 @@ OUTPUTS: tuple[Output, ...] = (
                "GDP-weighted bond of the non-EU allies set by their status choices (null if "
                "blocked)", "non-EU bond", missing=True),
     # --- per run and state, at the end: a sweep's states/, "states" in summary.json ------
-    _state("iso3", "str", "iso3", "State", _each(lambda s: s.iso3), index=True),
-    _state("name", "str", "", "State's name", _each(lambda s: s.profile.name)),
+    _state("iso3", "str", "iso3", "State", _each("iso3"), index=True),
+    _state("name", "str", "", "State's name", _each("profile.name")),
     _state("commitment", "str", "level name", "Commitment level at the end",
-           _each(lambda s: s.commitment.name), categories=COMMITMENT_LEVELS, ordered=True),
+           _each("commitment.name"), categories=COMMITMENT_LEVELS, ordered=True),
     _state("pledged_troops", "int", "troops", "Troops the state has pledged at the end",
-           _each(lambda s: s.pledged_troops)),
+           _each("pledged_troops")),
     _state("deployed_troops", "int", "troops", "Troops the state has in theatre at the end",
            _each(lambda s: round(s.deployed_troops))),
     _state("cost_bn", "float", "EUR bn", "What the state paid, before reimbursement",
-           _each(lambda s: s.cost_bn)),
+           _each("cost_bn")),
     _state("reimbursed_bn", "float", "EUR bn", "What the EU fund reimbursed the state",
-           _each(lambda s: s.reimbursed_bn)),
+           _each("reimbursed_bn")),
     _state("burden_bn", "float", "EUR bn",
            "The state's burden: own net cost plus its GNI-key share of the fund used",
            lambda m: list(burdens_bn(m).values())),
-    _state("gdp_eur_bn", "float", "EUR bn", "The state's GDP",
-           _each(lambda s: s.profile.gdp_eur_bn)),
+    _state("gdp_eur_bn", "float", "EUR bn", "The state's GDP", _each("profile.gdp_eur_bn")),
     # --- per day: steps.parquet of `wargame run`, a sweep's steps/ --------------------
     _daily("day", "int", "days after the attack", "Day (0 = the attack, before any decision)",
            index=True),
@@ -309,11 +311,14 @@ if _UNSAID:
                      "computed (`compute`); a per-day one is the model's attribute of its name")
 
 
+_BY_LEVEL = {level: tuple(o for o in OUTPUTS if o.level == level) for level in LEVELS}
+
+
 def outputs(level: str) -> tuple[Output, ...]:
     """The outputs of one level, in column order."""
     if level not in LEVELS:
         raise KeyError(f"unknown level {level!r}; levels: {', '.join(LEVELS)}")
-    return tuple(o for o in OUTPUTS if o.level == level)
+    return _BY_LEVEL[level]
 
 
 def names(level: str) -> tuple[str, ...]:
