@@ -25,7 +25,8 @@ log = logging.getLogger("wargame")
 
 #: Modules that add subcommands: each has `register(subparsers)`.
 COMMAND_MODULES: tuple[str, ...] = ("wargame.sweep.cli", "wargame.viz.cli", "wargame.figures.cli",
-                                    "wargame.reform.cli", "wargame.export")
+                                    "wargame.reform.cli", "wargame.export",
+                                    "wargame.validation.cli")
 EXIT_BAD_INPUT = 2
 #: Commands whose standard output is the listing asked for: --quiet cannot silence it.
 LISTINGS = ("scenarios", "inputs", "outputs", "states")

@@ -1,0 +1,229 @@
+"""`wargame validate`: the battery's reports, exit codes, bad input, resumption and V11's hook.
+
+Real runs throughout: every test runs the model through the sweep pipeline into a temporary
+folder, on a configuration small enough for a few seconds (one check, one scenario, few
+seeds); nothing is mocked. Tests of clauses that read a model-v3 output skip, naming it,
+only while the model does not report it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wargame.output_registry import names
+from wargame.validation import measures, stats
+from wargame.validation.battery import validate
+from wargame.validation.experiments import Settings
+from wargame.validation.records import FAILS, HOLDS, NOT_EVALUATED, CheckResult, Finding
+from wargame.validation.report import text_report, value_text, write_reports
+from wargame.validation.robust import read_draws, robustness
+
+PACKAGE = Path(__file__).resolve().parent.parent / "wargame" / "validation"
+
+
+def tiny(scenarios: tuple[str, ...], checks: tuple[str, ...], **other) -> Settings:
+    """Ten seeds a cell and u at its two ends: a lever grid of 120 runs."""
+    return Settings(scenarios, checks=checks, seeds=10, u_levels=(0.0, 1.0), progress=False,
+                    **other)
+
+
+def quiet(text: str) -> None:
+    """Discard the battery's progress lines."""
+
+
+def one_line_error(result) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wargame: error:"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- the command: reports, exit codes, resumption --------------------------------------------
+def test_report_and_json_for_a_tiny_configuration(cli, tmp_path):
+    out = tmp_path / "v"
+    result = cli("validate", "--quick", "--check", "V5", "--scenario", "finland", "--out",
+                 str(out), "--workers", "1")
+    data = json.loads((out / "validation.json").read_text())
+    assert result.returncode == (0 if data["holds"] else 1), result.stderr
+    assert [c["id"] for c in data["checks"]] == ["V5"]
+    (check,) = data["checks"]
+    (finding,) = check["findings"]
+    runs = pd.read_parquet(out / "sweeps" / "depth-finland" / "runs")
+    assert finding["n"] == 30 == len(runs)
+    assert finding["value"] == float(runs["days"].median())  # every run is an armed attack
+    assert finding["low"] <= finding["value"] <= finding["high"]
+    assert finding["holds"] == (finding["value"] >= 45) == check["holds"]
+    assert data["settings"]["seeds_per_cell"] == 30 and data["settings"]["quick"] is True
+    assert data["git_commit"] and data["scenarios"]["finland"]["inputs"]["target"] == "FIN"
+    experiment = data["experiments"]["depth-finland"]
+    assert experiment["runs"] == 30 and experiment["paired_seeds"] is True
+    assert experiment["fixed"] == {"governance": "nato_us_led"}
+    manifest = json.loads((out / experiment["folder"] / "manifest.json").read_text())
+    assert manifest["status"] == "complete" and manifest["spec"]["paired_seeds"] is True
+    markdown = (out / "VALIDATION.md").read_text()
+    assert "## V5 Depth" in markdown and "| finland: u = 0, today's NATO |" in markdown
+    assert re.search(r"^V5 +finland: u = 0, today's NATO +median war >= 45 days +\d+ d "
+                     r"\[\d+, \d+\] +(yes|NO)$", result.stdout, re.MULTILINE), result.stdout
+    assert "experiment 1/1: depth-finland (30 runs)" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_second_run_reuses_the_finished_sweeps_and_reports_the_same(cli, tmp_path):
+    out = tmp_path / "v"
+    first = cli("validate", "--quick", "--check", "V5", "--scenario", "finland", "--out",
+                str(out), "--workers", "1")
+    before = json.loads((out / "validation.json").read_text())["checks"]
+    second = cli("validate", "--quick", "--check", "V5", "--scenario", "finland", "--out",
+                 str(out), "--workers", "1")
+    assert second.returncode == first.returncode
+    assert "already complete" in second.stderr
+    assert json.loads((out / "validation.json").read_text())["checks"] == before
+
+
+@pytest.mark.slow
+def test_exit_0_when_a_check_holds_and_1_when_an_input_breaks_it(cli, tmp_path):
+    """V10: seven brigades stop the Baltic attack; against the whole Russian army they do not."""
+    held = cli("validate", "--quick", "--check", "V10", "--scenario", "baltic", "--out",
+               str(tmp_path / "held"), "--workers", "1")
+    assert held.returncode == 0, held.stdout + held.stderr
+    assert "1 of 1 checks hold" in held.stdout
+    shipped = (Path(__file__).resolve().parent.parent / "configs" / "scenarios" /
+               "baltic.toml").read_text()
+    override = tmp_path / "override" / "baltic.toml"
+    override.parent.mkdir()
+    override.write_text(re.sub(r"(?m)^aggression = .*$", "aggression = 1.0", shipped))
+    broken = cli("validate", "--quick", "--check", "V10", "--scenario", str(override),
+                 "--out", str(tmp_path / "broken"), "--workers", "1")
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    data = json.loads((tmp_path / "broken" / "validation.json").read_text())
+    brigades = next(f for f in data["checks"][0]["findings"]
+                    if f["subject"] == "baltic: seven brigades in place")
+    assert brigades["status"] == FAILS and brigades["value"] >= 0.5
+    assert "0 of 1 checks hold; not holding: V10" in broken.stdout
+
+
+@pytest.mark.parametrize("arguments, words", [
+    (["--check", "V12"], "--check V12: no such check"),
+    (["--scenario", "atlantis"], "unknown scenario 'atlantis'"),
+    (["--workers", "0"], "expected a whole number >= 1"),
+    (["--posterior", "missing.csv"], "--posterior missing.csv: file not found"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(cli, tmp_path, arguments, words):
+    out = tmp_path / "v"
+    result = cli("validate", "--quick", "--out", str(out), *arguments, cwd=tmp_path)
+    one_line_error(result)
+    assert words in result.stderr
+    assert not out.exists()
+
+
+def test_an_out_folder_that_holds_something_else_is_refused(cli, tmp_path):
+    (tmp_path / "v").mkdir()
+    (tmp_path / "v" / "notes.txt").write_text("mine")
+    result = cli("validate", "--quick", "--check", "V5", "--out", str(tmp_path / "v"))
+    one_line_error(result)
+    assert "holds no validation" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "v").iterdir()) == ["notes.txt"]
+
+
+def test_a_posterior_with_a_column_that_is_no_input_is_refused(cli, tmp_path):
+    (tmp_path / "draws.csv").write_text("halt_days,haltdays\n10,12\n")
+    result = cli("validate", "--quick", "--posterior", str(tmp_path / "draws.csv"), "--out",
+                 str(tmp_path / "v"))
+    one_line_error(result)
+    assert "column 'haltdays' is not an input" in result.stderr
+    assert not (tmp_path / "v").exists()
+
+
+# --- the battery from Python --------------------------------------------------------------
+def test_v11_reruns_the_checks_for_each_posterior_draw(tmp_path):
+    (tmp_path / "draws.csv").write_text("halt_days,weight\n5,1\n30,3\n")
+    draws = read_draws(tmp_path / "draws.csv")
+    assert draws == [({"halt_days": 5}, 1.0), ({"halt_days": 30}, 3.0)]
+    settings = tiny(("finland",), ("V5",))
+    summary = robustness(draws, settings, tmp_path / "v", quiet)
+    assert summary["draws"] == 2
+    for number, (draw, _) in enumerate(draws):
+        runs = pd.read_parquet(tmp_path / "v" / "draws" / f"{number:03d}" / "sweeps" /
+                               "depth-finland" / "runs")
+        assert set(runs["halt_days"]) == {draw["halt_days"]}
+    held = [validate(tiny(("finland",), ("V5",), parameters=draw), tmp_path / f"d{n}",
+                     quiet).holds for n, (draw, _) in enumerate(draws)]
+    assert summary["per_check"]["V5"] == pytest.approx((1 * held[0] + 3 * held[1]) / 4)
+
+
+def test_a_clause_the_model_cannot_measure_is_not_evaluated_and_the_check_does_not_hold():
+    measured = Finding("x", "y", stats.share(3, 10), "share", True)
+    unmeasured = Finding("x", "y", None, "share", None, "needs model v3 output allied_losses")
+    result = CheckResult(None, [measured, unmeasured])  # type: ignore[arg-type]
+    assert (measured.status, unmeasured.status) == (HOLDS, NOT_EVALUATED)
+    assert result.status == NOT_EVALUATED and not result.holds
+
+
+def test_v8_reads_the_reliability_shares_over_the_lever_grid(tmp_path):
+    for column in ("treaty_bound_forces_share", "treaty_bound_money_share"):
+        if column not in names("run"):
+            pytest.skip(f"needs model v3 output {column}")
+    battery = validate(tiny(("baltic",), ("V8",)), tmp_path, quiet)
+    runs = pd.read_parquet(tmp_path / "sweeps" / "levers-baltic" / "runs")
+    forces = next(f for f in battery.results[0].findings if "forces" in f.subject)
+    assert forces.estimate.value == pytest.approx(runs["treaty_bound_forces_share"].mean())
+
+
+def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp_path):
+    ties = pytest.importorskip("wargame.ties", reason="needs model v3 data wargame.ties")
+    battery = validate(tiny(("cyprus",), ("V7",)), tmp_path, quiet)
+    subjects = {f.subject for f in battery.results[0].findings}
+    partners = {t.a_iso3 if t.b_iso3 == "CYP" else t.b_iso3 for t in ties.load_ties()
+                if "CYP" in (t.a_iso3, t.b_iso3) and t.obligation == "mutual_assistance_clause"}
+    assert partners and {f"cyprus: {iso3} (treaty)" for iso3 in partners} <= subjects
+    (table,) = battery.results[0].tables
+    assert table.title.startswith("Cyprus (CYP)")
+    assert "n/a" not in text_report(battery).split("V7: Cyprus")[1]
+
+
+def test_the_reports_are_whole_files_that_agree(tmp_path):
+    battery = validate(tiny(("poland",), ("V2", "V9")), tmp_path, quiet)
+    json_path, md_path = write_reports(battery, tmp_path)
+    data = json.loads(json_path.read_text())
+    assert [c["id"] for c in data["checks"]] == ["V2", "V9"]
+    assert data["holds"] == battery.holds
+    text, markdown = text_report(battery), md_path.read_text()
+    for result in battery.results:
+        for finding in result.findings:
+            assert f"| {finding.subject} |" in markdown
+            assert value_text(finding) in text and f"| {value_text(finding)} |" in markdown
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+# --- the statistics ------------------------------------------------------------------------
+def test_intervals_come_out_as_the_textbook_formulas_give():
+    wilson = stats.share(0, 30)
+    assert (wilson.value, wilson.low) == (0.0, 0.0)
+    assert wilson.high == pytest.approx(1.96**2 / (30 + 1.96**2), abs=1e-3)  # Wilson at 0
+    same = stats.mean(np.full(50, 0.2))
+    assert same.low == same.high == same.value == pytest.approx(0.2)  # no spread
+    noisy = stats.mean(np.array([0.0, 1.0] * 50))
+    assert noisy.low < 0.5 < noisy.high and noisy.high - noisy.low == pytest.approx(
+        2 * 1.984 * 0.5025 / 10, rel=1e-2)
+    middle = stats.median(np.arange(1, 101))
+    assert middle.value == 50.5 and middle.low < 50.5 < middle.high
+
+
+def test_paired_differences_are_taken_within_each_seed():
+    runs = pd.DataFrame({"replication": [0, 0, 1, 1, 2, 2], "lever": [0, 1] * 3,
+                         "value": [5.0, 6.0, 1.0, 2.0, 9.0, 10.0]})
+    difference = measures.paired(runs, "lever", 0, 1, runs["value"], ())
+    assert (difference.value, difference.low, difference.high) == (1.0, 1.0, 1.0)
+
+
+def test_the_checks_name_no_state_but_iceland():
+    """Per-state expectations come from the data tables; only V7's Iceland clause names one."""
+    codes = {code for path in PACKAGE.glob("*.py")
+             for code in re.findall(r"""["']([A-Z]{3})["']""", path.read_text())}
+    assert codes <= {"ISL"}, codes

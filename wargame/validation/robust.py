@@ -1,0 +1,95 @@
+"""V11: do V1-V9 hold over the calibration's posterior, not only at its point?
+
+The hook for the calibration: `robustness(draws, ...)` reruns V1-V9 once per parameter set
+(each a dict of inputs fixed in every run of every experiment, into `DIR/draws/NNN/`) and
+reports the share of draws in which each check, and all of them, hold. `wargame validate
+--posterior FILE` reads the draws from a CSV or Parquet file: one row per draw, one column
+per input, and an optional `weight` column (ABC-SMC populations are weighted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from wargame.errors import WargameError
+from wargame.validation import stats
+from wargame.validation.battery import Battery, validate
+from wargame.validation.experiments import Settings
+from wargame.validation.records import Check, CheckResult, Finding
+
+ROBUST_CHECKS = tuple(f"V{i}" for i in range(1, 10))
+#: Share of posterior draws (by weight) in which V1-V9 must all hold.
+ROBUST_SHARE = 0.80
+WEIGHT = "weight"
+
+V11 = Check("V11", "Robust", "issue 18 item 7: headline answers over the calibration's "
+            "posterior, not one point", "V1-V9 hold at the calibrated point and for >= 80% of "
+            "posterior draws", lambda ctx: [], lambda ctx: ([], []))
+
+
+def read_draws(path: Path) -> list[tuple[dict[str, Any], float]]:
+    """Parameter sets and their weights from a CSV or Parquet file, checked like --set."""
+    import pandas as pd
+
+    from wargame.inputs import INPUTS, check_inputs
+
+    try:
+        frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    except FileNotFoundError:
+        raise WargameError(f"--posterior {path}: file not found") from None
+    except (OSError, ValueError) as exc:
+        raise WargameError(f"--posterior {path}: cannot read a table of draws ({exc})") from None
+    unknown = [c for c in frame.columns if c not in INPUTS and c != WEIGHT]
+    if unknown:
+        raise WargameError(f"--posterior {path}: column {unknown[0]!r} is not an input "
+                           f"(`wargame inputs`) nor {WEIGHT!r}")
+    if frame.empty:
+        raise WargameError(f"--posterior {path}: no draws")
+    draws = []
+    for number, row in enumerate(frame.to_dict("records"), 1):
+        weight = float(row.pop(WEIGHT, 1.0))
+        if not weight >= 0:
+            raise WargameError(f"--posterior {path}: row {number}: weight must be >= 0")
+        draws.append((check_inputs(row, f"--posterior {path} row {number}"), weight))
+    return draws
+
+
+def robustness(draws: list[tuple[dict[str, Any], float]], settings: Settings, out: Path,
+               announce: Callable[[str], None]) -> dict[str, Any]:
+    """Rerun V1-V9 for each draw; the (weighted) share of draws in which each check holds."""
+    total = sum(weight for _, weight in draws) or 1.0
+    per_check = dict.fromkeys(ROBUST_CHECKS, 0.0)
+    all_hold = 0.0
+    for number, (draw, weight) in enumerate(draws):
+        announce(f"posterior draw {number + 1}/{len(draws)}")
+        draw_settings = replace(settings, checks=ROBUST_CHECKS,
+                                parameters={**settings.parameters, **draw})
+        battery = validate(draw_settings, out / "draws" / f"{number:03d}", announce)
+        for result in battery.results:
+            per_check[result.check.id] += weight * result.holds
+        all_hold += weight * battery.holds
+    return {"draws": len(draws), "all_hold": all_hold / total,
+            "per_check": {k: v / total for k, v in per_check.items()}}
+
+
+def v11_result(point: Battery, summary: dict[str, Any] | None) -> CheckResult:
+    """V11's verdict from the battery at the point and the draws' summary (None: no draws)."""
+    if summary is None:
+        return CheckResult(V11, skipped="no posterior given (--posterior FILE, from the "
+                                        "calibration)")
+    at_point = [r for r in point.results if r.check.id in ROBUST_CHECKS]
+    held = sum(r.holds for r in at_point)
+    findings = [
+        Finding("calibrated point", "V1-V9 all hold", stats.share(held, len(at_point)),
+                "share", held == len(at_point) == len(ROBUST_CHECKS),
+                f"{held} of {len(at_point)} checks run hold"),
+        Finding(f"{summary['draws']} posterior draws", f"V1-V9 all hold in >= "
+                f"{ROBUST_SHARE:.0%} of draws (by weight)",
+                stats.Estimate(summary["all_hold"], summary["all_hold"], summary["all_hold"],
+                               summary["draws"]), "share", summary["all_hold"] >= ROBUST_SHARE,
+                "by check: " + ", ".join(f"{k} {v:.0%}" for k, v in summary["per_check"].items())),
+    ]
+    return CheckResult(V11, findings)
