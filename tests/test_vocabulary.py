@@ -40,6 +40,11 @@ ALLOWED = {
     ("reform/link.py", "eu_led_nato"): "what an adopted reform hands to the crisis",
 }
 DECLARATIONS = ("outcomes.py", "regimes.py", "figure_kinds.py")
+#: Packages that name outcomes and regimes as their sources do, and why.
+NAMING_PACKAGES = {
+    "validation/": "each check tests a named outcome or regime against its source "
+                   "(docs/VALIDATION.md)",
+}
 
 
 def _literals(path: Path) -> list[tuple[int, str]]:
@@ -61,7 +66,7 @@ def test_no_module_spells_a_declared_name_again():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         where = path.relative_to(PACKAGE).as_posix()
-        if where in DECLARATIONS:
+        if where in DECLARATIONS or where.startswith(tuple(NAMING_PACKAGES)):
             continue
         found += [f"{where}:{line}: {value!r}" for line, value in _literals(path)
                   if value in names and (where, value) not in ALLOWED]
