@@ -264,7 +264,7 @@ def test_every_declared_output_is_what_a_negotiation_reports():
     kind = MODEL_KINDS["negotiation"]
     assert tuple(run_row(model)) == kind.names("run")
     assert tuple(state_columns(model)) == kind.names("state")
-    assert not kind.series and kind.outcomes == ("adopted", "blocked")
+    assert not kind.series and kind.outcome_names == ("adopted", "blocked")
 
 
 def test_the_shipped_negotiation_sweep_is_valid_and_small():

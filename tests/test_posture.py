@@ -8,9 +8,8 @@ import pytest
 
 from wargame.errors import WargameError
 from wargame.geography import area_km2
-from wargame.inputs import check_target
 from wargame.posture import DATA_DIR, mandate_class, postures, presence_contributors
-from wargame.roster import coalition_iso3, load_roster, target_iso3
+from wargame.roster import check_target, coalition_iso3, load_roster, target_iso3
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

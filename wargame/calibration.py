@@ -18,6 +18,8 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
+from tqdm import tqdm
+
 from wargame.agents import Commitment
 from wargame.model import CrisisModel
 from wargame.scenario import load_scenario
@@ -72,8 +74,6 @@ def reliability(values: dict[str, Any], seeds: range) -> Fit:
 
 def calibrate(seeds: range, progress: bool = True) -> list[Fit]:
     """Every grid point's fit, best first."""
-    from tqdm import tqdm
-
     points = [dict(zip(GRID, combo, strict=True)) for combo in itertools.product(*GRID.values())]
     fits = [reliability(point, seeds)
             for point in tqdm(points, unit="point", disable=not progress, leave=False)]

@@ -32,9 +32,11 @@ from wargame.governance import (
     us_channel,
     us_channel_share,
 )
-from wargame.inputs import DEFAULTS, InputValues, check_inputs
+from wargame.inputs import DEFAULTS, InputValues
 from wargame.posture import median_nato_support, postures, presence_contributors
+from wargame.regimes import REGIMES
 from wargame.roster import USD_PER_EUR, Roster, StateProfile, haversine_km, load_roster
+from wargame.scenario import check_inputs
 
 #: Input sets kept per process: a sweep's chunk holds a few design points; 64 covers the
 #: points a worker meets in a row while bounding memory (35 small records per set).
@@ -261,7 +263,7 @@ def build_run(inputs: Mapping[str, Any]) -> RunSetup:
     today = load_roster(base_deployable_share=given.base_deployable_share,
                         fiscal_debt_reference_pct=given.fiscal_debt_reference_pct)
     median = median_spend_per_troop(today)
-    crisis = (None if given.governance == "reform"
+    crisis = (None if REGIMES[given.governance].two_stage
               else build_crisis(given, given, today, median, {}))
     return RunSetup(given, today, median, crisis)
 

@@ -1,6 +1,7 @@
 """What each governance regime means for treaties, command and the United States.
 
-Three regimes (docs/MODEL.md, "Governance regimes"):
+Each rule reads the regime's flags (`wargame.regimes`), never its name. The regimes
+(docs/MODEL.md, "Governance regimes"):
 
 - ``nato_us_led``: today. NATO members are bound by Art. 5 towards a NATO target, under
   NATO's integrated command; EU members by Art. 42.7 towards an EU target.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from wargame.regimes import REGIMES
 from wargame.roster import StateProfile
 
 if TYPE_CHECKING:
@@ -37,23 +39,18 @@ def treaty_bond(
     bond = 0.0
     if helper.eu_member and victim.eu_member:
         bond = 1.0  # Art. 42.7 TEU, in every regime
-    if governance == "eu_led_nato" and victim.nato_member and not helper.eu_member:
-        bond = max(bond, inclusion)
-    elif helper.nato_member and victim.nato_member:
-        if governance == "nato_us_led":
+    regime = REGIMES[governance]
+    if regime.nato_treaty and victim.nato_member:
+        if regime.leader == "EU" and not helper.eu_member:
+            bond = max(bond, inclusion)  # a non-EU ally, as far as it is included
+        elif helper.nato_member:
             bond = 1.0  # Art. 5 of the North Atlantic Treaty
-        elif governance == "eu_led_nato":
-            bond = 1.0  # an EU ally under the European SACEUR
     return bond
 
 
 def us_channel(victim: StateProfile, governance: str) -> str:
     """The channel through which US commitment reaches the theatre."""
-    if victim.nato_member and governance == "nato_us_led":
-        return "art5"
-    if victim.nato_member and governance == "eu_led_nato":
-        return "cooperation"
-    return "bilateral"
+    return REGIMES[governance].us_channel if victim.nato_member else "bilateral"
 
 
 def us_channel_share(channel: str, inputs: InputValues) -> float:
@@ -71,7 +68,7 @@ def theatre_integration(victim: StateProfile, inputs: InputValues) -> float:
     NATO's integrated command serves a NATO target under today's regime and under a
     European SACEUR; otherwise only the EU's own command (``command_integration``) does.
     """
-    if victim.nato_member and inputs.governance in ("nato_us_led", "eu_led_nato"):
+    if victim.nato_member and REGIMES[inputs.governance].nato_command:
         return max(inputs.command_integration, inputs.nato_command_integration)
     return inputs.command_integration
 
@@ -86,5 +83,6 @@ def rrf_arrival_day(victim: StateProfile, inputs: InputValues, integration: floa
     """
     if not victim.eu_member:
         return None
-    lead = integration if inputs.governance == "eu_led_nato" else inputs.command_integration
+    led_by_saceur = REGIMES[inputs.governance].command == "european_saceur"
+    lead = integration if led_by_saceur else inputs.command_integration
     return inputs.rrf_readiness_days + round(inputs.rrf_command_delay_days * (1.0 - lead))

@@ -23,10 +23,12 @@ import numpy as np
 import pandas as pd
 
 from wargame.errors import WargameError
+from wargame.figure_kinds import REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, REFORM_PRICE
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported, bin_edges
 from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
 from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table
 from wargame.reform.inputs import REFORM_INPUTS
+from wargame.regimes import TWO_STAGE_REGIMES
 
 #: A two-stage sweep's reform_* run columns under the names a negotiation sweep uses.
 TWO_STAGE_COLUMNS = {"reform_adopted": "adopted", "reform_round": "round",
@@ -51,7 +53,7 @@ def negotiations(results: Results) -> tuple[dict, pd.DataFrame]:
              "source": results.describe()}
     if results.model == "negotiation":
         return about, results.runs
-    runs = results.runs[results.runs["governance"] == "reform"]
+    runs = results.runs[results.runs["governance"].isin(TWO_STAGE_REGIMES)]
     if runs.empty:
         raise Unsupported("no two-stage run (governance = reform) in this sweep")
     runs = runs.drop_duplicates(["seed", *REFORM_INPUTS]).rename(columns=TWO_STAGE_COLUMNS)
@@ -166,12 +168,12 @@ def render_adoption(results: Results, out_dir: Path, x: str | None = None,
         ax.set_ylabel(input_label(y))
         fig.colorbar(image, ax=ax, label="Probability the reform is adopted")
     ax.set_title(f"Can the Art. 12 reform be agreed? ({n_text(table['n'])} runs per package)")
-    paths = save(fig, out_dir, "reform-adoption")
-    paths.append(save_table(table, out_dir, "reform-adoption"))
+    paths = save(fig, out_dir, REFORM_ADOPTION.name)
+    paths.append(save_table(table, out_dir, REFORM_ADOPTION.name))
     caption = (f"Share of negotiations in which all 32 allies signed in the same round before "
                f"the deadline, by {x}" + (f" and {y}" if y else "") + f"; {PROPORTION_CI} in "
                f"brackets or as bars.{_binned_note(binned)} {_provenance(about, runs)}")
-    return [Figure("reform-adoption", "Can the reform be agreed?", caption, paths)]
+    return [Figure(REFORM_ADOPTION.name, "Can the reform be agreed?", caption, paths)]
 
 
 def render_blockers(results: Results, out_dir: Path) -> list[Figure]:
@@ -190,12 +192,12 @@ def render_blockers(results: Results, out_dir: Path) -> list[Figure]:
     ax.set_xlabel("Share of runs in which the ally still says no at the end (0–1)")
     ax.set_ylabel("Ally (ISO 3166 code)")
     ax.set_title(f"Who blocks the reform? (n = {len(runs):,} runs, all packages pooled)")
-    paths = save(fig, out_dir, "reform-blockers")
-    paths.append(save_table(table, out_dir, "reform-blockers"))
+    paths = save(fig, out_dir, REFORM_BLOCKERS.name)
+    paths.append(save_table(table, out_dir, REFORM_BLOCKERS.name))
     caption = (f"For each ally, the share of all runs (every package of the folder pooled) in "
                f"which it is among the holdouts when the run ends; {PROPORTION_CI}. Allies "
                f"never holding out are not shown. {_provenance(about, runs)}")
-    return [Figure("reform-blockers", "Who blocks the reform?", caption, paths)]
+    return [Figure(REFORM_BLOCKERS.name, "Who blocks the reform?", caption, paths)]
 
 
 def render_map(results: Results, out_dir: Path) -> list[Figure]:
@@ -221,13 +223,13 @@ def render_map(results: Results, out_dir: Path) -> list[Figure]:
     frame_europe(ax)
     fig.colorbar(points, ax=ax, shrink=0.8, label="Share of runs holding out at the end (0–1)")
     ax.set_title(f"Where the reform is blocked (n = {len(runs):,} runs, all packages pooled)")
-    paths = save(fig, out_dir, "reform-map")
-    paths.append(save_table(table, out_dir, "reform-map"))
+    paths = save(fig, out_dir, REFORM_MAP.name)
+    paths.append(save_table(table, out_dir, REFORM_MAP.name))
     caption = (f"Each of the 32 allies at its capital (longitude/latitude; the US and "
                f"Canada drawn on the western edge), coloured by the share of runs in which it "
                f"is among the holdouts; intervals in reform-blockers.csv. "
                f"{_provenance(about, runs)}")
-    return [Figure("reform-map", "Where the reform is blocked", caption, paths)]
+    return [Figure(REFORM_MAP.name, "Where the reform is blocked", caption, paths)]
 
 
 def render_price(results: Results, out_dir: Path, x: str | None = None) -> list[Figure]:
@@ -258,10 +260,10 @@ def render_price(results: Results, out_dir: Path, x: str | None = None) -> list[
     ax.set_ylabel("Side payments promised in adopted runs (EUR bn)")
     ax.set_ylim(bottom=0)
     ax.set_title(f"The price of unanimity ({n_text(table['n'])} adopted runs per level)")
-    paths = save(fig, out_dir, "reform-price")
-    paths.append(save_table(table, out_dir, "reform-price"))
+    paths = save(fig, out_dir, REFORM_PRICE.name)
+    paths.append(save_table(table, out_dir, REFORM_PRICE.name))
     caption = (f"Mean EU side payments promised to holdouts in the runs that were adopted, by "
                f"{x}; {MEAN_CI}. A budget larger than needed spends only what the "
                f"cheapest-first rule buys.{budget_note}{_binned_note(binned)} "
                f"{_provenance(about, runs)}")
-    return [Figure("reform-price", "The price of unanimity", caption, paths)]
+    return [Figure(REFORM_PRICE.name, "The price of unanimity", caption, paths)]

@@ -10,23 +10,25 @@ Imports nothing heavy: readers of a result folder learn its columns without Mesa
 
 from __future__ import annotations
 
+from wargame.outcomes import NEGOTIATION_OUTCOMES
 from wargame.output_registry import Output
 
-#: The values of the run column "outcome", in reading order.
-OUTCOMES = ("adopted", "blocked")
 
-
-def _run(name: str, dtype: str, unit: str, label: str, short: str) -> Output:
-    return Output(name, dtype, unit, label, "run", short)
+def _run(name: str, dtype: str, unit: str, label: str, short: str, **more: object) -> Output:
+    return Output(name, dtype, unit, label, "run", short, **more)
 
 
 def _state(name: str, dtype: str, unit: str, label: str, index: bool = False) -> Output:
     return Output(name, dtype, unit, label, "state", index=index)
 
 
+#: The values of the run column "outcome" (wargame.outcomes), in reading order.
+_OUTCOMES = tuple(o.name for o in NEGOTIATION_OUTCOMES)
+
 NEGOTIATION_OUTPUTS: tuple[Output, ...] = (
     # --- per run: one row per negotiation in a sweep's runs/ -------------------------------
-    _run("outcome", "str", "adopted or blocked", "Outcome of the negotiation", "outcome"),
+    _run("outcome", "str", " or ".join(_OUTCOMES), "Outcome of the negotiation", "outcome",
+         categories=_OUTCOMES),
     _run("adopted", "bool", "true or false", "All allies signed before the deadline",
          "adopted"),
     _run("round", "int", "month of the negotiation",

@@ -38,11 +38,11 @@ def possible_outcomes(scenario: ScenarioInfo) -> tuple[str, ...]:
     """The outcomes a scenario can produce: all of the model's, except `deterred` for a
     crisis that opens with an armed attack when the model has `repelled` for an attack
     beaten back (an attack that has begun is no longer deterred)."""
-    from wargame.model import OUTCOMES
+    from wargame.outcomes import OUTCOME_NAMES
 
-    if scenario.parameters.get("start_rung") == m.ARMED_RUNG and "repelled" in OUTCOMES:
-        return tuple(o for o in OUTCOMES if o != "deterred")
-    return tuple(OUTCOMES)
+    if scenario.parameters.get("start_rung") == m.ARMED_RUNG and "repelled" in OUTCOME_NAMES:
+        return tuple(o for o in OUTCOME_NAMES if o != "deterred")
+    return OUTCOME_NAMES
 
 
 def v1(ctx: Context) -> Measured:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, check_inputs
-from wargame.scenario import load_scenario
+from wargame.inputs import INPUTS
+from wargame.scenario import check_inputs, load_scenario
 
 ENV_VAR = "WARGAME_VIZ_LAUNCH"
 REFORM_ENV_VAR = "WARGAME_VIZ_REFORM"
