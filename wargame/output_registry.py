@@ -305,10 +305,17 @@ SWEEP_KEYS: tuple[Output, ...] = tuple(Output(*column, level="run", index=True) 
 RUN_ERROR = Output("error", "str", "", "Why the run failed (empty for a run that finished)",
                    "run")
 
-_UNSAID = [o.name for o in OUTPUTS if (o.compute is None) != (o.level in ("day", "day_state"))]
-if _UNSAID:
-    raise ValueError(f"outputs {_UNSAID}: a per-run or per-state output says how it is "
-                     "computed (`compute`); a per-day one is the model's attribute of its name")
+def check_computed(declared: tuple[Output, ...], where: str) -> None:
+    """Every per-run and per-state output of a declared set says how it is computed; a
+    per-day one is the model's attribute of its name (read by Mesa's DataCollector)."""
+    unsaid = [o.name for o in declared if (o.compute is None) != (o.level in ("day", "day_state"))]
+    if unsaid:
+        raise ValueError(f"{where} {unsaid}: a per-run or per-state output says how it is "
+                         "computed (`compute`); a per-day one is the model's attribute of its "
+                         "name")
+
+
+check_computed(OUTPUTS, "outputs")
 
 
 _BY_LEVEL = {level: tuple(o for o in OUTPUTS if o.level == level) for level in LEVELS}
