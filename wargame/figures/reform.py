@@ -27,8 +27,12 @@ from wargame.figure_kinds import REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, R
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported, bin_edges
 from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
 from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table
+from wargame.outcomes import NEGOTIATION_OUTCOMES
 from wargame.reform.inputs import REFORM_INPUTS
 from wargame.regimes import TWO_STAGE_REGIMES
+
+#: How a negotiation ends (wargame.outcomes): the colours and labels of its figures.
+ADOPTED, BLOCKED = NEGOTIATION_OUTCOMES
 
 #: A two-stage sweep's reform_* run columns under the names a negotiation sweep uses.
 TWO_STAGE_COLUMNS = {"reform_adopted": "adopted", "reform_round": "round",
@@ -148,13 +152,13 @@ def render_adoption(results: Results, out_dir: Path, x: str | None = None,
     fig, ax = plt.subplots(figsize=(7.5, 5))
     if y is None:
         err = [table["p"] - table["low"], table["high"] - table["p"]]
-        ax.errorbar(table[x], table["p"], yerr=err, marker="o", capsize=4, color="#2166ac")
+        ax.errorbar(table[x], table["p"], yerr=err, marker="o", capsize=4, color=ADOPTED.colour)
         ax.set_xlabel(input_label(x))
-        ax.set_ylabel("Probability the reform is adopted")
+        ax.set_ylabel(ADOPTED.probability_label)
         ax.set_ylim(-0.02, 1.02)
     else:
         grid = table.pivot(index=y, columns=x, values="p")
-        image = ax.imshow(grid.to_numpy(), origin="lower", cmap="Blues", vmin=0, vmax=1,
+        image = ax.imshow(grid.to_numpy(), origin="lower", cmap=ADOPTED.cmap, vmin=0, vmax=1,
                           aspect="auto")
         ax.set_xticks(range(len(grid.columns)), [f"{v:.3g}" for v in grid.columns])
         ax.set_yticks(range(len(grid.index)), [f"{v:.3g}" for v in grid.index])
@@ -166,7 +170,7 @@ def render_adoption(results: Results, out_dir: Path, x: str | None = None,
                     color="white" if row.p > 0.6 else "black")
         ax.set_xlabel(input_label(x))
         ax.set_ylabel(input_label(y))
-        fig.colorbar(image, ax=ax, label="Probability the reform is adopted")
+        fig.colorbar(image, ax=ax, label=ADOPTED.probability_label)
     ax.set_title(f"Can the Art. 12 reform be agreed? ({n_text(table['n'])} runs per package)")
     paths = save(fig, out_dir, REFORM_ADOPTION.name)
     paths.append(save_table(table, out_dir, REFORM_ADOPTION.name))
@@ -187,7 +191,7 @@ def render_blockers(results: Results, out_dir: Path) -> list[Figure]:
                            constrained_layout=True)  # room for the labels with few allies
     order = table.iloc[::-1]
     err = [order["share"] - order["low"], order["high"] - order["share"]]
-    ax.barh(order["iso3"], order["share"], xerr=err, color="#b2182b", capsize=3)
+    ax.barh(order["iso3"], order["share"], xerr=err, color=BLOCKED.colour, capsize=3)
     ax.set_xlim(0, 1)
     ax.set_xlabel("Share of runs in which the ally still says no at the end (0–1)")
     ax.set_ylabel("Ally (ISO 3166 code)")
@@ -216,8 +220,8 @@ def render_map(results: Results, out_dir: Path) -> list[Figure]:
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 6.5))
     draw_outlines(ax)
-    points = ax.scatter(on_map(table["lon"]), table["lat"], c=table["share"], cmap="Reds", vmin=0,
-                        vmax=max(0.05, float(table["share"].max())), s=90,
+    points = ax.scatter(on_map(table["lon"]), table["lat"], c=table["share"], cmap=BLOCKED.cmap,
+                        vmin=0, vmax=max(0.05, float(table["share"].max())), s=90,
                         edgecolors="black", linewidths=0.5, zorder=3)
     label_states(ax, table["iso3"], table["lon"], table["lat"])
     frame_europe(ax)
