@@ -118,7 +118,8 @@ def replicate(*, replication: int, base_seed: int, two_stage: bool = False,
     base_seed : int
         The seed every replication's seed derives from.
     two_stage : bool, default False
-        Report the negotiation's outputs too (`TWO_STAGE_OUTPUTS`; governance "reform").
+        Report the negotiation's outputs too (those the output registry marks
+        `two_stage`; governance "reform").
     **inputs
         A value for every input of the model.
 

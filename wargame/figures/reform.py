@@ -27,6 +27,7 @@ from wargame.figure_kinds import REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, R
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported, bin_edges
 from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
 from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table
+from wargame.model_kinds import NEGOTIATION
 from wargame.outcomes import NEGOTIATION_OUTCOMES
 from wargame.reform.inputs import REFORM_INPUTS
 from wargame.regimes import TWO_STAGE_REGIMES
@@ -55,7 +56,7 @@ def negotiations(results: Results) -> tuple[dict, pd.DataFrame]:
              "base_seed": results.manifest.get("base_seed"),
              "paired": isinstance(spec, dict) and spec.get("paired_seeds") is True,
              "source": results.describe()}
-    if results.model == "negotiation":
+    if results.model == NEGOTIATION:
         return about, results.runs
     runs = results.runs[results.runs["governance"].isin(TWO_STAGE_REGIMES)]
     if runs.empty:
