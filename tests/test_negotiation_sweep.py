@@ -319,6 +319,19 @@ def test_no_output_of_a_model_kind_shares_a_name_with_one_of_its_inputs(name):
         assert not set(kind.names(level)) & set(kind.inputs), level
 
 
+@pytest.mark.parametrize("name", list(MODEL_KINDS))
+def test_the_functions_a_model_kind_names_exist(name):
+    """A kind names its check, dead-lever rule and replication module by path (they sit
+    above the declarations): each path resolves to what the runner calls."""
+    kind = MODEL_KINDS[name]
+    assert kind.check({}, "test") == {}
+    with pytest.raises(WargameError, match="test"):
+        kind.check({"no_such_input": 1}, "test")
+    assert kind.inert_inputs(dict(kind.defaults), {}) == {}
+    runner = kind.runner()
+    assert callable(runner.prepare) and callable(runner.replicate)
+
+
 def test_dry_run_times_negotiations_and_writes_nothing(tmp_path):
     result = run_cli("sweep", str(_write(tmp_path / "a.toml")), "--out", str(tmp_path / "out"),
                      "--dry-run")
