@@ -85,7 +85,10 @@ def test_bad_arguments_are_one_line_errors():
 
 def test_perform_experiments_feature_scoring_and_prim_work_as_is():
     model = crisis_model("baltic", replications=2, base_seed=7)
-    experiments, outcomes = perform_experiments(model, 100)
+    # Seeded sampling and trees: unseeded, the feature ranking below put defeat_threshold
+    # first in about 1 draw of 6 (aggression leads in 5 of seeds 0-5).
+    experiments, outcomes = perform_experiments(model, 100,
+                                                uncertainty_sampling_kwargs={"rng": 0})
     assert len(experiments) == 100
     assert {*OUTCOME_NAMES, "max_escalation", "days", "burden_gini"} <= set(outcomes)
     # missing where the day never comes, or a two-stage output null here: not outcomes
@@ -103,7 +106,7 @@ def test_perform_experiments_feature_scoring_and_prim_work_as_is():
             for r in range(2)]
     assert {name: values[row] for name, values in outcomes.items()} == expected(outcomes, runs)
 
-    scores = feature_scoring.get_feature_scores_all(experiments, outcomes)
+    scores = feature_scoring.get_feature_scores_all(experiments, outcomes, random_state=0)
     assert scores["territory_lost"].idxmax() == "aggression"  # the size of the attack
     box = prim.Prim(prim_inputs(experiments), outcomes["defeated"] > 0.5).find_box()
     first, last = box.box_lims[0], box.box_lims[-1]
