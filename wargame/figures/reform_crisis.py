@@ -33,10 +33,10 @@ from wargame.figures.style import Figure, pyplot, save, save_table
 from wargame.inputs import CRISIS_INPUTS
 from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_COLOURS, OUTCOME_NAMES
 from wargame.reform.inputs import REFORM_INPUTS
-from wargame.regimes import REGIMES
+from wargame.regimes import REGIMES, TWO_STAGE_REGIMES
 
 #: The governance of the two-stage runs, and the outcome the package panel shows.
-TWO_STAGE = next(r.name for r in REGIMES.values() if r.two_stage)
+TWO_STAGE = TWO_STAGE_REGIMES[0]
 KEY_OUTCOME = HEADLINE_OUTCOMES[0]
 #: The two-stage runs again, split by the negotiation's outcome: arm -> (adopted, tick).
 SPLITS = {f"{TWO_STAGE}: adopted": (True, "… adopted\n(EU-led NATO)"),
