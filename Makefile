@@ -1,12 +1,14 @@
-# Two entry points for a fresh machine (README, "Quickstart"):
+# Entry points for a fresh machine (README, "Quickstart"):
 #   make demo   set up, run the quick sweep and draw its figures
-#   make test   set up and run every test (browser tests included)
+#   make test   set up and run every test (browser tests included); what CI runs
+#   make check  the fast lane for everyday work: ruff and every test not marked slow or
+#               browser (about 2 minutes on 2 cores)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ needed (see .python-version)"'
@@ -24,6 +26,10 @@ test: setup
 	bash scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not slow and not browser"
 
 bench: setup
 	$(BIN)/python benchmarks/bench_run.py

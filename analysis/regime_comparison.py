@@ -16,9 +16,9 @@ from pathlib import Path
 
 from wargame.figures.load import load_results
 from wargame.figures.stats import mean_ci, newcombe_difference, wilson
-from wargame.figures.style import GOVERNANCE_NAMES, pyplot, save, wrap
-from wargame.model import OUTCOMES
-from wargame.palette import OUTCOME_COLOURS
+from wargame.figures.style import pyplot, save, wrap
+from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_COLOURS, OUTCOME_NAMES
+from wargame.regimes import CRISIS_REGIMES, REGIMES
 from wargame.sweep.api import sweep
 
 BASELINE = "nato_us_led"
@@ -29,7 +29,7 @@ SWEEP = {
     "base_seed": 2,
     "parameters": {"us_commitment": 0.2},
     "design": {"kind": "grid",
-               "levels": {"governance": ["nato_us_led", "art427_only", "eu_led_nato"]}},
+               "levels": {"governance": list(CRISIS_REGIMES)}},
 }
 
 
@@ -38,13 +38,13 @@ def main(out: Path, replications: int) -> None:
     results = load_results(out)
     runs = results.runs
     base = runs[runs["governance"] == BASELINE]
-    print(f"Each regime against {GOVERNANCE_NAMES[BASELINE]}; {results.describe()}\n")
+    print(f"Each regime against {REGIMES[BASELINE].label}; {results.describe()}\n")
     for regime, part in runs.groupby("governance", sort=False):
         n, mean, lo, hi = mean_ci(part["day_first_forces"].to_numpy())
-        line = (f"{GOVERNANCE_NAMES[regime]:<28} day of first forces {mean:5.1f} "
+        line = (f"{REGIMES[regime].label:<28} day of first forces {mean:5.1f} "
                 f"[{lo:.1f}, {hi:.1f}] (n = {n} runs with forces of {len(part)})")
         if regime != BASELINE:
-            for outcome in ("defeated", "deterred"):
+            for outcome in HEADLINE_OUTCOMES:
                 diff, d_lo, d_hi, _ = newcombe_difference(
                     int((base["outcome"] == outcome).sum()), len(base),
                     int((part["outcome"] == outcome).sum()), len(part))
@@ -58,18 +58,18 @@ def draw(results, out_dir: Path) -> None:
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.8), constrained_layout=True)
     regimes = list(dict.fromkeys(results.runs["governance"]))
-    width = 0.8 / len(OUTCOMES)
-    for i, outcome in enumerate(OUTCOMES):
+    width = 0.8 / len(OUTCOME_NAMES)
+    for i, outcome in enumerate(OUTCOME_NAMES):
         counts = [int((results.runs.loc[results.runs["governance"] == r, "outcome"]
                        == outcome).sum()) for r in regimes]
         n = [int((results.runs["governance"] == r).sum()) for r in regimes]
         share = [c / m for c, m in zip(counts, n, strict=True)]
         lo, hi = wilson(counts, n)
-        xs = [j + (i - (len(OUTCOMES) - 1) / 2) * width for j in range(len(regimes))]
+        xs = [j + (i - (len(OUTCOME_NAMES) - 1) / 2) * width for j in range(len(regimes))]
         ax.bar(xs, share, width, color=OUTCOME_COLOURS[outcome], label=outcome,
                yerr=[[s - lo_ for s, lo_ in zip(share, lo, strict=True)],
                      [hi_ - s for s, hi_ in zip(share, hi, strict=True)]], capsize=3)
-    ax.set_xticks(range(len(regimes)), [wrap(GOVERNANCE_NAMES[r], 20) for r in regimes])
+    ax.set_xticks(range(len(regimes)), [wrap(REGIMES[r].label, 20) for r in regimes])
     ax.set_ylabel("Share of runs (Wilson 95% interval)")
     ax.set_ylim(0, 1)
     ax.legend(title="outcome")

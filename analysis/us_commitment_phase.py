@@ -17,6 +17,7 @@ from pathlib import Path
 
 from wargame.figures import phase
 from wargame.figures.load import load_results
+from wargame.regimes import CRISIS_REGIMES
 from wargame.sweep.api import sweep
 
 SWEEP = {
@@ -29,7 +30,7 @@ SWEEP = {
         "levels": {
             "us_commitment": [0.0, 0.25, 0.5, 0.75, 1.0],
             "command_integration": [0.2, 0.5, 0.8],
-            "governance": ["nato_us_led", "art427_only", "eu_led_nato"],
+            "governance": list(CRISIS_REGIMES),
         },
     },
 }

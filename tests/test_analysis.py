@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_main
 from scipy import stats
 
 from wargame.errors import WargameError
+from wargame.figure_kinds import kinds_for
 from wargame.figures import (
     burden,
     compare,
@@ -30,11 +31,10 @@ from wargame.figures import (
     sensitivity,
     timecourse,
 )
-from wargame.figures.kinds import kinds_for
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.standard import render_all
 from wargame.figures.stats import newcombe_difference, wilson
-from wargame.model import OUTCOMES
+from wargame.outcomes import OUTCOME_NAMES
 from wargame.output_registry import names
 
 GRID = """
@@ -96,15 +96,15 @@ us_commitment = [0.0, 1.0]
 
 
 def wargame(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wargame.cli", *args], capture_output=True,
-                          text=True, timeout=300)
+    """The command line through `main()` in this process (tests/conftest.py)."""
+    return run_main(*args)
 
 
 def run_sweep(tmp: Path, name: str, text: str, *flags: str) -> Path:
     spec = tmp / f"{name}.toml"
     spec.write_text(text)
     out = tmp / name
-    done = wargame("sweep", str(spec), "--out", str(out), "--workers", "2", "--quiet", *flags)
+    done = wargame("sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet", *flags)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -182,7 +182,7 @@ def test_loader_counts_runs_and_reads_the_design(grid):
 
 def test_phase_probabilities_sum_to_one_and_match_counts(grid):
     table = phase.outcome_probabilities(grid, "us_commitment", "eu_financing", "governance")
-    assert len(table) == 3 * 2 * 2 * len(OUTCOMES)  # every outcome in every cell, zeros too
+    assert len(table) == 3 * 2 * 2 * len(OUTCOME_NAMES)  # every outcome in every cell, zeros too
     assert (table["n_runs"] == 10).all()
     per_cell = table.groupby(["governance", "us_commitment", "eu_financing"])
     assert np.allclose(per_cell["p"].sum(), 1.0)
@@ -316,6 +316,7 @@ def test_screening_mu_star_is_the_mean_absolute_elementary_effect(sweeps, grid):
         screening.screening_table(grid, "defeated")
 
 
+@pytest.mark.slow
 def test_screening_figure_and_csv_for_a_morris_sweep(sweeps, tmp_path):
     paths = render_all(sweeps["morris"], tmp_path)
     record = json.loads((tmp_path / "figures.json").read_text())
@@ -354,11 +355,11 @@ def test_compare_differences_and_significance(grid, sweeps):
     other = load_results(sweeps["grid_rrf"])
     table = compare.outcome_differences(grid, other)
     overall = table[table["parameter"] == compare.ALL_RUNS]
-    assert len(overall) == len(OUTCOMES) and (overall["n_a"] == 120).all()
+    assert len(overall) == len(OUTCOME_NAMES) and (overall["n_a"] == 120).all()
     assert np.allclose(overall["diff"], overall["p_b"] - overall["p_a"])
     assert ((table["lo"] <= table["diff"]) & (table["diff"] <= table["hi"])).all()
     assert (table["significant"] == ((table["lo"] > 0) | (table["hi"] < 0))).all()
-    assert len(table) == len(OUTCOMES) * (1 + 3 + 2 + 2)
+    assert len(table) == len(OUTCOME_NAMES) * (1 + 3 + 2 + 2)
     # Same design and base seed: every run of A has its partner in B, and the fixed input
     # that differs is named.
     assert table["paired"].all() and (table["n_a"] == table["n_b"]).all()
@@ -398,11 +399,11 @@ def test_paired_difference_is_newcombes_paired_interval_and_mcnemar():
 def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
     plots = sweeps["grid"] / "plots"
     record = json.loads((plots / "figures.json").read_text())
-    assert {e["kind"] for e in record["figures"]} == set(kinds_for("crisis")) - {
-        "screening", "reform_crisis"}
-    assert list(record["skipped"]) == ["screening", "reform_crisis"]
+    not_drawn = {"screening", "reform-crisis"}
+    assert {e["kind"] for e in record["figures"]} == set(kinds_for("crisis")) - not_drawn
+    assert list(record["skipped"]) == ["screening", "reform-crisis"]
     assert "morris" in record["skipped"]["screening"]
-    assert "governance = reform" in record["skipped"]["reform_crisis"]
+    assert "governance = reform" in record["skipped"]["reform-crisis"]
     for entry in record["figures"]:
         for name in entry["files"]:
             assert (plots / name).stat().st_size > 5_000, name
@@ -410,6 +411,7 @@ def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
     assert page.count("<img") == len(record["figures"])
 
 
+@pytest.mark.slow
 def test_render_all_on_sobol_skips_what_it_cannot_draw(sweeps, tmp_path):
     paths = render_all(sweeps["sobol"], tmp_path)
     assert all(p.stat().st_size > 0 for p in paths)

@@ -23,6 +23,7 @@ def script(name: str, *args: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_us_commitment_phase_prints_each_cell_and_draws_the_diagram(tmp_path):
     out = tmp_path / "phase"
     text = script("us_commitment_phase.py", str(out), "--replications", "3")
@@ -37,6 +38,7 @@ def test_us_commitment_phase_prints_each_cell_and_draws_the_diagram(tmp_path):
     assert line.split()[2] == f"{share:.2f}"  # the first cell of that row: us = 0
 
 
+@pytest.mark.slow
 def test_regime_comparison_compares_each_regime_with_today(tmp_path):
     out = tmp_path / "regimes"
     text = script("regime_comparison.py", str(out), "--replications", "20")
@@ -51,6 +53,7 @@ def test_regime_comparison_compares_each_regime_with_today(tmp_path):
     assert (out / "plots" / "regime_comparison.png").stat().st_size > 5_000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("existing", [False, True])
 def test_burden_table_from_a_new_or_an_existing_sweep(tmp_path, existing):
     first = tmp_path / "burden"

@@ -90,7 +90,7 @@ def test_sweep_and_load_sweep_join_and_label_the_tables(tmp_path):
     assert labels["us_commitment"] == f"{INPUTS['us_commitment'].label} (share)"
     assert labels["peak_deployed_troops"] == "Peak troops deployed by European states (troops)"
     assert data.labels("steps")["outcome"] == "Outcome of the crisis (outcome name " \
-                                              "(wargame.model.OUTCOMES))"
+                                              "(wargame.outcomes))"
     assert data.labels("states")["pledged_troops"] == \
         "Troops the state has pledged at the end (troops)"
     with pytest.raises(wargame.WargameError, match="unknown table"):

@@ -10,6 +10,8 @@ import sys
 from operator import attrgetter
 from pathlib import Path
 
+import pytest
+
 import wargame
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,6 +36,7 @@ def python_blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
+@pytest.mark.slow
 def test_every_python_block_of_api_md_runs(tmp_path):
     blocks = python_blocks(API_MD.read_text("utf-8"))
     assert len(blocks) >= 8
@@ -57,6 +60,7 @@ def test_the_page_names_every_public_name_and_links_the_example():
     assert "(../examples/first_steps.py)" in text and EXAMPLE.is_file()
 
 
+@pytest.mark.slow
 def test_the_example_walks_from_one_run_to_a_sweep_and_its_figures(tmp_path):
     result = subprocess.run([sys.executable, str(EXAMPLE)], cwd=tmp_path, capture_output=True,
                             text=True, timeout=600)

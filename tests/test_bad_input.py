@@ -1,5 +1,10 @@
-"""The bad-input battery (issue 12): every case runs the real CLI in a subprocess and must
+"""The bad-input battery (issue 12): every case runs the command line's `main()` and must
 end with exactly one line on stderr, the documented exit status and no traceback.
+
+Cases run in this process (`run_main`: the same code end to end, without an interpreter
+start-up per case); a handful (`IN_A_REAL_PROCESS`) run the real `wargame` in a subprocess,
+where the exit status, the lock of another process and the interpreter's own stderr are
+those a user sees.
 
 Cases cover `run`, `sweep`, `plot`, `compare`, `reform` and `viz` (argument and folder checks only:
 no case may reach a server), TOML files and damaged result folders. The folders are real:
@@ -19,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_cli
+from conftest import run_cli, run_main
 
 from wargame.sweep.design import design_points
 from wargame.sweep.execute import run_sweep
@@ -385,16 +390,25 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("args", "status", "fragment"), [c[1:] for c in CASES],
+#: Cases run as a real process: the usage error of the interpreter's argv, a special file,
+#: a full disk, a lock held by another process, a worker count the machine cannot give,
+#: a damaged Parquet part read by a fresh PyArrow.
+IN_A_REAL_PROCESS = ("no-command", "run-dev-zero", "run-full-disk", "sweep-resume-locked",
+                     "sweep-absurd-workers", "plot-truncated-runs")
+
+
+@pytest.mark.parametrize(("case", "args", "status", "fragment"), CASES,
                          ids=[c[0] for c in CASES])
-def test_bad_input_is_one_line_with_the_documented_status(world, args, status, fragment):
+def test_bad_input_is_one_line_with_the_documented_status(world, case, args, status, fragment):
     needed = {key for arg in args for key in ("ro", "full") if "{" + key + "}" in arg}
     missing = needed - set(world)
     if missing:
         pytest.skip(f"cannot mount a {'/'.join(missing)} tmpfs here (needs root)")
     before = {name: sorted(p.name for p in Path(world[name]).rglob("*"))
               for name in ("ok", "locked")}
-    done = run_cli(*(arg.format(**world) for arg in args), timeout=90)
+    arguments = [arg.format(**world) for arg in args]
+    done = (run_cli(*arguments, timeout=90) if case in IN_A_REAL_PROCESS
+            else run_main(*arguments))
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == status, (done.returncode, done.stderr)
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("wargame: error: "), \
@@ -406,6 +420,7 @@ def test_bad_input_is_one_line_with_the_documented_status(world, args, status, f
 
 def test_the_battery_is_large_enough():
     assert len(CASES) >= 60
+    assert set(IN_A_REAL_PROCESS) <= {c[0] for c in CASES}
     assert {c[1][0] for c in CASES if c[1]} >= {"run", "sweep", "plot", "compare", "viz",
                                                  "reform"}
 

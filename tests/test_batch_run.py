@@ -9,7 +9,8 @@ import subprocess
 import sys
 
 from wargame.agents import Commitment, Rung
-from wargame.model import OUTCOMES, STATE_REPORTERS, STEP_SERIES
+from wargame.model import STATE_REPORTERS, STEP_SERIES
+from wargame.outcomes import OUTCOME_NAMES
 from wargame.roster import coalition_iso3
 
 SCRIPT = """
@@ -42,7 +43,7 @@ def test_mesa_batch_run_gives_one_honest_row_per_run_and_state():
         assert sorted(row["iso3"] for row in run_rows) == sorted(helpers)
         first = run_rows[0]
         assert all(set(row) == expected for row in run_rows)
-        assert first["outcome"] in OUTCOMES
+        assert first["outcome"] in OUTCOME_NAMES
         assert first["escalation"] in {rung.name for rung in Rung}
         assert {row["state_commitment"] for row in run_rows} <= {c.name for c in Commitment}
         # The run's totals are the totals, not the last state's values.

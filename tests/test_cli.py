@@ -1,4 +1,4 @@
-"""The `wargame` command line, run as a user runs it: in a subprocess."""
+"""The `wargame` command line, run as a user runs it, through `main()` in this process."""
 
 from __future__ import annotations
 

@@ -62,6 +62,6 @@ def test_every_constant_name_model_md_uses_exists_in_the_code():
 
 def test_no_label_says_the_us_is_gone_where_it_still_helps_bilaterally():
     """art427_only keeps bilateral US help (scaled by u): a figure must not say "US gone"."""
-    from wargame.figures.style import GOVERNANCE_NAMES
+    from wargame.regimes import REGIMES
 
-    assert "gone" not in GOVERNANCE_NAMES["art427_only"].lower()
+    assert "gone" not in REGIMES["art427_only"].label.lower()

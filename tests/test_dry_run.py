@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
+
+from conftest import run_main
 
 from wargame.sweep.design import design_points
 from wargame.sweep.estimate import duration, pilot_tasks, setup_share
@@ -16,8 +17,8 @@ QUICK = REPO / "configs" / "sweeps" / "quick.toml"
 
 
 def wargame(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wargame.cli", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+    """The command line through `main()` in this process (tests/conftest.py)."""
+    return run_main(*args, cwd=cwd)
 
 
 def test_dry_run_reports_count_time_and_folder_and_writes_nothing(tmp_path):
@@ -44,7 +45,8 @@ def test_dry_run_checks_the_folder_as_the_sweep_would(tmp_path):
 def test_dry_run_of_a_resume_counts_what_is_there(tmp_path):
     spec = tmp_path / "small.toml"
     spec.write_text(QUICK.read_text().replace("replications = 50", "replications = 2"))
-    assert wargame("sweep", str(spec), "--out", "done", "--quiet", cwd=tmp_path).returncode == 0
+    assert wargame("sweep", str(spec), "--out", "done", "--quiet", "--workers", "1",
+                   cwd=tmp_path).returncode == 0
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "done").rglob("*")}
     result = wargame("sweep", str(spec), "--dry-run", "--resume", "--out", "done", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -20,15 +20,10 @@ from ema_workbench import (  # noqa: E402
 from ema_workbench.analysis import feature_scoring, prim  # noqa: E402
 
 from wargame import WargameError  # noqa: E402
-from wargame.ema import (  # noqa: E402
-    MEAN_OUTPUTS,
-    TWO_STAGE_OUTPUTS,
-    crisis_model,
-    point_key,
-    prim_inputs,
-)
-from wargame.inputs import INPUTS, by_role  # noqa: E402
-from wargame.model import OUTCOMES, CrisisModel  # noqa: E402
+from wargame.ema import crisis_model, point_key, prim_inputs  # noqa: E402
+from wargame.inputs import INPUTS, RUNG_NAMES, by_role  # noqa: E402
+from wargame.model import CrisisModel  # noqa: E402
+from wargame.outcomes import OUTCOME_NAMES  # noqa: E402
 from wargame.outputs import run_outputs  # noqa: E402
 from wargame.reform.inputs import REFORM_INPUTS  # noqa: E402
 from wargame.sweep.design import run_seed  # noqa: E402
@@ -40,6 +35,19 @@ def inputs_of(model, experiments, row: int) -> dict:
     values.update({p.name: p.default for p in model.levers})
     values.update({c.name: c.value for c in model.constants})
     return values
+
+
+def expected(outcomes: dict, runs: list[dict]) -> dict[str, float]:
+    """Each EMA outcome computed again from the replications' own per-run outputs: a share
+    per crisis outcome, the mean rung reached, else the output's mean."""
+    def value(run: dict, name: str) -> float:
+        if name in OUTCOME_NAMES:
+            return float(run["outcome"] == name)
+        if name == "max_escalation":
+            return float(RUNG_NAMES.index(run[name]))
+        return float(run[name])
+
+    return {name: np.mean([value(run, name) for run in runs]) for name in outcomes}
 
 
 def test_parameters_keep_the_registry_roles_types_and_ranges():
@@ -77,12 +85,17 @@ def test_bad_arguments_are_one_line_errors():
 
 def test_perform_experiments_feature_scoring_and_prim_work_as_is():
     model = crisis_model("baltic", replications=2, base_seed=7)
-    experiments, outcomes = perform_experiments(model, 100)
+    # Seeded sampling and trees: unseeded, the feature ranking below put defeat_threshold
+    # first in about 1 draw of 6 (aggression leads in 5 of seeds 0-5).
+    experiments, outcomes = perform_experiments(model, 100,
+                                                uncertainty_sampling_kwargs={"rng": 0})
     assert len(experiments) == 100
-    assert set(outcomes) == {*OUTCOMES, "max_escalation", *MEAN_OUTPUTS}
+    assert {*OUTCOME_NAMES, "max_escalation", "days", "burden_gini"} <= set(outcomes)
+    # missing where the day never comes, or a two-stage output null here: not outcomes
+    assert not {"day_first_forces", "reform_adopted", "reform_seed"} & set(outcomes)
     for values in outcomes.values():
         assert values.shape == (100,) and np.isfinite(values).all()
-    shares = sum(outcomes[name] for name in OUTCOMES)
+    shares = sum(outcomes[name] for name in OUTCOME_NAMES)
     assert np.allclose(shares, 1.0)  # each replication ends one way
     assert set(np.unique(outcomes["deterred"])) <= {0.0, 0.5, 1.0}
 
@@ -91,10 +104,9 @@ def test_perform_experiments_feature_scoring_and_prim_work_as_is():
     inputs = inputs_of(model, experiments, row)
     runs = [run_outputs(CrisisModel(**inputs, rng=run_seed(7, point_key(inputs), r)).run())
             for r in range(2)]
-    assert outcomes["days"][row] == np.mean([run["days"] for run in runs])
-    assert outcomes["defeated"][row] == np.mean([run["outcome"] == "defeated" for run in runs])
+    assert {name: values[row] for name, values in outcomes.items()} == expected(outcomes, runs)
 
-    scores = feature_scoring.get_feature_scores_all(experiments, outcomes)
+    scores = feature_scoring.get_feature_scores_all(experiments, outcomes, random_state=0)
     assert scores["territory_lost"].idxmax() == "aggression"  # the size of the attack
     box = prim.Prim(prim_inputs(experiments), outcomes["defeated"] > 0.5).find_box()
     first, last = box.box_lims[0], box.box_lims[-1]
@@ -112,15 +124,14 @@ def test_the_two_stage_run_is_sampled_only_when_governance_is_fixed_to_reform():
     sampled = {p.name for p in (*two_stage.uncertainties, *two_stage.levers)}
     assert {"us_demand", "inclusiveness"} <= sampled
     experiments, outcomes = perform_experiments(two_stage, 6)
-    assert set(outcomes) == {*OUTCOMES, "max_escalation", *MEAN_OUTPUTS, *TWO_STAGE_OUTPUTS}
+    assert {"reform_adopted", "reform_us_commitment", "deterred"} <= set(outcomes)
+    assert not {"reform_round", "reform_seed", "reform_blocking"} & set(outcomes)
     for values in outcomes.values():
         assert np.isfinite(values).all()
     inputs = inputs_of(two_stage, experiments, 0)
     runs = [run_outputs(CrisisModel(**inputs, rng=run_seed(5, point_key(inputs), r)).run())
             for r in range(2)]
-    assert outcomes["reform_adopted"][0] == np.mean([run["reform_adopted"] for run in runs])
-    assert outcomes["reform_us_commitment"][0] == np.mean(
-        [run["reform_us_commitment"] for run in runs])
+    assert {name: values[0] for name, values in outcomes.items()} == expected(outcomes, runs)
 
 
 MULTIPROCESSING = """
@@ -142,6 +153,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow
 def test_multiprocessing_evaluator_gives_the_sequential_results(tmp_path):
     script = tmp_path / "mp.py"
     script.write_text(MULTIPROCESSING)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import REPO, run_main
 
 from wargame import export
 from wargame.figures.load import load_results
@@ -20,8 +20,8 @@ SPEC = {"scenario": "cyprus", "replications": 3, "base_seed": 7, "days": 40, "ke
 
 
 def wargame(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wargame.cli", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+    """The command line through `main()` in this process (tests/conftest.py)."""
+    return run_main(*args, cwd=cwd or REPO)
 
 
 @pytest.fixture(scope="module")

@@ -20,13 +20,13 @@ import pandas as pd
 import pytest
 from conftest import REPO
 
+from wargame.figure_kinds import kinds_for
 from wargame.figures import response
-from wargame.figures.kinds import kinds_for
 from wargame.figures.load import load_results
 from wargame.figures.map import NORTH, SOUTH
 from wargame.figures.standard import render_kind, render_kinds
 from wargame.figures.style import layout_problems, level_label, number, output, pyplot
-from wargame.model import OUTCOMES
+from wargame.outcomes import OUTCOME_NAMES
 from wargame.sweep.api import sweep
 
 
@@ -72,7 +72,8 @@ def svg_text(path: Path) -> str:
     return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text()))
 
 
-@pytest.mark.parametrize("name", list(SWEEPS))
+@pytest.mark.parametrize("name", [name if name == "quick" else
+                                  pytest.param(name, marks=pytest.mark.slow) for name in SWEEPS])
 def test_no_text_overlaps_in_any_figure_of_the_shipped_sweeps(folders, name, tmp_path, capsys):
     results = load_results(folders[name])
     with output(("png",), 60):
@@ -80,7 +81,7 @@ def test_no_text_overlaps_in_any_figure_of_the_shipped_sweeps(folders, name, tmp
     problems = figure_warnings(capsys.readouterr().err)
     assert problems == [], "\n".join(problems)
     drawn = {f.kind for f in figures}
-    crisis_only = set(kinds_for("crisis")) - {"screening", "reform_crisis"}  # no two-stage run
+    crisis_only = set(kinds_for("crisis")) - {"screening", "reform-crisis"}  # no two-stage run
     expected = {"quick": crisis_only,
                 "headline": crisis_only - {"timecourse"},
                 "assumptions": {"screening", "discovery", "phase", "response", "burden", "map"},
@@ -125,6 +126,7 @@ def test_the_checker_finds_overlaps_and_text_outside(tmp_path):
     plt.close(fig)
 
 
+@pytest.mark.slow
 def test_every_kind_writes_every_requested_format(folders, tmp_path):
     with output(("png", "svg", "pdf"), 80):
         figures, _ = render_kinds(load_results(folders["quick"]), tmp_path)
@@ -155,9 +157,9 @@ def test_phase_leaves_out_outcomes_no_run_ended_in(folders, tmp_path, svg_fonts)
     with output(("svg",), 72):
         (figure,) = render_kind("phase", load_results(folders["quick"]), tmp_path)
     table = pd.read_csv(tmp_path / "phase.csv")
-    never = [o for o in OUTCOMES if table.loc[table["outcome"] == o, "count"].sum() == 0]
+    never = [o for o in OUTCOME_NAMES if table.loc[table["outcome"] == o, "count"].sum() == 0]
     words = svg_text(tmp_path / "phase.svg")
-    for outcome in OUTCOMES:
+    for outcome in OUTCOME_NAMES:
         assert (f"P({outcome})" in words) == (outcome not in never)
     if never:
         assert f"Not drawn: {', '.join(never)}" in figure.caption

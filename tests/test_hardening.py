@@ -24,6 +24,9 @@ from conftest import REPO, run_cli
 
 from wargame.sweep.execute import first_difference
 
+#: Real sweeps in real processes: kills, locks, resumes (seconds each; not in `make check`).
+pytestmark = pytest.mark.slow
+
 GRID = """
 scenario = "baltic"
 replications = {reps}

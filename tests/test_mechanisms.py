@@ -20,16 +20,17 @@ from wargame.crisis_setup import (
 )
 from wargame.errors import WargameError
 from wargame.governance import (
-    REGIMES,
     rrf_arrival_day,
     theatre_integration,
     treaty_bond,
     us_channel,
 )
 from wargame.inputs import DEFAULTS as D
-from wargame.model import GROUND_RESOLUTION_KM, OUTCOMES, CrisisModel
+from wargame.model import GROUND_RESOLUTION_KM, CrisisModel
+from wargame.outcomes import OUTCOME_NAMES as OUTCOMES
 from wargame.outputs import gini, run_outputs, states_frame, steps_frame
 from wargame.reach import Corridor, Shipment
+from wargame.regimes import REGIMES
 from wargame.roster import load_roster
 from wargame.scenario import load_scenario
 

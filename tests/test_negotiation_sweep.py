@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO, run_cli
@@ -259,12 +260,46 @@ def test_a_grid_of_a_crisis_input_is_refused_in_a_negotiation_sweep(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_every_declared_output_is_what_a_negotiation_reports():
-    model = ReformModel(rng=2, side_payments_bn=0.0).run()
+PYTHON_TYPES = {"int": int, "float": float, "str": str, "bool": bool}
+#: Outputs whose value comes as a NumPy scalar (right value, and Arrow stores it as
+#: declared): an ally's answer is a comparison with a NumPy draw. Pinned below.
+NUMPY_SCALARS = {"says_yes": np.bool_}
+
+
+def test_every_declared_output_has_its_type_and_is_missing_only_where_declared():
+    """Each output's declared computation gives its declared Python type, its declared
+    values, and null only where the declaration says it may be; over adopted and blocked
+    negotiations, with and without money (a list comparison would pass a column computed
+    as the wrong type)."""
     kind = MODEL_KINDS["negotiation"]
-    assert tuple(run_row(model)) == kind.names("run")
-    assert tuple(state_columns(model)) == kind.names("state")
-    assert not kind.series and kind.outcomes == ("adopted", "blocked")
+    seen = {"adopted": set(), "missing": set()}
+    for seed in range(8):
+        for inputs in ({}, {"side_payments_bn": 0.0, "inclusiveness": 0.0}):
+            model = ReformModel(rng=seed, record_rounds=False, **inputs).run()
+            row, columns = run_row(model), state_columns(model)
+            seen["adopted"].add(row["adopted"])
+            for o, values in ([(o, [row[o.name]]) for o in kind.columns("run")]
+                              + [(o, columns[o.name]) for o in kind.columns("state")]):
+                assert len(values) == (1 if o.level == "run" else len(model.ally_list) + 1)
+                for value in values:
+                    if value is None:
+                        assert o.missing, (o.name, value)
+                        seen["missing"].add(o.name)
+                        continue
+                    assert type(value) in (PYTHON_TYPES[o.dtype], NUMPY_SCALARS.get(o.name)), (
+                        o.name, value)
+                    assert not o.categories or value in o.categories, (o.name, value)
+    assert seen["adopted"] == {True, False}  # the battery reaches both outcomes
+    assert seen["missing"] == {o.name for o in kind.outputs if o.missing}
+    assert not kind.series and kind.outcome_names == ("adopted", "blocked")
+
+
+@pytest.mark.xfail(strict=True, reason="AllyAgent.accepts is a NumPy bool (a comparison with a "
+                   "NumPy draw); converting it is the agents' owner's call (reform game v2, "
+                   "issue 19): then drop NUMPY_SCALARS")
+def test_an_allys_answer_is_a_python_bool():
+    model = ReformModel(rng=1, record_rounds=False).run()
+    assert all(type(v) is bool for v in state_columns(model)["says_yes"] if v is not None)
 
 
 def test_the_shipped_negotiation_sweep_is_valid_and_small():
@@ -282,6 +317,19 @@ def test_no_output_of_a_model_kind_shares_a_name_with_one_of_its_inputs(name):
     kind = MODEL_KINDS[name]
     for level in ("run", "state", "day"):
         assert not set(kind.names(level)) & set(kind.inputs), level
+
+
+@pytest.mark.parametrize("name", list(MODEL_KINDS))
+def test_the_functions_a_model_kind_names_exist(name):
+    """A kind names its check, dead-lever rule and replication module by path (they sit
+    above the declarations): each path resolves to what the runner calls."""
+    kind = MODEL_KINDS[name]
+    assert kind.check({}, "test") == {}
+    with pytest.raises(WargameError, match="test"):
+        kind.check({"no_such_input": 1}, "test")
+    assert kind.inert_inputs(dict(kind.defaults), {}) == {}
+    runner = kind.runner()
+    assert callable(runner.prepare) and callable(runner.replicate)
 
 
 def test_dry_run_times_negotiations_and_writes_nothing(tmp_path):

@@ -1,21 +1,27 @@
-"""The output registry is what every writer writes, and each dead-lever rule finds its lever.
+"""Every output is computed as declared and arrives as declared; each dead-lever rule finds
+its lever.
 
-The frames come from real runs; the lever rules are checked both ways: a rule names its
-input when the fixed settings kill it, stays silent when they do not, and an input it
-names really changes nothing in the model.
+The outputs come from real runs over every scenario and regime (two-stage runs included)
+and are checked against their declaration (`wargame.output_registry`): type, the values a
+text output may take, missing only where declared, and read back from what `wargame run`
+and a sweep write. The lever rules are checked both ways: a rule names its input when the
+fixed settings kill it, stays silent when they do not, and an input it names really
+changes nothing in the model.
 """
 
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from wargame.inputs import DEFAULTS
 from wargame.levers import inert_inputs
-from wargame.model import OUTCOMES, CrisisModel
-from wargame.output_registry import LEVELS, OUTPUTS, names
+from wargame.model import CrisisModel
+from wargame.output_registry import OUTPUTS, Output, outputs
 from wargame.outputs import (
     final_state_columns,
     final_states,
@@ -23,12 +29,13 @@ from wargame.outputs import (
     states_frame,
     steps_frame,
 )
-from wargame.palette import OUTCOME_CMAPS, OUTCOME_COLOURS
-from wargame.scenario import load_scenario
+from wargame.regimes import REGIMES
+from wargame.scenario import list_scenarios, load_scenario
 from wargame.single_run import summary, write_run
-from wargame.sweep.schemas import schemas
+from wargame.sweep.worker import run_chunk
 
 BALTIC = {**DEFAULTS, **load_scenario("baltic").parameters}
+PYTHON_TYPES = {"int": int, "float": float, "str": str, "bool": bool}
 
 
 @pytest.fixture(scope="module")
@@ -36,44 +43,103 @@ def model() -> CrisisModel:
     return CrisisModel(**BALTIC, rng=4).run()
 
 
-def test_every_writer_writes_exactly_the_registry_columns(model, tmp_path):
-    assert list(run_outputs(model)) == list(names("run"))
-    assert list(final_state_columns(model)) == list(names("state"))
-    assert list(final_states(model).columns) == list(names("state"))
-    assert list(steps_frame(model).columns) == list(names("day"))
-    assert list(states_frame(model).columns) == list(names("day_state"))
+@pytest.fixture(scope="module")
+def battery() -> list[CrisisModel]:
+    """Every scenario under every regime, two seeds each, the last at a short window."""
+    return [CrisisModel(**{**scenario.parameters, "governance": regime,
+                           "max_days": 120 if seed == 1 else 8},
+                        rng=seed, collect_series=False).run()
+            for scenario in list_scenarios() for regime in REGIMES for seed in (1, 2)]
+
+
+def _check(o: Output, value: object, two_stage_run: bool) -> None:
+    where = f"{o.level} output {o.name} = {value!r}"
+    if o.two_stage and not two_stage_run:
+        assert value is None, where
+        return
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        assert o.missing, where
+        return
+    assert type(value) is PYTHON_TYPES[o.dtype], where  # not a NumPy scalar, not a bool for int
+    if o.categories:
+        assert value in o.categories, where
+
+
+def test_every_output_has_its_declared_type_in_every_scenario_and_regime(battery):
+    seen_missing = set()
+    for model in battery:
+        two_stage = model.reform is not None
+        values = run_outputs(model)
+        for o in outputs("run"):
+            value = values[o.name]
+            _check(o, value, two_stage)
+            if o.missing and (value is None or (isinstance(value, float) and math.isnan(value))):
+                seen_missing.add(o.name)
+        columns = final_state_columns(model)
+        for o in outputs("state"):
+            assert len(columns[o.name]) == len(model.state_list), o.name
+            for value in columns[o.name]:
+                _check(o, value, two_stage)
+    assert {"day_defeat", "reform_round"} <= seen_missing  # the battery reaches both cases
+
+
+def test_summary_and_run_files_read_back_as_declared(model, tmp_path):
     scenario = load_scenario("baltic")
     write_run(model, scenario, 4, tmp_path / "run")
     written = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert list(written["outputs"]) == list(names("run"))
-    assert list(written["states"][0]) == list(names("state"))
     assert written == json.loads(json.dumps(summary(model, scenario, 4)))
-    assert list(pd.read_parquet(tmp_path / "run" / "steps.parquet").columns) == list(names("day"))
-    assert list(pd.read_parquet(tmp_path / "run" / "states.parquet").columns) == list(
-        names("day_state"))
+    outputs_now = run_outputs(model)
+    for name, value in written["outputs"].items():
+        assert value == (None if isinstance(outputs_now[name], float)
+                         and math.isnan(outputs_now[name]) else outputs_now[name]), name
+    for path, frame, level in (("steps.parquet", steps_frame(model), "day"),
+                               ("states.parquet", states_frame(model), "day_state")):
+        read = pd.read_parquet(tmp_path / "run" / path)
+        pd.testing.assert_frame_equal(read, frame)
+        for o in outputs(level):
+            if o.categories:
+                assert list(read[o.name].cat.categories) == list(o.categories), o.name
+                assert read[o.name].cat.ordered == o.ordered
+    states = final_states(model)
+    assert states["commitment"].cat.ordered and states["pledged_troops"].dtype.kind == "i"
 
 
-def test_sweep_schemas_are_the_registry_columns():
-    crisis = schemas("crisis")
-    RUNS_SCHEMA, STATES_SCHEMA, STEPS_SCHEMA = crisis["runs"], crisis["states"], crisis["steps"]
-    assert STATES_SCHEMA.names == ["run_id", *names("state")]
-    assert STEPS_SCHEMA.names == ["run_id", *names("day")]
-    assert RUNS_SCHEMA.names[-len(names("run")) - 1:] == [*names("run"), "error"]
+@pytest.mark.xfail(strict=True, reason="steps.parquet of `wargame run` holds "
+                   "adversary_committed as int64 until combat makes it fractional (float64 "
+                   "in a sweep, as declared); casting it changes the file's type, the "
+                   "model's owner decides (crisis model v3)")
+def test_run_files_hold_the_declared_types_whatever_happened():
+    quiet = CrisisModel(**{**BALTIC, "start_rung": "HYBRID", "max_days": 1}, rng=1).run()
+    kinds = {"int": "i", "float": "f", "str": "O", "bool": "b"}
+    for frame, level in ((steps_frame(quiet), "day"), (states_frame(quiet), "day_state")):
+        wrong = [o.name for o in outputs(level)
+                 if not o.categories and frame[o.name].dtype.kind != kinds[o.dtype]]
+        assert wrong == [], level
+
+
+def test_a_sweep_chunk_holds_every_declared_output_with_its_arrow_type():
+    """The worker's Arrow tables take the declared types: an output computed as another
+    type (a NumPy float for an int, text for a number) fails here, not in a user's sweep."""
+    params = {**BALTIC, "max_days": 30}
+    tasks = [(i, 0, i, 10 + i, params) for i in range(3)]
+    tasks.append((3, 1, 0, 13, {**params, "governance": "reform"}))
+    chunk = run_chunk(tasks, keep_series=True)
+    assert chunk.failed == 0
+    arrow = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "bool": pa.bool_()}
+    for table, level in ((chunk.runs, "run"), (chunk.states, "state"), (chunk.steps, "day")):
+        for o in outputs(level):
+            assert table.schema.field(o.name).type == arrow[o.dtype], o.name
+    reform = chunk.runs.to_pylist()[3]
+    assert reform["reform_adopted"] is not None and reform["reform_governance"] in REGIMES
 
 
 def test_every_output_has_a_label_and_names_are_unique_per_level():
-    assert set(LEVELS) == {o.level for o in OUTPUTS}
-    for level in LEVELS:
-        assert len(set(names(level))) == len(names(level)), level
+    for level in {o.level for o in OUTPUTS}:
+        names = [o.name for o in outputs(level)]
+        assert len(set(names)) == len(names), level
     for o in OUTPUTS:
         assert o.label and (o.unit or o.name == "name"), o.name
-
-
-def test_one_outcome_palette_covers_every_outcome():
-    assert set(OUTCOME_COLOURS) == set(OUTCOMES) == set(OUTCOME_CMAPS)
-    from wargame.figures.style import METRICS
-
-    assert {o for o in OUTCOMES} <= set(METRICS)
+        assert not o.categories or o.dtype == "str", o.name
 
 
 def _outputs(parameters: dict, seed: int) -> pd.Series:

@@ -13,7 +13,6 @@ from wargame.crisis_setup import forward_shares, theatre
 from wargame.depth import depths, wartime_troops
 from wargame.errors import WargameError
 from wargame.geography import area_km2, land_route_km, outline_name
-from wargame.inputs import check_target
 from wargame.opinion import ally_defence_support, median_ally_defence_support, willingness
 from wargame.posture import (
     DATA_DIR,
@@ -23,7 +22,7 @@ from wargame.posture import (
     presence_contributors,
     troops_in,
 )
-from wargame.roster import coalition_iso3, load_roster, target_iso3
+from wargame.roster import check_target, coalition_iso3, load_roster, target_iso3
 from wargame.tables import read_table
 from wargame.ties import load_ties, tie_profile
 

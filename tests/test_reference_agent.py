@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from reference_agent import ReferenceCrisisModel
-from wargame.governance import REGIMES
+
 from wargame.model import CrisisModel
 from wargame.outputs import run_outputs
+from wargame.regimes import REGIMES
 from wargame.scenario import list_scenarios, load_scenario
 
 SEEDS = range(20)

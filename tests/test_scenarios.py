@@ -7,9 +7,9 @@ import inspect
 import pytest
 
 from wargame.errors import WargameError
-from wargame.inputs import DEFAULTS, INPUTS, parse_assignments
+from wargame.inputs import DEFAULTS, INPUTS
 from wargame.model import CrisisModel
-from wargame.scenario import list_scenarios, load_scenario
+from wargame.scenario import list_scenarios, load_scenario, parse_assignments
 
 REQUIRED_SCENARIOS = {"baltic", "poland", "finland", "cyprus", "eu_led_nato"}
 

@@ -235,6 +235,7 @@ def test_schema_has_every_run_output():
 
 
 # --- backends --------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_serial_pool_and_dask_write_identical_results(tmp_path):
     spec = load_sweep(str(grid(tmp_path)))
     points = design_points(spec)
@@ -317,6 +318,7 @@ def test_failing_runs_are_recorded_with_error_and_seed(tmp_path):
     assert (manifest["failed_runs"], manifest["status"]) == (3, "failed")
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_gives_every_run_exactly_once(tmp_path):
     sweep = grid(tmp_path, reps=500, days=60, series=True)  # 2,000 runs
     reference = tmp_path / "reference"
@@ -358,6 +360,7 @@ def children(pid: int) -> list[int]:
             for c in (task / "children").read_text().split()]
 
 
+@pytest.mark.slow
 def test_a_dead_worker_stops_the_sweep_without_losing_finished_runs(tmp_path):
     sweep = grid(tmp_path, reps=500, days=60, series=False)  # 2,000 runs
     out = tmp_path / "out"
@@ -447,6 +450,7 @@ def test_shipped_sweeps_load():
         load_sweep("no-such-sweep")
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_one_line_and_leaves_no_folder(tmp_path):
     out = tmp_path / "out"
     done = run_cli("sweep", str(grid(tmp_path)), "--out", str(out), "--scheduler",

@@ -149,6 +149,7 @@ inclusiveness = [0.0, 1.0]
 """
 
 
+@pytest.mark.slow
 def test_a_two_stage_sweep_is_identical_on_serial_pool_and_dask(tmp_path):
     path = tmp_path / "two.toml"
     path.write_text(TWO_STAGE_SWEEP)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
+from conftest import REPO, run_main
 
 from wargame.cli import build_parser
 
 
 def wargame(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wargame.cli", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+    """The command line through `main()` in this process (tests/conftest.py)."""
+    return run_main(*args, cwd=cwd or REPO)
 
 
 def commands() -> dict:

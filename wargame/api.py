@@ -18,26 +18,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
-from wargame.inputs import check_inputs
-from wargame.output_registry import LEVELS
+from wargame.figure_kinds import family
+from wargame.folders import check_out_dir
+from wargame.model_kinds import model_kind
+from wargame.output_registry import LEVELS, RUN_ERROR, SWEEP_KEYS
+from wargame.scenario import Scenario, check_inputs, load_scenario
 
+# Mesa (the model, a run's files), pandas and PyArrow (a result folder) and matplotlib (the
+# figures) are imported where they are used: loading a sweep does not load Mesa, and
+# `import wargame` loads none of them.
 if TYPE_CHECKING:
     import pandas as pd
 
     from wargame.figures.load import Results
     from wargame.model import CrisisModel
-    from wargame.scenario import Scenario
     from wargame.sweep.execute import SweepResult
 
-#: Columns that say which run a row belongs to, in words.
-KEY_LABELS = {
-    "run_id": "Run (run_id = point_id x replications + replication)",
-    "point_id": "Design point of the sweep",
-    "replication": "Replication of the design point",
-    "seed": "Seed of the run's random numbers",
-    "error": "Why the run failed (empty for a run that finished)",
-}
-
+#: The kinds of figure `plot` draws from a sweep's folder, in index-page order.
+SWEEP_KINDS = family("sweep")
 #: The level (wargame.output_registry.LEVELS) of each table a result holds.
 RUN_TABLES = {"steps": "day", "states": "day_state"}
 SWEEP_TABLES = {"runs": "run", "states": "state", "steps": "day"}
@@ -64,15 +62,13 @@ def labels(columns: Iterable[str], level: str, model: str = "crisis") -> dict[st
         per-run output (columns joined from the runs), else a key column; a column none
         of them declares keeps its name.
     """
-    from wargame.model_kinds import model_kind
-
     if level not in LEVELS:
         raise WargameError(f"unknown level {level!r}; levels: {', '.join(LEVELS)}")
     kind = model_kind(model, "labels: model")
     known = {o.name: o.axis_label for o in kind.columns("run")}
     known.update({name: f"{i.label} ({i.unit})" if i.unit else i.label
                   for name, i in kind.inputs.items()})
-    known.update(KEY_LABELS)
+    known.update({o.name: o.axis_label for o in (*SWEEP_KEYS, RUN_ERROR)})
     known.update({o.name: o.axis_label for o in kind.columns(level)})
     return {column: known.get(column, column) for column in columns}
 
@@ -109,7 +105,7 @@ class RunResult:
 
     @property
     def outcome(self) -> str:
-        """How the crisis ended: one of ``wargame.model.OUTCOMES``."""
+        """How the crisis ended: one of ``wargame.outcomes.OUTCOME_NAMES``."""
         return self.summary["outputs"]["outcome"]
 
     @cached_property
@@ -162,7 +158,6 @@ class RunResult:
         Path
             The folder, holding summary.json, steps.parquet and states.parquet.
         """
-        from wargame.folders import check_out_dir
         from wargame.single_run import write_run
 
         folder = Path(out)
@@ -174,8 +169,6 @@ class RunResult:
 
 
 def _scenario(scenario: str | Path | Scenario) -> Scenario:
-    from wargame.scenario import Scenario, load_scenario
-
     if isinstance(scenario, Scenario):
         return scenario
     if not isinstance(scenario, str | Path):
@@ -370,9 +363,9 @@ def plot(folder: str | Path, out: str | Path | None = None,
     out : str or Path, optional
         Where to write; default ``folder/plots``.
     kinds : str or iterable of str, optional
-        Kinds of figure (``wargame.figures.kinds.KINDS``: phase, response, burden,
-        timecourse, map, sensitivity, screening, discovery, reform_crisis for a crisis
-        sweep; reform-adoption, reform-blockers, reform-map, reform-price for a
+        Kinds of figure drawn from a sweep (``wargame.figure_kinds``: phase, response,
+        burden, timecourse, map, sensitivity, screening, discovery, reform-crisis for a
+        crisis sweep; reform-adoption, reform-blockers, reform-map, reform-price for a
         negotiation sweep); default every kind of the folder's model that it supports. A
         kind the folder cannot support is skipped, with its reason on the index page.
 
@@ -383,11 +376,10 @@ def plot(folder: str | Path, out: str | Path | None = None,
         with a caption per figure; the numbers behind each figure are written beside
         them as CSV.
     """
-    from wargame.figures.kinds import KINDS
     from wargame.figures.standard import render_all
 
     chosen = None if kinds is None else (kinds,) if isinstance(kinds, str) else tuple(kinds)
-    if chosen is not None and (not chosen or any(kind not in KINDS for kind in chosen)):
+    if chosen is not None and (not chosen or any(kind not in SWEEP_KINDS for kind in chosen)):
         raise WargameError(f"wargame.plot: kinds = {list(chosen)!r}; expected some of "
-                           f"{', '.join(KINDS)}")
+                           f"{', '.join(SWEEP_KINDS)}")
     return render_all(Path(folder), None if out is None else Path(out), chosen)

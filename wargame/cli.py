@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from wargame.arguments import folder as folder_argument
@@ -41,8 +41,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def _run(args: argparse.Namespace) -> int:
     from wargame.folders import check_out_dir, default_out_dir
-    from wargame.inputs import parse_assignments
-    from wargame.scenario import load_scenario
+    from wargame.scenario import load_scenario, parse_assignments
     from wargame.single_run import RESULT_FILES, describe, new_seed, run_scenario, write_run
 
     scenario = load_scenario(args.scenario)
@@ -256,11 +255,14 @@ def configure_logging(verbose: int) -> None:
                     logging.INFO if verbose == 1 else logging.WARNING)
 
 
-def _quiet_output(args: argparse.Namespace) -> contextlib.AbstractContextManager:
+@contextlib.contextmanager
+def _quiet_output(args: argparse.Namespace) -> Iterator[None]:
     """Swallow a command's progress messages under --quiet (listings still print)."""
     if not getattr(args, "quiet", False) or args.command in LISTINGS:
-        return contextlib.nullcontext()
-    return contextlib.redirect_stdout(open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+        yield
+        return
+    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+        yield
 
 
 def _cause(exc: BaseException, verbose: int) -> None:

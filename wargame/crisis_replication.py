@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import DEFAULTS, check_inputs
+from wargame.inputs import DEFAULTS
 from wargame.model import CrisisModel
 from wargame.model_kinds import Replication
 from wargame.outputs import final_state_columns, run_outputs, step_columns
+from wargame.scenario import check_inputs
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -36,7 +36,6 @@ from wargame.geography import (
     outline_name,
 )
 from wargame.governance import (
-    REGIMES,
     Bond,
     nato_command,
     rrf_arrival_day,
@@ -45,9 +44,10 @@ from wargame.governance import (
     us_channel,
     us_channel_share,
 )
-from wargame.inputs import DEFAULTS, InputValues, check_inputs
+from wargame.inputs import DEFAULTS, InputValues
 from wargame.opinion import willingness
 from wargame.posture import mandates, troops_in
+from wargame.regimes import REGIMES
 from wargame.roster import (
     ADVERSARY,
     USD_PER_EUR,
@@ -57,6 +57,7 @@ from wargame.roster import (
     load_roster,
     raised_spending_roster,
 )
+from wargame.scenario import check_inputs
 from wargame.tables import read_table
 from wargame.ties import tie_profile
 

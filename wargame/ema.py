@@ -17,16 +17,19 @@
   the experiment's number to the model). The same inputs and base seed give the same
   runs, whatever the evaluator, order or process;
 - outcomes are numbers, one per experiment (ScalarOutcomes), so that feature scoring and
-  PRIM take them as they are: for each crisis outcome name (`wargame.model.OUTCOMES`)
-  the share of replications that ended so (`deterred`, ...); `max_escalation` as the
-  mean rung index (0 = HYBRID, 1 = INCURSION, 2 = CONVENTIONAL); every other numeric
-  per-run output (`wargame outputs`) as its mean over the replications. The days of
-  first assistance, first forces and defeat are left out: they are missing in runs
-  where the day never comes, and a mean over some replications would hide how many;
+  PRIM take them as they are; each is a loop over the per-run outputs the output registry
+  declares (`wargame outputs`, `outcome_names`): for a text output with named values
+  (`outcome`, of `wargame.outcomes`) the share of replications that ended with each
+  value (`deterred`, ...); for a ladder (`max_escalation`) the mean rung index (0 =
+  HYBRID, 1 = INCURSION, 2 = CONVENTIONAL); every other numeric output as its mean over
+  the replications. Outputs that only identify (the negotiation's seed) and those missing
+  where what they measure never happens (the days of first assistance, first forces and
+  defeat; the round of adoption) are left out: a mean over some replications would hide
+  how many;
 - the two-stage run (governance "reform", docs/MODEL.md §3.12) is one only when the
-  caller fixes governance to "reform": then the negotiation's inputs are sampled too and
-  its outputs (`TWO_STAGE_OUTPUTS`) are outcomes. A sampled governance ranges over the
-  crisis regimes without "reform", whose outputs are null in every other run.
+  caller fixes governance to a two-stage regime: then the negotiation's inputs are sampled
+  too and its outputs are outcomes. A sampled governance ranges over the crisis regimes
+  without the two-stage one, whose outputs are null in every other run.
 
 ema_workbench is an optional dependency (``pip install 'wargame[analysis]'``).
 """
@@ -40,27 +43,21 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, check_inputs, unknown_input
-from wargame.output_registry import outputs
+from wargame.inputs import INPUTS, unknown_input
+from wargame.levers import inert_inputs
+from wargame.model import CrisisModel
+from wargame.output_registry import Output, outputs
+from wargame.outputs import run_outputs
+from wargame.regimes import CRISIS_REGIMES, REGIMES
+from wargame.scenario import check_inputs, load_scenario
+from wargame.sweep.design import run_seed
 
 if TYPE_CHECKING:
     import pandas as pd
     from ema_workbench import ReplicatorModel
-
-#: Per-run outputs missing (NaN) in runs where the day never comes: not outcomes here.
-MAYBE_MISSING = ("day_first_assistance", "day_first_forces", "day_defeat")
-
-#: Numeric per-run outputs of the negotiation, reported only when governance is fixed to
-#: "reform" (null in every other run). The round of adoption and the negotiation's seed
-#: are left out: the first is missing when the reform is blocked, the second is no result.
-TWO_STAGE_OUTPUTS = ("reform_adopted", "reform_side_payments_bn", "reform_us_commitment",
-                     "reform_spending_factor")
-
-#: Numeric per-run crisis outputs reported as their mean over the replications.
-MEAN_OUTPUTS = tuple(o.name for o in outputs("run")
-                     if o.dtype != "str" and o.name not in MAYBE_MISSING
-                     and not o.name.startswith("reform_"))
 
 #: A seed for the replications unless the caller gives one (any fixed number would do).
 BASE_SEED = 20261201
@@ -85,6 +82,31 @@ def point_key(inputs: dict[str, Any]) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest()) >> 1
 
 
+def _outcomes(two_stage: bool) -> tuple[Output, ...]:
+    """The per-run outputs that become EMA outcomes (see the module's docstring)."""
+    return tuple(o for o in outputs("run")
+                 if not o.index and not o.missing and (two_stage or not o.two_stage)
+                 and (o.numeric or o.categories))
+
+
+def outcome_names(two_stage: bool = False) -> tuple[str, ...]:
+    """The EMA outcomes' names, in order: a share per named value of a text output, then
+    mean rungs and means (the negotiation's too if `two_stage`)."""
+    shares = [c for o in _outcomes(two_stage) if o.categories and not o.ordered
+              for c in o.categories]
+    return (*shares, *(o.name for o in _outcomes(two_stage) if o.ordered),
+            *(o.name for o in _outcomes(two_stage) if not o.categories))
+
+
+def _numbers(o: Output, value: Any) -> dict[str, float]:
+    """One output of one run as EMA numbers: {name: number}."""
+    if o.ordered:
+        return {o.name: float(o.categories.index(value))}
+    if o.categories:
+        return {c: float(value == c) for c in o.categories}
+    return {o.name: float(value)}
+
+
 def replicate(*, replication: int, base_seed: int, two_stage: bool = False,
               **inputs: Any) -> dict[str, float]:
     """One replication of one experiment: the function EMA Workbench calls.
@@ -96,7 +118,8 @@ def replicate(*, replication: int, base_seed: int, two_stage: bool = False,
     base_seed : int
         The seed every replication's seed derives from.
     two_stage : bool, default False
-        Report the negotiation's outputs too (`TWO_STAGE_OUTPUTS`; governance "reform").
+        Report the negotiation's outputs too (those the output registry marks
+        `two_stage`; governance "reform").
     **inputs
         A value for every input of the model.
 
@@ -106,23 +129,18 @@ def replicate(*, replication: int, base_seed: int, two_stage: bool = False,
         The run's outputs as numbers (see the module's docstring); EMA Workbench averages
         them over the replications.
     """
-    from wargame.model import OUTCOMES, CrisisModel
-    from wargame.outputs import RUNGS, run_outputs
-    from wargame.sweep.design import run_seed
-
     checked = check_inputs(inputs, "wargame.ema")
     seed = run_seed(base_seed, point_key(checked), replication)
     result = run_outputs(CrisisModel(**checked, rng=seed, collect_series=False).run())
-    numbers = {name: float(result[name])
-               for name in (*MEAN_OUTPUTS, *(TWO_STAGE_OUTPUTS if two_stage else ()))}
-    numbers["max_escalation"] = float(RUNGS.index(result["max_escalation"]))
-    numbers.update({name: float(result["outcome"] == name) for name in OUTCOMES})
+    numbers: dict[str, float] = {}
+    for o in _outcomes(two_stage):
+        numbers.update(_numbers(o, result[o.name]))
     return numbers
 
 
 def _parameter(name: str, default: Any) -> Any:
     """The EMA Workbench parameter of one input over its registry range (governance
-    without "reform": see `crisis_model`)."""
+    without the two-stage regime: see `crisis_model`)."""
     from ema_workbench import (
         BooleanParameter,
         CategoricalParameter,
@@ -134,8 +152,7 @@ def _parameter(name: str, default: Any) -> Any:
     if item.kind is bool:
         return BooleanParameter(name, default=default)
     if item.kind is str:
-        choices = [c for c in item.choices if not (name == "governance" and c == "reform")]
-        return CategoricalParameter(name, choices, default=default)
+        return CategoricalParameter(name, _values(name), default=default)
     if item.kind is int:
         return IntegerParameter(name, int(item.low), int(item.high), default=default)
     return RealParameter(name, float(item.low), float(item.high), default=default)
@@ -147,7 +164,7 @@ def _values(name: str) -> list[Any]:
     if item.kind is bool:
         return [False, True]
     if item.kind is str:
-        return [c for c in item.choices if not (name == "governance" and c == "reform")]
+        return list(CRISIS_REGIMES) if name == "governance" else list(item.choices)
     return [item.low, item.high]
 
 
@@ -185,12 +202,6 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     except ImportError:
         raise WargameError("wargame.ema needs EMA Workbench: "
                            "pip install 'wargame[analysis]'") from None
-    import numpy as np
-
-    from wargame.levers import inert_inputs
-    from wargame.model import OUTCOMES
-    from wargame.scenario import load_scenario
-
     where = "wargame.ema.crisis_model"
     for name, value, low in (("replications", replications, 1), ("base_seed", base_seed, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**63:
@@ -204,11 +215,11 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     base = {**source.parameters, **check_inputs(inputs, where)}
     constant = {name for name, item in INPUTS.items()
                 if item.role == "setting" or name in fixed or name in inputs}
-    if "governance" not in constant and base["governance"] == "reform":
-        raise WargameError(f"{where}: the scenario's governance is \"reform\"; sampled "
-                           "governance leaves the two-stage run out, so fix it: "
-                           "governance=\"reform\" or fixed=[\"governance\"]")
-    two_stage = "governance" in constant and base["governance"] == "reform"
+    two_stage = REGIMES[base["governance"]].two_stage
+    if "governance" not in constant and two_stage:
+        raise WargameError(f"{where}: the scenario's governance is \"{base['governance']}\"; "
+                           "sampled governance leaves the two-stage run out, so fix it: "
+                           f"governance=\"{base['governance']}\" or fixed=[\"governance\"]")
     sampled = [name for name in INPUTS if name not in constant]
     constant |= set(inert_inputs(base, {name: _values(name) for name in sampled}))
 
@@ -222,8 +233,7 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
                     if name not in constant and INPUTS[name].role == "lever"]
     model.constants = [Constant(name, base[name]) for name in INPUTS if name in constant]
     model.outcomes = [ScalarOutcome(name, function=np.mean)
-                      for name in (*OUTCOMES, "max_escalation", *MEAN_OUTPUTS,
-                                   *(TWO_STAGE_OUTPUTS if two_stage else ()))]
+                      for name in outcome_names(two_stage)]
     return model
 
 
@@ -244,7 +254,5 @@ def prim_inputs(experiments: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         A copy with every integer column as float64.
     """
-    import numpy as np
-
     integers = experiments.select_dtypes(np.integer).columns
     return experiments.astype(dict.fromkeys(integers, "float64"))

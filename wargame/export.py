@@ -85,22 +85,16 @@ LEVELS = {"sweep": {"runs": "run", "states": "state", "steps": "day"},
 
 def _columns_table(kind: str, tables: dict[str, pd.DataFrame],
                    model: str = "crisis") -> pd.DataFrame:
-    """One row per exported column of the data tables: its unit and meaning."""
+    """One row per exported column of the data tables: its unit and meaning, from the
+    model kind's outputs (the table's level first), then the sweep's keys and the model
+    kind's inputs."""
     import pandas as pd
 
     from wargame.model_kinds import model_kind
+    from wargame.output_registry import RUN_ERROR, SWEEP_KEYS
 
     declared = model_kind(model)
-
-    described = {}
-    described.update({
-        "run_id": ("", "Run number in this sweep (joins runs, states and steps)"),
-        "point_id": ("", "Design point the run belongs to (manifest.json 'points')"),
-        "replication": ("", "Replication of the design point"),
-        "seed": ("", "Random seed of the run (reruns it exactly)"),
-        "error": ("", "Error of a run that raised (empty when it ran)"),
-        "model_seconds": ("s", "Time the run took in its worker"),
-    })
+    described = {o.name: (o.unit, o.label) for o in (*SWEEP_KEYS, RUN_ERROR)}
     described.update({i.name: (i.unit, i.label) for i in declared.inputs.values()})
     rows = []
     for table, frame in tables.items():

@@ -1,8 +1,7 @@
 """What each governance regime means for treaties, command and the United States.
 
-A regime is a record of flags (`REGIMES`): whether the North Atlantic Treaty binds, how US
-commitment reaches a NATO target, whose command leads, who leads. The functions here read
-the flags; none compares regime names (docs/MODEL.md §3.3):
+Each rule reads the regime's flags (`wargame.regimes`), never its name. The regimes
+(docs/MODEL.md, "Governance regimes"):
 
 - ``nato_us_led``: today. Art. 5 binds NATO allies towards a NATO target, under NATO's
   integrated command (an American SACEUR, standing regional plans); Art. 42.7 binds EU
@@ -31,33 +30,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wargame.regimes import Regime
 from wargame.roster import StateProfile
 
 if TYPE_CHECKING:
     from wargame.inputs import InputValues
-
-
-@dataclass(frozen=True, slots=True)
-class Regime:
-    """What a governance regime does (docs/MODEL.md §3.3)."""
-
-    name: str
-    nato_treaty: bool  # Art. 5 binds NATO allies towards a NATO target
-    us_channel: str  # "art5" | "cooperation" | "bilateral": US commitment to a NATO target
-    command: str  # "nato" | "european_saceur" | "eu"
-    leader: str  # "US" | "EU"
-    two_stage: bool = False  # the Art. 12 negotiation runs first
-
-
-REGIMES: dict[str, Regime] = {r.name: r for r in (
-    Regime("nato_us_led", nato_treaty=True, us_channel="art5", command="nato", leader="US"),
-    Regime("art427_only", nato_treaty=False, us_channel="bilateral", command="eu",
-           leader="EU"),
-    Regime("eu_led_nato", nato_treaty=True, us_channel="cooperation",
-           command="european_saceur", leader="EU"),
-    Regime("reform", nato_treaty=True, us_channel="art5", command="nato", leader="US",
-           two_stage=True),
-)}
 
 
 @dataclass(frozen=True, slots=True)

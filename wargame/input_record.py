@@ -8,6 +8,7 @@ so that each can import it without importing the other.
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
 from collections.abc import Callable
@@ -152,8 +153,6 @@ def values_type(name: str, registry: dict[str, Input]) -> type:
 def unknown_name(registry: dict[str, Input], noun: str, lister: str, name: str,
                  where: str) -> WargameError:
     """One line naming the unknown input, the closest known names and where to find all."""
-    import difflib
-
     close = difflib.get_close_matches(name, registry, n=3, cutoff=0.75)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     return WargameError(

@@ -9,7 +9,8 @@ a label a reader understands, a role and the reason for its default and range:
 - ``setting``: what the analyst fixes to frame the question (target, window).
 
 `CrisisModel` takes every input as a keyword (its signature is built from this table),
-scenarios and `--set` are checked here, sweep designs may vary any numeric input, and
+scenarios and `--set` are checked against it (`wargame.scenario.check_inputs`, which also
+checks the target against the roster), sweep designs may vary any numeric input, and
 `wargame inputs` prints the table. docs/MODEL.md, section 4, lists the same table and a
 test keeps the two in step. This is the EMA Workbench idiom of levers, uncertainties and
 outcomes (Kwakkel 2017, Environ. Model. Softw. 96).
@@ -24,20 +25,11 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.input_record import (
-    ROLES,
-    Input,
-    check_values,
-    parse_values,
-    unknown_name,
-    values_type,
-)
+from wargame.input_record import ROLES, Input, unknown_name, values_type
 from wargame.input_record import band as _band
 from wargame.reform.inputs import REFORM_INPUTS
+from wargame.regimes import NAMES as REGIME_NAMES
 
-#: Governance regimes of the crisis stage; ``reform`` first runs the Art. 12 negotiation
-#: and then the crisis under its outcome (docs/MODEL.md §3.12, docs/REFORM.md §5).
-GOVERNANCE_REGIMES = ("nato_us_led", "art427_only", "eu_led_nato", "reform")
 ADVERSARIES = ("RUS", "expeditionary")
 RUNG_NAMES = ("HYBRID", "INCURSION", "CONVENTIONAL")
 #: `Input.control` of an input the browser page offers as a select of its values.
@@ -80,7 +72,7 @@ CRISIS_INPUTS: dict[str, Input] = {
         # --- levers: policy choices -----------------------------------------------
         Input("governance", str, "nato_us_led", "lever", "governance regime",
               "today's arrangement; art427_only = NATO not invoked, eu_led_nato = the reform",
-              choices=GOVERNANCE_REGIMES, control=SELECT),
+              choices=REGIME_NAMES, control=SELECT),
         Input("us_commitment", float, 0.5, "lever", "US commitment",
               "assumption: a US whose commitment is in doubt; meant to be swept",
               "share", 0.0, 1.0, control=0.01),  # sliders move by the hundredth
@@ -226,7 +218,8 @@ CRISIS_INPUTS: dict[str, Input] = {
               "combat quality of mobilised reservists and territorial units, share of active",
               "share", low=0.4, high=1.0,
               reason="assumption: reservists are trained but less practised and less equipped"),
-        _band("reservist_turnout", float, 0.9, "share of the wartime reserve that reports and fights",
+        _band("reservist_turnout", float, 0.9,
+              "share of the wartime reserve that reports and fights",
               "share", low=0.6, high=1.0, reason="assumption: not every planned reservist "
               "reports; force_depth.csv gives the planned wartime strength"),
         _band("mobilisation_lag_days", int, 2,
@@ -377,7 +370,8 @@ CRISIS_INPUTS: dict[str, Input] = {
               low=0, high=20, reason="assumption: the MPCC commands only non-executive "
               "missions today (SOURCES.md); forming a command for an executive operation "
               "takes days to weeks"),
-        _band("us_reinforcement_troops", int, 40_000, "US troops for the theatre at full commitment",
+        _band("us_reinforcement_troops", int, 40_000,
+              "US troops for the theatre at full commitment",
               "troops", low=20_000, high=100_000,
               reason="assumption: about 80,000-100,000 US troops are in Europe (us_enablers.csv, "
               "2022-25) and up to 200,000 more could come (RAND 2024 via Bruegel/Kiel); the "
@@ -483,32 +477,3 @@ def by_role(role: str, *, reform: bool = False) -> list[Input]:
 def unknown_input(name: str, where: str) -> WargameError:
     return unknown_name(INPUTS, "input", "wargame inputs", name, where)
 
-
-def check_inputs(values: dict[str, Any], where: str) -> dict[str, Any]:
-    """Check names and values; return them converted to each input's type."""
-    checked = check_values(INPUTS, values, where, unknown_input)
-    if "target" in checked:
-        check_target(checked["target"], where)
-    return checked
-
-
-def check_target(iso3: str, where: str) -> None:
-    """The target must be a state of the roster that can be attacked and helped."""
-    from wargame.roster import NOT_A_TARGET, NOT_IN_COALITION, target_iso3
-
-    candidates = target_iso3()
-    if iso3 not in candidates:
-        reason = NOT_IN_COALITION.get(iso3) or NOT_A_TARGET.get(iso3)
-        reason = f" ({reason})" if reason else ""
-        raise WargameError(
-            f"{where}: target = {iso3!r}{reason} is not allowed; "
-            f"expected one of {', '.join(candidates)}"
-        )
-
-
-def parse_assignments(assignments: list[str], where: str = "--set") -> dict[str, Any]:
-    """Parse `name=value` strings from the command line into checked inputs."""
-    values = parse_values(INPUTS, assignments, where, unknown_input)
-    if "target" in values:
-        check_target(values["target"], where)
-    return values

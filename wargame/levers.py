@@ -5,13 +5,14 @@ A new user of model version 1 swept the rapid-reaction force at `command_integra
 lead the force, so it never deployed. `wargame sweep` names such inputs before it starts
 (one line each) and records them in the manifest (`inert_inputs`).
 
-Each rule below is one function that reads the model's own conditions
-(`wargame.governance`, the roster) and returns {input: reason} for the inputs it finds
-inert. A rule sees `values`: for every input, the values it can take in this sweep (a
-fixed input's one value; a grid's levels; a sampled range's [low, high]). A rule only
-reports an input when it is inert for *every* combination of those values, so it never
-hides a live lever; it may miss a dead one. When the crisis model changes, change the
-rule beside the mechanism it mirrors (the rules follow model version 2).
+Each rule below is one function that reads the model's own conditions (the regimes'
+flags of `wargame.regimes`, which `wargame.governance` reads too; the roster) and returns
+{input: reason} for the inputs it finds inert. A rule sees `values`: for every input, the
+values it can take in this sweep (a fixed input's one value; a grid's levels; a sampled
+range's [low, high]). A rule only reports an input when it is inert for *every*
+combination of those values, so it never hides a live lever; it may miss a dead one.
+When the crisis model changes, change the rule beside the mechanism it mirrors (the rules
+follow model version 2).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from wargame.reform.inputs import REFORM_INPUTS
+from wargame.regimes import REGIMES, Regime
 from wargame.roster import StateProfile, load_roster
 
 #: The values each input can take in a sweep: {name: [value, ...]}.
@@ -28,6 +31,10 @@ Values = dict[str, list[Any]]
 def _targets(values: Values) -> list[StateProfile]:
     roster = load_roster()
     return [roster[iso3] for iso3 in values["target"]]
+
+
+def _regimes(values: Values) -> list[Regime]:
+    return [REGIMES[name] for name in values["governance"]]
 
 
 def _rrf_can_ever_deploy(values: Values) -> tuple[bool, str]:
@@ -61,11 +68,13 @@ def rapid_reaction_force(values: Values) -> dict[str, str]:
 
 
 def non_eu_inclusion(values: Values) -> dict[str, str]:
-    """The bond of non-EU allies acts only under eu_led_nato towards a NATO member
-    (wargame.governance.treaty_bond)."""
-    if "eu_led_nato" not in values["governance"]:
+    """The bond of non-EU allies acts only under a NATO the EU leads, towards a NATO member
+    (wargame.governance.treaty_bond); a two-stage run sets each state's own bond."""
+    eu_led = [r.name for r in REGIMES.values()
+              if r.nato_treaty and r.leader == "EU" and not r.two_stage]
+    if not set(eu_led) & set(values["governance"]):
         return {"non_eu_inclusion": "it binds non-EU allies only under governance = "
-                                    "eu_led_nato, which this sweep never uses"}
+                                    f"{' or '.join(eu_led)}, which this sweep never uses"}
     if not any(t.nato_member for t in _targets(values)):
         return {"non_eu_inclusion": "it binds non-EU allies only towards a NATO member; "
                                     "the target is not one"}
@@ -74,9 +83,7 @@ def non_eu_inclusion(values: Values) -> dict[str, str]:
 
 def reform_inputs(values: Values) -> dict[str, str]:
     """The negotiation's inputs are read only by a two-stage run (wargame.reform.stage)."""
-    from wargame.reform.inputs import REFORM_INPUTS
-
-    if "reform" in values["governance"]:
+    if any(r.two_stage for r in _regimes(values)):
         return {}
     return dict.fromkeys(REFORM_INPUTS, "only a two-stage run (governance = reform) "
                                         "negotiates; this sweep never uses it")
@@ -111,15 +118,16 @@ def command_integration(values: Values) -> dict[str, str]:
     sets instead when it is higher (wargame.governance.theatre_integration), and through
     the RRF's readiness, which it leads unless a European SACEUR does
     (wargame.governance.rrf_arrival_day)."""
-    targets = _targets(values)
-    nato_regimes = {"nato_us_led", "eu_led_nato", "reform"}  # reform runs under one of them
+    targets, regimes = _targets(values), _regimes(values)
+    # A two-stage run's crisis runs under today's NATO or an EU-led NATO: NATO's command
+    # in both; its own flags are today's.
     covered = (all(t.nato_member for t in targets)
-               and set(values["governance"]) <= nato_regimes
+               and all(r.nato_command for r in regimes)
                and max(values["command_integration"]) <= min(values["nato_command_integration"]))
     if not covered:
         return {}
     rrf_never = not _rrf_can_ever_deploy(values)[0]
-    saceur_leads = set(values["governance"]) == {"eu_led_nato"}
+    saceur_leads = all(r.command == "european_saceur" for r in regimes)
     if rrf_never or saceur_leads or max(values["rrf_command_delay_days"]) == 0:
         return {"command_integration": (
             "NATO's integrated command (nato_command_integration "

@@ -28,9 +28,8 @@ from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.output_registry import names, outputs
 from wargame.reach import Corridor, Shipment
+from wargame.regimes import REGIMES
 from wargame.stage import crisis_for
-
-OUTCOMES = ("deterred", "repelled", "occupied", "defeated", "stalemate")
 
 #: Model-level series collected each day (DataCollector model reporters = attributes)
 #: and state-level ones (rows of the state ledger, after the day and the iso3 code):
@@ -600,7 +599,7 @@ class CrisisModel(mesa.Model):
         clauses = []
         if self.victim.eu_member:
             clauses.append("Art. 42.7 TEU")
-        if self.victim.nato_member and self.setup.standing_plan:
+        if self.victim.nato_member and REGIMES[self.stage_inputs.governance].nato_treaty:
             clauses.append("Art. 5")
         invoked = " and ".join(clauses) if clauses else "no treaty clause (none applies)"
         return f"{self.victim.name} invokes {invoked}: the attack is recognised as armed aggression"

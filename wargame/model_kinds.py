@@ -26,12 +26,12 @@ from typing import Any, NamedTuple
 
 from wargame.errors import WargameError
 from wargame.input_record import Input
-from wargame.inputs import INPUTS, by_role, check_inputs, unknown_input
+from wargame.inputs import INPUTS, by_role, unknown_input
+from wargame.outcomes import NEGOTIATION_OUTCOMES, OUTCOMES, Outcome
 from wargame.output_registry import OUTPUTS, Output
-from wargame.palette import OUTCOME_COLOURS
-from wargame.reform.inputs import REFORM_INPUTS, check_reform_inputs, unknown_reform_input
+from wargame.reform.inputs import REFORM_INPUTS, unknown_reform_input
 from wargame.reform.outputs import NEGOTIATION_OUTPUTS
-from wargame.reform.outputs import OUTCOMES as NEGOTIATION_OUTCOMES
+from wargame.regimes import REGIMES
 
 
 class Replication(NamedTuple):
@@ -49,29 +49,50 @@ class ModelKind:
 
     `outputs` holds its output columns at every level it has (a sweep stores the levels
     "run" in runs/, "state" in states/ and "day" in steps/); the run column "outcome"
-    takes the values of `outcomes`. `scenarios`: a sweep of this kind
+    takes the names of `outcomes` (wargame.outcomes). `scenarios`: a sweep of this kind
     names a scenario whose parameters are its base; otherwise the base is the registry's
-    defaults. `inert` names ("module:function") the rule that finds swept inputs that
-    cannot act (wargame.levers.inert_inputs); `screened` gives the uncertainties a Morris
-    design with `ranges = "registry"` varies, from the sweep's base inputs.
+    defaults. `checker` names ("module:function") the check of a set of its input values
+    (the crisis' reads the roster, which sits above the declarations: it is imported when
+    a check runs); `inert` names the rule that finds swept inputs that cannot act
+    (wargame.levers.inert_inputs); `screened` gives the uncertainties a Morris design with
+    `ranges = "registry"` varies, from the sweep's base inputs.
     """
 
     name: str
     docs: str  # where its inputs and outputs are defined
     inputs: Mapping[str, Input]
-    check: Callable[[dict[str, Any], str], dict[str, Any]]
+    checker: str
     unknown: Callable[[str, str], WargameError]
     outputs: tuple[Output, ...]
-    outcomes: tuple[str, ...]
-    outcome_colours: Mapping[str, str]
+    outcomes: tuple[Outcome, ...]
     replication: str
     scenarios: bool
     inert: str | None = None
     screened: Callable[[dict[str, Any]], Iterable[Input]] | None = None
 
+    def __post_init__(self) -> None:
+        outcome = next((o for o in self.outputs if o.level == "run" and o.name == "outcome"),
+                       None)
+        if outcome is None or outcome.categories != self.outcome_names:
+            raise ValueError(f"model kind {self.name}: its run column 'outcome' must take "
+                             f"its outcomes {self.outcome_names}")
+
     @cached_property
     def defaults(self) -> dict[str, Any]:
         return {name: i.default for name, i in self.inputs.items()}
+
+    @property
+    def outcome_names(self) -> tuple[str, ...]:
+        return tuple(o.name for o in self.outcomes)
+
+    @property
+    def outcome_colours(self) -> dict[str, str]:
+        return {o.name: o.colour for o in self.outcomes}
+
+    def check(self, values: dict[str, Any], where: str) -> dict[str, Any]:
+        """Check names and values of some of its inputs; return them converted to each
+        input's type (one line naming `where` if one is wrong)."""
+        return _function(self.checker)(values, where)
 
     def columns(self, level: str) -> tuple[Output, ...]:
         """The declared outputs of one level, in column order."""
@@ -95,32 +116,37 @@ class ModelKind:
         """{swept input: why it cannot change anything}; empty for a kind without a rule."""
         if self.inert is None:
             return {}
-        module, function = self.inert.split(":")
-        return getattr(importlib.import_module(module), function)(base, swept)
+        return _function(self.inert)(base, swept)
 
     def runner(self) -> ModuleType:
         """The module with `prepare` and `replicate` (imports the model)."""
         return importlib.import_module(self.replication)
 
 
-CRISIS = "crisis"
+def _function(path: str) -> Callable[..., Any]:
+    """The function a "module:function" path names."""
+    module, function = path.split(":")
+    return getattr(importlib.import_module(module), function)
+
+
+CRISIS, NEGOTIATION = "crisis", "negotiation"
 
 MODEL_KINDS: dict[str, ModelKind] = {kind.name: kind for kind in (
     ModelKind(
         name=CRISIS, docs="docs/MODEL.md",
-        inputs=INPUTS, check=check_inputs, unknown=unknown_input,
-        outputs=OUTPUTS,
-        outcomes=tuple(OUTCOME_COLOURS), outcome_colours=OUTCOME_COLOURS,
+        inputs=INPUTS, checker="wargame.scenario:check_inputs", unknown=unknown_input,
+        outputs=OUTPUTS, outcomes=OUTCOMES,
         replication="wargame.crisis_replication", scenarios=True,
         inert="wargame.levers:inert_inputs",
         # The negotiation's inputs act only in two-stage runs: screened only then.
-        screened=lambda base: by_role("uncertainty", reform=base["governance"] == "reform"),
+        screened=lambda base: by_role("uncertainty",
+                                      reform=REGIMES[base["governance"]].two_stage),
     ),
     ModelKind(
-        name="negotiation", docs="docs/REFORM.md",
-        inputs=REFORM_INPUTS, check=check_reform_inputs, unknown=unknown_reform_input,
+        name=NEGOTIATION, docs="docs/REFORM.md",
+        inputs=REFORM_INPUTS, checker="wargame.reform.inputs:check_reform_inputs",
+        unknown=unknown_reform_input,
         outputs=NEGOTIATION_OUTPUTS, outcomes=NEGOTIATION_OUTCOMES,
-        outcome_colours={"adopted": "#2166ac", "blocked": "#b2182b"},
         replication="wargame.reform.replication", scenarios=False,
     ),
 )}

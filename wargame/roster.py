@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from wargame.errors import WargameError
+from wargame.inputs import DEFAULTS
 from wargame.posture import neutral_policy
 
 DATA_FILE = Path(__file__).parent / "data" / "states.csv"
@@ -297,8 +298,6 @@ def load_roster(path: Path = DATA_FILE, *, base_deployable_share: float | None =
     The table is read once per process; the derivation is cached per input values, so no
     cache can hide a changed input.
     """
-    from wargame.inputs import DEFAULTS
-
     if base_deployable_share is None:
         base_deployable_share = DEFAULTS["base_deployable_share"]
     if fiscal_debt_reference_pct is None:
@@ -330,3 +329,15 @@ def coalition_iso3() -> list[str]:
 def target_iso3() -> list[str]:
     """iso3 codes of the states that may be attacked, in table order."""
     return [iso3 for iso3 in coalition_iso3() if iso3 not in NOT_A_TARGET]
+
+
+def check_target(iso3: str, where: str) -> None:
+    """The target must be a state of the roster that can be attacked and helped."""
+    candidates = target_iso3()
+    if iso3 not in candidates:
+        reason = NOT_IN_COALITION.get(iso3) or NOT_A_TARGET.get(iso3)
+        reason = f" ({reason})" if reason else ""
+        raise WargameError(
+            f"{where}: target = {iso3!r}{reason} is not allowed; "
+            f"expected one of {', '.join(candidates)}"
+        )

@@ -1,9 +1,12 @@
-"""Crisis scenarios: TOML files of parameter values, validated on load.
+"""Crisis scenarios: TOML files of parameter values, validated on load, and the check of
+any set of input values (a scenario's, `--set`'s, a sweep point's, the Python API's).
 
 A scenario file has a `description` (one line, shown by `wargame scenarios`) and a
 `[parameters]` table of model parameters; anything it leaves out takes the default of
 `wargame.inputs`. Files live in `configs/scenarios/`; a scenario is named by its
-file stem or given as a path.
+file stem or given as a path. Values are checked against the input registry and the
+target against the roster (which states can be attacked), so the check lives here,
+above both.
 """
 
 from __future__ import annotations
@@ -16,11 +19,30 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import DEFAULTS, check_inputs
+from wargame.input_record import check_values, parse_values
+from wargame.inputs import DEFAULTS, INPUTS, unknown_input
+from wargame.outcomes import OUTCOME_NAMES
+from wargame.roster import check_target
 
 SCENARIO_KEYS = ("description", "parameters", "validation")
 #: Keys of a scenario's [validation] table (docs/VALIDATION.md).
 VALIDATION_KEYS = ("levels", "outcomes")
+
+
+def check_inputs(values: dict[str, Any], where: str) -> dict[str, Any]:
+    """Check names and values; return them converted to each input's type."""
+    checked = check_values(INPUTS, values, where, unknown_input)
+    if "target" in checked:
+        check_target(checked["target"], where)
+    return checked
+
+
+def parse_assignments(assignments: list[str], where: str = "--set") -> dict[str, Any]:
+    """Parse `name=value` strings from the command line into checked inputs."""
+    values = parse_values(INPUTS, assignments, where, unknown_input)
+    if "target" in values:
+        check_target(values["target"], where)
+    return values
 
 
 def configs_dir() -> Path:
@@ -120,8 +142,6 @@ def load_scenario(name_or_path: str) -> Scenario:
 
 def _validation(table: Any, path: Path) -> dict[str, Any]:
     """The scenario's [validation] table, checked: input levels and outcome names."""
-    from wargame.model import OUTCOMES
-
     where = f"{path} [validation]"
     if not isinstance(table, dict):
         raise WargameError(f"{where} must be a table of key = value")
@@ -134,9 +154,9 @@ def _validation(table: Any, path: Path) -> dict[str, Any]:
         raise WargameError(f"{where}: levels must be a table of input = [values]")
     checked = {name: [check_inputs({name: value}, where)[name] for value in values]
                for name, values in levels.items()}
-    outcomes = table.get("outcomes", list(OUTCOMES))
-    if not isinstance(outcomes, list) or any(o not in OUTCOMES for o in outcomes):
-        raise WargameError(f"{where}: outcomes must be a list of {', '.join(OUTCOMES)}")
+    outcomes = table.get("outcomes", list(OUTCOME_NAMES))
+    if not isinstance(outcomes, list) or any(o not in OUTCOME_NAMES for o in outcomes):
+        raise WargameError(f"{where}: outcomes must be a list of {', '.join(OUTCOME_NAMES)}")
     return {"levels": checked, "outcomes": outcomes}
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wargame.errors import WargameError
+from wargame.outcomes import OUTCOME_NAMES
 
 #: Commitment levels, lowest first (wargame.agents.Commitment), by name.
 LEVELS = ("NONE", "POLITICAL", "FINANCIAL", "FORCES")
@@ -158,11 +159,9 @@ def median_of(runs: Runs, argument: str | None) -> float:
 def _check_argument(kind: str, argument: str, where: str) -> str:
     """The argument of a statistic family, checked against what it names."""
     if kind == "an outcome":
-        from wargame.model import OUTCOMES
-
-        if argument not in OUTCOMES:
+        if argument not in OUTCOME_NAMES:
             raise WargameError(f"{where}: unknown outcome {argument!r}; expected one of "
-                               f"{', '.join(OUTCOMES)}")
+                               f"{', '.join(OUTCOME_NAMES)}")
     elif kind == "a day":
         try:
             day = float(argument)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wargame.figure_kinds import BURDEN
 from wargame.figures import response
 from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.stats import MEAN_CI, mean_ci
@@ -116,7 +117,7 @@ def render(
             ax.legend(fontsize=8, loc="upper left")
     fig.suptitle(f"Burden sharing by state (Olson–Zeckhauser)\n{results.describe()}")
     figures = [Figure(
-        "burden", "Burden sharing by state",
+        BURDEN.name, "Burden sharing by state",
         "Each dot is a state: its mean share of the troops the coalition pledged (top) and of "
         "the coalition's burden in EUR bn — own costs plus its GDP-key share of the EU fund — "
         "(bottom) against its share of the coalition's GDP. Above the dashed line a state "
@@ -124,7 +125,7 @@ def render(
         f"coalition pledged or spent anything. "
         + pooled_caption([p for p in results.swept if p != by])
         + f"{results.describe()}. Numbers: burden_shares.csv.",
-        save(fig, out_dir, "burden"),
+        save(fig, out_dir, BURDEN.name),
     )]
     if x is None:  # nothing numeric to draw the Gini against; the scatter stands alone
         return figures
@@ -148,7 +149,7 @@ def render(
                  f"{results.describe()}" + (f"\n{pooled_note(pooled)}" if pooled else ""),
                  fontsize=10)
     figures.append(Figure(
-        "burden", "Burden Gini over the sweep",
+        BURDEN.name, "Burden Gini over the sweep",
         "Gini coefficient of each state's burden as a share of its GDP, averaged over runs "
         f"({MEAN_CI}); 0 means every state pays the same share of its GDP. Against {x}"
         + (f", one line per {gini_by}" if gini_by else "")

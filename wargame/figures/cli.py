@@ -11,9 +11,11 @@ from pathlib import Path
 
 from wargame.arguments import folder as folder_argument
 from wargame.errors import WargameError
-from wargame.figures.kinds import KINDS
+from wargame.figure_kinds import KINDS, family
 from wargame.folders import check_out_dir
 
+#: What `wargame plot` draws from a sweep's folder (the reform kinds too).
+SWEEP_KINDS = family("sweep")
 #: Duplicated from wargame.figures.style (importing it would load matplotlib for --help).
 FORMATS, DEFAULT_FORMAT, DEFAULT_DPI = ("png", "svg", "pdf"), "png", 200
 MIN_DPI, MAX_DPI = 50, 1200
@@ -62,19 +64,25 @@ def _cannot_write(out_dir: Path, exc: OSError) -> WargameError:
                         "choose another folder with --out")
 
 
-def _draw(args: argparse.Namespace, results, out_dir: Path) -> int:
-    from wargame.figures.standard import KIND_OPTIONS, render_kind, render_kinds, write_index
-
+def _check_options(args: argparse.Namespace) -> dict[str, str | None]:
+    """The --x/--y/--by given, refused in one line where the kind does not take them."""
     options = {"x": args.x, "y": args.y, "by": args.by}
+    taken = KINDS[args.kind].options if args.kind in KINDS else ("x", "y", "by")
+    unused = [f"--{k}" for k, v in options.items() if v is not None and k not in taken]
+    if unused:
+        raise WargameError(f"plot {args.kind} does not take {', '.join(unused)}")
+    return options
+
+
+def _draw(args: argparse.Namespace, results, out_dir: Path) -> int:
+    from wargame.figures.standard import render_kind, render_kinds, write_index
+
+    options = _check_options(args)
     if args.kind == "all":
         figures, skipped = render_kinds(results, out_dir, **options)
         for kind, reason in skipped.items():
             print(f"skipped {kind}: {reason}")
     else:
-        unused = [f"--{k}" for k, v in options.items()
-                  if v is not None and k not in KIND_OPTIONS[args.kind]]
-        if unused:
-            raise WargameError(f"plot {args.kind} does not take {', '.join(unused)}")
         figures = render_kind(args.kind, results, out_dir, **options)
         write_index(out_dir, results.describe(), figures, {})
     for figure in figures:
@@ -112,8 +120,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "RESULTS_DIR/plots/ (PNG by default; --format for SVG and PDF), with the numbers as "
         "CSV and an index page.",
     )
-    plot.add_argument("kind", choices=(*KINDS, "all"), metavar="KIND",
-                      help=f"one of {', '.join(KINDS)}, or all (those of the folder's model)")
+    plot.add_argument("kind", choices=(*SWEEP_KINDS, "all"), metavar="KIND",
+                      help=f"one of {', '.join(SWEEP_KINDS)}, or all (those of the folder's "
+                           "model)")
     plot.add_argument("results_dir", metavar="RESULTS_DIR",
                       help="folder written by wargame sweep (or wargame reform --runs N)")
     plot.add_argument("--out", metavar="DIR", type=folder_argument,

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from wargame.errors import WargameError
+from wargame.figure_kinds import COMPARE
 from wargame.figures.load import Results, ordered_levels, parameter_levels
 from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference, wilson
 from wargame.figures.style import (
@@ -159,7 +160,7 @@ def outcome_differences(a: Results, b: Results) -> pd.DataFrame:
         else:
             out_a = a.runs.loc[mask_a, "outcome"].to_numpy()
             out_b = b.runs.loc[mask_b, "outcome"].to_numpy()
-        for outcome in a.kind.outcomes:
+        for outcome in a.kind.outcome_names:
             k_a, k_b = int((out_a == outcome).sum()), int((out_b == outcome).sum())
             if pairs is not None:
                 diff, lo, hi, p_value = paired_difference(out_a == outcome, out_b == outcome)
@@ -219,7 +220,7 @@ def format_table(table: pd.DataFrame, a: Results, b: Results) -> str:
 def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
     """Forest plot: one panel per outcome, one row per group, significant rows highlighted."""
     table = outcome_differences(a, b)
-    save_table(table, out_dir, "compare")
+    save_table(table, out_dir, COMPARE.name)
     (out_dir / "compare.txt").write_text(format_table(table, a, b) + "\n", encoding="utf-8")
     plt = pyplot()
     groups = table.drop_duplicates(["parameter", "level"])[["parameter", "level", "n_a", "n_b"]]
@@ -230,7 +231,7 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
     ]
     pos = np.arange(len(groups))[::-1]
     overall = table[table["parameter"] == ALL_RUNS].set_index("outcome")
-    outcomes, colours = a.kind.outcomes, a.kind.outcome_colours
+    outcomes, colours = a.kind.outcome_names, a.kind.outcome_colours
     drawn = [o for o in outcomes if overall.loc[o, "p_a"] > 0 or overall.loc[o, "p_b"] > 0]
     never = [o for o in outcomes if o not in drawn]
     fig, axes = plt.subplots(1, len(drawn), figsize=(2 + 3.4 * len(drawn),
@@ -273,8 +274,8 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
            if never else "")
         + "Numbers: compare.csv, table: compare.txt."
     )
-    return [Figure("compare", "Comparison of two sweeps", caption,
-                   save(fig, out_dir, "compare"))]
+    return [Figure(COMPARE.name, "Comparison of two sweeps", caption,
+                   save(fig, out_dir, COMPARE.name))]
 
 
 def _typed(level: str) -> object:

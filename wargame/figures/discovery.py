@@ -13,16 +13,18 @@ covering 30% of defeats".
 from __future__ import annotations
 
 import logging
+import textwrap
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from wargame.figure_kinds import DISCOVERY
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported
 from wargame.figures.stats import PROPORTION_CI, wilson
 from wargame.figures.style import Figure, input_name, number, pyplot, save, save_table, wrap
-from wargame.model import OUTCOMES
+from wargame.outcomes import OUTCOME_NAMES
 
 
 def _restriction(name: str, values: pd.Series, low: object, high: object) -> str | None:
@@ -62,8 +64,9 @@ def prim_boxes(results: Results, outcome: str = "defeated") -> tuple[pd.DataFram
     limits: per chosen box and swept parameter, the box's low/high against the full range
     (numeric) or the kept levels (categorical).
     """
-    if outcome not in OUTCOMES:
-        raise Unsupported(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
+    if outcome not in OUTCOME_NAMES:
+        raise Unsupported(f"unknown outcome {outcome!r}; "
+                          f"expected one of {', '.join(OUTCOME_NAMES)}")
     if not results.swept:
         raise Unsupported("nothing was swept; there is no parameter region to discover")
     x = results.runs[results.swept].reset_index(drop=True)
@@ -179,13 +182,11 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         "chosen boxes within the swept ranges. Rules: " + "; ".join(lines)
         + f". {results.describe()}. Numbers: discovery_trajectory.csv, discovery_limits.csv."
     )
-    return [Figure("discovery", "Scenario discovery (PRIM)", caption,
-                   save(fig, out_dir, "discovery"))]
+    return [Figure(DISCOVERY.name, "Scenario discovery (PRIM)", caption,
+                   save(fig, out_dir, DISCOVERY.name))]
 
 
 def _wrap(line: str, width: int = 140) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="    "))
 
 

@@ -12,11 +12,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.model_kinds import CRISIS, MODEL_KINDS, ModelKind, folder_kind
+from wargame.output_registry import RUN_ERROR, SWEEP_KEYS
+from wargame.regimes import NAMES as REGIME_NAMES
+from wargame.sweep.folder import part_files, read_part
 from wargame.sweep.store import read_manifest
 
 #: Inputs that take a few named values rather than numbers (text and true/false).
@@ -30,8 +34,6 @@ class Unsupported(WargameError):
 def _read_parts(folder: Path, what: str) -> pd.DataFrame:
     """Concatenate folder/part-*.parquet (read one by one: an all-null column in one part
     must not fix the type of the others). A damaged or foreign part is named in one line."""
-    from wargame.sweep.folder import part_files, read_part
-
     parts = part_files(folder.parent, folder.name)
     if not parts:
         raise Unsupported(f"{folder}: no part-*.parquet files ({what} not written)")
@@ -163,7 +165,7 @@ def load_results(path: str | Path) -> Results:
     except Unsupported as exc:
         raise WargameError(f"{path}: no runs ({exc})") from None
     # Columns every successful run has; checked so a figure never fails half-way.
-    required = ("run_id", "point_id", *kind.names("run"), "error")
+    required = (*(key.name for key in SWEEP_KEYS), *kind.names("run"), RUN_ERROR.name)
     missing = [c for c in (*required, *manifest.get("swept", [])) if c not in runs.columns]
     if missing:
         raise WargameError(f"{path}/runs: missing column(s) {', '.join(missing)}")
@@ -204,8 +206,6 @@ def parameter_levels(results: Results, name: str) -> pd.Series:
 
 def bin_edges(values: pd.Series):
     """N_BINS equal-width bin edges over the values' range (numpy array)."""
-    import numpy as np
-
     return np.linspace(float(values.min()), float(values.max()), N_BINS + 1)
 
 
@@ -224,11 +224,9 @@ def default_axes(results: Results) -> tuple[str | None, str | None, str | None]:
 
 
 def ordered_levels(values: pd.Series, name: str) -> list:
-    """The distinct levels in reading order: governance regimes as the design lists them
+    """The distinct levels in reading order: governance regimes in their declared order
     (today first), anything else sorted."""
-    from wargame.inputs import GOVERNANCE_REGIMES
-
     present = set(values.unique())
     if name == "governance":
-        return [g for g in GOVERNANCE_REGIMES if g in present]
+        return [g for g in REGIME_NAMES if g in present]
     return sorted(present)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 
+from wargame.figure_kinds import MAP
 from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.stats import MEAN_CI, mean_ci, wilson
 from wargame.figures.style import (
@@ -26,7 +28,7 @@ from wargame.figures.style import (
     wrap,
 )
 from wargame.geography import outlines
-from wargame.outputs import COMMITMENT_LEVELS
+from wargame.output_registry import COMMITMENT_LEVELS
 from wargame.roster import load_roster
 
 
@@ -80,8 +82,6 @@ LABEL_PLACES: dict[str, tuple[tuple[int, int], str]] = {
 
 def draw_outlines(ax) -> None:
     """Land (light grey) with coastlines and borders from the shipped Natural Earth outlines."""
-    from matplotlib.collections import PolyCollection
-
     rings = [ring for country in outlines().values() for ring in country]
     ax.add_collection(PolyCollection(rings, facecolors="#f0f0f0", edgecolors="#8c8c8c",
                                      linewidths=0.4, zorder=1))
@@ -124,7 +124,7 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         _, _, default_by = default_axes(results)
         by = default_by if default_by in results.categorical_swept else None
     table = commitment_by_state(results, by)
-    save_table(table, out_dir, "map")
+    save_table(table, out_dir, MAP.name)
     plt = pyplot()
     levels = ordered_levels(table[by], by) if by else [None]
     fig, axes = plt.subplots(1, len(levels), figsize=(1.5 + 6 * len(levels), 6.2), squeeze=False,
@@ -170,4 +170,4 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         f"map.csv. " + pooled_caption([p for p in results.swept if p != by])
         + f"{results.describe()}."
     )
-    return [Figure("map", "Map of commitment", caption, save(fig, out_dir, "map"))]
+    return [Figure(MAP.name, "Map of commitment", caption, save(fig, out_dir, MAP.name))]

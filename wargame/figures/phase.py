@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from wargame.errors import WargameError
+from wargame.figure_kinds import PHASE
 from wargame.figures.load import (
     Results,
     Unsupported,
@@ -39,8 +40,7 @@ from wargame.figures.style import (
     save_table,
     wrap,
 )
-from wargame.model import OUTCOMES
-from wargame.palette import OUTCOME_CMAPS
+from wargame.outcomes import OUTCOME_CMAPS, OUTCOME_NAMES
 
 #: Run ids listed per cell and outcome in phase.csv.
 EXAMPLE_RUNS = 5
@@ -58,7 +58,7 @@ def outcome_probabilities(
     results.require_swept(x, y, facet)
     keys = [k for k in (facet, x, y) if k is not None]
     frame = pd.DataFrame({k: parameter_levels(results, k) for k in keys})
-    frame["outcome"] = pd.Categorical(results.runs["outcome"], categories=OUTCOMES)
+    frame["outcome"] = pd.Categorical(results.runs["outcome"], categories=OUTCOME_NAMES)
     frame["run_id"] = results.runs["run_id"].to_numpy()
     grouped = frame.groupby([*keys, "outcome"], observed=False)
     counts = grouped.size().rename("count").reset_index()
@@ -111,9 +111,9 @@ def render(
     if x is None or y is None:
         raise Unsupported("a phase diagram needs two swept numeric parameters")
     table = outcome_probabilities(results, x, y, by)
-    save_table(table, out_dir, "phase")
-    occurring = [o for o in OUTCOMES if table.loc[table["outcome"] == o, "count"].sum() > 0]
-    never = [o for o in OUTCOMES if o not in occurring]
+    save_table(table, out_dir, PHASE.name)
+    occurring = [o for o in OUTCOME_NAMES if table.loc[table["outcome"] == o, "count"].sum() > 0]
+    never = [o for o in OUTCOME_NAMES if o not in occurring]
     pooled = [p for p in results.swept if p not in (x, y, by)]
     plt = pyplot()
     facets = ordered_levels(table[by], by) if by else [None]
@@ -188,4 +188,5 @@ def render(
         caption += "Hatched cells hold no runs (the sampled design left them empty). "
     caption += (f"{results.describe()}. Numbers: phase.csv, with example run ids per cell "
                 "to watch in `wargame viz --sweep DIR --run ID`.")
-    return [Figure("phase", "Phase diagram of outcomes", caption, save(fig, out_dir, "phase"))]
+    return [Figure(PHASE.name, "Phase diagram of outcomes", caption,
+                   save(fig, out_dir, PHASE.name))]

@@ -23,10 +23,17 @@ import numpy as np
 import pandas as pd
 
 from wargame.errors import WargameError
+from wargame.figure_kinds import REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, REFORM_PRICE
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported, bin_edges
 from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
 from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table
+from wargame.model_kinds import NEGOTIATION
+from wargame.outcomes import NEGOTIATION_OUTCOMES
 from wargame.reform.inputs import REFORM_INPUTS
+from wargame.regimes import TWO_STAGE_REGIMES
+
+#: How a negotiation ends (wargame.outcomes): the colours and labels of its figures.
+ADOPTED, BLOCKED = NEGOTIATION_OUTCOMES
 
 #: A two-stage sweep's reform_* run columns under the names a negotiation sweep uses.
 TWO_STAGE_COLUMNS = {"reform_adopted": "adopted", "reform_round": "round",
@@ -49,9 +56,9 @@ def negotiations(results: Results) -> tuple[dict, pd.DataFrame]:
              "base_seed": results.manifest.get("base_seed"),
              "paired": isinstance(spec, dict) and spec.get("paired_seeds") is True,
              "source": results.describe()}
-    if results.model == "negotiation":
+    if results.model == NEGOTIATION:
         return about, results.runs
-    runs = results.runs[results.runs["governance"] == "reform"]
+    runs = results.runs[results.runs["governance"].isin(TWO_STAGE_REGIMES)]
     if runs.empty:
         raise Unsupported("no two-stage run (governance = reform) in this sweep")
     runs = runs.drop_duplicates(["seed", *REFORM_INPUTS]).rename(columns=TWO_STAGE_COLUMNS)
@@ -146,13 +153,13 @@ def render_adoption(results: Results, out_dir: Path, x: str | None = None,
     fig, ax = plt.subplots(figsize=(7.5, 5))
     if y is None:
         err = [table["p"] - table["low"], table["high"] - table["p"]]
-        ax.errorbar(table[x], table["p"], yerr=err, marker="o", capsize=4, color="#2166ac")
+        ax.errorbar(table[x], table["p"], yerr=err, marker="o", capsize=4, color=ADOPTED.colour)
         ax.set_xlabel(input_label(x))
-        ax.set_ylabel("Probability the reform is adopted")
+        ax.set_ylabel(ADOPTED.probability_label)
         ax.set_ylim(-0.02, 1.02)
     else:
         grid = table.pivot(index=y, columns=x, values="p")
-        image = ax.imshow(grid.to_numpy(), origin="lower", cmap="Blues", vmin=0, vmax=1,
+        image = ax.imshow(grid.to_numpy(), origin="lower", cmap=ADOPTED.cmap, vmin=0, vmax=1,
                           aspect="auto")
         ax.set_xticks(range(len(grid.columns)), [f"{v:.3g}" for v in grid.columns])
         ax.set_yticks(range(len(grid.index)), [f"{v:.3g}" for v in grid.index])
@@ -164,14 +171,14 @@ def render_adoption(results: Results, out_dir: Path, x: str | None = None,
                     color="white" if row.p > 0.6 else "black")
         ax.set_xlabel(input_label(x))
         ax.set_ylabel(input_label(y))
-        fig.colorbar(image, ax=ax, label="Probability the reform is adopted")
+        fig.colorbar(image, ax=ax, label=ADOPTED.probability_label)
     ax.set_title(f"Can the Art. 12 reform be agreed? ({n_text(table['n'])} runs per package)")
-    paths = save(fig, out_dir, "reform-adoption")
-    paths.append(save_table(table, out_dir, "reform-adoption"))
+    paths = save(fig, out_dir, REFORM_ADOPTION.name)
+    paths.append(save_table(table, out_dir, REFORM_ADOPTION.name))
     caption = (f"Share of negotiations in which all 32 allies signed in the same round before "
                f"the deadline, by {x}" + (f" and {y}" if y else "") + f"; {PROPORTION_CI} in "
                f"brackets or as bars.{_binned_note(binned)} {_provenance(about, runs)}")
-    return [Figure("reform-adoption", "Can the reform be agreed?", caption, paths)]
+    return [Figure(REFORM_ADOPTION.name, "Can the reform be agreed?", caption, paths)]
 
 
 def render_blockers(results: Results, out_dir: Path) -> list[Figure]:
@@ -185,17 +192,17 @@ def render_blockers(results: Results, out_dir: Path) -> list[Figure]:
                            constrained_layout=True)  # room for the labels with few allies
     order = table.iloc[::-1]
     err = [order["share"] - order["low"], order["high"] - order["share"]]
-    ax.barh(order["iso3"], order["share"], xerr=err, color="#b2182b", capsize=3)
+    ax.barh(order["iso3"], order["share"], xerr=err, color=BLOCKED.colour, capsize=3)
     ax.set_xlim(0, 1)
     ax.set_xlabel("Share of runs in which the ally still says no at the end (0–1)")
     ax.set_ylabel("Ally (ISO 3166 code)")
     ax.set_title(f"Who blocks the reform? (n = {len(runs):,} runs, all packages pooled)")
-    paths = save(fig, out_dir, "reform-blockers")
-    paths.append(save_table(table, out_dir, "reform-blockers"))
+    paths = save(fig, out_dir, REFORM_BLOCKERS.name)
+    paths.append(save_table(table, out_dir, REFORM_BLOCKERS.name))
     caption = (f"For each ally, the share of all runs (every package of the folder pooled) in "
                f"which it is among the holdouts when the run ends; {PROPORTION_CI}. Allies "
                f"never holding out are not shown. {_provenance(about, runs)}")
-    return [Figure("reform-blockers", "Who blocks the reform?", caption, paths)]
+    return [Figure(REFORM_BLOCKERS.name, "Who blocks the reform?", caption, paths)]
 
 
 def render_map(results: Results, out_dir: Path) -> list[Figure]:
@@ -214,20 +221,20 @@ def render_map(results: Results, out_dir: Path) -> list[Figure]:
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 6.5))
     draw_outlines(ax)
-    points = ax.scatter(on_map(table["lon"]), table["lat"], c=table["share"], cmap="Reds", vmin=0,
-                        vmax=max(0.05, float(table["share"].max())), s=90,
+    points = ax.scatter(on_map(table["lon"]), table["lat"], c=table["share"], cmap=BLOCKED.cmap,
+                        vmin=0, vmax=max(0.05, float(table["share"].max())), s=90,
                         edgecolors="black", linewidths=0.5, zorder=3)
     label_states(ax, table["iso3"], table["lon"], table["lat"])
     frame_europe(ax)
     fig.colorbar(points, ax=ax, shrink=0.8, label="Share of runs holding out at the end (0–1)")
     ax.set_title(f"Where the reform is blocked (n = {len(runs):,} runs, all packages pooled)")
-    paths = save(fig, out_dir, "reform-map")
-    paths.append(save_table(table, out_dir, "reform-map"))
+    paths = save(fig, out_dir, REFORM_MAP.name)
+    paths.append(save_table(table, out_dir, REFORM_MAP.name))
     caption = (f"Each of the 32 allies at its capital (longitude/latitude; the US and "
                f"Canada drawn on the western edge), coloured by the share of runs in which it "
                f"is among the holdouts; intervals in reform-blockers.csv. "
                f"{_provenance(about, runs)}")
-    return [Figure("reform-map", "Where the reform is blocked", caption, paths)]
+    return [Figure(REFORM_MAP.name, "Where the reform is blocked", caption, paths)]
 
 
 def render_price(results: Results, out_dir: Path, x: str | None = None) -> list[Figure]:
@@ -258,10 +265,10 @@ def render_price(results: Results, out_dir: Path, x: str | None = None) -> list[
     ax.set_ylabel("Side payments promised in adopted runs (EUR bn)")
     ax.set_ylim(bottom=0)
     ax.set_title(f"The price of unanimity ({n_text(table['n'])} adopted runs per level)")
-    paths = save(fig, out_dir, "reform-price")
-    paths.append(save_table(table, out_dir, "reform-price"))
+    paths = save(fig, out_dir, REFORM_PRICE.name)
+    paths.append(save_table(table, out_dir, REFORM_PRICE.name))
     caption = (f"Mean EU side payments promised to holdouts in the runs that were adopted, by "
                f"{x}; {MEAN_CI}. A budget larger than needed spends only what the "
                f"cheapest-first rule buys.{budget_note}{_binned_note(binned)} "
                f"{_provenance(about, runs)}")
-    return [Figure("reform-price", "The price of unanimity", caption, paths)]
+    return [Figure(REFORM_PRICE.name, "The price of unanimity", caption, paths)]

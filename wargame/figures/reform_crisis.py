@@ -1,15 +1,16 @@
 """What the Art. 12 reform changes in a crisis, from one two-stage sweep.
 
-Kind ``reform_crisis`` of `wargame plot` (and of `wargame sweep --plots`) for a sweep whose
+Drawn by `wargame plot reform-crisis` (and by `wargame sweep --plots`) for a sweep whose
 governance levels include ``reform`` beside reference regimes (configs/sweeps/reform.toml):
 
 - ``reform-crisis``: P(each outcome) under each arm — today's NATO, an assumed EU-led NATO,
   the two-stage runs (negotiation first) and those split by adopted and blocked — with
   Wilson 95% intervals; and P(defeated) of the two-stage runs against a swept reform lever
   beside the reference arms' levels;
-- the negotiation figures of `wargame.figures.reform` (adoption, blockers, map, price), drawn
-  from the sweep's reform_* run columns, so one sweep answers "can it be agreed, who blocks,
-  at what price, and what does it change in a crisis".
+- the negotiation figures (the kinds `wargame.figure_kinds` declares for a negotiation
+  sweep: adoption, blockers, map, price), drawn from the sweep's reform_* run columns, so
+  one sweep answers "can it be agreed, who blocks, at what price, and what does it change
+  in a crisis".
 
 The reference arms ignore the reform inputs: a grid that crosses them with reform levers runs
 each of their seeds once per lever cell, identically. Those repeats are counted once (runs
@@ -23,41 +24,47 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wargame.figure_kinds import NEGOTIATION, REFORM_CRISIS, kinds_for
 from wargame.figures.load import Results, Unsupported
+from wargame.figures.reform import input_label
+from wargame.figures.standard import render_kind
 from wargame.figures.stats import PROPORTION_CI, wilson
-from wargame.figures.style import GOVERNANCE_NAMES, Figure, pyplot, save, save_table
-from wargame.palette import OUTCOME_COLOURS
+from wargame.figures.style import Figure, pyplot, save, save_table
+from wargame.inputs import CRISIS_INPUTS
+from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_COLOURS, OUTCOME_NAMES
+from wargame.reform.inputs import REFORM_INPUTS
+from wargame.regimes import REGIMES, TWO_STAGE_REGIMES
 
-OUTCOMES = tuple(OUTCOME_COLOURS)
-#: Arms in reading order: label, and which runs belong to it.
-ARMS = ("nato_us_led", "art427_only", "eu_led_nato", "reform", "reform: adopted",
-        "reform: blocked")
-ARM_NAMES = {**GOVERNANCE_NAMES, "reform": "Two-stage: reform negotiated first",
-             "reform: adopted": "… of which adopted (EU-led NATO)",
-             "reform: blocked": "… of which blocked (today's NATO)"}
-#: The same, short enough to sit side by side under the bars.
-ARM_TICKS = {"nato_us_led": "Today:\nNATO US-led", "eu_led_nato": "EU-led NATO\n(assumed)",
-             "art427_only": "Art. 42.7\nonly", "reform": "Two-stage:\nreform first",
-             "reform: adopted": "… adopted\n(EU-led NATO)",
-             "reform: blocked": "… blocked\n(today's NATO)"}
+#: The governance of the two-stage runs, and the outcome the package panel shows.
+TWO_STAGE = TWO_STAGE_REGIMES[0]
+KEY_OUTCOME = HEADLINE_OUTCOMES[0]
+#: The two-stage runs again, split by the negotiation's outcome: arm -> (adopted, tick).
+SPLITS = {f"{TWO_STAGE}: adopted": (True, "… adopted\n(EU-led NATO)"),
+          f"{TWO_STAGE}: blocked": (False, "… blocked\n(today's NATO)")}
+#: Arms in reading order: every governance regime, then the split.
+ARMS = (*REGIMES, *SPLITS)
+#: Each arm's label, short enough to sit side by side under the bars.
+ARM_TICKS = {**{r.name: r.short for r in REGIMES.values()},
+             **{arm: tick for arm, (_, tick) in SPLITS.items()}}
+#: The arms drawn as reference lines in the package panel: the regimes a negotiation can
+#: end in (a NATO bound by Art. 5), each with its line style.
+REFERENCES = tuple(zip((r.name for r in REGIMES.values() if r.nato_treaty and not r.two_stage),
+                       ("--", ":", "-."), strict=False))
 
 
 def distinct_runs(results: Results) -> pd.DataFrame:
     """The successful runs, each distinct run once: a run is its crisis inputs and seed."""
-    from wargame.inputs import CRISIS_INPUTS
-
     runs = results.runs
-    reform = runs[runs["governance"] == "reform"]
-    others = runs[runs["governance"] != "reform"].drop_duplicates(["seed", *CRISIS_INPUTS])
+    reform = runs[runs["governance"] == TWO_STAGE]
+    others = runs[runs["governance"] != TWO_STAGE].drop_duplicates(["seed", *CRISIS_INPUTS])
     return pd.concat([others, reform], ignore_index=True)
 
 
 def arm_runs(runs: pd.DataFrame, arm: str) -> pd.DataFrame:
     """The runs of one arm (a governance level, or the two-stage runs by their outcome)."""
-    if arm == "reform: adopted":
-        return runs[(runs["governance"] == "reform") & runs["reform_adopted"].eq(True)]
-    if arm == "reform: blocked":
-        return runs[(runs["governance"] == "reform") & runs["reform_adopted"].eq(False)]
+    if arm in SPLITS:
+        adopted = SPLITS[arm][0]
+        return runs[(runs["governance"] == TWO_STAGE) & runs["reform_adopted"].eq(adopted)]
     return runs[runs["governance"] == arm]
 
 
@@ -68,7 +75,7 @@ def outcome_table(runs: pd.DataFrame) -> pd.DataFrame:
         part = arm_runs(runs, arm)
         if part.empty:
             continue
-        for outcome in OUTCOMES:
+        for outcome in OUTCOME_NAMES:
             rows.append({"arm": arm, "outcome": outcome, "n": len(part),
                          "count": int((part["outcome"] == outcome).sum())})
     table = pd.DataFrame(rows)
@@ -79,10 +86,10 @@ def outcome_table(runs: pd.DataFrame) -> pd.DataFrame:
 
 def lever_table(runs: pd.DataFrame, x: str, by: str | None) -> pd.DataFrame:
     """P(defeated) of the two-stage runs per level of x (and of by), Wilson intervals."""
-    reform = runs[runs["governance"] == "reform"]
+    reform = runs[runs["governance"] == TWO_STAGE]
     keys = [k for k in (by, x) if k is not None]
     table = reform.groupby(keys).agg(n=("outcome", "size"),
-                                     count=("outcome", lambda o: int((o == "defeated").sum())))
+                                     count=("outcome", lambda o: int((o == KEY_OUTCOME).sum())))
     table = table.reset_index()
     table["p"] = table["count"] / table["n"]
     table["low"], table["high"] = wilson(table["count"].to_numpy(), table["n"].to_numpy())
@@ -92,12 +99,10 @@ def lever_table(runs: pd.DataFrame, x: str, by: str | None) -> pd.DataFrame:
 def render(results: Results, out_dir: Path) -> list[Figure]:
     """The crisis with against without the reform, then the negotiation figures."""
     runs = distinct_runs(results)
-    if not (runs["governance"] == "reform").any():
+    if not (runs["governance"] == TWO_STAGE).any():
         raise Unsupported("no two-stage run (governance = reform) in this sweep")
     if runs["governance"].nunique() < 2:
         raise Unsupported("no reference governance to compare the two-stage runs with")
-    from wargame.reform.inputs import REFORM_INPUTS
-
     levers = [s for s in results.numeric_swept if s in REFORM_INPUTS]
     figures = [_render_comparison(results, runs, levers, out_dir)]
     figures += _negotiation_figures(results, out_dir)
@@ -112,10 +117,10 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
     fig, axes = plt.subplots(1, 2 if levers else 1, figsize=(13 if levers else 7.5, 5.2),
                              squeeze=False)
     ax = axes[0, 0]
-    width = 0.8 / len(OUTCOMES)
-    for k, outcome in enumerate(OUTCOMES):
+    width = 0.8 / len(OUTCOME_NAMES)
+    for k, outcome in enumerate(OUTCOME_NAMES):
         part = table[table["outcome"] == outcome].set_index("arm").loc[arms]
-        xs = np.arange(len(arms)) + (k - (len(OUTCOMES) - 1) / 2) * width
+        xs = np.arange(len(arms)) + (k - (len(OUTCOME_NAMES) - 1) / 2) * width
         ax.bar(xs, part["p"], width, color=OUTCOME_COLOURS[outcome], label=outcome,
                yerr=[part["p"] - part["low"], part["high"] - part["p"]], capsize=2)
     n_of = table.drop_duplicates("arm").set_index("arm")["n"]
@@ -136,30 +141,28 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
             ax.errorbar(part[x], part["p"], yerr=[part["p"] - part["low"],
                                                   part["high"] - part["p"]],
                         marker="o", capsize=3, label=label)
-        for arm, style in (("nato_us_led", "--"), ("eu_led_nato", ":")):
-            ref = table[(table["arm"] == arm) & (table["outcome"] == "defeated")]
+        for arm, style in REFERENCES:
+            ref = table[(table["arm"] == arm) & (table["outcome"] == KEY_OUTCOME)]
             if not ref.empty:
                 row = ref.iloc[0]
                 ax.axhline(row["p"], ls=style, color="black", lw=1,
-                           label=f"{ARM_NAMES[arm]} (n = {row['n']:,})")
+                           label=f"{REGIMES[arm].label} (n = {row['n']:,})")
                 ax.axhspan(row["low"], row["high"], color="grey", alpha=0.15)
-        from wargame.figures.reform import input_label
-
         ax.set_xlabel(input_label(x))
-        ax.set_ylabel("P(defeated) (0–1)")
+        ax.set_ylabel(f"P({KEY_OUTCOME}) (0–1)")
         ax.set_ylim(0, max(0.2, 1.3 * float(lever["high"].max())))
-        ax.set_title("Two-stage runs: P(defeated) by package")
+        ax.set_title(f"Two-stage runs: P({KEY_OUTCOME}) by package")
         ax.legend(fontsize=7)
-        lever_note = (f" Right: P(defeated) of the two-stage runs by {x}"
+        lever_note = (f" Right: P({KEY_OUTCOME}) of the two-stage runs by {x}"
                       + (f" and {by}" if by else "") + f" ({lever['n'].min():,}–"
                       f"{lever['n'].max():,} runs per point), the reference arms as lines "
                       "with their intervals shaded.")
-        table = pd.concat([table, lever.assign(arm="reform", outcome="defeated")],
+        table = pd.concat([table, lever.assign(arm=TWO_STAGE, outcome=KEY_OUTCOME)],
                           ignore_index=True)
     fig.suptitle("What the Art. 12 reform changes in the crisis")
     fig.tight_layout()
-    paths = save(fig, out_dir, "reform-crisis")
-    paths.append(save_table(table, out_dir, "reform-crisis"))
+    paths = save(fig, out_dir, REFORM_CRISIS.name)
+    paths.append(save_table(table, out_dir, REFORM_CRISIS.name))
     caption = (
         "Left: share of runs ending in each outcome under today's US-led NATO, an EU-led NATO "
         "assumed from the start, and the two-stage runs in which the allies first negotiate "
@@ -171,19 +174,16 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
         f"compare it with care.{lever_note} Arms share seeds (common random numbers in the "
         f"crisis stage). {results.describe()}."
     )
-    return Figure("reform-crisis", "What the reform changes in the crisis", caption, paths)
+    return Figure(REFORM_CRISIS.name, "What the reform changes in the crisis", caption, paths)
 
 
 def _negotiation_figures(results: Results, out_dir: Path) -> list[Figure]:
     """The reform-* figures from this sweep's negotiations (those it cannot draw are left out;
     `wargame plot reform-KIND` names the reason)."""
-    from wargame.figures import reform
-
     drawn = []
-    for draw in (reform.render_adoption, reform.render_blockers, reform.render_map,
-                 reform.render_price):
+    for kind in kinds_for(NEGOTIATION):
         try:
-            drawn += draw(results, out_dir)
+            drawn += render_kind(kind, results, out_dir)
         except Unsupported:
             continue
     return drawn

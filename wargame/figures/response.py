@@ -7,11 +7,13 @@ replications (and design points) behind each point.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from wargame.figure_kinds import RESPONSE
 from wargame.figures.load import (
     Results,
     Unsupported,
@@ -37,10 +39,10 @@ from wargame.figures.style import (
     save_table,
     wrap,
 )
-from wargame.model import OUTCOMES
+from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_NAMES
 
-#: What the standard figure shows: the two outcomes that matter, then timeliness and size.
-STANDARD_METRICS = ("defeated", "deterred", "day_first_forces", "peak_deployed_troops")
+#: What the standard figure shows: the outcomes that matter, then timeliness and size.
+STANDARD_METRICS = (*HEADLINE_OUTCOMES, "day_first_forces", "peak_deployed_troops")
 
 
 def response_table(
@@ -53,11 +55,11 @@ def response_table(
     defined — e.g. day_first_forces only where forces arrived — with a t interval).
     """
     results.require_swept(x, by)
-    if metric not in OUTCOMES and metric not in results.runs.columns:
+    if metric not in OUTCOME_NAMES and metric not in results.runs.columns:
         raise Unsupported(f"{results.path}: no output {metric!r} in the runs")
     keys = [k for k in (by, x) if k is not None]
     frame = pd.DataFrame({k: parameter_levels(results, k) for k in keys})
-    if metric in OUTCOMES:
+    if metric in OUTCOME_NAMES:
         frame["value"] = (results.runs["outcome"] == metric).astype(float)
     else:
         frame["value"] = pd.to_numeric(results.runs[metric], errors="coerce").astype(float)
@@ -65,7 +67,7 @@ def response_table(
     for key, group in frame.groupby(keys, sort=True):
         key = key if isinstance(key, tuple) else (key,)
         values = group["value"].to_numpy()
-        if metric in OUTCOMES:
+        if metric in OUTCOME_NAMES:
             n, estimate = len(values), float(values.mean())
             lo, hi = (float(v) for v in wilson(values.sum(), n))
         else:
@@ -74,14 +76,14 @@ def response_table(
                      "estimate": estimate, "lo": lo, "hi": hi})
     table = pd.DataFrame(rows)
     table["metric"] = metric
-    table["statistic"] = "proportion" if metric in OUTCOMES else "mean"
+    table["statistic"] = "proportion" if metric in OUTCOME_NAMES else "mean"
     return table
 
 
 def render(
     results: Results, out_dir: Path, x: str | None = None, by: str | None = None
 ) -> list[Figure]:
-    """A 2×2 panel of the standard metrics against `x`, one series per level of `by`.
+    """A panel per standard metric (2×2 for four) against `x`, one series per level of `by`.
 
     A numeric `x` gives lines with bands; a categorical one (governance) gives points
     with error bars at its named levels, side by side per level of `by`. Swept inputs
@@ -96,17 +98,20 @@ def render(
             default_y if default_y != x else None)
     tables = [response_table(results, m, x, by) for m in STANDARD_METRICS]
     table = pd.concat(tables, ignore_index=True)
-    save_table(table, out_dir, "response")
+    save_table(table, out_dir, RESPONSE.name)
     categorical = x in results.categorical_swept
     pooled = [p for p in results.swept if p not in (x, by)]
     plt = pyplot()
-    fig, axes = plt.subplots(2, 2, figsize=(12, 9), constrained_layout=True)
+    rows = math.ceil(len(STANDARD_METRICS) / 2)
+    fig, axes = plt.subplots(rows, 2, figsize=(12, 4.5 * rows), constrained_layout=True)
+    for ax in axes.flat[len(STANDARD_METRICS):]:
+        ax.set_visible(False)
     levels = ordered_levels(table[by], by) if by else [None]
     colours = plt.get_cmap("viridis" if len(levels) > 3 else "tab10")(
         np.linspace(0, 0.9, len(levels)) if len(levels) > 3 else np.arange(len(levels))
     )
     categories = ordered_levels(table[x], x) if categorical else []
-    for ax, metric, part in zip(axes.flat, STANDARD_METRICS, tables, strict=True):
+    for ax, metric, part in zip(axes.flat, STANDARD_METRICS, tables, strict=False):
         for k, (level, colour) in enumerate(zip(levels, colours, strict=True)):
             line = part if by is None else part[part[by] == level]
             label = level_label(by, level) if by else "all runs"
@@ -130,7 +135,7 @@ def render(
             ax.xaxis.set_major_formatter(lambda v, _: number(v))
         ax.set_ylabel(wrap(metric_label(metric), 45))
         interval = "bars" if categorical else "band"
-        if metric in OUTCOMES:
+        if metric in OUTCOME_NAMES:
             ax.set_ylim(-0.02, 1.02)  # a point at 0 or 1 stays whole
             ax.set_title(wrap(f"{metric_label(metric)} ({interval}: Wilson 95% CI)", 72))
         else:
@@ -152,4 +157,4 @@ def render(
         "of first forces is averaged over the runs in which forces arrived. "
     )
     caption += pooled_caption(pooled) + f"{results.describe()}. Numbers: response.csv."
-    return [Figure("response", "Response curves", caption, save(fig, out_dir, "response"))]
+    return [Figure(RESPONSE.name, "Response curves", caption, save(fig, out_dir, RESPONSE.name))]

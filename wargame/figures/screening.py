@@ -23,16 +23,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wargame.figure_kinds import SCREENING
 from wargame.figures.load import Results, Unsupported
 from wargame.figures.style import METRICS, Figure, input_name, pyplot, save, save_table, wrap
 from wargame.inputs import INPUTS
-from wargame.model import OUTCOMES
+from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_NAMES
+from wargame.sweep.design import morris_sample
 
-#: Outputs screened: the chance of defeat and how fast forces arrive.
-SCREENING_METRICS = ("defeated", "day_first_forces")
+#: Outputs screened: the chance of the key outcome (defeat) and how fast forces arrive.
+SCREENING_METRICS = (HEADLINE_OUTCOMES[0], "day_first_forces")
 #: How each reads on the mu* axis: (multiplier, unit of the effect).
 EFFECT_UNITS = {
-    "defeated": (100.0, "percentage points of P(defeated)"),
+    **{o: (100.0, f"percentage points of P({o})") for o in OUTCOME_NAMES},
     "day_first_forces": (1.0, "days; no forces = the crisis window's last day"),
 }
 #: Inputs drawn per panel (the CSV holds all): enough to show where the ranking flattens.
@@ -49,8 +51,6 @@ def design_matrix(results: Results) -> np.ndarray:
     checked against the points the sweep ran, so a changed SALib cannot silently
     misalign effects and inputs.
     """
-    from wargame.sweep.design import morris_sample
-
     manifest = results.manifest
     problem, morris = manifest.get("problem"), manifest.get("morris")
     if results.design != "morris" or not problem or not morris:
@@ -74,7 +74,7 @@ def _per_run(results: Results, metric: str) -> tuple[pd.Series, float]:
     undefined: a day never reached (no forces arrived) counts as the crisis window's
     last day, so every run has a value and a point's mean mixes 'whether' and 'when'."""
     runs = results.runs
-    if metric in OUTCOMES:
+    if metric in OUTCOME_NAMES:
         return (runs["outcome"] == metric).astype(float), 0.0
     values = pd.to_numeric(runs[metric], errors="coerce").astype(float)
     never = float(values.isna().mean())
@@ -143,7 +143,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
             reasons.append(str(exc))
     if not tables:
         raise Unsupported("; ".join(reasons))
-    save_table(pd.concat(tables, ignore_index=True), out_dir, "screening")
+    save_table(pd.concat(tables, ignore_index=True), out_dir, SCREENING.name)
     plt = pyplot()
     rows = min(TOP, max(len(t) for t in tables))
     fig, axes = plt.subplots(1, len(tables), figsize=(6.4 * len(tables), 2.4 + 0.45 * rows),
@@ -190,5 +190,5 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                     "count as the last day of the crisis window, so the day of first forces "
                     "measures whether and when forces come. ")
     caption += f"{results.describe()}. Numbers for every input: screening.csv."
-    return [Figure("screening", "Which assumptions matter most (Morris screening)", caption,
-                   save(fig, out_dir, "screening"))]
+    return [Figure(SCREENING.name, "Which assumptions matter most (Morris screening)", caption,
+                   save(fig, out_dir, SCREENING.name))]

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 
+from wargame.figure_kinds import SENSITIVITY
 from wargame.figures.load import Results, Unsupported, parameter_levels
 from wargame.figures.style import (
     METRICS,
@@ -35,10 +37,10 @@ from wargame.figures.style import (
     warn,
     wrap,
 )
-from wargame.model import OUTCOMES
+from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_NAMES
 
-#: Outputs ranked: the chance of defeat, how fast forces come, how many.
-SENSITIVITY_METRICS = ("defeated", "day_first_forces", "peak_deployed_troops")
+#: Outputs ranked: the chance of the key outcome (defeat), how fast forces come, how many.
+SENSITIVITY_METRICS = (HEADLINE_OUTCOMES[0], "day_first_forces", "peak_deployed_troops")
 #: Bootstrap resamples of the variance shares, and the inputs drawn per panel (CSV: all).
 RESAMPLES = 300
 TOP = 15
@@ -46,7 +48,7 @@ VARIANCE_SHARE = "first-order variance share of level means (η²)"
 
 
 def _metric_values(results: Results, metric: str) -> pd.Series:
-    if metric in OUTCOMES:
+    if metric in OUTCOME_NAMES:
         return (results.runs["outcome"] == metric).astype(float)
     return pd.to_numeric(results.runs[metric], errors="coerce").astype(float)
 
@@ -180,7 +182,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         raise Unsupported("a Morris design is ranked by the screening figure")
     if not tables:
         raise Unsupported("no output varies enough across the sweep to rank parameters")
-    save_table(pd.concat(tables, ignore_index=True), out_dir, "sensitivity")
+    save_table(pd.concat(tables, ignore_index=True), out_dir, SENSITIVITY.name)
     plt = pyplot()
     n_params = min(TOP, max(len(t) for t in tables))
     fig, axes = plt.subplots(1, len(tables), figsize=(5.6 * len(tables), 2.6 + 0.45 * n_params),
@@ -228,8 +230,6 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         ax.grid(axis="x", alpha=0.3)
     handles, labels = axes[0][0].get_legend_handles_labels()
     if use_sobol and n_wide:
-        from matplotlib.patches import Patch
-
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="xx"))
         labels.append("interval wider than the index: too few samples to rank")
     fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=8)
@@ -261,4 +261,4 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         )
     caption += ("Outputs: " + ", ".join(metric_label(t["metric"].iloc[0]) for t in tables)
                 + f". {results.describe()}. Numbers: sensitivity.csv.")
-    return [Figure("sensitivity", "Sensitivity", caption, save(fig, out_dir, "sensitivity"))]
+    return [Figure(SENSITIVITY.name, "Sensitivity", caption, save(fig, out_dir, SENSITIVITY.name))]

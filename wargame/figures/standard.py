@@ -13,7 +13,7 @@ import importlib
 import json
 from pathlib import Path
 
-from wargame.figures.kinds import KIND_OPTIONS, KIND_RENDERERS, KINDS, kinds_for, models_of
+from wargame.figure_kinds import KINDS, kinds_for
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.style import Figure
 
@@ -25,14 +25,13 @@ def render_kind(kind: str, results: Results, out_dir: Path, **options: str | Non
 
     Unsupported (one line) if the kind does not draw folders of this folder's model kind.
     """
-    models = models_of(kind)
+    models = KINDS[kind].models
     if results.model not in models:
         raise Unsupported(f"{kind} draws {' or '.join(models)} sweeps; {results.path} holds "
                           f"{results.model} runs (its figures: "
                           f"{', '.join(kinds_for(results.model))})")
-    module, function = KIND_RENDERERS.get(kind, (kind, "render"))
-    draw = getattr(importlib.import_module(f"wargame.figures.{module}"), function)
-    accepted = {k: v for k, v in options.items() if k in KIND_OPTIONS[kind] and v is not None}
+    draw = getattr(importlib.import_module(KINDS[kind].module), KINDS[kind].function)
+    accepted = {k: v for k, v in options.items() if k in KINDS[kind].options and v is not None}
     return draw(results, out_dir, **accepted)
 
 
@@ -78,7 +77,7 @@ def write_index(out_dir: Path, provenance: str, figures: list[Figure],
                  "files": [p.name for p in f.paths]} for f in figures]
     old_skipped = {k: v for k, v in record.get("skipped", {}).items() if k not in kinds}
     skipped = {**old_skipped, **skipped}
-    order = {kind: i for i, kind in enumerate((*KINDS, "compare"))}
+    order = {kind: i for i, kind in enumerate(KINDS)}
     entries.sort(key=lambda e: order.get(e["kind"], len(order)))
     record = {"provenance": provenance, "figures": entries, "skipped": skipped}
     record_path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")

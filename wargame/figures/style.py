@@ -1,7 +1,8 @@
 """Shared look of the figures: words and units for every axis, saving, the figure record.
 
 A policy reader sees names like "US commitment (share 0–1)", never a column name, so the
-labels live here, built from the input and output registries' labels and units.
+labels live here, built from the labels and units of the input and output registries, the
+outcomes and the governance regimes.
 """
 
 from __future__ import annotations
@@ -17,15 +18,9 @@ import numpy as np
 
 from wargame.figures.load import Results, is_binned
 from wargame.inputs import INPUTS
-from wargame.model import OUTCOMES
+from wargame.outcomes import OUTCOMES
 from wargame.output_registry import outputs
-
-GOVERNANCE_NAMES = {
-    "nato_us_led": "NATO, US-led (today)",
-    "art427_only": "Art. 42.7 only (no NATO; US bilateral)",
-    "eu_led_nato": "NATO under EU leadership",
-    "reform": "Art. 12 reform negotiated first",
-}
+from wargame.regimes import REGIMES
 
 
 def input_name(name: str) -> str:
@@ -36,18 +31,10 @@ def input_name(name: str) -> str:
 
 #: Outputs a figure can show: (label with unit, short name). The outcome probabilities,
 #: then every numeric per-run output of the output registry.
-_OUTCOME_WORDS = {
-    "deterred": "Probability the adversary is deterred",
-    "defeated": "Probability the attacked state is defeated",
-    "occupied": "Probability the front freezes with territory held",
-    "stalemate": "Probability of fighting still unresolved at the window's end",
-}
 METRICS = {
-    **{o: (_OUTCOME_WORDS.get(o, f"Probability the crisis ends {o}"), f"P({o})")
-       for o in OUTCOMES},
+    **{o.name: (o.probability_label, f"P({o.name})") for o in OUTCOMES},
     **{o.name: (o.axis_label, o.short) for o in outputs("run") if o.dtype != "str"},
 }
-
 
 
 def parameter_label(name: str) -> str:
@@ -77,8 +64,8 @@ def number(value: object) -> str:
 
 def level_text(name: str, value: object) -> str:
     """One level of a parameter on its own: a regime's name, else the number ('5,000')."""
-    if name == "governance":
-        return GOVERNANCE_NAMES.get(str(value), str(value))
+    if name == "governance" and str(value) in REGIMES:
+        return REGIMES[str(value)].label
     return number(value)
 
 

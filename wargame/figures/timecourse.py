@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wargame.figure_kinds import TIMECOURSE
 from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.style import (
     Figure,
@@ -24,8 +25,8 @@ from wargame.figures.style import (
     save_table,
     wrap,
 )
-from wargame.outputs import RUNGS
-from wargame.palette import OUTCOME_COLOURS
+from wargame.inputs import RUNG_NAMES
+from wargame.outcomes import OUTCOME_COLOURS
 
 SERIES = ("pledged_troops", "deployed_troops")
 SERIES_LABELS = {
@@ -99,7 +100,7 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
     plt = pyplot()
     fig, axes = plt.subplots(3, len(levels), figsize=(1 + 4.8 * len(levels), 10),
                              squeeze=False, sharex=True, sharey="row", constrained_layout=True)
-    states = [*RUNGS, *(f"ended: {o}" for o in OUTCOME_COLOURS)]
+    states = [*RUNG_NAMES, *(f"ended: {o}" for o in OUTCOME_COLOURS)]
     colours = {**RUNG_COLOURS, **{f"ended: {o}": c for o, c in OUTCOME_COLOURS.items()}}
     for col, level in enumerate(levels):
         part = shares[(shares[key] == level) & (shares["day"] <= horizon)]
@@ -143,5 +144,5 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         + f"{results.describe()}. "
         "Numbers: timecourse_escalation.csv, timecourse_troops.csv."
     )
-    return [Figure("timecourse", "Time course of the crisis", caption,
-                   save(fig, out_dir, "timecourse"))]
+    return [Figure(TIMECOURSE.name, "Time course of the crisis", caption,
+                   save(fig, out_dir, TIMECOURSE.name))]

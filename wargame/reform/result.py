@@ -1,8 +1,9 @@
 """What a finished negotiation reports: the outputs, the status choices, one row per round and ally.
 
 `outputs` is what summary.json holds under "outputs"; `run_row` and `state_columns` are
-what a sweep stores per run and per state (the columns declared in
-`wargame.reform.outputs`); `rounds_frame` is rounds.parquet. Definitions: docs/REFORM.md §3.7.
+what a sweep stores per run and per state (loops over the columns and computations
+declared in `wargame.reform.outputs`); `rounds_frame` is rounds.parquet. Definitions:
+docs/REFORM.md §3.7.
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ from typing import Any
 import pandas as pd
 
 from wargame.reform.model import PARTNER, ROUND_RECORD, ReformModel
+from wargame.reform.outputs import NEGOTIATION_OUTPUTS
+
+#: The declared outputs a sweep stores per run and per state, in column order.
+_RUN = tuple(o for o in NEGOTIATION_OUTPUTS if o.level == "run")
+_STATE = tuple(o for o in NEGOTIATION_OUTPUTS if o.level == "state")
 
 
 def choices(model: ReformModel) -> dict[str, dict[str, Any]]:
@@ -61,39 +67,10 @@ def rounds_frame(model: ReformModel) -> pd.DataFrame:
 
 def run_row(model: ReformModel) -> dict[str, Any]:
     """The per-run outputs a sweep stores, flat (wargame.reform.outputs, level "run")."""
-    holdouts = [] if model.adopted else model.holdouts()
-    return {
-        "outcome": "adopted" if model.adopted else "blocked",
-        "adopted": model.adopted,
-        "round": model.adopted_round,
-        "blocking": " ".join(holdouts),
-        "n_holdouts": len(holdouts),
-        "side_payments_spent_bn": round(model.proposer.spent_bn, 6),
-        "allies_paid": sum(1 for a in model.ally_list if a.received_bn > 0),
-        "budget_rise_bn_per_year": model.budget_rise_bn,
-        "capability_gap_closed": model.capability_gap_closed,
-    }
+    return {o.name: o.compute(model) for o in _RUN}
 
 
 def state_columns(model: ReformModel) -> dict[str, list]:
     """The per-state outputs a sweep stores, column by column: the allies in iso3 order,
     then Switzerland (wargame.reform.outputs, level "state")."""
-    columns: dict[str, list] = {name: [] for name in (
-        "iso3", "name", "veto", "eu_member", "says_yes", "utility", "holdout",
-        "holdout_reason", "received_bn", "status", "integrated")}
-    for state in [*model.ally_list, model.partner]:
-        ally = state is not model.partner
-        holdout = ally and not model.adopted and not state.accepts
-        status = None if state.profile.eu_member else state.status()
-        for name, value in (
-            ("iso3", state.iso3), ("name", state.profile.name), ("veto", ally),
-            ("eu_member", state.profile.eu_member),
-            ("says_yes", state.accepts if ally else None),
-            ("utility", state.utility if ally else None), ("holdout", holdout),
-            ("holdout_reason", state.holdout_reason() if holdout else None),
-            ("received_bn", round(state.received_bn, 6) if ally else 0.0),
-            ("status", status.choice if status else None),
-            ("integrated", status.integrated if status else None),
-        ):
-            columns[name].append(value)
-    return columns
+    return {o.name: o.compute(model) for o in _STATE}

@@ -38,7 +38,7 @@ def possible_outcomes(scenario: ScenarioInfo) -> tuple[str, ...]:
     """The outcomes a scenario can produce: those its [validation] table lists (its file
     says why any is left out), else all of the model's but `deterred` for a crisis that
     opens with an armed attack (an attack that has begun is no longer deterred)."""
-    from wargame.model import OUTCOMES
+    from wargame.outcomes import OUTCOME_NAMES as OUTCOMES
 
     if scenario.validation.get("outcomes"):
         return tuple(scenario.validation["outcomes"])

@@ -34,7 +34,8 @@ def read_draws(path: Path) -> list[tuple[dict[str, Any], float]]:
     """Parameter sets and their weights from a CSV or Parquet file, checked like --set."""
     import pandas as pd
 
-    from wargame.inputs import INPUTS, check_inputs
+    from wargame.inputs import INPUTS
+    from wargame.scenario import check_inputs
 
     try:
         frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from wargame.errors import WargameError
-from wargame.inputs import INPUTS, check_inputs
-from wargame.scenario import load_scenario
+from wargame.inputs import INPUTS
+from wargame.scenario import check_inputs, load_scenario
 
 ENV_VAR = "WARGAME_VIZ_LAUNCH"
 REFORM_ENV_VAR = "WARGAME_VIZ_REFORM"
@@ -73,14 +73,16 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
     """Open on run `run_id` of a sweep folder, with that run's parameters and seed."""
     import pyarrow as pa
 
+    from wargame.model_kinds import CRISIS, folder_kind
     from wargame.sweep.folder import part_files, read_manifest, read_part
 
     try:
         manifest = read_manifest(results_dir)
+        kind = folder_kind(manifest, results_dir)
     except WargameError as exc:
         raise WargameError(f"--sweep {exc}") from None
-    if manifest.get("model", "crisis") != "crisis":
-        raise WargameError(f"--sweep {results_dir}: holds {manifest['model']} runs, not crisis "
+    if kind.name != CRISIS:
+        raise WargameError(f"--sweep {results_dir}: holds {kind.name} runs, not {CRISIS} "
                            "runs; `wargame viz --reform --seed SEED --set ...` opens one "
                            "negotiation")
     parts = part_files(results_dir, "runs")

@@ -9,8 +9,8 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from wargame.inputs import INPUTS, SELECT, Input, controlled
+from wargame.outcomes import OUTCOME_COLOURS
 from wargame.outputs import run_outputs
-from wargame.palette import OUTCOME_COLOURS
 from wargame.viz.model import InspectedCrisis
 from wargame.viz.style import ADVERSARY_COLOUR, VICTIM_COLOUR
 

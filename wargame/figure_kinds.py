@@ -1,0 +1,90 @@
+"""The kinds of figure, declared once: name, module, family, options and the models drawn.
+
+A kind's `name` is how users call it (`wargame plot reform-crisis`, `wargame.plot(kinds=
+...)`), the stem of its files and its entry on the index page; `module` and `function`
+are where it is drawn; `family` says what it is drawn from:
+
+- "sweep": a sweep's result folder (`wargame plot KIND DIR`, `wargame plot all DIR`,
+  `wargame sweep --plots`); the function is `function(results, out_dir, **options)`;
+- "compare": two sweeps (`wargame compare`).
+
+`options` are which of --x/--y/--by the kind takes. `models` are the model kinds
+(`wargame.model_kinds`) whose folders it draws: `plot all` and `sweep --plots` draw a kind
+for a folder of the first of them (`kinds_for`); the reform kinds also draw the
+negotiations of a two-stage crisis sweep when asked by name (and `reform-crisis` draws
+them there). `KINDS` is the order of the index page. The command line's choices, the
+API's, the index page's order and each module's `Figure` read this table; it imports
+nothing, so building the command line stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FAMILIES = ("sweep", "compare")
+#: The model kinds of wargame.model_kinds, as the kinds below name them (a test holds the
+#: two to the same names; importing the model kinds here would slow `wargame --help`).
+CRISIS, NEGOTIATION = "crisis", "negotiation"
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    """One kind of figure: what users call it, where it is drawn, from what, with which
+    of --x/--y/--by, and from the results of which model kinds."""
+
+    name: str
+    module: str
+    family: str
+    options: tuple[str, ...] = ()
+    models: tuple[str, ...] = (CRISIS,)
+    function: str = "render"
+
+    def __post_init__(self) -> None:
+        if (self.family not in FAMILIES or not set(self.options) <= {"x", "y", "by"}
+                or not self.models):
+            raise ValueError(f"figure kind {self.name}: family {self.family!r}, "
+                             f"options {self.options}, models {self.models}")
+
+
+_REFORM = "wargame.figures.reform"
+#: The reform kinds draw a negotiation sweep, or a two-stage crisis sweep's negotiations.
+_NEGOTIATIONS = (NEGOTIATION, CRISIS)
+
+PHASE = FigureKind("phase", "wargame.figures.phase", "sweep", ("x", "y", "by"))
+RESPONSE = FigureKind("response", "wargame.figures.response", "sweep", ("x", "by"))
+BURDEN = FigureKind("burden", "wargame.figures.burden", "sweep", ("x", "by"))
+TIMECOURSE = FigureKind("timecourse", "wargame.figures.timecourse", "sweep", ("by",))
+MAP = FigureKind("map", "wargame.figures.map", "sweep", ("by",))
+SENSITIVITY = FigureKind("sensitivity", "wargame.figures.sensitivity", "sweep")
+SCREENING = FigureKind("screening", "wargame.figures.screening", "sweep")
+DISCOVERY = FigureKind("discovery", "wargame.figures.discovery", "sweep")
+REFORM_CRISIS = FigureKind("reform-crisis", "wargame.figures.reform_crisis", "sweep")
+REFORM_ADOPTION = FigureKind("reform-adoption", _REFORM, "sweep", ("x", "y"), _NEGOTIATIONS,
+                             "render_adoption")
+REFORM_BLOCKERS = FigureKind("reform-blockers", _REFORM, "sweep", (), _NEGOTIATIONS,
+                             "render_blockers")
+REFORM_MAP = FigureKind("reform-map", _REFORM, "sweep", (), _NEGOTIATIONS, "render_map")
+REFORM_PRICE = FigureKind("reform-price", _REFORM, "sweep", ("x",), _NEGOTIATIONS,
+                          "render_price")
+COMPARE = FigureKind("compare", "wargame.figures.compare", "compare", (),
+                     (CRISIS, NEGOTIATION))
+
+#: Every kind, by name, in the order of the index page.
+KINDS: dict[str, FigureKind] = {kind.name: kind for kind in (
+    PHASE, RESPONSE, BURDEN, TIMECOURSE, MAP, SENSITIVITY, SCREENING, DISCOVERY, REFORM_CRISIS,
+    REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, REFORM_PRICE, COMPARE,
+)}
+
+
+def family(name: str) -> tuple[str, ...]:
+    """The names of one family's kinds, in order."""
+    if name not in FAMILIES:
+        raise KeyError(f"unknown family {name!r}; families: {', '.join(FAMILIES)}")
+    return tuple(kind.name for kind in KINDS.values() if kind.family == name)
+
+
+def kinds_for(model: str) -> tuple[str, ...]:
+    """The sweep kinds `plot all` and `sweep --plots` draw for a folder of model kind
+    `model`: those whose first model kind it is."""
+    return tuple(kind.name for kind in KINDS.values()
+                 if kind.family == "sweep" and kind.models[0] == model)
