@@ -121,7 +121,8 @@ OUTPUTS: tuple[Output, ...] = (
          "were invoked (null if never)",
          "treaty-bound giving money or more"),
     # --- per run, two-stage runs only (governance "reform"; null otherwise) -----------
-    _run("reform_adopted", "bool", "true or false", "The Art. 12 reform was adopted",
+    _run("reform_adopted", "bool", "true or false",
+         "The reform was agreed and, where it needs a treaty change, ratified",
          "reform adopted"),
     _run("reform_round", "int", "month of the negotiation",
          "Round the reform was adopted in (null if blocked)", "round of adoption"),
@@ -140,6 +141,16 @@ OUTPUTS: tuple[Output, ...] = (
     _run("reform_non_eu_bond", "float", "share",
          "GDP-weighted bond of the non-EU allies set by their status choices (null if "
          "blocked)", "non-EU bond"),
+    _run("reform_outcome", "str", "adopted, ratification_failed or blocked",
+         "Outcome of the negotiation and its ratification", "reform outcome"),
+    _run("reform_us_cut", "float", "share",
+         "Share of its European funding the US cut, as in force in the crisis year (0 if "
+         "nothing was)", "US cut"),
+    _run("reform_in_force", "str", "element names, space-separated",
+         "Elements of the package in force by the crisis year (docs/REFORM.md §5)",
+         "in force"),
+    _run("reform_ratification_blockers", "str", "iso3 codes, space-separated",
+         "States whose ratification of the treaty change failed", "ratification blockers"),
     # --- per run and state, at the end: a sweep's states/, "states" in summary.json ------
     _state("iso3", "str", "iso3", "State", index=True),
     _state("name", "str", "", "State's name"),
