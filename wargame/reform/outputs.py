@@ -96,4 +96,6 @@ NEGOTIATION_OUTPUTS: tuple[Output, ...] = (
            "Status a non-EU state, Cyprus or Switzerland takes (null for the others)"),
     _state("integrated", "bool", "true or false",
            "The status integrates into the EU-led structure (null for the others)"),
+    _state("fee_paid", "bool", "true or false",
+           "The EU paid the state's fee gap for access to its defence funds"),
 )

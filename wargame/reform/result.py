@@ -102,7 +102,7 @@ def state_columns(model: ReformModel) -> dict[str, list]:
     columns: dict[str, list] = {name: [] for name in (
         "iso3", "name", "veto", "eu_member", "nato_member", "says_yes", "first_yes",
         "package_value", "utility", "guarantee", "holdout", "holdout_reason", "received_bn",
-        "ratifies", "status", "integrated")}
+        "ratifies", "status", "integrated", "fee_paid")}
     for state in [*model.ally_list, model.partner]:
         player = state is not model.partner
         holdout = player and not model.agreed and not state.accepts
@@ -122,6 +122,7 @@ def state_columns(model: ReformModel) -> dict[str, list]:
             ("ratifies", state.ratifies if player else None),
             ("status", status.choice if status else None),
             ("integrated", status.integrated if status else None),
+            ("fee_paid", state.iso3 in model.fees_paid),
         ):
             columns[name].append(value)
     return columns
