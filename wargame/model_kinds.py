@@ -120,7 +120,8 @@ MODEL_KINDS: dict[str, ModelKind] = {kind.name: kind for kind in (
         name="negotiation", docs="docs/REFORM.md",
         inputs=REFORM_INPUTS, check=check_reform_inputs, unknown=unknown_reform_input,
         outputs=NEGOTIATION_OUTPUTS, outcomes=NEGOTIATION_OUTCOMES,
-        outcome_colours={"adopted": "#2166ac", "blocked": "#b2182b"},
+        outcome_colours={"adopted": "#2166ac", "ratification_failed": "#f4a582",
+                         "blocked": "#b2182b"},
         replication="wargame.reform.replication", scenarios=False,
     ),
 )}

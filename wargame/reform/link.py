@@ -11,8 +11,10 @@ crisis inputs (the crisis model is not changed):
   from the agreement to ``target_year``;
 - the treaty change (in force after ratification): governance ``eu_led_nato``, each
   non-EU state's bond from its bargain, Art. 42.7 bound on forces as a common defence
-  (``art427_forces_bond``), and ``us_channel_cooperation = us_cooperation_share`` (1 by
-  default): the US is counted once, by its agreed commitment, not cut again by the channel;
+  (``art427_forces_bond``), and the US counted once: the regime passes
+  ``us_channel_cooperation`` of the commitment it is given, so it is given the agreed
+  commitment divided by that share (times ``us_cooperation_share``, 1 by default), and
+  what reaches the theatre is what the US agreed to, not cut again by the channel;
 - a European SACEUR: ``command_integration`` raised to ``saceur_command_integration``;
   ``no_plan_days`` and ``rrf_command_delay_days`` cut by ``saceur_planning_cut``;
   ``rrf_readiness_days`` cut by ``saceur_readiness_cut``;
@@ -48,6 +50,7 @@ class CrisisOverrides(NamedTuple):
     bonds: dict[str, float]  # iso3 -> treaty bond in [0, 1] of each non-EU ally and CHE
     spending_factor: dict[str, float]  # iso3 -> multiplier (>= 1) on an EU ally's defence spending
     applied: tuple[str, ...]  # the elements in force by the crisis year
+    us_agreed: float  # the US commitment the US agreed to (after its cut), counted once
 
 
 def phase_in(adopted_round: int, target_year: int, crisis_year: int) -> float:
@@ -85,12 +88,18 @@ def crisis_overrides(result: Mapping[str, Any], reform_inputs: Mapping[str, Any]
     applied = tuple(e for e, y in result.get("in_force", {}).items() if y <= year)
     inputs: dict[str, Any] = {"governance": "nato_us_led", "us_commitment": c["us_commitment"]}
     if "declaration" not in applied:
-        return CrisisOverrides(inputs, {}, {}, applied)
-    inputs["us_commitment"] = c["us_commitment"] * (1.0 - result["us_funding_cut"])
+        return CrisisOverrides(inputs, {}, {}, applied, c["us_commitment"])
+    agreed = c["us_commitment"] * (1.0 - result["us_funding_cut"])
+    inputs["us_commitment"] = agreed
     bonds: dict[str, float] = {}
     if "treaty_change" in applied:
         inputs["governance"] = "eu_led_nato"
-        inputs["us_channel_cooperation"] = p["us_cooperation_share"]
+        # Counted once: the crisis stage passes `us_channel_cooperation` of the commitment
+        # through the cooperation channel, so the commitment it is given is the agreed one
+        # divided by that share (at most 1: exact while the agreed commitment is at most
+        # the channel's share; the crisis registry caps the share at 0.75).
+        inputs["us_commitment"] = min(1.0, agreed * p["us_cooperation_share"]
+                                      / c["us_channel_cooperation"])
         inputs["art427_forces_bond"] = max(c["art427_forces_bond"],
                                            p["common_defence_forces_bond"])
         for iso3, status in result["choices"].items():
@@ -115,7 +124,7 @@ def crisis_overrides(result: Mapping[str, Any], reform_inputs: Mapping[str, Any]
                                                           / s.gdp_usd_bn * 100.0)
         for s in load_roster().states.values() if s.eu_member and s.nato_member
     }
-    return CrisisOverrides(inputs, bonds, spending, applied)
+    return CrisisOverrides(inputs, bonds, spending, applied, agreed)
 
 
 def _non_eu() -> frozenset[str]:

@@ -93,7 +93,7 @@ def run_columns(stage: ReformStage | None, roster: Roster) -> dict[str, Any]:
         "reform_side_payments_bn": out["side_payments_spent_bn"],
         "reform_seed": stage.seed,
         "reform_governance": link.inputs["governance"],
-        "reform_us_commitment": link.inputs["us_commitment"],
+        "reform_us_commitment": link.us_agreed,
         "reform_spending_factor": raised / today if today else 1.0,
         "reform_non_eu_bond": (sum(link.bonds[s.iso3] * s.gdp_eur_bn for s in allies) / weight
                                if allies else None),
