@@ -86,9 +86,10 @@ def test_each_run_is_the_negotiation_the_model_gives_with_its_seed(folders):
         model = ReformModel(rng=int(row.seed), record_rounds=False, **inputs).run()
         expected = run_row(model)
         got = {name: getattr(row, name) for name in expected}
-        if expected["round"] is None:  # null in Parquet, NaN in pandas
-            assert pd.isna(got.pop("round"))
-            expected.pop("round")
+        for name in ("round", "in_force_year", "ratified"):
+            if expected[name] is None:  # null in Parquet, NaN or None in pandas
+                assert pd.isna(got.pop(name))
+                expected.pop(name)
         assert got == pytest.approx(expected)
         states = data.states[data.states["run_id"] == row.run_id]
         assert states["iso3"].tolist() == state_columns(model)["iso3"]
@@ -107,15 +108,15 @@ def test_paired_seeds_give_every_package_the_same_seeds(folders):
 def test_load_sweep_reads_runs_and_states_with_labels(folders):
     data = load_sweep(folders["a"])
     assert data.swept == ["inclusiveness", "side_payments_bn"] and data.n_failed == 0
-    assert set(data.runs["outcome"]) <= {"adopted", "blocked"}
+    assert set(data.runs["outcome"]) <= {"adopted", "ratification_failed", "blocked"}
     assert data.labels("runs")["side_payments_spent_bn"] == (
-        "Side payments the EU promised to holdouts (EUR bn)")
+        "EU money promised to bring states in (side payments and fee gaps): the price (EUR bn)")
     assert data.labels("runs")["inclusiveness"].startswith("decision rights of non-EU allies")
     states = data.states
-    assert len(states) == 48 * 33 and list(states.columns[:4]) == [
+    assert len(states) == 48 * 37 and list(states.columns[:4]) == [
         "run_id", "point_id", "inclusiveness", "side_payments_bn"]
     assert data.labels("states")["holdout"] == (
-        "Among the allies blocking at the deadline (true or false)")
+        "Among the veto players blocking at the deadline (true or false)")
     che = states[states["iso3"] == "CHE"]
     assert not che["veto"].any() and che["says_yes"].isna().all()
     assert che["status"].isin(["adapted_cooperation", "present_partnership"]).all()
@@ -134,8 +135,8 @@ def test_export_writes_csv_and_excel_with_the_negotiations_dictionary(folders, t
     runs = pd.read_csv(tmp_path / "csv" / "runs.csv")
     assert len(runs) == 48 and {"outcome", "adopted", "blocking"} <= set(runs.columns)
     columns = pd.read_csv(tmp_path / "csv" / "columns.csv").set_index(["table", "column"])
-    assert columns.loc[("runs", "outcome"), "unit"] == "adopted or blocked"
-    assert columns.loc[("states", "status"), "label"].startswith("Status chosen")
+    assert columns.loc[("runs", "outcome"), "unit"] == "adopted, ratification_failed or blocked"
+    assert columns.loc[("states", "status"), "label"].startswith("Status a non-EU state")
     assert columns.loc[["runs", "states"], "label"].notna().all()  # every column explained
     inputs = pd.read_csv(tmp_path / "csv" / "inputs.csv").set_index("name")
     assert list(inputs.index) == list(REFORM_INPUTS)  # the negotiation's registry only
@@ -146,7 +147,7 @@ def test_export_writes_csv_and_excel_with_the_negotiations_dictionary(folders, t
     assert xlsx.returncode == 0, xlsx.stderr
     sheets = pd.read_excel(tmp_path / "n.xlsx", sheet_name=None)
     assert list(sheets) == ["about", "runs", "states", "inputs", "columns"]
-    assert len(sheets["states"]) == 48 * 33 and "reform-batch" not in sheets["about"].iloc[0, 0]
+    assert len(sheets["states"]) == 48 * 37 and "reform-batch" not in sheets["about"].iloc[0, 0]
 
 
 def test_compare_pairs_the_two_sweeps_and_names_what_differs(folders, tmp_path):
@@ -156,9 +157,10 @@ def test_compare_pairs_the_two_sweeps_and_names_what_differs(folders, tmp_path):
     assert "eu_budget_increase): A = 1.5, B = 2.5" in result.stdout
     assert "paired: 48 runs of A and B share their seed and levels" in result.stdout
     table = pd.read_csv(tmp_path / "cmp" / "compare.csv")
-    assert set(table["outcome"]) == {"adopted", "blocked"} and table["paired"].all()
+    assert set(table["outcome"]) <= {"adopted", "ratification_failed", "blocked"}
+    assert {"adopted", "blocked"} <= set(table["outcome"]) and table["paired"].all()
     overall = table[table["parameter"] == "all runs"].set_index("outcome")
-    assert overall.loc["adopted", "diff"] == pytest.approx(-overall.loc["blocked", "diff"])
+    assert overall["diff"].sum() == pytest.approx(0.0, abs=1e-5)  # rounded shares
     assert overall.loc["adopted", "diff"] < 0  # a larger budget rise is harder to agree
     assert (tmp_path / "cmp" / "compare.png").stat().st_size > 5_000
 
@@ -264,7 +266,7 @@ def test_every_declared_output_is_what_a_negotiation_reports():
     kind = MODEL_KINDS["negotiation"]
     assert tuple(run_row(model)) == kind.names("run")
     assert tuple(state_columns(model)) == kind.names("state")
-    assert not kind.series and kind.outcomes == ("adopted", "blocked")
+    assert not kind.series and kind.outcomes == ("adopted", "ratification_failed", "blocked")
 
 
 def test_the_shipped_negotiation_sweep_is_valid_and_small():
