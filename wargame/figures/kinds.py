@@ -7,7 +7,8 @@ offers these as choices) imports nothing heavy. Each kind is a module of
 """
 
 #: The figures of a negotiation sweep (model = "negotiation", wargame/figures/reform.py).
-REFORM_KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price")
+REFORM_KINDS = ("reform-adoption", "reform-blockers", "reform-map", "reform-price",
+                "reform-fragility")
 
 KINDS = ("phase", "response", "burden", "timecourse", "map", "sensitivity", "screening",
          "discovery", "reform_crisis", *REFORM_KINDS)
@@ -27,6 +28,7 @@ KIND_OPTIONS: dict[str, tuple[str, ...]] = {
     "reform-blockers": (),
     "reform-map": (),
     "reform-price": ("x",),
+    "reform-fragility": (),  # wargame/figures/reform_fragility.py: weight sweeps
 }
 
 #: (module of wargame.figures, function) of the kinds not drawn by `<kind>.render`.
@@ -35,6 +37,7 @@ KIND_RENDERERS: dict[str, tuple[str, str]] = {
     "reform-blockers": ("reform", "render_blockers"),
     "reform-map": ("reform", "render_map"),
     "reform-price": ("reform", "render_price"),
+    "reform-fragility": ("reform_fragility", "render"),
 }
 
 #: The model kinds (wargame.model_kinds) whose folders each kind draws; "crisis" unless
