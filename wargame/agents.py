@@ -19,17 +19,48 @@ be read, is `tests/reference_agent.py`, and a test holds the two to identical re
 from __future__ import annotations
 
 import math
+import random
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import mesa
+import numpy as np
 
 from wargame.crisis_setup import TIER_SHARES
 from wargame.reach import Shipment
 
 if TYPE_CHECKING:
     from wargame.crisis_setup import CrisisSetup, Route, StateSetup
-    from wargame.model import CrisisModel
+
+
+class CrisisModel(Protocol):
+    """What the agents see of the crisis they are in (`wargame.model.CrisisModel` is one):
+    the day, the threat and the defence, the tallies of peers, and the services of paying,
+    shipping and logging. The agents need nothing else, so they import no model."""
+
+    day: int
+    running: bool
+    keep_log: bool
+    random: random.Random
+    rng: np.random.Generator
+    invoked: bool
+    under_fire: bool
+    threat_level: float
+    capability_at: list[float]
+    pool_capability: float
+    defence_gap: float
+    defence_timely: float
+    defence_multiplier: float
+    punishment: float
+    rrf_troops: float
+
+    def reimbursement_rate(self, state: StateAgent) -> float: ...
+    def pay(self, state: StateAgent, amount_bn: float, *, refundable: bool = True) -> None: ...
+    def level_changed(self, state: StateAgent, old: Commitment, new: Commitment) -> None: ...
+    def ship(self, shipment: Shipment, mode: str, ready_day: float) -> None: ...
+    def forces_arrived(self, state: StateAgent, troops: int) -> None: ...
+    def escalated(self, rung: Rung) -> None: ...
+    def note(self, iso3: str, text: str) -> None: ...
 
 
 class Commitment(IntEnum):
@@ -134,7 +165,9 @@ class StateAgent(mesa.Agent):
         self.force_cost_bn = 0.0  # of which the cost of its forces, EUR bn
         self.reimbursed_bn = 0.0  # part of it paid by the EU fund, EUR bn
         self.aid_paid = False
-        self.mandate_ends: int | None = None  # the day its deployment mandate is granted
+        #: The day its deployment mandate is granted, from its first tier (troops already
+        #: stationed in the target need a new mandate to be reinforced, unless attacked).
+        self.mandate_ends: int | None = None
         self.shipments: list[Shipment] = []
         self.troop_day_cost_bn = setup.troop_day_cost_bn
         self.budget_bn = setup.budget_bn
@@ -159,7 +192,6 @@ class StateAgent(mesa.Agent):
             self.pledged_troops = setup.stationed_troops
             self.deployed_troops = float(setup.stationed_troops)
             self.arrived_troops = setup.stationed_troops
-            self.mandate_ends = 0
         # The parts of the utility of each level that no day changes (docs/MODEL.md §3.4):
         # resolve, hurdle, ties, US cover and the aid package's cost.
         self._static_gain = (
@@ -244,8 +276,6 @@ class StateAgent(mesa.Agent):
             self.aid_paid = True
             self.model.pay(self, self.aid_package_bn, refundable=False)
         if level == Commitment.FORCES:
-            if self.mandate_ends is None:
-                self.mandate_ends = self.model.day + self.mandate_days
             self.raise_tier(announce=False)
         elif old == Commitment.FORCES:
             self.withdraw()
@@ -261,6 +291,8 @@ class StateAgent(mesa.Agent):
         tier = self.tiers
         troops = self.tier_troops[tier]
         route = self.routes[tier]
+        if self.mandate_ends is None:  # its first tier: the mandate runs from today
+            self.mandate_ends = model.day + self.mandate_days
         waiting = 0 if (self.engaged and model.under_fire) else max(
             0, self.mandate_ends - model.day)
         ready = model.day + max(waiting, self.readiness_days[tier]) + route.days
@@ -432,16 +464,16 @@ class Adversary(mesa.Agent):
         bring reserves forward."""
         if not self.attacking:
             return
-        self.land()
         if self.losses >= self.loss_tolerance * self.committed_total:
             self.attacking = False
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking")
             return
         if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
+            # Reinforcements reach the fight as the attack force did (by sea: as they land).
             reinforcement = min(self.reserve, self.reinforcement_per_day)
             self.reserve -= reinforcement
-            self.troops += reinforcement
-            self.committed_total += reinforcement
+            self.to_land += reinforcement
+        self.land()
 
     def lose(self, troops: float) -> None:
         lost = min(troops, self.troops)

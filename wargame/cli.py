@@ -26,7 +26,7 @@ log = logging.getLogger("wargame")
 #: Modules that add subcommands: each has `register(subparsers)`.
 COMMAND_MODULES: tuple[str, ...] = ("wargame.sweep.cli", "wargame.viz.cli", "wargame.figures.cli",
                                     "wargame.reform_cli", "wargame.export",
-                                    "wargame.validation.cli")
+                                    "wargame.validation.cli", "wargame.calibration.cli")
 EXIT_BAD_INPUT = 2
 #: Commands whose standard output is the listing asked for: --quiet cannot silence it.
 LISTINGS = ("scenarios", "inputs", "outputs", "states")
@@ -133,31 +133,6 @@ def _inputs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _calibrate(args: argparse.Namespace) -> int:
-    from wargame.calibration import GRID, SCENARIO, TARGETS, calibrate
-    from wargame.inputs import DEFAULTS
-
-    if args.seeds < 10:
-        raise WargameError(f"--seeds {args.seeds}: use at least 10 seeds per grid point")
-    fits = calibrate(range(args.seeds), progress=not args.quiet)
-    names = list(GRID)
-    print(f"calibration of {', '.join(names)} on the {SCENARIO} case, {args.seeds} seeds per "
-          f"point; targets: forces {TARGETS['forces']}, money or more "
-          f"{TARGETS['money_or_more']} (share of treaty-bound states)")
-    print(f"{'  '.join(f'{n:>17}' for n in names)}  {'forces':>7} {'money+':>7} "
-          f"{'TUR forces':>10} {'distance':>9}  in bands")
-    for fit in fits[: args.top]:
-        values = "  ".join(f"{fit.values[n]:>17g}" for n in names)
-        print(f"{values}  {fit.forces:>7.3f} {fit.money_or_more:>7.3f} "
-              f"{fit.turkiye_forces:>10.2f} {fit.distance:>9.4f}  "
-              f"{'yes' if fit.in_bands else 'no'}")
-    best = fits[0]
-    current = {n: DEFAULTS[n] for n in names}
-    verdict = "the registry defaults" if best.values == current else f"defaults are {current}"
-    print(f"best: {best.values} ({verdict})")
-    return 0
-
-
 def _version() -> str:
     from wargame import __version__
 
@@ -230,18 +205,6 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--markdown", action="store_true",
                       help="the Markdown table of docs/MODEL.md, with each reason")
     inputs.set_defaults(handler=_inputs)
-    calibration = sub.add_parser(
-        "calibrate",
-        help="refit the decision hurdles to the alliance-reliability targets",
-        description="Reproduce the calibration of docs/CALIBRATION.md: run the status-quo "
-        "Baltic case over a grid of barrier_financial x barrier_forces and rank the points "
-        "by their distance to the literature's reliability bands.",
-    )
-    calibration.add_argument("--seeds", type=int, default=200,
-                             help="runs per grid point (default 200)")
-    calibration.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
-    calibration.add_argument("--quiet", action="store_true", help="no progress bar")
-    calibration.set_defaults(handler=_calibrate)
     outputs = sub.add_parser(
         "outputs",
         help="list every output: per run, per day, per run and state, per day and state",

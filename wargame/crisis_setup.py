@@ -388,7 +388,10 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
         rrf_promised=p.rapid_reaction_force if rrf_days is not None else 0,
         attacker=attacker,
         attacker_troops=attacker_troops,
-        delay_factor=1.0 - p.integration_delay_cut * integration,
+        # NATO's Force Model windows are readiness under NATO's integrated command; a less
+        # integrated command stretches them, a more integrated one shortens them.
+        delay_factor=max(0.5, 1.0 + p.integration_delay_cut
+                         * (p.nato_command_integration - integration)),
         mandate_window=_windows(((1 - spread, 1 + spread),))[0],
         tier_windows=_windows(((2, p.tier1_days), (p.tier1_days, p.tier2_days),
                                (p.tier2_days, p.tier3_days))),

@@ -68,6 +68,12 @@ CRISIS_INPUTS: dict[str, Input] = {
               "2025 = today's forces (the roster's 2024 data); later years add what the Hague "
               "path and SAFE loans have bought by then (docs/MODEL.md §3.13); a two-stage run "
               "phases the reform's budget rise in up to this year", "year", 2025, 2035),
+        Input("warning_days", int, 0, "setting",
+              "days of strategic warning the victim mobilises in before the first day",
+              "0 = none (a hybrid crisis gives its warning by its own course); Poland and "
+              "Finland: 14, an assumption - Russia's build-up against Ukraine was public for "
+              "three months before February 2022 (US warnings from November 2021)", "days",
+              0, 180),
         Input("us_forward_troops", int, 0, "setting", "US troops stationed in the target",
               "scenarios set it from forward_presence.csv (Poland: some 10,000 in 2023); they "
               "stay in proportion to US commitment", "troops", 0, 100_000),
@@ -134,10 +140,11 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("reinforcement_days", int, 60, "days to bring all reinforcements forward", "days",
               low=20, high=180, reason="assumption: mobilised troops took weeks to months to "
               "reach the front in 2022"),
-        _band("fait_accompli_days", float, 14.0,
+        _band("fait_accompli_days", float, 7.0,
               "the adversary's timetable: help arriving later weighs less", "days",
-              low=5.0, high=26.0, reason="Georgia 2008: five days of war; Crimea 2014: 19-26 "
-              "days from the seizure to the annexation treaty (force_facts.csv)"),
+              low=3.0, high=26.0, reason="RAND 2016: the Baltic capitals in 36-60 hours, then "
+              "consolidation; Georgia 2008: five days of war; Crimea 2014: 19-26 days from the "
+              "seizure to the annexation treaty (force_facts.csv)"),
         _band("deter_ratio", float, 1.5,
               "timely force ratio at which the adversary is as likely to climb as to stand down",
               "ratio", low=1.0, high=3.0,
@@ -177,8 +184,8 @@ CRISIS_INPUTS: dict[str, Input] = {
               "share", low=0.15, high=0.5, cutoff=True,
               reason="assumption: units are commonly counted combat-ineffective near 30% losses; "
               "each run draws its tolerance from half to one and a half times this"),
-        _band("ceasefire_rate", float, 0.03, "daily chance of a ceasefire on a still front",
-              "per day", low=0.005, high=0.1,
+        _band("ceasefire_rate", float, 0.05, "daily chance of a ceasefire on a still front",
+              "per day", low=0.01, high=0.2,
               reason="assumption: a front that moves neither way is frozen by a ceasefire after "
               "about a month on average (1974 Cyprus: 4 weeks; Korea took two years)"),
         # --- uncertainties: combat ----------------------------------------------------
@@ -222,6 +229,10 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("reservist_turnout", float, 0.9, "share of the wartime reserve that reports and fights",
               "share", low=0.6, high=1.0, reason="assumption: not every planned reservist "
               "reports; force_depth.csv gives the planned wartime strength"),
+        _band("mobilisation_lag_days", int, 2,
+              "days from the call-up to the first reservists in the line", "days", low=1,
+              high=5, reason="assumption: call-up notices, reporting and forming units take a "
+              "day or two before the first reservists fight"),
         _band("mobilisation_days", int, 7, "days over which the victim's reservists arrive",
               "days", low=2, high=30, reason="assumption: Finland can call 280,000 'immediately' "
               "(President Stubb, 2024); reserve armies mobilise trained units in days to weeks"),
@@ -233,7 +244,7 @@ CRISIS_INPUTS: dict[str, Input] = {
               low=0.0, high=1.0, reason="assumption: 'all the means in their power' binds "
               "money and materiel fully, but there is no collective body, plan or command to "
               "generate forces (art427_procedure.csv); 0 = forces never owed, 1 = as Art. 5"),
-        _band("clause_weight", float, 2.0,
+        _band("clause_weight", float, 3.0,
               "utility of a bilateral mutual-assistance clause with the target", "utility",
               low=1.0, high=4.0, reason="assumption: a treaty clause binds as a treaty does "
               "(obligation_weight); a political declaration counts half"),
@@ -277,7 +288,7 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("resolve_scale", float, 1.0, "spread of governments' resolve across runs",
               "utility", low=0.5, high=2.0, reason="calibrated to the alliance-reliability "
               "literature (docs/CALIBRATION.md)"),
-        _band("deliberation_financial_days", int, 2,
+        _band("deliberation_financial_days", int, 1,
               "days of political support before money can be pledged", "days",
               reason="assumption: a cabinet decision takes days; 1 to 4 days"),
         _band("attribution_days", int, 10,
@@ -348,8 +359,10 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("airlift_capacity_us", int, 3000,
               "troops a day US airlift adds at full US reach", "troops/day", low=1000,
               high=6000, reason="assumption: no sourced figure; scaled by US reach"),
-        _band("integration_delay_cut", float, 0.5, "share of delay full integration removes",
-              "share", low=0.25, high=0.75),
+        _band("integration_delay_cut", float, 0.5,
+              "readiness stretched per unit of command integration below NATO's", "share",
+              low=0.25, high=0.75, reason="assumption: the NATO Force Model's windows assume "
+              "NATO's command; with none (integration 0) readiness takes 40% longer"),
         _band("no_plan_days", int, 10,
               "extra days to generate forces without a standing plan (Art. 42.7 alone)", "days",
               low=0, high=30, reason="assumption: Art. 42.7 has no pre-assigned command or "

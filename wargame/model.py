@@ -41,6 +41,9 @@ STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
 #: The model's resolution of the front: an advance below a kilometre holds no ground, and a
 #: front that moves less than a kilometre in a day stands still (docs/MODEL.md §3.10).
 GROUND_RESOLUTION_KM = 1.0
+#: An army, for the movement target of the calibration: EU officials (Nov 2025) put at about
+#: 45 days the time to move one from the western ports to the eastern flank (readiness.csv).
+ARMY_TROOPS = 100_000
 
 
 def _deployed_troops(state: StateAgent) -> int:
@@ -151,6 +154,10 @@ class CrisisModel(mesa.Model):
         self.victim_troops = float(crisis.victim_active)
         self.reservists_to_come = float(crisis.victim_reservists)
         self.mobilisation_per_day = crisis.victim_reservists / p.mobilisation_days
+        # Strategic warning: the reservists the victim called up before the first day.
+        warned = max(0, p.warning_days - p.mobilisation_lag_days) * self.mobilisation_per_day
+        self.victim_troops += min(self.reservists_to_come, warned)
+        self.reservists_to_come -= min(self.reservists_to_come, warned)
         #: Forward presence that no contributing state of the tables accounts for (a
         #: presence set for a target without listed contributors); the rest is the
         #: contributing states' own troops (their agents).
@@ -158,8 +165,13 @@ class CrisisModel(mesa.Model):
         self.rrf_troops = 0.0
         #: The EU rapid-reaction force is sent when the crisis against an EU member begins
         #: (a deterrent deployment, as NATO activated its Response Force before the
-        #: invasion of Ukraine in February 2022) and is in place after its readiness.
-        self.rrf_day: int | None = crisis.rrf_days if crisis.rrf_promised else None
+        #: invasion of Ukraine in February 2022) and is in place after its readiness: the
+        #: stand-by units' state varies, so each run draws from half to one and a half
+        #: times it (as a tier's readiness is drawn in its window).
+        # (drawn in every run, so that runs with and without the force share their draws)
+        readiness = 0.5 + self.random.random()
+        self.rrf_day: int | None = (max(1, round(crisis.rrf_days * readiness))
+                                    if crisis.rrf_promised else None)
         self.advance_km = 0.0
         self.moved_km = 0.0  # how far the front moved today (negative: pushed back)
         self.territory_lost = 0.0
@@ -175,6 +187,7 @@ class CrisisModel(mesa.Model):
         self.peak_pledged = 0
         self.peak_deployed = 0
         self.deployed_on_day_60: float | None = None
+        self.day_allied_100k: int | None = None  # helpers' troops in theatre first >= 100,000
         self.capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
         self.count_at = [0, 0, 0, 0]
         self.adversary = Adversary(self, crisis)
@@ -191,6 +204,7 @@ class CrisisModel(mesa.Model):
         #: The day the attack is recognised as armed aggression and the clauses invoked.
         self.attribution_day = self.random.randint(1, p.attribution_days) if rung == 0 else 0
         self.invoked = False
+        self.day_invoked: int | None = None
         self.note(p.target, f"{self.victim.name} is attacked ({RUNG_WORDS[rung]})")
         if rung >= Rung.INCURSION:
             self.day_armed_attack = 0
@@ -325,6 +339,8 @@ class CrisisModel(mesa.Model):
         self._apply_outcome_rule()
         if self.day == 60:
             self.deployed_on_day_60 = float(self.deployed_troops)
+        if self.day_allied_100k is None and self.deployed_troops >= ARMY_TROOPS:
+            self.day_allied_100k = self.day
         if self.collect_series:
             self._collect()
         self._deliver()
@@ -334,6 +350,7 @@ class CrisisModel(mesa.Model):
         tiers (the first from its forces stationed in Europe, the rest from North America)."""
         crisis, rand = self.setup, self.random.random
         self.invoked = True
+        self.day_invoked = self.day
         self.note(self.victim.iso3, self._invocation_text())
         self.us.dispatch(tuple(max(1, round(low + width * rand()))
                                for low, width in crisis.us_windows), crisis.us_routes)
@@ -342,7 +359,8 @@ class CrisisModel(mesa.Model):
         """Once the attack is recognised, the victim's reservists report day by day: a
         government that mobilises during an ambiguous hybrid attack escalates it, which is
         what a hybrid attack is built to deter (docs/MODEL.md §3.7)."""
-        if self.invoked and self.reservists_to_come > 0:
+        if (self.invoked and self.reservists_to_come > 0
+                and self.day >= self.day_invoked + self.stage_inputs.mobilisation_lag_days):
             joining = min(self.reservists_to_come, self.mobilisation_per_day)
             self.reservists_to_come -= joining
             self.victim_troops += joining
@@ -432,7 +450,8 @@ class CrisisModel(mesa.Model):
                         for eta, coming in us.pending if coming > 0)
         # Reservists count once they are being called up (the attack recognised).
         reservists = (p.reservist_quality * crisis.victim_quality * self.reservists_to_come
-                      * exp(-0.5 * p.mobilisation_days / timetable)) if self.invoked else 0.0
+                      * exp(-(p.mobilisation_lag_days + 0.5 * p.mobilisation_days) / timetable)
+                      ) if self.invoked else 0.0
         rrf = 0.0
         if self.rrf_day is not None:
             rrf = crisis.integration * crisis.rrf_promised * exp(

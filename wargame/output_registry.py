@@ -99,6 +99,8 @@ OUTPUTS: tuple[Output, ...] = (
     _run("defender_losses", "int", "troops", "Defending troops lost", "defender losses"),
     _run("troops_sustained_day_60", "int", "troops",
          "Allied troops sustained in theatre on day 60", "troops on day 60"),
+    _run("day_allied_100k", "float", _DAYS,
+         "Day helpers' troops in theatre first reach 100,000 (an army)", "day of an army"),
     _run("armed_attack", "bool", "true or false",
          "The adversary attacked with armed force (an incursion or more)", "armed attack"),
     _run("day_armed_attack", "float", _DAYS, "Day of the first armed attack",

@@ -91,6 +91,7 @@ def run_outputs(model: CrisisModel) -> dict:
         "adversary_losses": round(model.adversary.losses),
         "defender_losses": round(model.defender_losses),
         "troops_sustained_day_60": troops_sustained_day_60(model),
+        "day_allied_100k": day_or_nan(model.day_allied_100k),
         "armed_attack": model.day_armed_attack is not None,
         "day_armed_attack": day_or_nan(model.day_armed_attack),
         "peak_territory_lost": model.peak_territory_lost,

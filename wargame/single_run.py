@@ -97,9 +97,9 @@ def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) ->
         f"EUR {out['eu_fund_used_bn']:.2f} bn of {model.inputs.as_dict()['eu_fund_bn']:g} bn",
         f"  first assistance {day(out['day_first_assistance'])}, first forces "
         f"{day(out['day_first_forces'])}; highest escalation {out['max_escalation']}; "
-        f"territory lost {out['territory_lost']:.0%}",
+        f"ground held {out['territory_lost']:.0%}, front {out['advance_km']:.0f} km deep",
     ]
-    if model.reform is not None:
+    if out["reform_adopted"] is not None:  # the run negotiated first
         verdict = (f"adopted in round {out['reform_round']}" if out["reform_adopted"]
                    else f"blocked by {out['reform_blocking']}")
         lines.append(

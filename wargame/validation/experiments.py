@@ -42,6 +42,9 @@ RRF_TROOPS = 25_000
 #: An EU command able to lead the force (above rrf_command_threshold), as eu_led_nato.toml
 #: assumes for an operational EU command; otherwise readiness could not matter at all.
 RRF_COMMAND = 0.8
+#: RAND's attacker: 22 manoeuvre battalions of the Western Military District (Shlapak &
+#: Johnson 2016, as summarised by eastwest.eu), about 33,000 troops with their support.
+RAND_ATTACK_TROOPS = 33_000
 #: The cut-off constants of model v2, used when the input registry flags none.
 CUTOFFS_V2 = ("defeat_threshold", "halt_days")
 
@@ -144,9 +147,10 @@ def rand(baltic: ScenarioInfo) -> Experiment:
     """V10 (P6): RAND's unopposed conventional attack on Estonia, and seven brigades."""
     return Experiment(
         f"rand-{baltic.name}", baltic.ref, {"forward_presence": (0, 35_000)},
-        "validation: RAND 2016 - a conventional attack with no help, and with seven brigades "
-        "(35,000 troops) in place",
-        {"start_rung": "CONVENTIONAL", "us_commitment": 0.0, "rapid_reaction_force": 0})
+        "validation: RAND 2016 - a conventional attack by 22 battalions (about 33,000 troops) "
+        "with no help, and with seven brigades (35,000 troops) in place",
+        {"start_rung": "CONVENTIONAL", "us_commitment": 0.0, "rapid_reaction_force": 0,
+         "attack_troops": RAND_ATTACK_TROOPS, "limited_aim_probability": 0.0})
 
 
 def cutoff_constants() -> tuple[str, ...]:

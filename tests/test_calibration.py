@@ -1,0 +1,189 @@
+"""`wargame calibrate`: ABC-SMC against the declared targets, with real runs of the model.
+
+The quick calibration runs once per module (about ten seconds on two workers) and the
+tests read its folder: the posterior, the record, the report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from wargame.calibration import calibrated_point, posterior_draws
+from wargame.calibration.posterior import read_posterior, write_posterior
+from wargame.calibration.simulate import measure
+from wargame.calibration.targets import UNDEFINED_DISTANCE, distance, load_spec
+
+SPEC = load_spec()
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    from conftest import run_cli
+
+    out = tmp_path_factory.mktemp("calibration") / "quick"
+    result = run_cli("calibrate", "--quick", "--out", str(out), "--workers", "2", "--seed", "3",
+                     timeout=600)
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_shipped_targets_are_declared_with_sources_roles_and_kinds():
+    kinds = {t.kind for t in SPEC.targets}
+    assert SPEC.fitted and SPEC.held_back and len(kinds) >= 3
+    assert all(t.source and t.experiment.seeds >= 1 for t in SPEC.targets)
+    assert {p.name for p in SPEC.parameters} >= {"barrier_financial", "barrier_forces",
+                                                 "advance_rate"}
+
+
+def test_quick_calibration_writes_posterior_record_and_report(quick):
+    out, result = quick
+    assert "expected time" in result.stdout
+    assert "generation 1/2" in result.stdout and "generation 2/2" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["CALIBRATION.md", "abc.db",
+                                                     "calibration.json", "posterior.parquet"]
+    assert not out.with_name("quick.partial").exists()
+
+    posterior = read_posterior(out)
+    assert len(posterior) == 16 and math.isclose(posterior["weight"].sum(), 1.0)
+    for p in SPEC.parameters:
+        assert posterior[p.name].between(p.low, p.high).all(), p.name
+
+    record = json.loads((out / "calibration.json").read_text())
+    assert [t["name"] for t in record["targets"]] == [t.name for t in SPEC.targets]
+    assert {t["role"] for t in record["targets"]} == {"fitted", "held_back"}
+    for target in record["targets"]:
+        assert target["predictive"]["low"] is not None, target["name"]
+        assert 0.0 <= target["share_of_draws_in_band"] <= 1.0
+    assert calibrated_point(out) == record["best_point"]
+    assert set(record["best_point"]) == {p.name for p in SPEC.parameters}
+
+    report = (out / "CALIBRATION.md").read_text()
+    for heading in ("## Method", "### Fitted targets", "### Held-back targets",
+                    "## Identification", "Ukraine Support Tracker"):
+        assert heading in report
+    assert all(f"`{t.name}`" in report for t in SPEC.targets)
+
+
+def test_the_distance_is_zero_inside_every_band_and_counts_band_widths_outside():
+    band = next(t for t in SPEC.targets if t.value is None)
+    width = band.high - band.low
+    for inside in (band.low, band.high, (band.low + band.high) / 2):
+        assert band.distance(inside) == 0.0
+    assert band.distance(band.low - 0.25 * width) == pytest.approx(0.25)
+    assert band.distance(band.high + 2 * width) == pytest.approx(2.0)
+    assert band.distance(math.nan) == band.distance(math.inf) == UNDEFINED_DISTANCE
+
+    middles = {t.name: (t.low + t.high) / 2 for t in SPEC.targets}
+    assert distance(SPEC.fitted, middles) == 0.0
+    first = SPEC.fitted[0]
+    off = {**middles, first.name: first.high + (first.high - first.low)}
+    assert distance(SPEC.fitted, off) == pytest.approx(1.0)
+
+
+def test_posterior_draws_are_reproducible_for_a_seed(quick):
+    out, _ = quick
+    draws = posterior_draws(out / "posterior.parquet", 50, seed=7)
+    assert draws == posterior_draws(out, 50, seed=7)
+    assert draws != posterior_draws(out, 50, seed=8)
+    assert len(draws) == 50 and all(set(d) == {p.name for p in SPEC.parameters} for d in draws)
+
+
+def test_posterior_draws_follow_the_weights(tmp_path):
+    low = {p.name: p.low for p in SPEC.parameters}
+    high = {p.name: p.high for p in SPEC.parameters}
+    frame = pd.DataFrame([{**low, "weight": 0.0, "distance": 0.0, "generation": 1},
+                          {**high, "weight": 1.0, "distance": 0.0, "generation": 1}])
+    write_posterior(frame, tmp_path, SPEC)
+    assert posterior_draws(tmp_path, 20, seed=1) == [high] * 20
+
+
+def test_the_statistics_measure_real_runs():
+    unopposed = [t for t in SPEC.targets if t.name.startswith("rand_unopposed")]
+    reliability = [t for t in SPEC.targets if t.name.startswith("reliability")]
+    defaults = {p.name: p.default for p in SPEC.parameters}
+    measured = measure(unopposed + reliability, defaults, base_seed=1, key="test", scale=0.25)
+    assert measured["rand_unopposed_overrun"] == 1.0  # nothing stands in the way
+    assert 2 <= measured["rand_unopposed_days"] <= 3
+    for target in reliability:
+        assert 0.0 < measured[target.name] < 1.0, target.name
+    assert measured == measure(unopposed + reliability, defaults, 1, "test", 0.25)
+
+
+def test_one_worker_repeats_a_calibration_exactly(tmp_path, cli):
+    posteriors = []
+    for name in ("a", "b"):
+        result = cli("calibrate", "--quick", "--out", str(tmp_path / name), "--workers", "1",
+                     "--generations", "1", timeout=300)
+        assert result.returncode == 0, result.stderr
+        posteriors.append(read_posterior(tmp_path / name))
+    pd.testing.assert_frame_equal(*posteriors)
+
+
+TARGET = """
+[[target]]
+name = "overrun"
+kind = "war outcome"
+role = "fitted"
+band = [0.9, 1.0]
+statistic = "{statistic}"
+source = "Shlapak & Johnson (2016), RAND RR-1253-A"
+[target.experiment]
+scenario = "baltic"
+set = {{ start_rung = "CONVENTIONAL"{extra} }}
+seeds = 4
+"""
+
+
+def _targets_file(tmp_path, parameter="advance_rate", more="", statistic="share_outcome:defeated",
+                  extra=""):
+    path = tmp_path / "targets.toml"
+    path.write_text(f'[[parameter]]\nname = "{parameter}"\n{more}\n'
+                    + TARGET.format(statistic=statistic, extra=extra))
+    return path
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"statistic": "overrun_share"}, "unknown statistic 'overrun_share'"),
+    ({"statistic": "share_outcome:victory"}, "unknown outcome 'victory'"),
+    ({"parameter": "us_commitment"}, "us_commitment is a lever, not a numeric uncertainty"),
+    ({"parameter": "no_such_input"}, "unknown input 'no_such_input'"),
+    ({"more": "low = 0.01"}, "prior range [0.01, 0.24] is outside the registry's [0.06, 0.24]"),
+    ({"extra": ", advance_rate = 0.1"}, "advance_rate is calibrated, but the experiment"),
+])
+def test_bad_targets_file_gets_one_line_and_exit_2(tmp_path, cli, change, message):
+    out = tmp_path / "out"
+    result = cli("calibrate", "--quick", "--targets", str(_targets_file(tmp_path, **change)),
+                 "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.startswith("wargame: error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert not out.exists() and not out.with_name("out.partial").exists()
+
+
+def test_a_small_file_of_ones_own_calibrates(tmp_path, cli):
+    result = cli("calibrate", "--quick", "--targets", str(_targets_file(tmp_path)), "--out",
+                 str(tmp_path / "out"), "--workers", "1", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert list(read_posterior(tmp_path / "out").columns[:1]) == ["advance_rate"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--population", "5"], "--population 5: use at least 10"),
+    (["--workers", "0"], "expected a whole number >= 1"),
+])
+def test_bad_options_get_one_line_and_exit_2(tmp_path, cli, args, message):
+    result = cli("calibrate", "--quick", "--out", str(tmp_path / "out"), *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_in_use_is_refused(tmp_path, cli):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine")
+    result = cli("calibrate", "--quick", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "already exists and is not empty" in result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.txt"]
