@@ -185,7 +185,9 @@ def test_sweep_plots_draws_the_reform_kinds(folders, tmp_path):
     assert result.returncode == 0, result.stderr
     record = json.loads((tmp_path / "plots" / "figures.json").read_text())
     drawn = {e["kind"] for e in record["figures"]} | set(record["skipped"])
-    assert drawn == {"reform-adoption", "reform-blockers", "reform-map", "reform-price"}
+    assert drawn == {"reform-adoption", "reform-blockers", "reform-map", "reform-price",
+                     "reform-fragility"}
+    assert "reform-fragility" in record["skipped"]  # a grid of two levers sweeps no weights
     adoption = pd.read_csv(tmp_path / "plots" / "reform-adoption.csv")
     assert len(adoption) == 4 and adoption["n"].eq(12).all()
 

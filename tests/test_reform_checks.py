@@ -42,3 +42,33 @@ def test_the_frontline_atlanticists_lose_support_when_the_us_cuts(battery):
     [result] = [r for r in battery.results if r.check.id == "R1"]
     effects = [f for f in result.findings if f.subject.endswith("the cut's effect")]
     assert len(effects) == 4 and all(f.estimate.value < 0 for f in effects)
+
+
+def test_the_fragility_figure_ranks_the_weights_that_decide(tmp_path):
+    """A small weight sweep through the common pipeline: the figure says which weights
+    decide adoption, and the US demand (a red line) must be among the strongest."""
+    import json
+
+    from conftest import run_cli
+
+    toml = tmp_path / "w.toml"
+    toml.write_text('model = "negotiation"\nreplications = 8\nbase_seed = 3\n'
+                    'paired_seeds = true\n[parameters]\ntreaty_change = false\n'
+                    '[design]\nkind = "lhs"\nsamples = 40\n[design.ranges]\n'
+                    'us_demand = [0.5, 3.0]\nfiscal_weight = [0.5, 2.0]\n'
+                    'bandwagon_weight = [0.5, 2.0]\nopinion_weight = [0.5, 2.0]\n')
+    made = run_cli("sweep", str(toml), "--out", str(tmp_path / "out"), "--quiet")
+    assert made.returncode == 0, made.stderr
+    drawn = run_cli("plot", "reform-fragility", str(tmp_path / "out"))
+    assert drawn.returncode == 0, drawn.stderr
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "out" / "plots" / "reform-fragility.csv")
+    assert set(table["weight"]) == {"us_demand", "fiscal_weight", "bandwagon_weight",
+                                    "opinion_weight"}
+    assert table.iloc[0]["weight"] in {"us_demand", "fiscal_weight"}
+    assert table.iloc[0]["src"] < 0 and table.iloc[0]["high"] < 0
+    sets = pd.read_csv(tmp_path / "out" / "plots" / "reform-fragility-sets.csv")
+    assert len(sets) == 40 and sets["n"].eq(8).all()
+    record = json.loads((tmp_path / "out" / "plots" / "figures.json").read_text())
+    assert [f["kind"] for f in record["figures"]] == ["reform-fragility"]
