@@ -33,13 +33,13 @@ OUTCOMES = tuple(OUTCOME_COLOURS)
 ARMS = ("nato_us_led", "art427_only", "eu_led_nato", "reform", "reform: adopted",
         "reform: blocked")
 ARM_NAMES = {**GOVERNANCE_NAMES, "reform": "Two-stage: reform negotiated first",
-             "reform: adopted": "… of which adopted (EU-led NATO)",
-             "reform: blocked": "… of which blocked (today's NATO)"}
+             "reform: adopted": "… of which with elements in force by the crisis year",
+             "reform: blocked": "… of which with nothing in force (today's NATO)"}
 #: The same, short enough to sit side by side under the bars.
 ARM_TICKS = {"nato_us_led": "Today:\nNATO US-led", "eu_led_nato": "EU-led NATO\n(assumed)",
              "art427_only": "Art. 42.7\nonly", "reform": "Two-stage:\nreform first",
-             "reform: adopted": "… adopted\n(EU-led NATO)",
-             "reform: blocked": "… blocked\n(today's NATO)"}
+             "reform: adopted": "… elements\nin force",
+             "reform: blocked": "… nothing in\nforce (today)"}
 
 
 def distinct_runs(results: Results) -> pd.DataFrame:
@@ -54,10 +54,13 @@ def distinct_runs(results: Results) -> pd.DataFrame:
 
 def arm_runs(runs: pd.DataFrame, arm: str) -> pd.DataFrame:
     """The runs of one arm (a governance level, or the two-stage runs by their outcome)."""
+    # Split by what acts in the crisis: an agreed package whose treaty change failed still
+    # has its other elements in force, and an adopted one may not be in force yet.
+    acting = runs["reform_in_force"].fillna("").ne("")
     if arm == "reform: adopted":
-        return runs[(runs["governance"] == "reform") & runs["reform_adopted"].eq(True)]
+        return runs[(runs["governance"] == "reform") & acting]
     if arm == "reform: blocked":
-        return runs[(runs["governance"] == "reform") & runs["reform_adopted"].eq(False)]
+        return runs[(runs["governance"] == "reform") & ~acting]
     return runs[runs["governance"] == arm]
 
 
