@@ -274,11 +274,16 @@ def test_every_declared_output_is_what_a_negotiation_reports():
 
 
 def test_the_shipped_negotiation_sweep_is_valid_and_small():
+    from wargame.reform.inputs import REFORM_INPUTS
     from wargame.sweep.spec import load_sweep as load_spec
 
-    spec = load_spec(str(REPO / "configs" / "sweeps" / "negotiation.toml"))
-    assert spec.model == "negotiation" and spec.paired_seeds
-    assert spec.swept == ["inclusiveness", "side_payments_bn"] and spec.run_count == 2500
+    for name in ("negotiation", "negotiation_non_treaty"):
+        spec = load_spec(str(REPO / "configs" / "sweeps" / f"{name}.toml"))
+        assert spec.model == "negotiation" and spec.paired_seeds
+        assert spec.run_count == 6000  # a minute on 2 cores
+        # every weight the negotiation reads, over its declared range
+        assert all(REFORM_INPUTS[w].role == "uncertainty" for w in spec.swept)
+        assert len(spec.swept) == 32
 
 
 @pytest.mark.parametrize("name", list(MODEL_KINDS))

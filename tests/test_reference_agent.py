@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from reference_agent import ReferenceCrisisModel
+
 from wargame.governance import REGIMES
 from wargame.model import CrisisModel
 from wargame.outputs import run_outputs

@@ -41,7 +41,7 @@ def test_each_reform_check_holds(battery, check_id):
 def test_the_frontline_atlanticists_lose_support_when_the_us_cuts(battery):
     [result] = [r for r in battery.results if r.check.id == "R1"]
     effects = [f for f in result.findings if f.subject.endswith("the cut's effect")]
-    assert len(effects) == 4 and all(f.estimate.value < 0 for f in effects)
+    assert len(effects) == 5 and all(f.estimate.value < 0 for f in effects)
 
 
 def test_the_fragility_figure_ranks_the_weights_that_decide(tmp_path):

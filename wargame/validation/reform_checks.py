@@ -26,9 +26,40 @@ from wargame.validation.experiments import BASE_SEED, Experiment, Settings
 from wargame.validation.records import Check, Finding, Table  # noqa: F401 (Measured)
 
 Measured = tuple[list[Finding], list[Table]]
-FRONTLINE_ATLANTICISTS = ("POL", "EST", "LVA", "LTU")
-INITIATOR = "FRA"
-BARGAINERS = ("GBR", "TUR")
+
+
+def frontline_atlanticists() -> tuple[str, ...]:
+    """The issue's Poland and Baltic states, from the roster: the EU allies that border
+    Russia or Belarus (Finland, which also does, is among them)."""
+    from wargame.roster import load_roster
+
+    return tuple(s.iso3 for s in load_roster().states.values()
+                 if s.nato_member and s.eu_member and s.border_with_russia_or_belarus)
+
+
+def initiators() -> tuple[str, ...]:
+    """The states that initiate the package in the seed's framing (the registry default)."""
+    from wargame.reform.inputs import REFORM_DEFAULTS
+
+    return tuple(REFORM_DEFAULTS["initiators"].split())
+
+
+def bargainers() -> tuple[str, ...]:
+    """The issue's UK and Türkiye, from reform_asks.csv: the non-EU allies whose asks go
+    beyond decision rights (a fee gap to pay, rivals that object)."""
+    from wargame.reform.legal import asks
+    from wargame.roster import load_roster
+
+    roster = load_roster()
+    return tuple(a.iso3 for a in asks().values() if roster[a.iso3].nato_member
+                 and not roster[a.iso3].eu_member and (a.fee_gap_bn > 0 or a.objectors))
+
+
+def linked() -> tuple[str, ...]:
+    """The bargainers whose integration rivals object to (Türkiye)."""
+    from wargame.reform.legal import asks
+
+    return tuple(i for i in bargainers() if asks()[i].objectors)
 
 
 @dataclass(frozen=True)
@@ -114,7 +145,7 @@ def r1(ctx: Context) -> Measured:
     no_cut = states[states["us_cut_ceiling"] == 0.0]
     yes_cut, yes_none = _first_yes(cut), _first_yes(no_cut)
     median_yes = float(yes_cut.median())
-    for iso3 in FRONTLINE_ATLANTICISTS:
+    for iso3 in frontline_atlanticists():
         findings.append(Finding(
             f"{iso3}: worth of the US guarantee", f"above the average ally's "
             f"({average:.0%}; guarantee value x frontline stake)",
@@ -144,14 +175,16 @@ def r2(ctx: Context) -> Measured:
     states = states[(states["us_cut_ceiling"] == 1.0) & states["veto"]]
     eu = states[states["eu_member"]]
     per_state = eu.groupby("iso3")["first_yes"].mean()
-    median_state = per_state.drop(INITIATOR).median()
-    france = eu[eu["iso3"] == INITIATOR].set_index("replication")["first_yes"].astype(float)
-    # The median EU member's support, run by run, is the same each replication's state.
-    estimate = stats.share_of(france.to_numpy(bool))
-    return [Finding(
-        f"{INITIATOR}: support for the package it initiates",
-        f"P(yes in round 1) above the median EU member's ({median_state:.0%})", estimate,
-        "share", bool(estimate.value > median_state))], []
+    findings = []
+    for initiator in initiators():
+        median_state = per_state.drop(initiator).median()
+        own = eu.loc[eu["iso3"] == initiator, "first_yes"].to_numpy(bool)
+        estimate = stats.share_of(own)
+        findings.append(Finding(
+            f"{initiator}: support for the package it initiates",
+            f"P(yes in round 1) above the median EU member's ({median_state:.0%})",
+            estimate, "share", bool(estimate.value > median_state)))
+    return findings, []
 
 
 def _expected_integration(merged: pd.DataFrame) -> pd.Series:
@@ -172,7 +205,7 @@ def r3(ctx: Context) -> Measured:
     [experiment] = offer_experiment(ctx)
     states = _states(ctx, experiment)
     findings: list[Finding] = []
-    for iso3 in BARGAINERS:
+    for iso3 in bargainers():
         merged = states[states["iso3"] == iso3]
         expected = _expected_integration(merged)
         agree = stats.share_of((merged["integrated"].astype(bool) == expected).to_numpy())
@@ -185,18 +218,22 @@ def r3(ctx: Context) -> Measured:
         findings.append(Finding(
             f"{iso3}: both options occur", "each option is taken somewhere in the grid",
             integrated, "share", bool(both)))
-    turkey = states[states["iso3"] == "TUR"]
-    voice = turkey[turkey["inclusiveness"] >= 0.5]
-    settled = voice[voice["disputes_settled"]]["first_yes"].to_numpy(float)
-    unsettled = voice[~voice["disputes_settled"]]["first_yes"].to_numpy(float)
-    if len(settled) and len(unsettled):
+    from wargame.reform.legal import asks
+
+    for iso3 in linked():
+        rows = states[states["iso3"] == iso3]
+        voice = rows[rows["inclusiveness"] >= asks()[iso3].voice_ask]
+        settled = voice[voice["disputes_settled"]]["first_yes"].to_numpy(float)
+        unsettled = voice[~voice["disputes_settled"]]["first_yes"].to_numpy(float)
+        if not (len(settled) and len(unsettled)):
+            continue
         a, b = stats.share_of(settled.astype(bool)), stats.share_of(unsettled.astype(bool))
         # A conservative interval for the difference of two independent shares.
         gap = stats.Estimate(a.value - b.value, a.low - b.high, a.high - b.low, a.n + b.n)
         findings.append(Finding(
-            "TUR: the linkage", "says yes more often when its integration is not vetoed by "
-            "Greece and Cyprus (dispute settled) than when it is", gap, "points",
-            bool(gap.value > 0.0)))
+            f"{iso3}: the linkage", f"says yes more often when its integration is not vetoed "
+            f"by {' and '.join(asks()[iso3].objectors)} (dispute settled) than when it is",
+            gap, "points", bool(gap.value > 0.0)))
     return findings, []
 
 
