@@ -356,8 +356,8 @@ CASES = [
     ("reform-negative-seed", ["reform", "--seed", "-1"], BAD, "--seed"),
     ("reform-unknown-input", ["reform", "--set", "nope=1"], BAD, "unknown reform input 'nope'"),
     ("reform-bad-grid", ["reform", "--grid", "bad"], BAD, "not of the form name=v1,v2"),
-    ("reform-grid-out-of-range", ["reform", "--grid", "us_funding_cut=2,3"], BAD,
-     "us_funding_cut = 2 is not allowed"),
+    ("reform-grid-out-of-range", ["reform", "--grid", "us_cut_ceiling=2,3"], BAD,
+     "us_cut_ceiling = 2 is not allowed"),
     ("reform-out-through-a-file", ["reform", "--out", "{afile}/sub"], BAD, "afile"),
     # --- wargame viz (checks before the server; none of these may start one) ---------------
     ("viz-port-too-high", ["viz", "--port", "70000"], BAD, "0..65535"),

@@ -173,12 +173,15 @@ def test_the_negotiation_page_names_the_holdouts_the_package_and_who_moved() -> 
     assert "us_demand 3.0, deadline_rounds 2" in html
     assert ("Round 1:</span> United States says no (utility" in html
             and "red line: US demand of 3 points" in html)
-    assert "inclusiveness 0.50" in html and "US funding cut 50%" in html
-    adopted = negotiation_from_launch(ReformLaunch(dict(REFORM_DEFAULTS), 1))
+    assert "inclusiveness 0.50" in html and "the US cuts 50% of its funding" in html
+    # The non-treaty package is adopted when agreed: no ratification step.
+    adopted = negotiation_from_launch(ReformLaunch({**REFORM_DEFAULTS,
+                                                    "treaty_change": False}, 2))
     while adopted.running:
         adopted.step()
-    assert "Round 4 of 24: <span" in negotiation_html(adopted)
-    assert "ADOPTED</span>, all 32 allies sign" in negotiation_html(adopted)
+    assert adopted.adopted, "seed 2: the non-treaty package is agreed"
+    assert f"Round {adopted.round} of 24: <span" in negotiation_html(adopted)
+    assert "ADOPTED</span>, all 36 veto players sign" in negotiation_html(adopted)
 
 
 def test_a_bad_seed_on_the_negotiation_page_keeps_the_seed_and_says_so() -> None:
@@ -191,7 +194,9 @@ def test_a_bad_seed_on_the_negotiation_page_keeps_the_seed_and_says_so() -> None
 
 def test_the_negotiation_page_has_a_slider_per_registry_step_and_mesa_accepts_them() -> None:
     assert set(SLIDER_STEPS) <= set(REFORM_INPUTS)
-    assert {n for n, i in REFORM_INPUTS.items() if i.role == "lever"} <= set(SLIDER_STEPS)
+    # every numeric lever has a slider; the package's elements (true/false) are set at launch
+    assert {n for n, i in REFORM_INPUTS.items()
+            if i.role == "lever" and i.numeric} <= set(SLIDER_STEPS)
     params = negotiation_controls(ReformLaunch(dict(REFORM_DEFAULTS), 3))
     signature = inspect.signature(WatchedNegotiation.__init__).parameters
     assert list(signature)[1:] == list(params)

@@ -201,8 +201,9 @@ def _draw_limits(ax, limits: pd.DataFrame) -> None:
     # Inputs no chosen box restricts say nothing about the region; with many swept (a
     # Morris design) they would crowd out the rest, so only the restricted are drawn.
     numeric = limits.dropna(subset=["low"]) if "low" in limits else limits.iloc[:0]
-    kept = set(numeric.loc[(numeric["low"] > numeric["full_low"])
-                           | (numeric["high"] < numeric["full_high"]), "parameter"])
+    kept = set() if "low" not in numeric else set(  # no numeric input swept: none to test
+        numeric.loc[(numeric["low"] > numeric["full_low"])
+                    | (numeric["high"] < numeric["full_high"]), "parameter"])
     kept |= set(limits["parameter"]) - set(numeric["parameter"])  # categorical: all drawn
     omitted = 0
     if len(names) > MAX_ROWS:

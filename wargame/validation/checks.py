@@ -20,6 +20,7 @@ from wargame.validation import stats
 from wargame.validation.context import Context, ScenarioInfo
 from wargame.validation.helpers import helper_findings, helper_table
 from wargame.validation.records import Check, Finding, Table
+from wargame.validation.reform_checks import REFORM_CHECKS
 
 LEVERS = ("us_commitment", "eu_financing", "governance")
 Measured = tuple[list[Finding], list[Table]]
@@ -403,3 +404,6 @@ CHECKS: tuple[Check, ...] = (
           "prevent it; no run ends `deterred` with territory held",
           lambda ctx: [*_baltic(ex.rand)(ctx), *_lever_grids(ctx)], v10),
 )
+
+#: The reform game's checks R1-R4 (issue 19) run in the same battery.
+CHECKS = (*CHECKS, *REFORM_CHECKS)
