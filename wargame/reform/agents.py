@@ -193,7 +193,7 @@ class VetoPlayer(mesa.Agent):
         self.commitment = self._commitment_weight if self.accepts else 0.0
         self.bandwagon = self._bandwagon_weight * model.share_saying_yes(excluding=self)
         self.utility = self.package_value + self.commitment + self.bandwagon
-        accepts = self.red_line is None and self.utility + model.shocks[self.index] > 0.0
+        accepts = self.red_line is None and bool(self.utility + model.shocks[self.index] > 0.0)
         if self.first_yes is None:
             self.first_yes = accepts
         if accepts != self.accepts:
