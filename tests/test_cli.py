@@ -7,6 +7,8 @@ import json
 import pandas as pd
 import pytest
 
+from wargame.outcomes import OUTCOME_NAMES
+
 
 def test_run_writes_three_files_and_repeats_exactly(cli, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
@@ -20,7 +22,7 @@ def test_run_writes_three_files_and_repeats_exactly(cli, tmp_path):
     summary = json.loads((first / "summary.json").read_text())
     assert summary["scenario"] == "baltic" and summary["seed"] == 1
     assert summary["inputs"]["target"] == "EST"
-    assert summary["outputs"]["outcome"] in ("deterred", "defeated", "stalemate")
+    assert summary["outputs"]["outcome"] in OUTCOME_NAMES
     steps = pd.read_parquet(first / "steps.parquet")
     assert len(steps) == summary["outputs"]["days"] + 1
     states = pd.read_parquet(first / "states.parquet")
@@ -102,10 +104,10 @@ def test_existing_result_folder_is_not_overwritten(cli, tmp_path):
 
 def test_malformed_scenario_file_is_one_line(cli, tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text("[parameters]\naggression = 7\n")
+    bad.write_text("[parameters]\nescalation_probability = 7\n")
     result = cli("run", str(bad), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert f"{bad} [parameters]: aggression = 7 is not allowed" in result.stderr
+    assert f"{bad} [parameters]: escalation_probability = 7 is not allowed" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
