@@ -81,7 +81,7 @@ base_seed = 5
 days = 40
 
 [parameters]
-aggression = 0.08  # defeats happen, so P(defeated) varies within and across points
+attack_troops = 150000  # defeats happen, so P(defeated) varies within and across points
 
 [design]
 kind = "morris"
@@ -238,7 +238,10 @@ def test_time_course_bands_and_escalation_shares(grid):
     bands = timecourse.series_bands(grid, "pledged_troops", "governance")
     assert ((bands["q10"] <= bands["median"]) & (bands["median"] <= bands["q90"])).all()
     assert (bands["n_runs"] == 60).all()
-    assert (bands.loc[bands["day"] == 0, "median"] == 0).all()  # nothing pledged on day 0
+    # Nothing is pledged on day 0 but the troops stationed in the target, which are there
+    first = grid.steps[grid.steps["day"] == 0]
+    assert (first["pledged_troops"] == first["deployed_troops"]).all()
+    assert (first["pledged_troops"] > 0).all()  # the Baltic scenario's forward presence
     shares = timecourse.escalation_shares(grid, "governance")
     assert np.allclose(shares.groupby(["governance", "day"])["share"].sum(), 1.0)
     last = shares[shares["day"] == shares["day"].max()]
@@ -455,8 +458,8 @@ def test_bad_folders_give_one_line(sweeps, tmp_path):
     (no_runs / "runs").mkdir(parents=True)
     shutil.copy(sweeps["grid"] / "manifest.json", no_runs)
     assert "no runs" in one_line_error("compare", str(sweeps["grid"]), str(no_runs))
-    message = one_line_error("plot", "phase", str(sweeps["grid"]), "--x", "aggression")
-    assert "'aggression' was not swept" in message
+    message = one_line_error("plot", "phase", str(sweeps["grid"]), "--x", "attack_troops")
+    assert "'attack_troops' was not swept" in message
     assert "does not take --y" in one_line_error("plot", "map", str(sweeps["grid"]), "--y",
                                                  "eu_financing")
 
