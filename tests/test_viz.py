@@ -83,17 +83,17 @@ def test_controls_apply_and_another_scenario_loads_as_it_is() -> None:
     moved = InspectedCrisis(baltic, "baltic", "8", target=state_names()["LVA"],
                             governance="art427_only", us_commitment=0.0, eu_financing=0.5,
                             command_integration=0.9, rapid_reaction_force=20_000,
-                            aggression=0.05)
+                            attack_troops=50_000)
     assert moved.inputs.as_dict() == {**baltic.parameters, "target": "LVA",
                                       "governance": "art427_only",
                             "us_commitment": 0.0, "eu_financing": 0.5,
                             "command_integration": 0.9, "rapid_reaction_force": 20_000,
-                            "aggression": 0.05}
+                            "attack_troops": 50_000}
     assert moved.seed == 8
     switched = InspectedCrisis(baltic, "poland", "8", target="Estonia",
                                governance="nato_us_led", us_commitment=0.5, eu_financing=0.25,
                                command_integration=0.2, rapid_reaction_force=5000,
-                               aggression=0.03)
+                               attack_troops=75_000)
     assert switched.inputs.as_dict() == from_scenario("poland", 8).parameters
     assert switched.origin.scenario == "poland"
 
@@ -141,7 +141,7 @@ def test_the_page_offers_a_control_for_each_registry_control_and_mesa_accepts_th
     assert list(signature)[1:] == list(params)
     assert params["us_commitment"]["step"] == INPUTS["us_commitment"].control
     assert params["governance"]["values"] == list(INPUTS["governance"].choices)
-    assert "aggression 0.030" in status_html(from_launch(from_scenario("baltic", 3)))
+    assert "attack_troops 75,000" in status_html(from_launch(from_scenario("baltic", 3)))
 
 
 # --- `wargame viz --reform`: the negotiation page's model, controls and words ---------------
