@@ -18,7 +18,6 @@ import pytest
 from wargame.api import load_sweep
 from wargame.attitudes import DATA_FILE, read_attitudes
 from wargame.errors import WargameError
-from wargame.inputs import CRISIS_INPUTS
 from wargame.model import CrisisModel
 from wargame.reform.link import crisis_overrides, phase_in
 from wargame.reform.model import ReformModel
@@ -164,11 +163,12 @@ def test_an_adopted_reform_sets_the_crisis_stage_with_the_us_counted_once():
                             {"us_commitment": 0.8, "crisis_year": 2035})
     assert link.applied == ("treaty_change", "european_saceur", "merged_sg", "declaration")
     assert link.inputs["governance"] == "eu_led_nato"
-    # The agreed commitment, and a channel that passes all of it: the cut counts once.
+    # The agreed commitment, and the package's channel that passes all of it (its
+    # us_cooperation_share, 1 by default): the cut counts once, at any commitment.
     agreed = 0.8 * (1 - model.us_cut)
     assert link.us_agreed == pytest.approx(agreed)
-    given = CRISIS_INPUTS["us_channel_cooperation"].default
-    assert link.inputs["us_commitment"] * given == pytest.approx(min(agreed, given))
+    assert link.inputs["us_commitment"] == pytest.approx(agreed)
+    assert link.inputs["us_channel_cooperation"] == model.inputs.us_cooperation_share == 1.0
     assert set(link.bonds) == {"GBR", "TUR", "NOR", "CAN", "ISL", "ALB", "MNE", "MKD", "CHE"}
     assert link.bonds["GBR"] == model.inputs.integrated_bond
     assert link.bonds["CHE"] == model.inputs.partner_bond

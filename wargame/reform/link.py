@@ -11,10 +11,10 @@ crisis inputs (the crisis model is not changed):
   from the agreement to ``target_year``;
 - the treaty change (in force after ratification): governance ``eu_led_nato``, each
   non-EU state's bond from its bargain, Art. 42.7 bound on forces as a common defence
-  (``art427_forces_bond``), and the US counted once: the regime passes
-  ``us_channel_cooperation`` of the commitment it is given, so it is given the agreed
-  commitment divided by that share (times ``us_cooperation_share``, 1 by default), and
-  what reaches the theatre is what the US agreed to, not cut again by the channel;
+  (``art427_forces_bond``), and the US counted once: the cooperation agreement is the
+  package's own, so the regime's channel passes ``us_cooperation_share`` (1 by default)
+  of the agreed commitment (``us_channel_cooperation`` set to it), and what reaches the
+  theatre is what the US agreed to, not cut again by the channel;
 - a European SACEUR: ``command_integration`` raised to ``saceur_command_integration``;
   ``no_plan_days`` and ``rrf_command_delay_days`` cut by ``saceur_planning_cut``;
   ``rrf_readiness_days`` cut by ``saceur_readiness_cut``;
@@ -40,7 +40,7 @@ from wargame.roster import load_roster
 #: The crisis inputs the link reads (their given values) and may set.
 LINKED = ("us_commitment", "crisis_year", "command_integration", "no_plan_days",
           "rrf_command_delay_days", "rrf_readiness_days", "attribution_days",
-          "deliberation_financial_days", "art427_forces_bond", "us_channel_cooperation")
+          "deliberation_financial_days", "art427_forces_bond")
 
 
 class CrisisOverrides(NamedTuple):
@@ -95,11 +95,9 @@ def crisis_overrides(result: Mapping[str, Any], reform_inputs: Mapping[str, Any]
     if "treaty_change" in applied:
         inputs["governance"] = "eu_led_nato"
         # Counted once: the crisis stage passes `us_channel_cooperation` of the commitment
-        # through the cooperation channel, so the commitment it is given is the agreed one
-        # divided by that share (at most 1: exact while the agreed commitment is at most
-        # the channel's share; the crisis registry caps the share at 0.75).
-        inputs["us_commitment"] = min(1.0, agreed * p["us_cooperation_share"]
-                                      / c["us_channel_cooperation"])
+        # through the cooperation channel; the package's agreement passes its own share of
+        # the agreed commitment, whatever the crisis assumed for an agreement in general.
+        inputs["us_channel_cooperation"] = p["us_cooperation_share"]
         inputs["art427_forces_bond"] = max(c["art427_forces_bond"],
                                            p["common_defence_forces_bond"])
         for iso3, status in result["choices"].items():
