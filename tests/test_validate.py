@@ -88,7 +88,9 @@ def test_a_second_run_reuses_the_finished_sweeps_and_reports_the_same(cli, tmp_p
 
 @pytest.mark.slow
 def test_exit_0_when_a_check_holds_and_1_when_an_input_breaks_it(cli, tmp_path):
-    """V10: seven brigades stop the Baltic attack; against the whole Russian army they do not."""
+    """V10: seven brigades stop RAND's Baltic attack; against the same attack at the top of
+    the ranges (best troops, thrice their number in reserve within three weeks, fighting on
+    to half their losses) they do not. The experiment sets the attack's size itself."""
     held = cli("validate", "--quick", "--check", "V10", "--scenario", "baltic", "--out",
                str(tmp_path / "held"), "--workers", "1")
     assert held.returncode == 0, held.stdout + held.stderr
@@ -97,7 +99,10 @@ def test_exit_0_when_a_check_holds_and_1_when_an_input_breaks_it(cli, tmp_path):
                "baltic.toml").read_text()
     override = tmp_path / "override" / "baltic.toml"
     override.parent.mkdir()
-    override.write_text(re.sub(r"(?m)^attack_troops = .*$", "attack_troops = 400000", shipped))
+    strongest = ("adversary_quality = 1.5\ndefence_multiplier = 1.2\nreserve_ratio = 3.0\n"
+                 "reinforcement_days = 20\nloss_tolerance = 0.5\n")
+    override.write_text(re.sub(r"(?m)^attack_troops = .*\n", lambda m: m[0] + strongest,
+                               shipped))
     broken = cli("validate", "--quick", "--check", "V10", "--scenario", str(override),
                  "--out", str(tmp_path / "broken"), "--workers", "1")
     assert broken.returncode == 1, broken.stdout + broken.stderr

@@ -230,8 +230,8 @@ def _draw_limits(ax, limits: pd.DataFrame) -> None:
                     else f"{number(row['low'])}–{number(row['high'])}")
             ax.text(1.02, y, f"{box}: {kept}", va="center",
                     fontsize=7, color=colours[box])
-    ax.set_yticks(range(len(names))[::-1],
-                  [input_name(n) for n in names], fontsize=8)
+    ax.set_yticks(range(len(names))[::-1],  # wrapped: a long label squeezes the panel
+                  [wrap(input_name(n), 30) for n in names], fontsize=8)
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_xlim(0, 1.4)
     ax.set_xticks([0, 0.5, 1], ["low end", "middle", "high end"])
