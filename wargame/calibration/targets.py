@@ -270,8 +270,7 @@ def _band(entry: dict, where: str) -> tuple[float, float, tuple[float, float] | 
 
 
 def _experiment(table: dict, where: str, calibrated: set[str]) -> Experiment:
-    from wargame.scenario import check_inputs
-    from wargame.scenario import load_scenario
+    from wargame.scenario import check_inputs, load_scenario
 
     _only(table, ("scenario", "set", "vary", "seeds"), where)
     scenario = load_scenario(_text(table, "scenario", where))
