@@ -176,10 +176,13 @@ CRISIS_INPUTS: dict[str, Input] = {
               "share", low=0.15, high=0.5, cutoff=True,
               reason="assumption: units are commonly counted combat-ineffective near 30% losses; "
               "each run draws its tolerance from half to one and a half times this"),
-        _band("ceasefire_rate", float, 0.05, "daily chance of a ceasefire on a still front",
+        _band("ceasefire_rate", float, 0.05,
+              "mean daily chance of a ceasefire on a still front (each run draws its own)",
               "per day", low=0.01, high=0.2,
               reason="assumption: a front that moves neither way is frozen by a ceasefire after "
-              "about a month on average (1974 Cyprus: 4 weeks; Korea took two years)"),
+              "about a month on average (1974 Cyprus: 4 weeks), but the parties' readiness "
+              "to stop varies widely (Georgia 2008: 5 days; Korea: two years; Ukraine since "
+              "2022: years), so each run draws its rate from an exponential distribution"),
         # --- uncertainties: combat ----------------------------------------------------
         _band("max_advance_km_per_day", float, 280.0,
               "advance of an attacker that meets no resistance", "km/day", low=60.0,
@@ -367,6 +370,12 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("nato_command_integration", float, 0.8, "integration NATO's command provides",
               "share", low=0.6, high=1.0,
               reason="assumption: NATO's integrated structure is high but not perfect"),
+        _band("readiness_spread", float, 0.5,
+              "spread of the allies' common readiness on the day, +/- share", "share",
+              low=0.0, high=0.8, reason="assumption: NATO's readiness figures are ceilings "
+              "('up to 10 days', readiness.csv); training cycles, rotations and strategic "
+              "warning make the allies faster or slower together; each run draws one factor "
+              "in 1 +/- this share for every ally's readiness days"),
         _band("rrf_command_delay_days", int, 5,
               "extra days the RRF needs with no EU command (none at full integration)", "days",
               low=0, high=20, reason="assumption: the MPCC commands only non-executive "
