@@ -390,6 +390,10 @@ class Adversary(mesa.Agent):
         limited = rand() < p.limited_aim_probability
         depth = 0.1 + 0.8 * rand()
         self.aim_km = depth * capital if limited else capital
+        #: Its readiness to accept a ceasefire on a still front: a daily chance drawn once,
+        #: exponential with mean `ceasefire_rate`, as some wars freeze within days and
+        #: others are fought on for years (docs/MODEL.md §3.10).
+        self.ceasefire_rate = -p.ceasefire_rate * math.log(1.0 - rand())
         self.quality *= math.exp(p.campaign_noise * model.rng.standard_normal())
         self._deter_log_ratio = math.log(p.deter_ratio)
         self._spread = p.deterrence_spread

@@ -95,8 +95,16 @@ def land_neighbours() -> dict[str, frozenset[str]]:
     """Outline name -> the outlines within NEIGHBOUR_KM of it (land borders, fixed links)."""
     names = sorted(outlines())
     found: dict[str, set[str]] = {n: set() for n in names}
+    # Boxes around each outline's unit vectors: two outlines whose boxes are further apart
+    # than the neighbour distance cannot touch, so most pairs skip the nearest-vertex search.
+    low = {n: _vertices(n).min(axis=0) for n in names}
+    high = {n: _vertices(n).max(axis=0) for n in names}
+    reach = 2 * math.sin(NEIGHBOUR_KM / (2 * EARTH_RADIUS_KM))
     for i, a in enumerate(names):
         for b in names[i + 1:]:
+            gap = np.maximum(0.0, np.maximum(low[a] - high[b], low[b] - high[a]))
+            if float(np.hypot.reduce(gap)) > reach:
+                continue
             chord = _tree(b).query(_vertices(a))[0].min()
             if _chord_to_km(np.array([chord]))[0] < NEIGHBOUR_KM:
                 found[a].add(b)

@@ -176,15 +176,19 @@ CRISIS_INPUTS: dict[str, Input] = {
               "share", low=0.15, high=0.5, cutoff=True,
               reason="assumption: units are commonly counted combat-ineffective near 30% losses; "
               "each run draws its tolerance from half to one and a half times this"),
-        _band("ceasefire_rate", float, 0.05, "daily chance of a ceasefire on a still front",
+        _band("ceasefire_rate", float, 0.05,
+              "mean daily chance of a ceasefire on a still front (each run draws its own)",
               "per day", low=0.01, high=0.2,
               reason="assumption: a front that moves neither way is frozen by a ceasefire after "
-              "about a month on average (1974 Cyprus: 4 weeks; Korea took two years)"),
+              "about a month on average (1974 Cyprus: 4 weeks), but the parties' readiness "
+              "to stop varies widely (Georgia 2008: 5 days; Korea: two years; Ukraine since "
+              "2022: years), so each run draws its rate from an exponential distribution"),
         # --- uncertainties: combat ----------------------------------------------------
-        _band("max_advance_km_per_day", float, 160.0,
+        _band("max_advance_km_per_day", float, 280.0,
               "advance of an attacker that meets no resistance", "km/day", low=60.0,
               high=300.0, reason="calibrated to RAND 2016 (RR-1253-A): the outskirts of Tallinn "
-              "or Riga in 36-60 hours (docs/CALIBRATION.md)"),
+              "or Riga in 36-60 hours (docs/CALIBRATION.md); the ceiling of a mechanised "
+              "column's road march, reached only where nothing opposes it"),
         _band("counter_advance_share", float, 0.5,
               "speed of a counter-offensive, share of an attack's", "share", low=0.25,
               high=1.0, reason="assumption: retaking ground against a dug-in attacker is slower"),
@@ -232,11 +236,12 @@ CRISIS_INPUTS: dict[str, Input] = {
         # --- uncertainties: decisions (utility in units of the logit's scale) -------
         _band("obligation_weight", float, 2.0, "utility of a binding treaty per step",
               "utility"),
-        _band("art427_forces_bond", float, 0.5,
+        _band("art427_forces_bond", float, 0.257,
               "bond of Art. 42.7 on sending forces where NATO is not the forum", "share",
-              low=0.0, high=1.0, reason="assumption: 'all the means in their power' binds "
-              "money and materiel fully, but there is no collective body, plan or command to "
-              "generate forces (art427_procedure.csv); 0 = forces never owed, 1 = as Art. 5"),
+              low=0.0, high=1.0, reason="calibrated (docs/CALIBRATION.md; its targets "
+              "barely identify it): 'all the means in their power' binds money and "
+              "materiel fully, but there is no collective body, plan or command to generate "
+              "forces (art427_procedure.csv); 0 = forces never owed, 1 = as Art. 5"),
         _band("clause_weight", float, 3.0,
               "utility of a bilateral mutual-assistance clause with the target", "utility",
               low=1.0, high=4.0, reason="assumption: a treaty clause binds as a treaty does "
@@ -264,7 +269,7 @@ CRISIS_INPUTS: dict[str, Input] = {
               "utility of the defence gap the victim faces, on sending forces", "utility",
               low=0.0, high=3.0, reason="assumption: governments send forces where the defence "
               "is short, more so when nobody else (the US) fills the gap"),
-        _band("war_aversion", float, 4.0,
+        _band("war_aversion", float, 3.46,
               "utility cost of sending forces into a war, per unit of the public unwilling "
               "to defend an ally by force, at the top rung", "utility", low=0.0, high=8.0,
               reason="calibrated (docs/CALIBRATION.md): governments weigh the casualties their "
@@ -272,13 +277,13 @@ CRISIS_INPUTS: dict[str, Input] = {
               "unwilling share, states never asked take the median; it scales with the rung"),
         _band("barrier_political", float, 0.5, "hurdle of declaring political support",
               "utility"),
-        _band("barrier_financial", float, 0.25, "hurdle of pledging money and materiel",
+        _band("barrier_financial", float, 0.725, "hurdle of pledging money and materiel",
               "utility", low=0.0, high=3.0,
               reason="calibrated (docs/CALIBRATION.md)"),
-        _band("barrier_forces", float, 0.5, "hurdle of pledging forces", "utility",
+        _band("barrier_forces", float, 0.646, "hurdle of pledging forces", "utility",
               low=0.0, high=6.0, reason="calibrated (docs/CALIBRATION.md)"),
         _band("reversal_cost", float, 3.5, "extra utility lost by stepping down", "utility"),
-        _band("resolve_scale", float, 1.0, "spread of governments' resolve across runs",
+        _band("resolve_scale", float, 1.89, "spread of governments' resolve across runs",
               "utility", low=0.5, high=2.0, reason="calibrated to the alliance-reliability "
               "literature (docs/CALIBRATION.md)"),
         _band("deliberation_financial_days", int, 1,
@@ -365,6 +370,12 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("nato_command_integration", float, 0.8, "integration NATO's command provides",
               "share", low=0.6, high=1.0,
               reason="assumption: NATO's integrated structure is high but not perfect"),
+        _band("readiness_spread", float, 0.5,
+              "spread of the allies' common readiness on the day, +/- share", "share",
+              low=0.0, high=0.8, reason="assumption: NATO's readiness figures are ceilings "
+              "('up to 10 days', readiness.csv); training cycles, rotations and strategic "
+              "warning make the allies faster or slower together; each run draws one factor "
+              "in 1 +/- this share for every ally's readiness days"),
         _band("rrf_command_delay_days", int, 5,
               "extra days the RRF needs with no EU command (none at full integration)", "days",
               low=0, high=20, reason="assumption: the MPCC commands only non-executive "

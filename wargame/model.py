@@ -235,11 +235,14 @@ class CrisisModel(mesa.Model):
         mandate_low, mandate_width = crisis.mandate_window
         windows = crisis.tier_windows
         plan_days = 0 if crisis.standing_plan else p.no_plan_days
+        # How ready the allies' forces are on the day, drawn once for all of them: training
+        # cycles, rotations and strategic warning move every ally's readiness together.
+        alert = 1.0 + p.readiness_spread * (2.0 * rand() - 1.0)
         for state in crisis.states:
             resolve = logistic_draw(p.resolve_scale, rand())
             mandate = max(1, round(state.mean_mandate_days
                                    * (mandate_low + mandate_width * rand())))
-            factor = crisis.delay_factor * state.readiness_factor
+            factor = crisis.delay_factor * state.readiness_factor * alert
             readiness = tuple(max(1, round((low + width * rand()) * factor)) + plan_days
                               for low, width in windows)
             self.state_agent(self, state, crisis, resolve=resolve, mandate_days=mandate,
@@ -500,7 +503,9 @@ class CrisisModel(mesa.Model):
         moved = 0.0
         relative = attack / (multiplier * defence) * fog  # the attacker against the defence
         if adversary.attacking and relative > 1.0:
-            moved = p.max_advance_km_per_day * (1.0 - 1.0 / relative)
+            # A limited aim is a line it stops on, not a waypoint it overruns in a day.
+            moved = min(p.max_advance_km_per_day * (1.0 - 1.0 / relative),
+                        adversary.aim_km - self.advance_km)
         elif self.advance_km > 0.0:
             counter = defence / (multiplier * attack) / fog  # the defence against the dug-in
             if counter > 1.0:
@@ -573,7 +578,7 @@ class CrisisModel(mesa.Model):
             self.note(adversary.iso3, "the attack is repelled: the adversary holds nothing")
         elif (holds_ground and not adversary.attacking
               and abs(self.moved_km) < GROUND_RESOLUTION_KM
-              and self.random.random() < self.stage_inputs.ceasefire_rate):
+              and self.random.random() < adversary.ceasefire_rate):
             self.outcome = "occupied"
             self.note(adversary.iso3, f"a ceasefire freezes the front with "
                                       f"{self.territory_lost:.0%} of {self.victim.name} held")

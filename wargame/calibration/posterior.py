@@ -18,8 +18,12 @@ import pandas as pd
 
 from wargame.calibration.targets import CalibrationSpec
 from wargame.errors import WargameError
+from wargame.tables import DATA_DIR
 
 POSTERIOR_FILE = "posterior.parquet"
+#: The shipped calibration's posterior (docs/CALIBRATION.md): the inputs' calibrated
+#: defaults are its best point, and `wargame validate` (V11) draws from it.
+SHIPPED_POSTERIOR = DATA_DIR / POSTERIOR_FILE
 #: The columns besides one per calibrated input.
 WEIGHT, DISTANCE, GENERATION = "weight", "distance", "generation"
 NOT_PARAMETERS = (WEIGHT, DISTANCE, GENERATION)

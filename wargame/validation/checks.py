@@ -167,14 +167,15 @@ def v4(ctx: Context) -> Measured:
     without = without[without["rrf_readiness_days"] == levels[0]]  # any: the force is absent
     war = stats.median(without.loc[m.armed(without), "days"].to_numpy())
     force = runs[runs["rapid_reaction_force"] == ex.RRF_TROOPS]
-    early, late = levels[0], next((d for d in levels if d > war.value), None)
-    faster = m.paired(force, "rrf_readiness_days", 10, early, m.defeated(force),
+    early = max((d for d in levels if d < war.value), default=None)
+    late = next((d for d in levels if d > war.value), None)
+    faster = m.paired(force, "rrf_readiness_days", 10, ex.FAST_READINESS, m.defeated(force),
                       ("us_commitment",))
     findings = [Finding(
         "baltic: readiness 10 -> 3 days", f"a {ex.RRF_TROOPS:,}-strong force ready in 3 days "
         "instead of 10 lowers P(defeated) significantly", faster, "points",
         faster.excludes_zero(-1))]
-    if late is None or not early < war.value:
+    if late is None or early is None:
         findings.append(Finding(
             "baltic: late vs early force", "a force arriving after the median war has at most "
             "a third of the effect of one arriving before", None, "points", None,
@@ -388,8 +389,9 @@ CHECKS: tuple[Check, ...] = (
     Check("V7", "Helpers", "defence_ties.csv (framework and host nations, mutual-assistance "
           "clauses), deployment_rules.csv (neutrality), the scenario's parties",
           "framework/stationing nations send forces to their host in >= 80% of armed attacks; "
-          "mutual-assistance partners help in >= 80%; no neutral state sends forces; Iceland "
-          "sends no troops; neither the adversary nor a party to the conflict helps",
+          "partners by a treaty's mutual-assistance clause help in >= 80%; no neutral state "
+          "sends forces; Iceland sends no troops; neither the adversary nor a party to the "
+          "conflict helps",
           _lever_grids, v7),
     Check("V8", "Reliability", "Leeds, Long & Mitchell (2000); Berkemeier & Fuhrmann (2018) "
           "(docs/CALIBRATION.md)", "over each lever grid, treaty-bound states sending forces "

@@ -13,6 +13,9 @@ from pathlib import Path
 from wargame.errors import WargameError
 
 EXIT_HOLDS, EXIT_FAILS = 0, 1
+#: Posterior draws V11 reruns V1-V9 for: enough to tell 80% from 50% of draws holding,
+#: few enough that a full validation ends within hours on two cores.
+DEFAULT_DRAWS, QUICK_DRAWS = 10, 2
 
 
 def _workers(text: str) -> int:
@@ -22,6 +25,16 @@ def _workers(text: str) -> int:
         raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
+    return value
+
+
+def _draw_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value}")
     return value
 
 
@@ -56,6 +69,7 @@ def _out_dir(args: argparse.Namespace) -> Path:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from wargame.calibration.posterior import SHIPPED_POSTERIOR
     from wargame.validation.battery import validate
     from wargame.validation.checks import CHECKS
     from wargame.validation.experiments import Settings, echo
@@ -71,9 +85,10 @@ def _validate(args: argparse.Namespace) -> int:
     checks = tuple(c for c in wanted if c != V11.id)
     if wanted and not checks:  # V11 alone needs V1-V9 at the calibrated point
         checks = ROBUST_CHECKS
-    draws = read_draws(Path(args.posterior)) if args.posterior and robust else None
-    if draws is not None and args.draws:
-        draws = draws[:args.draws]
+    draw_count = args.draws if args.draws is not None else (
+        QUICK_DRAWS if args.quick else DEFAULT_DRAWS)
+    posterior = Path(args.posterior) if args.posterior else SHIPPED_POSTERIOR
+    draws = read_draws(posterior, draw_count) if robust and draw_count else None
     settings = Settings.standard(args.quick, _scenario_refs(args.scenario), checks=checks,
                                  workers=args.workers or os.cpu_count() or 1,
                                  progress=not args.quiet)
@@ -84,7 +99,7 @@ def _validate(args: argparse.Namespace) -> int:
         summary = None if draws is None else robustness(draws, settings, out, announce)
         battery.results.append(v11_result(battery, summary))
         battery.extra["posterior"] = None if summary is None else {
-            "file": str(args.posterior), **summary}
+            "file": str(posterior), **summary}
     print(text_report(battery))
     json_path, md_path = write_reports(battery, out)
     print(f"wrote {json_path} and {md_path} (experiments in {out / 'sweeps'}/)")
@@ -117,8 +132,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--check", nargs="+", action="extend", metavar="ID",
                         help="checks to run, e.g. --check V1 V7 (default: all)")
     parser.add_argument("--posterior", metavar="FILE",
-                        help="V11: CSV or Parquet of calibration draws (a column per input, "
-                        "optional weight); V1-V9 are rerun for each")
-    parser.add_argument("--draws", type=_workers, metavar="N",
-                        help="V11: use only the first N draws of --posterior")
+                        help="V11: CSV or Parquet of parameter sets (a column per input, "
+                        "optional weight) to draw from (default: the shipped calibration's "
+                        "posterior, docs/CALIBRATION.md)")
+    parser.add_argument("--draws", type=_draw_count, metavar="N",
+                        help=f"V11: parameter sets drawn from the posterior by weight, V1-V9 "
+                        f"rerun for each (default {DEFAULT_DRAWS}; --quick {QUICK_DRAWS}; 0 "
+                        "skips V11)")
     parser.set_defaults(handler=_validate)

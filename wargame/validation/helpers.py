@@ -106,7 +106,10 @@ def helper_findings(scenario: ScenarioInfo, runs: pd.DataFrame,
         for iso3, links in ties.items():
             stationed = any(str(t.obligation) in STATIONING and t.a_iso3 == iso3
                             and t.b_iso3 == scenario.target for t in links)
-            treaty = any(str(t.obligation) == MUTUAL_ASSISTANCE for t in links)
+            # A treaty's clause, not a political declaration (UK-Finland 2022): the
+            # declarations stay in the table, beside the states they tie.
+            treaty = any(str(t.obligation) == MUTUAL_ASSISTANCE and t.clause_strength == 1.0
+                         for t in links)
             rank = attacked.loc[attacked["iso3"] == iso3, "rank"]
             if stationed:
                 estimate = stats.share_of(m.at_least(rank, "FORCES"))
@@ -118,8 +121,8 @@ def helper_findings(scenario: ScenarioInfo, runs: pd.DataFrame,
             if treaty:
                 estimate = stats.share_of(m.at_least(rank, "FINANCIAL"))
                 findings.append(Finding(
-                    f"{where}: {iso3} (treaty)", "a mutual-assistance partner helps in >= 80% "
-                    "of armed attacks", estimate, "share",
+                    f"{where}: {iso3} (treaty)", "a partner by a treaty's mutual-assistance "
+                    "clause helps in >= 80% of armed attacks", estimate, "share",
                     estimate.value >= HELP_SHARE if estimate.n else None,
                     note or ("" if estimate.n else "no armed attack")))
     findings.append(_neutral(where, frame))

@@ -2,9 +2,11 @@
 
 The hook for the calibration: `robustness(draws, ...)` reruns V1-V9 once per parameter set
 (each a dict of inputs fixed in every run of every experiment, into `DIR/draws/NNN/`) and
-reports the share of draws in which each check, and all of them, hold. `wargame validate
---posterior FILE` reads the draws from a CSV or Parquet file: one row per draw, one column
-per input, and an optional `weight` column (ABC-SMC populations are weighted).
+reports the share of draws in which each check, and all of them, hold. `wargame validate`
+draws them from the shipped calibration's posterior (`wargame/data/posterior.parquet`,
+docs/CALIBRATION.md) or from `--posterior FILE`, a CSV or Parquet file with one row per
+parameter set, one column per input and an optional `weight` column (ABC-SMC populations
+are weighted).
 """
 
 from __future__ import annotations
@@ -30,10 +32,17 @@ V11 = Check("V11", "Robust", "issue 18 item 7: headline answers over the calibra
             "posterior draws", lambda ctx: [], lambda ctx: ([], []))
 
 
-def read_draws(path: Path) -> list[tuple[dict[str, Any], float]]:
-    """Parameter sets and their weights from a CSV or Parquet file, checked like --set."""
+def read_draws(path: Path, n: int | None, seed: int = 1) -> list[tuple[dict[str, Any], float]]:
+    """Parameter sets and their weights from a CSV or Parquet file, checked like --set.
+
+    A calibration's posterior (`posterior.parquet`: its bookkeeping columns `distance` and
+    `generation` are not inputs) gives `n` sets drawn by weight, each then weighing the
+    same; without `n`, every row with its weight.
+    """
+    import numpy as np
     import pandas as pd
 
+    from wargame.calibration.posterior import DISTANCE, GENERATION
     from wargame.inputs import INPUTS
     from wargame.scenario import check_inputs
 
@@ -43,19 +52,25 @@ def read_draws(path: Path) -> list[tuple[dict[str, Any], float]]:
         raise WargameError(f"--posterior {path}: file not found") from None
     except (OSError, ValueError) as exc:
         raise WargameError(f"--posterior {path}: cannot read a table of draws ({exc})") from None
+    frame = frame.drop(columns=[c for c in (DISTANCE, GENERATION) if c in frame])
     unknown = [c for c in frame.columns if c not in INPUTS and c != WEIGHT]
     if unknown:
         raise WargameError(f"--posterior {path}: column {unknown[0]!r} is not an input "
                            f"(`wargame inputs`) nor {WEIGHT!r}")
     if frame.empty:
         raise WargameError(f"--posterior {path}: no draws")
-    draws = []
-    for number, row in enumerate(frame.to_dict("records"), 1):
-        weight = float(row.pop(WEIGHT, 1.0))
-        if not weight >= 0:
-            raise WargameError(f"--posterior {path}: row {number}: weight must be >= 0")
-        draws.append((check_inputs(row, f"--posterior {path} row {number}"), weight))
-    return draws
+    weights = (frame.pop(WEIGHT) if WEIGHT in frame else pd.Series(1.0, frame.index)).astype(float)
+    if not (weights >= 0).all() or not weights.sum() > 0:
+        raise WargameError(f"--posterior {path}: weights must be >= 0, not all 0")
+    rows = frame.to_dict("records")
+    if n is None:
+        picked = [(row, float(w)) for row, w in zip(rows, weights, strict=True)]
+    else:
+        chosen = np.random.default_rng(seed).choice(len(rows), size=n,
+                                                    p=(weights / weights.sum()).to_numpy())
+        picked = [(rows[i], 1.0) for i in chosen]
+    return [(check_inputs(row, f"--posterior {path} row {number}"), weight)
+            for number, (row, weight) in enumerate(picked, 1)]
 
 
 def robustness(draws: list[tuple[dict[str, Any], float]], settings: Settings, out: Path,
@@ -79,8 +94,7 @@ def robustness(draws: list[tuple[dict[str, Any], float]], settings: Settings, ou
 def v11_result(point: Battery, summary: dict[str, Any] | None) -> CheckResult:
     """V11's verdict from the battery at the point and the draws' summary (None: no draws)."""
     if summary is None:
-        return CheckResult(V11, skipped="no posterior given (--posterior FILE, from the "
-                                        "calibration)")
+        return CheckResult(V11, skipped="no posterior draws (--draws 0)")
     at_point = [r for r in point.results if r.check.id in ROBUST_CHECKS]
     held = sum(r.holds for r in at_point)
     findings = [
