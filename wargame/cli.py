@@ -20,6 +20,7 @@ from pathlib import Path
 from wargame.arguments import folder as folder_argument
 from wargame.arguments import seed as seed_argument
 from wargame.errors import WargameError
+from wargame.stops import exit_status, install, signal_name, stop_on_signals
 
 log = logging.getLogger("wargame")
 
@@ -329,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                "keep one")
         verbose = args.verbose
         configure_logging(verbose)
-        with _quiet_output(args):
+        with stop_on_signals(), _quiet_output(args):
             return args.handler(args)
     except WargameError as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
@@ -343,10 +344,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wargame: error: {where}{exc.strerror or exc}", file=sys.stderr)
         _cause(exc, verbose)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("wargame: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"wargame: stopped by {signal_name(exc)}", file=sys.stderr)
+        return exit_status(exc)
+
+
+def entry() -> None:
+    """The `wargame` command: stops raise from the first moment to the last (wargame.stops)."""
+    install()
+    sys.exit(main())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -12,7 +12,6 @@ import argparse
 import math
 import os
 import re
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,8 +28,6 @@ EXIT_BAD_INPUT = 2
 #: Largest sweep run without --max-runs: about 30 minutes on a laptop's cores, a manifest
 #: of well under 100 MB. Larger designs are refused before anything is drawn or written.
 MAX_RUNS = 1_000_000
-#: Signal numbers to exit statuses, as a shell reports a process ended by that signal.
-SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def _seconds(text: str) -> float:
@@ -54,18 +51,6 @@ def _scheduler(text: str) -> str:
     raise argparse.ArgumentTypeError(
         f"expected `local` or a scheduler address such as tcp://10.0.0.5:8786, got {text!r}"
     )
-
-
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that the sweep writes what it has and stops."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-def _on_signal(signum: int, frame: object) -> None:
-    raise Interrupted(signum)
 
 
 def _sweep(args: argparse.Namespace) -> int:
@@ -213,24 +198,21 @@ def _handler(args: argparse.Namespace) -> int:
 
 
 def stoppable(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run a sweep command's `body`: SIGTERM stops it as Ctrl-C does, and a stop or a dead
+    """Run a sweep command's `body`: a stop (the signals raise: `wargame.stops`) or a dead
     backend ends in one line and the exit status of docs/SWEEPS.md, "Exit status"."""
-    previous = signal.signal(signal.SIGTERM, _on_signal)
+    from wargame.stops import exit_status, signal_name
+
     try:
         return body(args)
     except SweepStopped as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
         return EXIT_RUNS_FAILED
     except KeyboardInterrupt as exc:
-        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         folder = getattr(args, "folder", None)
         where = (f"; finished runs are in {folder}/: complete it with --resume --out {folder}"
                  if folder is not None and folder.is_dir() else "")
-        print(f"wargame: sweep stopped by {signal.Signals(signum).name}{where}",
-              file=sys.stderr)
-        return SIGNAL_EXIT[signum]
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        print(f"wargame: sweep stopped by {signal_name(exc)}{where}", file=sys.stderr)
+        return exit_status(exc)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

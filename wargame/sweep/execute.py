@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import signal
@@ -20,7 +19,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,9 +32,10 @@ from wargame.errors import WargameError
 from wargame.sweep.design import run_seed
 from wargame.sweep.folder import LOCK, MANIFEST, FolderLock, read_manifest
 from wargame.sweep.manifest import new_manifest
+from wargame.sweep.pool import ChunkPool, start_context
 from wargame.sweep.spec import SweepSpec
 from wargame.sweep.store import ResultStore, write_json_atomic
-from wargame.sweep.worker import ChunkResult, Task, init_worker, run_chunk
+from wargame.sweep.worker import ChunkResult, Task, run_chunk
 
 #: A batch is written when it holds this many runs, this many bytes, or is this old.
 FLUSH_RUNS = 5000
@@ -106,68 +105,32 @@ def serial_backend(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkRe
         yield work(chunk)
 
 
-def _single_threaded() -> bool:
-    """No other Python thread (a Dask client, a logger): only then is fork safe here.
-
-    Native threads of numpy's BLAS and Arrow are not counted; both libraries reset their
-    thread pools in a forked child.
-    """
-    return threading.active_count() == 1
-
-
 def pool_backend(workers: int) -> Backend:
-    """A local process pool. Fork where it is safe: workers start in milliseconds with the
-    model already imported, instead of re-importing Mesa as spawn does (~1 s each).
+    """A local process pool (`wargame.sweep.pool`): forked where it is safe, so workers start
+    in milliseconds with the model already imported.
 
     Workers die with this process (see `worker.init_worker`), and when the sweep stops for
-    any reason (a signal, a dead worker, Ctrl-C) the pool is torn down at once rather
-    than waiting for the chunks in flight: their runs are simply run again on resume.
+    any reason (a signal, a dead worker, Ctrl-C) the pool is killed at once rather than
+    waiting for the chunks in flight: their runs are simply run again on resume.
     """
 
     def run(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkResult]:
-        methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods and _single_threaded():
-            context = multiprocessing.get_context("fork")
-        elif "forkserver" in methods:  # forking a threaded process can deadlock the child
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["wargame.sweep.worker"])
-        else:
-            context = multiprocessing.get_context("spawn")
+        context = start_context()
         gc.freeze()  # the imported modules: never scanned again, here or in forked workers
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
-                                   initargs=(None if context.get_start_method() == "forkserver"
-                                             else os.getpid(),))
+        pool = None
         finished_normally = False
         try:
-            in_flight = set()
-            for chunk in chunks:
-                in_flight.add(pool.submit(work, chunk))
-                if len(in_flight) >= 2 * workers:
-                    finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                    yield from (future.result() for future in finished)
-            while in_flight:
-                finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in finished)
+            pool = ChunkPool(workers, context,
+                             None if context.get_start_method() == "forkserver"
+                             else os.getpid(), work)
+            yield from pool.run(chunks)
             finished_normally = True
         finally:
-            if finished_normally:
-                pool.shutdown(wait=True)
-            else:
-                _stop_pool(pool)
+            if pool is not None:
+                pool.close() if finished_normally else pool.kill()
             gc.unfreeze()  # this process may live on (the API, a notebook): collect as usual
 
     return run
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's workers now (their chunks are lost, to be re-run) and shut it down."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        if process.is_alive():
-            process.kill()
-    for process in processes:
-        process.join(timeout=5)
-    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def dask_backend(address: str, workers: int) -> Backend:
