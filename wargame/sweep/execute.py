@@ -32,7 +32,7 @@ from wargame.errors import WargameError
 from wargame.sweep.design import run_seed
 from wargame.sweep.folder import LOCK, MANIFEST, FolderLock, read_manifest
 from wargame.sweep.manifest import new_manifest
-from wargame.sweep.pool import ChunkPool, start_context
+from wargame.sweep.pool import ChunkPool, signals_blocked, start_context
 from wargame.sweep.spec import SweepSpec
 from wargame.sweep.store import ResultStore, write_json_atomic
 from wargame.sweep.worker import ChunkResult, Task, run_chunk
@@ -133,8 +133,50 @@ def pool_backend(workers: int) -> Backend:
     return run
 
 
+@contextmanager
+def dask_quiet() -> Iterator[None]:
+    """Dask's loggers in this process (its scheduler, client and event loop) say nothing
+    below CRITICAL while a sweep uses them: a stop closes the cluster while tasks run, which
+    Dask reports in lines of errors; the sweep reports it in one."""
+    names = [name for name in logging.root.manager.loggerDict
+             if name.split(".")[0] in ("distributed", "tornado", "asyncio", "bokeh")]
+    loggers = [logging.getLogger(name) for name in ("distributed", "tornado", "asyncio", *names)]
+    levels = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in levels:
+            logger.setLevel(level)
+
+
+@contextmanager
+def stderr_for_children_silenced() -> Iterator[None]:
+    """Processes started in the block write their standard error to the null device.
+
+    A LocalCluster's worker processes are in the sweep's process group, so a Ctrl-C reaches
+    them too, and Dask's spawned workers cannot be made to ignore it (spawn resets the
+    signal mask and Python installs its own handler): each would print a traceback. The
+    sweep reports the stop in one line, and a failed run is a row with its error."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.close(null)
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def dask_backend(address: str, workers: int) -> Backend:
-    """Dask distributed: an existing scheduler, or `local` for a LocalCluster on loopback."""
+    """Dask distributed: an existing scheduler, or `local` for a LocalCluster on loopback.
+
+    The cluster starts with the sweep's stop signals blocked (so a stop cannot cut its start
+    in half) and its workers' standard error silenced; the sweep closes it however it ends.
+    """
 
     def run(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkResult]:
         try:
@@ -143,31 +185,36 @@ def dask_backend(address: str, workers: int) -> Backend:
             raise WargameError(
                 "--scheduler needs Dask: pip install 'wargame[dask]'"
             ) from None
-        cluster = None
-        if address == "local":
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR,
-            )
-        try:
-            client = Client(cluster if cluster is not None else address, timeout="10s")
-        except (OSError, ValueError, TypeError) as exc:
-            if cluster is not None:
-                cluster.close()
-            raise WargameError(f"--scheduler {address}: cannot connect ({exc})") from None
-        try:
-            slots = 2 * max(1, len(client.scheduler_info()["workers"]))
-            futures = as_completed()
-            for chunk in chunks:
-                futures.add(client.submit(work, chunk, pure=False))
-                if futures.count() >= slots:
-                    yield next(futures).result()
-            for future in futures:
-                yield future.result()
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        with dask_quiet():
+            cluster = client = None
+            try:
+                with signals_blocked(), stderr_for_children_silenced():
+                    if address == "local":
+                        cluster = LocalCluster(
+                            n_workers=workers, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", dashboard_address=None,
+                            silence_logs=logging.CRITICAL,
+                        )
+                    try:
+                        client = Client(cluster if cluster is not None else address,
+                                        timeout="10s")
+                    except (OSError, ValueError, TypeError) as exc:
+                        raise WargameError(f"--scheduler {address}: cannot connect ({exc})") \
+                            from None
+                slots = 2 * max(1, len(client.scheduler_info()["workers"]))
+                futures = as_completed()
+                for chunk in chunks:
+                    futures.add(client.submit(work, chunk, pure=False))
+                    if futures.count() >= slots:
+                        yield next(futures).result()
+                for future in futures:
+                    yield future.result()
+            finally:
+                with signals_blocked():
+                    if client is not None:
+                        client.close()
+                    if cluster is not None:
+                        cluster.close()
 
     return run
 
