@@ -21,6 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from wargame.files import real_folder, write_file, write_text
 from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     DAMAGED,
     MANIFEST,
@@ -28,6 +29,7 @@ from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     part_files,
     read_manifest,
     read_part,
+    refuse_links,
 )
 from wargame.sweep.schemas import schemas
 
@@ -35,10 +37,8 @@ DATASETS = ("runs", "states", "steps")
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON under a temporary name and rename: the file is always whole."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n")
-    os.replace(tmp, path)
+    """Write JSON whole or not at all, never through a link (`wargame.files.write_file`)."""
+    write_text(path, json.dumps(data, indent=2, allow_nan=False) + "\n", durable=True)
 
 
 @dataclass
@@ -58,8 +58,9 @@ class ResultStore:
         self.folder = folder
         self.schemas = schemas(model)  # of the folder's model kind (wargame.model_kinds)
         self.datasets = DATASETS if keep_series else DATASETS[:2]
+        refuse_links(folder)
         for name in self.datasets:
-            (folder / name).mkdir(parents=True, exist_ok=True)
+            real_folder(folder / name)
 
     def committed(self, total: int | None = None) -> Verified:
         """Check every part of the folder; return the run ids that are written whole.
@@ -118,19 +119,19 @@ class ResultStore:
         return None, ids, len(ids) - len(ok)
 
     def _set_aside(self, stem: str, why: str, verified: Verified) -> None:
-        """Move every part of batch `stem` into DIR/damaged/<stem>/ with a note saying why."""
-        target = self.folder / DAMAGED / stem
-        target.mkdir(parents=True, exist_ok=True)
+        """Move every part of batch `stem` into a new DIR/damaged/<stem>[-N]/ with a note
+        saying why (an earlier copy set aside under the same name is never replaced)."""
+        target = _new_folder(real_folder(self.folder / DAMAGED), stem)
         moved = []
         for name in DATASETS:
             part = self.folder / name / f"{stem}.parquet"
             if part.exists():
                 os.replace(part, target / f"{name}.parquet")
                 moved.append(f"{name}/{part.name}")
-        with (target / "NOTE.txt").open("a", encoding="utf-8") as note:
-            note.write(f"moved aside by wargame sweep --resume: {', '.join(moved)}\n"
-                       f"why: {why}\nits runs were run again; this copy is kept for "
-                       "inspection and can be deleted\n")
+        write_text(target / "NOTE.txt",
+                   f"moved aside by wargame sweep --resume: {', '.join(moved)}\n"
+                   f"why: {why}\nits runs were run again; this copy is kept for "
+                   "inspection and can be deleted\n")
         verified.set_aside.append(f"{moved[0] if moved else stem} ({why})")
 
     def write_batch(self, tables: dict[str, list[pa.Table]]) -> None:
@@ -139,9 +140,17 @@ class ResultStore:
         for name in (*self.datasets[1:], "runs"):
             table = (pa.concat_tables(tables[name]) if tables[name]
                      else self.schemas[name].empty_table())
-            final = self.folder / name / f"{stem}.parquet"
-            tmp = final.with_name(f".{final.name}.tmp")
-            pq.write_table(table, tmp)
-            with tmp.open("rb+") as handle:
-                os.fsync(handle.fileno())
-            os.replace(tmp, final)
+            write_file(self.folder / name / f"{stem}.parquet",
+                       lambda handle, table=table: pq.write_table(table, handle), durable=True)
+
+
+def _new_folder(parent: Path, name: str) -> Path:
+    """A folder `name` in `parent` that did not exist before (`name-2`, ... if taken)."""
+    for suffix in range(1, 10_000):
+        path = parent / (name if suffix == 1 else f"{name}-{suffix}")
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+    raise OSError(f"{parent}: no free name for {name}")
