@@ -19,6 +19,7 @@ from hostile_helpers import copy_of, finished_folder, in_process
 
 import wargame
 from wargame.errors import WargameError
+from wargame.viz.launch import from_sweep
 
 #: A damaged manifest: (name, how to change the good one).
 MANIFEST_DAMAGE = {
@@ -48,8 +49,20 @@ READERS = {
     "plot-sensitivity": lambda d: in_process("plot", "sensitivity", str(d)),
     "compare": lambda d: in_process("compare", str(d), str(d)),
     "export": lambda d: in_process("export", str(d)),
-    "viz": lambda d: in_process("viz", "--sweep", str(d), "--run", "0", "--port", "1"),
 }
+
+
+def viz_sweep(folder) -> tuple[int, str, str]:
+    """What `wargame viz --sweep DIR --run 0` checks before it starts a server (the server
+    itself, which replaces the process, is never reached here)."""
+    try:
+        from_sweep(folder, 0)
+    except WargameError as exc:
+        return 2, "", f"wargame: error: {exc}\n"
+    return 0, "", ""
+
+
+READERS["viz"] = viz_sweep
 
 
 @pytest.fixture(scope="module")

@@ -163,14 +163,15 @@ def read_regular(path: Path, limit: int, what: str, follow_links: bool = False) 
         if not follow_links and path.is_symlink():
             raise link_error(path) from None
         raise WargameError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    info = os.fstat(fd)
+    problem = (f"is a folder, not {what}" if stat.S_ISDIR(info.st_mode)
+               else f"not a regular file; expected {what}" if not stat.S_ISREG(info.st_mode)
+               else f"larger than {limit:,} bytes; not {what}" if info.st_size > limit
+               else None)
+    if problem:
+        os.close(fd)
+        raise WargameError(f"{path}: {problem}")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise WargameError(f"{path}: is a folder, not {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise WargameError(f"{path}: not a regular file; expected {what}")
-        if info.st_size > limit:
-            raise WargameError(f"{path}: larger than {limit:,} bytes; not {what}")
         try:
             data = handle.read(limit + 1)
         except OSError as exc:

@@ -32,6 +32,7 @@ from wargame.errors import WargameError
 from wargame.sweep.design import run_seed
 from wargame.sweep.folder import LOCK, MANIFEST, FolderLock, read_manifest
 from wargame.sweep.manifest import new_manifest
+from wargame.sweep.own_runs import Design
 from wargame.sweep.pool import ChunkPool, signals_blocked, start_context
 from wargame.sweep.spec import SweepSpec
 from wargame.sweep.store import ResultStore, write_json_atomic
@@ -380,7 +381,7 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
     manifest["total_runs"] = total
     try:
         store = ResultStore(folder, spec.keep_series, spec.model)
-        verified = store.committed(total)
+        verified = store.committed(Design.of(manifest))
     except OSError as exc:
         raise _cannot_write(folder, exc) from None
     done, failed = verified.done, verified.failed

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from wargame.files import real_folder, write_file, write_text
 from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     DAMAGED,
+    DATASETS,
     MANIFEST,
     PartProblem,
     part_files,
@@ -31,9 +32,8 @@ from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     read_part,
     refuse_links,
 )
+from wargame.sweep.own_runs import Design, foreign_reason, strays
 from wargame.sweep.schemas import schemas
-
-DATASETS = ("runs", "states", "steps")
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -62,13 +62,15 @@ class ResultStore:
         for name in self.datasets:
             real_folder(folder / name)
 
-    def committed(self, total: int | None = None) -> Verified:
+    def committed(self, design: Design) -> Verified:
         """Check every part of the folder; return the run ids that are written whole.
 
         A batch (the parts of one stem in runs/, states/, steps/) counts only if its runs
-        part reads, is ours and repeats no run already counted, and its states part (and
-        steps part when series are kept) reads and holds exactly the successful runs of the
-        runs part. Anything else is moved aside into DIR/damaged/<stem>/ with a note, never
+        part reads, is ours, holds only runs of `design` (their ids, seeds and inputs:
+        `own_runs.foreign_reason`) and repeats no run already counted, and its states part
+        (and steps part when series are kept) reads and holds exactly the successful runs of
+        the runs part. Anything else, and any file in runs/, states/ or steps/ that is not a
+        part (which pandas would read), is moved aside into DIR/damaged/ with a note, never
         deleted, and its runs are run again. Hidden `.part-*` files (writes cut short) are
         removed: they were never part of the folder.
         """
@@ -76,13 +78,16 @@ class ResultStore:
             for tmp in (self.folder / name).glob(".part-*"):
                 tmp.unlink()
         verified = Verified()
+        found = strays(self.folder)
+        if found:
+            self._set_aside_strays(found, verified)
         stems = {p.stem for name in DATASETS for p in part_files(self.folder, name)}
         runs_stems = {p.stem for p in part_files(self.folder, "runs")}
         for stem in sorted(stems - runs_stems):
             self._set_aside(stem, "no runs part: a batch cut short before its commit, or "
                             "its runs part was removed", verified)
         for stem in sorted(runs_stems):
-            problem, ids, failed = self._check_batch(stem, verified.done, total)
+            problem, ids, failed = self._check_batch(stem, verified.done, design)
             if problem:
                 self._set_aside(stem, problem, verified)
                 continue
@@ -91,7 +96,7 @@ class ResultStore:
         return verified
 
     def _check_batch(self, stem: str, done: set[int],
-                     total: int | None) -> tuple[str | None, list[int], int]:
+                     design: Design) -> tuple[str | None, list[int], int]:
         """(problem or None, run ids, failed count) of one batch."""
         path = self.folder / "runs" / f"{stem}.parquet"
         try:
@@ -100,11 +105,12 @@ class ResultStore:
             return f"{exc.kind}: {exc.detail}", [], 0
         if not runs.schema.equals(self.schemas["runs"], check_metadata=False):
             return "foreign: its columns are not those this version writes", [], 0
+        reason = foreign_reason(runs.to_pandas(), design)
+        if reason:
+            return f"foreign: {reason}", [], 0
         ids = runs.column("run_id").to_pylist()
         if len(set(ids)) != len(ids) or done.intersection(ids):
             return "repeats run ids of another part (two writers, or a copied part)", [], 0
-        if total is not None and ids and (min(ids) < 0 or max(ids) >= total):
-            return f"run ids outside 0..{total - 1}: not a part of this sweep", [], 0
         ok = {i for i, e in zip(ids, runs.column("error").to_pylist(), strict=True) if e is None}
         for name in self.datasets[1:]:
             part = self.folder / name / f"{stem}.parquet"
@@ -117,6 +123,19 @@ class ResultStore:
             if set(table.column("run_id").to_pylist()) != ok:
                 return f"its {name} part does not hold the same runs", [], 0
         return None, ids, len(ids) - len(ok)
+
+    def _set_aside_strays(self, found: list[Path], verified: Verified) -> None:
+        """Move files that are not parts into a new DIR/damaged/strays[-N]/<dataset>/."""
+        target = _new_folder(real_folder(self.folder / DAMAGED), "strays")
+        for path in found:
+            real_folder(target / path.parent.name)
+            os.replace(path, target / path.parent.name / path.name)
+        names = ", ".join(f"{p.parent.name}/{p.name}" for p in found)
+        write_text(target / "NOTE.txt",
+                   f"moved aside by wargame sweep --resume: {names}\nwhy: not parts of this "
+                   "sweep, but pandas.read_parquet(DIR / dataset) would read them with its "
+                   "parts; kept for inspection and can be deleted\n")
+        verified.set_aside.append(f"{names} (not parts of this sweep)")
 
     def _set_aside(self, stem: str, why: str, verified: Verified) -> None:
         """Move every part of batch `stem` into a new DIR/damaged/<stem>[-N]/ with a note
