@@ -135,7 +135,7 @@ def _read_sweep(folder: Path) -> Export:
     manifest = results.manifest
     spec = manifest.get("spec") or {}
     tables["inputs"] = _inputs_table(spec.get("base") or {}, _swept_values(spec), results.model)
-    line = manifest.get("citation") or citation(manifest)
+    line = citation(manifest, runs=len(results.runs) + results.n_failed)
     if results.n_failed:
         line += f"; {results.n_failed:,} failed runs not exported (see runs/ 'error')"
     return Export(folder, "sweep", line, tables, results.model)

@@ -93,6 +93,7 @@ MANIFEST_SCHEMA: dict[str, Any] = {
         "set_aside": {"type": "array"},
         "problem": _PROBLEM,
         "calc_second_order": {"type": "boolean"},
+        "plots": {"enum": ["to draw", "drawn"]},
         "morris": {
             "type": "object",
             "required": ["trajectories", "levels"],

@@ -124,7 +124,7 @@ def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
         result = run_sweep(spec, points, folder, workers=workers, scheduler=args.scheduler,
                            resume=args.resume, chunk_size=args.chunk_size,
                            flush_seconds=args.flush_seconds, progress=not args.quiet,
-                           on_start=started)
+                           on_start=started, plots=args.plots)
     except (WargameError, KeyboardInterrupt):
         raise
     except Exception as exc:  # a dead worker, a lost cluster, a full disk: runs are kept
@@ -138,10 +138,14 @@ def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
         print(f"{result.failed} runs failed (rows with an error in {folder}/runs); first: "
               f"{result.first_error}")
         return EXIT_RUNS_FAILED
-    if args.plots:
+    if result.plots_to_draw:  # asked for now, or by the run a stop cut short
         from wargame.figures.standard import render_all
+        from wargame.sweep.execute import mark_plots_drawn
 
+        args.drawing = result.total
         figures = render_all(folder)
+        mark_plots_drawn(folder)
+        args.drawing = None
         print(f"wrote {len(figures)} figure files to {folder}/plots/ "
               f"(open {folder}/plots/index.html)")
     return 0
@@ -211,6 +215,9 @@ def stoppable(body: Callable[[argparse.Namespace], int], args: argparse.Namespac
         folder = getattr(args, "folder", None)
         where = (f"; finished runs are in {folder}/: complete it with --resume --out {folder}"
                  if folder is not None and folder.is_dir() else "")
+        if getattr(args, "drawing", None):
+            where = (f" while drawing the figures; all {args.drawing:,} runs are in {folder}/: "
+                     f"--resume --out {folder} draws the figures")
         print(f"wargame: sweep stopped by {signal_name(exc)}{where}", file=sys.stderr)
         return exit_status(exc)
 

@@ -31,12 +31,16 @@ import pyarrow as pa
 from wargame.errors import WargameError
 from wargame.sweep.design import run_seed
 from wargame.sweep.folder import LOCK, MANIFEST, FolderLock, read_manifest
-from wargame.sweep.manifest import new_manifest
+from wargame.sweep.manifest import citation, new_manifest
 from wargame.sweep.own_runs import Design
 from wargame.sweep.pool import ChunkPool, signals_blocked, start_context
 from wargame.sweep.spec import SweepSpec
 from wargame.sweep.store import ResultStore, write_json_atomic
 from wargame.sweep.worker import ChunkResult, Task, run_chunk
+
+#: manifest "plots": the standard figures were asked for and are not drawn yet (a stop while
+#: they were drawn leaves it so, and the next --resume draws them), or are drawn.
+PLOTS_TO_DRAW, PLOTS_DRAWN = "to draw", "drawn"
 
 #: A batch is written when it holds this many runs, this many bytes, or is this old.
 FLUSH_RUNS = 5000
@@ -58,6 +62,7 @@ class SweepResult:
     model_seconds: float  # summed over workers
     workers: int
     first_error: str | None
+    plots_to_draw: bool = False  # --plots was asked for (now or before) and not yet done
 
 
 def _now() -> str:
@@ -259,7 +264,10 @@ def _has_content(folder: Path) -> bool:
 
 
 def _cannot_write(folder: Path, exc: OSError) -> WargameError:
-    return WargameError(f"--out {folder}: cannot write there ({exc.strerror or exc})")
+    where = ""
+    if exc.filename and Path(exc.filename).parent != folder:
+        where = f"{Path(exc.filename).parent.name}/: "
+    return WargameError(f"--out {folder}: cannot write there ({where}{exc.strerror or exc})")
 
 
 def prepare_folder(folder: Path, spec: SweepSpec, points: list[dict[str, Any]],
@@ -339,12 +347,15 @@ def run_sweep(
     flush_seconds: float = FLUSH_SECONDS,
     progress: bool = True,
     on_start: Callable[[SweepStart], None] | None = None,
+    plots: bool = False,
 ) -> SweepResult:
     """Run every run of `points` that `folder` does not hold yet and write it there.
 
     The folder is locked for the whole call (a second writer gets one line); on resume
     every part is verified first and damaged ones are moved aside (`ResultStore.committed`).
-    `on_start` is called once the folder is ready, before any run.
+    `on_start` is called once the folder is ready, before any run. `plots`: the caller
+    will draw the standard figures afterwards (recorded, so that a stop while they are
+    drawn leaves the folder saying so: `mark_plots_drawn`).
     """
     created = not folder.exists()
     lock = FolderLock(folder)
@@ -357,7 +368,8 @@ def run_sweep(
             raise
         return _run_locked(spec, points, folder, manifest, created=created, workers=workers,
                            scheduler=scheduler, resume=resume, chunk_size=chunk_size,
-                           flush_seconds=flush_seconds, progress=progress, on_start=on_start)
+                           flush_seconds=flush_seconds, progress=progress, on_start=on_start,
+                           plots=plots)
     finally:
         lock.release()
 
@@ -376,11 +388,12 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
                 manifest: dict[str, Any], *, created: bool, workers: int,
                 scheduler: str | None, resume: bool, chunk_size: int | None,
                 flush_seconds: float, progress: bool,
-                on_start: Callable[[SweepStart], None] | None) -> SweepResult:
+                on_start: Callable[[SweepStart], None] | None, plots: bool) -> SweepResult:
     total = len(points) * spec.replications  # the spec and points were checked equal
     manifest["total_runs"] = total
     try:
         store = ResultStore(folder, spec.keep_series, spec.model)
+        store.check_writable()
         verified = store.committed(Design.of(manifest))
     except OSError as exc:
         raise _cannot_write(folder, exc) from None
@@ -396,6 +409,8 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
     manifest.update(status="running", finished=None, completed_runs=completed,
                     failed_runs=failed, backend=scheduler or ("serial" if workers == 1 else
                                                                "process pool"), workers=workers)
+    if plots:
+        manifest["plots"] = PLOTS_TO_DRAW
     if not isinstance(manifest.get("resumed"), list):
         manifest["resumed"] = []
     if resume:
@@ -482,10 +497,19 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
                                 failed_runs=failed,
                                 timing={"wall_seconds": round(wall, 3),
                                         "model_seconds": round(model_seconds, 3)})
+                manifest["citation"] = citation(manifest)
                 with signals_deferred():
                     write_json_atomic(folder / MANIFEST, manifest)
     return SweepResult(folder, status, total, completed, failed, ran, wall, model_seconds,
-                       workers, first_error)
+                       workers, first_error, manifest.get("plots") == PLOTS_TO_DRAW)
+
+
+def mark_plots_drawn(folder: Path) -> None:
+    """Record in the manifest that the standard figures are drawn (under the folder's lock)."""
+    with FolderLock(folder):
+        manifest = read_manifest(folder)
+        manifest["plots"] = PLOTS_DRAWN
+        write_json_atomic(folder / MANIFEST, manifest)
 
 
 def default_workers() -> int:

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wargame.files import real_folder, write_file, write_text
+from wargame.files import NOFOLLOW, real_folder, write_file, write_text
 from wargame.sweep.folder import (  # noqa: F401  (read_manifest: re-exported)
     DAMAGED,
     DATASETS,
@@ -61,6 +61,14 @@ class ResultStore:
         refuse_links(folder)
         for name in self.datasets:
             real_folder(folder / name)
+
+    def check_writable(self) -> None:
+        """Raise OSError now if a dataset folder cannot take a part (read-only, full), rather
+        than after the first batch of runs: that is bad input, not a sweep to resume."""
+        for name in self.datasets:
+            probe = self.folder / name / f".part-probe-{uuid.uuid4().hex[:8]}"
+            os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600))
+            probe.unlink()
 
     def committed(self, design: Design) -> Verified:
         """Check every part of the folder; return the run ids that are written whole.
