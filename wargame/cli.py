@@ -15,7 +15,6 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 
 from wargame.arguments import folder as folder_argument
 from wargame.arguments import seed as seed_argument
@@ -41,8 +40,9 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from wargame.folders import check_out_dir, default_out_dir
+    from wargame.folders import default_out_dir
     from wargame.inputs import parse_assignments
+    from wargame.rules import check_out_folder
     from wargame.scenario import load_scenario
     from wargame.single_run import RESULT_FILES, describe, new_seed, run_scenario, write_run
 
@@ -55,10 +55,7 @@ def _run(args: argparse.Namespace) -> int:
         overrides["max_days"] = parse_assignments([f"max_days={args.days}"], "--days")[
             "max_days"
         ]
-    out_dir = Path(args.out) if args.out else default_out_dir(scenario.name)
-    check_out_dir(out_dir)
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise WargameError(f"--out {out_dir}: already exists and is not empty; choose another")
+    out_dir = check_out_folder(args.out if args.out else default_out_dir(scenario.name))
     seed = args.seed if args.seed is not None else new_seed()
     log.info("scenario %s from %s; seed %d; set %s", scenario.name, scenario.path, seed,
              overrides or "nothing")

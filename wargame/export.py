@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
 from wargame.files import csv_of, file_name, real_folder, refuse_link, write_own
+from wargame.rules import progress
 
 if TYPE_CHECKING:  # pandas is imported where a table is built: `wargame --help` stays fast
     import pandas as pd
@@ -204,11 +205,13 @@ def write_xlsx(export: Export, target: Path) -> list[Path]:
                                                          export.model)}
     about = pd.DataFrame({"about": _about_text(export).splitlines()})
     def write(handle) -> None:
-        with pd.ExcelWriter(handle, engine="openpyxl") as workbook:
+        with pd.ExcelWriter(handle, engine="openpyxl") as workbook, \
+                progress(len(tables), "sheet") as bar:  # a large workbook takes minutes
             about.to_excel(workbook, sheet_name="about", index=False)
             for name, frame in tables.items():
                 for sheet, part in _sheets(name, frame):
                     part.to_excel(workbook, sheet_name=sheet, index=False)
+                bar.update()
 
     return [write_own(target, write)]
 

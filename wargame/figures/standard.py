@@ -18,6 +18,7 @@ from wargame.figures.kinds import KIND_OPTIONS, KIND_RENDERERS, KINDS, kinds_for
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.style import Figure
 from wargame.files import real_folder, write_text
+from wargame.rules import progress
 
 RECORD = "figures.json"
 
@@ -47,11 +48,14 @@ def render_kinds(
     if kinds is None:
         kinds = kinds_for(results.model)
     figures, skipped = [], {}
-    for kind in kinds:
-        try:
-            figures += render_kind(kind, results, out_dir, **options)
-        except Unsupported as exc:
-            skipped[kind] = str(exc)
+    with progress(len(kinds), "figure") as bar:  # drawing is most of a small --plots sweep
+        for kind in kinds:
+            bar.set_postfix_str(kind, refresh=False)
+            try:
+                figures += render_kind(kind, results, out_dir, **options)
+            except Unsupported as exc:
+                skipped[kind] = str(exc)
+            bar.update()
     write_index(out_dir, results.describe(), figures, skipped)
     return figures, skipped
 

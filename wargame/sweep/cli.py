@@ -22,12 +22,10 @@ from wargame.arguments import positive
 
 if TYPE_CHECKING:
     from wargame.sweep.spec import SweepSpec
+from wargame.rules import MAX_RUNS, check_run_count
 
 EXIT_RUNS_FAILED = 1
 EXIT_BAD_INPUT = 2
-#: Largest sweep run without --max-runs: about 30 minutes on a laptop's cores, a manifest
-#: of well under 100 MB. Larger designs are refused before anything is drawn or written.
-MAX_RUNS = 1_000_000
 
 
 def _seconds(text: str) -> float:
@@ -70,12 +68,8 @@ def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
     from wargame.folders import check_out_dir, default_out_dir
     from wargame.model_kinds import model_kind
 
-    if spec.run_count > args.max_runs:
-        raise WargameError(
-            f"{source}: {spec.point_count:,} points x {spec.replications:,} replications = "
-            f"{spec.run_count:,} runs, above the limit of {args.max_runs:,}; shrink the design "
-            "or raise the limit with --max-runs N (docs/SWEEPS.md)"
-        )
+    check_run_count(spec.run_count, args.max_runs, f"{source}: {spec.point_count:,} "
+                    f"points x {spec.replications:,} replications")
     cores = os.cpu_count() or 1
     most = max(64, 4 * cores)
     if args.workers and args.workers > most and args.scheduler in (None, "local"):
