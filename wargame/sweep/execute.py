@@ -313,8 +313,9 @@ def signals_deferred() -> Iterator[None]:
     """Hold SIGINT and SIGTERM while a batch is written, so that it is written whole, once.
 
     A signal that arrives meanwhile is noted and raised again when the batch is written.
-    (Blocking the signals with pthread_sigmask is not enough: the pool's manager thread
-    would receive them and Python would still run the handler in the main thread.)
+    (Blocking the signals with pthread_sigmask is not enough: another thread, such as a
+    Dask client's, would receive them and Python would still run the handler in the main
+    thread.)
     """
     if threading.current_thread() is not threading.main_thread():
         yield
