@@ -48,7 +48,7 @@ MANIFEST_SCHEMA: dict[str, Any] = {
     "properties": {
         "sweep": {"type": "string"},
         "description": {"type": "string"},
-        "scenario": {"type": "string"},
+        "scenario": _TEXT_OR_NULL,  # null for a negotiation sweep (no crisis)
         "design": {"enum": ["grid", "lhs", "sobol", "morris"]},
         "swept": _NAMES,
         "spec": {

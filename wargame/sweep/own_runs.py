@@ -98,9 +98,14 @@ def _inputs_differ(runs: pd.DataFrame, design: Design, ids: np.ndarray,
         same = (have.to_numpy(dtype=object) == want.to_numpy(dtype=object))
         if not same.all():
             row = int(np.flatnonzero(~same)[0])
-            return (f"run {ids[row]} has {name} = {have.iloc[row]!r} where the design has "
-                    f"{want.iloc[row]!r}")
+            return (f"run {ids[row]} has {name} = {_plain(have.iloc[row])!r} where the design "
+                    f"has {_plain(want.iloc[row])!r}")
     return None
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python value it holds (for a message)."""
+    return value.item() if hasattr(value, "item") else value
 
 
 def strays(folder: Path) -> list[Path]:
