@@ -23,10 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wargame.output_registry import SWEEP_KEYS
 from wargame.sweep.design import run_seed
 from wargame.sweep.folder import DATASETS
 
-KEYS = ("run_id", "point_id", "replication", "seed")
+#: The columns that say which run a row is (run_id, point_id, replication, seed).
+KEYS = tuple(key.name for key in SWEEP_KEYS)
 
 
 @dataclass(frozen=True)

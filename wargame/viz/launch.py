@@ -75,7 +75,7 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
 
     from wargame.model_kinds import CRISIS, folder_kind
     from wargame.sweep.folder import part_files, read_manifest, read_part
-    from wargame.sweep.own_runs import Design, foreign_reason
+    from wargame.sweep.own_runs import KEYS, Design, foreign_reason
 
     try:
         manifest = read_manifest(results_dir)
@@ -89,7 +89,7 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
     parts = part_files(results_dir, "runs")
     if not parts:
         raise WargameError(f"--sweep {results_dir}: not a sweep result folder (no runs/ parts)")
-    wanted = ["run_id", "point_id", "replication", "seed", *INPUTS]
+    wanted = [*KEYS, *INPUTS]
     tables = []
     for part in parts:
         table = read_part(part, "runs")
