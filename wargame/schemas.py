@@ -25,10 +25,10 @@ from typing import Any
 
 from wargame.errors import WargameError
 from wargame.files import read_regular
+from wargame.rules import SEED_MAX
 
 #: Deepest nesting of a JSON file read (manifests nest five deep; summaries three).
 MAX_DEPTH = 32
-SEED_MAX = 2**63 - 1
 
 _SCALAR = {"type": ["number", "string", "boolean"]}
 _COUNT = {"type": "integer", "minimum": 0}
