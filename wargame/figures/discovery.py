@@ -24,6 +24,7 @@ from wargame.figure_kinds import DISCOVERY
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported
 from wargame.figures.stats import PROPORTION_CI, wilson
 from wargame.figures.style import Figure, input_name, number, pyplot, save, save_table, wrap
+from wargame.files import write_text
 from wargame.outcomes import OUTCOME_NAMES
 
 
@@ -174,7 +175,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                  family="monospace")
     fig.suptitle(f"Where is the attacked state defeated? Scenario discovery with PRIM\n"
                  f"{results.describe()}")
-    (out_dir / "discovery_rules.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text(out_dir / "discovery_rules.txt", "\n".join(lines) + "\n")
     caption = (
         "PRIM (ema_workbench) on the runs, with 'defeated' as the case of interest. Left: "
         "each box on the peeling trajectory (colour: number of restricted parameters; "
