@@ -471,7 +471,9 @@ def test_failed_runs_are_excluded_and_counted(sweeps, tmp_path):
     shutil.copytree(sweeps["grid"], folder, ignore=shutil.ignore_patterns("plots", "steps"))
     part = sorted((folder / "runs").glob("part-*.parquet"))[0]  # 3 of its runs failed:
     runs = pd.read_parquet(part)  # the folder's own runs (wargame.sweep.own_runs)
-    runs.loc[runs.index[:3], list(names("run"))] = None  # every per-run output of the registry
+    outputs = list(names("run"))  # every per-run output of the registry, as a failed run
+    runs = runs.astype(dict.fromkeys(outputs, object))  # leaves them: null (a bool too)
+    runs.loc[runs.index[:3], outputs] = None
     runs.loc[runs.index[:3], "error"] = "RuntimeError: test"
     runs.to_parquet(part, index=False)
     results = load_results(folder)

@@ -148,8 +148,11 @@ def test_a_posterior_with_a_column_that_is_no_input_is_refused(cli, tmp_path):
 # --- the battery from Python --------------------------------------------------------------
 def test_v11_reruns_the_checks_for_each_posterior_draw(tmp_path):
     (tmp_path / "draws.csv").write_text("mobilisation_days,weight\n2,1\n30,3\n")
-    draws = read_draws(tmp_path / "draws.csv")
+    draws = read_draws(tmp_path / "draws.csv", None)  # every row with its weight
     assert draws == [({"mobilisation_days": 2}, 1.0), ({"mobilisation_days": 30}, 3.0)]
+    drawn = read_draws(tmp_path / "draws.csv", 400)  # n rows drawn by weight, each weighing 1
+    assert {weight for _, weight in drawn} == {1.0}
+    assert 0.65 < sum(d["mobilisation_days"] == 30 for d, _ in drawn) / 400 < 0.85
     settings = tiny(("finland",), ("V5",))
     summary = robustness(draws, settings, tmp_path / "v", quiet)
     assert summary["draws"] == 2
