@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from wargame.capability import capability
-from wargame.crisis_setup import forward_shares, theatre
+from wargame.crisis_setup import build_run, forward_shares, theatre
 from wargame.depth import depths, wartime_troops
 from wargame.errors import WargameError
 from wargame.geography import area_km2, land_route_km, outline_name
@@ -23,6 +23,7 @@ from wargame.posture import (
     troops_in,
 )
 from wargame.roster import check_target, coalition_iso3, load_roster, target_iso3
+from wargame.scenario import load_scenario
 from wargame.tables import read_table
 from wargame.ties import load_ties, tie_profile
 
@@ -143,3 +144,16 @@ def test_every_state_that_may_be_attacked_has_a_land_area_and_canada_is_refused(
     with pytest.raises(WargameError, match="outside the European outlines"):
         check_target("CAN", "test")
     assert "CAN" in coalition_iso3()  # Canada still helps
+
+
+def test_forward_presence_keeps_a_sourced_figure_caps_at_deployable_and_keeps_the_us_share():
+    """Norway's sourced 150 in Lithuania stands; no contributor holds more than it can
+    deploy; the US share of a battlegroup (not a state agent) stays in the line."""
+    roster = load_roster()
+    shares = forward_shares(("DEU", "LUX", "NOR", "USA"), roster, 3600, {"NOR": 150})
+    assert shares["NOR"] == 150
+    assert shares["LUX"] == min(round(3450 / 6), roster["LUX"].deployable_troops)
+    assert all(shares[iso3] <= roster[iso3].deployable_troops for iso3 in shares)
+    poland = build_run(load_scenario("poland").parameters).crisis
+    held = sum(s.stationed_troops for s in poland.states)
+    assert held + poland.forward_unassigned == 1000 and poland.forward_unassigned >= 400

@@ -46,7 +46,7 @@ from wargame.governance import (
 )
 from wargame.inputs import DEFAULTS, InputValues
 from wargame.opinion import willingness
-from wargame.posture import mandates, troops_in
+from wargame.posture import mandates, presence_figures, troops_in
 from wargame.regimes import REGIMES
 from wargame.roster import (
     ADVERSARY,
@@ -282,17 +282,27 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
 FRAMEWORK_WEIGHT = 3
 
 
-def forward_shares(contributors: tuple[str, ...], roster: Roster, troops: int
-                   ) -> dict[str, int]:
-    """iso3 -> its troops of the forward presence: the framework nation (listed first)
-    three shares, every other contributor with armed forces one; a contributor without
-    armed forces (Iceland's one representative) is listed with none, but still engaged."""
+def forward_shares(contributors: tuple[str, ...], roster: Roster, troops: int,
+                   sourced: Mapping[str, int] | None = None) -> dict[str, int]:
+    """iso3 -> its troops of the forward presence of `troops`.
+
+    A contributor with a sourced figure (`sourced`, from forward_presence.csv) has it; the
+    rest is split among the others, the framework nation (listed first) three shares and
+    every other contributor one (assumption, docs/MODEL.md §3.3). No contributor holds
+    more than its deployable troops, and one without armed forces (Iceland's one
+    representative) holds none, but is still engaged. What no contributor holds is the
+    caller's: `forward_unassigned` fights as the framework's troops.
+    """
+    sourced = {iso3: n for iso3, n in (sourced or {}).items() if iso3 in contributors}
+    shares = {iso3: min(n, roster[iso3].deployable_troops) for iso3, n in sourced.items()}
+    rest = max(0, troops - sum(shares.values()))
     weights = {iso3: (FRAMEWORK_WEIGHT if i == 0 else 1) if roster[iso3].active_troops else 0
-               for i, iso3 in enumerate(contributors)}
+               for i, iso3 in enumerate(contributors) if iso3 not in sourced}
     total = sum(weights.values())
-    if not total:
-        return dict.fromkeys(contributors, 0)
-    return {iso3: round(troops * w / total) for iso3, w in weights.items()}
+    for iso3, weight in weights.items():
+        share = rest * weight / total if total else 0
+        shares[iso3] = min(round(share), roster[iso3].deployable_troops)
+    return {iso3: shares[iso3] for iso3 in contributors}
 
 
 def _windows(windows: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
@@ -333,7 +343,8 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
     parties = set(p.parties.split())
     contributors = tuple(c for c in troops_in(p.target) if c in roster and c not in parties)
     framework = roster[contributors[0]] if contributors else victim
-    stationed = forward_shares(contributors, roster, p.forward_presence)
+    stationed = forward_shares(contributors, roster, p.forward_presence,
+                               presence_figures(p.target))
     integration = theatre_integration(victim, regime, p)
     standing_plan = nato_command(victim, regime)
     channel = us_channel(victim, regime)
@@ -348,6 +359,7 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
     enablers = min(1.0, us_reach + european_enablers)
     closed = frozenset(adversary_territory(p.adversary))
     states = []
+    agents = {profile.iso3 for profile in roster.coalition_candidates()}
     for profile in roster.coalition_candidates():
         if profile.iso3 == p.target or profile.iso3 in parties:
             continue
@@ -369,7 +381,10 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
         victim_quality=combat_quality(victim, median_spend, p.quality_elasticity),
         victim_active=victim.active_troops,
         victim_reservists=round(p.reservist_turnout * (wartime - victim.active_troops)),
-        forward_unassigned=p.forward_presence - sum(stationed.values()),
+        # A contributor not modelled as a state agent (the US in Poland's or Lithuania's
+        # battlegroup) keeps its troops in the line: they fight as forward presence.
+        forward_unassigned=max(0, p.forward_presence - sum(
+            n for iso3, n in stationed.items() if iso3 in agents)),
         theatre=theatre(victim, p.adversary),
         front_width_km=attacker_troops / p.troops_per_km_front,
         contributors=contributors,

@@ -184,11 +184,12 @@ CRISIS_INPUTS: dict[str, Input] = {
               "to stop varies widely (Georgia 2008: 5 days; Korea: two years; Ukraine since "
               "2022: years), so each run draws its rate from an exponential distribution"),
         # --- uncertainties: combat ----------------------------------------------------
-        _band("max_advance_km_per_day", float, 280.0,
+        _band("max_advance_km_per_day", float, 180.0,
               "advance of an attacker that meets no resistance", "km/day", low=60.0,
-              high=300.0, reason="calibrated to RAND 2016 (RR-1253-A): the outskirts of Tallinn "
-              "or Riga in 36-60 hours (docs/CALIBRATION.md); the ceiling of a mechanised "
-              "column's road march, reached only where nothing opposes it"),
+              high=180.0, reason="calibrated to RAND 2016 (RR-1253-A): the outskirts of Tallinn "
+              "or Riga in 36-60 hours (docs/CALIBRATION.md); the range's top is the fastest "
+              "reading of that figure (about 270 km from the border to Riga in 36 hours), so "
+              "that no attack outruns the one study that timed it"),
         _band("counter_advance_share", float, 0.5,
               "speed of a counter-offensive, share of an attack's", "share", low=0.25,
               high=1.0, reason="assumption: retaking ground against a dug-in attacker is slower"),

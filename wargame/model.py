@@ -151,11 +151,14 @@ class CrisisModel(mesa.Model):
         # The day: what the attack is, what the victim fights with, where the front is.
         self.day = 0
         self.victim_troops = float(crisis.victim_active)
+        #: Reservists and territorial units in the line: they fight at `reservist_quality`
+        #: of the active force's quality, so they are kept apart from the active troops.
+        self.victim_reservists = 0.0
         self.reservists_to_come = float(crisis.victim_reservists)
         self.mobilisation_per_day = crisis.victim_reservists / p.mobilisation_days
         # Strategic warning: the reservists the victim called up before the first day.
         warned = max(0, p.warning_days - p.mobilisation_lag_days) * self.mobilisation_per_day
-        self.victim_troops += min(self.reservists_to_come, warned)
+        self.victim_reservists += min(self.reservists_to_come, warned)
         self.reservists_to_come -= min(self.reservists_to_come, warned)
         #: Forward presence that no contributing state of the tables accounts for (a
         #: presence set for a target without listed contributors); the rest is the
@@ -365,7 +368,7 @@ class CrisisModel(mesa.Model):
                 and self.day >= self.day_invoked + self.stage_inputs.mobilisation_lag_days):
             joining = min(self.reservists_to_come, self.mobilisation_per_day)
             self.reservists_to_come -= joining
-            self.victim_troops += joining
+            self.victim_reservists += joining
 
     def _pay_deployments(self) -> None:
         pay = self.pay
@@ -421,7 +424,7 @@ class CrisisModel(mesa.Model):
         if self.deployed_troops > self.peak_deployed:
             self.peak_deployed = self.deployed_troops
         quality = crisis.victim_quality
-        european = (quality * self.victim_troops
+        european = (quality * (self.victim_troops + p.reservist_quality * self.victim_reservists)
                     + crisis.forward_quality * self.forward_troops
                     + self.interoperability * allied_power + self.rrf_troops)
         us = self.us
@@ -517,10 +520,11 @@ class CrisisModel(mesa.Model):
         defender_share = min(0.5, loss_rate * relative)
         attacker_share = min(0.5, loss_rate / relative)
         adversary.lose(attacker_share * adversary.troops)
-        lost_victim = defender_share * self.victim_troops
+        lost_victim = defender_share * (self.victim_troops + self.victim_reservists)
+        self.victim_reservists -= defender_share * self.victim_reservists
         lost_forward = defender_share * self.forward_troops
         lost_rrf = defender_share * self.rrf_troops
-        self.victim_troops -= lost_victim
+        self.victim_troops -= defender_share * self.victim_troops
         self.forward_troops -= lost_forward
         self.rrf_troops -= lost_rrf
         self.victim_losses += lost_victim

@@ -24,7 +24,7 @@ from wargame.tables import DATA_DIR, read_table
 from wargame.ties import stationed_in
 
 __all__ = ["DATA_DIR", "MANDATE_CLASSES", "mandate_class", "mandates", "neutral_policy",
-           "presence_contributors", "troops_in"]
+           "presence_contributors", "presence_figures", "troops_in"]
 
 #: Mandate classes: how a state decides to send forces to defend an ally.
 MANDATE_CLASSES = ("executive", "partial", "parliament")
@@ -80,6 +80,15 @@ def _presence_rows(host: str) -> tuple[dict[str, str], ...]:
     rows = read_table("forward_presence.csv",
                       ("snapshot", "host_iso3", "framework_iso3", "contributor_iso3", "role"))
     return tuple(r for r in rows if r["snapshot"] == PRESENCE_SNAPSHOT and r["host_iso3"] == host)
+
+
+@cache
+def presence_figures(host: str) -> dict[str, int]:
+    """iso3 -> the troops the table gives a contributor of `host`'s battlegroup, for the
+    contributors with a sourced figure in the latest snapshot (most have none)."""
+    return {r["contributor_iso3"]: int(r["troops"]) for r in _presence_rows(host)
+            if r["contributor_iso3"] and r.get("troops", "").strip()
+            and r["role"] in ("framework", "contributor")}
 
 
 @cache

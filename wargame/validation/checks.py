@@ -388,7 +388,8 @@ CHECKS: tuple[Check, ...] = (
           lambda ctx: [ex.levers(b, ctx.settings) for b in _named(ctx, "baltic")], v6),
     Check("V7", "Helpers", "defence_ties.csv (framework and host nations, mutual-assistance "
           "clauses), deployment_rules.csv (neutrality), the scenario's parties",
-          "framework/stationing nations send forces to their host in >= 80% of armed attacks; "
+          "framework/stationing nations get troops beyond their stationed ones to their host in "
+          ">= 80% of armed attacks lasting >= 14 days; "
           "partners by a treaty's mutual-assistance clause help in >= 80%; no neutral state "
           "sends forces; Iceland sends no troops; neither the adversary nor a party to the "
           "conflict helps",

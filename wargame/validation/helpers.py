@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-import numpy as np
 import pandas as pd
 
 from wargame.validation import measures as m
@@ -25,9 +24,13 @@ STATIONING = ("framework_nation", "host_nation")
 MUTUAL_ASSISTANCE = "mutual_assistance_clause"
 #: Share of armed attacks in which a stationing nation or a treaty partner must help.
 HELP_SHARE = 0.80
+#: A stationing nation's reinforcement is judged in wars that last this long: a
+#: parliament's mandate takes 10 days on average (`mandate_days_parliament`) and the first
+#: units need a few days more to be ready and on the road (assumption).
+REINFORCE_DAYS = 14
 ICELAND = "ISL"
-COLUMNS = ("iso3", "state", "P(forces)", "P(money or more)", "troops arrived (mean)",
-           "ties to the target")
+COLUMNS = ("iso3", "state", "P(forces)", "P(money or more)", "troops stationed (mean)",
+           "troops arrived beyond stationed (mean)", "ties to the target")
 
 
 def _module(name: str) -> ModuleType | None:
@@ -52,16 +55,21 @@ def _tie_words(ties: list) -> str:
 
 
 def _levels(runs: pd.DataFrame, states: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Per state-run: iso3, name, the level reached (rank), troops arrived, armed attack."""
+    """Per state-run: iso3, name, the level reached (rank), troops stationed and arrived
+    beyond them, armed attack and whether the war lasted `REINFORCE_DAYS`."""
     levels, note = m.level_reached(states)
+    indexed = runs.set_index("run_id")
     armed = m.armed(runs).set_axis(runs["run_id"])
+    war_days = indexed["days"] - indexed["day_armed_attack"]
     frame = pd.DataFrame({
         "run_id": states["run_id"], "iso3": states["iso3"], "name": states["name"],
         "rank": m.commitment_rank(levels),
         "armed": states["run_id"].map(armed).astype(bool),
+        "long": states["run_id"].map(war_days >= REINFORCE_DAYS).fillna(False).astype(bool),
     })
-    arrived = m.troops_arrived(states)
-    frame["arrived"] = np.nan if arrived is None else arrived.to_numpy()
+    stationed = states["stationed_troops"].astype(float).to_numpy()
+    frame["stationed"] = stationed
+    frame["beyond"] = states["troops_arrived"].astype(float).to_numpy() - stationed
     return frame, note
 
 
@@ -76,15 +84,13 @@ def helper_table(scenario: ScenarioInfo, runs: pd.DataFrame, states: pd.DataFram
             iso3, group["name"].iloc[0],
             float(m.at_least(group["rank"], "FORCES").mean()),
             float(m.at_least(group["rank"], "FINANCIAL").mean()),
-            float(group["arrived"].mean()),
+            float(group["stationed"].mean()), float(group["beyond"].mean()),
             "n/a (needs model v3 wargame.ties)" if ties is None else _tie_words(ties)))
-    rows.sort(key=lambda row: (-row[3], -row[2], row[0]))
+    rows.sort(key=lambda row: (-(row[4] + row[5]), -row[2], row[0]))
     runs_attacked = int(m.armed(runs).sum())
     notes = [f"{runs_attacked:,} of {len(runs):,} runs of the lever grid reach an armed attack"]
     if note:
         notes.append(f"commitment: {note}")
-    if m.troops_arrived(states) is None:
-        notes.append("troops arrived: needs model v3 output troops_arrived")
     return Table(f"{scenario.target_name} ({scenario.target}), scenario {scenario.name}",
                  COLUMNS, tuple(rows), "; ".join(notes))
 
@@ -112,12 +118,17 @@ def helper_findings(scenario: ScenarioInfo, runs: pd.DataFrame,
                          for t in links)
             rank = attacked.loc[attacked["iso3"] == iso3, "rank"]
             if stationed:
-                estimate = stats.share_of(m.at_least(rank, "FORCES"))
+                # Its stationed troops fight from the first day by construction; what it
+                # decides is whether to send more, once a war lasts long enough to tell.
+                lasting = attacked[(attacked["iso3"] == iso3) & attacked["long"]]
+                estimate = stats.share_of(lasting["beyond"] > 0)
                 findings.append(Finding(
-                    f"{where}: {iso3} (stationed)", "a framework or stationing nation sends "
-                    "forces to its host in >= 80% of armed attacks", estimate, "share",
+                    f"{where}: {iso3} (stationed)", "a framework or stationing nation gets "
+                    f"troops beyond its stationed ones to its host in >= 80% of armed attacks "
+                    f"lasting >= {REINFORCE_DAYS} days", estimate, "share",
                     estimate.value >= HELP_SHARE if estimate.n else None,
-                    note or ("" if estimate.n else "no armed attack")))
+                    note or ("" if estimate.n else f"no armed attack lasted {REINFORCE_DAYS} "
+                             "days")))
             if treaty:
                 estimate = stats.share_of(m.at_least(rank, "FINANCIAL"))
                 findings.append(Finding(
@@ -147,7 +158,8 @@ def _neutral(where: str, frame: pd.DataFrame) -> Finding:
 
 def _iceland(where: str, frame: pd.DataFrame) -> Finding:
     iceland = frame[frame["iso3"] == ICELAND]
-    sends = m.at_least(iceland["rank"], "FORCES") | (iceland["arrived"].fillna(0) > 0)
+    arrived = iceland["stationed"] + iceland["beyond"]
+    sends = m.at_least(iceland["rank"], "FORCES") | (arrived > 0)
     estimate = stats.share_of(sends)
     return Finding(f"{where}: {ICELAND}", "Iceland (no armed forces) sends no troops", estimate,
                    "share", estimate.value == 0.0 if estimate.n else True,
