@@ -42,6 +42,7 @@ def test_shipped_targets_are_declared_with_sources_roles_and_kinds():
                                                  "max_advance_km_per_day"}
 
 
+@pytest.mark.slow  # a whole quick calibration (~35 s on 2 cores)
 def test_quick_calibration_writes_posterior_record_and_report(quick):
     out, result = quick
     assert "expected time" in result.stdout
@@ -87,6 +88,7 @@ def test_the_distance_is_zero_inside_every_band_and_counts_band_widths_outside()
     assert distance(SPEC.fitted, off) == pytest.approx(1.0)
 
 
+@pytest.mark.slow  # a whole quick calibration (~35 s on 2 cores)
 def test_posterior_draws_are_reproducible_for_a_seed(quick):
     out, _ = quick
     draws = posterior_draws(out / "posterior.parquet", 50, seed=7)
@@ -129,6 +131,7 @@ def test_the_statistics_measure_real_runs():
     assert measured == measure(rand + reliability, defaults, 1, "test", 0.25)
 
 
+@pytest.mark.slow  # two one-generation quick calibrations (~30 s on 2 cores)
 def test_one_worker_repeats_a_calibration_exactly(tmp_path, cli):
     posteriors = []
     for name in ("a", "b"):

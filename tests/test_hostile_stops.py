@@ -20,6 +20,10 @@ import pytest
 from conftest import run_cli
 from hostile_helpers import grid_file, start_group, stop_group, wait_group_gone
 
+#: Twenty-odd real sweeps stopped at random moments (about 100 s): the full suite's, not the
+#: fast lane's (`make check`).
+pytestmark = pytest.mark.slow
+
 EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 #: Seconds a stopped sweep may take to exit (a Dask cluster takes a few to close).
 GRACE = {"pool": 15, "dask": 30}
