@@ -185,6 +185,12 @@ def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp
     (table,) = battery.results[0].tables
     assert table.title.startswith("Cyprus (CYP)")
     assert "n/a" not in text_report(battery).split("V7: Cyprus")[1]
+    # Every row of the table has a cell under each of its columns, in both reports.
+    _, md_path = write_reports(battery, tmp_path)
+    header = "| " + " | ".join(table.columns) + " |"
+    rows = md_path.read_text().split(header + "\n")[1].split("\n\n")[0].splitlines()[1:]
+    assert len(rows) == len(table.rows)
+    assert {len(re.split(r"(?<!\\)\|", row)) for row in rows} == {len(table.columns) + 2}
 
 
 def test_the_reports_are_whole_files_that_agree(tmp_path):

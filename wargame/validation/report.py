@@ -38,11 +38,12 @@ def value_text(finding: Finding) -> str:
 
 
 def _table_cells(table: Table) -> list[list[str]]:
+    """V7's rows as text: iso3, state, two shares, as many troop columns as the table has
+    (stationed, arrived beyond them), the ties to the target last."""
     rows = []
-    for row in table.rows:
-        share_a, share_b, troops = row[2], row[3], row[4]
-        rows.append([str(row[0]), str(row[1]), f"{100 * share_a:.0f}%", f"{100 * share_b:.0f}%",
-                     "-" if math.isnan(troops) else f"{troops:,.0f}", str(row[5])])
+    for iso3, name, share_a, share_b, *troops, ties in table.rows:
+        rows.append([str(iso3), str(name), f"{100 * share_a:.0f}%", f"{100 * share_b:.0f}%",
+                     *("-" if math.isnan(t) else f"{t:,.0f}" for t in troops), str(ties)])
     return rows
 
 
@@ -91,7 +92,7 @@ def text_report(battery: Battery) -> str:
         for table in result.tables:
             blocks += ["", f"{result.check.id}: {table.title}",
                        *textwrap.wrap(f"over armed attacks; {table.note}", 120)]
-            shown = [r for r in _table_cells(table) if r[3] != "0%" or r[5]]
+            shown = [r for r in _table_cells(table) if r[3] != "0%" or r[-1]]
             blocks.append(_aligned(list(table.columns), shown))
             hidden = len(table.rows) - len(shown)
             if hidden:
