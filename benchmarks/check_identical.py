@@ -1,8 +1,8 @@
 """Prove an optimisation changed no result: save every output of ~1,300 runs, compare later.
 
 A speed-up of the model or the sweep worker must leave every run bit for bit as it was.
-This script runs a fixed battery (5 scenarios x 4 governance values, `reform` two-stage
-runs included, several seeds and inputs per pair) three ways: directly
+This script runs a fixed battery (every shipped scenario x 4 governance values, `reform`
+two-stage runs included, several seeds and inputs per pair) three ways: directly
 (`CrisisModel(...).run()` with series: per-run outputs, per-state rows, the event log,
 the per-day model series and the per-state ledger, the final state of every agent and of
 both random generators), and through the sweep worker (`run_chunk`) with and without
@@ -28,27 +28,28 @@ from typing import Any
 
 from wargame.model import CrisisModel
 from wargame.outputs import final_state_columns, run_outputs
-from wargame.scenario import load_scenario
+from wargame.scenario import list_scenarios
 from wargame.sweep.worker import run_chunk
 
-SCENARIOS = ("baltic", "cyprus", "eu_led_nato", "finland", "poland")
 GOVERNANCE = ("nato_us_led", "art427_only", "eu_led_nato", "reform")
 #: Inputs varied across the runs of a (scenario, governance) pair, cycled with the seeds:
-#: levers, the roster-derived inputs (a different roster), the start rung and the window.
+#: levers, the roster-derived inputs (a different roster), capability bought before the
+#: crisis, the size of the attack, the start rung, warning and the window.
 VARIATIONS: tuple[dict[str, Any], ...] = (
     {},
     {"us_commitment": 0.0},
     {"us_commitment": 1.0, "eu_financing": 0.75},
     {"eu_financing": 0.0, "eu_fund_bn": 0.0},
     {"base_deployable_share": 0.15, "fiscal_debt_reference_pct": 45.0},
-    {"start_rung": "CONVENTIONAL", "aggression": 0.1},
+    {"start_rung": "CONVENTIONAL", "attack_troops": 150_000},
     {"neutral_opt_in": True, "rapid_reaction_force": 20_000, "command_integration": 0.9},
-    {"forward_presence": 0, "budget_share_gdp": 0.0005, "max_days": 60},
-    {"aggression": 0.01, "combat_noise": 0.0, "reversal_cost": 2.0},
+    {"forward_presence": 0, "ops_budget_share": 0.05, "max_days": 60},
+    {"attack_troops": 20_000, "combat_noise": 0.0, "reversal_cost": 2.0},
     {"us_commitment": -0.0, "eu_financing": 1.0, "deployment_cost_factor": 6.0},
-    {"aggression": 0.2, "budget_share_gdp": 0.0005, "max_days": 200},
+    {"crisis_year": 2032, "hague_path": 1.0, "warning_days": 30, "max_days": 200},
 )
-RUNS_PER_PAIR = 22  # x 20 pairs = 440 designs, each run directly and twice by the worker
+RUNS_PER_PAIR = 22  # x 4 governance values x 6 scenarios = 528 designs, each run directly
+#                     and twice by the worker
 BASE_SEED = 7
 
 
@@ -70,14 +71,17 @@ def _random_state(model: CrisisModel) -> str:
 
 
 STATE_FIELDS = ("iso3", "commitment", "peak_commitment", "days_at_level", "tiers",
-                "pledged_troops", "deployed_troops", "losses", "cost_bn", "reimbursed_bn",
-                "aid_paid", "resolve", "bound", "exposure", "quality", "tripwired",
-                "arrival_days", "tier_troops", "budget_bn", "horizon_cost_bn")
-MODEL_FIELDS = ("day", "outcome", "territory_lost", "defender_losses", "adversary_losses",
-                "victim_troops", "victim_reserve", "forward_troops", "rrf_troops",
-                "us_troops", "eu_fund_remaining_bn", "defence_effective",
-                "defence_perceived", "interoperability", "attribution_day", "invoked",
-                "us_promised", "us_reach", "rrf_days", "peak_pledged", "peak_deployed")
+                "pledged_troops", "deployed_troops", "arrived_troops", "losses", "cost_bn",
+                "reimbursed_bn", "aid_paid", "resolve", "bound", "exposure", "quality",
+                "engaged", "mandate_ends", "readiness_days", "tier_troops", "budget_bn",
+                "horizon_cost_bn")
+MODEL_FIELDS = ("day", "outcome", "territory_lost", "peak_territory_lost", "advance_km",
+                "moved_km", "defender_losses", "victim_losses", "forward_losses", "rrf_losses",
+                "adversary_losses", "victim_troops", "reservists_to_come", "forward_troops",
+                "rrf_troops", "us_troops", "eu_fund_remaining_bn", "defence_effective",
+                "defence_timely", "defence_gap", "punishment", "interoperability",
+                "attribution_day", "invoked", "day_invoked", "day_armed_attack", "rrf_day",
+                "peak_pledged", "peak_deployed")
 
 
 def direct(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
@@ -94,7 +98,9 @@ def direct(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
         "agents": [[getattr(s, name) for name in STATE_FIELDS] for s in model.state_list],
         "model": [getattr(model, name) for name in MODEL_FIELDS],
         "adversary": [adversary.rung, adversary.troops, adversary.reserve, adversary.losses,
-                      adversary.deterred_days, adversary.stood_down, adversary.withdrew],
+                      adversary.to_land, adversary.committed_total, adversary.attacking,
+                      adversary.stood_down, adversary.resolve, adversary.aim_km],
+        "us": [model.us.promised, model.us.troops, model.us.arrived, model.us.losses],
         "inputs": model.inputs.as_dict(),
         "stage_inputs": model.stage_inputs.as_dict(),
         "random": _random_state(model),
@@ -104,8 +110,8 @@ def direct(parameters: dict[str, Any], seed: int) -> dict[str, Any]:
 def designs() -> list[tuple[str, str, int, dict[str, Any]]]:
     """(scenario, governance, seed, parameters) of every run of the battery."""
     found = []
-    for scenario_name in SCENARIOS:
-        scenario = load_scenario(scenario_name)
+    for scenario in list_scenarios():
+        scenario_name = scenario.name
         for g, governance in enumerate(GOVERNANCE):
             for i in range(RUNS_PER_PAIR):
                 seed = BASE_SEED + 1000 * g + i

@@ -81,7 +81,7 @@ base_seed = 5
 days = 40
 
 [parameters]
-aggression = 0.08  # defeats happen, so P(defeated) varies within and across points
+attack_troops = 150000  # defeats happen, so P(defeated) varies within and across points
 
 [design]
 kind = "morris"
@@ -238,7 +238,10 @@ def test_time_course_bands_and_escalation_shares(grid):
     bands = timecourse.series_bands(grid, "pledged_troops", "governance")
     assert ((bands["q10"] <= bands["median"]) & (bands["median"] <= bands["q90"])).all()
     assert (bands["n_runs"] == 60).all()
-    assert (bands.loc[bands["day"] == 0, "median"] == 0).all()  # nothing pledged on day 0
+    # Nothing is pledged on day 0 but the troops stationed in the target, which are there
+    first = grid.steps[grid.steps["day"] == 0]
+    assert (first["pledged_troops"] == first["deployed_troops"]).all()
+    assert (first["pledged_troops"] > 0).all()  # the Baltic scenario's forward presence
     shares = timecourse.escalation_shares(grid, "governance")
     assert np.allclose(shares.groupby(["governance", "day"])["share"].sum(), 1.0)
     last = shares[shares["day"] == shares["day"].max()]
@@ -326,14 +329,15 @@ def test_screening_figure_and_csv_for_a_morris_sweep(sweeps, tmp_path):
     assert (tmp_path / "screening.png").stat().st_size > 5_000
     table = pd.read_csv(tmp_path / "screening.csv")
     assert set(table["metric"]) == {"defeated", "day_first_forces"}
-    # Points that are not the sampler's (another SALib, an edited manifest) are refused.
+    # Points that are not the sampler's (an edited manifest) are refused: the folder's runs
+    # are no longer those of its manifest's design (wargame.sweep.own_runs).
     moved = tmp_path / "moved"
     shutil.copytree(sweeps["morris"], moved, ignore=shutil.ignore_patterns("plots"))
     manifest = json.loads((moved / "manifest.json").read_text())
     manifest["points"][1]["parameters"]["threat_weight"] += 0.01
     (moved / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(Unsupported, match="cannot be re-drawn"):
-        screening.screening_table(load_results(moved), "defeated")
+    with pytest.raises(WargameError, match="not a part of this sweep .*threat_weight"):
+        load_results(moved)
     # A grid cannot be screened: one line, exit 2.
     assert "needs a morris design" in one_line_error("plot", "screening", str(sweeps["grid"]),
                                                      "--out", str(tmp_path / "g"))
@@ -455,8 +459,8 @@ def test_bad_folders_give_one_line(sweeps, tmp_path):
     (no_runs / "runs").mkdir(parents=True)
     shutil.copy(sweeps["grid"] / "manifest.json", no_runs)
     assert "no runs" in one_line_error("compare", str(sweeps["grid"]), str(no_runs))
-    message = one_line_error("plot", "phase", str(sweeps["grid"]), "--x", "aggression")
-    assert "'aggression' was not swept" in message
+    message = one_line_error("plot", "phase", str(sweeps["grid"]), "--x", "attack_troops")
+    assert "'attack_troops' was not swept" in message
     assert "does not take --y" in one_line_error("plot", "map", str(sweeps["grid"]), "--y",
                                                  "eu_financing")
 
@@ -465,16 +469,17 @@ def test_failed_runs_are_excluded_and_counted(sweeps, tmp_path):
     """A folder with failed rows in the documented format (error set, outputs null)."""
     folder = tmp_path / "with_failures"
     shutil.copytree(sweeps["grid"], folder, ignore=shutil.ignore_patterns("plots", "steps"))
-    runs = pd.read_parquet(sweeps["grid"] / "runs")
-    failed = runs.head(3).copy()
-    failed["run_id"] += 10_000
-    failed[list(names("run"))] = None  # every per-run output of the registry
-    failed["error"] = "RuntimeError: test"
-    failed.to_parquet(folder / "runs" / "part-failed.parquet", index=False)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]  # 3 of its runs failed:
+    runs = pd.read_parquet(part)  # the folder's own runs (wargame.sweep.own_runs)
+    outputs = list(names("run"))  # every per-run output of the registry, as a failed run
+    runs = runs.astype(dict.fromkeys(outputs, object))  # leaves them: null (a bool too)
+    runs.loc[runs.index[:3], outputs] = None
+    runs.loc[runs.index[:3], "error"] = "RuntimeError: test"
+    runs.to_parquet(part, index=False)
     results = load_results(folder)
-    assert results.n_failed == 3 and len(results.runs) == 120
+    assert results.n_failed == 3 and len(results.runs) == 117
     assert "3 failed runs excluded" in results.describe()
     table = phase.outcome_probabilities(results, "us_commitment", "eu_financing")
-    assert table["count"].sum() == 120
+    assert table["count"].sum() == 117
     with pytest.raises(WargameError, match="per-day series"):
         results.steps  # noqa: B018 (the property raises)

@@ -13,9 +13,12 @@ import pandas as pd
 import pytest
 
 from wargame.calibration import calibrated_point, posterior_draws
-from wargame.calibration.posterior import read_posterior, write_posterior
+from wargame.calibration.posterior import SHIPPED_POSTERIOR, read_posterior, write_posterior
 from wargame.calibration.simulate import measure
 from wargame.calibration.targets import UNDEFINED_DISTANCE, distance, load_spec
+from wargame.errors import WargameError
+from wargame.inputs import INPUTS
+from wargame.validation.robust import read_draws
 
 SPEC = load_spec()
 
@@ -36,7 +39,7 @@ def test_shipped_targets_are_declared_with_sources_roles_and_kinds():
     assert SPEC.fitted and SPEC.held_back and len(kinds) >= 3
     assert all(t.source and t.experiment.seeds >= 1 for t in SPEC.targets)
     assert {p.name for p in SPEC.parameters} >= {"barrier_financial", "barrier_forces",
-                                                 "advance_rate"}
+                                                 "max_advance_km_per_day"}
 
 
 def test_quick_calibration_writes_posterior_record_and_report(quick):
@@ -101,23 +104,36 @@ def test_posterior_draws_follow_the_weights(tmp_path):
     assert posterior_draws(tmp_path, 20, seed=1) == [high] * 20
 
 
+@pytest.mark.xfail(strict=True, raises=WargameError, reason=(
+    "model-v3 9d8dd82 narrowed max_advance_km_per_day to [60, 180]; the shipped posterior "
+    "(a5e916e) has 175 of 200 rows above 180 until the calibration is rerun"))
+def test_the_shipped_posterior_lies_within_the_registry_ranges():
+    """`wargame validate` (V11) checks each draw of the shipped posterior like --set: one row
+    outside an input's range stops the whole battery."""
+    draws = read_draws(SHIPPED_POSTERIOR, None)
+    assert len(draws) == len(read_posterior(SHIPPED_POSTERIOR))
+
+
 def test_the_statistics_measure_real_runs():
-    unopposed = [t for t in SPEC.targets if t.name.startswith("rand_unopposed")]
+    """RAND's pair of Baltic experiments differ only in the seven brigades in place: the
+    same attack, met by them, takes the capital within a week in fewer runs than it does
+    within three days with nothing in place (defence never speeds a defeat, and the
+    statistic tells the two apart); reliability shares are shares of real runs."""
+    rand = [t for t in SPEC.targets if t.name.startswith("rand_")]
     reliability = [t for t in SPEC.targets if t.name.startswith("reliability")]
     defaults = {p.name: p.default for p in SPEC.parameters}
-    measured = measure(unopposed + reliability, defaults, base_seed=1, key="test", scale=0.25)
-    assert measured["rand_unopposed_overrun"] == 1.0  # nothing stands in the way
-    assert 2 <= measured["rand_unopposed_days"] <= 3
+    measured = measure(rand + reliability, defaults, base_seed=1, key="test", scale=0.25)
+    assert 0.0 <= measured["rand_seven_brigades"] < measured["rand_unopposed_in_three_days"]
     for target in reliability:
         assert 0.0 < measured[target.name] < 1.0, target.name
-    assert measured == measure(unopposed + reliability, defaults, 1, "test", 0.25)
+    assert measured == measure(rand + reliability, defaults, 1, "test", 0.25)
 
 
 def test_one_worker_repeats_a_calibration_exactly(tmp_path, cli):
     posteriors = []
     for name in ("a", "b"):
         result = cli("calibrate", "--quick", "--out", str(tmp_path / name), "--workers", "1",
-                     "--generations", "1", timeout=300)
+                     "--generations", "1")
         assert result.returncode == 0, result.stderr
         posteriors.append(read_posterior(tmp_path / name))
     pd.testing.assert_frame_equal(*posteriors)
@@ -138,8 +154,12 @@ seeds = 4
 """
 
 
-def _targets_file(tmp_path, parameter="advance_rate", more="", statistic="share_outcome:defeated",
-                  extra=""):
+#: The input the small targets files calibrate; the error names its registry range.
+SPEED = INPUTS["max_advance_km_per_day"]
+
+
+def _targets_file(tmp_path, parameter="max_advance_km_per_day", more="",
+                  statistic="share_outcome:defeated", extra=""):
     path = tmp_path / "targets.toml"
     path.write_text(f'[[parameter]]\nname = "{parameter}"\n{more}\n'
                     + TARGET.format(statistic=statistic, extra=extra))
@@ -151,8 +171,10 @@ def _targets_file(tmp_path, parameter="advance_rate", more="", statistic="share_
     ({"statistic": "share_outcome:victory"}, "unknown outcome 'victory'"),
     ({"parameter": "us_commitment"}, "us_commitment is a lever, not a numeric uncertainty"),
     ({"parameter": "no_such_input"}, "unknown input 'no_such_input'"),
-    ({"more": "low = 0.01"}, "prior range [0.01, 0.24] is outside the registry's [0.06, 0.24]"),
-    ({"extra": ", advance_rate = 0.1"}, "advance_rate is calibrated, but the experiment"),
+    ({"more": "low = 10"}, f"prior range [10, {SPEED.high:g}] is outside the registry's "
+                           f"[{SPEED.low:g}, {SPEED.high:g}]"),
+    ({"extra": ", max_advance_km_per_day = 100"},
+     "max_advance_km_per_day is calibrated, but the experiment"),
 ])
 def test_bad_targets_file_gets_one_line_and_exit_2(tmp_path, cli, change, message):
     out = tmp_path / "out"
@@ -166,9 +188,9 @@ def test_bad_targets_file_gets_one_line_and_exit_2(tmp_path, cli, change, messag
 
 def test_a_small_file_of_ones_own_calibrates(tmp_path, cli):
     result = cli("calibrate", "--quick", "--targets", str(_targets_file(tmp_path)), "--out",
-                 str(tmp_path / "out"), "--workers", "1", timeout=300)
+                 str(tmp_path / "out"), "--workers", "1")
     assert result.returncode == 0, result.stderr
-    assert list(read_posterior(tmp_path / "out").columns[:1]) == ["advance_rate"]
+    assert list(read_posterior(tmp_path / "out").columns[:1]) == ["max_advance_km_per_day"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -3,9 +3,8 @@
 The contracts ([tool.importlinter] in pyproject.toml) state the layers once: front doors,
 readers, runners, models, setup, data, declarations; imports point down. The graph is
 import-linter's (grimp), with imports inside functions and under TYPE_CHECKING counted:
-a cycle hidden in a function is still a cycle. What the crisis model v3 (issue 18) and the
-two stages composed above the crisis (issue 17 item 3) remove is pinned by strict xfails,
-which turn red the day it is gone so that the exception is removed with it.
+a cycle hidden in a function is still a cycle. A cycle still to be removed is pinned by a
+strict xfail, which turns red the day it is gone so that the exception is removed with it.
 """
 
 from __future__ import annotations
@@ -20,11 +19,10 @@ from importlinter.application.use_cases import lint_imports
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 CONTRACTS = {c["id"]: c for c in read_configuration(str(PYPROJECT))["contracts_options"]}
 
-#: Cycles in files other helpers are rewriting: the crisis model v3 (model.py, agents.py,
-#: crisis_setup.py) and the validation battery (wargame/validation/, a type import). The
-#: reform split's (reform.agents <-> reform.model) is gone: the agents see a protocol.
+#: Cycles in files other helpers are rewriting: the validation battery (wargame/validation/,
+#: a type import). The reform split's (reform.agents <-> reform.model) and the crisis
+#: model's (agents <-> crisis_setup <-> model) are gone.
 KNOWN_CYCLES = (
-    frozenset({"wargame.agents", "wargame.crisis_setup", "wargame.model"}),
     frozenset({"wargame.validation.context", "wargame.validation.experiments"}),
 )
 
@@ -39,11 +37,7 @@ def _check(contract: str) -> bool:
                         cache_dir=None)
 
 
-@pytest.mark.parametrize("contract", [
-    pytest.param(c, marks=pytest.mark.xfail(
-        strict=True, reason="wargame.model imports wargame.reform.stage (the negotiation runs "
-        "inside CrisisModel); issue 17 item 3 composes the two stages above the crisis"))
-    if c == "crisis-without-reform" else c for c in CONTRACTS])
+@pytest.mark.parametrize("contract", CONTRACTS)
 def test_import_contract_is_kept(contract):
     assert _check(contract), f"contract {contract!r} broken: see the report above"
 
@@ -98,15 +92,12 @@ def test_no_import_cycle_outside_the_files_being_rewritten(graph):
 
 @pytest.mark.parametrize("cycle", [
     pytest.param(cycle, id=" <-> ".join(sorted(cycle)), marks=pytest.mark.xfail(
-        strict=True, reason="in files the crisis model v3 (issue 18) and the validation "
-                            "battery's owner rewrite"))
+        strict=True, reason="in files the validation battery's owner rewrites"))
     for cycle in KNOWN_CYCLES])
 def test_the_known_cycles_are_gone(graph, cycle):
     assert cycle not in _cycles(graph)
 
 
-@pytest.mark.xfail(strict=True, reason="crisis_setup reads the agents' TIER_SHARES; crisis "
-                   "model v3 moves it, then drop this and the contract's ignore_imports")
 def test_the_crisis_set_up_does_not_import_the_agents(graph):
     assert not graph.direct_import_exists(importer="wargame.crisis_setup",
                                           imported="wargame.agents")

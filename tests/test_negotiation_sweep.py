@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO, run_cli
@@ -87,9 +86,10 @@ def test_each_run_is_the_negotiation_the_model_gives_with_its_seed(folders):
         model = ReformModel(rng=int(row.seed), record_rounds=False, **inputs).run()
         expected = run_row(model)
         got = {name: getattr(row, name) for name in expected}
-        if expected["round"] is None:  # null in Parquet, NaN in pandas
-            assert pd.isna(got.pop("round"))
-            expected.pop("round")
+        for name in ("round", "in_force_year", "ratified"):
+            if expected[name] is None:  # null in Parquet, NaN or None in pandas
+                assert pd.isna(got.pop(name))
+                expected.pop(name)
         assert got == pytest.approx(expected)
         states = data.states[data.states["run_id"] == row.run_id]
         assert states["iso3"].tolist() == state_columns(model)["iso3"]
@@ -108,20 +108,22 @@ def test_paired_seeds_give_every_package_the_same_seeds(folders):
 def test_load_sweep_reads_runs_and_states_with_labels(folders):
     data = load_sweep(folders["a"])
     assert data.swept == ["inclusiveness", "side_payments_bn"] and data.n_failed == 0
-    assert set(data.runs["outcome"]) <= {"adopted", "blocked"}
+    assert set(data.runs["outcome"]) <= {"adopted", "ratification_failed", "blocked"}
     assert data.labels("runs")["side_payments_spent_bn"] == (
-        "Side payments the EU promised to holdouts (EUR bn)")
+        "EU money promised to bring states in (side payments and fee gaps): the price (EUR bn)")
     assert data.labels("runs")["inclusiveness"].startswith("decision rights of non-EU allies")
     states = data.states
-    assert len(states) == 48 * 33 and list(states.columns[:4]) == [
+    assert len(states) == 48 * 37 and list(states.columns[:4]) == [
         "run_id", "point_id", "inclusiveness", "side_payments_bn"]
     assert data.labels("states")["holdout"] == (
-        "Among the allies blocking at the deadline (true or false)")
+        "Among the veto players blocking at the deadline (true or false)")
     che = states[states["iso3"] == "CHE"]
     assert not che["veto"].any() and che["says_yes"].isna().all()
     assert che["status"].isin(["adapted_cooperation", "present_partnership"]).all()
     eu = states[states["eu_member"] & states["veto"]]
-    assert eu["status"].isna().all() and eu["iso3"].nunique() == 23
+    assert eu["iso3"].nunique() == 27  # the 23 EU allies and the 4 EU members outside NATO
+    # Cyprus bargains (a seat in EU-NATO cooperation, against Türkiye's objection)
+    assert set(eu.loc[eu["status"].notna(), "iso3"]) == {"CYP"}
     # a holdout is named in its run's blocking column, and only there
     holdouts = states[states["holdout"]].groupby("run_id")["iso3"].apply(" ".join)
     blocked = data.runs.set_index("run_id")["blocking"]
@@ -135,8 +137,8 @@ def test_export_writes_csv_and_excel_with_the_negotiations_dictionary(folders, t
     runs = pd.read_csv(tmp_path / "csv" / "runs.csv")
     assert len(runs) == 48 and {"outcome", "adopted", "blocking"} <= set(runs.columns)
     columns = pd.read_csv(tmp_path / "csv" / "columns.csv").set_index(["table", "column"])
-    assert columns.loc[("runs", "outcome"), "unit"] == "adopted or blocked"
-    assert columns.loc[("states", "status"), "label"].startswith("Status chosen")
+    assert columns.loc[("runs", "outcome"), "unit"] == "adopted, ratification_failed or blocked"
+    assert columns.loc[("states", "status"), "label"].startswith("Status a non-EU state")
     assert columns.loc[["runs", "states"], "label"].notna().all()  # every column explained
     inputs = pd.read_csv(tmp_path / "csv" / "inputs.csv").set_index("name")
     assert list(inputs.index) == list(REFORM_INPUTS)  # the negotiation's registry only
@@ -147,7 +149,7 @@ def test_export_writes_csv_and_excel_with_the_negotiations_dictionary(folders, t
     assert xlsx.returncode == 0, xlsx.stderr
     sheets = pd.read_excel(tmp_path / "n.xlsx", sheet_name=None)
     assert list(sheets) == ["about", "runs", "states", "inputs", "columns"]
-    assert len(sheets["states"]) == 48 * 33 and "reform-batch" not in sheets["about"].iloc[0, 0]
+    assert len(sheets["states"]) == 48 * 37 and "reform-batch" not in sheets["about"].iloc[0, 0]
 
 
 def test_compare_pairs_the_two_sweeps_and_names_what_differs(folders, tmp_path):
@@ -157,9 +159,10 @@ def test_compare_pairs_the_two_sweeps_and_names_what_differs(folders, tmp_path):
     assert "eu_budget_increase): A = 1.5, B = 2.5" in result.stdout
     assert "paired: 48 runs of A and B share their seed and levels" in result.stdout
     table = pd.read_csv(tmp_path / "cmp" / "compare.csv")
-    assert set(table["outcome"]) == {"adopted", "blocked"} and table["paired"].all()
+    assert set(table["outcome"]) <= {"adopted", "ratification_failed", "blocked"}
+    assert {"adopted", "blocked"} <= set(table["outcome"]) and table["paired"].all()
     overall = table[table["parameter"] == "all runs"].set_index("outcome")
-    assert overall.loc["adopted", "diff"] == pytest.approx(-overall.loc["blocked", "diff"])
+    assert overall["diff"].sum() == pytest.approx(0.0, abs=1e-5)  # rounded shares
     assert overall.loc["adopted", "diff"] < 0  # a larger budget rise is harder to agree
     assert (tmp_path / "cmp" / "compare.png").stat().st_size > 5_000
 
@@ -182,7 +185,9 @@ def test_sweep_plots_draws_the_reform_kinds(folders, tmp_path):
     assert result.returncode == 0, result.stderr
     record = json.loads((tmp_path / "plots" / "figures.json").read_text())
     drawn = {e["kind"] for e in record["figures"]} | set(record["skipped"])
-    assert drawn == {"reform-adoption", "reform-blockers", "reform-map", "reform-price"}
+    assert drawn == {"reform-adoption", "reform-blockers", "reform-map", "reform-price",
+                     "reform-fragility"}
+    assert "reform-fragility" in record["skipped"]  # a grid of two levers sweeps no weights
     adoption = pd.read_csv(tmp_path / "plots" / "reform-adoption.csv")
     assert len(adoption) == 4 and adoption["n"].eq(12).all()
 
@@ -261,23 +266,21 @@ def test_a_grid_of_a_crisis_input_is_refused_in_a_negotiation_sweep(tmp_path):
 
 
 PYTHON_TYPES = {"int": int, "float": float, "str": str, "bool": bool}
-#: Outputs whose value comes as a NumPy scalar (right value, and Arrow stores it as
-#: declared): an ally's answer is a comparison with a NumPy draw. Pinned below.
-NUMPY_SCALARS = {"says_yes": np.bool_}
 
 
 def test_every_declared_output_has_its_type_and_is_missing_only_where_declared():
     """Each output's declared computation gives its declared Python type, its declared
-    values, and null only where the declaration says it may be; over adopted and blocked
-    negotiations, with and without money (a list comparison would pass a column computed
-    as the wrong type)."""
+    values, and null only where the declaration says it may be; over adopted, failed and
+    blocked negotiations, with and without money and a treaty change (a list comparison
+    would pass a column computed as the wrong type)."""
     kind = MODEL_KINDS["negotiation"]
-    seen = {"adopted": set(), "missing": set()}
-    for seed in range(8):
-        for inputs in ({}, {"side_payments_bn": 0.0, "inclusiveness": 0.0}):
+    seen = {"outcome": set(), "missing": set()}
+    for seed in range(4):
+        for inputs in ({}, {"side_payments_bn": 0.0, "inclusiveness": 0.0},
+                       {"treaty_change": False, "inclusiveness": 1.0, "us_demand": 0.5}):
             model = ReformModel(rng=seed, record_rounds=False, **inputs).run()
             row, columns = run_row(model), state_columns(model)
-            seen["adopted"].add(row["adopted"])
+            seen["outcome"].add(row["outcome"])
             for o, values in ([(o, [row[o.name]]) for o in kind.columns("run")]
                               + [(o, columns[o.name]) for o in kind.columns("state")]):
                 assert len(values) == (1 if o.level == "run" else len(model.ally_list) + 1)
@@ -286,28 +289,24 @@ def test_every_declared_output_has_its_type_and_is_missing_only_where_declared()
                         assert o.missing, (o.name, value)
                         seen["missing"].add(o.name)
                         continue
-                    assert type(value) in (PYTHON_TYPES[o.dtype], NUMPY_SCALARS.get(o.name)), (
-                        o.name, value)
+                    assert type(value) is PYTHON_TYPES[o.dtype], (o.name, value)
                     assert not o.categories or value in o.categories, (o.name, value)
-    assert seen["adopted"] == {True, False}  # the battery reaches both outcomes
+    assert seen["outcome"] == set(kind.outcome_names)  # the battery reaches every outcome
     assert seen["missing"] == {o.name for o in kind.outputs if o.missing}
-    assert not kind.series and kind.outcome_names == ("adopted", "blocked")
-
-
-@pytest.mark.xfail(strict=True, reason="AllyAgent.accepts is a NumPy bool (a comparison with a "
-                   "NumPy draw); converting it is the agents' owner's call (reform game v2, "
-                   "issue 19): then drop NUMPY_SCALARS")
-def test_an_allys_answer_is_a_python_bool():
-    model = ReformModel(rng=1, record_rounds=False).run()
-    assert all(type(v) is bool for v in state_columns(model)["says_yes"] if v is not None)
+    assert not kind.series and kind.outcome_names == ("adopted", "ratification_failed", "blocked")
 
 
 def test_the_shipped_negotiation_sweep_is_valid_and_small():
+    from wargame.reform.inputs import REFORM_INPUTS
     from wargame.sweep.spec import load_sweep as load_spec
 
-    spec = load_spec(str(REPO / "configs" / "sweeps" / "negotiation.toml"))
-    assert spec.model == "negotiation" and spec.paired_seeds
-    assert spec.swept == ["inclusiveness", "side_payments_bn"] and spec.run_count == 2500
+    for name in ("negotiation", "negotiation_non_treaty"):
+        spec = load_spec(str(REPO / "configs" / "sweeps" / f"{name}.toml"))
+        assert spec.model == "negotiation" and spec.paired_seeds
+        assert spec.run_count == 6000  # a minute on 2 cores
+        # every weight the negotiation reads, over its declared range
+        assert all(REFORM_INPUTS[w].role == "uncertainty" for w in spec.swept)
+        assert len(spec.swept) == 32
 
 
 @pytest.mark.parametrize("name", list(MODEL_KINDS))

@@ -35,13 +35,13 @@ def test_one_run_writes_summary_and_rounds_and_repeats_exactly(cli, tmp_path):
     assert summary["seed"] == 1 and summary["inputs"]["deadline_rounds"] == 24
     assert isinstance(out["adopted"], bool) and isinstance(out["blocking"], list)
     assert {"round", "side_payments_spent_bn", "choices"} <= set(out)
-    assert {"GBR", "TUR", "NOR", "CAN", "ISL", "ALB", "MNE", "MKD", "USA", "CHE"} == set(
+    assert {"GBR", "TUR", "NOR", "CAN", "ISL", "ALB", "MNE", "MKD", "USA", "CYP", "CHE"} == set(
         out["choices"])
     assert all(c["reason"] for c in out["choices"].values())
     link = crisis_overrides(out, summary["inputs"])  # works from the file as written
     assert link.inputs["governance"] == ("eu_led_nato" if out["adopted"] else "nato_us_led")
     rounds = pd.read_parquet(tmp_path / "a" / "rounds.parquet")
-    assert rounds["iso3"].nunique() == 32 and {"position_yes", "utility"} <= set(rounds)
+    assert rounds["iso3"].nunique() == 36 and {"position_yes", "utility"} <= set(rounds)
     again = cli("reform", "--seed", "1", "--out", str(tmp_path / "b"))
     assert again.returncode == 0
     assert (tmp_path / "a" / "summary.json").read_bytes() == (
@@ -118,7 +118,7 @@ def test_many_runs_are_a_negotiation_sweep_with_shared_seeds(cli, tmp_path):
     seeds = [point.sort_values("replication")["seed"].tolist()
              for _, point in runs.groupby("inclusiveness")]
     assert seeds[0] == seeds[1] and len(set(seeds[0])) == 4  # paired: the same 4 seeds
-    assert len(data.states) == 8 * 33 and set(data.states["iso3"]) >= {"USA", "CHE", "GBR"}
+    assert len(data.states) == 8 * 37 and set(data.states["iso3"]) >= {"USA", "CHE", "GBR"}
     # each row is the negotiation `wargame reform --seed SEED` replays
     row = runs.iloc[3]
     one = cli("reform", "--seed", str(row["seed"]), "--set", "side_payments_bn=0",
@@ -150,13 +150,25 @@ def test_a_broken_attitude_table_is_one_line(tmp_path, edit, message):
         read_attitudes(path)
 
 
-def test_an_adopted_reform_sets_the_crisis_stage():
-    model = ReformModel(rng=1, inclusiveness=1.0).run()
+def _first(**package) -> ReformModel:
+    """The first seed whose negotiation with `package` is adopted (ratified)."""
+    return next(m for seed in range(200)
+                if (m := ReformModel(rng=seed, **package).run()).adopted)
+
+
+def test_an_adopted_reform_sets_the_crisis_stage_with_the_us_counted_once():
+    model = _first(inclusiveness=1.0, side_payments_bn=150.0)
     out = outputs(model)
-    assert out["adopted"]
-    link = crisis_overrides(out, model.inputs.as_dict(), us_commitment=0.8)
+    link = crisis_overrides(out, model.inputs.as_dict(),
+                            {"us_commitment": 0.8, "crisis_year": 2035})
+    assert link.applied == ("treaty_change", "european_saceur", "merged_sg", "declaration")
     assert link.inputs["governance"] == "eu_led_nato"
-    assert link.inputs["us_commitment"] == pytest.approx(0.8 * (1 - model.inputs.us_funding_cut))
+    # The agreed commitment, and the package's channel that passes all of it (its
+    # us_cooperation_share, 1 by default): the cut counts once, at any commitment.
+    agreed = 0.8 * (1 - model.us_cut)
+    assert link.us_agreed == pytest.approx(agreed)
+    assert link.inputs["us_commitment"] == pytest.approx(agreed)
+    assert link.inputs["us_channel_cooperation"] == model.inputs.us_cooperation_share == 1.0
     assert set(link.bonds) == {"GBR", "TUR", "NOR", "CAN", "ISL", "ALB", "MNE", "MKD", "CHE"}
     assert link.bonds["GBR"] == model.inputs.integrated_bond
     assert link.bonds["CHE"] == model.inputs.partner_bond
@@ -165,19 +177,36 @@ def test_an_adopted_reform_sets_the_crisis_stage():
     assert crisis.outcome is not None
 
 
+def test_each_element_in_force_acts_through_its_named_mechanisms():
+    model = _first(treaty_change=False)
+    out = outputs(model)
+    given = {"crisis_year": 2035, "command_integration": 0.2, "no_plan_days": 10,
+             "rrf_command_delay_days": 5, "rrf_readiness_days": 10, "attribution_days": 10,
+             "deliberation_financial_days": 2}
+    link = crisis_overrides(out, model.inputs.as_dict(), given)
+    p = model.inputs
+    assert link.applied == ("european_saceur", "merged_sg", "declaration")
+    assert link.inputs["governance"] == "nato_us_led"  # no treaty: today's NATO, Art. 5
+    assert link.inputs["command_integration"] == p.saceur_command_integration
+    assert link.inputs["no_plan_days"] == round(10 * (1 - p.saceur_planning_cut))
+    assert link.inputs["rrf_readiness_days"] == round(10 * (1 - p.saceur_readiness_cut))
+    assert link.inputs["attribution_days"] == round(10 * (1 - p.political_lead_speedup))
+    early = crisis_overrides(out, model.inputs.as_dict(), {**given, "crisis_year": 2025})
+    assert early.applied == () and early.inputs == {"governance": "nato_us_led",
+                                                    "us_commitment": 0.5}
+
+
 def test_a_blocked_reform_falls_back_to_todays_arrangement():
     model = ReformModel(rng=1, us_demand=3.0).run()
-    link = crisis_overrides(outputs(model), model.inputs.as_dict(), us_commitment=0.3)
+    link = crisis_overrides(outputs(model), model.inputs.as_dict(), {"us_commitment": 0.3})
     assert link.inputs == {"governance": "nato_us_led", "us_commitment": 0.3}
     assert link.bonds == {} and link.spending_factor == {}
 
 
 def test_low_inclusiveness_gives_non_eu_allies_the_associated_bond():
-    model = ReformModel(rng=0, inclusiveness=0.0, side_payments_bn=150.0).run()
-    out = outputs(model)
-    assert out["adopted"]
-    link = crisis_overrides(out, model.inputs.as_dict())
-    assert link.bonds["GBR"] == model.inputs.associated_bond and link.bonds["CHE"] == 0.0
+    model = _first(inclusiveness=0.0, side_payments_bn=150.0)
+    link = crisis_overrides(outputs(model), model.inputs.as_dict())
+    assert link.bonds["GBR"] == model.inputs.associated_bond
     assert {link.bonds[i] for i in link.bonds if i != "CHE"} == {model.inputs.associated_bond}
 
 
@@ -192,7 +221,7 @@ def test_plot_draws_the_reform_figures_with_intervals(cli, tmp_path):
     folder = tmp_path / "batch"
     made = cli("reform", "--seed", "0", "--runs", "6", "--grid", "inclusiveness=0,1",
                "--grid", "side_payments_bn=0,20", "--set", "eu_budget_increase=2",
-               "--out", str(folder))
+               "--set", "treaty_change=false", "--out", str(folder))
     assert made.returncode == 0, made.stderr
     drawn = cli("plot", "all", str(folder))
     assert drawn.returncode == 0, drawn.stderr
@@ -205,7 +234,7 @@ def test_plot_draws_the_reform_figures_with_intervals(cli, tmp_path):
     blockers = pd.read_csv(plots / "reform-blockers.csv")
     assert blockers["n"].eq(24).all() and blockers["share"].is_monotonic_decreasing
     assert "reform-adoption" in (plots / "index.html").read_text()
-    assert len(pd.read_csv(plots / "reform-map.csv")) == 32
+    assert len(pd.read_csv(plots / "reform-map.csv")) == 32  # the allies' capitals
     for kind in ("reform-adoption", "reform-blockers", "reform-map", "reform-price"):
         one = cli("plot", kind, str(folder), "--out", str(tmp_path / kind))
         assert one.returncode == 0, one.stderr

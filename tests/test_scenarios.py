@@ -77,5 +77,5 @@ def test_command_line_assignments_are_typed_and_checked():
 
 
 def test_model_refuses_out_of_range_values_directly():
-    with pytest.raises(WargameError, match="aggression"):
-        CrisisModel(aggression=0.0)
+    with pytest.raises(WargameError, match="attack_troops = 1000 is not allowed"):
+        CrisisModel(attack_troops=1000)

@@ -137,15 +137,15 @@ trajectories = 3
 def test_morris_moves_one_input_per_step_and_records_the_problem(tmp_path):
     path = write(tmp_path, MORRIS.format(parameters="", ranges=(
         "levels = 4\n[design.ranges]\nthreat_weight = [1.5, 6.0]\n"
-        "deterrence_days = [3, 14]\nus_commitment = [0.0, 1.0]")))
+        "mobilisation_days = [3, 14]\nus_commitment = [0.0, 1.0]")))
     spec = load_sweep(str(path))
     points = design_points(spec)
     assert len(points) == 3 * (3 + 1)  # trajectories x (inputs + 1)
-    names = ["threat_weight", "deterrence_days", "us_commitment"]
+    names = ["threat_weight", "mobilisation_days", "us_commitment"]
     for start in range(0, len(points), 4):  # within a trajectory, each step moves one input
         for a, b in zip(points[start:start + 3], points[start + 1:start + 4], strict=True):
             assert sum(a[n] != b[n] for n in names) == 1
-    assert all(isinstance(p["deterrence_days"], int) for p in points)
+    assert all(isinstance(p["mobilisation_days"], int) for p in points)
     result = run_sweep(spec, points, tmp_path / "out", workers=1, progress=False)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["problem"]["names"] == names
@@ -156,10 +156,11 @@ def test_morris_moves_one_input_per_step_and_records_the_problem(tmp_path):
 def test_morris_registry_ranges_are_every_uncertainty_not_fixed(tmp_path):
     from wargame.inputs import by_role
 
-    path = write(tmp_path, MORRIS.format(parameters="[parameters]\naggression = 0.03\n",
-                                         ranges='ranges = "registry"'))
+    path = write(tmp_path, MORRIS.format(
+        parameters="[parameters]\nescalation_probability = 0.3\n", ranges='ranges = "registry"'))
     spec = load_sweep(str(path))
-    expected = [i.name for i in by_role("uncertainty") if i.numeric and i.name != "aggression"]
+    expected = [i.name for i in by_role("uncertainty")
+                if i.numeric and i.name != "escalation_probability"]
     assert list(spec.ranges) == expected and len(expected) >= 25
     assert spec.ranges["threat_weight"] == [INPUTS["threat_weight"].low,
                                             INPUTS["threat_weight"].high]
@@ -293,7 +294,9 @@ def test_stored_rows_equal_the_outputs_of_the_same_run_in_process(tmp_path):
     expected = steps_frame(model).assign(escalation=lambda f: f["escalation"].astype(str))
     pd.testing.assert_frame_equal(steps.reset_index(drop=True), expected, check_dtype=False)
     states = read(tmp_path / "out", "states").query("run_id == 5").drop(columns="run_id")
-    expected = final_states(model).assign(commitment=lambda f: f["commitment"].astype(str))
+    expected = final_states(model)
+    ladders = expected.select_dtypes("category").columns  # commitment, peak_commitment
+    expected = expected.astype(dict.fromkeys(ladders, str))
     expected = expected.sort_values("iso3").reset_index(drop=True)
     # Every per-state column `wargame run` reports (name and reimbursed_bn included).
     assert list(states.columns) == list(expected.columns)
@@ -410,9 +413,10 @@ def test_resume_refuses_another_spec_and_new_sweeps_refuse_a_used_folder(tmp_pat
         ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'lhs'\n"
          "samples = 5\n[design.ranges]\ngovernance = [0, 1]", "only numeric parameters"),
         ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'lhs'\n"
-         "samples = 5\n[design.ranges]\naggression = [0.0, 0.5]", "aggression = 0.0"),
+         "samples = 5\n[design.ranges]\nescalation_probability = [0.0, 0.5]",
+         "escalation_probability = 0.0"),
         ("scenario = 'baltic'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'sobol'\n"
-         "samples = 6\n[design.ranges]\naggression = [0.01, 0.5]", "power of 2"),
+         "samples = 6\n[design.ranges]\nescalation_probability = [0.1, 0.5]", "power of 2"),
         ("scenario = 'baltic'\nreplications = 0\nbase_seed = 1\n[design]\nkind = 'grid'\n"
          "[design.levels]\nus_commitment = [0.5]", "replications = 0"),
         ("scenario = 'atlantis'\nreplications = 2\nbase_seed = 1\n[design]\nkind = 'grid'\n"
@@ -460,18 +464,19 @@ def test_an_unreachable_scheduler_is_one_line_and_leaves_no_folder(tmp_path):
 
 
 def test_sampled_points_stay_inside_each_input_range_despite_rounding(tmp_path):
-    """SALib's Morris scaling put budget_share_gdp at 0.005000000000000001, above its range."""
+    """SALib's Morris scaling put an input at 0.005000000000000001, above its range's 0.005."""
     from wargame.sweep.design import _typed
 
-    assert _typed(INPUTS["budget_share_gdp"], 0.005000000000000001) == INPUTS[
-        "budget_share_gdp"].high
-    assert _typed(INPUTS["deterrence_days"], 2.6) == 3
+    assert _typed(INPUTS["cost_scale_share_gdp"], 0.001000000000000001) == INPUTS[
+        "cost_scale_share_gdp"].high
+    assert _typed(INPUTS["mobilisation_days"], 2.6) == 3
+    assert _typed(INPUTS["mobilisation_days"], 1.2) == INPUTS["mobilisation_days"].low
     spec = load_sweep(str(write(tmp_path, """
 scenario = "baltic"
 replications = 1
 base_seed = 20261201
 [parameters]
-aggression = 0.03
+escalation_probability = 0.3
 [design]
 kind = "morris"
 trajectories = 20

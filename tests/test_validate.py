@@ -68,7 +68,7 @@ def test_report_and_json_for_a_tiny_configuration(cli, tmp_path):
     assert manifest["status"] == "complete" and manifest["spec"]["paired_seeds"] is True
     markdown = (out / "VALIDATION.md").read_text()
     assert "## V5 Depth" in markdown and "| finland: u = 0, today's NATO |" in markdown
-    assert re.search(r"^V5 +finland: u = 0, today's NATO +median war >= 45 days +\d+ d "
+    assert re.search(r"^V5 +finland: u = 0, today's NATO +median war >= 45 days +\d+(\.\d)? d "
                      r"\[\d+, \d+\] +(yes|NO)$", result.stdout, re.MULTILINE), result.stdout
     assert "experiment 1/1: depth-finland (30 runs)" in result.stderr
 
@@ -88,7 +88,9 @@ def test_a_second_run_reuses_the_finished_sweeps_and_reports_the_same(cli, tmp_p
 
 @pytest.mark.slow
 def test_exit_0_when_a_check_holds_and_1_when_an_input_breaks_it(cli, tmp_path):
-    """V10: seven brigades stop the Baltic attack; against the whole Russian army they do not."""
+    """V10: seven brigades stop RAND's Baltic attack; against the same attack at the top of
+    the ranges (best troops, thrice their number in reserve within three weeks, fighting on
+    to half their losses) they do not. The experiment sets the attack's size itself."""
     held = cli("validate", "--quick", "--check", "V10", "--scenario", "baltic", "--out",
                str(tmp_path / "held"), "--workers", "1")
     assert held.returncode == 0, held.stdout + held.stderr
@@ -97,7 +99,10 @@ def test_exit_0_when_a_check_holds_and_1_when_an_input_breaks_it(cli, tmp_path):
                "baltic.toml").read_text()
     override = tmp_path / "override" / "baltic.toml"
     override.parent.mkdir()
-    override.write_text(re.sub(r"(?m)^aggression = .*$", "aggression = 1.0", shipped))
+    strongest = ("adversary_quality = 1.5\ndefence_multiplier = 1.2\nreserve_ratio = 3.0\n"
+                 "reinforcement_days = 20\nloss_tolerance = 0.5\n")
+    override.write_text(re.sub(r"(?m)^attack_troops = .*\n", lambda m: m[0] + strongest,
+                               shipped))
     broken = cli("validate", "--quick", "--check", "V10", "--scenario", str(override),
                  "--out", str(tmp_path / "broken"), "--workers", "1")
     assert broken.returncode == 1, broken.stdout + broken.stderr
@@ -132,26 +137,29 @@ def test_an_out_folder_that_holds_something_else_is_refused(cli, tmp_path):
 
 
 def test_a_posterior_with_a_column_that_is_no_input_is_refused(cli, tmp_path):
-    (tmp_path / "draws.csv").write_text("halt_days,haltdays\n10,12\n")
+    (tmp_path / "draws.csv").write_text("mobilisation_days,mobilisationdays\n10,12\n")
     result = cli("validate", "--quick", "--posterior", str(tmp_path / "draws.csv"), "--out",
                  str(tmp_path / "v"))
     one_line_error(result)
-    assert "column 'haltdays' is not an input" in result.stderr
+    assert "column 'mobilisationdays' is not an input" in result.stderr
     assert not (tmp_path / "v").exists()
 
 
 # --- the battery from Python --------------------------------------------------------------
 def test_v11_reruns_the_checks_for_each_posterior_draw(tmp_path):
-    (tmp_path / "draws.csv").write_text("halt_days,weight\n5,1\n30,3\n")
-    draws = read_draws(tmp_path / "draws.csv")
-    assert draws == [({"halt_days": 5}, 1.0), ({"halt_days": 30}, 3.0)]
+    (tmp_path / "draws.csv").write_text("mobilisation_days,weight\n2,1\n30,3\n")
+    draws = read_draws(tmp_path / "draws.csv", None)  # every row with its weight
+    assert draws == [({"mobilisation_days": 2}, 1.0), ({"mobilisation_days": 30}, 3.0)]
+    drawn = read_draws(tmp_path / "draws.csv", 400)  # n rows drawn by weight, each weighing 1
+    assert {weight for _, weight in drawn} == {1.0}
+    assert 0.65 < sum(d["mobilisation_days"] == 30 for d, _ in drawn) / 400 < 0.85
     settings = tiny(("finland",), ("V5",))
     summary = robustness(draws, settings, tmp_path / "v", quiet)
     assert summary["draws"] == 2
     for number, (draw, _) in enumerate(draws):
         runs = pd.read_parquet(tmp_path / "v" / "draws" / f"{number:03d}" / "sweeps" /
                                "depth-finland" / "runs")
-        assert set(runs["halt_days"]) == {draw["halt_days"]}
+        assert set(runs["mobilisation_days"]) == {draw["mobilisation_days"]}
     held = [validate(tiny(("finland",), ("V5",), parameters=draw), tmp_path / f"d{n}",
                      quiet).holds for n, (draw, _) in enumerate(draws)]
     assert summary["per_check"]["V5"] == pytest.approx((1 * held[0] + 3 * held[1]) / 4)

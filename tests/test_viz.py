@@ -48,7 +48,7 @@ def test_folder_that_is_not_a_sweep_is_one_line(cli, tmp_path: Path) -> None:
 
 
 def test_unknown_run_id_is_one_line(cli, tmp_path: Path) -> None:
-    write_sweep(tmp_path, run_id=3, seed=11)
+    write_sweep(tmp_path, run_id=3)
     one_line_error(cli("viz", "--sweep", str(tmp_path), "--run", "4"), "--run 4: no such run")
 
 
@@ -65,15 +65,15 @@ def test_port_in_use_is_one_line(cli) -> None:
 
 
 def test_a_sweep_run_is_reproduced_exactly(tmp_path: Path) -> None:
-    parameters = write_sweep(tmp_path, run_id=5, seed=424242, us_commitment=0.1,
-                             governance="art427_only", neutral_opt_in=True)
+    parameters, seed = write_sweep(tmp_path, run_id=5, us_commitment=0.1,
+                                   governance="art427_only", neutral_opt_in=True)
     launch = from_sweep(tmp_path, 5)
-    assert launch.parameters == parameters and launch.seed == 424242
+    assert launch.parameters == parameters and launch.seed == seed
     assert launch.run_label.startswith("sweep run 5")
     shown = from_launch(launch)
     while shown.running:
         shown.step()
-    direct = CrisisModel(**parameters, rng=424242).run()
+    direct = CrisisModel(**parameters, rng=seed).run()
     assert shown.log == direct.log and shown.outcome == direct.outcome
     assert shown.run_label == launch.run_label
 
@@ -83,17 +83,17 @@ def test_controls_apply_and_another_scenario_loads_as_it_is() -> None:
     moved = InspectedCrisis(baltic, "baltic", "8", target=state_names()["LVA"],
                             governance="art427_only", us_commitment=0.0, eu_financing=0.5,
                             command_integration=0.9, rapid_reaction_force=20_000,
-                            aggression=0.05)
+                            attack_troops=50_000)
     assert moved.inputs.as_dict() == {**baltic.parameters, "target": "LVA",
                                       "governance": "art427_only",
                             "us_commitment": 0.0, "eu_financing": 0.5,
                             "command_integration": 0.9, "rapid_reaction_force": 20_000,
-                            "aggression": 0.05}
+                            "attack_troops": 50_000}
     assert moved.seed == 8
     switched = InspectedCrisis(baltic, "poland", "8", target="Estonia",
                                governance="nato_us_led", us_commitment=0.5, eu_financing=0.25,
                                command_integration=0.2, rapid_reaction_force=5000,
-                               aggression=0.03)
+                               attack_troops=75_000)
     assert switched.inputs.as_dict() == from_scenario("poland", 8).parameters
     assert switched.origin.scenario == "poland"
 
@@ -141,7 +141,7 @@ def test_the_page_offers_a_control_for_each_registry_control_and_mesa_accepts_th
     assert list(signature)[1:] == list(params)
     assert params["us_commitment"]["step"] == INPUTS["us_commitment"].control
     assert params["governance"]["values"] == list(INPUTS["governance"].choices)
-    assert "aggression 0.030" in status_html(from_launch(from_scenario("baltic", 3)))
+    assert "attack_troops 75,000" in status_html(from_launch(from_scenario("baltic", 3)))
 
 
 # --- `wargame viz --reform`: the negotiation page's model, controls and words ---------------
@@ -173,12 +173,15 @@ def test_the_negotiation_page_names_the_holdouts_the_package_and_who_moved() -> 
     assert "us_demand 3.0, deadline_rounds 2" in html
     assert ("Round 1:</span> United States says no (utility" in html
             and "red line: US demand of 3 points" in html)
-    assert "inclusiveness 0.50" in html and "US funding cut 50%" in html
-    adopted = negotiation_from_launch(ReformLaunch(dict(REFORM_DEFAULTS), 1))
+    assert "inclusiveness 0.50" in html and "the US cuts 50% of its funding" in html
+    # The non-treaty package is adopted when agreed: no ratification step.
+    adopted = negotiation_from_launch(ReformLaunch({**REFORM_DEFAULTS,
+                                                    "treaty_change": False}, 2))
     while adopted.running:
         adopted.step()
-    assert "Round 4 of 24: <span" in negotiation_html(adopted)
-    assert "ADOPTED</span>, all 32 allies sign" in negotiation_html(adopted)
+    assert adopted.adopted, "seed 2: the non-treaty package is agreed"
+    assert f"Round {adopted.round} of 24: <span" in negotiation_html(adopted)
+    assert "ADOPTED</span>, all 36 veto players sign" in negotiation_html(adopted)
 
 
 def test_a_bad_seed_on_the_negotiation_page_keeps_the_seed_and_says_so() -> None:
@@ -191,7 +194,9 @@ def test_a_bad_seed_on_the_negotiation_page_keeps_the_seed_and_says_so() -> None
 
 def test_the_negotiation_page_has_a_slider_per_registry_step_and_mesa_accepts_them() -> None:
     assert set(SLIDER_STEPS) <= set(REFORM_INPUTS)
-    assert {n for n, i in REFORM_INPUTS.items() if i.role == "lever"} <= set(SLIDER_STEPS)
+    # every numeric lever has a slider; the package's elements (true/false) are set at launch
+    assert {n for n, i in REFORM_INPUTS.items()
+            if i.role == "lever" and i.numeric} <= set(SLIDER_STEPS)
     params = negotiation_controls(ReformLaunch(dict(REFORM_DEFAULTS), 3))
     signature = inspect.signature(WatchedNegotiation.__init__).parameters
     assert list(signature)[1:] == list(params)

@@ -32,6 +32,7 @@ ALLOWED = {
     ("model.py", "defeated"): "the outcome rule sets the outcome",
     ("model.py", "deterred"): "the outcome rule sets the outcome",
     ("model.py", "occupied"): "the outcome rule sets the outcome",
+    ("model.py", "repelled"): "the outcome rule sets the outcome",
     ("model.py", "stalemate"): "the outcome rule sets the outcome",
     ("output_registry.py", "defeated"): "no troops are sustained after a defeat",
     ("figures/discovery.py", "defeated"): "PRIM's case of interest, which the figure's "
@@ -90,24 +91,29 @@ def _copy(monkeypatch: pytest.MonkeyPatch, name: str) -> str:
 
 
 @pytest.mark.parametrize("name", list(REGIMES))
-def test_the_governance_rules_read_flags_not_names(monkeypatch, name):
-    alias = _copy(monkeypatch, name)
+def test_the_governance_rules_read_flags_not_names(name):
+    """The rules take a regime record: the same record under another name gives the same
+    bonds, US channel, command and RRF for every helper and victim."""
+    regime = REGIMES[name]
+    copied = replace(regime, name=f"copy_of_{name}")
     roster = load_roster()
     states = list(roster.coalition_candidates())
+    inputs = InputValues(DEFAULTS)
     for victim in (roster["EST"], roster["CYP"], roster["FIN"], roster["NOR"]):
-        for inclusion in (0.0, 0.4):
+        for inclusion, neutral in ((0.0, False), (0.4, False), (0.4, True)):
             for helper in states:
-                assert (governance.treaty_bond(helper, victim, alias, inclusion)
-                        == governance.treaty_bond(helper, victim, name, inclusion)), helper.iso3
-        assert governance.us_channel(victim, alias) == governance.us_channel(victim, name)
+                bond = {"neutral": neutral, "forces_bond_427": inputs.art427_forces_bond}
+                assert (governance.treaty_bond(helper, victim, copied, inclusion, **bond)
+                        == governance.treaty_bond(helper, victim, regime, inclusion, **bond)
+                        ), helper.iso3
+        assert governance.us_channel(victim, copied) == governance.us_channel(victim, regime)
+        assert governance.nato_command(victim, copied) == governance.nato_command(victim, regime)
         for command in (0.0, 0.5, 1.0):
-            original = InputValues({**DEFAULTS, "governance": name,
-                                    "command_integration": command})
-            copied = InputValues({**original.as_dict(), "governance": alias})
-            integration = governance.theatre_integration(victim, original)
-            assert governance.theatre_integration(victim, copied) == integration
-            assert (governance.rrf_arrival_day(victim, copied, integration)
-                    == governance.rrf_arrival_day(victim, original, integration))
+            values = InputValues({**DEFAULTS, "command_integration": command})
+            integration = governance.theatre_integration(victim, regime, values)
+            assert governance.theatre_integration(victim, copied, values) == integration
+            assert (governance.rrf_arrival_day(victim, copied, values, integration)
+                    == governance.rrf_arrival_day(victim, regime, values, integration))
 
 
 @pytest.mark.parametrize("name", list(REGIMES))

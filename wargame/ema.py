@@ -20,12 +20,15 @@
   PRIM take them as they are; each is a loop over the per-run outputs the output registry
   declares (`wargame outputs`, `outcome_names`): for a text output with named values
   (`outcome`, of `wargame.outcomes`) the share of replications that ended with each
-  value (`deterred`, ...); for a ladder (`max_escalation`) the mean rung index (0 =
+  value (`deterred`, ...; another text output's shares are prefixed by its name:
+  `reform_outcome_blocked`); for a ladder (`max_escalation`) the mean rung index (0 =
   HYBRID, 1 = INCURSION, 2 = CONVENTIONAL); every other numeric output as its mean over
-  the replications. Outputs that only identify (the negotiation's seed) and those missing
-  where what they measure never happens (the days of first assistance, first forces and
-  defeat; the round of adoption) are left out: a mean over some replications would hide
-  how many;
+  the replications. Outputs that only identify (the negotiation's seed) and those the
+  registry declares `missing` where what they measure never happens (the days of first
+  forces, of the armed attack, of defeat, ...; the treaty-bound shares of a run whose
+  clauses were never invoked; the round of adoption) are left out, one rule for all: a
+  mean over some replications would hide how many (whether it happened is an outcome of
+  its own where it matters: `armed_attack`, the outcome shares);
 - the two-stage run (governance "reform", docs/MODEL.md §3.12) is one only when the
   caller fixes governance to a two-stage regime: then the negotiation's inputs are sampled
   too and its outputs are outcomes. A sampled governance ranges over the crisis regimes
@@ -52,6 +55,7 @@ from wargame.model import CrisisModel
 from wargame.output_registry import Output, outputs
 from wargame.outputs import run_outputs
 from wargame.regimes import CRISIS_REGIMES, REGIMES
+from wargame.rules import MAX_RUNS, check_run_count, check_seed
 from wargame.scenario import check_inputs, load_scenario
 from wargame.sweep.design import run_seed
 
@@ -89,10 +93,16 @@ def _outcomes(two_stage: bool) -> tuple[Output, ...]:
                  and (o.numeric or o.categories))
 
 
+def share_name(o: Output, value: str) -> str:
+    """The EMA outcome of the share of runs in which `o` took `value`: the value itself for
+    the crisis' outcome ("deterred"), else prefixed by the output ("reform_outcome_blocked")."""
+    return value if o.name == "outcome" else f"{o.name}_{value}"
+
+
 def outcome_names(two_stage: bool = False) -> tuple[str, ...]:
     """The EMA outcomes' names, in order: a share per named value of a text output, then
     mean rungs and means (the negotiation's too if `two_stage`)."""
-    shares = [c for o in _outcomes(two_stage) if o.categories and not o.ordered
+    shares = [share_name(o, c) for o in _outcomes(two_stage) if o.categories and not o.ordered
               for c in o.categories]
     return (*shares, *(o.name for o in _outcomes(two_stage) if o.ordered),
             *(o.name for o in _outcomes(two_stage) if not o.categories))
@@ -103,7 +113,7 @@ def _numbers(o: Output, value: Any) -> dict[str, float]:
     if o.ordered:
         return {o.name: float(o.categories.index(value))}
     if o.categories:
-        return {c: float(value == c) for c in o.categories}
+        return {share_name(o, c): float(value == c) for c in o.categories}
     return {o.name: float(value)}
 
 
@@ -170,7 +180,7 @@ def _values(name: str) -> list[Any]:
 
 def crisis_model(scenario: str = "baltic", *, replications: int = 10,
                  base_seed: int = BASE_SEED, fixed: Iterable[str] = (),
-                 **inputs: Any) -> ReplicatorModel:
+                 max_runs: int = MAX_RUNS, **inputs: Any) -> ReplicatorModel:
     """The crisis model of one scenario as an EMA Workbench model.
 
     Parameters
@@ -184,6 +194,8 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
         The seed the replications' seeds derive from (see the module's docstring).
     fixed : iterable of str, optional
         Levers or uncertainties to hold at the scenario's value (as constants).
+    max_runs : int, default 1,000,000
+        Refuse more replications per experiment than this (`wargame.rules`).
     **inputs
         Inputs to hold at the value given here (as constants), e.g. ``target="LVA"``.
 
@@ -203,10 +215,11 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
         raise WargameError("wargame.ema needs EMA Workbench: "
                            "pip install 'wargame[analysis]'") from None
     where = "wargame.ema.crisis_model"
-    for name, value, low in (("replications", replications, 1), ("base_seed", base_seed, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**63:
-            raise WargameError(f"{where}: {name} = {value!r} is not allowed; expected an "
-                               f"integer in [{low}, 2^63 - 1]")
+    check_seed(base_seed, f"{where}: base_seed")
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise WargameError(f"{where}: replications = {replications!r} is not allowed; expected "
+                           "an integer >= 1")
+    check_run_count(replications, max_runs, f"{where}: replications", "max_runs=N")
     fixed = [fixed] if isinstance(fixed, str) else list(fixed)
     for name in fixed:
         if name not in INPUTS:

@@ -66,13 +66,15 @@ REFORM_BLOCKERS = FigureKind("reform-blockers", _REFORM, "sweep", (), _NEGOTIATI
 REFORM_MAP = FigureKind("reform-map", _REFORM, "sweep", (), _NEGOTIATIONS, "render_map")
 REFORM_PRICE = FigureKind("reform-price", _REFORM, "sweep", ("x",), _NEGOTIATIONS,
                           "render_price")
+REFORM_FRAGILITY = FigureKind("reform-fragility", "wargame.figures.reform_fragility", "sweep",
+                              (), _NEGOTIATIONS)
 COMPARE = FigureKind("compare", "wargame.figures.compare", "compare", (),
                      (CRISIS, NEGOTIATION))
 
 #: Every kind, by name, in the order of the index page.
 KINDS: dict[str, FigureKind] = {kind.name: kind for kind in (
     PHASE, RESPONSE, BURDEN, TIMECOURSE, MAP, SENSITIVITY, SCREENING, DISCOVERY, REFORM_CRISIS,
-    REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, REFORM_PRICE, COMPARE,
+    REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, REFORM_PRICE, REFORM_FRAGILITY, COMPARE,
 )}
 
 

@@ -404,7 +404,10 @@ CRISIS_INPUTS: dict[str, Input] = {
               low=90, high=270, reason="NATO Force Model (2022): up to 500,000 within 30-180 days"),
         _band("us_channel_cooperation", float, 0.5,
               "share of US commitment reaching the theatre by a cooperation agreement",
-              "share", low=0.25, high=0.75),
+              "share", low=0.25, high=1.0,
+              reason="assumption: no source pins it; from half the default to an agreement "
+              "that passes all of it, as Art. 5 does (an adopted reform sets it to "
+              "its own us_cooperation_share, docs/REFORM.md §5)"),
         _band("us_channel_bilateral", float, 0.25,
               "share of US commitment reaching the theatre bilaterally", "share",
               low=0.1, high=0.5),

@@ -12,7 +12,7 @@ values it can take in this sweep (a fixed input's one value; a grid's levels; a 
 range's [low, high]). A rule only reports an input when it is inert for *every*
 combination of those values, so it never hides a live lever; it may miss a dead one.
 When the crisis model changes, change the rule beside the mechanism it mirrors (the rules
-follow model version 2).
+follow model version 3).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from wargame.capability import BASE_YEAR
 from wargame.reform.inputs import REFORM_INPUTS
 from wargame.regimes import REGIMES, Regime
-from wargame.roster import StateProfile, load_roster
+from wargame.roster import ADVERSARY, StateProfile, load_roster
 
 #: The values each input can take in a sweep: {name: [value, ...]}.
 Values = dict[str, list[Any]]
@@ -40,8 +41,8 @@ def _regimes(values: Values) -> list[Regime]:
 def _rrf_can_ever_deploy(values: Values) -> tuple[bool, str]:
     """Whether any combination sends the EU rapid-reaction force, and why not.
 
-    In model v2 it goes to any EU target (wargame.governance.rrf_arrival_day), with a
-    readiness that grows continuously with the command that leads it, if it has troops.
+    It goes to any EU target (wargame.governance.rrf_arrival_day), with a readiness that
+    grows continuously with the command that leads it, if it has troops.
     """
     targets = _targets(values)
     if not any(t.eu_member for t in targets):
@@ -51,19 +52,55 @@ def _rrf_can_ever_deploy(values: Values) -> tuple[bool, str]:
     return True, ""
 
 
+#: What acts only through the RRF once it is in the target: its readiness, its command
+#: delay, and the tripwire its members feel through their soldiers in it.
+_RRF_MECHANISMS = ("rrf_readiness_days", "rrf_command_delay_days", "rrf_tripwire_share")
+
+
 def rapid_reaction_force(values: Values) -> dict[str, str]:
     """The RRF's size and readiness matter only where it goes (an EU target) and, for its
-    readiness and its command delay, only if it has troops."""
+    readiness, its command delay and its tripwire, only if it has troops."""
     targets = _targets(values)
     if not any(t.eu_member for t in targets):
         reason = (f"the EU rapid-reaction force goes only to an EU member; the target "
                   f"({', '.join(t.name for t in targets)}) is not one")
-        return {name: reason for name in
-                ("rapid_reaction_force", "rrf_readiness_days", "rrf_command_delay_days")}
+        return dict.fromkeys(("rapid_reaction_force", *_RRF_MECHANISMS), reason)
     can, why = _rrf_can_ever_deploy(values)
     if not can:
-        reason = f"the EU rapid-reaction force never deploys: {why}"
-        return {"rrf_readiness_days": reason, "rrf_command_delay_days": reason}
+        return dict.fromkeys(_RRF_MECHANISMS, f"the EU rapid-reaction force never deploys: "
+                                              f"{why}")
+    return {}
+
+
+#: What capability bought before the crisis acts through (wargame.capability): spending
+#: factors (troops' quality, the deployable share, readiness) and European enablers.
+_BOUGHT = ("hague_path", "safe_loans_bn", "enabler_spend_share", "enabler_replacement_bn",
+           "readiness_gain")
+
+
+def capability_bought(values: Values) -> dict[str, str]:
+    """Capability is bought from 2025 on (wargame.crisis_setup.crisis_roster): a crisis
+    in 2025 meets today's forces, whatever the path, the loans and their use; and a reform
+    in force raises budgets only after its negotiation has begun (2026). With no money
+    spent, nothing buys enablers, and readiness moves only with a reform's budget rise."""
+    if max(values["crisis_year"]) <= BASE_YEAR:
+        return dict.fromkeys(_BOUGHT, f"nothing is bought before a crisis in {BASE_YEAR} "
+                                      f"(crisis_year = {BASE_YEAR})")
+    if max(values["hague_path"]) > 0 or max(values["safe_loans_bn"]) > 0:
+        return {}
+    reason = "no money is spent on capability (hague_path = 0, safe_loans_bn = 0)"
+    inert = dict.fromkeys(("enabler_spend_share", "enabler_replacement_bn"), reason)
+    if not any(r.two_stage for r in _regimes(values)):
+        inert["readiness_gain"] = f"{reason} and no reform raises budgets"
+    return inert
+
+
+def landing_capacity(values: Values) -> dict[str, str]:
+    """Troops come ashore at `landing_capacity` a day only for an attacker from the sea;
+    one across a land border brings its force all at once (wargame.agents)."""
+    if set(values["adversary"]) == {ADVERSARY}:
+        return {"landing_capacity": f"only an attacker from the sea lands its troops; the "
+                                    f"adversary is {ADVERSARY}, across a land border"}
     return {}
 
 
@@ -139,7 +176,7 @@ def command_integration(values: Values) -> dict[str, str]:
 #: Every rule, in the order their lines are printed.
 RULES: tuple[Callable[[Values], dict[str, str]], ...] = (
     rapid_reaction_force, non_eu_inclusion, neutral_opt_in, eu_financing, command_integration,
-    reform_inputs,
+    capability_bought, landing_capacity, reform_inputs,
 )
 
 

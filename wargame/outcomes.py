@@ -56,15 +56,20 @@ OUTCOMES: tuple[Outcome, ...] = (
             "Greys"),
 )
 
-#: How a negotiation of the Art. 12 reform ends (docs/REFORM.md §3.7): blue for adopted,
-#: red for blocked, as the reform figures draw them.
+#: How a negotiation of the Art. 12 reform ends (docs/REFORM.md §3.7): agreed and in
+#: force; agreed but its treaty change failed in ratification (the elements without one
+#: stand); blocked. Blue for adopted, light red for a failed ratification, red for blocked,
+#: as the reform figures draw them.
 NEGOTIATION_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("adopted", "the reform is adopted", "#2166ac", "Blues"),
+    Outcome("ratification_failed", "the reform's ratification fails", "#f4a582", "Oranges"),
     Outcome("blocked", "the reform is blocked", "#b2182b", "Reds"),
 )
 
 #: The outcome names, in order.
 OUTCOME_NAMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES)
+#: The negotiation's outcome names, in order.
+NEGOTIATION_OUTCOME_NAMES: tuple[str, ...] = tuple(o.name for o in NEGOTIATION_OUTCOMES)
 #: Each outcome's colour and colour map, by name.
 OUTCOME_COLOURS: dict[str, str] = {o.name: o.colour for o in OUTCOMES}
 OUTCOME_CMAPS: dict[str, str] = {o.name: o.cmap for o in OUTCOMES}

@@ -25,7 +25,7 @@ from operator import attrgetter
 from typing import Any
 
 from wargame.inputs import RUNG_NAMES
-from wargame.outcomes import OUTCOME_NAMES
+from wargame.outcomes import NEGOTIATION_OUTCOME_NAMES, OUTCOME_NAMES
 
 #: Where an output lives (its level), the files that hold it, and how it is computed.
 LEVELS = {
@@ -264,7 +264,8 @@ OUTPUTS: tuple[Output, ...] = (
          "were invoked and the crisis lasted a week more (null otherwise)",
          "treaty-bound giving money or more", lambda m: share_reaching(m, 2), missing=True),
     # --- per run, two-stage runs only (governance "reform"; null otherwise) -----------
-    _two_stage("reform_adopted", "bool", "true or false", "The Art. 12 reform was adopted",
+    _two_stage("reform_adopted", "bool", "true or false",
+               "The reform was agreed and, where it needs a treaty change, ratified",
                "reform adopted"),
     _two_stage("reform_round", "int", "month of the negotiation",
                "Round the reform was adopted in (null if blocked)", "round of adoption",
@@ -286,6 +287,18 @@ OUTPUTS: tuple[Output, ...] = (
     _two_stage("reform_non_eu_bond", "float", "share",
                "GDP-weighted bond of the non-EU allies set by their status choices (null if "
                "blocked)", "non-EU bond", missing=True),
+    _two_stage("reform_outcome", "str", "outcome name (wargame.outcomes)",
+               "Outcome of the negotiation and its ratification", "reform outcome",
+               categories=NEGOTIATION_OUTCOME_NAMES),
+    _two_stage("reform_us_cut", "float", "share",
+               "Share of its European funding the US cut, as in force in the crisis year (0 "
+               "if nothing was)", "US cut"),
+    _two_stage("reform_in_force", "str", "element names, space-separated",
+               "Elements of the package in force by the crisis year (docs/REFORM.md §5)",
+               "in force"),
+    _two_stage("reform_ratification_blockers", "str", "iso3 codes, space-separated",
+               "States whose ratification of the treaty change failed",
+               "ratification blockers"),
     # --- per run and state, at the end: a sweep's states/, "states" in summary.json ------
     _state("iso3", "str", "iso3", "State", _each("iso3"), index=True),
     _state("name", "str", "", "State's name", _each("profile.name")),

@@ -56,12 +56,12 @@ def _grid(items: list[str]) -> dict[str, list[Any]]:
 
 
 def _list_inputs() -> int:
-    from wargame.reform.inputs import REFORM_INPUTS
+    from wargame.reform.inputs import REFORM_INPUTS, default_text, range_text
 
     width = max(len(n) for n in REFORM_INPUTS)
     for i in REFORM_INPUTS.values():
-        print(f"{i.name:<{width}}  {i.role:<11}  {i.default:>7g}  "
-              f"[{i.low:g}, {i.high:g}]".ljust(width + 40) + f" {i.unit:<14} {i.label}")
+        print(f"{i.name:<{width}}  {i.role:<11}  {default_text(i):>7}  "
+              f"{range_text(i)}".ljust(width + 40) + f" {i.unit:<14} {i.label}")
     print("reasons and sources: docs/REFORM.md, section 4")
     return 0
 

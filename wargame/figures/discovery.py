@@ -24,6 +24,7 @@ from wargame.figure_kinds import DISCOVERY
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported
 from wargame.figures.stats import PROPORTION_CI, wilson
 from wargame.figures.style import Figure, input_name, number, pyplot, save, save_table, wrap
+from wargame.files import write_text
 from wargame.outcomes import OUTCOME_NAMES
 
 
@@ -174,7 +175,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                  family="monospace")
     fig.suptitle(f"Where is the attacked state defeated? Scenario discovery with PRIM\n"
                  f"{results.describe()}")
-    (out_dir / "discovery_rules.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text(out_dir / "discovery_rules.txt", "\n".join(lines) + "\n")
     caption = (
         "PRIM (ema_workbench) on the runs, with 'defeated' as the case of interest. Left: "
         "each box on the peeling trajectory (colour: number of restricted parameters; "
@@ -201,8 +202,9 @@ def _draw_limits(ax, limits: pd.DataFrame) -> None:
     # Inputs no chosen box restricts say nothing about the region; with many swept (a
     # Morris design) they would crowd out the rest, so only the restricted are drawn.
     numeric = limits.dropna(subset=["low"]) if "low" in limits else limits.iloc[:0]
-    kept = set(numeric.loc[(numeric["low"] > numeric["full_low"])
-                           | (numeric["high"] < numeric["full_high"]), "parameter"])
+    kept = set() if "low" not in numeric else set(  # no numeric input swept: none to test
+        numeric.loc[(numeric["low"] > numeric["full_low"])
+                    | (numeric["high"] < numeric["full_high"]), "parameter"])
     kept |= set(limits["parameter"]) - set(numeric["parameter"])  # categorical: all drawn
     omitted = 0
     if len(names) > MAX_ROWS:
@@ -229,8 +231,8 @@ def _draw_limits(ax, limits: pd.DataFrame) -> None:
                     else f"{number(row['low'])}–{number(row['high'])}")
             ax.text(1.02, y, f"{box}: {kept}", va="center",
                     fontsize=7, color=colours[box])
-    ax.set_yticks(range(len(names))[::-1],
-                  [input_name(n) for n in names], fontsize=8)
+    ax.set_yticks(range(len(names))[::-1],  # wrapped: a long label squeezes the panel
+                  [wrap(input_name(n), 30) for n in names], fontsize=8)
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_xlim(0, 1.4)
     ax.set_xticks([0, 0.5, 1], ["low end", "middle", "high end"])

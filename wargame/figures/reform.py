@@ -33,12 +33,14 @@ from wargame.reform.inputs import REFORM_INPUTS
 from wargame.regimes import TWO_STAGE_REGIMES
 
 #: How a negotiation ends (wargame.outcomes): the colours and labels of its figures.
-ADOPTED, BLOCKED = NEGOTIATION_OUTCOMES
+ADOPTED, _RATIFICATION_FAILED, BLOCKED = NEGOTIATION_OUTCOMES
 
 #: A two-stage sweep's reform_* run columns under the names a negotiation sweep uses.
 TWO_STAGE_COLUMNS = {"reform_adopted": "adopted", "reform_round": "round",
                      "reform_blocking": "blocking",
-                     "reform_side_payments_bn": "side_payments_spent_bn"}
+                     "reform_side_payments_bn": "side_payments_spent_bn",
+                     "reform_outcome": "outcome",
+                     "reform_ratification_blockers": "ratification_blockers"}
 
 
 def negotiations(results: Results) -> tuple[dict, pd.DataFrame]:

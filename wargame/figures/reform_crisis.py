@@ -4,9 +4,9 @@ Drawn by `wargame plot reform-crisis` (and by `wargame sweep --plots`) for a swe
 governance levels include ``reform`` beside reference regimes (configs/sweeps/reform.toml):
 
 - ``reform-crisis``: P(each outcome) under each arm — today's NATO, an assumed EU-led NATO,
-  the two-stage runs (negotiation first) and those split by adopted and blocked — with
-  Wilson 95% intervals; and P(defeated) of the two-stage runs against a swept reform lever
-  beside the reference arms' levels;
+  the two-stage runs (negotiation first) and those split by whether any element of the
+  package is in force by the crisis year — with Wilson 95% intervals; and P(defeated) of
+  the two-stage runs against a swept reform lever beside the reference arms' levels;
 - the negotiation figures (the kinds `wargame.figure_kinds` declares for a negotiation
   sweep: adoption, blockers, map, price), drawn from the sweep's reform_* run columns, so
   one sweep answers "can it be agreed, who blocks, at what price, and what does it change
@@ -38,9 +38,11 @@ from wargame.regimes import REGIMES, TWO_STAGE_REGIMES
 #: The governance of the two-stage runs, and the outcome the package panel shows.
 TWO_STAGE = TWO_STAGE_REGIMES[0]
 KEY_OUTCOME = HEADLINE_OUTCOMES[0]
-#: The two-stage runs again, split by the negotiation's outcome: arm -> (adopted, tick).
-SPLITS = {f"{TWO_STAGE}: adopted": (True, "… adopted\n(EU-led NATO)"),
-          f"{TWO_STAGE}: blocked": (False, "… blocked\n(today's NATO)")}
+#: The two-stage runs again, split by what acts in the crisis: arm -> (elements of the
+#: package in force by the crisis year, tick). An agreed package whose treaty change failed
+#: still has its other elements in force, and an adopted one may not be in force yet.
+SPLITS = {f"{TWO_STAGE}: adopted": (True, "… elements\nin force"),
+          f"{TWO_STAGE}: blocked": (False, "… nothing in\nforce (today)")}
 #: Arms in reading order: every governance regime, then the split.
 ARMS = (*REGIMES, *SPLITS)
 #: Each arm's label, short enough to sit side by side under the bars.
@@ -63,8 +65,9 @@ def distinct_runs(results: Results) -> pd.DataFrame:
 def arm_runs(runs: pd.DataFrame, arm: str) -> pd.DataFrame:
     """The runs of one arm (a governance level, or the two-stage runs by their outcome)."""
     if arm in SPLITS:
-        adopted = SPLITS[arm][0]
-        return runs[(runs["governance"] == TWO_STAGE) & runs["reform_adopted"].eq(adopted)]
+        in_force = runs["reform_in_force"].fillna("").ne("")
+        acting = in_force if SPLITS[arm][0] else ~in_force
+        return runs[(runs["governance"] == TWO_STAGE) & acting]
     return runs[runs["governance"] == arm]
 
 
@@ -168,9 +171,10 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
         "assumed from the start, and the two-stage runs in which the allies first negotiate "
         "the Art. 12 reform (EU-led NATO with per-state bonds, raised EU spending and a "
         "reduced US commitment if adopted; today's NATO if blocked), all packages of the "
-        f"sweep pooled, and split by the negotiation's outcome; {PROPORTION_CI}, n under each "
+        "sweep pooled, and split by whether any element of the package is in force by the "
+        f"crisis year; {PROPORTION_CI}, n under each "
         "arm (distinct runs: reference runs repeated across reform-lever cells are counted "
-        "once). The adopted/blocked split is selected by the negotiation, not assigned: "
+        "once). The split is selected by the negotiation, not assigned: "
         f"compare it with care.{lever_note} Arms share seeds (common random numbers in the "
         f"crisis stage). {results.describe()}."
     )

@@ -39,6 +39,8 @@ EFFECT_UNITS = {
 }
 #: Inputs drawn per panel (the CSV holds all): enough to show where the ranking flattens.
 TOP = 15
+#: Height of one line of the 8-point tick labels, inches (with line spacing).
+LINE_INCHES = 0.14
 #: Bootstrap resamples of SALib's mu* interval (its default of 100 moves the interval's
 #: ends by a few per cent from one seed to the next; 1,000 is cheap here).
 RESAMPLES = 1000
@@ -146,9 +148,14 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
     save_table(pd.concat(tables, ignore_index=True), out_dir, SCREENING.name)
     plt = pyplot()
     rows = min(TOP, max(len(t) for t in tables))
-    fig, axes = plt.subplots(1, len(tables), figsize=(6.4 * len(tables), 2.4 + 0.45 * rows),
+    ticks = [[wrap(f"{label} ({unit})" if unit else label, 36) for label, unit in
+              zip(t.head(TOP)["label"], t.head(TOP)["unit"], strict=True)] for t in tables]
+    # A row is as tall as its longest label needs (lines of 8-point text), at least 0.45 in.
+    lines = max(tick.count("\n") + 1 for shown in ticks for tick in shown)
+    row = max(0.45, LINE_INCHES * lines + 0.1)
+    fig, axes = plt.subplots(1, len(tables), figsize=(6.4 * len(tables), 2.4 + row * rows),
                              squeeze=False, constrained_layout=True)
-    for ax, table in zip(axes[0], tables, strict=True):
+    for ax, table, labels in zip(axes[0], tables, ticks, strict=True):
         metric, shown = table["metric"].iloc[0], table.head(TOP)
         pos = np.arange(len(shown))[::-1]
         ax.barh(pos, shown["mu_star"], height=0.6, color="#4393c3",
@@ -160,9 +167,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         noise = float(table["noise_mu_star"].iloc[0])
         ax.axvspan(0, noise, color="#bbbbbb", alpha=0.35,
                    label="mu* that replication noise alone gives")
-        ax.set_yticks(pos, [wrap(f"{label} ({unit})" if unit else label, 36)
-                            for label, unit in zip(shown["label"], shown["unit"], strict=True)],
-                      fontsize=8)
+        ax.set_yticks(pos, labels, fontsize=8)
         ax.set_xlabel(wrap(f"Effect of moving the input across its plausible range "
                            f"({table['effect_unit'].iloc[0]})", 48))
         short = METRICS[metric][1]

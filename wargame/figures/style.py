@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from wargame.figures.load import Results, is_binned
+from wargame.files import write_csv, write_file
 from wargame.inputs import INPUTS
 from wargame.outcomes import OUTCOMES
 from wargame.output_registry import outputs
@@ -157,8 +158,8 @@ def save(fig, out_dir: Path, stem: str) -> list[Path]:
         warn(f"figure {stem}: {problem}")
     paths = []
     for suffix in _output["formats"]:
-        path = out_dir / f"{stem}.{suffix}"
-        fig.savefig(path, bbox_inches="tight", dpi=_output["dpi"])
+        path = write_file(out_dir / f"{stem}.{suffix}", lambda handle, suffix=suffix: fig.savefig(
+            handle, format=suffix, bbox_inches="tight", dpi=_output["dpi"]))
         paths.append(path)
     plt.close(fig)
     return paths
@@ -237,9 +238,7 @@ def layout_problems(fig, tolerance: float = 1.0) -> list[str]:
 def save_table(table, out_dir: Path, stem: str) -> Path:
     """Write the numbers behind a figure as CSV, so they can be checked without pixels."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{stem}.csv"
-    table.to_csv(path, index=False, float_format="%.6g")
-    return path
+    return write_csv(out_dir / f"{stem}.csv", table, index=False, float_format="%.6g")
 
 
 def pyplot():

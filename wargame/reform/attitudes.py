@@ -27,7 +27,8 @@ class Opinion:
     """What an ally's government reads from its public, as shares in [0, 1]."""
 
     reform_support: float  # expected public support for NATO under EU leadership
-    us_reliability: float  # confidence that the US stands by Europe
+    president_confidence: float  # confidence in the current US president (one input of
+    # US reliability, wargame.reform.guarantee)
     imputed: tuple[str, ...]  # items taken from a fallback input, not a survey
 
 
@@ -39,7 +40,8 @@ def opinion_of(survey: Survey, *, eu_member: bool, fallbacks: dict[str, float]) 
     favourability: a public warmer to the European side than to the transatlantic status
     quo leans towards the reform. For the United States the reform hands NATO's lead to
     Europe: pro is the share not favourable to NATO and con the share favourable.
-    US reliability is the share with confidence in the US president.
+    Confidence in the US president is read as one input of US reliability
+    (`wargame.reform.guarantee`), not as reliability itself.
     `fallbacks` maps each item to the value used where the survey has none.
     """
     imputed = []
@@ -54,15 +56,15 @@ def opinion_of(survey: Survey, *, eu_member: bool, fallbacks: dict[str, float]) 
     if survey.iso3 == "USA":
         nato = item("nato_favourable_pct")
         pro, con = 1.0 - nato, nato
-        reliability = 1.0  # the US does not doubt itself
+        confidence = 1.0  # the US does not doubt itself
     else:
         pro = item("eu_favourable_pct")
         if eu_member:
             pro = (pro + item("support_common_defence_pct")) / 2.0
         con = (item("nato_favourable_pct") + item("us_favourable_pct")) / 2.0
-        reliability = item("confidence_us_president_pct")
+        confidence = item("confidence_us_president_pct")
     support = min(1.0, max(0.0, 0.5 + (pro - con) / 2.0))
-    return Opinion(support, reliability, tuple(imputed))
+    return Opinion(support, confidence, tuple(imputed))
 
 
 def opinion_for(profile: StateProfile, surveys: Mapping[str, Survey],

@@ -2,9 +2,9 @@
 
 `CrisisModel(governance="reform", ...)` calls `negotiate` before it builds its states: the
 negotiation runs with the reform inputs among the run's inputs, and its outcome decides
-what the crisis stage runs under (`wargame.reform.link`, docs/REFORM.md §5): EU-led NATO
-with per-state bonds, raised EU spending and a reduced US commitment if adopted, today's
-arrangement if blocked.
+what the crisis stage runs under (`wargame.reform.link`, docs/REFORM.md §5): the elements
+in force by the crisis year, each through its named mechanisms; today's arrangement if
+blocked or if nothing is in force yet.
 
 Seeds (docs/MODEL.md §3.12): the crisis stage uses the run's seed exactly as a run under
 any other governance does, so a sweep's paired seeds give the reform arm and the other arms
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from wargame.reform.inputs import REFORM_INPUTS
-from wargame.reform.link import CrisisOverrides, crisis_overrides
+from wargame.reform.link import LINKED, CrisisOverrides, crisis_overrides
 from wargame.reform.model import PARTNER, ReformModel
 from wargame.reform.result import outputs
 from wargame.roster import Roster
@@ -33,7 +33,8 @@ from wargame.roster import Roster
 #: The per-run output columns of the two-stage run (declared in wargame.output_registry).
 COLUMNS = ("reform_adopted", "reform_round", "reform_blocking", "reform_side_payments_bn",
            "reform_seed", "reform_governance", "reform_us_commitment",
-           "reform_spending_factor", "reform_non_eu_bond")
+           "reform_spending_factor", "reform_non_eu_bond", "reform_outcome",
+           "reform_us_cut", "reform_in_force", "reform_ratification_blockers")
 
 
 #: 64 - 53: the derived seed fits a float64 exactly (see the module's docstring).
@@ -60,17 +61,15 @@ class ReformStage:
 def negotiate(values: Mapping[str, Any], seed: int | None) -> ReformStage:
     """Run the negotiation with the reform inputs among `values` (a run's checked inputs).
 
-    `values["us_commitment"]` is the US commitment before the reform: the funding cut
-    reduces it if the package is adopted.
+    `values` are the crisis inputs as given: the link reads the US commitment before
+    the reform, the crisis year and the inputs its mechanisms set (wargame.reform.link).
     """
     reform_inputs = {name: values[name] for name in REFORM_INPUTS}
     reform_seed = negotiation_seed(seed)
     model = ReformModel(rng=reform_seed, record_rounds=False, **reform_inputs).run()
     result = outputs(model)
-    # The budget rise is phased in up to the crisis' year, a crisis input.
-    link_inputs = {**reform_inputs, "crisis_year": values["crisis_year"]}
-    return ReformStage(reform_seed, result,
-                       crisis_overrides(result, link_inputs, values["us_commitment"]))
+    crisis = {name: values[name] for name in LINKED}
+    return ReformStage(reform_seed, result, crisis_overrides(result, reform_inputs, crisis))
 
 
 def run_columns(stage: ReformStage | None, roster: Roster) -> dict[str, Any]:
@@ -94,8 +93,12 @@ def run_columns(stage: ReformStage | None, roster: Roster) -> dict[str, Any]:
         "reform_side_payments_bn": out["side_payments_spent_bn"],
         "reform_seed": stage.seed,
         "reform_governance": link.inputs["governance"],
-        "reform_us_commitment": link.inputs["us_commitment"],
+        "reform_us_commitment": link.us_agreed,
         "reform_spending_factor": raised / today if today else 1.0,
         "reform_non_eu_bond": (sum(link.bonds[s.iso3] * s.gdp_eur_bn for s in allies) / weight
                                if allies else None),
+        "reform_outcome": out["outcome"],
+        "reform_us_cut": out["us_funding_cut"] if "declaration" in link.applied else 0.0,
+        "reform_in_force": " ".join(link.applied),
+        "reform_ratification_blockers": " ".join(out["ratification_blockers"]),
     }

@@ -1,55 +1,21 @@
-"""The place each non-EU ally (and Switzerland) chooses in a NATO under EU leadership.
+"""The place each non-EU state chooses in a NATO under EU leadership: a bargain, not a score.
 
-The proposal names the UK's choice (an independent NATO role or structured cooperation with
-the EU), Türkiye's (European integration or a special status with negotiated guarantees)
-and Switzerland's (adapting its cooperation); comparable pairs are given to Norway,
-Iceland, Canada and the three candidate countries. Each pair is an *integrated* option
-(full part in the EU-led structure) and an *associated* one (arm's length, with
-guarantees). The US keeps specific cooperation agreements: its one option.
-
-Rule (docs/REFORM.md §3.5): a state integrates when the decision rights on offer reach its
-threshold, `integration_threshold` lowered by how far its public leans towards the reform
-(support above one half) and raised where it leans away.
+Each non-EU ally, Switzerland and Cyprus (an EU member outside NATO) asks something of the
+package (`reform_asks.csv`, wargame.reform.legal): decision rights at least `voice_ask`;
+access to EU defence funds at a price it accepts (`fee_gap_bn`, the gap the EU must pay to
+close, as with the UK's SAFE fee in 2025); and, for a state in a linked dispute, that its
+rivals lift their objection (Greece and Cyprus object to Türkiye's integration and Türkiye
+to Cyprus's, the deadlock behind Berlin Plus), which happens only if the dispute is settled
+within the deal. A state integrates when the package gives it everything it asks; otherwise
+it takes its associated option, and the reason names what it asked and what it got
+(docs/REFORM.md §3.5). The US keeps specific cooperation agreements: its one option.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
-class StatusOptions:
-    """A state's two options: (code, words) integrated and (code, words) associated."""
-
-    integrated: tuple[str, str]
-    associated: tuple[str, str]
-
-
-_CANDIDATE = StatusOptions(
-    ("accession_track_integration", "integration on the EU accession track"),
-    ("special_status", "special status with negotiated guarantees"),
-)
-_NORDIC = StatusOptions(
-    ("full_association", "full association, as in the EEA"),
-    ("bilateral_partnership", "bilateral partnership outside the EU-led structure"),
-)
-
-OPTIONS: dict[str, StatusOptions] = {
-    "GBR": StatusOptions(("structured_cooperation", "structured cooperation with the EU"),
-                         ("independent_nato_role", "an independent NATO role")),
-    "TUR": StatusOptions(("european_integration", "European integration"),
-                         ("special_status", "special status with negotiated guarantees")),
-    "CAN": StatusOptions(("structured_cooperation", "structured cooperation with the EU"),
-                         ("transatlantic_partnership",
-                          "a transatlantic partnership beside the US")),
-    "NOR": _NORDIC,
-    "ISL": _NORDIC,
-    "ALB": _CANDIDATE,
-    "MNE": _CANDIDATE,
-    "MKD": _CANDIDATE,
-    "CHE": StatusOptions(("adapted_cooperation", "adapted cooperation, neutrality kept"),
-                         ("present_partnership", "today's partnership, unchanged")),
-}
+from wargame.reform.legal import Ask
 
 US_CHOICE = ("cooperation_agreement", "specific cooperation agreements with the EU-led NATO")
 
@@ -61,18 +27,29 @@ class StatusChoice:
     choice: str
     integrated: bool
     reason: str
+    #: Everything else it asked was given, but a rival's objection stood (a grievance).
+    vetoed_by_rivals: bool = False
 
 
-def choose_status(iso3: str, inclusiveness: float, reform_support: float,
-                  integration_threshold: float) -> StatusChoice:
-    """The option `iso3` takes under a package offering `inclusiveness`, with its reason."""
-    if iso3 == "USA":
-        return StatusChoice(US_CHOICE[0], False, f"the US keeps {US_CHOICE[1]}")
-    options = OPTIONS[iso3]
-    threshold = min(1.0, max(0.0, integration_threshold - (reform_support - 0.5)))
-    integrates = inclusiveness >= threshold
-    code, words = options.integrated if integrates else options.associated
-    relation = "reach" if integrates else "fall short of"
-    return StatusChoice(code, integrates,
-                        f"{words}: decision rights {inclusiveness:.2f} {relation} its threshold "
-                        f"{threshold:.2f} (public support for the reform {reform_support:.2f})")
+def choose_status(ask: Ask, inclusiveness: float, fee_paid: bool,
+                  dispute_settled: bool) -> StatusChoice:
+    """The option `ask.iso3` takes under a package offering `inclusiveness`, with the EU
+    having paid its fee gap or not and its dispute (if any) settled or not."""
+    voice = inclusiveness >= ask.voice_ask
+    fee = ask.fee_gap_bn <= 0.0 or fee_paid
+    rivals = not ask.objectors or dispute_settled
+    integrates = voice and fee and rivals
+    code, words = ask.integrated if integrates else ask.associated
+    got = [f"decision rights {inclusiveness:.2f} against {ask.voice_ask:.2f} asked"]
+    if ask.fee_gap_bn > 0.0:
+        got.append(f"its EUR {ask.fee_gap_bn:g} bn fee gap {'paid' if fee_paid else 'unpaid'}")
+    if ask.objectors:
+        stance = ("lift their objection (dispute settled)" if dispute_settled
+                  else "object (dispute unsettled)")
+        got.append(f"{' and '.join(ask.objectors)} {stance}")
+    return StatusChoice(code, integrates, f"{words}: {'; '.join(got)}",
+                        vetoed_by_rivals=voice and fee and not rivals)
+
+
+def us_status() -> StatusChoice:
+    return StatusChoice(US_CHOICE[0], False, f"the US keeps {US_CHOICE[1]}")

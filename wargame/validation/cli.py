@@ -87,11 +87,12 @@ def _validate(args: argparse.Namespace) -> int:
         checks = ROBUST_CHECKS
     draw_count = args.draws if args.draws is not None else (
         QUICK_DRAWS if args.quick else DEFAULT_DRAWS)
-    posterior = Path(args.posterior) if args.posterior else SHIPPED_POSTERIOR
-    draws = read_draws(posterior, draw_count) if robust and draw_count else None
     settings = Settings.standard(args.quick, _scenario_refs(args.scenario), checks=checks,
                                  workers=args.workers or os.cpu_count() or 1,
                                  progress=not args.quiet)
+    # The posterior is read after the scenarios: an error in what was typed comes first.
+    posterior = Path(args.posterior) if args.posterior else SHIPPED_POSTERIOR
+    draws = read_draws(posterior, draw_count) if robust and draw_count else None
     out = _out_dir(args)
     announce = (lambda text: None) if args.quiet else echo
     battery = validate(settings, out, announce)

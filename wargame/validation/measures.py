@@ -57,9 +57,24 @@ def paired(runs: pd.DataFrame, lever: str, low: Any, high: Any, values: pd.Serie
 
 
 def by_replication_mean(runs: pd.DataFrame, values: pd.Series) -> Estimate:
-    """The mean of `values` over runs, its interval taken over replications (seeds)."""
-    per = values.astype(float).groupby(runs["replication"]).mean()
-    return stats.mean(per.to_numpy())
+    """The mean of `values` over the runs that have one, its interval taken over
+    replications (seeds).
+
+    A value is missing (NaN) where what it measures never arose (a reliability share in a
+    run whose clauses were not invoked), so replications hold different numbers of values:
+    the mean is over runs, as the calibration's statistic takes it, and each replication is
+    a cluster of a ratio estimator (its total less the mean times its count, by the mean
+    count), whose t interval is the mean's. With no value missing this is the mean of the
+    per-replication means and their t interval.
+    """
+    present = values.astype(float).dropna()
+    groups = present.groupby(runs.loc[present.index, "replication"])
+    totals, counts = groups.sum(), groups.size()
+    if counts.sum() == 0:
+        return stats.mean(np.array([]))
+    value = float(totals.sum() / counts.sum())
+    spread = stats.mean(((totals - value * counts) / counts.mean()).to_numpy())
+    return Estimate(value, value + spread.low, value + spread.high, spread.n)
 
 
 def cell_shares(runs: pd.DataFrame, flags: pd.Series, cells: Sequence[str]) -> pd.DataFrame:

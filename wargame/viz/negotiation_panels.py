@@ -105,7 +105,12 @@ def headline(model: WatchedNegotiation) -> str:
         return f"{rounds}: the EU tables the package"
     if model.adopted:
         return (f'{rounds}: <span style="color:{POSITION_COLOURS["accepts"][0]}">ADOPTED'
-                f"</span>, all {model.n_yes} allies sign")
+                f"</span>, all {model.n_yes} veto players sign")
+    if model.agreed:  # agreed, but the treaty change failed in ratification
+        failed = ", ".join(model.ratification_blockers)
+        return (f'{rounds}: all {model.n_yes} agree; <span style="color:'
+                f'{POSITION_COLOURS["refuses"][0]}">RATIFICATION FAILS</span> in '
+                f"{escape(failed)} (the elements without a treaty change stand)")
     if not model.running:
         return (f'{rounds}: <span style="color:{POSITION_COLOURS["refuses"][0]}">BLOCKED'
                 f"</span> by {escape(names)}")
@@ -120,8 +125,9 @@ def package(model: WatchedNegotiation) -> str:
     return (
         f"inclusiveness {p.inclusiveness:.2f}; EU budget +{p.eu_budget_increase:.1f} points "
         f"of GDP by {p.target_year} (EUR {model.budget_rise_bn:,.0f} bn a year, "
-        f"{model.capability_gap_closed:.0%} of the gap); US funding cut "
-        f"{p.us_funding_cut:.0%}; side payments EUR {p.side_payments_bn:g} bn offered, "
+        f"{model.capability_gap_closed:.0%} of the gap); the US cuts "
+        f"{model.us_cut:.0%} of its funding; {', '.join(model.elements)}; side payments "
+        f"EUR {p.side_payments_bn:g} bn offered, "
         f"EUR {spent:.2f} bn promised"
     )
 

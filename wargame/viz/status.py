@@ -29,7 +29,7 @@ PAGE_CSS = """
 
 
 def shown(i: Input, value: float) -> str:
-    """A slider's value as precise as its step: 0.50 for shares, 0.030 for aggression."""
+    """A slider's value as precise as its step: 0.50 for shares, 75,000 for troops."""
     step = i.control
     if i.kind is int:
         return f"{value:,}"
@@ -43,7 +43,7 @@ def _day(value: float) -> str:
 
 def headline(model: InspectedCrisis) -> str:
     """'Day 10 of 120: crisis under way' or 'Day 19 of 120: outcome deterred'."""
-    days = f"Day {model.day} of {model.max_days}"
+    days = f"Day {model.day} of {model.stage_inputs.max_days}"
     if model.outcome is None:
         return f"{days}: crisis under way"
     colour = OUTCOME_COLOURS[model.outcome]
