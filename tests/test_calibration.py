@@ -16,7 +16,6 @@ from wargame.calibration import calibrated_point, posterior_draws
 from wargame.calibration.posterior import SHIPPED_POSTERIOR, read_posterior, write_posterior
 from wargame.calibration.simulate import measure
 from wargame.calibration.targets import UNDEFINED_DISTANCE, distance, load_spec
-from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.validation.robust import read_draws
 
@@ -106,9 +105,6 @@ def test_posterior_draws_follow_the_weights(tmp_path):
     assert posterior_draws(tmp_path, 20, seed=1) == [high] * 20
 
 
-@pytest.mark.xfail(strict=True, raises=WargameError, reason=(
-    "model-v3 9d8dd82 narrowed max_advance_km_per_day to [60, 180]; the shipped posterior "
-    "(a5e916e) has 175 of 200 rows above 180 until the calibration is rerun"))
 def test_the_shipped_posterior_lies_within_the_registry_ranges():
     """`wargame validate` (V11) checks each draw of the shipped posterior like --set: one row
     outside an input's range stops the whole battery."""

@@ -248,8 +248,9 @@ OUTPUTS: tuple[Output, ...] = (
     _run("advance_km", "float", "km", "Depth of the adversary's advance at the end",
          "depth of advance", attrgetter("advance_km")),
     _run("allied_losses", "int", "troops",
-         "Allied troops lost: the helpers' contingents (those stationed included) and the "
-         "EU RRF", "allied losses", lambda m: round(m.allied_losses)),
+         "Allied troops lost: the helpers' contingents (those stationed included), forward "
+         "presence no helper holds and the EU RRF", "allied losses",
+         lambda m: round(m.allied_losses)),
     _run("us_losses", "int", "troops", "US troops lost", "US losses",
          lambda m: round(m.us.losses)),
     _run("victim_losses", "int", "troops", "The attacked state's troops lost",

@@ -116,7 +116,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run the validation battery (V1-V11) and say which checks hold",
         description="Run every check of the validation battery (docs/VALIDATION.md) over "
         "paired-seed sweeps of the shipped scenarios, print a table (check, source, target, "
-        "model value with its 95%% interval, holds?), and write DIR/validation.json and "
+        "model value with its 95% interval, holds?), and write DIR/validation.json and "
         "DIR/VALIDATION.md; the sweeps are kept in DIR/sweeps/ (resumed if interrupted). "
         "Exit status 0 when every check holds, 1 when one does not, 2 on bad input.",
     )
