@@ -19,9 +19,8 @@ from wargame.figures.load import (
     Unsupported,
     default_axes,
     ordered_levels,
-    parameter_levels,
 )
-from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
+from wargame.figures.stats import MEAN_CI, PROPORTION_CI
 from wargame.figures.style import (
     METRICS,
     Figure,
@@ -39,6 +38,13 @@ from wargame.figures.style import (
     save_table,
     wrap,
 )
+from wargame.figures.units import (
+    counting_note,
+    mean_table,
+    runs_at_levels,
+    share_table,
+    unit_word,
+)
 from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_NAMES
 
 #: What the standard figure shows: the outcomes that matter, then timeliness and size.
@@ -48,7 +54,8 @@ STANDARD_METRICS = (*HEADLINE_OUTCOMES, "day_first_forces", "peak_deployed_troop
 def response_table(
     results: Results, metric: str, x: str, by: str | None = None
 ) -> pd.DataFrame:
-    """One row per (by, x): n_runs, n (runs with a value), estimate, lo, hi, statistic.
+    """One row per (by, x): n_runs (distinct runs), n (units with a value: seeds under
+    paired seeds, else runs; wargame.figures.units), estimate, lo, hi, statistic.
 
     `metric` is an outcome name (then the estimate is the share of runs with that outcome,
     Wilson interval) or a numeric per-run output (then the mean over runs where it is
@@ -58,23 +65,15 @@ def response_table(
     if metric not in OUTCOME_NAMES and metric not in results.runs.columns:
         raise Unsupported(f"{results.path}: no output {metric!r} in the runs")
     keys = [k for k in (by, x) if k is not None]
-    frame = pd.DataFrame({k: parameter_levels(results, k) for k in keys})
+    frame = runs_at_levels(results, keys, ["outcome"] if metric in OUTCOME_NAMES else [metric])
     if metric in OUTCOME_NAMES:
-        frame["value"] = (results.runs["outcome"] == metric).astype(float)
+        frame["value"] = (frame["outcome"] == metric).astype(float)
+        table = share_table(frame, keys, "value").rename(columns={"p": "estimate"})
     else:
-        frame["value"] = pd.to_numeric(results.runs[metric], errors="coerce").astype(float)
-    rows = []
-    for key, group in frame.groupby(keys, sort=True):
-        key = key if isinstance(key, tuple) else (key,)
-        values = group["value"].to_numpy()
-        if metric in OUTCOME_NAMES:
-            n, estimate = len(values), float(values.mean())
-            lo, hi = (float(v) for v in wilson(values.sum(), n))
-        else:
-            n, estimate, lo, hi = mean_ci(values)
-        rows.append({**dict(zip(keys, key, strict=True)), "n_runs": len(values), "n": n,
-                     "estimate": estimate, "lo": lo, "hi": hi})
-    table = pd.DataFrame(rows)
+        frame["value"] = pd.to_numeric(frame[metric], errors="coerce").astype(float)
+        table = mean_table(frame, keys, "value").rename(columns={"mean": "estimate"})
+    table = table.rename(columns={"runs": "n_runs"})
+    table = table[[*keys, "n_runs", "n", "estimate", "lo", "hi"]].copy()
     table["metric"] = metric
     table["statistic"] = "proportion" if metric in OUTCOME_NAMES else "mean"
     return table
@@ -115,7 +114,7 @@ def render(
         for k, (level, colour) in enumerate(zip(levels, colours, strict=True)):
             line = part if by is None else part[part[by] == level]
             label = level_label(by, level) if by else "all runs"
-            label = f"{label} ({n_text(line['n'])} runs per point)"
+            label = f"{label} ({n_text(line['n'])} {unit_word(results)} per point)"
             if categorical:
                 line = line.set_index(x).reindex(categories)
                 offset = (k - (len(levels) - 1) / 2) * 0.8 / max(len(levels), 1)
@@ -153,8 +152,10 @@ def render(
     caption = (
         f"Outcome probabilities ({PROPORTION_CI}) and means ({MEAN_CI}) against {x}"
         + (f", one {'series' if categorical else 'line'} per {by}" if by else "")
-        + f". Runs behind each point: {n_text(table['n'])} (response.csv, column n); day "
-        "of first forces is averaged over the runs in which forces arrived. "
+        + f". n behind each point: {n_text(table['n'])} {unit_word(results)} (response.csv, "
+        "column n; distinct runs in n_runs); day of first forces is averaged over the runs "
+        "in which forces arrived. "
     )
-    caption += pooled_caption(pooled) + f"{results.describe()}. Numbers: response.csv."
+    caption += (counting_note(results) + pooled_caption(pooled)
+                + f"{results.describe()}. Numbers: response.csv.")
     return [Figure(RESPONSE.name, "Response curves", caption, save(fig, out_dir, RESPONSE.name))]
