@@ -10,8 +10,10 @@ from __future__ import annotations
 import numbers
 import sys
 import textwrap
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +23,15 @@ from wargame.inputs import INPUTS
 from wargame.outcomes import OUTCOMES
 from wargame.output_registry import outputs
 from wargame.regimes import REGIMES
+
+
+@cache
+def state_names() -> dict[str, str]:
+    """iso3 -> the state's name as the states table gives it ('Estonia'): a reader of a
+    report knows countries by name, not by ISO code."""
+    from wargame.roster import load_roster
+
+    return {iso3: profile.name for iso3, profile in load_roster().states.items()}
 
 
 def input_name(name: str) -> str:
@@ -126,8 +137,11 @@ class Figure:
     paths: list[Path]
 
 
-#: What `save` writes: PNG at print resolution unless `output` says otherwise.
-_output = {"formats": ("png",), "dpi": 200}
+#: What `save` writes: PNG at print resolution unless `output` says otherwise, and the
+#: footer (`stamped`) drawn under each figure.
+_output = {"formats": ("png",), "dpi": 200, "footer": None}
+#: The gid of the footer text (drawn once per figure).
+FOOTER = "wargame-footer"
 
 
 @contextmanager
@@ -142,6 +156,46 @@ def output(formats: tuple[str, ...], dpi: int):
         _output.update(previous)
 
 
+@contextmanager
+def stamped(footer: Callable[[float], str]):
+    """Within the block, `save` draws `footer(width in inches)` in small grey type under
+    each figure (wargame.figures.provenance: the conditions and the citation line), so a
+    figure copied out of its page still says what it shows and how to cite it."""
+    previous = _output["footer"]
+    _output["footer"] = footer
+    try:
+        yield
+    finally:
+        _output["footer"] = previous
+
+
+def add_footer(fig) -> None:
+    """Draw the current footer, if any, along the bottom of the figure (once), in a strip
+    of its own: the figure is laid out as it is, the layout frozen, then the figure grows
+    by the footer's height and everything in it (axes, figure texts, figure legends) moves
+    up by as much, keeping its size, so nothing lands on the footer in any format."""
+    footer = _output["footer"]
+    if footer is None or any(text.get_gid() == FOOTER for text in fig.texts):
+        return
+    fig.canvas.draw()  # the layout engine places everything once, for good
+    fig.set_layout_engine("none")
+    height = fig.get_figheight()
+    text = fig.text(0.01, 0.0, footer(fig.get_figwidth()), ha="left", va="bottom",
+                    fontsize=7, color="#555555", gid=FOOTER, linespacing=1.3)
+    room = text.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi + 0.2
+    fig.set_figheight(height + room)
+    scale, lift = height / (height + room), room / (height + room)
+    text.set_y(0.06 / (height + room))
+    for ax in fig.axes:
+        box = ax.get_position()
+        ax.set_position([box.x0, box.y0 * scale + lift, box.width, box.height * scale])
+    for other in fig.texts:
+        if other is not text and other.get_transform() == fig.transFigure:
+            other.set_y(other.get_position()[1] * scale + lift)
+    for legend in fig.legends:  # anchored to the figure's box: now the part above the strip
+        legend.set_bbox_to_anchor((0, lift, 1, scale), transform=fig.transFigure)
+
+
 def warn(message: str) -> None:
     """A warning a reader must see (layout, sample size): one line on stderr."""
     print(f"wargame: warning: {message}", file=sys.stderr)
@@ -153,6 +207,7 @@ def save(fig, out_dir: Path, stem: str) -> list[Path]:
     import matplotlib.pyplot as plt
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    add_footer(fig)
     for problem in layout_problems(fig):
         warn(f"figure {stem}: {problem}")
     paths = []
@@ -180,7 +235,7 @@ def _text_boxes(fig) -> tuple[list[tuple[str, object]], list[tuple[str, object]]
 
     for text in fig.texts:
         if visible(text):
-            add(layout, f"figure text {text.get_text()!r}", text)
+            add(layout, f"figure text {text.get_text()[:40]!r}", text)
     for legend in fig.legends:
         add(layout, "figure legend", legend)
     for ax in fig.axes:
@@ -232,6 +287,31 @@ def layout_problems(fig, tolerance: float = 1.0) -> list[str]:
             if overlap(a, b):
                 problems.append(f"{what_a} overlaps {what_b}")
     return problems
+
+
+def place_labels(ax, texts: list, xs, ys) -> None:
+    """Move `texts` (labels of the points xs, ys, in data coordinates) until none overlaps
+    another or a point, with a thin leader where one moved away (adjustText). Call it last,
+    once the axes are laid out: it draws the figure first so that sizes are final."""
+    from adjustText import adjust_text
+
+    if not texts:
+        return
+    ax.figure.canvas.draw()
+    adjust_text(texts, x=list(xs), y=list(ys), ax=ax, iter_lim=400,
+                expand=(1.1, 1.25), force_text=(0.3, 0.5), ensure_inside_axes=True,
+                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+    # adjustText keeps a label's anchor inside the axes, not always all of it: move any
+    # that still pokes out back in, so it cannot reach a tick label or the next panel.
+    renderer = ax.figure.canvas.get_renderer()
+    frame, to_data = ax.get_window_extent(renderer), ax.transData.inverted()
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        dx = max(frame.x0 - box.x0, 0.0) - max(box.x1 - frame.x1, 0.0)
+        dy = max(frame.y0 - box.y0, 0.0) - max(box.y1 - frame.y1, 0.0)
+        if dx or dy:
+            x, y = ax.transData.transform(text.get_position())
+            text.set_position(to_data.transform((x + dx, y + dy)))
 
 
 def save_table(table, out_dir: Path, stem: str) -> Path:
