@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO, run_main
+from statsmodels.stats.proportion import proportion_confint
 
 from wargame.figure_kinds import KINDS, fits, kinds_for
 from wargame.figures import discovery, map, response, screening
 from wargame.figures.load import Unsupported, load_results
 from wargame.figures.standard import render_kind, render_kinds
-from wargame.figures.units import runs_at_levels
+from wargame.figures.units import runs_at_levels, share_table
 from wargame.sweep.api import sweep
 from wargame.sweep.spec import DESIGNS
 
@@ -67,8 +68,28 @@ def test_every_shipped_sweep_uses_paired_seeds(path):
 def test_figures_say_the_seeds_are_paired(paired_grid):
     assert "paired seeds" in paired_grid.describe()
     table = response.response_table(paired_grid, "defeated", "us_commitment")
-    # pooled over EU financing: each point has 2 x 4 runs but 4 seeds, and counts 4
-    assert table["n_runs"].tolist() == [8, 8] and table["n"].tolist() == [4, 4]
+    # pooled over EU financing: each point has 2 x 4 runs of 4 seeds: between 4 and 8
+    # independent runs' worth, never 8 unless the two runs of a seed were independent
+    assert table["n_runs"].tolist() == [8, 8]
+    assert all(4 <= n <= 8 for n in table["n"])
+
+
+def test_runs_of_one_seed_count_as_one_where_they_are_identical():
+    """A share pooled over a lever that does not act: every seed's runs are the same run,
+    so n is the number of seeds, and the interval is Wilson's at that n."""
+    seeds = np.repeat(np.arange(40), 3)  # 40 seeds, 3 identical runs each
+    hits = np.repeat((np.arange(40) % 4 == 0).astype(float), 3)
+    table = share_table(pd.DataFrame({"seed": seeds, "hit": hits}), [], "hit")
+    assert table[["runs", "seeds", "n", "p"]].iloc[0].tolist() == [120, 40, 40.0, 0.25]
+    low, high = proportion_confint(10, 40, method="wilson")
+    assert (table["lo"].iloc[0], table["hi"].iloc[0]) == pytest.approx((low, high))
+    # one run per seed: n is the runs, as with independent seeds
+    alone = share_table(pd.DataFrame({"seed": np.arange(40), "hit": hits[::3]}), [], "hit")
+    assert alone["n"].iloc[0] == 40.0
+    # runs of a seed that differ (the lever acts) count for more than one
+    mixed = share_table(pd.DataFrame({"seed": seeds, "hit": np.tile([1.0, 0.0, 0.0], 40)}),
+                        [], "hit")
+    assert 40 < mixed["n"].iloc[0] <= 120
 
 
 # --- each distinct run once -----------------------------------------------------------------

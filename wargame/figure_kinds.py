@@ -57,6 +57,8 @@ class FigureKind:
     models: tuple[str, ...] = (CRISIS,)
     function: str = "render"
     designs: tuple[str, ...] = CELLS
+    #: It can draw its headline panel alone into a caller's axes (`wargame.plot(ax=...)`).
+    axes: bool = False
 
     def __post_init__(self) -> None:
         if (self.family not in FAMILIES or not set(self.options) <= {"x", "y", "by"}
@@ -70,23 +72,24 @@ _REFORM = "wargame.figures.reform"
 #: The reform kinds draw a negotiation sweep, or a two-stage crisis sweep's negotiations.
 _NEGOTIATIONS = (NEGOTIATION, CRISIS)
 
-PHASE = FigureKind("phase", "wargame.figures.phase", "sweep", ("x", "y", "by"))
-RESPONSE = FigureKind("response", "wargame.figures.response", "sweep", ("x", "by"))
+PHASE = FigureKind("phase", "wargame.figures.phase", "sweep", ("x", "y", "by"), axes=True)
+RESPONSE = FigureKind("response", "wargame.figures.response", "sweep", ("x", "by"), axes=True)
 BURDEN = FigureKind("burden", "wargame.figures.burden", "sweep", ("x", "by"))
 TIMECOURSE = FigureKind("timecourse", "wargame.figures.timecourse", "sweep", ("by",))
-MAP = FigureKind("map", "wargame.figures.map", "sweep", ("by",))
+MAP = FigureKind("map", "wargame.figures.map", "sweep", ("by",), axes=True)
 SENSITIVITY = FigureKind("sensitivity", "wargame.figures.sensitivity", "sweep",
                          designs=(*CELLS, "sobol"))
 SCREENING = FigureKind("screening", "wargame.figures.screening", "sweep", designs=("morris",))
 DISCOVERY = FigureKind("discovery", "wargame.figures.discovery", "sweep")
 REFORM_CRISIS = FigureKind("reform-crisis", "wargame.figures.reform_crisis", "sweep")
 REFORM_ADOPTION = FigureKind("reform-adoption", _REFORM, "sweep", ("x", "y"), _NEGOTIATIONS,
-                             "render_adoption")
+                             "render_adoption", axes=True)
 REFORM_BLOCKERS = FigureKind("reform-blockers", _REFORM, "sweep", (), _NEGOTIATIONS,
-                             "render_blockers")
-REFORM_MAP = FigureKind("reform-map", _REFORM, "sweep", (), _NEGOTIATIONS, "render_map")
+                             "render_blockers", axes=True)
+REFORM_MAP = FigureKind("reform-map", _REFORM, "sweep", (), _NEGOTIATIONS, "render_map",
+                        axes=True)
 REFORM_PRICE = FigureKind("reform-price", _REFORM, "sweep", ("x",), _NEGOTIATIONS,
-                          "render_price")
+                          "render_price", axes=True)
 COMPARE = FigureKind("compare", "wargame.figures.compare", "compare", (),
                      (CRISIS, NEGOTIATION), designs=DESIGNS)
 

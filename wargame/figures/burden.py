@@ -31,7 +31,7 @@ from wargame.figures.style import (
     save_table,
     state_names,
 )
-from wargame.figures.units import counting_note, mean_table, runs_at_levels, unit_word
+from wargame.figures.units import counting_note, mean_table, mean_unit, runs_at_levels
 
 #: States labelled in the scatter: the largest shares (others stay unlabelled dots).
 N_LABELLED = 9
@@ -99,7 +99,7 @@ def render(
                         yerr=[part[share] - part[f"{share}_lo"], part[f"{share}_hi"] - part[share]],
                         fmt="o", ms=4, color="#2166ac", ecolor="#92c5de", elinewidth=1,
                         label=f"state: mean, t 95% CI ({n_text(table[f'n_{share}'])} "
-                              f"{unit_word(results)})")
+                              f"{mean_unit(results)})")
             labelled = part.assign(size=np.maximum(part["gdp_share"], part[share])).nlargest(
                 N_LABELLED, "size")
             ax.set_xlim(0, top)
@@ -140,7 +140,7 @@ def render(
         line = gini if gini_by is None else gini[gini[gini_by] == level]
         label = level_label(gini_by, level) if gini_by else "all runs"
         handle, = ax.plot(line[x], line["estimate"], "o-",
-                          label=f"{label} ({n_text(line['n'])} {unit_word(results)} per point)")
+                          label=f"{label} ({n_text(line['n'])} {mean_unit(results)} per point)")
         ax.fill_between(line[x], line["lo"], line["hi"], alpha=0.2, color=handle.get_color())
     ax.set_xlabel(axis_label(results, x))
     ax.set_ylabel("Burden Gini (0 = burden ∝ GDP for all states)")

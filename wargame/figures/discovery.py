@@ -32,7 +32,16 @@ import pandas as pd
 from wargame.figure_kinds import DISCOVERY
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported
 from wargame.figures.stats import PROPORTION_CI, wilson
-from wargame.figures.style import Figure, input_name, number, pyplot, save, save_table, wrap
+from wargame.figures.style import (
+    Figure,
+    input_name,
+    number,
+    pyplot,
+    save,
+    save_table,
+    save_text,
+    wrap,
+)
 from wargame.outcomes import OUTCOME_NAMES
 
 
@@ -250,7 +259,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                "\nno region confirmed: the boxes do no better than chance on held-out runs")
     fig.suptitle(f"Where is the attacked state defeated? Scenario discovery with PRIM\n"
                  f"{results.describe()}{verdict}")
-    (out_dir / "discovery_rules.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    save_text("\n".join(lines) + "\n", out_dir, "discovery_rules.txt")
     caption = (
         "PRIM (ema_workbench) on the runs of half the seeds, with 'defeated' as the case of "
         "interest; every box is then judged on the runs of the other half, which PRIM never "

@@ -21,6 +21,7 @@ from wargame.figures.projection import graticule, project, projected_outlines, w
 from wargame.figures.stats import MEAN_CI
 from wargame.figures.style import (
     Figure,
+    key,
     level_label,
     n_text,
     place_labels,
@@ -29,14 +30,16 @@ from wargame.figures.style import (
     save,
     save_table,
     state_names,
+    target_axes,
+    title_figure,
     wrap,
 )
 from wargame.figures.units import (
     counting_note,
     mean_table,
+    mean_unit,
     runs_at_levels,
     share_table,
-    unit_word,
 )
 from wargame.geography import OUTLINE_NAMES
 from wargame.output_registry import COMMITMENT_LEVELS
@@ -133,7 +136,7 @@ def label_states(ax, iso3s: Iterable[str], xs, ys, off) -> list:
 def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figure]:
     """One map panel per level of a categorical `by` (governance), else one for all runs;
     one colour scale and one size scale for all panels."""
-    if by is None:
+    if by is None and target_axes() is None:  # the caller's axes: all runs, one panel
         _, _, default_by = default_axes(results)
         by = default_by if default_by in results.categorical_swept else None
     table = commitment_by_state(results, by)
@@ -157,7 +160,7 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         )
         frame_europe(ax)
         ax.set_title(wrap(f"{level_label(by, level) if by else 'All runs'} "
-                          f"({n_text(part['n_runs'])} {unit_word(results)})", 60))
+                          f"({n_text(part['n_runs'])} {mean_unit(results)})", 60))
         placed.append((ax, part["iso3"], xs, ys, off))
     # The key sits below the maps: inside, it covered states and their labels.
     ax = axes[0, 0]
@@ -167,12 +170,12 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
             ax.scatter([], [], s=20 + 600 * troops / size_ref, color="lightgrey",
                        edgecolors="black", label=f"{troops:,} troops pledged (mean)")
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=8,
-               labelspacing=1.2, borderpad=0.8, columnspacing=2.5)
+    key(fig, handles, labels, ncols=len(handles), fontsize=8, labelspacing=1.2, borderpad=0.8,
+        columnspacing=2.5)
     bar = fig.colorbar(points, ax=axes[0].tolist(), shrink=0.7,
                        label="Mean commitment at the end of the run")
     bar.set_ticks(range(len(COMMITMENT_LEVELS)), labels=COMMITMENT_LEVELS)
-    fig.suptitle(f"Who helps: commitment by state at its capital\n{results.describe()}")
+    title_figure(fig, f"Who helps: commitment by state at its capital\n{results.describe()}")
     for ax, iso3s, xs, ys, off in placed:  # last: the labels need the final layout
         label_states(ax, iso3s, xs, ys, off)
     caption = (

@@ -39,6 +39,8 @@ from wargame.figures.style import (
     pyplot,
     save,
     save_table,
+    target_axes,
+    title_figure,
     wrap,
 )
 from wargame.figures.units import (
@@ -46,9 +48,8 @@ from wargame.figures.units import (
     inert_at,
     runs_at_levels,
     share_table,
-    unit_word,
 )
-from wargame.outcomes import OUTCOME_CMAPS, OUTCOME_NAMES
+from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_CMAPS, OUTCOME_NAMES
 
 #: Run ids listed per cell and outcome in phase.csv.
 EXAMPLE_RUNS = 5
@@ -117,7 +118,7 @@ def render(
     if by is not None and by in (x, y):
         raise WargameError(f"--by {by} is already an axis; choose another parameter to split by")
     if by is None and default_by not in (x, y) and default_by is not None and not is_binned(
-            results, default_by):
+            results, default_by) and target_axes() is None:
         by = default_by  # a sampled (binned) third input would leave most cells empty: pooled
     if x is None or y is None:
         raise Unsupported("a phase diagram needs two swept numeric parameters")
@@ -125,6 +126,8 @@ def render(
     save_table(table, out_dir, PHASE.name)
     occurring = [o for o in OUTCOME_NAMES if table.loc[table["outcome"] == o, "count"].sum() > 0]
     never = [o for o in OUTCOME_NAMES if o not in occurring]
+    if target_axes() is not None:  # the caller's axes: the headline outcome, one panel
+        occurring = [HEADLINE_OUTCOMES[0]]
     pooled = [p for p in results.swept if p not in (x, y, by)]
     plt = pyplot()
     facets = ordered_levels(table[by], by) if by else [None]
@@ -162,7 +165,7 @@ def render(
                     np.searchsorted(xs, getattr(rec, x)))
                 text = percent(rec.p)
                 if small:
-                    text += f"\n[{percent(rec.lo)}–{percent(rec.hi)}]\nn={rec.n:,}"
+                    text += f"\n[{percent(rec.lo)}–{percent(rec.hi)}]\nn={rec.n:,.0f}"
                 ax.text(j, i, text, ha="center", va="center", fontsize=7 if small else 6,
                         color="white" if rec.p > 0.6 else "black")
             ax.set_xticks(range(len(xs)), _tick_labels(results, x, xs), fontsize=8,
@@ -187,15 +190,15 @@ def render(
     notes = [pooled_note(pooled)] if pooled else []
     if never:
         notes.append("never in any run: " + ", ".join(never))
-    fig.suptitle(wrap(
+    title_figure(fig, wrap(
         f"Outcome probabilities over {input_name(x)} and {input_name(y)}", chars)
         + f"\n{wrap(results.describe(), chars)}"
         + (f"\n{wrap('; '.join(notes), chars)}" if notes else ""), fontsize=11)
     caption = (
         f"Share of runs ending in each outcome in each cell of {x} × {y}"
         + (f", one column per {by}" if by else "")
-        + f". Cells show the share, its {PROPORTION_CI} and n ({n_text(n_cells)} "
-        f"{unit_word(results)} per cell). "
+        + f". Cells show the share, its {PROPORTION_CI} and n ({n_text(n_cells)} per "
+        "cell). "
     )
     caption += counting_note(results) + pooled_caption(pooled)
     if still:

@@ -26,6 +26,7 @@ from wargame.figures.style import (
     Figure,
     axis_label,
     input_name,
+    key,
     level_label,
     level_text,
     metric_label,
@@ -36,6 +37,8 @@ from wargame.figures.style import (
     pyplot,
     save,
     save_table,
+    target_axes,
+    title_figure,
     wrap,
 )
 from wargame.figures.units import (
@@ -43,7 +46,6 @@ from wargame.figures.units import (
     mean_table,
     runs_at_levels,
     share_table,
-    unit_word,
 )
 from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_NAMES
 
@@ -86,8 +88,10 @@ def render(
 
     A numeric `x` gives lines with bands; a categorical one (governance) gives points
     with error bars at its named levels, side by side per level of `by`. Swept inputs
-    that are neither `x` nor `by` are pooled, and the caption says so.
+    that are neither `x` nor `by` are pooled, and the caption says so. Drawn into a
+    caller's axes (`wargame.plot(..., ax=)`), the first metric alone.
     """
+    metrics = STANDARD_METRICS[:1] if target_axes() is not None else STANDARD_METRICS
     default_x, default_y, default_by = default_axes(results)
     x = x or default_x
     if x is None:
@@ -95,26 +99,27 @@ def render(
     if by is None:
         by = default_by if default_by not in (None, x) else (
             default_y if default_y != x else None)
-    tables = [response_table(results, m, x, by) for m in STANDARD_METRICS]
+    tables = [response_table(results, m, x, by) for m in metrics]
     table = pd.concat(tables, ignore_index=True)
     save_table(table, out_dir, RESPONSE.name)
     categorical = x in results.categorical_swept
     pooled = [p for p in results.swept if p not in (x, by)]
     plt = pyplot()
-    rows = math.ceil(len(STANDARD_METRICS) / 2)
-    fig, axes = plt.subplots(rows, 2, figsize=(12, 4.5 * rows), constrained_layout=True)
-    for ax in axes.flat[len(STANDARD_METRICS):]:
+    rows, cols = math.ceil(len(metrics) / 2), min(len(metrics), 2)
+    fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 4.5 * rows), squeeze=False,
+                             constrained_layout=True)
+    for ax in axes.flat[len(metrics):]:
         ax.set_visible(False)
     levels = ordered_levels(table[by], by) if by else [None]
     colours = plt.get_cmap("viridis" if len(levels) > 3 else "tab10")(
         np.linspace(0, 0.9, len(levels)) if len(levels) > 3 else np.arange(len(levels))
     )
     categories = ordered_levels(table[x], x) if categorical else []
-    for ax, metric, part in zip(axes.flat, STANDARD_METRICS, tables, strict=False):
+    for ax, metric, part in zip(axes.flat, metrics, tables, strict=False):
         for k, (level, colour) in enumerate(zip(levels, colours, strict=True)):
             line = part if by is None else part[part[by] == level]
             label = level_label(by, level) if by else "all runs"
-            label = f"{label} ({n_text(line['n'])} {unit_word(results)} per point)"
+            label = f"{label} ({n_text(line['n'])} per point)"
             if categorical:
                 line = line.set_index(x).reindex(categories)
                 offset = (k - (len(levels) - 1) / 2) * 0.8 / max(len(levels), 1)
@@ -144,16 +149,15 @@ def render(
     handles, labels = axes.flat[0].get_legend_handles_labels()
     if by is not None:  # n differs by panel (day of first forces): it is in the caption
         labels = [level_text(by, level) for level in levels]
-    fig.legend(handles, labels, loc="outside lower center",
-               ncols=min(len(levels), 3 if by == "governance" else 5),
-               fontsize=9, title=input_name(by) if by else None)
+    key(fig, handles, labels, ncols=min(len(levels), 3 if by == "governance" else 5),
+        fontsize=9, title=input_name(by) if by else None)
     note = f"\n{pooled_note(pooled)}" if pooled else ""
-    fig.suptitle(f"Response to {input_name(x)}\n{results.describe()}{note}")
+    title_figure(fig, f"Response to {input_name(x)}\n{results.describe()}{note}")
     caption = (
         f"Outcome probabilities ({PROPORTION_CI}) and means ({MEAN_CI}) against {x}"
         + (f", one {'series' if categorical else 'line'} per {by}" if by else "")
-        + f". n behind each point: {n_text(table['n'])} {unit_word(results)} (response.csv, "
-        "column n; distinct runs in n_runs); day of first forces is averaged over the runs "
+        + f". n behind each point: {n_text(table['n'])} (response.csv, "
+        "column n; the runs behind it in n_runs); day of first forces is averaged over the runs "
         "in which forces arrived. "
     )
     caption += (counting_note(results) + pooled_caption(pooled)

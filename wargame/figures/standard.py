@@ -16,7 +16,7 @@ from pathlib import Path
 from wargame.figure_kinds import KINDS, fits, kinds_for
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.provenance import footer
-from wargame.figures.style import Figure, stamped
+from wargame.figures.style import STYLE, Figure, stamped
 
 RECORD = "figures.json"
 
@@ -38,7 +38,9 @@ def render_kind(kind: str, results: Results, out_dir: Path, **options: str | Non
         raise Unsupported(misfit)
     draw = getattr(importlib.import_module(KINDS[kind].module), KINDS[kind].function)
     accepted = {k: v for k, v in options.items() if k in KINDS[kind].options and v is not None}
-    with stamped(lambda width: footer(results, width)):
+    import matplotlib
+
+    with stamped(lambda width: footer(results, width)), matplotlib.rc_context(STYLE):
         return draw(results, out_dir, **accepted)
 
 

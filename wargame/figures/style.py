@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wargame.errors import WargameError
 from wargame.figures.load import Results, is_binned
 from wargame.inputs import INPUTS
 from wargame.outcomes import OUTCOMES
@@ -138,8 +139,14 @@ class Figure:
 
 
 #: What `save` writes: PNG at print resolution unless `output` says otherwise, and the
-#: footer (`stamped`) drawn under each figure.
-_output = {"formats": ("png",), "dpi": 200, "footer": None}
+#: footer (`stamped`) drawn under each figure; `write` False (`drawing`) writes no file;
+#: `drawn` collects the matplotlib figures `save` is handed; `axes` is the caller's axes
+#: a one-panel figure is drawn into (`drawing(ax=...)`).
+_output = {"formats": ("png",), "dpi": 200, "footer": None, "write": True, "drawn": None,
+           "axes": None}
+#: The type sizes of every figure, applied while one is drawn (`drawing_style`), so that
+#: drawing leaves a notebook's own matplotlib settings alone.
+STYLE = {"font.size": 10, "axes.titlesize": 11, "figure.titlesize": 13}
 #: The gid of the footer text (drawn once per figure).
 FOOTER = "wargame-footer"
 
@@ -201,22 +208,71 @@ def warn(message: str) -> None:
     print(f"wargame: warning: {message}", file=sys.stderr)
 
 
-def save(fig, out_dir: Path, stem: str) -> list[Path]:
-    """Write the figure in the chosen formats (default PNG), then close it. Text that
-    overlaps other text or leaves the figure is reported on stderr."""
-    import matplotlib.pyplot as plt
+def target_axes():
+    """The caller's axes a figure of one panel is drawn into (`drawing(ax=...)`), or None."""
+    return _output["axes"]
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+
+def title_figure(fig, text: str, **options) -> None:
+    """The figure's title: a suptitle, except in the caller's figure (`target_axes`), which
+    keeps its own."""
+    if target_axes() is None:
+        fig.suptitle(text, **options)
+
+
+def key(fig, handles, labels, **options) -> None:
+    """A key under the panels (`loc="outside lower center"`, off the data), or, in the
+    caller's axes (`target_axes`), a legend of those axes."""
+    if target_axes() is None:
+        fig.legend(handles, labels, loc="outside lower center", **options)
+    else:
+        target_axes().legend(handles, labels, fontsize=7, title=options.get("title"))
+
+
+@contextmanager
+def drawing(write: bool = True, ax=None):
+    """Within the block, every figure `save` is handed is collected into the list this
+    yields; with `write` False no file is written (figures for a notebook); with `ax`,
+    a figure of one panel is drawn into those axes of the caller's figure instead of a new
+    one (`Drawing.subplots`), with neither footer nor layout check (the figure is the
+    caller's)."""
+    previous = dict(_output)
+    drawn: list = []
+    _output.update(write=write, drawn=drawn, axes=ax)
+    try:
+        yield drawn
+    finally:
+        _output.update(previous)
+
+
+def save(fig, out_dir: Path, stem: str) -> list[Path]:
+    """Write the figure in the chosen formats (default PNG). Text that overlaps other text
+    or leaves the figure is reported on stderr. The figure stays open: it is not pyplot's
+    (`pyplot`), so nothing keeps it alive but whoever holds it."""
+    if _output["drawn"] is not None:
+        _output["drawn"].append(fig)
+    if _output["axes"] is not None:
+        return []
     add_footer(fig)
     for problem in layout_problems(fig):
         warn(f"figure {stem}: {problem}")
     paths = []
-    for suffix in _output["formats"]:
+    if _output["write"]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    for suffix in _output["formats"] if _output["write"] else ():
         path = out_dir / f"{stem}.{suffix}"
         fig.savefig(path, bbox_inches="tight", dpi=_output["dpi"])
         paths.append(path)
-    plt.close(fig)
     return paths
+
+
+def save_text(text: str, out_dir: Path, name: str) -> Path:
+    """Write text beside the figures (e.g. PRIM's rules), unless drawing writes nothing."""
+    path = out_dir / name
+    if _output["write"]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _text_boxes(fig) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
@@ -315,19 +371,59 @@ def place_labels(ax, texts: list, xs, ys) -> None:
 
 
 def save_table(table, out_dir: Path, stem: str) -> Path:
-    """Write the numbers behind a figure as CSV, so they can be checked without pixels."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write the numbers behind a figure as CSV, so they can be checked without pixels
+    (unless drawing writes nothing)."""
     path = out_dir / f"{stem}.csv"
-    table.to_csv(path, index=False, float_format="%.6g")
+    if _output["write"]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False, float_format="%.6g")
     return path
 
 
-def pyplot():
-    """matplotlib.pyplot on the Agg backend (files only; no display needed)."""
-    import matplotlib
+class Drawing:
+    """What the figure modules draw with (`pyplot()`): figures of their own, outside
+    pyplot's global state, so a notebook or a long `plot all` holds only the figures it
+    is handed, and no backend is switched under a notebook's feet. Inside `drawing(ax=)`
+    a one-panel figure is drawn into the caller's axes instead."""
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    @staticmethod
+    def _new(figsize=None, constrained_layout: bool = False):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure as MatplotlibFigure
 
-    plt.rcParams.update({"font.size": 10, "axes.titlesize": 11, "figure.titlesize": 13})
-    return plt
+        fig = MatplotlibFigure(figsize=figsize,
+                               layout="constrained" if constrained_layout else None)
+        FigureCanvasAgg(fig)
+        return fig
+
+    def subplots(self, nrows: int = 1, ncols: int = 1, *, figsize=None,
+                 constrained_layout: bool = False, squeeze: bool = True, **options):
+        ax = _output["axes"]
+        if ax is not None:
+            if nrows * ncols != 1:
+                raise WargameError(f"this figure has {nrows} x {ncols} panels; ax= takes "
+                                   "figures of one panel")
+            return ax.figure, (np.array([[ax]], dtype=object) if not squeeze else ax)
+        fig = self._new(figsize, constrained_layout)
+        return fig, fig.subplots(nrows, ncols, squeeze=squeeze, **options)
+
+    def figure(self, figsize=None, constrained_layout: bool = False):
+        if _output["axes"] is not None:
+            raise WargameError("this figure has several panels; ax= takes figures of one panel")
+        return self._new(figsize, constrained_layout)
+
+    @staticmethod
+    def get_cmap(name: str):
+        import matplotlib
+
+        return matplotlib.colormaps[name]
+
+    @staticmethod
+    def close(fig) -> None:
+        """Nothing to release: the figure is not pyplot's."""
+
+
+def pyplot() -> Drawing:
+    """Figures outside pyplot (`Drawing`), drawn with the package's type sizes when
+    drawn through `standard.render_kind` (`STYLE`)."""
+    return Drawing()

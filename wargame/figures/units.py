@@ -12,11 +12,10 @@ runs"):
 - Under paired seeds (common random numbers) the runs of one seed in different cells share
   their random numbers: a group that pools cells (a response curve pooled over EU
   financing) holds several runs per seed that are not independent, and identical where the
-  pooled input does not act. `seed_units` makes each seed one unit of the group: its runs'
-  values are averaged, and n counts seeds. A share's Wilson interval over those units is
-  conservative (an averaged unit varies less than a 0/1 run), never too narrow; a mean's
-  t interval over them is the usual cluster-robust one. With independent seeds every run
-  is its own unit, so nothing changes.
+  pooled input does not act. A share's n is then the effective number of independent runs
+  (the runs over the design effect of seeds as clusters, `share_table`); a mean is taken
+  over seeds, each the average of its runs, with its t interval (`mean_table`). With
+  independent seeds every run is its own unit, so nothing changes.
 """
 
 from __future__ import annotations
@@ -99,19 +98,39 @@ def seed_units(frame: pd.DataFrame, keys: Sequence[str], values: Sequence[str]) 
 
 
 def share_table(frame: pd.DataFrame, keys: Sequence[str], hit: str) -> pd.DataFrame:
-    """Per group of `keys`: n (units: seeds under paired seeds, else runs), runs, count
-    (hits, each unit's share summed), p and its Wilson 95% interval (lo, hi). `hit` is a
-    0/1 column of `frame`."""
+    """Per group of `keys`: runs, seeds, count (hits), p (the share of the group's runs),
+    n (the effective number of independent runs) and p's Wilson 95% interval (lo, hi).
+    `hit` is a 0/1 column of `frame`.
+
+    Where every seed has one run in the group (a cell, or any group of an unpaired sweep)
+    n is the number of runs. Where a group pools several runs of one seed (paired seeds),
+    they are correlated, identical where the pooled input does not act: n is the runs
+    divided by the design effect of that clustering (Kish 1965; its variance is the
+    cluster-robust one, seeds as clusters), never more than the runs, and the seeds where
+    no run varies (a share of 0 or 1) tell nothing of the correlation, so n is then the
+    seeds. The Wilson interval is taken at n (Korn & Graubard 1998)."""
     keys = list(keys)
     units = seed_units(frame, keys, [hit])
-    if keys:
-        table = units.groupby(keys, sort=True, observed=True).agg(
-            n=(hit, "size"), runs=("runs", "sum"), count=(hit, "sum")).reset_index()
-    else:
-        table = pd.DataFrame({"n": [len(units)], "runs": [int(units["runs"].sum())],
-                              "count": [float(units[hit].sum())]})
-    table["p"] = table["count"] / table["n"]
-    table["lo"], table["hi"] = wilson(table["count"].to_numpy(), table["n"].to_numpy())
+    groups = units.groupby(keys, sort=True, observed=True) if keys else [((), units)]
+    rows = []
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        sizes, shares = group["runs"].to_numpy(float), group[hit].to_numpy(float)
+        runs, seeds = float(sizes.sum()), len(group)
+        p = float((sizes * shares).sum() / runs)
+        if (sizes == 1).all():
+            n = runs
+        elif p in (0.0, 1.0) or seeds < 2:
+            n = float(seeds)
+        else:
+            clustered = (sizes**2 * (shares - p) ** 2).sum() / runs**2 * seeds / (seeds - 1)
+            n = min(runs, max(float(seeds), p * (1 - p) / clustered)) if clustered > 0 \
+                else runs
+        rows.append({**dict(zip(keys, key, strict=True)), "runs": int(runs), "seeds": seeds,
+                     "count": int(round(p * runs)), "p": p, "n": n})
+    table = pd.DataFrame(rows, columns=[*keys, "runs", "seeds", "count", "p", "n"])
+    table["lo"], table["hi"] = wilson(table["p"].to_numpy() * table["n"].to_numpy(),
+                                      table["n"].to_numpy())
     return table
 
 
@@ -130,17 +149,16 @@ def mean_table(frame: pd.DataFrame, keys: Sequence[str], value: str) -> pd.DataF
     return pd.DataFrame(rows, columns=[*keys, "n", "runs", "mean", "lo", "hi"])
 
 
-def unit_word(results: Results) -> str:
-    """What n counts on this folder's figures: 'seeds' under paired seeds, else 'runs'."""
+def mean_unit(results: Results) -> str:
+    """What a mean's n counts on this folder's figures: seeds under paired seeds, else runs."""
     return "seeds" if results.paired else "runs"
 
 
 def counting_note(results: Results) -> str:
     """The caption's sentence on what n counts."""
     if results.paired:
-        return ("Paired seeds (common random numbers): n counts seeds; where a point pools "
-                "cells, the runs of one seed are averaged first, so repeated or paired runs "
-                "never narrow an interval. ")
+        return ("Paired seeds (common random numbers): a share's n is its effective number of "
+                "independent runs (where a point pools cells, the runs of one seed are "
+                "correlated and count for less: Kish's design effect); a mean's n counts "
+                "seeds, the runs of one seed averaged first. ")
     return "Independent seeds: n counts distinct runs. "
-
-
