@@ -259,3 +259,18 @@ def test_no_two_state_labels_collide_on_the_map(figsize):
     names = {text for text, _ in shown}
     assert "Finland" in names and "Canada (capital off map)" in names  # names, not codes
     assert not names & set(state_names())
+
+
+def test_every_figure_carries_its_conditions_and_citation_and_names_states(folders, tmp_path,
+                                                                          svg_fonts):
+    results = load_results(folders["quick"])
+    with output(("svg",), 72):
+        figures, _ = render_kinds(results, tmp_path)
+    assert len(figures) >= 6
+    for figure in figures:
+        words = svg_text(figure.paths[0])
+        assert "Conditions: Scenario baltic (attacked: Estonia)" in words, figure.kind
+        assert "paired seeds per point" in words and "Cite: wargame" in words, figure.kind
+    words = f" {svg_text(tmp_path / 'burden.svg')} {svg_text(tmp_path / 'map.svg')} "
+    assert "France" in words and "Germany" in words
+    assert not any(f" {code} " in words for code in ("FRA", "DEU", "FIN", "EST", "ITA"))
