@@ -326,14 +326,15 @@ def test_screening_figure_and_csv_for_a_morris_sweep(sweeps, tmp_path):
     assert (tmp_path / "screening.png").stat().st_size > 5_000
     table = pd.read_csv(tmp_path / "screening.csv")
     assert set(table["metric"]) == {"defeated", "day_first_forces"}
-    # Points that are not the sampler's (another SALib, an edited manifest) are refused.
+    # Points that are not the sampler's (an edited manifest) are refused: the folder's runs
+    # are no longer those of its manifest's design (wargame.sweep.own_runs).
     moved = tmp_path / "moved"
     shutil.copytree(sweeps["morris"], moved, ignore=shutil.ignore_patterns("plots"))
     manifest = json.loads((moved / "manifest.json").read_text())
     manifest["points"][1]["parameters"]["threat_weight"] += 0.01
     (moved / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(Unsupported, match="cannot be re-drawn"):
-        screening.screening_table(load_results(moved), "defeated")
+    with pytest.raises(WargameError, match="not a part of this sweep .*threat_weight"):
+        load_results(moved)
     # A grid cannot be screened: one line, exit 2.
     assert "drawn from morris designs" in one_line_error("plot", "screening", str(sweeps["grid"]),
                                                      "--out", str(tmp_path / "g"))
@@ -469,16 +470,15 @@ def test_failed_runs_are_excluded_and_counted(sweeps, tmp_path):
     """A folder with failed rows in the documented format (error set, outputs null)."""
     folder = tmp_path / "with_failures"
     shutil.copytree(sweeps["grid"], folder, ignore=shutil.ignore_patterns("plots", "steps"))
-    runs = pd.read_parquet(sweeps["grid"] / "runs")
-    failed = runs.head(3).copy()
-    failed["run_id"] += 10_000
-    failed[list(names("run"))] = None  # every per-run output of the registry
-    failed["error"] = "RuntimeError: test"
-    failed.to_parquet(folder / "runs" / "part-failed.parquet", index=False)
+    part = sorted((folder / "runs").glob("part-*.parquet"))[0]  # 3 of its runs failed:
+    runs = pd.read_parquet(part)  # the folder's own runs (wargame.sweep.own_runs)
+    runs.loc[runs.index[:3], list(names("run"))] = None  # every per-run output of the registry
+    runs.loc[runs.index[:3], "error"] = "RuntimeError: test"
+    runs.to_parquet(part, index=False)
     results = load_results(folder)
-    assert results.n_failed == 3 and len(results.runs) == 120
+    assert results.n_failed == 3 and len(results.runs) == 117
     assert "3 failed runs excluded" in results.describe()
     table = phase.outcome_probabilities(results, "us_commitment", "eu_financing")
-    assert table["count"].sum() == 120
+    assert table["count"].sum() == 117
     with pytest.raises(WargameError, match="per-day series"):
         results.steps  # noqa: B018 (the property raises)

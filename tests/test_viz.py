@@ -48,7 +48,7 @@ def test_folder_that_is_not_a_sweep_is_one_line(cli, tmp_path: Path) -> None:
 
 
 def test_unknown_run_id_is_one_line(cli, tmp_path: Path) -> None:
-    write_sweep(tmp_path, run_id=3, seed=11)
+    write_sweep(tmp_path, run_id=3)
     one_line_error(cli("viz", "--sweep", str(tmp_path), "--run", "4"), "--run 4: no such run")
 
 
@@ -65,15 +65,15 @@ def test_port_in_use_is_one_line(cli) -> None:
 
 
 def test_a_sweep_run_is_reproduced_exactly(tmp_path: Path) -> None:
-    parameters = write_sweep(tmp_path, run_id=5, seed=424242, us_commitment=0.1,
-                             governance="art427_only", neutral_opt_in=True)
+    parameters, seed = write_sweep(tmp_path, run_id=5, us_commitment=0.1,
+                                   governance="art427_only", neutral_opt_in=True)
     launch = from_sweep(tmp_path, 5)
-    assert launch.parameters == parameters and launch.seed == 424242
+    assert launch.parameters == parameters and launch.seed == seed
     assert launch.run_label.startswith("sweep run 5")
     shown = from_launch(launch)
     while shown.running:
         shown.step()
-    direct = CrisisModel(**parameters, rng=424242).run()
+    direct = CrisisModel(**parameters, rng=seed).run()
     assert shown.log == direct.log and shown.outcome == direct.outcome
     assert shown.run_label == launch.run_label
 

@@ -191,14 +191,13 @@ def test_playing_to_the_end_shows_the_outcome(page: Page, baltic: str) -> None:
 
 
 def test_a_sweep_run_opens_with_its_parameters_and_seed(page: Page, tmp_path: Path) -> None:
-    write_sweep(tmp_path / "sweep", run_id=7, seed=987654321, us_commitment=0.8,
-                aggression=0.05)
+    _, seed = write_sweep(tmp_path / "sweep", run_id=7, us_commitment=0.8, aggression=0.05)
     with viz_server("--sweep", str(tmp_path / "sweep"), "--run", "7",
                     log=tmp_path / "server.log") as url:
         open_page(page, url)
         origin = page.locator(".wg-origin")
         expect(origin).to_contain_text("sweep run 7")
-        expect(origin).to_contain_text("seed 987654321")
+        expect(origin).to_contain_text(f"seed {seed}")
         expect(origin).to_contain_text("us_commitment 0.80")
         expect(origin).to_contain_text("aggression 0.050")
         step(page, 1)

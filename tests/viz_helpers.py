@@ -59,17 +59,24 @@ def viz_server(*args: str, log: Path) -> Iterator[str]:
             server.wait()
 
 
-def write_sweep(folder: Path, run_id: int, seed: int, **overrides: object) -> dict:
-    """A one-run sweep result folder in the sweep format; returns the run's parameters."""
+def write_sweep(folder: Path, run_id: int, **overrides: object) -> tuple[dict, int]:
+    """A sweep result folder of one design point in the sweep format, holding only run
+    `run_id` (the replications before it never ran); returns the run's parameters and seed."""
+    from wargame.sweep.design import run_seed
+
     parameters = {**load_scenario("baltic").parameters, **overrides}
+    point = {name: parameters[name] for name in INPUTS}
+    seed = run_seed(1, 0, run_id)
+    spec = {"base": point, "replications": run_id + 1, "base_seed": 1}
     (folder / "runs").mkdir(parents=True)
-    (folder / "manifest.json").write_text(
-        json.dumps({"scenario": "baltic", "points": 1, "replications": 1})
-    )
-    row = {"run_id": run_id, "point_id": 0, "replication": 0, "seed": seed,
-           **{name: parameters[name] for name in INPUTS}, "outcome": "deterred",
-           "error": None}
+    (folder / "manifest.json").write_text(json.dumps({
+        "sweep": "one-run", "scenario": "baltic", "spec": spec, "swept": [],
+        "design": "grid", "points": [{"point_id": 0, "parameters": point}],
+        "replications": run_id + 1, "base_seed": 1, "total_runs": run_id + 1,
+        "status": "incomplete"}))
+    row = {"run_id": run_id, "point_id": 0, "replication": run_id, "seed": seed,
+           **point, "outcome": "deterred", "error": None}
     pd.DataFrame([row]).astype({"run_id": "int64", "seed": "int64"}).to_parquet(
         folder / "runs" / "part-0000.parquet"
     )
-    return parameters
+    return parameters, seed

@@ -23,6 +23,7 @@ from wargame.figure_kinds import KINDS, family, kinds_for
 from wargame.folders import check_out_dir
 from wargame.model_kinds import model_kind
 from wargame.output_registry import LEVELS, RUN_ERROR, SWEEP_KEYS
+from wargame.rules import MAX_RUNS, check_out_folder, check_seed
 from wargame.scenario import Scenario, check_inputs, load_scenario
 
 # Mesa (the model, a run's files), pandas and PyArrow (a result folder) and matplotlib (the
@@ -183,10 +184,7 @@ class RunResult:
         """
         from wargame.single_run import write_run
 
-        folder = Path(out)
-        check_out_dir(folder, "out")
-        if folder.exists() and any(folder.iterdir()):
-            raise WargameError(f"out {folder}: already exists and is not empty; choose another")
+        folder = check_out_folder(out, "out")
         write_run(self.model, self.scenario, self.seed, folder)
         return folder
 
@@ -229,11 +227,7 @@ def run(scenario: str | Path | Scenario = "baltic", *, seed: int | None = None,
 
     resolved = _scenario(scenario)
     overrides = check_inputs(inputs, "wargame.run")
-    if seed is None:
-        seed = new_seed()
-    elif isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise WargameError(f"wargame.run: seed = {seed!r} is not allowed; expected an "
-                           "integer in [0, 2^63 - 1]")
+    seed = new_seed() if seed is None else check_seed(seed, "wargame.run: seed")
     return RunResult(run_scenario(resolved, seed, overrides), resolved, seed)
 
 
@@ -417,7 +411,8 @@ def load_sweep(folder: str | Path) -> SweepData:
 
 
 def sweep(spec: dict[str, Any] | str | Path, out: str | Path, *, workers: int = 1,
-          name: str = "sweep", resume: bool = False, progress: bool = False) -> SweepResult:
+          name: str = "sweep", resume: bool = False, progress: bool = False,
+          max_runs: int = MAX_RUNS) -> SweepResult:
     """Run a sweep into a result folder, as ``wargame sweep SPEC --out OUT`` does.
 
     Parameters
@@ -436,6 +431,8 @@ def sweep(spec: dict[str, Any] | str | Path, out: str | Path, *, workers: int = 
         Complete the folder of an interrupted sweep: run only the runs it lacks.
     progress : bool, default False
         Show a progress bar on stderr.
+    max_runs : int, default 1,000,000
+        Refuse a design of more runs (`wargame sweep --max-runs`).
 
     Returns
     -------
@@ -456,8 +453,8 @@ def sweep(spec: dict[str, Any] | str | Path, out: str | Path, *, workers: int = 
     if not isinstance(spec, dict | str | Path):
         raise WargameError(f"wargame.sweep: spec = {spec!r}: expected a dict or the path or "
                            "name of a sweep file")
-    return run_sweep(spec, Path(out), name=name, workers=workers, resume=resume,
-                     progress=progress)
+    return run_sweep(spec, out, name=name, workers=workers, resume=resume, progress=progress,
+                     max_runs=max_runs)
 
 
 class Figures(list):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from wargame.rules import SEED_MAX
+
 
 def seed(text: str) -> int:
     """A random seed: a whole number that fits an unsigned 63-bit integer."""
@@ -15,7 +17,7 @@ def seed(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if not 0 <= value < 2**63:
+    if not 0 <= value <= SEED_MAX:
         raise argparse.ArgumentTypeError(f"expected a whole number in [0, 2^63 - 1], got {value}")
     return value
 

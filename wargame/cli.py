@@ -15,11 +15,11 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from wargame.arguments import folder as folder_argument
 from wargame.arguments import seed as seed_argument
 from wargame.errors import WargameError
+from wargame.stops import exit_status, install, signal_name, stop_on_signals
 
 log = logging.getLogger("wargame")
 
@@ -40,7 +40,8 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from wargame.folders import check_out_dir, default_out_dir
+    from wargame.folders import default_out_dir
+    from wargame.rules import check_out_folder
     from wargame.scenario import load_scenario, parse_assignments
     from wargame.single_run import RESULT_FILES, describe, new_seed, run_scenario, write_run
 
@@ -53,10 +54,7 @@ def _run(args: argparse.Namespace) -> int:
         overrides["max_days"] = parse_assignments([f"max_days={args.days}"], "--days")[
             "max_days"
         ]
-    out_dir = Path(args.out) if args.out else default_out_dir(scenario.name)
-    check_out_dir(out_dir)
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise WargameError(f"--out {out_dir}: already exists and is not empty; choose another")
+    out_dir = check_out_folder(args.out if args.out else default_out_dir(scenario.name))
     seed = args.seed if args.seed is not None else new_seed()
     log.info("scenario %s from %s; seed %d; set %s", scenario.name, scenario.path, seed,
              overrides or "nothing")
@@ -331,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                "keep one")
         verbose = args.verbose
         configure_logging(verbose)
-        with _quiet_output(args):
+        with stop_on_signals(), _quiet_output(args):
             return args.handler(args)
     except WargameError as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
@@ -345,10 +343,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wargame: error: {where}{exc.strerror or exc}", file=sys.stderr)
         _cause(exc, verbose)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("wargame: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"wargame: stopped by {signal_name(exc)}", file=sys.stderr)
+        return exit_status(exc)
+
+
+def entry() -> None:
+    """The `wargame` command: stops raise from the first moment to the last (wargame.stops)."""
+    install()
+    sys.exit(main())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -52,6 +52,7 @@ from wargame.model import CrisisModel
 from wargame.output_registry import Output, outputs
 from wargame.outputs import run_outputs
 from wargame.regimes import CRISIS_REGIMES, REGIMES
+from wargame.rules import MAX_RUNS, check_run_count, check_seed
 from wargame.scenario import check_inputs, load_scenario
 from wargame.sweep.design import run_seed
 
@@ -170,7 +171,7 @@ def _values(name: str) -> list[Any]:
 
 def crisis_model(scenario: str = "baltic", *, replications: int = 10,
                  base_seed: int = BASE_SEED, fixed: Iterable[str] = (),
-                 **inputs: Any) -> ReplicatorModel:
+                 max_runs: int = MAX_RUNS, **inputs: Any) -> ReplicatorModel:
     """The crisis model of one scenario as an EMA Workbench model.
 
     Parameters
@@ -184,6 +185,8 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
         The seed the replications' seeds derive from (see the module's docstring).
     fixed : iterable of str, optional
         Levers or uncertainties to hold at the scenario's value (as constants).
+    max_runs : int, default 1,000,000
+        Refuse more replications per experiment than this (`wargame.rules`).
     **inputs
         Inputs to hold at the value given here (as constants), e.g. ``target="LVA"``.
 
@@ -203,10 +206,11 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
         raise WargameError("wargame.ema needs EMA Workbench: "
                            "pip install 'wargame[analysis]'") from None
     where = "wargame.ema.crisis_model"
-    for name, value, low in (("replications", replications, 1), ("base_seed", base_seed, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**63:
-            raise WargameError(f"{where}: {name} = {value!r} is not allowed; expected an "
-                               f"integer in [{low}, 2^63 - 1]")
+    check_seed(base_seed, f"{where}: base_seed")
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise WargameError(f"{where}: replications = {replications!r} is not allowed; expected "
+                           "an integer >= 1")
+    check_run_count(replications, max_runs, f"{where}: replications", "max_runs=N")
     fixed = [fixed] if isinstance(fixed, str) else list(fixed)
     for name in fixed:
         if name not in INPUTS:

@@ -19,16 +19,16 @@ half-written file behind.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
+from wargame.files import csv_of, file_name, real_folder, refuse_link, write_own
+from wargame.rules import progress
 
 if TYPE_CHECKING:  # pandas is imported where a table is built: `wargame --help` stays fast
     import pandas as pd
@@ -130,7 +130,7 @@ def _read_sweep(folder: Path) -> Export:
     manifest = results.manifest
     spec = manifest.get("spec") or {}
     tables["inputs"] = _inputs_table(spec.get("base") or {}, _swept_values(spec), results.model)
-    line = manifest.get("citation") or citation(manifest)
+    line = citation(manifest, runs=len(results.runs) + results.n_failed)
     if results.n_failed:
         line += f"; {results.n_failed:,} failed runs not exported (see runs/ 'error')"
     return Export(folder, "sweep", line, tables, results.model)
@@ -139,8 +139,15 @@ def _read_sweep(folder: Path) -> Export:
 def _read_run(folder: Path) -> Export:
     import pandas as pd
 
+    from wargame.schemas import check_summary, read_json
+
+    path = folder / "summary.json"
+    summary = check_summary(read_json(path, 2**26, "a summary of `wargame run`"), path)
+    for name in ("steps.parquet", "states.parquet"):
+        refuse_link(folder / name)
+        if (folder / name).exists() and not (folder / name).is_file():
+            raise WargameError(f"{folder / name}: not a regular file")
     try:
-        summary = json.loads((folder / "summary.json").read_text())
         steps = pd.read_parquet(folder / "steps.parquet")
         states = pd.read_parquet(folder / "states.parquet")
     except (OSError, ValueError) as exc:
@@ -154,32 +161,15 @@ def _read_run(folder: Path) -> Export:
     return Export(folder, "run", line, tables)
 
 
-@contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it to `target` only on success."""
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")  # mode as umask says
-    try:
-        yield partial
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def write_csv(export: Export, out: Path) -> list[Path]:
     """One CSV per table (UTF-8, comma, header row) in `out`; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
     tables = {**export.tables, "columns": _columns_table(export.kind, export.tables,
                                                          export.model)}
-    written = []
-    for name, frame in tables.items():
-        target = out / f"{name}.csv"
-        with _replacing(target) as partial:
-            frame.to_csv(partial, index=False)
-        written.append(target)
-    target = out / "CITATION.txt"
-    with _replacing(target) as partial:
-        partial.write_text(_about_text(export))
-    written.append(target)
+    written = [write_own(out / f"{name}.csv", csv_of(frame, index=False))
+               for name, frame in tables.items()]
+    about = _about_text(export).encode("utf-8")
+    written.append(write_own(out / "CITATION.txt", lambda handle: handle.write(about)))
     return written
 
 
@@ -208,17 +198,22 @@ def write_xlsx(export: Export, target: Path) -> list[Path]:
     tables = {**export.tables, "columns": _columns_table(export.kind, export.tables,
                                                          export.model)}
     about = pd.DataFrame({"about": _about_text(export).splitlines()})
-    with _replacing(target) as partial, pd.ExcelWriter(partial, engine="openpyxl") as workbook:
-        about.to_excel(workbook, sheet_name="about", index=False)
-        for name, frame in tables.items():
-            for sheet, part in _sheets(name, frame):
-                part.to_excel(workbook, sheet_name=sheet, index=False)
-    return [target]
+    def write(handle) -> None:
+        with pd.ExcelWriter(handle, engine="openpyxl") as workbook, \
+                progress(len(tables), "sheet") as bar:  # a large workbook takes minutes
+            about.to_excel(workbook, sheet_name="about", index=False)
+            for name, frame in tables.items():
+                for sheet, part in _sheets(name, frame):
+                    part.to_excel(workbook, sheet_name=sheet, index=False)
+                bar.update()
+
+    return [write_own(target, write)]
 
 
 def default_target(folder: Path, to: str) -> Path:
     """Where an export goes unless --out says otherwise: inside the result folder."""
-    return folder / "export" if to == "csv" else folder / "export" / f"{folder.name}.xlsx"
+    export = real_folder(folder / "export", create=False)
+    return export if to == "csv" else export / f"{file_name(folder.resolve().name)}.xlsx"
 
 
 def _export(args: argparse.Namespace) -> int:

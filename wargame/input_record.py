@@ -168,7 +168,11 @@ def check_values(registry: dict[str, Input], values: dict[str, Any], where: str,
 
 def parse_values(registry: dict[str, Input], assignments: list[str], where: str,
                  unknown: Callable[[str, str], WargameError]) -> dict[str, Any]:
-    """Parse `name=value` strings from the command line into checked inputs of `registry`."""
+    """Parse `name=value` strings from the command line into checked inputs of `registry`
+    (each name once: `wargame.rules`)."""
+    from wargame.rules import refuse_repeated_names
+
+    refuse_repeated_names(assignments, where)
     values = {}
     for item in assignments:
         key, sep, text = item.partition("=")

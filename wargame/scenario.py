@@ -11,8 +11,6 @@ above both.
 
 from __future__ import annotations
 
-import os
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,22 +72,11 @@ MAX_CONFIG_BYTES = 1_000_000
 
 
 def read_toml(path: Path) -> dict:
-    """Read a TOML file (a regular file of at most MAX_CONFIG_BYTES) or raise one line
-    naming the file and the problem."""
-    try:
-        with path.open("rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise WargameError(f"{path}: not a regular file; expected a TOML file")
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
-    except FileNotFoundError:
-        raise WargameError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise WargameError(f"{path}: is a folder, not a TOML file") from None
-    except OSError as exc:
-        raise WargameError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise WargameError(f"{path}: larger than {MAX_CONFIG_BYTES:,} bytes; not a "
-                           "configuration file")
+    """Read a TOML file (a regular file of at most MAX_CONFIG_BYTES; a FIFO or device is
+    refused before anything waits on it) or raise one line naming the file and the problem."""
+    from wargame.files import read_regular
+
+    raw = read_regular(path, MAX_CONFIG_BYTES, "a TOML file", follow_links=True)
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:

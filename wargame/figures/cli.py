@@ -12,6 +12,7 @@ from pathlib import Path
 from wargame.arguments import folder as folder_argument
 from wargame.errors import WargameError
 from wargame.figure_kinds import KINDS, family
+from wargame.files import file_name, real_folder
 from wargame.folders import check_out_dir
 
 #: What `wargame plot` draws from a sweep's folder (the reform kinds too).
@@ -51,7 +52,8 @@ def _plot(args: argparse.Namespace) -> int:
 
     with output(args.format, args.dpi):
         results = load_results(args.results_dir)
-        out_dir = Path(args.out) if args.out else Path(args.results_dir) / "plots"
+        out_dir = (Path(args.out) if args.out
+                   else real_folder(Path(args.results_dir) / "plots", create=False))
         check_out_dir(out_dir)
         try:
             return _draw(args, results, out_dir)
@@ -97,8 +99,9 @@ def _compare(args: argparse.Namespace) -> int:
     from wargame.figures.standard import write_index
 
     a, b = load_results(args.dir_a), load_results(args.dir_b)
-    out_dir = Path(args.out) if args.out else (
-        Path(args.dir_b).resolve().parent / f"compare-{a.name}-vs-{b.name}")
+    out_dir = Path(args.out) if args.out else real_folder(
+        Path(args.dir_b).resolve().parent / f"compare-{file_name(a.name)}-vs-{file_name(b.name)}",
+        create=False)
     check_out_dir(out_dir)
     try:
         figures = compare.render(a, b, out_dir)

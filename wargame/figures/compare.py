@@ -35,6 +35,7 @@ from wargame.figures.style import (
     save_table,
     wrap,
 )
+from wargame.files import write_text
 from wargame.inputs import INPUTS
 
 ALL_RUNS = "all runs"
@@ -221,7 +222,7 @@ def render(a: Results, b: Results, out_dir: Path) -> list[Figure]:
     """Forest plot: one panel per outcome, one row per group, significant rows highlighted."""
     table = outcome_differences(a, b)
     save_table(table, out_dir, COMPARE.name)
-    (out_dir / "compare.txt").write_text(format_table(table, a, b) + "\n", encoding="utf-8")
+    write_text(out_dir / "compare.txt", format_table(table, a, b) + "\n")
     plt = pyplot()
     groups = table.drop_duplicates(["parameter", "level"])[["parameter", "level", "n_a", "n_b"]]
     labels = [

@@ -21,6 +21,7 @@ from wargame.model_kinds import CRISIS, MODEL_KINDS, ModelKind, folder_kind
 from wargame.output_registry import RUN_ERROR, SWEEP_KEYS
 from wargame.regimes import NAMES as REGIME_NAMES
 from wargame.sweep.folder import part_files, read_part
+from wargame.sweep.own_runs import Design, foreign_reason, strays
 from wargame.sweep.store import read_manifest
 
 #: Inputs that take a few named values rather than numbers (text and true/false).
@@ -31,9 +32,10 @@ class Unsupported(WargameError):
     """The folder cannot support this figure (e.g. no per-day series); the reason is the text."""
 
 
-def _read_parts(folder: Path, what: str) -> pd.DataFrame:
+def _read_parts(folder: Path, what: str, design: Design | None = None) -> pd.DataFrame:
     """Concatenate folder/part-*.parquet (read one by one: an all-null column in one part
-    must not fix the type of the others). A damaged or foreign part is named in one line."""
+    must not fix the type of the others). A damaged or foreign part, or (with `design`) a
+    runs part with a run the design does not have, is named in one line."""
     parts = part_files(folder.parent, folder.name)
     if not parts:
         raise Unsupported(f"{folder}: no part-*.parquet files ({what} not written)")
@@ -44,6 +46,11 @@ def _read_parts(folder: Path, what: str) -> pd.DataFrame:
         except WargameError as exc:
             raise WargameError(f"{exc}; `wargame sweep SWEEP --resume --out {folder.parent}` "
                                "sets damaged parts aside and re-runs their runs") from None
+        reason = foreign_reason(frames[-1], design) if design is not None else None
+        if reason:
+            raise WargameError(f"{part}: not a part of this sweep ({reason}); `wargame sweep "
+                               f"SWEEP --resume --out {folder.parent}` sets it aside and runs "
+                               "its runs again")
     frames = [f for f in frames if len(f)]
     if not frames:
         raise Unsupported(f"{folder}: the {what} files hold no rows")
@@ -60,6 +67,20 @@ def _check_covers(frame: pd.DataFrame, runs: pd.DataFrame, folder: Path, what: s
             f"damaged; e.g. run {min(missing)}); `wargame sweep SWEEP --resume --out "
             f"{folder.parent}` re-runs them"
         )
+
+
+def _refuse_strays(path: Path) -> None:
+    """One line if runs/, states/ or steps/ hold a file pandas would read with the parts
+    (`own_runs.strays`), or a states or steps part without its runs part."""
+    found = strays(path)
+    runs = {p.stem for p in part_files(path, "runs")}
+    found += [p for name in ("states", "steps") for p in part_files(path, name)
+              if p.stem not in runs]
+    if found:
+        where = f"{found[0].parent.name}/{found[0].name}"
+        raise WargameError(
+            f"{path}: {where} is not a part of this sweep, but pandas.read_parquet would read "
+            f"it; `wargame sweep SWEEP --resume --out {path}` sets it aside")
 
 
 @dataclass
@@ -168,8 +189,9 @@ def load_results(path: str | Path) -> Results:
     path = Path(path)
     manifest = read_manifest(path)
     kind = folder_kind(manifest, path)
+    _refuse_strays(path)
     try:
-        runs = _read_parts(path / "runs", "run results")
+        runs = _read_parts(path / "runs", "run results", Design.of(manifest))
     except Unsupported as exc:
         raise WargameError(f"{path}: no runs ({exc})") from None
     # Columns every successful run has; checked so a figure never fails half-way.

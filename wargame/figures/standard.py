@@ -13,10 +13,13 @@ import importlib
 import json
 from pathlib import Path
 
+from wargame.errors import WargameError
 from wargame.figure_kinds import KINDS, fits, kinds_for
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.provenance import footer
 from wargame.figures.style import STYLE, Figure, stamped
+from wargame.files import real_folder, write_text
+from wargame.rules import progress
 
 RECORD = "figures.json"
 
@@ -53,11 +56,14 @@ def render_kinds(
     if kinds is None:
         kinds = kinds_for(results.model, results.design)
     figures, skipped = [], {}
-    for kind in kinds:
-        try:
-            figures += render_kind(kind, results, out_dir, **options)
-        except Unsupported as exc:
-            skipped[kind] = str(exc)
+    with progress(len(kinds), "figure") as bar:  # drawing is most of a small --plots sweep
+        for kind in kinds:
+            bar.set_postfix_str(kind, refresh=False)
+            try:
+                figures += render_kind(kind, results, out_dir, **options)
+            except Unsupported as exc:
+                skipped[kind] = str(exc)
+            bar.update()
     write_index(out_dir, results.describe(), figures, skipped)
     return figures, skipped
 
@@ -68,7 +74,7 @@ def render_all(results_dir: Path, out_dir: Path | None = None,
     `results_dir` supports into out_dir (default results_dir/plots), write the index page,
     and return the written paths."""
     results = load_results(results_dir)
-    out_dir = Path(out_dir) if out_dir else Path(results_dir) / "plots"
+    out_dir = Path(out_dir) if out_dir else real_folder(Path(results_dir) / "plots", create=False)
     figures, _ = render_kinds(results, out_dir, kinds)
     return [path for figure in figures for path in figure.paths] + [
         out_dir / "index.html", out_dir / "index.md"]
@@ -79,7 +85,7 @@ def write_index(out_dir: Path, provenance: str, figures: list[Figure],
     """Merge these figures into out_dir/figures.json and write index.md and index.html."""
     out_dir.mkdir(parents=True, exist_ok=True)
     record_path = out_dir / RECORD
-    record = json.loads(record_path.read_text()) if record_path.is_file() else {}
+    record = _record(record_path)
     kinds = {f.kind for f in figures} | set(skipped)
     entries = [e for e in record.get("figures", []) if e["kind"] not in kinds]
     entries += [{"kind": f.kind, "title": f.title, "caption": f.caption,
@@ -89,9 +95,27 @@ def write_index(out_dir: Path, provenance: str, figures: list[Figure],
     order = {kind: i for i, kind in enumerate(KINDS)}
     entries.sort(key=lambda e: order.get(e["kind"], len(order)))
     record = {"provenance": provenance, "figures": entries, "skipped": skipped}
-    record_path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
-    (out_dir / "index.md").write_text(_markdown(record), encoding="utf-8")
-    (out_dir / "index.html").write_text(_html(record), encoding="utf-8")
+    write_text(record_path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    write_text(out_dir / "index.md", _markdown(record))
+    write_text(out_dir / "index.html", _html(record))
+
+
+def _record(path: Path) -> dict:
+    """The figures drawn into this folder before (figures.json), or none if it is missing
+    or not one (it is rebuilt from what is drawn now)."""
+    from wargame.schemas import read_json
+
+    if not path.exists():
+        return {}
+    try:
+        record = read_json(path, 2**24, "a record of figures")
+    except WargameError:
+        return {}
+    valid = (isinstance(record, dict) and isinstance(record.get("figures", []), list)
+             and all(isinstance(e, dict) and isinstance(e.get("kind"), str)
+                     and isinstance(e.get("files"), list) for e in record.get("figures", []))
+             and isinstance(record.get("skipped", {}), dict))
+    return record if valid else {}
 
 
 def _shown(files: list[str]) -> str | None:

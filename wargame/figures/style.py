@@ -20,6 +20,7 @@ import numpy as np
 
 from wargame.errors import WargameError
 from wargame.figures.load import Results, is_binned
+from wargame.files import write_csv, write_file, write_text
 from wargame.inputs import INPUTS
 from wargame.outcomes import OUTCOMES
 from wargame.output_registry import outputs
@@ -260,8 +261,8 @@ def save(fig, out_dir: Path, stem: str) -> list[Path]:
     if _output["write"]:
         out_dir.mkdir(parents=True, exist_ok=True)
     for suffix in _output["formats"] if _output["write"] else ():
-        path = out_dir / f"{stem}.{suffix}"
-        fig.savefig(path, bbox_inches="tight", dpi=_output["dpi"])
+        path = write_file(out_dir / f"{stem}.{suffix}", lambda handle, suffix=suffix: fig.savefig(
+            handle, format=suffix, bbox_inches="tight", dpi=_output["dpi"]))
         paths.append(path)
     return paths
 
@@ -271,7 +272,7 @@ def save_text(text: str, out_dir: Path, name: str) -> Path:
     path = out_dir / name
     if _output["write"]:
         out_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
     return path
 
 
@@ -376,7 +377,7 @@ def save_table(table, out_dir: Path, stem: str) -> Path:
     path = out_dir / f"{stem}.csv"
     if _output["write"]:
         out_dir.mkdir(parents=True, exist_ok=True)
-        table.to_csv(path, index=False, float_format="%.6g")
+        write_csv(path, table, index=False, float_format="%.6g")
     return path
 
 

@@ -12,7 +12,6 @@ import argparse
 import math
 import os
 import re
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,14 +22,10 @@ from wargame.arguments import positive
 
 if TYPE_CHECKING:
     from wargame.sweep.spec import SweepSpec
+from wargame.rules import MAX_RUNS, check_run_count
 
 EXIT_RUNS_FAILED = 1
 EXIT_BAD_INPUT = 2
-#: Largest sweep run without --max-runs: about 30 minutes on a laptop's cores, a manifest
-#: of well under 100 MB. Larger designs are refused before anything is drawn or written.
-MAX_RUNS = 1_000_000
-#: Signal numbers to exit statuses, as a shell reports a process ended by that signal.
-SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def _seconds(text: str) -> float:
@@ -56,18 +51,6 @@ def _scheduler(text: str) -> str:
     )
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that the sweep writes what it has and stops."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-def _on_signal(signum: int, frame: object) -> None:
-    raise Interrupted(signum)
-
-
 def _sweep(args: argparse.Namespace) -> int:
     from wargame.errors import WargameError
     from wargame.sweep.spec import load_sweep
@@ -85,12 +68,8 @@ def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
     from wargame.folders import check_out_dir, default_out_dir
     from wargame.model_kinds import model_kind
 
-    if spec.run_count > args.max_runs:
-        raise WargameError(
-            f"{source}: {spec.point_count:,} points x {spec.replications:,} replications = "
-            f"{spec.run_count:,} runs, above the limit of {args.max_runs:,}; shrink the design "
-            "or raise the limit with --max-runs N (docs/SWEEPS.md)"
-        )
+    check_run_count(spec.run_count, args.max_runs, f"{source}: {spec.point_count:,} "
+                    f"points x {spec.replications:,} replications")
     cores = os.cpu_count() or 1
     most = max(64, 4 * cores)
     if args.workers and args.workers > most and args.scheduler in (None, "local"):
@@ -139,7 +118,7 @@ def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
         result = run_sweep(spec, points, folder, workers=workers, scheduler=args.scheduler,
                            resume=args.resume, chunk_size=args.chunk_size,
                            flush_seconds=args.flush_seconds, progress=not args.quiet,
-                           on_start=started)
+                           on_start=started, plots=args.plots)
     except (WargameError, KeyboardInterrupt):
         raise
     except Exception as exc:  # a dead worker, a lost cluster, a full disk: runs are kept
@@ -153,10 +132,14 @@ def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
         print(f"{result.failed} runs failed (rows with an error in {folder}/runs); first: "
               f"{result.first_error}")
         return EXIT_RUNS_FAILED
-    if args.plots:
+    if result.plots_to_draw:  # asked for now, or by the run a stop cut short
         from wargame.figures.standard import render_all
+        from wargame.sweep.execute import mark_plots_drawn
 
+        args.drawing = result.total
         figures = render_all(folder)
+        mark_plots_drawn(folder)
+        args.drawing = None
         print(f"wrote {len(figures)} figure files to {folder}/plots/ "
               f"(open {folder}/plots/index.html)")
     return 0
@@ -213,24 +196,24 @@ def _handler(args: argparse.Namespace) -> int:
 
 
 def stoppable(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run a sweep command's `body`: SIGTERM stops it as Ctrl-C does, and a stop or a dead
+    """Run a sweep command's `body`: a stop (the signals raise: `wargame.stops`) or a dead
     backend ends in one line and the exit status of docs/SWEEPS.md, "Exit status"."""
-    previous = signal.signal(signal.SIGTERM, _on_signal)
+    from wargame.stops import exit_status, signal_name
+
     try:
         return body(args)
     except SweepStopped as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
         return EXIT_RUNS_FAILED
     except KeyboardInterrupt as exc:
-        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         folder = getattr(args, "folder", None)
         where = (f"; finished runs are in {folder}/: complete it with --resume --out {folder}"
                  if folder is not None and folder.is_dir() else "")
-        print(f"wargame: sweep stopped by {signal.Signals(signum).name}{where}",
-              file=sys.stderr)
-        return SIGNAL_EXIT[signum]
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        if getattr(args, "drawing", None):
+            where = (f" while drawing the figures; all {args.drawing:,} runs are in {folder}/: "
+                     f"--resume --out {folder} draws the figures")
+        print(f"wargame: sweep stopped by {signal_name(exc)}{where}", file=sys.stderr)
+        return exit_status(exc)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import signal
@@ -20,7 +19,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,10 +31,16 @@ import pyarrow as pa
 from wargame.errors import WargameError
 from wargame.sweep.design import run_seed
 from wargame.sweep.folder import LOCK, MANIFEST, FolderLock, read_manifest
-from wargame.sweep.manifest import new_manifest
+from wargame.sweep.manifest import citation, new_manifest
+from wargame.sweep.own_runs import Design
+from wargame.sweep.pool import ChunkPool, signals_blocked, start_context
 from wargame.sweep.spec import SweepSpec
 from wargame.sweep.store import ResultStore, write_json_atomic
-from wargame.sweep.worker import ChunkResult, Task, init_worker, run_chunk
+from wargame.sweep.worker import ChunkResult, Task, run_chunk
+
+#: manifest "plots": the standard figures were asked for and are not drawn yet (a stop while
+#: they were drawn leaves it so, and the next --resume draws them), or are drawn.
+PLOTS_TO_DRAW, PLOTS_DRAWN = "to draw", "drawn"
 
 #: A batch is written when it holds this many runs, this many bytes, or is this old.
 FLUSH_RUNS = 5000
@@ -58,6 +62,7 @@ class SweepResult:
     model_seconds: float  # summed over workers
     workers: int
     first_error: str | None
+    plots_to_draw: bool = False  # --plots was asked for (now or before) and not yet done
 
 
 def _now() -> str:
@@ -106,72 +111,78 @@ def serial_backend(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkRe
         yield work(chunk)
 
 
-def _single_threaded() -> bool:
-    """No other Python thread (a Dask client, a logger): only then is fork safe here.
-
-    Native threads of numpy's BLAS and Arrow are not counted; both libraries reset their
-    thread pools in a forked child.
-    """
-    return threading.active_count() == 1
-
-
 def pool_backend(workers: int) -> Backend:
-    """A local process pool. Fork where it is safe: workers start in milliseconds with the
-    model already imported, instead of re-importing Mesa as spawn does (~1 s each).
+    """A local process pool (`wargame.sweep.pool`): forked where it is safe, so workers start
+    in milliseconds with the model already imported.
 
     Workers die with this process (see `worker.init_worker`), and when the sweep stops for
-    any reason (a signal, a dead worker, Ctrl-C) the pool is torn down at once rather
-    than waiting for the chunks in flight: their runs are simply run again on resume.
+    any reason (a signal, a dead worker, Ctrl-C) the pool is killed at once rather than
+    waiting for the chunks in flight: their runs are simply run again on resume.
     """
 
     def run(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkResult]:
-        methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods and _single_threaded():
-            context = multiprocessing.get_context("fork")
-        elif "forkserver" in methods:  # forking a threaded process can deadlock the child
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["wargame.sweep.worker"])
-        else:
-            context = multiprocessing.get_context("spawn")
+        context = start_context()
         gc.freeze()  # the imported modules: never scanned again, here or in forked workers
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
-                                   initargs=(None if context.get_start_method() == "forkserver"
-                                             else os.getpid(),))
+        pool = None
         finished_normally = False
         try:
-            in_flight = set()
-            for chunk in chunks:
-                in_flight.add(pool.submit(work, chunk))
-                if len(in_flight) >= 2 * workers:
-                    finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                    yield from (future.result() for future in finished)
-            while in_flight:
-                finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in finished)
+            pool = ChunkPool(workers, context,
+                             None if context.get_start_method() == "forkserver"
+                             else os.getpid(), work)
+            yield from pool.run(chunks)
             finished_normally = True
         finally:
-            if finished_normally:
-                pool.shutdown(wait=True)
-            else:
-                _stop_pool(pool)
+            if pool is not None:
+                pool.close() if finished_normally else pool.kill()
             gc.unfreeze()  # this process may live on (the API, a notebook): collect as usual
 
     return run
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's workers now (their chunks are lost, to be re-run) and shut it down."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        if process.is_alive():
-            process.kill()
-    for process in processes:
-        process.join(timeout=5)
-    pool.shutdown(wait=False, cancel_futures=True)
+@contextmanager
+def dask_quiet() -> Iterator[None]:
+    """Dask's loggers in this process (its scheduler, client and event loop) say nothing
+    below CRITICAL while a sweep uses them: a stop closes the cluster while tasks run, which
+    Dask reports in lines of errors; the sweep reports it in one."""
+    names = [name for name in logging.root.manager.loggerDict
+             if name.split(".")[0] in ("distributed", "tornado", "asyncio", "bokeh")]
+    loggers = [logging.getLogger(name) for name in ("distributed", "tornado", "asyncio", *names)]
+    levels = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in levels:
+            logger.setLevel(level)
+
+
+@contextmanager
+def stderr_for_children_silenced() -> Iterator[None]:
+    """Processes started in the block write their standard error to the null device.
+
+    A LocalCluster's worker processes are in the sweep's process group, so a Ctrl-C reaches
+    them too, and Dask's spawned workers cannot be made to ignore it (spawn resets the
+    signal mask and Python installs its own handler): each would print a traceback. The
+    sweep reports the stop in one line, and a failed run is a row with its error."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.close(null)
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def dask_backend(address: str, workers: int) -> Backend:
-    """Dask distributed: an existing scheduler, or `local` for a LocalCluster on loopback."""
+    """Dask distributed: an existing scheduler, or `local` for a LocalCluster on loopback.
+
+    The cluster starts with the sweep's stop signals blocked (so a stop cannot cut its start
+    in half) and its workers' standard error silenced; the sweep closes it however it ends.
+    """
 
     def run(chunks: Iterator[list[Task]], work: Work) -> Iterator[ChunkResult]:
         try:
@@ -180,31 +191,36 @@ def dask_backend(address: str, workers: int) -> Backend:
             raise WargameError(
                 "--scheduler needs Dask: pip install 'wargame[dask]'"
             ) from None
-        cluster = None
-        if address == "local":
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR,
-            )
-        try:
-            client = Client(cluster if cluster is not None else address, timeout="10s")
-        except (OSError, ValueError, TypeError) as exc:
-            if cluster is not None:
-                cluster.close()
-            raise WargameError(f"--scheduler {address}: cannot connect ({exc})") from None
-        try:
-            slots = 2 * max(1, len(client.scheduler_info()["workers"]))
-            futures = as_completed()
-            for chunk in chunks:
-                futures.add(client.submit(work, chunk, pure=False))
-                if futures.count() >= slots:
-                    yield next(futures).result()
-            for future in futures:
-                yield future.result()
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        with dask_quiet():
+            cluster = client = None
+            try:
+                with signals_blocked(), stderr_for_children_silenced():
+                    if address == "local":
+                        cluster = LocalCluster(
+                            n_workers=workers, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", dashboard_address=None,
+                            silence_logs=logging.CRITICAL,
+                        )
+                    try:
+                        client = Client(cluster if cluster is not None else address,
+                                        timeout="10s")
+                    except (OSError, ValueError, TypeError) as exc:
+                        raise WargameError(f"--scheduler {address}: cannot connect ({exc})") \
+                            from None
+                slots = 2 * max(1, len(client.scheduler_info()["workers"]))
+                futures = as_completed()
+                for chunk in chunks:
+                    futures.add(client.submit(work, chunk, pure=False))
+                    if futures.count() >= slots:
+                        yield next(futures).result()
+                for future in futures:
+                    yield future.result()
+            finally:
+                with signals_blocked():
+                    if client is not None:
+                        client.close()
+                    if cluster is not None:
+                        cluster.close()
 
     return run
 
@@ -248,7 +264,10 @@ def _has_content(folder: Path) -> bool:
 
 
 def _cannot_write(folder: Path, exc: OSError) -> WargameError:
-    return WargameError(f"--out {folder}: cannot write there ({exc.strerror or exc})")
+    where = ""
+    if exc.filename and Path(exc.filename).parent != folder:
+        where = f"{Path(exc.filename).parent.name}/: "
+    return WargameError(f"--out {folder}: cannot write there ({where}{exc.strerror or exc})")
 
 
 def prepare_folder(folder: Path, spec: SweepSpec, points: list[dict[str, Any]],
@@ -294,8 +313,9 @@ def signals_deferred() -> Iterator[None]:
     """Hold SIGINT and SIGTERM while a batch is written, so that it is written whole, once.
 
     A signal that arrives meanwhile is noted and raised again when the batch is written.
-    (Blocking the signals with pthread_sigmask is not enough: the pool's manager thread
-    would receive them and Python would still run the handler in the main thread.)
+    (Blocking the signals with pthread_sigmask is not enough: another thread, such as a
+    Dask client's, would receive them and Python would still run the handler in the main
+    thread.)
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -328,12 +348,15 @@ def run_sweep(
     flush_seconds: float = FLUSH_SECONDS,
     progress: bool = True,
     on_start: Callable[[SweepStart], None] | None = None,
+    plots: bool = False,
 ) -> SweepResult:
     """Run every run of `points` that `folder` does not hold yet and write it there.
 
     The folder is locked for the whole call (a second writer gets one line); on resume
     every part is verified first and damaged ones are moved aside (`ResultStore.committed`).
-    `on_start` is called once the folder is ready, before any run.
+    `on_start` is called once the folder is ready, before any run. `plots`: the caller
+    will draw the standard figures afterwards (recorded, so that a stop while they are
+    drawn leaves the folder saying so: `mark_plots_drawn`).
     """
     created = not folder.exists()
     lock = FolderLock(folder)
@@ -346,7 +369,8 @@ def run_sweep(
             raise
         return _run_locked(spec, points, folder, manifest, created=created, workers=workers,
                            scheduler=scheduler, resume=resume, chunk_size=chunk_size,
-                           flush_seconds=flush_seconds, progress=progress, on_start=on_start)
+                           flush_seconds=flush_seconds, progress=progress, on_start=on_start,
+                           plots=plots)
     finally:
         lock.release()
 
@@ -365,12 +389,13 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
                 manifest: dict[str, Any], *, created: bool, workers: int,
                 scheduler: str | None, resume: bool, chunk_size: int | None,
                 flush_seconds: float, progress: bool,
-                on_start: Callable[[SweepStart], None] | None) -> SweepResult:
+                on_start: Callable[[SweepStart], None] | None, plots: bool) -> SweepResult:
     total = len(points) * spec.replications  # the spec and points were checked equal
     manifest["total_runs"] = total
     try:
         store = ResultStore(folder, spec.keep_series, spec.model)
-        verified = store.committed(total)
+        store.check_writable()
+        verified = store.committed(Design.of(manifest))
     except OSError as exc:
         raise _cannot_write(folder, exc) from None
     done, failed = verified.done, verified.failed
@@ -385,6 +410,8 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
     manifest.update(status="running", finished=None, completed_runs=completed,
                     failed_runs=failed, backend=scheduler or ("serial" if workers == 1 else
                                                                "process pool"), workers=workers)
+    if plots:
+        manifest["plots"] = PLOTS_TO_DRAW
     if not isinstance(manifest.get("resumed"), list):
         manifest["resumed"] = []
     if resume:
@@ -471,10 +498,19 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
                                 failed_runs=failed,
                                 timing={"wall_seconds": round(wall, 3),
                                         "model_seconds": round(model_seconds, 3)})
+                manifest["citation"] = citation(manifest)
                 with signals_deferred():
                     write_json_atomic(folder / MANIFEST, manifest)
     return SweepResult(folder, status, total, completed, failed, ran, wall, model_seconds,
-                       workers, first_error)
+                       workers, first_error, manifest.get("plots") == PLOTS_TO_DRAW)
+
+
+def mark_plots_drawn(folder: Path) -> None:
+    """Record in the manifest that the standard figures are drawn (under the folder's lock)."""
+    with FolderLock(folder):
+        manifest = read_manifest(folder)
+        manifest["plots"] = PLOTS_DRAWN
+        write_json_atomic(folder / MANIFEST, manifest)
 
 
 def default_workers() -> int:

@@ -58,17 +58,23 @@ def spec_sha256(spec: dict[str, Any], points: list[dict[str, Any]]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def citation(manifest: dict[str, Any]) -> str:
-    """One line that identifies a result folder in a report: tool, commit, spec hash, date."""
+def citation(manifest: dict[str, Any], runs: int | None = None) -> str:
+    """One line that identifies a result folder in a report: tool, commit, spec hash, runs,
+    date. A folder holding fewer runs than its design (`runs`, as counted by a reader; else
+    the manifest's completed_runs) says "incomplete (35 of 40 runs)": a citation must never
+    claim runs a folder does not hold."""
     commit = manifest.get("git_commit")
     if commit:
         code = f"commit {commit[:12]}" + ("+dirty" if commit.endswith("+dirty") else "")
     else:
         code = "commit unknown"
     started = str(manifest.get("started") or "")[:10] or "undated"
+    total = manifest.get("total_runs", 0)
+    held = runs if runs is not None else manifest.get("completed_runs", total)
+    count = f"{total:,} runs" if held >= total else f"incomplete ({held:,} of {total:,} runs)"
     return (f"wargame {manifest.get('wargame_version', '?')} ({code}), sweep "
             f"{manifest.get('sweep', '?')!r}, spec sha256:{manifest.get('spec_sha256', '?')[:16]}, "
-            f"{manifest.get('total_runs', 0):,} runs, started {started}")
+            f"{count}, started {started}")
 
 
 def new_manifest(spec: SweepSpec, points: list[dict[str, Any]]) -> dict[str, Any]:

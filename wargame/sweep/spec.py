@@ -18,6 +18,7 @@ from typing import Any
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.model_kinds import CRISIS, ModelKind, model_kind
+from wargame.rules import check_seed, refuse_repeated_levels
 from wargame.scenario import Scenario, configs_dir, load_scenario, read_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -158,8 +159,7 @@ def _levels(table: dict, model: ModelKind, where: str) -> dict[str, list[Any]]:
         if not isinstance(values, list) or not values:
             raise WargameError(f"{here}: expected a non-empty list of levels")
         checked = [model.check({name: v}, f"{where} [design.levels]")[name] for v in values]
-        if len(set(checked)) != len(checked):
-            raise WargameError(f"{here}: a level appears twice")
+        refuse_repeated_levels(name, checked, f"{where} [design.levels]")
         levels[name] = checked
     return levels
 
@@ -264,7 +264,7 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         raise WargameError(f"{where}: description must be text")
     scenario = _scenario(data, where, base_dir) if model.scenarios else None
     replications = _int(data["replications"], f"{where}: replications", 1)
-    base_seed = _int(data["base_seed"], f"{where}: base_seed", 0, 2**63 - 1)
+    base_seed = check_seed(data["base_seed"], f"{where}: base_seed")
     keep_series = data.get("keep_series", False)
     if not isinstance(keep_series, bool):
         raise WargameError(f"{where}: keep_series = {keep_series!r}; expected true or false")

@@ -52,11 +52,12 @@ def init_worker(parent_pid: int | None) -> None:
     so a sweep killed with SIGKILL or SIGTERM leaves no worker behind; elsewhere a daemon
     thread polls the parent pid. `parent_pid` is the sweep's pid when it started the worker
     itself (fork, spawn), None when a forkserver did (its server dies with the sweep).
-    Ctrl-C reaches the whole process group: the worker
-    ignores it and the sweep, which handles it, stops the pool.
+    Ctrl-C and `kill -TERM -PGID` reach the whole process group: the worker ignores both
+    (killed while it wrote its result, it would leave half a message) and the sweep, which
+    handles them, ends its workers itself (`wargame.sweep.pool`).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the sweep's handler, inherited by fork
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     armed = False
     if sys.platform.startswith("linux"):
         try:

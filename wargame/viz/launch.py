@@ -75,6 +75,7 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
 
     from wargame.model_kinds import CRISIS, folder_kind
     from wargame.sweep.folder import part_files, read_manifest, read_part
+    from wargame.sweep.own_runs import KEYS, Design, foreign_reason
 
     try:
         manifest = read_manifest(results_dir)
@@ -88,7 +89,7 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
     parts = part_files(results_dir, "runs")
     if not parts:
         raise WargameError(f"--sweep {results_dir}: not a sweep result folder (no runs/ parts)")
-    wanted = ["run_id", "seed", *INPUTS]
+    wanted = [*KEYS, *INPUTS]
     tables = []
     for part in parts:
         table = read_part(part, "runs")
@@ -111,6 +112,11 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
             f"--run {run_id}: no such run in {results_dir} (run ids {runs['run_id'].min()}"
             f"..{runs['run_id'].max()})"
         )
+    reason = foreign_reason(row, Design.of(manifest))
+    if reason:
+        raise WargameError(f"--run {run_id}: not a run of the sweep in {results_dir} ({reason}); "
+                           f"`wargame sweep SWEEP --resume --out {results_dir}` sets its part "
+                           "aside")
     record = row.to_dict("records")[0]  # Python values, as the parameter checks expect
     parameters = check_inputs(
         {name: record[name] for name in INPUTS}, f"{results_dir} run {run_id}"

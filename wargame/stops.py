@@ -1,0 +1,81 @@
+"""Stops: Ctrl-C (SIGINT) and SIGTERM end a command with one line and status 130 / 143.
+
+A terminal's Ctrl-C reaches every process of the foreground group at once, and a second
+Ctrl-C often follows the first. So the first stop signal raises `Interrupted` (a
+KeyboardInterrupt) in the main thread, where the command keeps what it has finished and
+says so in one line; any later stop signal is ignored, so that the clean-up the first one
+started is never itself cut short and its line is never followed by a traceback. Sweep
+workers ignore both signals (`wargame.sweep.worker.init_worker`): the sweep ends them.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+#: The stop signals and the exit status a shell reports for a process they ended.
+SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+_stopped: list[int] = []  # the stop signal received, once one has been
+
+
+class Interrupted(KeyboardInterrupt):
+    """A stop signal, raised like Ctrl-C so that the command writes what it has and stops."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    if _stopped:  # already stopping: let the clean-up finish
+        return
+    _stopped.append(signum)
+    raise Interrupted(signum)
+
+
+def _is_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def install() -> None:
+    """Stop on the first SIGINT or SIGTERM, ignore the rest, for the life of the process
+    (the command line's entry point: no signal finds Python's default handler again)."""
+    if _is_main_thread():
+        for signum in SIGNAL_EXIT:
+            signal.signal(signum, _on_signal)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within the block, the first SIGINT or SIGTERM raises `Interrupted` and later ones are
+    ignored; the handlers in place before are put back after it (for callers in-process)."""
+    if not _is_main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, _on_signal) for signum in SIGNAL_EXIT}
+    outermost = all(handler is not _on_signal for handler in previous.values())
+    if outermost:
+        _stopped.clear()
+    try:
+        yield
+    finally:
+        if outermost:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+def stop_signal(exc: KeyboardInterrupt) -> int:
+    """The signal a KeyboardInterrupt stands for (a plain one is Ctrl-C)."""
+    return exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+
+
+def exit_status(exc: KeyboardInterrupt) -> int:
+    """130 for SIGINT, 143 for SIGTERM: what a shell reports for a process they ended."""
+    return SIGNAL_EXIT[stop_signal(exc)]
+
+
+def signal_name(exc: KeyboardInterrupt) -> str:
+    return signal.Signals(stop_signal(exc)).name
