@@ -84,13 +84,14 @@ print(data.describe())
 # %% [markdown]
 # ## 4. Its tables
 #
-# `data.runs` has one row per run; `data.states` and `data.steps` carry the run's swept
-# inputs and outcome, so they group by them directly.
+# In a notebook `data` shows itself as tables: what was swept, the outcomes, the inputs
+# held constant. `data.runs` has one row per run (the inputs every run shares are in
+# `data.constants`, the whole table in `data.full_runs`); `data.states` and `data.steps`
+# carry the run's swept inputs and outcome, so they group by them directly.
+# `data.share` gives the share of an outcome with its Wilson 95% interval.
 
 # %%
-shares = (data.runs.groupby(["us_commitment", "eu_financing"])["outcome"]
-          .value_counts(normalize=True).unstack(fill_value=0.0))
-print(shares.round(2))
+print(data.share("defeated", by=["us_commitment", "eu_financing"]).round(3))
 
 top = (data.states.groupby("iso3")["pledged_troops"].mean()
        .sort_values(ascending=False).head(5))
@@ -99,14 +100,19 @@ print(top.round(0))
 # %% [markdown]
 # ## 5. Its figures
 #
-# `wargame.plot` draws the figures `wargame plot` draws, with captions on an index page
-# (`first_steps/sweep/plots/index.html`). Leave out `kinds=` for every kind the folder
-# supports.
+# `wargame.plot` draws the figures `wargame plot` draws and returns them as matplotlib
+# Figures: a notebook shows them. `out=` also writes them with their numbers and an index
+# page with captions (`first_steps/sweep/plots/index.html`); `ax=` draws one kind's
+# headline panel into axes of your own. Leave out the kinds for every kind the folder's
+# design supports.
 
 # %%
-paths = wargame.plot(folder, kinds=["phase", "response", "timecourse"])
-for path in paths:
-    print(path)
+figures = wargame.plot(folder, ["phase", "response", "timecourse"], out=folder / "plots")
+print(len(figures), "figures; files in", folder / "plots")
+
+fig, ax = plt.subplots(figsize=(6, 4))
+wargame.plot(data, "response", ax=ax, x="us_commitment")
+fig.savefig(OUT / "my_response.png", dpi=110)
 
 # %% [markdown]
 # ## Next

@@ -339,15 +339,20 @@ def test_screening_figure_and_csv_for_a_morris_sweep(sweeps, tmp_path):
     with pytest.raises(WargameError, match="not a part of this sweep .*threat_weight"):
         load_results(moved)
     # A grid cannot be screened: one line, exit 2.
-    assert "needs a morris design" in one_line_error("plot", "screening", str(sweeps["grid"]),
+    assert "drawn from morris designs" in one_line_error("plot", "screening", str(sweeps["grid"]),
                                                      "--out", str(tmp_path / "g"))
 
 
 def test_prim_trajectory_starts_at_the_base_rate(grid):
     trajectory, limits = discovery.prim_boxes(grid, "defeated")
-    base = (grid.runs["outcome"] == "defeated").mean()
+    held = discovery.held_out(grid.runs)
+    defeated = grid.runs["outcome"] == "defeated"
     assert trajectory["coverage"].iloc[0] == pytest.approx(1.0)
-    assert trajectory["density"].iloc[0] == pytest.approx(base)
+    assert trajectory["density"].iloc[0] == pytest.approx(defeated[~held].mean())
+    # the whole box on the held-out half: every held-out run, at its base rate
+    assert trajectory["test_n"].iloc[0] == held.sum()
+    assert trajectory["test_density"].iloc[0] == pytest.approx(defeated[held].mean())
+    assert not trajectory["holds"].iloc[0]  # the whole space restricts nothing
     assert trajectory["coverage"].is_monotonic_decreasing
     assert "densest" in trajectory["choice"].iloc[-1]
     text = discovery.rule_text(trajectory.iloc[-1])
@@ -403,10 +408,9 @@ def test_paired_difference_is_newcombes_paired_interval_and_mcnemar():
 def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
     plots = sweeps["grid"] / "plots"
     record = json.loads((plots / "figures.json").read_text())
-    not_drawn = {"screening", "reform-crisis"}
-    assert {e["kind"] for e in record["figures"]} == set(kinds_for("crisis")) - not_drawn
-    assert list(record["skipped"]) == ["screening", "reform-crisis"]
-    assert "morris" in record["skipped"]["screening"]
+    not_drawn = {"reform-crisis"}
+    assert {e["kind"] for e in record["figures"]} == set(kinds_for("crisis", "grid")) - not_drawn
+    assert list(record["skipped"]) == ["reform-crisis"]
     assert "governance = reform" in record["skipped"]["reform-crisis"]
     for entry in record["figures"]:
         for name in entry["files"]:
@@ -416,12 +420,12 @@ def test_sweep_plots_writes_every_kind_and_an_index(sweeps):
 
 
 @pytest.mark.slow
-def test_render_all_on_sobol_skips_what_it_cannot_draw(sweeps, tmp_path):
+def test_render_all_on_sobol_draws_only_its_indices(sweeps, tmp_path):
     paths = render_all(sweeps["sobol"], tmp_path)
     assert all(p.stat().st_size > 0 for p in paths)
     record = json.loads((tmp_path / "figures.json").read_text())
-    assert "timecourse" in record["skipped"] and "per-day series" in record["skipped"][
-        "timecourse"]
+    # a Sobol design draws its indices only (wargame.figure_kinds.fits)
+    assert {e["kind"] for e in record["figures"]} == {"sensitivity"}
     sobol_caption = next(e for e in record["figures"] if e["kind"] == "sensitivity")["caption"]
     assert "Sobol indices estimated with SALib" in sobol_caption
 

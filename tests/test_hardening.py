@@ -323,7 +323,9 @@ def test_more_workers_than_cores_warns_and_runs(tmp_path):
 def test_discovery_on_an_lhs_sweep_with_an_integer_input(tmp_path):
     sweep = tmp_path / "lhs.toml"
     sweep.write_text(
-        'scenario = "baltic"\nreplications = 2\nbase_seed = 5\ndays = 40\n[design]\n'
+        # enough runs for PRIM's held-out half (wargame.figures.discovery.MIN_RUNS)
+        'scenario = "baltic"\nreplications = 8\nbase_seed = 5\ndays = 40\n'
+        '[parameters]\nattack_troops = 90000\n[design]\n'
         'kind = "lhs"\nsamples = 40\n[design.ranges]\nus_commitment = [0.0, 1.0]\n'
         "forward_presence = [0, 5000]\n")
     done = run_cli("sweep", str(sweep), "--out", str(tmp_path / "o"), "--quiet",

@@ -81,7 +81,7 @@ def test_the_folder_has_the_format_of_every_sweep(folders):
 
 def test_each_run_is_the_negotiation_the_model_gives_with_its_seed(folders):
     data = load_sweep(folders["a"])
-    for row in data.runs.sample(6, random_state=0).itertuples():
+    for row in data.full_runs.sample(6, random_state=0).itertuples():  # every input
         inputs = {name: getattr(row, name) for name in REFORM_INPUTS}
         model = ReformModel(rng=int(row.seed), record_rounds=False, **inputs).run()
         expected = run_row(model)

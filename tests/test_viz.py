@@ -202,6 +202,7 @@ def test_the_negotiation_page_has_a_slider_per_registry_step_and_mesa_accepts_th
     assert list(signature)[1:] == list(params)
     _check_model_params(WatchedNegotiation.__init__, params)
     assert params["side_payments_bn"] == {
-        "type": "SliderFloat", "label": "side_payments_bn (EUR bn)", "value": 25.0,
-        "min": 0.0, "max": 150.0, "step": 1.0}
+        "type": "SliderFloat",
+        "label": "EU money to bring non-EU allies and holdouts in (EUR bn)",
+        "value": 25.0, "min": 0.0, "max": 150.0, "step": 1.0}
     assert params["deadline_rounds"]["type"] == "SliderInt"

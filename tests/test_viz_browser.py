@@ -88,7 +88,7 @@ def step(page: Page, day: int) -> None:
 
 
 def figures(page: Page):
-    return page.locator(".vue-grid-item img")
+    return page.locator(".wg-panel img")
 
 
 def test_page_loads_with_no_internet(page: Page, baltic: str) -> None:
@@ -121,7 +121,8 @@ def test_a_moved_slider_takes_effect_on_reset(page: Page, baltic: str) -> None:
     open_page(page, baltic)
     origin = page.locator(".wg-origin")
     expect(origin).to_contain_text("attack_troops 75,000")
-    slider = page.locator(".v-input", has_text="attack_troops (troops)").get_by_role("slider")
+    slider = page.locator(".v-input", has_text="Troops the adversary commits").get_by_role(
+        "slider")
     slider.focus()
     for _ in range(10):  # by the thousand
         slider.press("ArrowRight")
@@ -133,9 +134,36 @@ def test_a_moved_slider_takes_effect_on_reset(page: Page, baltic: str) -> None:
     step(page, 1)
 
 
+def test_sliders_show_their_value_and_domain_label_and_mesa_internals_are_hidden(
+        page: Page, baltic: str) -> None:
+    open_page(page, baltic)
+    control = page.locator(".v-input", has_text="Troops the adversary commits")
+    expect(control).to_contain_text("Troops the adversary commits to the attack (troops): "
+                                    "75,000")
+    control.get_by_role("slider").focus()
+    control.get_by_role("slider").press("ArrowRight")
+    expect(control).to_contain_text(": 76,000")  # the value moves with the thumb
+    expect(page.locator(".v-input", has_text="US commitment (share 0–1): 0.50")).to_be_visible()
+    for internal in ("Use Threads", "Render Interval", "Play Interval", "Page 0"):
+        expect(page.get_by_text(internal, exact=False)).to_have_count(0)
+    expect(page.get_by_role("tab")).to_have_count(0)
+    expect(page.get_by_text("runs on Solara")).to_have_count(0)  # the badge over the fund
+
+
+def test_clicks_made_while_a_step_draws_are_all_stepped(page: Page, baltic: str) -> None:
+    """Five clicks in a row, none waiting for the page: five days, none lost."""
+    open_page(page, baltic)
+    button = page.get_by_role("button", name="Step", exact=True)
+    for _ in range(5):
+        button.click()
+    expect(page.locator(".wg-headline")).to_contain_text("Day 5 of", timeout=STEP_TIMEOUT)
+    page.wait_for_timeout(1500)  # and no more than five
+    expect(page.locator(".wg-headline")).to_contain_text("Day 5 of")
+
+
 def test_a_typed_seed_takes_effect_on_reset(page: Page, baltic: str) -> None:
     open_page(page, baltic)
-    seed = page.locator(".v-input", has_text="seed (integer").locator("input")
+    seed = page.locator(".v-input", has_text="Seed (integer").locator("input")
     seed.fill("5")
     seed.press("Enter")
     page.get_by_role("button", name="Reset", exact=True).click()
@@ -153,13 +181,13 @@ def test_each_tab_has_its_own_run(page: Page, baltic: str) -> None:
 
 def test_another_scenario_is_loaded_on_reset(page: Page, baltic: str) -> None:
     open_page(page, baltic)
-    page.locator(".v-input", has_text="scenario (reset loads it)").click()
+    page.locator(".v-input", has_text="Scenario (Reset loads it)").click()
     page.get_by_role("option", name="poland", exact=True).click()
     page.get_by_role("button", name="Reset", exact=True).click()
     origin = page.locator(".wg-origin")
     expect(origin).to_contain_text("scenario poland, target Poland", timeout=STEP_TIMEOUT)
     # The controls now show Poland's values.
-    expect(page.locator(".v-input", has_text="target state")).to_contain_text("Poland")
+    expect(page.locator(".v-input", has_text="Attacked state")).to_contain_text("Poland")
     step(page, 1)
 
 
@@ -213,7 +241,8 @@ def test_the_negotiation_steps_round_by_round_with_who_moved_and_why(
     expect(page.get_by_text("Art. 12 reform negotiation")).to_be_visible()
     expect(figures(page)).to_have_count(2, timeout=LOAD_TIMEOUT)  # the map, yes and money
     expect(page.locator(".wg-package")).to_contain_text("inclusiveness 0.50")
-    expect(page.locator(".v-input", has_text="side_payments_bn (EUR bn)")).to_be_visible()
+    expect(page.locator(".v-input", has_text="EU money to bring non-EU allies and holdouts in")
+           ).to_contain_text("(EUR bn): 25")
     maps_before = figures(page).first.get_attribute("src")
     for round_ in (1, 2, 3):
         page.get_by_role("button", name="Step", exact=True).click()
@@ -246,7 +275,8 @@ def test_a_moved_lever_changes_the_negotiation_on_reset(page: Page, negotiation:
     open_negotiation(page, negotiation)
     package = page.locator(".wg-package")
     expect(package).to_contain_text("inclusiveness 0.50")
-    slider = page.locator(".v-input", has_text="inclusiveness (share)").get_by_role("slider")
+    slider = page.locator(".v-input", has_text="Decision rights of non-EU allies").get_by_role(
+        "slider")
     slider.focus()
     for _ in range(2):
         slider.press("ArrowRight")

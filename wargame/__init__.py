@@ -6,7 +6,7 @@ The Python API (docs/API.md)::
     result = wargame.run("baltic", seed=1, us_commitment=0.0)   # one run
     wargame.sweep("configs/sweeps/quick.toml", out="runs/quick")  # a sweep into a folder
     data = wargame.load_sweep("runs/quick")                       # its runs, states, steps
-    wargame.plot("runs/quick")                                    # its figures
+    wargame.plot(data, "phase")                                   # its figures (matplotlib)
 
 The names below are imported on first use, so `import wargame` (and the command line's
 `--help`) loads neither Mesa nor pandas.

@@ -17,19 +17,21 @@ import pandas as pd
 from wargame.figure_kinds import BURDEN
 from wargame.figures import response
 from wargame.figures.load import Results, default_axes, ordered_levels
-from wargame.figures.stats import MEAN_CI, mean_ci
+from wargame.figures.stats import MEAN_CI
 from wargame.figures.style import (
     Figure,
     axis_label,
     level_label,
     n_text,
+    place_labels,
     pooled_caption,
     pooled_note,
     pyplot,
     save,
     save_table,
+    state_names,
 )
-from wargame.roster import load_roster
+from wargame.figures.units import counting_note, mean_table, mean_unit, runs_at_levels
 
 #: States labelled in the scatter: the largest shares (others stay unlabelled dots).
 N_LABELLED = 9
@@ -41,7 +43,8 @@ def burden_shares(results: Results, by: str | None = None) -> pd.DataFrame:
     state's share of the coalition's GDP.
 
     Shares are taken within each run, then averaged over the runs in which the coalition
-    pledged anything (for troops) or spent anything (for burden); n counts those runs.
+    pledged anything (for troops) or spent anything (for burden); each distinct run counts
+    once, and under paired seeds each seed (wargame.figures.units); n counts those units.
     """
     results.require_swept(by)
     states = results.states
@@ -55,22 +58,14 @@ def burden_shares(results: Results, by: str | None = None) -> pd.DataFrame:
         "burden_share": states["burden_bn"] / totals["burden_bn"].where(totals["burden_bn"] > 0),
         "gdp_share": states["gdp_eur_bn"] / totals["gdp_eur_bn"],
     })
-    keys = ["iso3"]
-    if by:
-        frame = frame.merge(results.runs[["run_id", by]], on="run_id")
-        keys = [by, "iso3"]
-    rows = []
-    for key, group in frame.groupby(keys, sort=True):
-        key = key if isinstance(key, tuple) else (key,)
-        row = dict(zip(keys, key, strict=True))
-        row["gdp_share"] = float(group["gdp_share"].mean())
-        for share in ("pledge_share", "burden_share"):
-            n, mean, lo, hi = mean_ci(group[share].to_numpy(dtype=float))
-            row.update({f"n_{share}": n, share: mean, f"{share}_lo": lo, f"{share}_hi": hi})
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    names = {iso3: profile.name for iso3, profile in load_roster().states.items()}
-    table.insert(len(keys), "name", table["iso3"].map(names))
+    keys = [by, "iso3"] if by else ["iso3"]
+    frame = frame.merge(runs_at_levels(results, [by]), on="run_id")
+    table = frame.groupby(keys, sort=True)["gdp_share"].mean().reset_index()
+    for share in ("pledge_share", "burden_share"):
+        means = mean_table(frame, keys, share).rename(columns={
+            "n": f"n_{share}", "mean": share, "lo": f"{share}_lo", "hi": f"{share}_hi"})
+        table = table.merge(means.drop(columns="runs"), on=keys)
+    table.insert(len(keys), "name", table["iso3"].map(state_names()))
     return table
 
 
@@ -88,8 +83,10 @@ def render(
     levels = ordered_levels(table[by], by) if by else [None]
     fig, axes = plt.subplots(2, len(levels), figsize=(1 + 5 * len(levels), 10), squeeze=False,
                              constrained_layout=True)
+    # One scale for every panel, so states can be compared across them.
     top = max(table["gdp_share"].max(), table["pledge_share_hi"].max(),
               table["burden_share_hi"].max()) * 1.1
+    labels = []
     for col, level in enumerate(levels):
         part = table if by is None else table[table[by] == level]
         for row, (share, what) in enumerate(
@@ -101,12 +98,10 @@ def render(
             ax.errorbar(part["gdp_share"], part[share],
                         yerr=[part[share] - part[f"{share}_lo"], part[f"{share}_hi"] - part[share]],
                         fmt="o", ms=4, color="#2166ac", ecolor="#92c5de", elinewidth=1,
-                        label=f"state (mean, t 95% CI; {n_text(part[f'n_{share}'])} runs)")
+                        label=f"state: mean, t 95% CI ({n_text(table[f'n_{share}'])} "
+                              f"{mean_unit(results)})")
             labelled = part.assign(size=np.maximum(part["gdp_share"], part[share])).nlargest(
                 N_LABELLED, "size")
-            for rec in labelled.itertuples():
-                ax.annotate(rec.iso3, (rec.gdp_share, getattr(rec, share)), fontsize=8,
-                            xytext=(3, 3), textcoords="offset points")
             ax.set_xlim(0, top)
             ax.set_ylim(0, top)
             ax.set_xlabel("Share of the coalition's GDP (share 0–1)")
@@ -114,15 +109,23 @@ def render(
             ax.set_title((level_label(by, level) + "\n" if by else "")
                          + f"{what.split(' (')[0].capitalize()} vs GDP")
             ax.grid(alpha=0.3)
-            ax.legend(fontsize=8, loc="upper left")
+            labels.append((ax, [ax.text(rec.gdp_share, getattr(rec, share), rec.name,
+                                        fontsize=8) for rec in labelled.itertuples()],
+                           labelled["gdp_share"], labelled[share]))
+    # One key below the panels, never on the data.
+    handles, texts = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, texts, loc="outside lower center", ncols=2, fontsize=8)
     fig.suptitle(f"Burden sharing by state (Olson–Zeckhauser)\n{results.describe()}")
+    for ax, texts, xs, ys in labels:
+        place_labels(ax, texts, xs, ys)
     figures = [Figure(
         BURDEN.name, "Burden sharing by state",
         "Each dot is a state: its mean share of the troops the coalition pledged (top) and of "
         "the coalition's burden in EUR bn — own costs plus its GDP-key share of the EU fund — "
         "(bottom) against its share of the coalition's GDP. Above the dashed line a state "
         f"carries more than its economic weight. Bars: {MEAN_CI} over the runs in which the "
-        f"coalition pledged or spent anything. "
+        f"coalition pledged or spent anything. The {N_LABELLED} largest states of each panel "
+        "are named. " + counting_note(results)
         + pooled_caption([p for p in results.swept if p != by])
         + f"{results.describe()}. Numbers: burden_shares.csv.",
         save(fig, out_dir, BURDEN.name),
@@ -137,13 +140,13 @@ def render(
         line = gini if gini_by is None else gini[gini[gini_by] == level]
         label = level_label(gini_by, level) if gini_by else "all runs"
         handle, = ax.plot(line[x], line["estimate"], "o-",
-                          label=f"{label} ({n_text(line['n'])} runs per point)")
+                          label=f"{label} ({n_text(line['n'])} {mean_unit(results)} per point)")
         ax.fill_between(line[x], line["lo"], line["hi"], alpha=0.2, color=handle.get_color())
     ax.set_xlabel(axis_label(results, x))
     ax.set_ylabel("Burden Gini (0 = burden ∝ GDP for all states)")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    fig.legend(loc="outside lower center", fontsize=8, ncols=2)
     pooled = [p for p in results.swept if p not in (x, gini_by)]
     ax.set_title(f"Inequality of burden relative to GDP (mean, band: t 95% CI)\n"
                  f"{results.describe()}" + (f"\n{pooled_note(pooled)}" if pooled else ""),
@@ -153,7 +156,7 @@ def render(
         "Gini coefficient of each state's burden as a share of its GDP, averaged over runs "
         f"({MEAN_CI}); 0 means every state pays the same share of its GDP. Against {x}"
         + (f", one line per {gini_by}" if gini_by else "")
-        + ". " + pooled_caption(pooled)
+        + ". " + counting_note(results) + pooled_caption(pooled)
         + f"{results.describe()}. Numbers: burden_gini.csv.",
         save(fig, out_dir, "burden_gini"),
     ))

@@ -112,6 +112,12 @@ class Results:
         return str(self.manifest.get("design", "grid"))
 
     @property
+    def paired(self) -> bool:
+        """Whether replication r has the same seed in every point (`paired_seeds`)."""
+        spec = self.manifest.get("spec")
+        return isinstance(spec, dict) and spec.get("paired_seeds") is True
+
+    @property
     def numeric_swept(self) -> list[str]:
         """Swept parameters with numeric values (the axes of phase diagrams and curves)."""
         return [p for p in self.swept if p not in CATEGORICAL]
@@ -139,8 +145,10 @@ class Results:
             )
 
     def describe(self) -> str:
-        """'sweep X (grid, 900 runs; 1 failed run excluded)' — the provenance line of captions."""
-        text = f"sweep {self.name} ({self.design} design, {len(self.runs):,} runs"
+        """'sweep X (grid design, 900 runs, paired seeds; 1 failed run excluded)' — the
+        provenance line of captions."""
+        text = (f"sweep {self.name} ({self.design} design, {len(self.runs):,} runs, "
+                f"{'paired' if self.paired else 'independent'} seeds")
         if self.n_failed:
             text += f"; {self.n_failed:,} failed run{'s' if self.n_failed > 1 else ''} excluded"
         status = self.manifest.get("status")

@@ -24,11 +24,12 @@ from wargame.figures.load import (
     ordered_levels,
     parameter_levels,
 )
-from wargame.figures.stats import PROPORTION_CI, wilson
+from wargame.figures.stats import PROPORTION_CI
 from wargame.figures.style import (
     Figure,
     input_name,
     level_label,
+    level_text,
     n_text,
     number,
     parameter_label,
@@ -38,9 +39,17 @@ from wargame.figures.style import (
     pyplot,
     save,
     save_table,
+    target_axes,
+    title_figure,
     wrap,
 )
-from wargame.outcomes import OUTCOME_CMAPS, OUTCOME_NAMES
+from wargame.figures.units import (
+    counting_note,
+    inert_at,
+    runs_at_levels,
+    share_table,
+)
+from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_CMAPS, OUTCOME_NAMES
 
 #: Run ids listed per cell and outcome in phase.csv.
 EXAMPLE_RUNS = 5
@@ -49,7 +58,8 @@ EXAMPLE_RUNS = 5
 def outcome_probabilities(
     results: Results, x: str, y: str, facet: str | None = None
 ) -> pd.DataFrame:
-    """One row per (facet, x, y, outcome): n_runs, count, p and its Wilson 95% interval.
+    """One row per (facet, x, y, outcome): n (units: seeds under paired seeds, else runs),
+    n_runs (distinct runs), count, p and its Wilson 95% interval (wargame.figures.units).
 
     Every outcome appears in every cell (count 0 included), so p sums to one per cell.
     `example_run_ids` names up to five runs of that cell with that outcome, so that a
@@ -57,21 +67,23 @@ def outcome_probabilities(
     """
     results.require_swept(x, y, facet)
     keys = [k for k in (facet, x, y) if k is not None]
-    frame = pd.DataFrame({k: parameter_levels(results, k) for k in keys})
-    frame["outcome"] = pd.Categorical(results.runs["outcome"], categories=OUTCOME_NAMES)
-    frame["run_id"] = results.runs["run_id"].to_numpy()
-    grouped = frame.groupby([*keys, "outcome"], observed=False)
-    counts = grouped.size().rename("count").reset_index()
-    examples = grouped["run_id"].agg(
-        lambda ids: " ".join(str(i) for i in sorted(ids)[:EXAMPLE_RUNS])
-    ).rename("example_run_ids").reset_index()
-    counts = counts.merge(examples, on=[*keys, "outcome"])
-    totals = frame.groupby(keys).size().rename("n_runs").reset_index()
-    table = totals.merge(counts, on=keys, how="left")
-    table["outcome"] = table["outcome"].astype(str)
-    table["p"] = table["count"] / table["n_runs"]
-    table["lo"], table["hi"] = wilson(table["count"], table["n_runs"])
-    return table.sort_values([*keys, "outcome"], kind="stable").reset_index(drop=True)
+    frame = runs_at_levels(results, keys, ["outcome"])
+    tables = []
+    for outcome in OUTCOME_NAMES:
+        frame["hit"] = (frame["outcome"] == outcome).astype(float)
+        part = share_table(frame, keys, "hit").rename(columns={"runs": "n_runs"})
+        examples = frame[frame["outcome"] == outcome].groupby(keys)["run_id"].agg(
+            lambda ids: " ".join(str(i) for i in sorted(ids)[:EXAMPLE_RUNS]))
+        part = part.merge(examples.rename("example_run_ids").reset_index(), on=keys,
+                          how="left")
+        part["example_run_ids"] = part["example_run_ids"].astype(object).fillna("")
+        tables.append(part.assign(outcome=outcome))
+    table = pd.concat(tables, ignore_index=True)
+    columns = [*keys, "outcome", "n", "n_runs", "count", "p", "lo", "hi", "example_run_ids"]
+    order = {o: i for i, o in enumerate(OUTCOME_NAMES)}
+    table = table[columns].sort_values([*keys, "outcome"], kind="stable",
+                                       key=lambda c: c.map(order) if c.name == "outcome" else c)
+    return table.reset_index(drop=True)
 
 
 def _axis_label(results: Results, name: str) -> str:
@@ -106,7 +118,7 @@ def render(
     if by is not None and by in (x, y):
         raise WargameError(f"--by {by} is already an axis; choose another parameter to split by")
     if by is None and default_by not in (x, y) and default_by is not None and not is_binned(
-            results, default_by):
+            results, default_by) and target_axes() is None:
         by = default_by  # a sampled (binned) third input would leave most cells empty: pooled
     if x is None or y is None:
         raise Unsupported("a phase diagram needs two swept numeric parameters")
@@ -114,6 +126,8 @@ def render(
     save_table(table, out_dir, PHASE.name)
     occurring = [o for o in OUTCOME_NAMES if table.loc[table["outcome"] == o, "count"].sum() > 0]
     never = [o for o in OUTCOME_NAMES if o not in occurring]
+    if target_axes() is not None:  # the caller's axes: the headline outcome, one panel
+        occurring = [HEADLINE_OUTCOMES[0]]
     pooled = [p for p in results.swept if p not in (x, y, by)]
     plt = pyplot()
     facets = ordered_levels(table[by], by) if by else [None]
@@ -130,6 +144,9 @@ def render(
     )
     small = len(xs) * len(ys) <= 30
     empty_cells = False
+    # Facets in which neither axis can act (the reference arms of a two-stage sweep over
+    # reform levers): their cells repeat one set of runs, and the title says so.
+    still = [level for level in facets if by and inert_at(results, (x, y), {by: level})]
     for row, outcome in enumerate(occurring):
         for col, level in enumerate(facets):
             ax = axes[row, col]
@@ -148,7 +165,7 @@ def render(
                     np.searchsorted(xs, getattr(rec, x)))
                 text = percent(rec.p)
                 if small:
-                    text += f"\n[{percent(rec.lo)}–{percent(rec.hi)}]\nn={rec.n_runs:,}"
+                    text += f"\n[{percent(rec.lo)}–{percent(rec.hi)}]\nn={rec.n:,.0f}"
                 ax.text(j, i, text, ha="center", va="center", fontsize=7 if small else 6,
                         color="white" if rec.p > 0.6 else "black")
             ax.set_xticks(range(len(xs)), _tick_labels(results, x, xs), fontsize=8,
@@ -161,26 +178,33 @@ def render(
                 ax.set_ylabel(wrap(_axis_label(results, y), 34))
             title = f"P({outcome})"
             if by and row == 0:
-                title = wrap(level_label(by, level), int(11 * width)) + "\n" + title
+                heading = level_label(by, level)
+                if level in still:
+                    heading += " (axes do not act: the same runs in every cell)"
+                title = wrap(heading, int(11 * width)) + "\n" + title
             ax.set_title(title, fontsize=10)
         fig.colorbar(image, ax=axes[row, :].tolist(), shrink=0.85,
                      label=f"Probability of {outcome}")
-    n_cells = table.drop_duplicates([k for k in (by, x, y) if k])["n_runs"]
+    n_cells = table.drop_duplicates([k for k in (by, x, y) if k])["n"]
     chars = int(10 * fig.get_figwidth())  # a line of the title at 11 pt
     notes = [pooled_note(pooled)] if pooled else []
     if never:
         notes.append("never in any run: " + ", ".join(never))
-    fig.suptitle(wrap(
+    title_figure(fig, wrap(
         f"Outcome probabilities over {input_name(x)} and {input_name(y)}", chars)
         + f"\n{wrap(results.describe(), chars)}"
         + (f"\n{wrap('; '.join(notes), chars)}" if notes else ""), fontsize=11)
     caption = (
         f"Share of runs ending in each outcome in each cell of {x} × {y}"
         + (f", one column per {by}" if by else "")
-        + f". Cells show the share, its {PROPORTION_CI} and the number of runs n "
-        f"({n_text(n_cells)} runs per cell). "
+        + f". Cells show the share, its {PROPORTION_CI} and n ({n_text(n_cells)} per "
+        "cell). "
     )
-    caption += pooled_caption(pooled)
+    caption += counting_note(results) + pooled_caption(pooled)
+    if still:
+        caption += (f"Under {', '.join(level_text(by, s) for s in still)} neither {x} nor {y} "
+                    "can act (the model's inert-input rule): every cell of that column holds "
+                    "the same runs, counted once in any pooled figure. ")
     if never:
         caption += (f"Not drawn: {', '.join(never)}, which no run of the sweep ended in "
                     "(0% in every cell; the rows are in phase.csv). ")

@@ -26,7 +26,7 @@ from wargame.errors import WargameError
 from wargame.figure_kinds import REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, REFORM_PRICE
 from wargame.figures.load import MAX_LEVELS, Results, Unsupported, bin_edges
 from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
-from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table
+from wargame.figures.style import Figure, n_text, percent, pyplot, save, save_table, state_names
 from wargame.model_kinds import NEGOTIATION
 from wargame.outcomes import NEGOTIATION_OUTCOMES
 from wargame.reform.inputs import REFORM_INPUTS
@@ -194,10 +194,12 @@ def render_blockers(results: Results, out_dir: Path) -> list[Figure]:
                            constrained_layout=True)  # room for the labels with few allies
     order = table.iloc[::-1]
     err = [order["share"] - order["low"], order["high"] - order["share"]]
-    ax.barh(order["iso3"], order["share"], xerr=err, color=BLOCKED.colour, capsize=3)
-    ax.set_xlim(0, 1)
+    names = state_names()
+    ax.barh([names.get(iso3, iso3) for iso3 in order["iso3"]], order["share"], xerr=err,
+            color=BLOCKED.colour, capsize=3)
+    ax.set_xlim(0, min(1.0, 1.1 * float(table["high"].max())))  # shares of a few % readable
     ax.set_xlabel("Share of runs in which the ally still says no at the end (0–1)")
-    ax.set_ylabel("Ally (ISO 3166 code)")
+    ax.set_ylabel("Ally")
     ax.set_title(f"Who blocks the reform? (n = {len(runs):,} runs, all packages pooled)")
     paths = save(fig, out_dir, REFORM_BLOCKERS.name)
     paths.append(save_table(table, out_dir, REFORM_BLOCKERS.name))
@@ -210,7 +212,7 @@ def render_blockers(results: Results, out_dir: Path) -> list[Figure]:
 def render_map(results: Results, out_dir: Path) -> list[Figure]:
     """Kind reform-map: each ally at its capital, coloured by the share of runs it holds
     out (0 included)."""
-    from wargame.figures.map import draw_outlines, frame_europe, label_states, on_map
+    from wargame.figures.map import capitals, draw_outlines, frame_europe, label_states
     from wargame.roster import load_roster
 
     about, runs = negotiations(results)
@@ -221,19 +223,21 @@ def render_map(results: Results, out_dir: Path) -> list[Figure]:
                           "share": [float(shares.get(s.iso3, 0.0)) for s in allies],
                           "lat": [s.lat for s in allies], "lon": [s.lon for s in allies]})
     plt = pyplot()
-    fig, ax = plt.subplots(figsize=(8, 6.5))
+    fig, ax = plt.subplots(figsize=(8, 6.5), constrained_layout=True)
     draw_outlines(ax)
-    points = ax.scatter(on_map(table["lon"]), table["lat"], c=table["share"], cmap=BLOCKED.cmap,
+    xs, ys, off = capitals(table["lon"], table["lat"])
+    points = ax.scatter(xs, ys, c=table["share"], cmap=BLOCKED.cmap,
                         vmin=0, vmax=max(0.05, float(table["share"].max())), s=90,
                         edgecolors="black", linewidths=0.5, zorder=3)
-    label_states(ax, table["iso3"], table["lon"], table["lat"])
     frame_europe(ax)
     fig.colorbar(points, ax=ax, shrink=0.8, label="Share of runs holding out at the end (0–1)")
     ax.set_title(f"Where the reform is blocked (n = {len(runs):,} runs, all packages pooled)")
+    label_states(ax, table["iso3"], xs, ys, off)
     paths = save(fig, out_dir, REFORM_MAP.name)
     paths.append(save_table(table, out_dir, REFORM_MAP.name))
-    caption = (f"Each of the 32 allies at its capital (longitude/latitude; the US and "
-               f"Canada drawn on the western edge), coloured by the share of runs in which it "
+    caption = (f"Each of the 32 allies at its capital (the EU's equal-area projection; the "
+               f"US and Canada in a column at the western edge), coloured by the share of "
+               f"runs in which it "
                f"is among the holdouts; intervals in reform-blockers.csv. "
                f"{_provenance(about, runs)}")
     return [Figure(REFORM_MAP.name, "Where the reform is blocked", caption, paths)]

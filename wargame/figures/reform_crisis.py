@@ -118,7 +118,7 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
     arms = list(dict.fromkeys(table["arm"]))
     plt = pyplot()
     fig, axes = plt.subplots(1, 2 if levers else 1, figsize=(13 if levers else 7.5, 5.2),
-                             squeeze=False)
+                             squeeze=False, constrained_layout=True)
     ax = axes[0, 0]
     width = 0.8 / len(OUTCOME_NAMES)
     for k, outcome in enumerate(OUTCOME_NAMES):
@@ -132,7 +132,9 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
     ax.set_ylim(0, 1)
     ax.set_ylabel("Share of runs ending so (0–1)")
     ax.set_title("Crisis outcome by governance")
-    ax.legend(fontsize=8, title="outcome")
+    # Keys below the panels: over them they hid the tallest bars.
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower left", fontsize=8,
+               title="outcome", ncols=len(OUTCOME_NAMES))
     lever_note = ""
     if levers:
         x, by = levers[0], (levers[1] if len(levers) > 1 else None)
@@ -155,7 +157,8 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
         ax.set_ylabel(f"P({KEY_OUTCOME}) (0–1)")
         ax.set_ylim(0, max(0.2, 1.3 * float(lever["high"].max())))
         ax.set_title(f"Two-stage runs: P({KEY_OUTCOME}) by package")
-        ax.legend(fontsize=7)
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower right", fontsize=7,
+                   ncols=2)
         lever_note = (f" Right: P({KEY_OUTCOME}) of the two-stage runs by {x}"
                       + (f" and {by}" if by else "") + f" ({lever['n'].min():,}–"
                       f"{lever['n'].max():,} runs per point), the reference arms as lines "
@@ -163,7 +166,6 @@ def _render_comparison(results: Results, runs: pd.DataFrame, levers: list[str],
         table = pd.concat([table, lever.assign(arm=TWO_STAGE, outcome=KEY_OUTCOME)],
                           ignore_index=True)
     fig.suptitle("What the Art. 12 reform changes in the crisis")
-    fig.tight_layout()
     paths = save(fig, out_dir, REFORM_CRISIS.name)
     paths.append(save_table(table, out_dir, REFORM_CRISIS.name))
     caption = (

@@ -19,14 +19,14 @@ from wargame.figures.load import (
     Unsupported,
     default_axes,
     ordered_levels,
-    parameter_levels,
 )
-from wargame.figures.stats import MEAN_CI, PROPORTION_CI, mean_ci, wilson
+from wargame.figures.stats import MEAN_CI, PROPORTION_CI
 from wargame.figures.style import (
     METRICS,
     Figure,
     axis_label,
     input_name,
+    key,
     level_label,
     level_text,
     metric_label,
@@ -37,7 +37,15 @@ from wargame.figures.style import (
     pyplot,
     save,
     save_table,
+    target_axes,
+    title_figure,
     wrap,
+)
+from wargame.figures.units import (
+    counting_note,
+    mean_table,
+    runs_at_levels,
+    share_table,
 )
 from wargame.outcomes import HEADLINE_OUTCOMES, OUTCOME_NAMES
 
@@ -48,7 +56,8 @@ STANDARD_METRICS = (*HEADLINE_OUTCOMES, "day_first_forces", "peak_deployed_troop
 def response_table(
     results: Results, metric: str, x: str, by: str | None = None
 ) -> pd.DataFrame:
-    """One row per (by, x): n_runs, n (runs with a value), estimate, lo, hi, statistic.
+    """One row per (by, x): n_runs (distinct runs), n (units with a value: seeds under
+    paired seeds, else runs; wargame.figures.units), estimate, lo, hi, statistic.
 
     `metric` is an outcome name (then the estimate is the share of runs with that outcome,
     Wilson interval) or a numeric per-run output (then the mean over runs where it is
@@ -58,23 +67,15 @@ def response_table(
     if metric not in OUTCOME_NAMES and metric not in results.runs.columns:
         raise Unsupported(f"{results.path}: no output {metric!r} in the runs")
     keys = [k for k in (by, x) if k is not None]
-    frame = pd.DataFrame({k: parameter_levels(results, k) for k in keys})
+    frame = runs_at_levels(results, keys, ["outcome"] if metric in OUTCOME_NAMES else [metric])
     if metric in OUTCOME_NAMES:
-        frame["value"] = (results.runs["outcome"] == metric).astype(float)
+        frame["value"] = (frame["outcome"] == metric).astype(float)
+        table = share_table(frame, keys, "value").rename(columns={"p": "estimate"})
     else:
-        frame["value"] = pd.to_numeric(results.runs[metric], errors="coerce").astype(float)
-    rows = []
-    for key, group in frame.groupby(keys, sort=True):
-        key = key if isinstance(key, tuple) else (key,)
-        values = group["value"].to_numpy()
-        if metric in OUTCOME_NAMES:
-            n, estimate = len(values), float(values.mean())
-            lo, hi = (float(v) for v in wilson(values.sum(), n))
-        else:
-            n, estimate, lo, hi = mean_ci(values)
-        rows.append({**dict(zip(keys, key, strict=True)), "n_runs": len(values), "n": n,
-                     "estimate": estimate, "lo": lo, "hi": hi})
-    table = pd.DataFrame(rows)
+        frame["value"] = pd.to_numeric(frame[metric], errors="coerce").astype(float)
+        table = mean_table(frame, keys, "value").rename(columns={"mean": "estimate"})
+    table = table.rename(columns={"runs": "n_runs"})
+    table = table[[*keys, "n_runs", "n", "estimate", "lo", "hi"]].copy()
     table["metric"] = metric
     table["statistic"] = "proportion" if metric in OUTCOME_NAMES else "mean"
     return table
@@ -87,8 +88,10 @@ def render(
 
     A numeric `x` gives lines with bands; a categorical one (governance) gives points
     with error bars at its named levels, side by side per level of `by`. Swept inputs
-    that are neither `x` nor `by` are pooled, and the caption says so.
+    that are neither `x` nor `by` are pooled, and the caption says so. Drawn into a
+    caller's axes (`wargame.plot(..., ax=)`), the first metric alone.
     """
+    metrics = STANDARD_METRICS[:1] if target_axes() is not None else STANDARD_METRICS
     default_x, default_y, default_by = default_axes(results)
     x = x or default_x
     if x is None:
@@ -96,26 +99,27 @@ def render(
     if by is None:
         by = default_by if default_by not in (None, x) else (
             default_y if default_y != x else None)
-    tables = [response_table(results, m, x, by) for m in STANDARD_METRICS]
+    tables = [response_table(results, m, x, by) for m in metrics]
     table = pd.concat(tables, ignore_index=True)
     save_table(table, out_dir, RESPONSE.name)
     categorical = x in results.categorical_swept
     pooled = [p for p in results.swept if p not in (x, by)]
     plt = pyplot()
-    rows = math.ceil(len(STANDARD_METRICS) / 2)
-    fig, axes = plt.subplots(rows, 2, figsize=(12, 4.5 * rows), constrained_layout=True)
-    for ax in axes.flat[len(STANDARD_METRICS):]:
+    rows, cols = math.ceil(len(metrics) / 2), min(len(metrics), 2)
+    fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 4.5 * rows), squeeze=False,
+                             constrained_layout=True)
+    for ax in axes.flat[len(metrics):]:
         ax.set_visible(False)
     levels = ordered_levels(table[by], by) if by else [None]
     colours = plt.get_cmap("viridis" if len(levels) > 3 else "tab10")(
         np.linspace(0, 0.9, len(levels)) if len(levels) > 3 else np.arange(len(levels))
     )
     categories = ordered_levels(table[x], x) if categorical else []
-    for ax, metric, part in zip(axes.flat, STANDARD_METRICS, tables, strict=False):
+    for ax, metric, part in zip(axes.flat, metrics, tables, strict=False):
         for k, (level, colour) in enumerate(zip(levels, colours, strict=True)):
             line = part if by is None else part[part[by] == level]
             label = level_label(by, level) if by else "all runs"
-            label = f"{label} ({n_text(line['n'])} runs per point)"
+            label = f"{label} ({n_text(line['n'])} per point)"
             if categorical:
                 line = line.set_index(x).reindex(categories)
                 offset = (k - (len(levels) - 1) / 2) * 0.8 / max(len(levels), 1)
@@ -145,16 +149,17 @@ def render(
     handles, labels = axes.flat[0].get_legend_handles_labels()
     if by is not None:  # n differs by panel (day of first forces): it is in the caption
         labels = [level_text(by, level) for level in levels]
-    fig.legend(handles, labels, loc="outside lower center",
-               ncols=min(len(levels), 3 if by == "governance" else 5),
-               fontsize=9, title=input_name(by) if by else None)
+    key(fig, handles, labels, ncols=min(len(levels), 3 if by == "governance" else 5),
+        fontsize=9, title=input_name(by) if by else None)
     note = f"\n{pooled_note(pooled)}" if pooled else ""
-    fig.suptitle(f"Response to {input_name(x)}\n{results.describe()}{note}")
+    title_figure(fig, f"Response to {input_name(x)}\n{results.describe()}{note}")
     caption = (
         f"Outcome probabilities ({PROPORTION_CI}) and means ({MEAN_CI}) against {x}"
         + (f", one {'series' if categorical else 'line'} per {by}" if by else "")
-        + f". Runs behind each point: {n_text(table['n'])} (response.csv, column n); day "
-        "of first forces is averaged over the runs in which forces arrived. "
+        + f". n behind each point: {n_text(table['n'])} (response.csv, "
+        "column n; the runs behind it in n_runs); day of first forces is averaged over the runs "
+        "in which forces arrived. "
     )
-    caption += pooled_caption(pooled) + f"{results.describe()}. Numbers: response.csv."
+    caption += (counting_note(results) + pooled_caption(pooled)
+                + f"{results.describe()}. Numbers: response.csv.")
     return [Figure(RESPONSE.name, "Response curves", caption, save(fig, out_dir, RESPONSE.name))]

@@ -11,8 +11,12 @@ when the input moves across its whole plausible range.
 
 The model is stochastic: each design point's output is the mean over its replications,
 so part of every effect is noise. The figure draws the mu* that replication noise alone
-would give (from the standard error of the per-point means) so an input below that line
-is not told apart from chance.
+would give, so an input below that line is not told apart from chance. The noise is the
+binomial variance of a point's share at the sweep's overall share (for a share), or the
+pooled within-point variance (for a number): never 0, even where most points saw no
+defeat at all (the median standard error of the points then was 0, and a dead input
+ranked 4th of a small screening). With paired seeds the two points of an effect share
+their random numbers, so the floor, computed as if they did not, is an upper bound.
 """
 
 from __future__ import annotations
@@ -84,13 +88,20 @@ def _per_run(results: Results, metric: str) -> tuple[pd.Series, float]:
 
 
 def _per_point(results: Results, metric: str, n_points: int) -> tuple[pd.Series, float, float]:
-    """Mean of `metric` per design point, the median standard error of those means, and
-    the share of runs where the output was undefined (see `_per_run`)."""
+    """Mean of `metric` per design point, the standard error of such a mean from
+    replication noise alone (binomial at the overall share for an outcome, the pooled
+    within-point variance for a number), and the share of runs where the output was
+    undefined (see `_per_run`)."""
     values, never = _per_run(results, metric)
     grouped = values.groupby(results.runs["point_id"])
     means = grouped.mean().reindex(range(n_points))
-    standard_error = float((grouped.std(ddof=1) / np.sqrt(grouped.count())).median())
-    return means, standard_error, never
+    per_point = float(grouped.count().median())
+    if metric in OUTCOME_NAMES:
+        share = float(values.mean())
+        variance = share * (1 - share)
+    else:
+        variance = float(grouped.var(ddof=1).mean())
+    return means, float(np.sqrt(variance / per_point)), never
 
 
 def screening_table(results: Results, metric: str) -> pd.DataFrame:
@@ -166,7 +177,7 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                 label="sigma (spread: interactions, non-linearity)")
         noise = float(table["noise_mu_star"].iloc[0])
         ax.axvspan(0, noise, color="#bbbbbb", alpha=0.35,
-                   label="mu* that replication noise alone gives")
+                   label="mu* that replication noise alone gives (binomial / pooled variance)")
         ax.set_yticks(pos, labels, fontsize=8)
         ax.set_xlabel(wrap(f"Effect of moving the input across its plausible range "
                            f"({table['effect_unit'].iloc[0]})", 48))
@@ -187,7 +198,9 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
         "mean over its replications; analysed with SALib (mu*, sigma, bootstrap 95% "
         f"intervals of mu*, {RESAMPLES} resamples). An effect is the change in the output "
         "when one input moves across its whole range, all others held. Grey: the mu* that "
-        "replication noise alone gives; inputs inside it are not told apart from chance. "
+        "replication noise alone gives (from the binomial variance of a point's share at the "
+        "sweep's overall share, or the pooled within-point variance of a number; an upper "
+        "bound under paired seeds); inputs inside it are not told apart from chance. "
         "High sigma next to mu* means the input's effect depends on the others. "
     )
     if never.get("day_first_forces"):

@@ -178,15 +178,13 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
                           else variance_share_table(results, metric))
         except Unsupported:
             continue  # e.g. forces never arrive anywhere: that metric is left out
-    if not tables and results.design == "morris":
-        raise Unsupported("a Morris design is ranked by the screening figure")
     if not tables:
         raise Unsupported("no output varies enough across the sweep to rank parameters")
     save_table(pd.concat(tables, ignore_index=True), out_dir, SENSITIVITY.name)
     plt = pyplot()
     n_params = min(TOP, max(len(t) for t in tables))
     fig, axes = plt.subplots(1, len(tables), figsize=(5.6 * len(tables), 2.6 + 0.45 * n_params),
-                             squeeze=False, constrained_layout=True)
+                             squeeze=False, sharex=True, constrained_layout=True)
     n_wide = 0
     for ax, table in zip(axes[0], tables, strict=True):
         metric = table["metric"].iloc[0]
@@ -232,7 +230,8 @@ def render(results: Results, out_dir: Path) -> list[Figure]:
     if use_sobol and n_wide:
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="xx"))
         labels.append("interval wider than the index: too few samples to rank")
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=8)
+    fig.legend(handles, labels, loc="outside lower center", fontsize=8,
+               ncols=len(handles) if len(tables) > 1 else 1)  # one panel: one column
     method = "Sobol indices (SALib)" if use_sobol else VARIANCE_SHARE
     fig.suptitle(wrap(f"Sensitivity of outcomes to the swept inputs: {method}",
                       int(9 * fig.get_figwidth())) + f"\n{results.describe()}")

@@ -14,9 +14,10 @@ import json
 from pathlib import Path
 
 from wargame.errors import WargameError
-from wargame.figure_kinds import KINDS, kinds_for
+from wargame.figure_kinds import KINDS, fits, kinds_for
 from wargame.figures.load import Results, Unsupported, load_results
-from wargame.figures.style import Figure
+from wargame.figures.provenance import footer
+from wargame.figures.style import STYLE, Figure, stamped
 from wargame.files import real_folder, write_text
 from wargame.rules import progress
 
@@ -26,26 +27,34 @@ RECORD = "figures.json"
 def render_kind(kind: str, results: Results, out_dir: Path, **options: str | None) -> list[Figure]:
     """Draw one kind of figure; options are the --x/--y/--by choices it accepts.
 
-    Unsupported (one line) if the kind does not draw folders of this folder's model kind.
+    Unsupported (one line) if the kind does not draw folders of this folder's model kind,
+    or does not fit its design (`wargame.figure_kinds.fits`: no phase diagram of a Morris
+    design).
     """
     models = KINDS[kind].models
     if results.model not in models:
         raise Unsupported(f"{kind} draws {' or '.join(models)} sweeps; {results.path} holds "
                           f"{results.model} runs (its figures: "
-                          f"{', '.join(kinds_for(results.model))})")
+                          f"{', '.join(kinds_for(results.model, results.design))})")
+    misfit = fits(kind, results.design)
+    if misfit:
+        raise Unsupported(misfit)
     draw = getattr(importlib.import_module(KINDS[kind].module), KINDS[kind].function)
     accepted = {k: v for k, v in options.items() if k in KINDS[kind].options and v is not None}
-    return draw(results, out_dir, **accepted)
+    import matplotlib
+
+    with stamped(lambda width: footer(results, width)), matplotlib.rc_context(STYLE):
+        return draw(results, out_dir, **accepted)
 
 
 def render_kinds(
     results: Results, out_dir: Path, kinds: tuple[str, ...] | None = None,
     **options: str | None
 ) -> tuple[list[Figure], dict[str, str]]:
-    """Draw several kinds (default: those of the folder's model kind, `kinds_for`); return
-    the figures and {kind: reason} for those skipped."""
+    """Draw several kinds (default: those of the folder's model kind and design,
+    `kinds_for`); return the figures and {kind: reason} for those skipped."""
     if kinds is None:
-        kinds = kinds_for(results.model)
+        kinds = kinds_for(results.model, results.design)
     figures, skipped = [], {}
     with progress(len(kinds), "figure") as bar:  # drawing is most of a small --plots sweep
         for kind in kinds:

@@ -3,8 +3,10 @@
 Proportions get Wilson score intervals (sound at small n and near 0 or 1, unlike the
 normal approximation); means get Student-t intervals; a difference of two proportions gets
 Newcombe's hybrid score interval (method 10, built from the two Wilson intervals). The
-proportion intervals and the z test come from SciPy and statsmodels rather than being
-written out here: well-kept implementations, tested against the published examples.
+proportion intervals and the z test come from statsmodels rather than being written out
+here: well-kept implementations, tested against the published examples. A Wilson count may
+be fractional: where paired seeds put several runs of one seed into a group, the group's
+count sums each seed's share of its runs (wargame.figures.units).
 """
 
 from __future__ import annotations
@@ -17,20 +19,23 @@ MEAN_CI = "Student-t 95% interval"
 DIFFERENCE_CI = "Newcombe hybrid score 95% interval"
 
 
-def _wilson_one(count: float, n: float) -> tuple[float, float]:
-    if n <= 0 or np.isnan(count) or np.isnan(n):
-        return np.nan, np.nan
-    interval = stats.binomtest(int(count), int(n)).proportion_ci(0.95, method="wilson")
-    return float(interval.low), float(interval.high)
-
-
-_wilson = np.vectorize(_wilson_one, otypes=[float, float])
-
-
 def wilson(count: np.ndarray | float, n: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score 95% interval of count/n, element-wise (NaN where n == 0); SciPy's
-    `binomtest(count, n).proportion_ci(method="wilson")`."""
-    return _wilson(np.asarray(count, dtype=float), np.asarray(n, dtype=float))
+    """Wilson score 95% interval of count/n, element-wise (NaN where n == 0); statsmodels'
+    `proportion_confint(count, n, method="wilson")`, held inside [0, 1] and around count/n
+    against rounding."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    count, n = np.broadcast_arrays(np.asarray(count, dtype=float), np.asarray(n, dtype=float))
+    low, high = np.full(count.shape, np.nan), np.full(count.shape, np.nan)
+    valid = (n > 0) & ~np.isnan(count)
+    if valid.any():
+        lo, hi = proportion_confint(count[valid], n[valid], alpha=0.05, method="wilson")
+        share = count[valid] / n[valid]  # inside its interval, to the last bit (0 at 0 hits)
+        low[valid] = np.clip(np.minimum(lo, share), 0.0, 1.0)
+        high[valid] = np.clip(np.maximum(hi, share), 0.0, 1.0)
+    if low.ndim == 0:
+        return float(low), float(high)
+    return low, high
 
 
 def mean_ci(values: np.ndarray) -> tuple[int, float, float, float]:

@@ -10,18 +10,30 @@ from __future__ import annotations
 import numbers
 import sys
 import textwrap
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from wargame.errors import WargameError
 from wargame.figures.load import Results, is_binned
-from wargame.files import write_csv, write_file
+from wargame.files import write_csv, write_file, write_text
 from wargame.inputs import INPUTS
 from wargame.outcomes import OUTCOMES
 from wargame.output_registry import outputs
 from wargame.regimes import REGIMES
+
+
+@cache
+def state_names() -> dict[str, str]:
+    """iso3 -> the state's name as the states table gives it ('Estonia'): a reader of a
+    report knows countries by name, not by ISO code."""
+    from wargame.roster import load_roster
+
+    return {iso3: profile.name for iso3, profile in load_roster().states.items()}
 
 
 def input_name(name: str) -> str:
@@ -127,8 +139,17 @@ class Figure:
     paths: list[Path]
 
 
-#: What `save` writes: PNG at print resolution unless `output` says otherwise.
-_output = {"formats": ("png",), "dpi": 200}
+#: What `save` writes: PNG at print resolution unless `output` says otherwise, and the
+#: footer (`stamped`) drawn under each figure; `write` False (`drawing`) writes no file;
+#: `drawn` collects the matplotlib figures `save` is handed; `axes` is the caller's axes
+#: a one-panel figure is drawn into (`drawing(ax=...)`).
+_output = {"formats": ("png",), "dpi": 200, "footer": None, "write": True, "drawn": None,
+           "axes": None}
+#: The type sizes of every figure, applied while one is drawn (`drawing_style`), so that
+#: drawing leaves a notebook's own matplotlib settings alone.
+STYLE = {"font.size": 10, "axes.titlesize": 11, "figure.titlesize": 13}
+#: The gid of the footer text (drawn once per figure).
+FOOTER = "wargame-footer"
 
 
 @contextmanager
@@ -143,26 +164,116 @@ def output(formats: tuple[str, ...], dpi: int):
         _output.update(previous)
 
 
+@contextmanager
+def stamped(footer: Callable[[float], str]):
+    """Within the block, `save` draws `footer(width in inches)` in small grey type under
+    each figure (wargame.figures.provenance: the conditions and the citation line), so a
+    figure copied out of its page still says what it shows and how to cite it."""
+    previous = _output["footer"]
+    _output["footer"] = footer
+    try:
+        yield
+    finally:
+        _output["footer"] = previous
+
+
+def add_footer(fig) -> None:
+    """Draw the current footer, if any, along the bottom of the figure (once), in a strip
+    of its own: the figure is laid out as it is, the layout frozen, then the figure grows
+    by the footer's height and everything in it (axes, figure texts, figure legends) moves
+    up by as much, keeping its size, so nothing lands on the footer in any format."""
+    footer = _output["footer"]
+    if footer is None or any(text.get_gid() == FOOTER for text in fig.texts):
+        return
+    fig.canvas.draw()  # the layout engine places everything once, for good
+    fig.set_layout_engine("none")
+    height = fig.get_figheight()
+    text = fig.text(0.01, 0.0, footer(fig.get_figwidth()), ha="left", va="bottom",
+                    fontsize=7, color="#555555", gid=FOOTER, linespacing=1.3)
+    room = text.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi + 0.2
+    fig.set_figheight(height + room)
+    scale, lift = height / (height + room), room / (height + room)
+    text.set_y(0.06 / (height + room))
+    for ax in fig.axes:
+        box = ax.get_position()
+        ax.set_position([box.x0, box.y0 * scale + lift, box.width, box.height * scale])
+    for other in fig.texts:
+        if other is not text and other.get_transform() == fig.transFigure:
+            other.set_y(other.get_position()[1] * scale + lift)
+    for legend in fig.legends:  # anchored to the figure's box: now the part above the strip
+        legend.set_bbox_to_anchor((0, lift, 1, scale), transform=fig.transFigure)
+
+
 def warn(message: str) -> None:
     """A warning a reader must see (layout, sample size): one line on stderr."""
     print(f"wargame: warning: {message}", file=sys.stderr)
 
 
-def save(fig, out_dir: Path, stem: str) -> list[Path]:
-    """Write the figure in the chosen formats (default PNG), then close it. Text that
-    overlaps other text or leaves the figure is reported on stderr."""
-    import matplotlib.pyplot as plt
+def target_axes():
+    """The caller's axes a figure of one panel is drawn into (`drawing(ax=...)`), or None."""
+    return _output["axes"]
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+
+def title_figure(fig, text: str, **options) -> None:
+    """The figure's title: a suptitle, except in the caller's figure (`target_axes`), which
+    keeps its own."""
+    if target_axes() is None:
+        fig.suptitle(text, **options)
+
+
+def key(fig, handles, labels, **options) -> None:
+    """A key under the panels (`loc="outside lower center"`, off the data), or, in the
+    caller's axes (`target_axes`), a legend of those axes."""
+    if target_axes() is None:
+        fig.legend(handles, labels, loc="outside lower center", **options)
+    else:
+        target_axes().legend(handles, labels, fontsize=7, title=options.get("title"))
+
+
+@contextmanager
+def drawing(write: bool = True, ax=None):
+    """Within the block, every figure `save` is handed is collected into the list this
+    yields; with `write` False no file is written (figures for a notebook); with `ax`,
+    a figure of one panel is drawn into those axes of the caller's figure instead of a new
+    one (`Drawing.subplots`), with neither footer nor layout check (the figure is the
+    caller's)."""
+    previous = dict(_output)
+    drawn: list = []
+    _output.update(write=write, drawn=drawn, axes=ax)
+    try:
+        yield drawn
+    finally:
+        _output.update(previous)
+
+
+def save(fig, out_dir: Path, stem: str) -> list[Path]:
+    """Write the figure in the chosen formats (default PNG). Text that overlaps other text
+    or leaves the figure is reported on stderr. The figure stays open: it is not pyplot's
+    (`pyplot`), so nothing keeps it alive but whoever holds it."""
+    if _output["drawn"] is not None:
+        _output["drawn"].append(fig)
+    if _output["axes"] is not None:
+        return []
+    add_footer(fig)
     for problem in layout_problems(fig):
         warn(f"figure {stem}: {problem}")
     paths = []
-    for suffix in _output["formats"]:
+    if _output["write"]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    for suffix in _output["formats"] if _output["write"] else ():
         path = write_file(out_dir / f"{stem}.{suffix}", lambda handle, suffix=suffix: fig.savefig(
             handle, format=suffix, bbox_inches="tight", dpi=_output["dpi"]))
         paths.append(path)
-    plt.close(fig)
     return paths
+
+
+def save_text(text: str, out_dir: Path, name: str) -> Path:
+    """Write text beside the figures (e.g. PRIM's rules), unless drawing writes nothing."""
+    path = out_dir / name
+    if _output["write"]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_text(path, text)
+    return path
 
 
 def _text_boxes(fig) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
@@ -181,7 +292,7 @@ def _text_boxes(fig) -> tuple[list[tuple[str, object]], list[tuple[str, object]]
 
     for text in fig.texts:
         if visible(text):
-            add(layout, f"figure text {text.get_text()!r}", text)
+            add(layout, f"figure text {text.get_text()[:40]!r}", text)
     for legend in fig.legends:
         add(layout, "figure legend", legend)
     for ax in fig.axes:
@@ -235,18 +346,85 @@ def layout_problems(fig, tolerance: float = 1.0) -> list[str]:
     return problems
 
 
+def place_labels(ax, texts: list, xs, ys) -> None:
+    """Move `texts` (labels of the points xs, ys, in data coordinates) until none overlaps
+    another or a point, with a thin leader where one moved away (adjustText). Call it last,
+    once the axes are laid out: it draws the figure first so that sizes are final."""
+    from adjustText import adjust_text
+
+    if not texts:
+        return
+    ax.figure.canvas.draw()
+    adjust_text(texts, x=list(xs), y=list(ys), ax=ax, iter_lim=400,
+                expand=(1.1, 1.25), force_text=(0.3, 0.5), ensure_inside_axes=True,
+                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+    # adjustText keeps a label's anchor inside the axes, not always all of it: move any
+    # that still pokes out back in, so it cannot reach a tick label or the next panel.
+    renderer = ax.figure.canvas.get_renderer()
+    frame, to_data = ax.get_window_extent(renderer), ax.transData.inverted()
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        dx = max(frame.x0 - box.x0, 0.0) - max(box.x1 - frame.x1, 0.0)
+        dy = max(frame.y0 - box.y0, 0.0) - max(box.y1 - frame.y1, 0.0)
+        if dx or dy:
+            x, y = ax.transData.transform(text.get_position())
+            text.set_position(to_data.transform((x + dx, y + dy)))
+
+
 def save_table(table, out_dir: Path, stem: str) -> Path:
-    """Write the numbers behind a figure as CSV, so they can be checked without pixels."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return write_csv(out_dir / f"{stem}.csv", table, index=False, float_format="%.6g")
+    """Write the numbers behind a figure as CSV, so they can be checked without pixels
+    (unless drawing writes nothing)."""
+    path = out_dir / f"{stem}.csv"
+    if _output["write"]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_csv(path, table, index=False, float_format="%.6g")
+    return path
 
 
-def pyplot():
-    """matplotlib.pyplot on the Agg backend (files only; no display needed)."""
-    import matplotlib
+class Drawing:
+    """What the figure modules draw with (`pyplot()`): figures of their own, outside
+    pyplot's global state, so a notebook or a long `plot all` holds only the figures it
+    is handed, and no backend is switched under a notebook's feet. Inside `drawing(ax=)`
+    a one-panel figure is drawn into the caller's axes instead."""
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    @staticmethod
+    def _new(figsize=None, constrained_layout: bool = False):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure as MatplotlibFigure
 
-    plt.rcParams.update({"font.size": 10, "axes.titlesize": 11, "figure.titlesize": 13})
-    return plt
+        fig = MatplotlibFigure(figsize=figsize,
+                               layout="constrained" if constrained_layout else None)
+        FigureCanvasAgg(fig)
+        return fig
+
+    def subplots(self, nrows: int = 1, ncols: int = 1, *, figsize=None,
+                 constrained_layout: bool = False, squeeze: bool = True, **options):
+        ax = _output["axes"]
+        if ax is not None:
+            if nrows * ncols != 1:
+                raise WargameError(f"this figure has {nrows} x {ncols} panels; ax= takes "
+                                   "figures of one panel")
+            return ax.figure, (np.array([[ax]], dtype=object) if not squeeze else ax)
+        fig = self._new(figsize, constrained_layout)
+        return fig, fig.subplots(nrows, ncols, squeeze=squeeze, **options)
+
+    def figure(self, figsize=None, constrained_layout: bool = False):
+        if _output["axes"] is not None:
+            raise WargameError("this figure has several panels; ax= takes figures of one panel")
+        return self._new(figsize, constrained_layout)
+
+    @staticmethod
+    def get_cmap(name: str):
+        import matplotlib
+
+        return matplotlib.colormaps[name]
+
+    @staticmethod
+    def close(fig) -> None:
+        """Nothing to release: the figure is not pyplot's."""
+
+
+def pyplot() -> Drawing:
+    """Figures outside pyplot (`Drawing`), drawn with the package's type sizes when
+    drawn through `standard.render_kind` (`STYLE`)."""
+    return Drawing()

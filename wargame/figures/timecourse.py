@@ -25,6 +25,7 @@ from wargame.figures.style import (
     save_table,
     wrap,
 )
+from wargame.figures.units import runs_at_levels
 from wargame.inputs import RUNG_NAMES
 from wargame.outcomes import OUTCOME_COLOURS
 
@@ -38,10 +39,13 @@ RUNG_COLOURS = {"HYBRID": "#dadaeb", "INCURSION": "#9e9ac8", "CONVENTIONAL": "#5
 
 
 def _groups(results: Results, by: str | None) -> pd.Series:
+    """The group of each run counted (each distinct run once per group: a repeated
+    reference arm counts once; wargame.figures.units), by run id."""
     results.require_swept(by)
+    counted = runs_at_levels(results, [by])
     if by is None:
-        return pd.Series("all runs", index=results.runs["run_id"])
-    return results.runs.set_index("run_id")[by]
+        return pd.Series("all runs", index=counted["run_id"])
+    return counted.set_index("run_id")[by]
 
 
 def series_bands(results: Results, series: str, by: str | None = None) -> pd.DataFrame:
@@ -49,8 +53,8 @@ def series_bands(results: Results, series: str, by: str | None = None) -> pd.Dat
     last value."""
     steps = results.steps
     wide = steps.pivot(index="run_id", columns="day", values=series).sort_index(axis=1)
-    wide = wide.ffill(axis=1)
-    groups = _groups(results, by).reindex(wide.index)
+    groups = _groups(results, by)
+    wide = wide.loc[groups.index].ffill(axis=1)
     rows = []
     for level, part in wide.groupby(groups, sort=True):
         values = part.to_numpy(dtype=float)
@@ -69,6 +73,7 @@ def escalation_shares(results: Results, by: str | None = None) -> pd.DataFrame:
     outcome ("ended: deterred" …); shares sum to one per (by, day)."""
     steps = results.steps
     wide = steps.pivot(index="run_id", columns="day", values="escalation").sort_index(axis=1)
+    wide = wide.loc[_groups(results, by).index]
     outcome = results.runs.set_index("run_id")["outcome"].reindex(wide.index)
     last_day = results.runs.set_index("run_id")["days"].reindex(wide.index).to_numpy()
     state = wide.astype(object).to_numpy()

@@ -62,7 +62,10 @@ def draw_balance(model: CrisisModel, fig: Figure) -> None:
     forces.xaxis.set_major_locator(MaxNLocator(integer=True))
     forces.set_xlim(0, max(10, int(days.iloc[-1])))
     forces.grid(alpha=0.3)
-    forces.legend(fontsize=7, loc="best")
+    # Under the chart, not on its lines.
+    fig.legend(*forces.get_legend_handles_labels(), loc="outside lower center", ncols=2,
+               fontsize=6, labelspacing=0.3, borderpad=0.3, handlelength=1.6,
+               columnspacing=0.8)
     forces.tick_params(labelsize=8)
 
 

@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     viz = subparsers.add_parser(
         "viz",
         help="inspect one crisis run, or with --reform the reform negotiation, in the browser",
-        description="Serve Mesa's SolaraViz page for one crisis: a scenario with a seed, or "
+        description="Serve the browser page for one crisis: a scenario with a seed, or "
         "one run of a sweep with its exact parameters and seed. With --reform, the Art. 12 "
         "reform negotiation instead, round by round: positions on the map, the package, who "
         "moved and why. Works with no internet.",
@@ -78,6 +78,8 @@ def serve(args: argparse.Namespace) -> int:
         # Serve Solara's front-end from the installed solara-assets, never from a CDN.
         "SOLARA_ASSETS_PROXY_CACHE_DIR": str(assets_dir()),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        # No "This website runs on Solara" badge: it covered the EU fund's label.
+        "SOLARA_THEME_SHOW_BANNER": "False",
     }
     url = f"http://{args.host}:{args.port}/"
     print(f"wargame viz: {opened} at {url}  (Ctrl-C stops the server)", flush=True)

@@ -16,8 +16,11 @@ from wargame.viz.model import shown_value, state_names
 
 
 def label(i: Input) -> str:
-    """'us_commitment (share)' — the name the docs use, with its unit."""
-    return f"{i.name} ({i.unit})" if i.unit else i.name
+    """'US commitment (share 0–1)': the input's label from the registry, with its unit (the
+    page adds the value: wargame.viz.page)."""
+    unit = "share 0–1" if i.unit == "share" else i.unit
+    text = i.label[:1].upper() + i.label[1:]
+    return f"{text} ({unit})" if unit and unit != "iso3" else text
 
 
 def slider(p: Input, value: Any) -> dict[str, Any]:
@@ -38,7 +41,7 @@ def control(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
     if INPUTS[name].control != SELECT:
         return slider(INPUTS[name], value)
     if name == "target":
-        return {"type": "Select", "label": "target state", "value": value,
+        return {"type": "Select", "label": "Attacked state", "value": value,
                 "values": sorted(state_names().values())}
     return {"type": "Select", "label": label(INPUTS[name]), "value": value,
             "values": list(INPUTS[name].choices or ())}
@@ -52,9 +55,9 @@ def controls(origin: Launch) -> dict[str, Any]:
     p = origin.parameters
     return {
         "origin": origin,  # fixed: what the page was loaded with
-        "crisis": {"type": "Select", "label": "scenario (reset loads it)",
+        "crisis": {"type": "Select", "label": "Scenario (Reset loads it)",
                      "value": origin.scenario, "values": scenarios},
         **{name: control(name, p) for name in controlled()},
-        "seed": {"type": "InputText", "label": "seed (integer, Enter to apply)",
+        "seed": {"type": "InputText", "label": "Seed (integer; Enter, then Reset)",
                  "value": str(origin.seed)},
     }

@@ -107,8 +107,9 @@ def draw_map(model: CrisisModel, fig: Figure) -> None:
         ax.text(0.01, 0.01, text, transform=ax.transAxes, fontsize=6.5, va="bottom")
 
     ax.set_title(f"Day {model.day}: commitment by state", fontsize=10)
-    ax.legend(handles=_legend_handles(), loc="upper left", fontsize=6.5, framealpha=0.9,
-              labelspacing=0.3, borderpad=0.4, handletextpad=0.3)
+    # Under the map, not on it: in its upper left it hid Iceland, Ireland and the UK.
+    fig.legend(handles=_legend_handles(), loc="outside lower center", ncols=4, fontsize=6,
+               labelspacing=0.3, borderpad=0.3, handletextpad=0.2, columnspacing=0.8)
 
 
 def _legend_handles() -> list[Line2D]:

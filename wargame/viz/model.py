@@ -1,6 +1,6 @@
 """The model as the page builds it: a CrisisModel made from the page's controls.
 
-Mesa's SolaraViz re-creates the model on Reset by calling its class with the values of
+Mesa's run controller re-creates the model on Reset by calling its class with the values of
 the controls, so the controls' names must be the constructor's keywords. This subclass
 adds what the page needs on top of the model's own parameters: the scenario the controls
 were loaded from, the seed typed as text, and the sweep run it reproduces, if any.

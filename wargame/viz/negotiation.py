@@ -2,7 +2,7 @@
 
 A ReformModel made from the page's controls: a slider for each input the reform registry
 gives a step (`reform_controlled()`), the seed typed as text, and the inputs the page was
-opened with for the rest. Mesa's SolaraViz re-creates the model on Reset by calling its
+opened with for the rest. Mesa's run controller re-creates the model on Reset by calling its
 class with the controls' values, so their names are the constructor's keywords.
 """
 
@@ -61,7 +61,7 @@ def controls(origin: ReformLaunch) -> dict[str, Any]:
         "origin": origin,  # fixed: what the page was opened with
         **{name: slider(REFORM_INPUTS[name], origin.inputs[name])
            for name in reform_controlled()},
-        "seed": {"type": "InputText", "label": "seed (integer, Enter to apply)",
+        "seed": {"type": "InputText", "label": "Seed (integer; Enter, then Reset)",
                  "value": str(origin.seed)},
     }
 

@@ -54,10 +54,10 @@ def draw_positions(model: WatchedNegotiation, fig: Figure) -> None:
         transform=ax.transAxes, fontsize=6.5, va="bottom")
     ax.set_title(f"Round {model.round}: {model.n_yes} of {len(model.ally_list)} allies say yes",
                  fontsize=10)
-    # Over the Atlantic: upper left would hide Iceland, upper right Finland.
-    ax.legend(handles=_legend_handles(partner.status().choice.replace("_", " ")),
-              loc="center left", fontsize=6.5, framealpha=0.9, labelspacing=0.3,
-              borderpad=0.4, handletextpad=0.3)
+    # Under the map, not on it: over the Atlantic it hid the United Kingdom.
+    fig.legend(handles=_legend_handles(partner.status().choice.replace("_", " ")),
+               loc="outside lower center", ncols=4, fontsize=6, labelspacing=0.3,
+               borderpad=0.3, handletextpad=0.2, columnspacing=0.8)
 
 
 def _legend_handles(partner_choice: str) -> list[Line2D]:
@@ -68,7 +68,7 @@ def _legend_handles(partner_choice: str) -> list[Line2D]:
     grey = POSITION_COLOURS["undecided"][0]
     return [*(dot(marker, position) for position, (marker, _) in POSITION_COLOURS.items()),
             dot(grey, "EU member", EU_MARKER), dot(grey, "non-EU ally", NON_EU_MARKER),
-            dot(PARTNER_COLOURS[0], f"Switzerland, no veto:\n{partner_choice}",
+            dot(PARTNER_COLOURS[0], f"Switzerland (no veto): {partner_choice}",
                 PARTNER_MARKER)]
 
 
