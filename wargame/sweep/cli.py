@@ -221,11 +221,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "sweep",
         help="run a parameter sweep file into a Parquet result folder",
-        description="Run every design point x replication of a sweep file (configs/sweeps/) "
-        "and stream the results to DIR: manifest.json, runs/, states/ and steps/ (Parquet "
-        "datasets; docs/SWEEPS.md).",
+        description="Run every design point x replication of a sweep file (a name: shipped, "
+        "or your own in ./configs/sweeps/, found first; or a path) and stream the results to "
+        "DIR: manifest.json, runs/, states/ and steps/ (Parquet datasets; docs/SWEEPS.md).",
     )
-    parser.add_argument("sweep", help="sweep file (TOML path) or name in configs/sweeps")
+    parser.add_argument("sweep", help="sweep name (./configs/sweeps/ first, then the shipped "
+                        "ones: `wargame/configs/sweeps/`) or a TOML path")
     parser.add_argument("--out", type=folder_argument,
                         help="result folder (default: runs/<sweep>-<timestamp>/)")
     parser.add_argument("--workers", type=positive,

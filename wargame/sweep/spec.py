@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wargame.config_files import resolve
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.model_kinds import CRISIS, ModelKind, model_kind
 from wargame.rules import check_seed, refuse_repeated_levels
-from wargame.scenario import Scenario, configs_dir, load_scenario, read_toml
+from wargame.scenario import Scenario, load_scenario, read_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = (
@@ -114,18 +115,6 @@ class SweepSpec:
         return spec
 
 
-def sweeps_dir() -> Path:
-    return configs_dir() / "sweeps"
-
-
-def resolve_sweep_path(name_or_path: str) -> Path:
-    """A path to a TOML file, or a sweep name (file stem in configs/sweeps)."""
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
-        return candidate
-    return sweeps_dir() / f"{name_or_path}.toml"
-
-
 def _int(value: Any, where: str, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (
         high is not None and value > high
@@ -207,7 +196,7 @@ def _morris_ranges(value: Any, overrides: dict[str, Any], base: dict[str, Any],
 
 def load_sweep(name_or_path: str) -> SweepSpec:
     """Load and validate a sweep file; raise one line naming the first problem."""
-    path = resolve_sweep_path(name_or_path)
+    path = resolve("sweeps", name_or_path)
     return parse_sweep(read_toml(path), path.stem, str(path), path.parent)
 
 
