@@ -57,7 +57,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.resume and not args.out:
         raise WargameError("--resume needs --out DIR, the folder of the sweep to complete")
-    return run_spec(load_sweep(args.sweep), args, args.sweep)
+    spec = load_sweep(args.sweep, replications=args.replications, assignments=args.set)
+    return run_spec(spec, args, args.sweep)
 
 
 def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
@@ -229,6 +230,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "ones: `wargame/configs/sweeps/`) or a TOML path")
     parser.add_argument("--out", type=folder_argument,
                         help="result folder (default: runs/<sweep>-<timestamp>/)")
+    parser.add_argument("--replications", type=positive, metavar="N",
+                        help="runs per design point instead of the file's (a smaller sweep "
+                        "without a copy of the file)")
+    parser.add_argument("--set", action="append", metavar="KEY=VALUE",
+                        help="fix an input the design does not vary, over the file's "
+                        "[parameters] (see `wargame inputs`; repeatable), e.g. --set "
+                        "max_days=60")
     parser.add_argument("--workers", type=positive,
                         help="worker processes (default: all cores; 1 = serial in this process)")
     parser.add_argument("--resume", action="store_true",
