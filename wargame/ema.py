@@ -59,6 +59,7 @@ from wargame.errors import WargameError
 from wargame.inputs import INPUTS, unknown_input
 from wargame.levers import inert_inputs
 from wargame.model import CrisisModel
+from wargame.outcomes import OUTCOMES
 from wargame.output_registry import Output, outputs
 from wargame.outputs import run_outputs
 from wargame.regimes import CRISIS_REGIMES, REGIMES
@@ -77,13 +78,14 @@ BASE_SEED = 20261201
 #: scenario's stated figure; over the registry's range (5,000 to 400,000 troops, for every
 #: scenario at once) it decides nearly every run and drowns every other input.
 FRAMING = ("attack_troops",)
-#: What a policy search aims at, by EMA outcome: the attacked state's good ends up; its
-#: bad ends, the ground lost and the defence's cost in money and lives down. Any outcome
-#: not named here is INFO (reported, not an objective of `optimize`).
+#: What a policy search aims at, by EMA outcome: the attacked state's good ends up and its
+#: bad ends down (`wargame.outcomes`, `wanted`); the ground lost and the defence's cost in
+#: money and lives down. Any outcome not named here is INFO (reported, not an objective
+#: of `optimize`).
 GOALS: dict[str, str] = {
-    "deterred": "maximize", "repelled": "maximize",
-    "occupied": "minimize", "defeated": "minimize", "territory_lost": "minimize",
-    "total_cost_bn": "minimize", "allied_losses": "minimize", "victim_losses": "minimize",
+    **{o.name: "maximize" if o.wanted == "more" else "minimize" for o in OUTCOMES if o.wanted},
+    **dict.fromkeys(("territory_lost", "total_cost_bn", "allied_losses", "victim_losses"),
+                    "minimize"),
 }
 KINDS = ("maximize", "minimize", "info")
 
