@@ -3,12 +3,14 @@
 #   make test   set up and run every test (browser tests included); what CI runs
 #   make check  the fast lane for everyday work: ruff and every test not marked slow or
 #               browser (about 2 minutes on 2 cores)
+#   make wheel-check  build the wheel, install it in a fresh venv outside the checkout and
+#               run a scenario and a small sweep from there (what CI runs after the tests)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test check lint bench clean
+.PHONY: setup demo test check wheel-check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ needed (see .python-version)"'
@@ -20,7 +22,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: setup
-	$(BIN)/wargame sweep configs/sweeps/quick.toml --plots
+	$(BIN)/wargame sweep quick --plots
 
 test: setup
 	bash scripts/ensure-chromium
@@ -30,6 +32,9 @@ test: setup
 check: setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest -m "not slow and not browser"
+
+wheel-check: setup
+	bash scripts/wheel-check $(BIN)/python
 
 bench: setup
 	$(BIN)/python benchmarks/bench_run.py

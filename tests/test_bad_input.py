@@ -285,7 +285,8 @@ CASES = [
      ["sweep", "{grid}", "--out", "{manifest_without_spec}", "--resume"], BAD,
      "spec: null in the folder"),
     ("sweep-malformed-toml", ["sweep", "{malformed}"], BAD, "malformed TOML"),
-    ("sweep-unknown-name", ["sweep", "no-such-sweep"], BAD, "file not found"),
+    ("sweep-unknown-name", ["sweep", "no-such-sweep"], BAD,
+     "unknown sweep 'no-such-sweep'; known sweeps: assumptions"),
     # --- wargame plot -----------------------------------------------------------------------
     ("plot-no-folder", ["plot", "phase", "{nofolder}"], BAD, "no such result folder"),
     ("plot-unknown-kind", ["plot", "pie", "{ok}"], BAD, "invalid choice"),

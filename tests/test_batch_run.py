@@ -8,10 +8,15 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+import wargame
 from wargame.agents import Commitment, Rung
-from wargame.model import STATE_REPORTERS, STEP_SERIES
+from wargame.errors import WargameError
+from wargame.model import STATE_REPORTERS, STEP_SERIES, CrisisModel
 from wargame.outcomes import OUTCOME_NAMES
 from wargame.roster import coalition_iso3
+from wargame.scenario import load_scenario
 
 SCRIPT = """
 import json, mesa
@@ -53,3 +58,40 @@ def test_mesa_batch_run_gives_one_honest_row_per_run_and_state():
         assert first["n_forces"] == sum(row["state_commitment"] == "FORCES" for row in run_rows)
         assert all(isinstance(row["state_deployed_troops"], int) for row in run_rows)
         assert 0.0 <= first["territory_lost"] <= 1.0 and first["day"] >= 1
+
+
+FROM_SCENARIO = """
+import functools, json, mesa
+from wargame.model import CrisisModel
+rows = mesa.batch_run(functools.partial(CrisisModel.from_scenario, "baltic"),
+                      {"us_commitment": [0.0, 0.5]}, number_processes=1, rng=[1, 2, 3],
+                      max_steps=1000, display_progress=False)
+print(json.dumps(rows))
+"""
+
+
+def test_batch_run_from_a_scenario_gives_the_runs_wargame_run_gives():
+    """The entry points agree: batch_run over `CrisisModel.from_scenario("baltic")` is the
+    Baltic scenario run by run, as `wargame.run` runs it, not the registry's defaults."""
+    result = subprocess.run([sys.executable, "-c", FROM_SCENARIO], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout.strip().splitlines()[-1])
+    runs = {(row["us_commitment"], row["rng"]): row for row in rows}
+    assert set(runs) == {(u, seed) for u in (0.0, 0.5) for seed in (1, 2, 3)}
+    for (us_commitment, seed), row in runs.items():
+        alone = wargame.run("baltic", seed=seed, us_commitment=us_commitment)
+        assert (row["outcome"], row["day"]) == (alone.outcome, alone.model.day)
+        assert row["pledged_troops"] == alone.steps["pledged_troops"].iloc[-1]
+
+
+def test_from_scenario_is_the_scenario_and_checks_its_overrides():
+    baltic = load_scenario("baltic").parameters
+    model = CrisisModel.from_scenario("baltic", rng=1, us_commitment=0.25)
+    assert model.inputs.as_dict() == {**baltic, "us_commitment": 0.25}
+    bare = CrisisModel(rng=1).inputs.as_dict()
+    assert any(bare[name] != value for name, value in baltic.items())  # why it exists
+    with pytest.raises(WargameError, match="CrisisModel.from_scenario.*us_comitment"):
+        CrisisModel.from_scenario("baltic", us_comitment=0.25)
+    with pytest.raises(WargameError, match="unknown scenario 'atlantis'"):
+        CrisisModel.from_scenario("atlantis")

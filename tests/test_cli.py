@@ -45,7 +45,6 @@ def test_run_options_reach_the_model(cli, tmp_path):
 
 
 def test_default_output_folder_is_named_by_scenario_and_time(cli, tmp_path):
-    (tmp_path / "configs").symlink_to(cli.__globals__["REPO"] / "configs")
     result = cli("run", "finland", "--seed", "2", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     folders = list((tmp_path / "runs").glob("finland-*"))

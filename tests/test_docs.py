@@ -46,7 +46,7 @@ def test_the_exchange_rate_is_documented_with_its_value():
 def test_no_doc_or_code_cites_a_file_outside_the_repository():
     root = DOCS.parent
     texts = [*DOCS.glob("*.md"), root / "README.md", *root.glob("wargame/**/*.py"),
-             *root.glob("tests/*.py"), *root.glob("configs/**/*.toml")]
+             *root.glob("tests/*.py"), *root.glob("wargame/configs/**/*.toml")]
     for path in texts:
         text = path.read_text("utf-8")
         assert not re.search(r"DESIGN\.md|\.\./shared", text), f"{path} cites a file outside"

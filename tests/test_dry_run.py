@@ -13,7 +13,7 @@ from wargame.sweep.estimate import duration, pilot_tasks, setup_share
 from wargame.sweep.spec import load_sweep
 
 REPO = Path(__file__).resolve().parent.parent
-QUICK = REPO / "configs" / "sweeps" / "quick.toml"
+QUICK = REPO / "wargame" / "configs" / "sweeps" / "quick.toml"
 
 
 def wargame(*args: str, cwd: Path) -> subprocess.CompletedProcess:

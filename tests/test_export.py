@@ -96,3 +96,52 @@ def test_a_damaged_folder_is_named_in_one_line(folder, tmp_path):
     result = wargame("export", str(damaged))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and part.name in result.stderr
+
+
+def _column(book: openpyxl.Workbook, sheet: str, name: str) -> list:
+    rows = list(book[sheet].iter_rows(values_only=True))
+    where = rows[0].index(name)
+    return [row[where] for row in rows[1:]]
+
+
+def test_seeds_keep_every_digit_in_csv_and_excel(folder, tmp_path):
+    """The dictionary says the seed reruns a run: Excel keeps 15 digits, so a 63-bit seed
+    (1894144045239022286 became 1894144045239020000 as a float) is text there."""
+    seed = 1894144045239022286
+    assert seed > 2**53 and float(seed) != seed
+    run = tmp_path / "run"
+    assert wargame("run", "baltic", "--seed", str(seed), "--days", "5", "--out",
+                   str(run)).returncode == 0
+    for source, seeds in ((run, [seed]), (folder, load_results(folder).runs["seed"].tolist())):
+        assert max(seeds) > 2**53  # the sweep's seeds are 63-bit too
+        book_path = tmp_path / f"{source.name}.xlsx"
+        assert wargame("export", str(source), "--to", "xlsx", "--out",
+                       str(book_path)).returncode == 0
+        book = openpyxl.load_workbook(book_path, read_only=True)
+        assert [int(s) for s in _column(book, "runs", "seed")] == seeds
+        assert all(isinstance(s, str) for s in _column(book, "runs", "seed"))
+        assert all(isinstance(d, int) for d in _column(book, "runs", "max_days"))  # numbers
+        out = tmp_path / f"{source.name}-csv"
+        assert wargame("export", str(source), "--out", str(out)).returncode == 0
+        written = pd.read_csv(out / "runs.csv", dtype={"seed": str})["seed"]
+        assert [int(s) for s in written] == seeds
+
+
+def test_a_seed_null_in_some_runs_is_written_as_a_whole_number(tmp_path):
+    """The negotiation's seed is null in the runs without it: pandas reads the column as
+    float; the export writes it as the integer it is, in CSV and in Excel."""
+    mixed = tmp_path / "mixed"
+    sweep({"scenario": "baltic", "replications": 1, "base_seed": 3, "days": 5,
+           "design": {"kind": "grid", "levels": {"governance": ["nato_us_led", "reform"]}}},
+          mixed)
+    runs = load_results(mixed).runs
+    assert runs["reform_seed"].dtype == "float64" and runs["reform_seed"].isna().sum() == 1
+    reform_seed = int(runs["reform_seed"].dropna().iloc[0])
+    assert wargame("export", str(mixed), "--out", str(tmp_path / "csv")).returncode == 0
+    column = (tmp_path / "csv" / "runs.csv").read_text().splitlines()
+    header = column[0].split(",").index("reform_seed")
+    assert [line.split(",")[header] for line in column[1:]] == ["", str(reform_seed)]
+    assert wargame("export", str(mixed), "--to", "xlsx", "--out",
+                   str(tmp_path / "m.xlsx")).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "m.xlsx", read_only=True)
+    assert [int(s) for s in _column(book, "runs", "reform_seed") if s] == [reform_seed]

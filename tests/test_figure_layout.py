@@ -2,7 +2,7 @@
 two texts overlap and none leaves the figure (matplotlib's text bounding boxes, checked
 by `wargame.figures.style.layout_problems` when each figure is saved).
 
-The sweeps are the shipped ones (configs/sweeps/) with fewer replications, trajectories
+The sweeps are the shipped ones (wargame/configs/sweeps/) with fewer replications, trajectories
 and samples, plus a Sobol design over the headline's numeric inputs, so the module runs in
 about a minute. SVGs are written with text kept as text, so the words a reader sees can
 be checked in the files.
@@ -30,7 +30,7 @@ from wargame.sweep.api import sweep
 
 
 def shipped(name: str, **changes) -> dict:
-    config = tomllib.loads((REPO / "configs" / "sweeps" / f"{name}.toml").read_text())
+    config = tomllib.loads((REPO / "wargame" / "configs" / "sweeps" / f"{name}.toml").read_text())
     for key, value in changes.items():
         if key == "design":
             config["design"].update(value)

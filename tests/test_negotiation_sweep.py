@@ -301,7 +301,7 @@ def test_the_shipped_negotiation_sweep_is_valid_and_small():
     from wargame.sweep.spec import load_sweep as load_spec
 
     for name in ("negotiation", "negotiation_non_treaty"):
-        spec = load_spec(str(REPO / "configs" / "sweeps" / f"{name}.toml"))
+        spec = load_spec(str(REPO / "wargame" / "configs" / "sweeps" / f"{name}.toml"))
         assert spec.model == "negotiation" and spec.paired_seeds
         assert spec.run_count == 6000  # a minute on 2 cores
         # every weight the negotiation reads, over its declared range

@@ -59,7 +59,7 @@ def morris(tmp_path_factory):
 
 
 # --- paired seeds ---------------------------------------------------------------------------
-@pytest.mark.parametrize("path", sorted((REPO / "configs" / "sweeps").glob("*.toml")),
+@pytest.mark.parametrize("path", sorted((REPO / "wargame" / "configs" / "sweeps").glob("*.toml")),
                          ids=lambda p: p.stem)
 def test_every_shipped_sweep_uses_paired_seeds(path):
     assert tomllib.loads(path.read_text()).get("paired_seeds") is True

@@ -95,7 +95,7 @@ def test_exit_0_when_a_check_holds_and_1_when_an_input_breaks_it(cli, tmp_path):
                str(tmp_path / "held"), "--workers", "1")
     assert held.returncode == 0, held.stdout + held.stderr
     assert "1 of 1 checks hold" in held.stdout
-    shipped = (Path(__file__).resolve().parent.parent / "configs" / "scenarios" /
+    shipped = (Path(__file__).resolve().parent.parent / "wargame" / "configs" / "scenarios" /
                "baltic.toml").read_text()
     override = tmp_path / "override" / "baltic.toml"
     override.parent.mkdir()

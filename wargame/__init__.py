@@ -4,7 +4,7 @@ The Python API (docs/API.md)::
 
     import wargame
     result = wargame.run("baltic", seed=1, us_commitment=0.0)   # one run
-    wargame.sweep("configs/sweeps/quick.toml", out="runs/quick")  # a sweep into a folder
+    wargame.sweep("quick", out="runs/quick")  # a sweep into a folder
     data = wargame.load_sweep("runs/quick")                       # its runs, states, steps
     wargame.plot(data, "phase")                                   # its figures (matplotlib)
 

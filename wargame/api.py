@@ -418,8 +418,8 @@ def sweep(spec: dict[str, Any] | str | Path, out: str | Path, *, workers: int = 
     Parameters
     ----------
     spec : dict, str or Path
-        A sweep file's path or name (``configs/sweeps``), or a dict with the keys of a
-        sweep file (docs/SWEEPS.md).
+        A sweep file's path or name (``./configs/sweeps`` first, then the shipped ones),
+        or a dict with the keys of a sweep file (docs/SWEEPS.md).
     out : str or Path
         The result folder: new or empty (or the folder to complete with ``resume``).
     workers : int, default 1

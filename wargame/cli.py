@@ -82,10 +82,26 @@ def _scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The columns of `wargame states --csv`, as the table prints them.
+STATE_COLUMNS = ("iso3", "name", "eu_member", "nato_member", "neutral", "active_troops",
+                 "deployable_troops", "fiscal_space", "capability_index", "role")
+
+
 def _states(args: argparse.Namespace) -> int:
+    import csv
+
     from wargame.roster import NOT_IN_COALITION, load_roster
 
     roster = load_roster()
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(STATE_COLUMNS)
+        writer.writerows(
+            (s.iso3, s.name, s.eu_member, s.nato_member, s.neutral, s.active_troops,
+             s.deployable_troops, s.fiscal_space, s.capability_index,
+             NOT_IN_COALITION.get(s.iso3, "may help"))
+            for s in roster.states.values())
+        return 0
     print(
         f"{'iso3':<4}  {'name':<16} {'EU':>2} {'NATO':>4} {'neutral':>7} {'troops':>9} "
         f"{'deployable':>10} {'fiscal':>6} {'capability':>10}  role"
@@ -152,9 +168,10 @@ def _outputs(args: argparse.Namespace) -> int:
         writer.writerows(rows)
         return 0
     width = max(len(r["name"]) for r in rows)
+    unit_width = max(len(r["unit"]) for r in rows)  # the whole unit: it says how to read
     for row in rows:
         print(f"{LEVELS[row['level']]:<18}  {row['name']:<{width}}  {row['dtype']:<5}  "
-              f"{row['unit']:<34.34} {row['label']}")
+              f"{row['unit']:<{unit_width}}  {row['label']}")
     print("definitions: docs/MODEL.md, section 3.11")
     return 0
 
@@ -165,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Agent-based crisis wargame of EU mutual assistance under Art. 42.7 TEU.",
     )
     parser.add_argument("--version", action="version", version=f"wargame {_version()}")
+    # Also before the subcommand (`wargame -q sweep quick`), under their own names:
+    # argparse lets a subcommand's defaults overwrite what the main parser read.
+    parser.add_argument("-q", "--quiet", dest="quiet_first", action="store_true",
+                        help="print nothing but warnings and errors (no progress bar); "
+                        "also after the subcommand")
+    parser.add_argument("-v", "--verbose", dest="verbose_first", action="count", default=0,
+                        help="say more of what is done (-vv: debugging detail); also after "
+                        "the subcommand")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     run = sub.add_parser(
@@ -216,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the Markdown table of docs/MODEL.md section 3.11")
     outputs.set_defaults(handler=_outputs)
     states = sub.add_parser("states", help="print the roster of states and derived figures")
+    states.add_argument("--csv", action="store_true",
+                        help="CSV with the header " + ",".join(STATE_COLUMNS))
     states.set_defaults(handler=_states)
 
     for module_name in COMMAND_MODULES:
@@ -287,6 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = 0
     try:
         args = build_parser().parse_args(argv)
+        args.quiet = args.quiet or args.quiet_first
+        args.verbose += args.verbose_first
         if args.verbose and args.quiet:
             raise WargameError(f"wargame {args.command}: --verbose and --quiet contradict; "
                                "keep one")

@@ -7,9 +7,11 @@
   value as its default (EMA Workbench uses it when no policy or scenario is sampled);
   text inputs are `CategoricalParameter`s, true/false ones `BooleanParameter`s, integers
   `IntegerParameter`s, the rest `RealParameter`s. Settings (target, window, attacker) are
-  `Constant`s at the scenario's value, as are inputs the caller fixes and inputs that can
+  `Constant`s at the scenario's value, as are inputs the caller fixes, inputs that can
   change nothing in this scenario (`wargame.levers.inert_inputs`: a PRIM box on a dead
-  lever would mislead);
+  lever would mislead) and the uncertainties that frame the scenario (`FRAMING`: the
+  size of the attack, whose registry range spans every scenario up to most of Russia's
+  army) unless the caller asks to sample them (`sample=`);
 - each experiment runs `replications` times; replication r of the experiment whose
   inputs are x is seeded with ``run_seed(base_seed, point_key(x), r)``, the function
   that seeds a sweep's runs (`wargame.sweep.design.run_seed`), with the design point
@@ -29,6 +31,11 @@
   clauses were never invoked; the round of adoption) are left out, one rule for all: a
   mean over some replications would hide how many (whether it happened is an outcome of
   its own where it matters: `armed_attack`, the outcome shares);
+- each outcome has a kind, so that EMA Workbench's `optimize` has objectives: the
+  attacked state's good ends are maximised, its bad ends, the ground it loses and what
+  the defence costs in money and lives are minimised (`GOALS`); every other outcome is
+  reported only (INFO: a larger coalition or more troops pledged is a means, not an
+  aim). `goals=` changes them;
 - the two-stage run (governance "reform", docs/MODEL.md §3.12) is one only when the
   caller fixes governance to a two-stage regime: then the negotiation's inputs are sampled
   too and its outputs are outcomes. A sampled governance ranges over the crisis regimes
@@ -52,6 +59,7 @@ from wargame.errors import WargameError
 from wargame.inputs import INPUTS, unknown_input
 from wargame.levers import inert_inputs
 from wargame.model import CrisisModel
+from wargame.outcomes import OUTCOMES
 from wargame.output_registry import Output, outputs
 from wargame.outputs import run_outputs
 from wargame.regimes import CRISIS_REGIMES, REGIMES
@@ -65,6 +73,21 @@ if TYPE_CHECKING:
 
 #: A seed for the replications unless the caller gives one (any fixed number would do).
 BASE_SEED = 20261201
+#: Uncertainties that frame the scenario rather than measure behaviour: held at the
+#: scenario's value unless `sample=` names them. The size of the attack is each
+#: scenario's stated figure; over the registry's range (5,000 to 400,000 troops, for every
+#: scenario at once) it decides nearly every run and drowns every other input.
+FRAMING = ("attack_troops",)
+#: What a policy search aims at, by EMA outcome: the attacked state's good ends up and its
+#: bad ends down (`wargame.outcomes`, `wanted`); the ground lost and the defence's cost in
+#: money and lives down. Any outcome not named here is INFO (reported, not an objective
+#: of `optimize`).
+GOALS: dict[str, str] = {
+    **{o.name: "maximize" if o.wanted == "more" else "minimize" for o in OUTCOMES if o.wanted},
+    **dict.fromkeys(("territory_lost", "total_cost_bn", "allied_losses", "victim_losses"),
+                    "minimize"),
+}
+KINDS = ("maximize", "minimize", "info")
 
 
 def point_key(inputs: dict[str, Any]) -> int:
@@ -178,8 +201,35 @@ def _values(name: str) -> list[Any]:
     return [item.low, item.high]
 
 
+def _goals(goals: dict[str, str] | None, names: tuple[str, ...], where: str) -> dict[str, str]:
+    """Each outcome's kind: GOALS, changed by the caller's `goals` (checked)."""
+    chosen = {**GOALS, **(goals or {})}
+    for name, kind in (goals or {}).items():
+        if name not in names:
+            raise WargameError(f"{where}: goals names {name!r}, which is no outcome; "
+                               f"outcomes: {', '.join(names)}")
+        if kind not in KINDS:
+            raise WargameError(f"{where}: goals[{name!r}] = {kind!r}; expected one of "
+                               f"{', '.join(KINDS)}")
+    return {name: chosen.get(name, "info") for name in names}
+
+
+def _sampled_framing(sample: Iterable[str], fixed: list[str], inputs: dict[str, Any],
+                     where: str) -> set[str]:
+    """The framing uncertainties the caller asks to sample (`sample=`), checked."""
+    sample = [sample] if isinstance(sample, str) else list(sample)
+    for name in sample:
+        if name not in FRAMING:
+            raise WargameError(f"{where}: sample names {name!r}; only the framing "
+                               f"uncertainties are held unless sampled: {', '.join(FRAMING)}")
+        if name in fixed or name in inputs:
+            raise WargameError(f"{where}: {name} is both sampled and held constant; keep one")
+    return set(sample)
+
+
 def crisis_model(scenario: str = "baltic", *, replications: int = 10,
                  base_seed: int = BASE_SEED, fixed: Iterable[str] = (),
+                 sample: Iterable[str] = (), goals: dict[str, str] | None = None,
                  max_runs: int = MAX_RUNS, **inputs: Any) -> ReplicatorModel:
     """The crisis model of one scenario as an EMA Workbench model.
 
@@ -194,6 +244,13 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
         The seed the replications' seeds derive from (see the module's docstring).
     fixed : iterable of str, optional
         Levers or uncertainties to hold at the scenario's value (as constants).
+    sample : iterable of str, optional
+        Framing uncertainties (`FRAMING`: ``"attack_troops"``) to sample over their
+        registry range instead of holding them at the scenario's value.
+    goals : dict of str to str, optional
+        Outcome kinds that replace `GOALS`' (``"maximize"``, ``"minimize"`` or
+        ``"info"``), e.g. ``{"total_cost_bn": "info"}`` for an optimization that ignores
+        cost; `optimize` searches over the outcomes that are not ``"info"``.
     max_runs : int, default 1,000,000
         Refuse more replications per experiment than this (`wargame.rules`).
     **inputs
@@ -224,10 +281,12 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     for name in fixed:
         if name not in INPUTS:
             raise unknown_input(name, where)
+    sampled_framing = _sampled_framing(sample, fixed, inputs, where)
     source = load_scenario(scenario)
     base = {**source.parameters, **check_inputs(inputs, where)}
+    held = set(FRAMING) - sampled_framing
     constant = {name for name, item in INPUTS.items()
-                if item.role == "setting" or name in fixed or name in inputs}
+                if item.role == "setting" or name in fixed or name in inputs or name in held}
     two_stage = REGIMES[base["governance"]].two_stage
     if "governance" not in constant and two_stage:
         raise WargameError(f"{where}: the scenario's governance is \"{base['governance']}\"; "
@@ -245,8 +304,10 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     model.levers = [_parameter(name, base[name]) for name in sampled
                     if name not in constant and INPUTS[name].role == "lever"]
     model.constants = [Constant(name, base[name]) for name in INPUTS if name in constant]
-    model.outcomes = [ScalarOutcome(name, function=np.mean)
-                      for name in outcome_names(two_stage)]
+    kinds = {"maximize": ScalarOutcome.MAXIMIZE, "minimize": ScalarOutcome.MINIMIZE,
+             "info": ScalarOutcome.INFO}
+    model.outcomes = [ScalarOutcome(name, kind=kinds[kind], function=np.mean) for name, kind
+                      in _goals(goals, outcome_names(two_stage), where).items()]
     return model
 
 

@@ -10,10 +10,13 @@ duplicated folder is refused in one line), plus two tables that make it self-exp
 - `columns`: a data dictionary, one row per exported column with its unit and meaning.
 
 CSV goes to one file per table in a folder; Excel to one workbook with a sheet per table
-and an `about` sheet carrying the folder's citation line. Excel holds at most 1,048,576
-rows per sheet, so a longer table continues on numbered sheets (`steps 2`, ...). Files
-are written under a temporary name and renamed, so an interrupted export leaves no
-half-written file behind.
+and an `about` sheet carrying the folder's citation line. Every digit of a seed survives:
+a whole-number column read as float because some rows are null (the negotiation's seed,
+in a sweep's runs without the negotiation) is written as whole numbers, and Excel, which
+keeps 15 significant digits, gets a longer whole number (a 63-bit run seed) as text.
+Excel holds at most 1,048,576 rows per sheet, so a longer table continues on numbered
+sheets (`steps 2`, ...). Files are written under a temporary name and renamed, so an
+interrupted export leaves no half-written file behind.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ FORMATS = ("csv", "xlsx")
 EXCEL_ROWS = 1_048_575
 #: Above this many rows in all, an Excel export takes minutes: say so before starting.
 SLOW_EXCEL_ROWS = 300_000
+#: Excel keeps this many significant digits of a number; a longer whole number is text.
+EXCEL_DIGITS = 15
 
 
 @dataclass
@@ -107,12 +112,47 @@ def _columns_table(kind: str, tables: dict[str, pd.DataFrame],
     return pd.DataFrame(rows)
 
 
+def _whole_numbers(export: Export) -> Export:
+    """Declared whole-number columns that pandas read as float (some rows null) as Int64,
+    so a seed is written as the integer it is, not as 1.6e+15 or 1607047123456789.0."""
+    import pandas as pd
+
+    from wargame.model_kinds import model_kind
+    from wargame.output_registry import SWEEP_KEYS
+
+    declared = model_kind(export.model)
+    inputs = {i.name for i in declared.inputs.values() if i.kind is int}
+    for table, level in LEVELS[export.kind].items():
+        frame = export.tables.get(table)
+        if frame is None:
+            continue
+        whole = {o.name for o in (*SWEEP_KEYS, *declared.columns(level)) if o.dtype == "int"}
+        whole |= inputs if table == "runs" else set()
+        floats = [c for c in frame.columns if c in whole and pd.api.types.is_float_dtype(frame[c])
+                  and frame[c].dropna().mod(1).eq(0).all()]
+        if floats:
+            export.tables[table] = frame.astype(dict.fromkeys(floats, "Int64"))
+    return export
+
+
+def _excel_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number columns with a value of more than EXCEL_DIGITS digits as text: Excel
+    would round 1894144045239022286 to 1894144045239020000, and the seed would rerun
+    another run."""
+    import pandas as pd
+
+    longest = 10**EXCEL_DIGITS
+    text = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c])
+            and bool((frame[c].abs() >= longest).any())]
+    return frame.astype(dict.fromkeys(text, "string")) if text else frame
+
+
 def read_folder(folder: Path) -> Export:
     """The exportable tables of a sweep folder or of a `wargame run` folder (one line if not)."""
     if (folder / "manifest.json").is_file():
-        return _read_sweep(folder)
+        return _whole_numbers(_read_sweep(folder))
     if (folder / "summary.json").is_file():
-        return _read_run(folder)
+        return _whole_numbers(_read_run(folder))
     if not folder.is_dir():
         raise WargameError(f"{folder}: no such result folder")
     raise WargameError(f"{folder}: not a result folder (no manifest.json of a sweep, no "
@@ -203,7 +243,7 @@ def write_xlsx(export: Export, target: Path) -> list[Path]:
                 progress(len(tables), "sheet") as bar:  # a large workbook takes minutes
             about.to_excel(workbook, sheet_name="about", index=False)
             for name, frame in tables.items():
-                for sheet, part in _sheets(name, frame):
+                for sheet, part in _sheets(name, _excel_text(frame)):
                     part.to_excel(workbook, sheet_name=sheet, index=False)
                 bar.update()
 

@@ -17,6 +17,7 @@ import operator
 import random
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import mesa
@@ -29,6 +30,7 @@ from wargame.inputs import INPUTS
 from wargame.output_registry import names, outputs
 from wargame.reach import Corridor, Shipment
 from wargame.regimes import REGIMES
+from wargame.scenario import Scenario, check_inputs, load_scenario
 from wargame.stage import crisis_for
 
 #: Model-level series collected each day (DataCollector model reporters = attributes)
@@ -227,6 +229,24 @@ class CrisisModel(mesa.Model):
             self.state_ledger: list[tuple] = []
             self._read_state = operator.attrgetter("iso3", *STATE_SERIES)
             self._collect()
+
+    @classmethod
+    def from_scenario(cls, scenario: str | Path | Scenario = "baltic", *,
+                      rng: int | None = None, collect_series: bool = True,
+                      keep_log: bool = True, **overrides: Any) -> CrisisModel:
+        """The crisis of a scenario: its file's parameters, then `overrides` (checked as
+        `--set` is), so a seed gives the same run as `wargame run` and `wargame.run`.
+
+        `CrisisModel(**inputs)` starts from the input registry's defaults, which are no
+        scenario's (no forward presence, for one): the same seed is another crisis.
+        For `mesa.batch_run`, pass `functools.partial(CrisisModel.from_scenario,
+        "baltic")` as the model (docs/API.md, "Mesa's batch_run").
+        """
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(str(scenario))
+        checked = check_inputs(overrides, "CrisisModel.from_scenario")
+        return cls(**{**scenario.parameters, **checked}, rng=rng,
+                   collect_series=collect_series, keep_log=keep_log)
 
     def _build_states(self, crisis: CrisisSetup) -> None:
         """One agent per helper, with its draws in this crisis: resolve, mandate delay and

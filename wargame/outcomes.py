@@ -32,7 +32,9 @@ class Outcome:
     runs. `cmap` is the matplotlib colour map of `colour`'s hue (heatmaps of shares).
     `headline` ranks the outcomes that figures with room for only a few show (1 first:
     response curves show every ranked one, sensitivity and screening the first); 0 = only
-    where every outcome is shown.
+    where every outcome is shown. `wanted` says whether the attacked state wants the
+    outcome more often ("more") or less often ("less"); "" for one that is neither (an
+    unresolved window): the aims of an optimisation (the EMA model's outcome kinds).
     """
 
     name: str
@@ -40,6 +42,7 @@ class Outcome:
     colour: str
     cmap: str
     headline: int = 0
+    wanted: str = ""
 
     @property
     def probability_label(self) -> str:
@@ -48,10 +51,14 @@ class Outcome:
 
 
 OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("deterred", "the adversary is deterred", "#1a9850", "Greens", headline=2),
-    Outcome("repelled", "the attack is repelled", "#2c7bb6", "Blues", headline=3),
-    Outcome("occupied", "the front freezes with territory held", "#f46d43", "Oranges"),
-    Outcome("defeated", "the attacked state is defeated", "#d73027", "Reds", headline=1),
+    Outcome("deterred", "the adversary is deterred", "#1a9850", "Greens", headline=2,
+            wanted="more"),
+    Outcome("repelled", "the attack is repelled", "#2c7bb6", "Blues", headline=3,
+            wanted="more"),
+    Outcome("occupied", "the front freezes with territory held", "#f46d43", "Oranges",
+            wanted="less"),
+    Outcome("defeated", "the attacked state is defeated", "#d73027", "Reds", headline=1,
+            wanted="less"),
     Outcome("stalemate", "of fighting still unresolved at the window's end", "#525252",
             "Greys"),
 )

@@ -3,8 +3,9 @@ any set of input values (a scenario's, `--set`'s, a sweep point's, the Python AP
 
 A scenario file has a `description` (one line, shown by `wargame scenarios`) and a
 `[parameters]` table of model parameters; anything it leaves out takes the default of
-`wargame.inputs`. Files live in `configs/scenarios/`; a scenario is named by its
-file stem or given as a path. Values are checked against the input registry and the
+`wargame.inputs`. Files ship in `wargame/configs/scenarios/` (an analyst's own
+`./configs/scenarios/` is searched first: `wargame.config_files`); a scenario is named by
+its file stem or given as a path. Values are checked against the input registry and the
 target against the roster (which states can be attacked), so the check lives here,
 above both.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wargame.config_files import available, resolve
 from wargame.errors import WargameError
 from wargame.input_record import check_values, parse_values
 from wargame.inputs import DEFAULTS, INPUTS, unknown_input
@@ -41,18 +43,6 @@ def parse_assignments(assignments: list[str], where: str = "--set") -> dict[str,
     if "target" in values:
         check_target(values["target"], where)
     return values
-
-
-def configs_dir() -> Path:
-    """The configs folder: ./configs if the working directory has one, else the checkout's."""
-    local = Path.cwd() / "configs"
-    if (local / "scenarios").is_dir():
-        return local
-    return Path(__file__).resolve().parent.parent / "configs"
-
-
-def scenarios_dir() -> Path:
-    return configs_dir() / "scenarios"
 
 
 @dataclass(frozen=True)
@@ -94,21 +84,9 @@ def read_toml(path: Path) -> dict:
         raise WargameError(f"{path}: malformed TOML (nested too deeply)") from None
 
 
-def resolve_scenario_path(name_or_path: str) -> Path:
-    """A scenario name (file stem in configs/scenarios) or a path to a TOML file."""
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
-        return candidate
-    path = scenarios_dir() / f"{name_or_path}.toml"
-    if not path.exists():
-        known = ", ".join(sorted(p.stem for p in scenarios_dir().glob("*.toml")))
-        raise WargameError(f"unknown scenario {name_or_path!r}; known scenarios: {known}")
-    return path
-
-
 def load_scenario(name_or_path: str) -> Scenario:
     """Load and validate a scenario: unknown keys, states, types and ranges are refused."""
-    path = resolve_scenario_path(name_or_path)
+    path = resolve("scenarios", name_or_path)
     data = read_toml(path)
     unknown = [key for key in data if key not in SCENARIO_KEYS]
     if unknown:
@@ -148,5 +126,5 @@ def _validation(table: Any, path: Path) -> dict[str, Any]:
 
 
 def list_scenarios() -> list[Scenario]:
-    """All scenarios shipped in configs/scenarios, by name."""
-    return [load_scenario(str(p)) for p in sorted(scenarios_dir().glob("*.toml"))]
+    """Every scenario by name: the shipped ones and those in ./configs/scenarios."""
+    return [load_scenario(str(path)) for path in available("scenarios").values()]

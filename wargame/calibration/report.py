@@ -311,7 +311,7 @@ def markdown(record: dict[str, Any]) -> str:
         "they constrain how often states honour commitments and how fast an unopposed "
         "attack succeeds, not which states help. The posterior is conditional on every "
         "input that is not calibrated keeping its default; sweep those (the Morris "
-        "screening of `configs/sweeps/assumptions.toml`) before quoting an answer.",
+        "screening of `wargame sweep assumptions`) before quoting an answer.",
         "",
     ]
     return "\n".join(lines)

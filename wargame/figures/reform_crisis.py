@@ -1,7 +1,7 @@
 """What the Art. 12 reform changes in a crisis, from one two-stage sweep.
 
 Drawn by `wargame plot reform-crisis` (and by `wargame sweep --plots`) for a sweep whose
-governance levels include ``reform`` beside reference regimes (configs/sweeps/reform.toml):
+governance levels include ``reform`` beside reference regimes (wargame/configs/sweeps/reform.toml):
 
 - ``reform-crisis``: P(each outcome) under each arm — today's NATO, an assumed EU-led NATO,
   the two-stage runs (negotiation first) and those split by whether any element of the

@@ -2,7 +2,7 @@
 
 Kind ``reform-fragility`` of `wargame plot` for a sweep that varies the negotiation's
 uncertainties over their declared ranges (a Latin hypercube with paired seeds:
-configs/sweeps/negotiation.toml, configs/sweeps/reform.toml):
+wargame/configs/sweeps/negotiation.toml and reform.toml):
 
 - left: the distribution of P(adopted) over the weight sets (each the share of its paired
   seeds adopted), with the share of weight sets in which "adopted in most runs" (P >= 0.5)

@@ -57,7 +57,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.resume and not args.out:
         raise WargameError("--resume needs --out DIR, the folder of the sweep to complete")
-    return run_spec(load_sweep(args.sweep), args, args.sweep)
+    spec = load_sweep(args.sweep, replications=args.replications, assignments=args.set)
+    return run_spec(spec, args, args.sweep)
 
 
 def run_spec(spec: SweepSpec, args: argparse.Namespace, source: str) -> int:
@@ -221,13 +222,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "sweep",
         help="run a parameter sweep file into a Parquet result folder",
-        description="Run every design point x replication of a sweep file (configs/sweeps/) "
-        "and stream the results to DIR: manifest.json, runs/, states/ and steps/ (Parquet "
-        "datasets; docs/SWEEPS.md).",
+        description="Run every design point x replication of a sweep file (a name: shipped, "
+        "or your own in ./configs/sweeps/, found first; or a path) and stream the results to "
+        "DIR: manifest.json, runs/, states/ and steps/ (Parquet datasets; docs/SWEEPS.md).",
     )
-    parser.add_argument("sweep", help="sweep file (TOML path) or name in configs/sweeps")
+    parser.add_argument("sweep", help="sweep name (./configs/sweeps/ first, then the shipped "
+                        "ones: `wargame/configs/sweeps/`) or a TOML path")
     parser.add_argument("--out", type=folder_argument,
                         help="result folder (default: runs/<sweep>-<timestamp>/)")
+    parser.add_argument("--replications", type=positive, metavar="N",
+                        help="runs per design point instead of the file's (a smaller sweep "
+                        "without a copy of the file)")
+    parser.add_argument("--set", action="append", metavar="KEY=VALUE",
+                        help="fix an input the design does not vary, over the file's "
+                        "[parameters] (see `wargame inputs`; repeatable), e.g. --set "
+                        "max_days=60")
     parser.add_argument("--workers", type=positive,
                         help="worker processes (default: all cores; 1 = serial in this process)")
     parser.add_argument("--resume", action="store_true",

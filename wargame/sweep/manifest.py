@@ -35,9 +35,15 @@ def package_versions() -> dict[str, str | None]:
 
 
 def git_commit() -> str | None:
-    """The commit of the checkout the package runs from (with "+dirty" if it has changes)."""
+    """The commit of the checkout the package runs from (with "+dirty" if it has changes);
+    None for an installed package, even one installed in a virtual environment inside some
+    other git repository (whose commit would be cited as the code's)."""
     root = Path(__file__).resolve().parents[2]
     try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, timeout=5, check=True)
+        if Path(top.stdout.strip()).resolve() != root:
+            return None
         commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"],
                                 capture_output=True, text=True, timeout=5, check=True)
         dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "wargame"],

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wargame.config_files import resolve
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.model_kinds import CRISIS, ModelKind, model_kind
 from wargame.rules import check_seed, refuse_repeated_levels
-from wargame.scenario import Scenario, configs_dir, load_scenario, read_toml
+from wargame.scenario import Scenario, load_scenario, read_toml
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = (
@@ -114,18 +115,6 @@ class SweepSpec:
         return spec
 
 
-def sweeps_dir() -> Path:
-    return configs_dir() / "sweeps"
-
-
-def resolve_sweep_path(name_or_path: str) -> Path:
-    """A path to a TOML file, or a sweep name (file stem in configs/sweeps)."""
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
-        return candidate
-    return sweeps_dir() / f"{name_or_path}.toml"
-
-
 def _int(value: Any, where: str, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (
         high is not None and value > high
@@ -205,10 +194,48 @@ def _morris_ranges(value: Any, overrides: dict[str, Any], base: dict[str, Any],
     return ranges
 
 
-def load_sweep(name_or_path: str) -> SweepSpec:
-    """Load and validate a sweep file; raise one line naming the first problem."""
-    path = resolve_sweep_path(name_or_path)
-    return parse_sweep(read_toml(path), path.stem, str(path), path.parent)
+def load_sweep(name_or_path: str, *, replications: int | None = None,
+               assignments: list[str] | None = None) -> SweepSpec:
+    """Load and validate a sweep file; raise one line naming the first problem.
+
+    `replications` and `assignments` (`name=value`, as `wargame run --set` takes them) are
+    `wargame sweep --replications N --set k=v`: a smaller or changed sweep without a
+    copy of the file. They change the file's values before it is checked, so the
+    manifest records the sweep that ran (and --resume refuses another).
+    """
+    path = resolve("sweeps", name_or_path)
+    data = read_toml(path)
+    if replications is not None:
+        data["replications"] = replications
+    if assignments:
+        data = _with_assignments(data, assignments, str(path))
+    return parse_sweep(data, path.stem, str(path), path.parent)
+
+
+def _with_assignments(data: dict[str, Any], assignments: list[str], where: str
+                      ) -> dict[str, Any]:
+    """The sweep file's data with `--set` values in [parameters]: checked as `wargame run
+    --set` checks them (against the sweep's model kind), and refused for a swept input.
+    `--set max_days=N` replaces the file's `days` (both set the crisis window)."""
+    from wargame.input_record import parse_values
+
+    model = model_kind(data.get("model", CRISIS), f"{where}: model")
+    values = model.check(parse_values(dict(model.inputs), assignments, "--set",
+                                      model.unknown), "--set")
+    design = data.get("design") if isinstance(data.get("design"), dict) else {}
+    swept = [name for key in ("levels", "ranges") if isinstance(design.get(key), dict)
+             for name in design[key]]
+    clash = next((name for name in values if name in swept), None)
+    if clash:
+        raise WargameError(f"--set {clash}: {clash} is swept by the design of {where}; "
+                           "--set fixes inputs the design does not vary")
+    parameters = data.get("parameters", {})
+    if not isinstance(parameters, dict):
+        raise WargameError(f"{where}: [parameters] must be a table of key = value")
+    changed = {**data, "parameters": {**parameters, **values}}
+    if "max_days" in values:
+        changed.pop("days", None)
+    return changed
 
 
 def _scenario(data: dict[str, Any], where: str, base_dir: Path | None) -> Scenario:

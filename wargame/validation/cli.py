@@ -40,14 +40,15 @@ def _draw_count(text: str) -> int:
 
 def _scenario_refs(names: list[str] | None) -> tuple[str, ...]:
     """Shipped scenarios by name, others by absolute path; every one loaded (checked) once."""
-    from wargame.scenario import list_scenarios, load_scenario, scenarios_dir
+    from wargame.config_files import is_shipped
+    from wargame.scenario import list_scenarios, load_scenario
 
     if not names:
         return tuple(s.name for s in list_scenarios())
     refs = []
     for name in dict.fromkeys(names):
         scenario = load_scenario(name)
-        shipped = scenario.path == scenarios_dir() / f"{name}.toml"
+        shipped = is_shipped("scenarios", scenario.path) and scenario.name == name
         refs.append(name if shipped else str(scenario.path.resolve()))
     stems = [Path(r).stem for r in refs]
     twice = next((s for s in stems if stems.count(s) > 1), None)
