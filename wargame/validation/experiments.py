@@ -235,8 +235,9 @@ class Results:
         return self._data[name]
 
     def runs(self, name: str) -> pd.DataFrame:
-        """One row per run of the experiment: inputs, replication, outputs."""
-        return self._load(name).runs
+        """One row per run of the experiment: every input (those the experiment holds
+        constant too: checks read them, e.g. R4's frontline_stake), replication, outputs."""
+        return self._load(name).full_runs
 
     def states(self, name: str) -> pd.DataFrame:
         """One row per run and state, with the run's swept inputs and outcome."""
