@@ -22,15 +22,24 @@ def seed(text: str) -> int:
     return value
 
 
-def positive(text: str) -> int:
-    """A count of at least one (workers, runs per task, a run limit)."""
+def _whole(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= {least}, got {value}")
     return value
+
+
+def positive(text: str) -> int:
+    """A count of at least one (workers, runs per task, a run limit, a population)."""
+    return _whole(text, 1)
+
+
+def non_negative(text: str) -> int:
+    """A count that may be 0 (posterior draws: 0 skips V11)."""
+    return _whole(text, 0)
 
 
 def folder(text: str) -> str:

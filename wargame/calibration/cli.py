@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.arguments import folder as folder_argument
+from wargame.arguments import positive
 from wargame.arguments import seed as seed_argument
 from wargame.errors import WargameError
 
@@ -27,16 +28,6 @@ DEFAULTS = {"population": 300, "generations": 8, "seed": 1, "scale": 1.0, "draws
 QUICK = {"population": 16, "generations": 2, "scale": 0.2, "draws": 8, "batches": 4}
 #: Acceptance assumed for the expected time of generations after the first.
 ASSUMED_ACCEPTANCE = 0.35
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,15 +47,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "minute; not a calibration to quote")
     parser.add_argument("--out", type=folder_argument, metavar="DIR",
                         help="result folder, new or empty (default: runs/calibration-<time>/)")
-    parser.add_argument("--workers", type=_positive, metavar="N",
+    parser.add_argument("--workers", type=positive, metavar="N",
                         help="processes running the model (default: the number of cores)")
-    parser.add_argument("--population", type=_positive, metavar="N",
+    parser.add_argument("--population", type=positive, metavar="N",
                         help=f"parameter sets accepted per generation (default "
                         f"{DEFAULTS['population']}; --quick {QUICK['population']})")
-    parser.add_argument("--generations", type=_positive, metavar="N",
+    parser.add_argument("--generations", type=positive, metavar="N",
                         help=f"most generations of ABC-SMC (default {DEFAULTS['generations']}; "
                         f"--quick {QUICK['generations']})")
-    parser.add_argument("--draws", type=_positive, metavar="N",
+    parser.add_argument("--draws", type=positive, metavar="N",
                         help=f"posterior draws for the fit tables (default {DEFAULTS['draws']}; "
                         f"--quick {QUICK['draws']})")
     parser.add_argument("--seed", type=seed_argument, default=DEFAULTS["seed"], metavar="S",

@@ -10,32 +10,13 @@ import argparse
 import os
 from pathlib import Path
 
+from wargame.arguments import non_negative, positive
 from wargame.errors import WargameError
 
 EXIT_HOLDS, EXIT_FAILS = 0, 1
 #: Posterior draws V11 reruns V1-V9 for: enough to tell 80% from 50% of draws holding,
 #: few enough that a full validation ends within hours on two cores.
 DEFAULT_DRAWS, QUICK_DRAWS = 10, 2
-
-
-def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
-    return value
-
-
-def _draw_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value}")
-    return value
 
 
 def _scenario_refs(names: list[str] | None) -> tuple[str, ...]:
@@ -126,7 +107,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=folder_argument,
                         help="result folder (default: runs/validation-<timestamp>/); an "
                         "interrupted validation's folder is resumed")
-    parser.add_argument("--workers", type=_workers,
+    parser.add_argument("--workers", type=positive,
                         help="processes for the sweeps (default: all cores)")
     parser.add_argument("--scenario", nargs="+", action="extend", metavar="NAME",
                         help="scenarios to validate, by name or TOML path (default: every "
@@ -137,7 +118,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="V11: CSV or Parquet of parameter sets (a column per input, "
                         "optional weight) to draw from (default: the shipped calibration's "
                         "posterior, docs/CALIBRATION.md)")
-    parser.add_argument("--draws", type=_draw_count, metavar="N",
+    parser.add_argument("--draws", type=non_negative, metavar="N",
                         help=f"V11: parameter sets drawn from the posterior by weight, V1-V9 "
                         f"rerun for each (default {DEFAULT_DRAWS}; --quick {QUICK_DRAWS}; 0 "
                         "skips V11)")
