@@ -80,7 +80,8 @@ def test_a_run_folder_exports_too(tmp_path):
 
 def test_an_unwritable_target_is_one_line_and_leaves_nothing(folder, tmp_path):
     (tmp_path / "afile").write_text("not a folder")
-    for to, out in (("xlsx", tmp_path / "afile" / "book.xlsx"), ("csv", tmp_path / "afile")):
+    for to in ("xlsx", "csv"):  # --out names a folder for both formats
+        out = tmp_path / "afile"
         result = wargame("export", str(folder), "--to", to, "--out", str(out))
         assert result.returncode == 2, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
@@ -114,9 +115,9 @@ def test_seeds_keep_every_digit_in_csv_and_excel(folder, tmp_path):
                    str(run)).returncode == 0
     for source, seeds in ((run, [seed]), (folder, load_results(folder).runs["seed"].tolist())):
         assert max(seeds) > 2**53  # the sweep's seeds are 63-bit too
-        book_path = tmp_path / f"{source.name}.xlsx"
+        book_path = tmp_path / "books" / f"{source.name}.xlsx"  # --out names the folder
         assert wargame("export", str(source), "--to", "xlsx", "--out",
-                       str(book_path)).returncode == 0
+                       str(book_path.parent)).returncode == 0
         book = openpyxl.load_workbook(book_path, read_only=True)
         assert [int(s) for s in _column(book, "runs", "seed")] == seeds
         assert all(isinstance(s, str) for s in _column(book, "runs", "seed"))
@@ -142,6 +143,6 @@ def test_a_seed_null_in_some_runs_is_written_as_a_whole_number(tmp_path):
     header = column[0].split(",").index("reform_seed")
     assert [line.split(",")[header] for line in column[1:]] == ["", str(reform_seed)]
     assert wargame("export", str(mixed), "--to", "xlsx", "--out",
-                   str(tmp_path / "m.xlsx")).returncode == 0
-    book = openpyxl.load_workbook(tmp_path / "m.xlsx", read_only=True)
+                   str(tmp_path / "book")).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "book" / "mixed.xlsx", read_only=True)
     assert [int(s) for s in _column(book, "runs", "reform_seed") if s] == [reform_seed]

@@ -145,9 +145,9 @@ def test_export_writes_csv_and_excel_with_the_negotiations_dictionary(folders, t
     assert inputs.loc["inclusiveness", "value"] == "swept: 0.0, 1.0"
     assert inputs.loc["eu_budget_increase", "value"] == "1.5"
     assert "docs/REFORM.md" in (tmp_path / "csv" / "CITATION.txt").read_text()
-    xlsx = run_cli("export", str(folder), "--to", "xlsx", "--out", str(tmp_path / "n.xlsx"))
-    assert xlsx.returncode == 0, xlsx.stderr
-    sheets = pd.read_excel(tmp_path / "n.xlsx", sheet_name=None)
+    xlsx = run_cli("export", str(folder), "--to", "xlsx", "--out", str(tmp_path / "book"))
+    assert xlsx.returncode == 0, xlsx.stderr  # --out is a folder, as for CSV
+    sheets = pd.read_excel(tmp_path / "book" / f"{folder.name}.xlsx", sheet_name=None)
     assert list(sheets) == ["about", "runs", "states", "inputs", "columns"]
     assert len(sheets["states"]) == 48 * 37 and "reform-batch" not in sheets["about"].iloc[0, 0]
 

@@ -250,18 +250,18 @@ def write_xlsx(export: Export, target: Path) -> list[Path]:
     return [write_own(target, write)]
 
 
-def default_target(folder: Path, to: str) -> Path:
-    """Where an export goes unless --out says otherwise: inside the result folder."""
-    export = real_folder(folder / "export", create=False)
+def default_target(folder: Path, to: str, out: Path | None = None) -> Path:
+    """Where an export goes: the folder `out` (default: the result folder's export/), the
+    CSV files in it, or the workbook <result folder's name>.xlsx in it. --out names a
+    folder for every format, as it does for every other command."""
+    export = out if out is not None else real_folder(folder / "export", create=False)
     return export if to == "csv" else export / f"{file_name(folder.resolve().name)}.xlsx"
 
 
 def _export(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     export = read_folder(folder)
-    target = Path(args.out) if args.out else default_target(folder, args.to)
-    if args.to == "xlsx" and target.suffix.lower() != ".xlsx":
-        raise WargameError(f"--out {target}: an Excel workbook's name ends in .xlsx")
+    target = default_target(folder, args.to, Path(args.out) if args.out else None)
     rows = sum(len(frame) for frame in export.tables.values())
     if args.to == "xlsx" and rows > SLOW_EXCEL_ROWS:
         print(f"note: {rows:,} rows: an Excel workbook this size takes minutes to write; "
@@ -299,6 +299,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", type=_format, default="csv",
                         help="csv (default) or xlsx")
     parser.add_argument("--out", type=folder_argument,
-                        help="CSV: folder to write; xlsx: workbook file (default: in "
+                        help="folder to write the CSV files or the workbook into (default: "
                         "DIR/export/)")
     parser.set_defaults(handler=_export)
