@@ -72,10 +72,11 @@ def test_the_citation_of_a_stopped_sweep_is_incomplete():
 def test_an_export_never_replaces_a_file_it_did_not_write(tmp_path, finished):
     _, ref = finished
     out = copy_of(ref, tmp_path)
-    mine = tmp_path / "mine.xlsx"
+    mine = tmp_path / "books" / f"{out.name}.xlsx"  # the name the export would write
+    mine.parent.mkdir()
     mine.write_text("the analyst's own workbook")
-    status, _, err = in_process("export", str(out), "--to", "xlsx", "--out", str(mine))
-    assert status == 2 and err.count("\n") == 1 and "mine.xlsx" in err, err
+    status, _, err = in_process("export", str(out), "--to", "xlsx", "--out", str(mine.parent))
+    assert status == 2 and err.count("\n") == 1 and mine.name in err, err
     assert mine.read_text() == "the analyst's own workbook"
     theirs = tmp_path / "theirs"
     theirs.mkdir()
