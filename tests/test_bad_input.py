@@ -233,7 +233,7 @@ CASES = [
     ("unknown-option", ["run", "baltic", "--bogus"], BAD, "unrecognized arguments: --bogus"),
     # --- wargame sweep ----------------------------------------------------------------------
     ("sweep-missing-file", ["sweep", "{tmp}/nope.toml"], BAD, "file not found"),
-    ("sweep-zero-workers", ["sweep", "{grid}", "--workers", "0"], BAD, "at least 1"),
+    ("sweep-zero-workers", ["sweep", "{grid}", "--workers", "0"], BAD, "whole number >= 1"),
     ("sweep-text-workers", ["sweep", "{grid}", "--workers", "x"], BAD, "whole number"),
     ("sweep-resume-without-out", ["sweep", "{grid}", "--resume"], BAD, "--resume needs --out"),
     ("sweep-empty-out", ["sweep", "{grid}", "--out", ""], BAD, "empty name"),
@@ -246,7 +246,7 @@ CASES = [
     ("sweep-text-flush", ["sweep", "{grid}", "--flush-seconds", "soon"], BAD, "seconds"),
     ("sweep-garbage-scheduler", ["sweep", "{grid}", "--scheduler", "garbage"], BAD,
      "scheduler address"),
-    ("sweep-zero-chunk", ["sweep", "{grid}", "--chunk-size", "0"], BAD, "at least 1"),
+    ("sweep-zero-chunk", ["sweep", "{grid}", "--chunk-size", "0"], BAD, "whole number >= 1"),
     ("sweep-above-max-runs", ["sweep", "{grid}", "--max-runs", "5", "--out", "{tmp}/s1"], BAD,
      "above the limit of 5"),
     ("sweep-lhs-1e9-samples", ["sweep", "{lhs_huge}", "--out", "{tmp}/s2"], BAD, "--max-runs"),

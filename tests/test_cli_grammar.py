@@ -88,7 +88,7 @@ def test_sweep_replications_and_set_change_the_sweep_that_runs_and_is_recorded(t
     (["--set", "max_days=30", "--set", "max_days=40"], "max_days is given twice"),
     (["--set", "target=USA"], "--set: target = 'USA'"),
     (["--set", "threat_weight"], "is not of the form name=value"),
-    (["--replications", "0"], "--replications: expected at least 1"),
+    (["--replications", "0"], "--replications: expected a whole number >= 1"),
 ])
 def test_bad_sweep_options_are_one_line_and_write_nothing(extra, words, tmp_path):
     one_line(wargame("sweep", "quick", *extra, "--out", str(tmp_path / "s")), words)
