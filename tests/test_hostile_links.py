@@ -83,24 +83,16 @@ def test_a_planted_part_temporary_is_never_written(tmp_path, finished, victim):
     assert victim.read_text() == PRECIOUS
 
 
-def test_plots_index_planted_as_a_link_is_refused_and_its_target_kept(tmp_path, finished,
-                                                                      victim):
+@pytest.mark.parametrize("planted", ["index.html", "response.png"])
+def test_a_plots_file_planted_as_a_link_is_refused_and_its_target_kept(tmp_path, finished,
+                                                                       victim, planted):
+    """The index page and a figure: neither write follows a link out of the folder."""
     _, ref = finished
     out = copy_of(ref, tmp_path)
     (out / "plots").mkdir()
-    (out / "plots" / "index.html").symlink_to(victim)
+    (out / "plots" / planted).symlink_to(victim)
     status, _, err = in_process("plot", "response", str(out))
-    one_line_refusal(status, err, "index.html", "link")
-    assert victim.read_text() == PRECIOUS
-
-
-def test_a_figure_planted_as_a_link_is_refused_and_its_target_kept(tmp_path, finished, victim):
-    _, ref = finished
-    out = copy_of(ref, tmp_path)
-    (out / "plots").mkdir()
-    (out / "plots" / "response.png").symlink_to(victim)
-    status, _, err = in_process("plot", "response", str(out))
-    one_line_refusal(status, err, "response.png", "link")
+    one_line_refusal(status, err, planted, "link")
     assert victim.read_text() == PRECIOUS
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO, run_cli
+from hostile_helpers import GRID as HOSTILE_GRID
 
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
@@ -30,20 +31,8 @@ from wargame.sweep.execute import run_sweep
 from wargame.sweep.schemas import schemas
 from wargame.sweep.spec import load_sweep
 
-GRID = """
-scenario = "baltic"
-replications = {reps}
-base_seed = 7
-days = {days}
-keep_series = {series}
-
-[design]
-kind = "grid"
-
-[design.levels]
-us_commitment = [0.0, 1.0]
-governance = ["nato_us_led", "art427_only"]
-"""
+#: The 4-point grid the hostile tests use (hostile_helpers), at base seed 7.
+GRID = HOSTILE_GRID.replace("{seed}", "7")
 
 SAMPLED = """
 scenario = "baltic"
