@@ -59,13 +59,21 @@ class ReferenceStateAgent(StateAgent):
     def can_raise_tier(self) -> bool:
         return self.tiers < 3 and self.utility(Commitment.FORCES, self.tiers + 1) > 0
 
+    def keeps_garrison(self) -> bool:
+        """At FORCES with its own soldiers in the target: it stays."""
+        return self.commitment == Commitment.FORCES and self.engaged
+
     def wants_to_step_down(self) -> bool:
         level = self.commitment
-        return bool(level) and self.utility(level, self.tiers or 1) < -self._reversal_cost
+        return (bool(level) and not self.keeps_garrison()
+                and self.utility(level, self.tiers or 1) < -self._reversal_cost)
 
     def step(self) -> None:
         if self.commitment == Commitment.FORCES and self.over_budget():
-            self.cut_tier()
+            if self.keeps_garrison() and self.tiers <= 1:
+                self.days_at_level += 1  # it does not recall soldiers under fire for money
+            else:
+                self.cut_tier()
         elif self.commitment == Commitment.FORCES and self.can_raise_tier():
             self.raise_tier()
         elif self.can_step_up() and self.utility(self.commitment + 1) > 0:

@@ -213,8 +213,20 @@ def test_us_troops_scale_with_commitment_and_channel():
     assert full.us_promised == D["us_reinforcement_troops"]
     assert half.us_promised == round(0.5 * D["us_reinforcement_troops"])
     assert bilateral.us_promised == round(D["us_channel_bilateral"] * D["us_reinforcement_troops"])
-    poland = setup_for(scenario("poland", us_commitment=0.5)).crisis
-    assert poland.us_forward == 5000  # stationed troops stay in proportion to u
+    # Stationed troops fight whatever u is: u is what the US sends, not who is attacked.
+    for u in (0.0, 0.5):
+        assert setup_for(scenario("poland", us_commitment=u)).crisis.us_forward == 10_000
+
+
+def test_a_garrison_beyond_the_battlegroup_is_its_stationing_nations():
+    """Lithuania's 3,600 are the battlegroup's 1,600 (shared) and Germany's brigade."""
+    stationed = {s.profile.iso3: s.stationed_troops
+                 for s in setup_for(scenario("lithuania")).crisis.states}
+    shared = sum(n for iso3, n in stationed.items() if iso3 != "DEU")
+    assert stationed["DEU"] >= 2000 and stationed["DEU"] + shared <= 3600
+    estonia = {s.profile.iso3: s.stationed_troops
+               for s in setup_for(scenario("baltic")).crisis.states}
+    assert sum(estonia.values()) == 2200  # no garrison row: the battlegroup is all of it
 
 
 def test_the_eu_force_is_in_place_on_its_readiness_day():
@@ -462,3 +474,17 @@ def test_without_the_event_log_a_run_is_the_same_run():
     assert kept.log and not skipped.log
     assert repr(run_outputs(kept)) == repr(run_outputs(skipped))
     assert kept.random.getstate() == skipped.random.getstate()
+
+
+def test_a_state_with_soldiers_in_the_target_never_withdraws_them():
+    """The UK in Estonia and Germany in Lithuania hold their ground in every run, at the
+    settings where help is least worth it (no US, no EU money, Art. 42.7 alone)."""
+    for name, iso3 in (("baltic", "GBR"), ("lithuania", "DEU")):
+        for seed in range(40):
+            model = CrisisModel(**scenario(name, us_commitment=0.0, governance="art427_only",
+                                           eu_financing=0.0), rng=seed)
+            garrison = next(s for s in model.state_list if s.iso3 == iso3)
+            while model.running:
+                model.step()
+                assert garrison.commitment == Commitment.FORCES, (name, seed, model.day)
+                assert garrison.deployed_troops > 0 or garrison.losses > 0

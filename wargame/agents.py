@@ -211,6 +211,13 @@ class StateAgent(mesa.Agent):
                             p.obligation_weight * bond.forces + clause)
 
     @property
+    def holds_ground(self) -> bool:
+        """Its own soldiers are in the target: it neither withdraws them nor recalls its
+        first tier for want of money. A garrison stationed to deter this crisis is not
+        pulled out of it, before the attack or under fire (docs/MODEL.md §3.4)."""
+        return self.engaged
+
+    @property
     def net_cost_bn(self) -> float:
         """What the state itself pays: gross cost less EU reimbursement, EUR bn."""
         return self.cost_bn - self.reimbursed_bn
@@ -240,12 +247,16 @@ class StateAgent(mesa.Agent):
         positive and its deliberation is done; it steps down once the utility of its level
         falls below minus the cost of reversing a public commitment. At FORCES it raises its
         package by one readiness tier a day while the larger package is still worth it, and
-        cuts one when its operations budget is spent.
+        cuts one when its operations budget is spent, except a state whose own soldiers in
+        the target are under fire: it keeps them and its first tier (`holds_ground`).
         """
         level = self.commitment
         if level == 3:  # FORCES
             if self.force_cost_bn - self.reimbursed_bn > self.budget_bn:
-                self.cut_tier()
+                if self.tiers > 1 or not self.holds_ground:
+                    self.cut_tier()
+                else:  # its soldiers under fire are not recalled for want of money
+                    self.days_at_level += 1
                 return
             tiers = self.tiers
             if tiers < 3 and self.gain_of_level(3, tiers + 1) > 0:
@@ -261,7 +272,8 @@ class StateAgent(mesa.Agent):
             )
         if may_step_up and self.gain_of_level(level + 1) > 0:
             self.move_to(LEVELS[level + 1])
-        elif level and self.gain_of_level(level, self.tiers or 1) < -self._reversal_cost:
+        elif (level and not (level == 3 and self.holds_ground)
+              and self.gain_of_level(level, self.tiers or 1) < -self._reversal_cost):
             self.move_to(LEVELS[level - 1])
         else:
             self.days_at_level += 1

@@ -46,7 +46,7 @@ from wargame.governance import (
 )
 from wargame.inputs import DEFAULTS, InputValues
 from wargame.opinion import willingness
-from wargame.posture import mandates, presence_figures, troops_in
+from wargame.posture import battlegroup_total, mandates, presence_figures, troops_in
 from wargame.regimes import REGIMES
 from wargame.roster import (
     ADVERSARY,
@@ -59,7 +59,7 @@ from wargame.roster import (
 )
 from wargame.scenario import check_inputs
 from wargame.tables import read_table
-from wargame.ties import tie_profile
+from wargame.ties import garrison_nations, tie_profile
 
 #: Input sets kept per process: a sweep's chunk holds a few design points; 64 covers the
 #: points a worker meets in a row while bounding memory.
@@ -200,6 +200,9 @@ class CrisisSetup:
     contributors: tuple[str, ...]
     forward_quality: float
     integration: float
+    #: How far Europe's pledged forces threaten a war the adversary cannot win: the
+    #: coalition's command integration over NATO's, at most 1 (docs/MODEL.md §3.8).
+    pledge_cohesion: float
     standing_plan: bool  # NATO's command and plans serve the theatre
     us_channel: str
     us_reach: float
@@ -305,6 +308,26 @@ def forward_shares(contributors: tuple[str, ...], roster: Roster, troops: int,
     return {iso3: shares[iso3] for iso3 in contributors}
 
 
+def stationed_troops(target: str, contributors: tuple[str, ...], roster: Roster,
+                     troops: int) -> dict[str, int]:
+    """iso3 -> its troops of the forward presence of `troops` in `target`.
+
+    Where the scenario's presence exceeds the target's battlegroup (forward_presence.csv's
+    total) and a state keeps a garrison there under a stationing agreement
+    (defence_ties.csv: Germany's brigade in Lithuania), the excess is that garrison's;
+    the battlegroup is shared by `forward_shares`. Elsewhere all of it is shared.
+    """
+    garrisons = [iso3 for iso3 in garrison_nations(target) if iso3 in contributors]
+    battlegroup = battlegroup_total(target)
+    shared = min(troops, battlegroup) if garrisons and battlegroup else troops
+    shares = forward_shares(contributors, roster, shared, presence_figures(target))
+    excess = troops - shared
+    for iso3 in garrisons:
+        room = roster[iso3].deployable_troops - shares[iso3]
+        shares[iso3] += max(0, min(round(excess / len(garrisons)), room))
+    return shares
+
+
 def _windows(windows: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
     return tuple((low, high - low) for low, high in windows)
 
@@ -343,8 +366,7 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
     parties = set(p.parties.split())
     contributors = tuple(c for c in troops_in(p.target) if c in roster and c not in parties)
     framework = roster[contributors[0]] if contributors else victim
-    stationed = forward_shares(contributors, roster, p.forward_presence,
-                               presence_figures(p.target))
+    stationed = stationed_troops(p.target, contributors, roster, p.forward_presence)
     integration = theatre_integration(victim, regime, p)
     standing_plan = nato_command(victim, regime)
     channel = us_channel(victim, regime)
@@ -390,11 +412,12 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
         contributors=contributors,
         forward_quality=combat_quality(framework, median_spend, p.quality_elasticity),
         integration=integration,
+        pledge_cohesion=min(1.0, integration / p.nato_command_integration),
         standing_plan=standing_plan,
         us_channel=channel,
         us_reach=us_reach,
         us_promised=us_promised,
-        us_forward=round(p.us_forward_troops * p.us_commitment),
+        us_forward=p.us_forward_troops,
         us_quality=combat_quality(roster["USA"], median_spend, p.quality_elasticity),
         enablers=enablers,
         enabler_gain=1.0 + p.us_enabler_boost * enablers,

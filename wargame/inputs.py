@@ -67,8 +67,9 @@ CRISIS_INPUTS: dict[str, Input] = {
               "three months before February 2022 (US warnings from November 2021)", "days",
               0, 180),
         Input("us_forward_troops", int, 0, "setting", "US troops stationed in the target",
-              "scenarios set it from forward_presence.csv (Poland: some 10,000 in 2023); they "
-              "stay in proportion to US commitment", "troops", 0, 100_000),
+              "scenarios set it from forward_presence.csv (Poland: some 10,000 in 2023); "
+              "attacked, they fight at any US commitment (a US that withdrew them before "
+              "the crisis is this input at 0)", "troops", 0, 100_000),
         # --- levers: policy choices -----------------------------------------------
         Input("governance", str, "nato_us_led", "lever", "governance regime",
               "today's arrangement; art427_only = NATO not invoked, eu_led_nato = the reform",

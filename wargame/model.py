@@ -252,7 +252,7 @@ class CrisisModel(mesa.Model):
         """One agent per helper, with its draws in this crisis: resolve, mandate delay and
         the readiness days of its three tiers (shortened by command integration and by
         what the crisis year bought; longer by `no_plan_days` where no standing plan
-        exists)."""
+        exists, except for a state with troops in the target: it has its own)."""
         p = crisis.stage_inputs
         rand = self.random.random
         mandate_low, mandate_width = crisis.mandate_window
@@ -266,7 +266,11 @@ class CrisisModel(mesa.Model):
             mandate = max(1, round(state.mean_mandate_days
                                    * (mandate_low + mandate_width * rand())))
             factor = crisis.delay_factor * state.readiness_factor * alert
-            readiness = tuple(max(1, round((low + width * rand()) * factor)) + plan_days
+            # A state with troops in the target has its own plan to reinforce them (a
+            # framework nation's battlegroup grows to a brigade in under ten days,
+            # readiness.csv), whatever plans the coalition lacks.
+            delay = 0 if state.stationed_troops else plan_days
+            readiness = tuple(max(1, round((low + width * rand()) * factor)) + delay
                               for low, width in windows)
             self.state_agent(self, state, crisis, resolve=resolve, mandate_days=mandate,
                              readiness_days=readiness)
@@ -487,13 +491,15 @@ class CrisisModel(mesa.Model):
         attack = self.adversary.quality * self.adversary.operational_force
         self.defence_gap = max(0.0, 1.0 - self.defence_multiplier * self.defence_timely / attack)
         # The punishment the adversary risks: US commitment that reaches the theatre and the
-        # share of Europe's capability pledged to fight (at most 1). An EU rapid-reaction
-        # force in place commits the EU's members through their soldiers in it, as a
-        # forward presence commits its contributors.
+        # share of Europe's capability pledged to fight (at most 1), which threatens a
+        # counter-offensive only as far as a command can combine it (`pledge_cohesion`:
+        # NATO's integrated command in full, Art. 42.7's none-yet in part). An EU
+        # rapid-reaction force in place commits the EU's members through their soldiers in
+        # it, as a forward presence commits its contributors.
         rrf_commitment = (p.rrf_tripwire_share * crisis.eu_capability_share
                           if self.rrf_troops else 0.0)
-        self.punishment = min(1.0, crisis.us_reach + rrf_commitment
-                              + self.capability_at[Commitment.FORCES] / self.pool_capability)
+        self.punishment = min(1.0, crisis.us_reach + rrf_commitment + crisis.pledge_cohesion
+                              * self.capability_at[Commitment.FORCES] / self.pool_capability)
 
     def _update_threat(self) -> None:
         adversary = self.adversary

@@ -23,8 +23,8 @@ from functools import cache
 from wargame.tables import DATA_DIR, read_table
 from wargame.ties import stationed_in
 
-__all__ = ["DATA_DIR", "MANDATE_CLASSES", "mandate_class", "mandates", "neutral_policy",
-           "presence_contributors", "presence_figures", "troops_in"]
+__all__ = ["DATA_DIR", "MANDATE_CLASSES", "battlegroup_total", "mandate_class", "mandates",
+           "neutral_policy", "presence_contributors", "presence_figures", "troops_in"]
 
 #: Mandate classes: how a state decides to send forces to defend an ally.
 MANDATE_CLASSES = ("executive", "partial", "parliament")
@@ -89,6 +89,15 @@ def presence_figures(host: str) -> dict[str, int]:
     return {r["contributor_iso3"]: int(r["troops"]) for r in _presence_rows(host)
             if r["contributor_iso3"] and r.get("troops", "").strip()
             and r["role"] in ("framework", "contributor")}
+
+
+@cache
+def battlegroup_total(host: str) -> int:
+    """The troops of `host`'s eFP battlegroup by the latest snapshot's `total` row, or 0
+    where the table gives none."""
+    totals = [int(r["troops"]) for r in _presence_rows(host)
+              if r["role"] == "total" and r.get("troops", "").strip()]
+    return totals[0] if totals else 0
 
 
 @cache

@@ -123,3 +123,12 @@ def stationed_in(target: str) -> tuple[str, ...]:
         if tie.puts_troops_in_b and tie.b_iso3 == target:
             seen.setdefault(tie.a_iso3, None)
     return tuple(seen)
+
+
+def garrison_nations(target: str) -> tuple[str, ...]:
+    """States with a standing garrison in `target` under a stationing agreement (the
+    table's `host_nation` rows: Germany's brigade in Lithuania, Greece's ELDYK in Cyprus),
+    as distinct from a rotational battlegroup's contributors."""
+    return tuple(dict.fromkeys(tie.a_iso3 for tie in load_ties()
+                               if tie.obligation == "host_nation" and tie.b_iso3 == target))
+
