@@ -61,7 +61,7 @@ class ReferenceStateAgent(StateAgent):
 
     def keeps_garrison(self) -> bool:
         """At FORCES with its own soldiers in the target: it stays."""
-        return self.commitment == Commitment.FORCES and self.engaged
+        return self.commitment == Commitment.FORCES and self.setup.stationed_troops > 0
 
     def wants_to_step_down(self) -> bool:
         level = self.commitment

@@ -146,14 +146,17 @@ def test_every_state_that_may_be_attacked_has_a_land_area_and_canada_is_refused(
     assert "CAN" in coalition_iso3()  # Canada still helps
 
 
-def test_forward_presence_keeps_a_sourced_figure_caps_at_deployable_and_keeps_the_us_share():
+def test_forward_presence_keeps_a_sourced_figure_caps_at_deployable_and_counts_the_us_once():
     """Norway's sourced 150 in Lithuania stands; no contributor holds more than it can
-    deploy; the US share of a battlegroup (not a state agent) stays in the line."""
+    deploy; the US (no agent) takes no share: its troops there are `us_forward_troops`."""
     roster = load_roster()
     shares = forward_shares(("DEU", "LUX", "NOR", "USA"), roster, 3600, {"NOR": 150})
-    assert shares["NOR"] == 150
-    assert shares["LUX"] == min(round(3450 / 6), roster["LUX"].deployable_troops)
+    assert shares["NOR"] == 150 and shares["USA"] == 0
+    assert shares["LUX"] == min(round(3450 / 4), roster["LUX"].deployable_troops)
     assert all(shares[iso3] <= roster[iso3].deployable_troops for iso3 in shares)
+    # Poland's 1,000 are the British, Croatian and Romanian contingents (poland.toml).
     poland = build_run(load_scenario("poland").parameters).crisis
-    held = sum(s.stationed_troops for s in poland.states)
-    assert held + poland.forward_unassigned == 1000 and poland.forward_unassigned >= 400
+    held = {s.profile.iso3: s.stationed_troops for s in poland.states if s.stationed_troops}
+    assert set(held) == {"GBR", "HRV", "ROU"}
+    assert sum(held.values()) + poland.forward_unassigned == 1000
+    assert poland.forward_unassigned <= 1

@@ -215,7 +215,7 @@ class StateAgent(mesa.Agent):
         """Its own soldiers are in the target: it neither withdraws them nor recalls its
         first tier for want of money. A garrison stationed to deter this crisis is not
         pulled out of it, before the attack or under fire (docs/MODEL.md §3.4)."""
-        return self.engaged
+        return self.setup.stationed_troops > 0
 
     @property
     def net_cost_bn(self) -> float:

@@ -50,6 +50,7 @@ from wargame.posture import battlegroup_total, mandates, presence_figures, troop
 from wargame.regimes import REGIMES
 from wargame.roster import (
     ADVERSARY,
+    NOT_IN_COALITION,
     USD_PER_EUR,
     Roster,
     StateProfile,
@@ -293,13 +294,17 @@ def forward_shares(contributors: tuple[str, ...], roster: Roster, troops: int,
     rest is split among the others, the framework nation (listed first) three shares and
     every other contributor one (assumption, docs/MODEL.md §3.3). No contributor holds
     more than its deployable troops, and one without armed forces (Iceland's one
-    representative) holds none, but is still engaged. What no contributor holds is the
-    caller's: `forward_unassigned` fights as the framework's troops.
+    representative) holds none, but is still engaged. The US, no agent, holds none either:
+    its troops in the target are `us_forward_troops`, and a share here would count them
+    twice. What no contributor holds is the caller's: `forward_unassigned` fights as the
+    framework's troops.
     """
-    sourced = {iso3: n for iso3, n in (sourced or {}).items() if iso3 in contributors}
+    sourced = {iso3: n for iso3, n in (sourced or {}).items()
+               if iso3 in contributors and iso3 not in NOT_IN_COALITION}
     shares = {iso3: min(n, roster[iso3].deployable_troops) for iso3, n in sourced.items()}
     rest = max(0, troops - sum(shares.values()))
-    weights = {iso3: (FRAMEWORK_WEIGHT if i == 0 else 1) if roster[iso3].active_troops else 0
+    weights = {iso3: (FRAMEWORK_WEIGHT if i == 0 else 1)
+               if roster[iso3].active_troops and iso3 not in NOT_IN_COALITION else 0
                for i, iso3 in enumerate(contributors) if iso3 not in sourced}
     total = sum(weights.values())
     for iso3, weight in weights.items():

@@ -6,13 +6,16 @@ items — willingness to fight for one's own country, support for military servi
 this module does not read: they answer other questions). A government that sends its
 soldiers to fight for an ally weighs what its voters think of exactly that, so the crisis
 model's opinion term (docs/MODEL.md §3.4) reads this item, per state its latest figure.
-Most states were never asked: they take the median of the states that were, so the term
-adds nothing for them. Opinion of NATO is deliberately not read by the crisis model: it
-would penalise help under the EU clause, which is not NATO's.
+Some states' 2019 answers are recorded only as which answer won ("should not": Türkiye,
+Hungary, Bulgaria, Greece, Slovakia, Czechia): they take the median figure of the states
+that gave the same answer in that wave. States never asked take the median of the states
+that were, so the term adds nothing for them. Opinion of NATO is deliberately not read by
+the crisis model: it would penalise help under the EU clause, which is not NATO's.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from functools import cache
 
@@ -45,6 +48,45 @@ def median_ally_defence_support() -> float:
     return statistics.median(ally_defence_support().values())
 
 
+#: How the table marks a row that records only which answer won, not its share.
+QUALITATIVE = re.compile(
+    r"\[QUALITATIVE: (?:majority|plurality|half or more) said '(should not|should)'")
+
+
+@cache
+def qualitative_answers() -> dict[str, tuple[int, str]]:
+    """iso3 -> (year, "should" or "should not") for the ally-defence rows that record only
+    the winning answer (Pew 2019 as reported; public_willingness.csv)."""
+    found: dict[str, tuple[int, str]] = {}
+    for row in read_table(FILE, ("iso3", "year", "question")):
+        match = QUALITATIVE.search(row["question"])
+        if row["question"].startswith(ALLY_DEFENCE_ITEM) and match:
+            found[row["iso3"]] = (int(number(FILE, row, "year", low=1900, high=2100) or 0),
+                                  match.group(1))
+    return found
+
+
+@cache
+def wave_median(year: int, answer: str) -> float | None:
+    """The median latest figure of the states whose `year` answer was `answer`, or None."""
+    support = ally_defence_support()
+    shares = [support[iso3] for iso3, (wave, said) in qualitative_answers().items()
+              if wave == year and said == answer and iso3 in support]
+    return statistics.median(shares) if shares else None
+
+
 def willingness(iso3: str) -> float:
-    """The state's share willing to defend an ally by force, or the median if unasked."""
-    return ally_defence_support().get(iso3, median_ally_defence_support())
+    """The state's share willing to defend an ally by force.
+
+    Its latest figure; else, where the table records only which answer won in a wave, the
+    median figure of the states that gave the same answer in that wave (Türkiye's and
+    Hungary's "should not" majority or plurality of 2019 take the median of Italy, Germany,
+    Spain, France and Poland); else the median of every figure (docs/MODEL.md §3.4)."""
+    support = ally_defence_support()
+    if iso3 in support:
+        return support[iso3]
+    if iso3 in qualitative_answers():
+        median = wave_median(*qualitative_answers()[iso3])
+        if median is not None:
+            return median
+    return median_ally_defence_support()

@@ -91,7 +91,8 @@ def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) ->
         f"  coalition: {out['coalition_size']} states give money or forces, "
         f"{out['states_sending_forces']} send forces",
         f"  troops (peak): {out['peak_pledged_troops']:,} pledged, "
-        f"{out['peak_deployed_troops']:,} deployed",
+        f"{out['peak_deployed_troops']:,} deployed; "
+        f"{out['reinforcements_arrived']:,} arrived beyond those stationed",
         f"  top contributors (troops pledged at the end): {top_text}",
         f"  US share of the defence: {out['us_share']:.0%};  EU fund used: "
         f"EUR {out['eu_fund_used_bn']:.2f} bn of {model.inputs.as_dict()['eu_fund_bn']:g} bn",
