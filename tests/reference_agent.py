@@ -68,8 +68,15 @@ class ReferenceStateAgent(StateAgent):
         return (bool(level) and not self.keeps_garrison()
                 and self.utility(level, self.tiers or 1) < -self._reversal_cost)
 
+    def reinforces_garrison(self) -> bool:
+        """Its soldiers in the target are attacked and it has sent no tier yet: its plan
+        to reinforce them runs, whatever the utility."""
+        return self.keeps_garrison() and not self.tiers and self.model.under_fire
+
     def step(self) -> None:
-        if self.commitment == Commitment.FORCES and self.over_budget():
+        if self.reinforces_garrison():
+            self.raise_tier()
+        elif self.commitment == Commitment.FORCES and self.over_budget():
             if self.keeps_garrison() and self.tiers <= 1:
                 self.days_at_level += 1  # it does not recall soldiers under fire for money
             else:

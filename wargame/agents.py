@@ -247,11 +247,16 @@ class StateAgent(mesa.Agent):
         positive and its deliberation is done; it steps down once the utility of its level
         falls below minus the cost of reversing a public commitment. At FORCES it raises its
         package by one readiness tier a day while the larger package is still worth it, and
-        cuts one when its operations budget is spent, except a state whose own soldiers in
-        the target are under fire: it keeps them and its first tier (`holds_ground`).
+        cuts one when its operations budget is spent. A state with soldiers of its own in
+        the target keeps them and its first tier (`holds_ground`), and once they are
+        attacked sends that first tier whatever its utility: the reinforcement plan of a
+        framework or stationing nation (a battlegroup grown to a brigade, readiness.csv).
         """
         level = self.commitment
         if level == 3:  # FORCES
+            if not self.tiers and self.holds_ground and self.model.under_fire:
+                self.raise_tier()  # its garrison is attacked: its reinforcement plan runs
+                return
             if self.force_cost_bn - self.reimbursed_bn > self.budget_bn:
                 if self.tiers > 1 or not self.holds_ground:
                     self.cut_tier()
