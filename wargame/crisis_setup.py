@@ -50,7 +50,6 @@ from wargame.posture import battlegroup_total, mandates, presence_figures, troop
 from wargame.regimes import REGIMES
 from wargame.roster import (
     ADVERSARY,
-    NOT_IN_COALITION,
     USD_PER_EUR,
     Roster,
     StateProfile,
@@ -294,17 +293,14 @@ def forward_shares(contributors: tuple[str, ...], roster: Roster, troops: int,
     rest is split among the others, the framework nation (listed first) three shares and
     every other contributor one (assumption, docs/MODEL.md §3.3). No contributor holds
     more than its deployable troops, and one without armed forces (Iceland's one
-    representative) holds none, but is still engaged. The US, no agent, holds none either:
-    its troops in the target are `us_forward_troops`, and a share here would count them
-    twice. What no contributor holds is the caller's: `forward_unassigned` fights as the
-    framework's troops.
+    representative) holds none, but is still engaged. The US's share is its own (the
+    caller drops it: those troops are in `us_forward_troops`). What no contributor holds
+    is the caller's: `forward_unassigned` fights as the framework's troops.
     """
-    sourced = {iso3: n for iso3, n in (sourced or {}).items()
-               if iso3 in contributors and iso3 not in NOT_IN_COALITION}
+    sourced = {iso3: n for iso3, n in (sourced or {}).items() if iso3 in contributors}
     shares = {iso3: min(n, roster[iso3].deployable_troops) for iso3, n in sourced.items()}
     rest = max(0, troops - sum(shares.values()))
-    weights = {iso3: (FRAMEWORK_WEIGHT if i == 0 else 1)
-               if roster[iso3].active_troops and iso3 not in NOT_IN_COALITION else 0
+    weights = {iso3: (FRAMEWORK_WEIGHT if i == 0 else 1) if roster[iso3].active_troops else 0
                for i, iso3 in enumerate(contributors) if iso3 not in sourced}
     total = sum(weights.values())
     for iso3, weight in weights.items():
@@ -386,7 +382,6 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
     enablers = min(1.0, us_reach + european_enablers)
     closed = frozenset(adversary_territory(p.adversary))
     states = []
-    agents = {profile.iso3 for profile in roster.coalition_candidates()}
     for profile in roster.coalition_candidates():
         if profile.iso3 == p.target or profile.iso3 in parties:
             continue
@@ -410,8 +405,9 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
         victim_reservists=round(p.reservist_turnout * (wartime - victim.active_troops)),
         # A contributor not modelled as a state agent (the US in Poland's or Lithuania's
         # battlegroup) keeps its troops in the line: they fight as forward presence.
-        forward_unassigned=max(0, p.forward_presence - sum(
-            n for iso3, n in stationed.items() if iso3 in agents)),
+        # The US's share of a battlegroup is in `us_forward_troops`: neither an agent's
+        # nor unassigned, so it is counted once.
+        forward_unassigned=max(0, p.forward_presence - sum(stationed.values())),
         theatre=theatre(victim, p.adversary),
         front_width_km=attacker_troops / p.troops_per_km_front,
         contributors=contributors,

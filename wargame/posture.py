@@ -21,7 +21,7 @@ from __future__ import annotations
 from functools import cache
 
 from wargame.tables import DATA_DIR, read_table
-from wargame.ties import stationed_in
+from wargame.ties import garrison_nations, stationed_in
 
 __all__ = ["DATA_DIR", "MANDATE_CLASSES", "battlegroup_total", "mandate_class", "mandates",
            "neutral_policy", "presence_contributors", "presence_figures", "troops_in"]
@@ -112,9 +112,13 @@ def presence_contributors(host: str) -> tuple[str, ...]:
 
 @cache
 def troops_in(host: str) -> tuple[str, ...]:
-    """Every state with troops in `host` by either table: the eFP framework nation and
-    contributors, stationed brigades and treaty contingents (`wargame.ties`)."""
-    found = dict.fromkeys(presence_contributors(host))
-    found.update(dict.fromkeys(stationed_in(host)))
+    """Every state with troops in `host`: the eFP framework nation and contributors of the
+    latest snapshot, and the garrisons of stationing agreements (`wargame.ties`). Where
+    the snapshot has no battlegroup for `host`, the ties table's presence rows stand in
+    (Greece's contingent in Cyprus); where it has one, it replaces the ties table's eFP
+    rows of 2017, whose contributors have since changed (France left Lithuania's)."""
+    latest = presence_contributors(host)
+    found = dict.fromkeys(latest)
+    found.update(dict.fromkeys(garrison_nations(host) if latest else stationed_in(host)))
     found.pop(host, None)
     return tuple(found)
