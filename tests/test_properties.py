@@ -73,15 +73,17 @@ def test_eu_financing_sustains_forces_in_a_long_war_and_never_lowers_pledges():
 
 @pytest.mark.slow
 def test_command_integration_brings_first_forces_sooner_under_the_eu_clause():
-    window = load_scenario("baltic").parameters["max_days"]
-
-    def first(runs: list[dict]) -> list[float]:
-        return [r["day_first_forces"] if not math.isnan(r["day_first_forces"]) else window
-                for r in runs]
-
-    low = first(outputs("poland", governance="art427_only", command_integration=0.0))
-    high = first(outputs("poland", governance="art427_only", command_integration=1.0))
-    assert_raises_by([-d for d in low], [-d for d in high], 1.0, "days saved")
+    """Over the seeds in which forces arrive under both commands (a war lost before any
+    arrival has no first-forces day: counting it as the window's last day let one such
+    seed, 170 days, outweigh fifty-nine that saved 1-6 days each)."""
+    low = [r["day_first_forces"]
+           for r in outputs("poland", governance="art427_only", command_integration=0.0)]
+    high = [r["day_first_forces"]
+            for r in outputs("poland", governance="art427_only", command_integration=1.0)]
+    pairs = [(lo, hi) for lo, hi in zip(low, high, strict=True)
+             if not (math.isnan(lo) or math.isnan(hi))]
+    assert len(pairs) >= 50, f"forces arrived under both commands in {len(pairs)} seeds"
+    assert_raises_by([-lo for lo, _ in pairs], [-hi for _, hi in pairs], 1.0, "days saved")
 
 
 def test_neutral_states_never_send_forces_unless_they_opt_in():
