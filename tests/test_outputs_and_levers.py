@@ -197,3 +197,20 @@ def test_a_rule_leaves_a_live_input_alone(fixed, swept):
 
 def test_neutral_opt_in_is_live_while_neutral_states_can_help():
     assert inert_inputs(BALTIC, {"neutral_opt_in": [False, True]}) == {}
+
+
+def test_reinforcements_arrived_counts_only_troops_that_came_after_the_first_day():
+    """Stationed troops are not reinforcements: a run in which no helper's troops arrived
+    reports 0 although the battlegroup fought, and one that reports some has a day of first
+    forces. Lithuania at u = 0 under Art. 42.7 alone gives both kinds of run."""
+    seen = set()
+    for seed in range(30):
+        out = run_outputs(CrisisModel(**{**load_scenario("lithuania").parameters,
+                                         "us_commitment": 0.0, "governance": "art427_only",
+                                         "rapid_reaction_force": 0},
+                                      rng=seed, collect_series=False, keep_log=False).run())
+        arrived = out["reinforcements_arrived"]
+        assert arrived >= 0
+        assert (arrived > 0) == (not math.isnan(out["day_first_forces"])), (seed, out)
+        seen.add(arrived > 0)
+    assert seen == {True, False}

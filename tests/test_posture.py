@@ -3,6 +3,7 @@ depth, capability by crisis year, and the geography of the theatre."""
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +92,19 @@ def test_opinion_reads_only_the_ally_defence_item_latest_year():
     assert support["ITA"] == pytest.approx(0.25)  # 2019 replaces 2015's 40
     assert "FIN" not in support  # asked only whether they would fight for their own country
     assert willingness("FIN") == median_ally_defence_support()
+
+
+def test_a_winning_answer_without_a_figure_takes_its_answer_groups_median():
+    """Pew 2019 as reported gives Türkiye and Lithuania only which answer won: each takes
+    the median figure of the states that gave the same answer that year, not the median of
+    all (Türkiye a 'should not' majority, Lithuania a 'should' majority)."""
+    support = ally_defence_support()
+    assert "TUR" not in support and "LTU" not in support
+    should_not = [support[iso3] for iso3 in ("ITA", "DEU", "ESP", "FRA", "POL")]
+    should = [support[iso3] for iso3 in ("NLD", "USA", "CAN", "GBR")]
+    assert willingness("TUR") == pytest.approx(statistics.median(should_not))
+    assert willingness("LTU") == pytest.approx(statistics.median(should))
+    assert willingness("TUR") < median_ally_defence_support() < willingness("LTU")
 
 
 def test_depth_table_holds_sourced_wartime_strengths_and_never_lowers_the_active_force():
