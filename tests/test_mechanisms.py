@@ -488,3 +488,22 @@ def test_a_state_with_soldiers_in_the_target_never_withdraws_them():
                 model.step()
                 assert garrison.commitment == Commitment.FORCES, (name, seed, model.day)
                 assert garrison.deployed_troops > 0 or garrison.losses > 0
+
+
+def test_an_attacked_garrison_waits_for_its_parliament_only_where_its_law_says_so():
+    """Poland, attacked at once: Croatia's Sabor must approve any deployment and no
+    exception was found (urgent_deployment.csv), so its reinforcement leaves no earlier
+    than its mandate; the UK's emergency exemption lets its first tier leave before the
+    mandate it would otherwise need, in some runs."""
+    before_mandate = 0
+    for seed in range(30):
+        model = CrisisModel(**scenario("poland"), rng=seed, keep_log=False)
+        croatia, britain = (next(s for s in model.state_list if s.iso3 == iso3)
+                            for iso3 in ("HRV", "GBR"))
+        while model.running and not (croatia.shipments and britain.shipments):
+            model.step()
+        sea_or_air = croatia.routes[0].days
+        assert croatia.shipments[0].pending[0] >= croatia.mandate_ends + sea_or_air, seed
+        before_mandate += (britain.shipments[0].pending[0]
+                           < britain.mandate_ends + britain.routes[0].days)
+    assert before_mandate > 0

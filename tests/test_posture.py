@@ -17,6 +17,7 @@ from wargame.geography import area_km2, land_route_km, outline_name
 from wargame.opinion import ally_defence_support, median_ally_defence_support, willingness
 from wargame.posture import (
     DATA_DIR,
+    deploys_before_approval,
     mandate_class,
     mandates,
     neutral_policy,
@@ -38,6 +39,17 @@ COPIES = ["deployment_rules.csv", "forward_presence.csv", "attitudes.csv",
 @pytest.mark.parametrize("name", COPIES)
 def test_package_copies_match_the_shared_tables(name):
     assert (DATA_DIR / name).read_bytes() == (SHARED / name).read_bytes()
+
+
+def test_who_may_reinforce_attacked_soldiers_before_a_mandate():
+    """Executive states always may; a prior-approval state only with an emergency
+    exception in its law; the project's coding covers every state that needs a mandate."""
+    assert deploys_before_approval("FRA") and deploys_before_approval("CZE")
+    assert deploys_before_approval("DEU") and deploys_before_approval("GBR")
+    assert not deploys_before_approval("HRV") and not deploys_before_approval("ROU")
+    coded = {row["iso3"] for row in read_table("urgent_deployment.csv", ("iso3",))}
+    needing = {iso3 for iso3, kind in mandates().items() if kind != "executive"}
+    assert needing - {"ISL"} <= coded  # Iceland has no forces to send
 
 
 def test_mandate_classes_follow_the_coded_rules():

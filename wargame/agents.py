@@ -302,15 +302,18 @@ class StateAgent(mesa.Agent):
         """Pledge the next readiness tier. It leaves once it is ready and its mandate is
         granted (the two run together), travels its route and arrives through the
         theatre's corridor for its mode; a state whose own troops in the target are under
-        fire needs no mandate to reinforce them (self-defence: Germany's ParlBG s.5,
-        Denmark's Constitution s.19(2), deployment_rules.csv)."""
+        fire reinforces them without waiting for a mandate where its law lets the
+        government act first (Germany's ParlBG s.5, Denmark's Constitution s.19(2),
+        urgent_deployment.csv); elsewhere its parliament decides first."""
         model = self.model
         tier = self.tiers
         troops = self.tier_troops[tier]
         route = self.routes[tier]
         if self.mandate_ends is None:  # its first tier: the mandate runs from today
             self.mandate_ends = model.day + self.mandate_days
-        waiting = 0 if (self.engaged and model.under_fire) else max(
+        acts_first = (self.engaged and model.under_fire
+                      and self.setup.deploys_before_approval)
+        waiting = 0 if acts_first else max(
             0, self.mandate_ends - model.day)
         ready = model.day + max(waiting, self.readiness_days[tier]) + route.days
         self.tiers += 1

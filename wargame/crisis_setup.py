@@ -46,7 +46,13 @@ from wargame.governance import (
 )
 from wargame.inputs import DEFAULTS, InputValues
 from wargame.opinion import willingness
-from wargame.posture import battlegroup_total, mandates, presence_figures, troops_in
+from wargame.posture import (
+    battlegroup_total,
+    deploys_before_approval,
+    mandates,
+    presence_figures,
+    troops_in,
+)
 from wargame.regimes import REGIMES
 from wargame.roster import (
     ADVERSARY,
@@ -163,6 +169,8 @@ class StateSetup:
     profile: StateProfile
     bond: Bond
     engaged: bool  # it has troops in the target: they are attacked with the target's own
+    #: Its government may reinforce its attacked soldiers before a mandate is granted.
+    deploys_before_approval: bool
     stationed_troops: int  # its share of the forward presence, in the target from day 0
     clause: float  # its mutual-assistance clause with the target (0, 0.5, 1)
     tie_gain: float  # utility of its joint-force and consultation ties with the target
@@ -253,6 +261,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         profile=profile,
         bond=regime_bond,
         engaged=stationed is not None,
+        deploys_before_approval=deploys_before_approval(profile.iso3),
         stationed_troops=stationed or 0,
         clause=ties.clause,
         tie_gain=(p.joint_force_weight * ties.joint_force

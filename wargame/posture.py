@@ -23,8 +23,9 @@ from functools import cache
 from wargame.tables import DATA_DIR, read_table
 from wargame.ties import garrison_nations, stationed_in
 
-__all__ = ["DATA_DIR", "MANDATE_CLASSES", "battlegroup_total", "mandate_class", "mandates",
-           "neutral_policy", "presence_contributors", "presence_figures", "troops_in"]
+__all__ = ["DATA_DIR", "MANDATE_CLASSES", "battlegroup_total", "deploys_before_approval",
+           "mandate_class", "mandates", "neutral_policy", "presence_contributors",
+           "presence_figures", "troops_in"]
 
 #: Mandate classes: how a state decides to send forces to defend an ally.
 MANDATE_CLASSES = ("executive", "partial", "parliament")
@@ -62,6 +63,25 @@ def mandates() -> dict[str, str]:
     return {iso3: mandate_class(row["prior_parliamentary_approval"],
                                 row["collective_defence_exception"])
             for iso3, row in _rules().items()}
+
+
+@cache
+def _urgent() -> dict[str, bool]:
+    rows = read_table("urgent_deployment.csv", ("iso3", "deploys_before_approval"))
+    return {row["iso3"]: row["deploys_before_approval"].lower() == "yes" for row in rows}
+
+
+def deploys_before_approval(iso3: str) -> bool:
+    """Whether the state's government may send forces before its mandate is granted when
+    its own soldiers abroad are attacked: a state whose government decides alone (mandate
+    class executive) can; a state whose parliament must approve first can only where its
+    law has an emergency exception (`urgent_deployment.csv`, the project's reading of
+    deployment_rules.csv's exception column: Germany's ParlBG s.5, Denmark's s.19(2),
+    the UK's emergency exemption...). Where no exception was found, the garrison's
+    reinforcement waits for its parliament like any other deployment."""
+    if mandates().get(iso3, "partial") == "executive":
+        return True
+    return _urgent().get(iso3, False)
 
 
 def neutral_policy(iso3: str) -> bool:
