@@ -112,12 +112,14 @@ def land_neighbours() -> dict[str, frozenset[str]]:
     return {n: frozenset(s) for n, s in found.items()}
 
 
+@cache
 def _anchor(name: str) -> tuple[float, float]:
     """A country's point for route lengths: the mean of its outline's vertices (lat, lon)."""
     x, y, z = _vertices(name).mean(axis=0)
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
+@cache
 def land_route_km(start: tuple[str, float, float], end: tuple[str, float, float],
                   closed: frozenset[str]) -> float | None:
     """Length of the shortest land route between two capitals, or None if there is none.
@@ -127,6 +129,8 @@ def land_route_km(start: tuple[str, float, float], end: tuple[str, float, float]
     `closed` (the attacker's territory), each leg measured between the countries' points
     (capitals at the ends, outline centres on the way). A stylised road and rail distance:
     it is at least the great-circle distance and follows land where the sea is in between.
+    Cached: it depends on geography alone, and every input set of a sweep or a calibration
+    asks it again for every helper (it was most of a crisis setup's time).
     """
     from heapq import heappop, heappush
 
