@@ -28,6 +28,7 @@ from wargame.governance import (
 from wargame.inputs import DEFAULTS as D
 from wargame.model import GROUND_RESOLUTION_KM, CrisisModel
 from wargame.outcomes import OUTCOME_NAMES as OUTCOMES
+from wargame.output_registry import share_reaching
 from wargame.outputs import gini, run_outputs, states_frame, steps_frame
 from wargame.reach import Corridor, Shipment
 from wargame.regimes import REGIMES
@@ -507,3 +508,30 @@ def test_an_attacked_garrison_waits_for_its_parliament_only_where_its_law_says_s
         before_mandate += (britain.shipments[0].pending[0]
                            < britain.mandate_ends + britain.routes[0].days)
     assert before_mandate > 0
+
+
+def test_the_forces_share_counts_only_helpers_bound_and_able_to_send_forces():
+    """Art. 42.7 binds Austria, Ireland and Malta to aid Estonia, not to send the combat
+    forces their neutrality keeps at home: they are in the money share's denominator and
+    not in the forces share's, so they are never counted as allies who failed to send
+    forces."""
+    checked = 0
+    for seed in range(40):
+        model = CrisisModel(**scenario("baltic", governance="art427_only", us_commitment=0.0),
+                            rng=seed, keep_log=False)
+        model.run()
+        forces, money = share_reaching(model, 3), share_reaching(model, 2)
+        if math.isnan(forces):
+            continue
+        neutral = [s for s in model.state_list if s.iso3 in ("AUT", "IRL", "MLT")]
+        assert all(s.bound > 0 and not s.may_send_forces for s in neutral)
+        able = [s for s in model.state_list
+                if s.setup.bond.forces > 0 and s.may_send_forces]
+        bound = [s for s in model.state_list if s.bound > 0]
+        assert not set(neutral) & set(able) and set(neutral) <= set(bound)
+        sent = sum(s.peak_commitment >= Commitment.FORCES for s in able)
+        assert forces == pytest.approx(sent / len(able))
+        assert money == pytest.approx(
+            sum(s.peak_commitment >= Commitment.FINANCIAL for s in bound) / len(bound))
+        checked += 1
+    assert checked >= 5

@@ -143,8 +143,18 @@ def share_reaching(model: Any, level: int) -> float:
     """Share of the treaty-bound helpers whose commitment reached `level` (2 money, 3
     forces) in the run, as the alliance-reliability literature counts it: commitments
     honoured once the casus foederis arose (the clauses invoked) and there was time to
-    decide (the crisis lasted DECISION_WINDOW_DAYS more); NaN in any other run."""
-    bound = [s for s in model.state_list if s.bound > 0]
+    decide (the crisis lasted DECISION_WINDOW_DAYS more); NaN in any other run.
+
+    Forces are counted among the states whose commitment includes forces: a treaty bond
+    on forces and forces to send. A neutral state that Art. 42.7 binds to aid but whose
+    policy sends no combat forces abroad (Austria, Ireland, Malta), or Iceland with none,
+    has not failed a commitment to send them; it counts for money and materiel. A state
+    with soldiers already in the target counts as having sent forces: it keeps them there.
+    """
+    if level >= 3:
+        bound = [s for s in model.state_list if s.setup.bond.forces > 0 and s.may_send_forces]
+    else:
+        bound = [s for s in model.state_list if s.bound > 0]
     if not bound or not model.invoked or model.day - model.day_invoked < DECISION_WINDOW_DAYS:
         return math.nan
     return sum(s.peak_commitment >= level for s in bound) / len(bound)
@@ -260,8 +270,9 @@ OUTPUTS: tuple[Output, ...] = (
     _run("victim_losses", "int", "troops", "The attacked state's troops lost",
          "victim's losses", lambda m: round(m.victim_losses)),
     _run("treaty_bound_forces_share", "float", "share",
-         "Treaty-bound helpers that pledged forces, once the clauses were invoked and the "
-         "crisis lasted a week more (null otherwise)", "treaty-bound sending forces",
+         "Treaty-bound helpers that pledged forces, of those bound to send forces and able "
+         "to, once the clauses were invoked and the crisis lasted a week more (null "
+         "otherwise)", "treaty-bound sending forces",
          lambda m: share_reaching(m, 3), missing=True),
     _run("treaty_bound_money_share", "float", "share",
          "Treaty-bound helpers that gave money and materiel or more, once the clauses "
