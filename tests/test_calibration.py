@@ -208,3 +208,23 @@ def test_a_folder_in_use_is_refused(tmp_path, cli):
     result = cli("calibrate", "--quick", "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "already exists and is not empty" in result.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.txt"]
+
+
+def test_each_cell_of_a_calibration_grid_runs_seeds_of_its_own():
+    """A target pools its grid's cells into one statistic: with one seed list for every
+    cell, a crisis would be counted once per cell. Two cells that differ only in an input
+    that cannot act in the Baltic (a landing capacity: Russia attacks over land) would then
+    give the same runs; on seeds of their own they give other crises."""
+    from wargame.calibration.simulate import run_experiment
+    from wargame.calibration.targets import Experiment
+    from wargame.scenario import load_scenario
+
+    baltic = tuple(load_scenario("baltic").parameters.items())
+    cells = tuple((*baltic, ("landing_capacity", capacity)) for capacity in (2000, 8000))
+    experiment = Experiment("baltic", (), (("landing_capacity", (2000, 8000)),), 6,
+                            cells=cells)
+    first = run_experiment(experiment, {}, 1, "key", 6, False)
+    again = run_experiment(experiment, {}, 1, "key", 6, False)
+    runs = [(r["days"], r["outcome"], r["max_escalation"]) for r in first.outputs]
+    assert runs == [(r["days"], r["outcome"], r["max_escalation"]) for r in again.outputs]
+    assert len(runs) == 12 and runs[:6] != runs[6:]

@@ -5,7 +5,9 @@ Baltic case come from the same runs). The seeds of an evaluation are a pure func
 the calibration's seed and a key (the parameter set, or the index of a posterior draw):
 every parameter set gets fresh seeds, as ABC needs a stochastic model's noise, yet the
 same set always gives the same runs, in any process and any order. Within an evaluation,
-every cell of an experiment's grid runs the same seeds (common random numbers).
+every cell of an experiment's grid runs seeds of its own: a target pools the cells into one
+statistic, and seeds shared by every cell (common random numbers) would make each crisis
+count once per cell, so that one or two seeds decided a whole grid's statistic.
 """
 
 from __future__ import annotations
@@ -51,13 +53,14 @@ def _state_columns(model: CrisisModel) -> dict[str, list]:
     return columns
 
 
-def run_experiment(experiment: Experiment, values: dict[str, Any], seeds: list[int],
-                   needs_states: bool) -> Runs:
-    """Every cell of `experiment` at the calibrated `values`, one run per seed."""
+def run_experiment(experiment: Experiment, values: dict[str, Any], base_seed: int, key: Any,
+                   count: int, needs_states: bool) -> Runs:
+    """Every cell of `experiment` at the calibrated `values`, `count` runs a cell, each cell
+    on its own seeds drawn from (base_seed, key, the cell's index)."""
     runs = Runs()
-    for cell in experiment.cells:
+    for index, cell in enumerate(experiment.cells):
         inputs = {**dict(cell), **values}
-        for seed in seeds:
+        for seed in seeds_for(base_seed, (key, index), count):
             model = CrisisModel(**inputs, rng=seed, collect_series=False, keep_log=False).run()
             runs.outputs.append(run_outputs(model))
             if needs_states:
@@ -72,10 +75,8 @@ def simulate(targets: Iterable[Target], values: dict[str, Any], base_seed: int, 
     for target in targets:
         needs = by_experiment.get(target.experiment, False)
         by_experiment[target.experiment] = needs or target.measure.needs_states
-    most = max(scaled(e.seeds, scale) for e in by_experiment)
-    seeds = seeds_for(base_seed, key, most)
-    return {experiment: run_experiment(experiment, values,
-                                       seeds[:scaled(experiment.seeds, scale)], needs_states)
+    return {experiment: run_experiment(experiment, values, base_seed, key,
+                                       scaled(experiment.seeds, scale), needs_states)
             for experiment, needs_states in by_experiment.items()}
 
 
