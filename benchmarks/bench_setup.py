@@ -2,9 +2,10 @@
 parameter set of a calibration pays before its runs.
 
 A setup is rebuilt whenever an input changes (the calibration changes six of them every
-time). The land routes of its ~35 helpers depend on geography alone and are cached; the
-baseline, measured in the same process, clears that cache before each setup, as the code
-did before it was cached. Prints the median time of each and their ratio.
+time). The land routes of its ~35 helpers depend on geography alone and are cached, as is
+each country's route point; the baseline, measured in the same process, runs the same
+setups with both functions unwrapped from their caches, as the code was before. Prints the
+median time of each and their ratio.
 
     python benchmarks/bench_setup.py [--repeats 30] [--scenario cyprus]
 """

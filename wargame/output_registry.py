@@ -148,9 +148,9 @@ def share_reaching(model: Any, level: int) -> float:
     Forces are counted among the states whose commitment includes forces: a treaty bond
     on forces and forces to send. A neutral state that Art. 42.7 binds to aid but whose
     policy sends no combat forces abroad (Austria, Cyprus, Ireland, Malta), or Iceland
-    with none,
-    has not failed a commitment to send them; it counts for money and materiel. A state
-    with soldiers already in the target counts as having sent forces: it keeps them there.
+    with none, has not failed a commitment to send them; it counts for money and
+    materiel. A state with soldiers already in the target counts as having sent forces: it
+    keeps them there.
     """
     if level >= 3:
         bound = [s for s in model.state_list if s.setup.bond.forces > 0 and s.may_send_forces]
