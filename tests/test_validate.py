@@ -183,6 +183,19 @@ def test_v8_reads_the_reliability_shares_over_the_lever_grid(tmp_path):
     assert forces.estimate.value == pytest.approx(runs["treaty_bound_forces_share"].mean())
 
 
+def test_v9_shows_the_quartiles_of_the_first_forces_day_it_measures(tmp_path):
+    """An interquartile range of whole days sits on day boundaries: the finding must show
+    where the quartiles fall, and they must be the runs' own."""
+    battery = validate(tiny(("poland",), ("V9",)), tmp_path, quiet)
+    runs = pd.read_parquet(tmp_path / "sweeps" / "levers-poland" / "runs")
+    first = runs["day_first_forces"].dropna().to_numpy()
+    finding = next(f for f in battery.results[0].findings if "first-forces" in f.subject)
+    q25, q75 = np.percentile(first, [25, 75])
+    assert f"quartiles day {q25:g}-{q75:g}" in finding.note
+    assert finding.estimate.value == pytest.approx(q75 - q25)
+    assert finding.holds == (q75 - q25 >= 3)
+
+
 def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp_path):
     ties = pytest.importorskip("wargame.ties", reason="needs model v3 data wargame.ties")
     battery = validate(tiny(("cyprus",), ("V7",)), tmp_path, quiet)
