@@ -127,6 +127,21 @@ def test_the_statistics_measure_real_runs():
     assert measured == measure(rand + reliability, defaults, 1, "test", 0.25)
 
 
+def test_a_median_day_counts_the_runs_that_never_reach_it():
+    """Three runs of ten reach 100,000 troops on days 40-50: the event's median day is
+    never (a reviewer found `median:` reporting 45, inside the band, by dropping the other
+    seven); `median:` still reads the output over the runs that report it."""
+    from wargame.calibration.statistics import Runs, parse_measure
+
+    outputs = [{"day_allied_100k": day} for day in (40.0, 45.0, 50.0)]
+    outputs += [{"day_allied_100k": math.nan}] * 6 + [{"day_allied_100k": None}]
+    runs = Runs(outputs)
+    assert parse_measure("median_day:day_allied_100k", "t").compute(runs) == math.inf
+    assert parse_measure("median:day_allied_100k", "t").compute(runs) == 45.0
+    runs = Runs(outputs[:3] + outputs[3:5])
+    assert parse_measure("median_day:day_allied_100k", "t").compute(runs) == 50.0
+
+
 @pytest.mark.slow  # two one-generation quick calibrations (~30 s on 2 cores)
 def test_one_worker_repeats_a_calibration_exactly(tmp_path, cli):
     posteriors = []
@@ -168,6 +183,7 @@ def _targets_file(tmp_path, parameter="max_advance_km_per_day", more="",
 @pytest.mark.parametrize(("change", "message"), [
     ({"statistic": "overrun_share"}, "unknown statistic 'overrun_share'"),
     ({"statistic": "share_outcome:victory"}, "unknown outcome 'victory'"),
+    ({"statistic": "median_day:peak_pledged_troops"}, "is not a day output"),
     ({"parameter": "us_commitment"}, "us_commitment is a lever, not a numeric uncertainty"),
     ({"parameter": "no_such_input"}, "unknown input 'no_such_input'"),
     ({"more": "low = 10"}, f"prior range [10, {SPEED.high:g}] is outside the registry's "

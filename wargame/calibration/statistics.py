@@ -156,6 +156,15 @@ def median_of(runs: Runs, argument: str | None) -> float:
     return statistics.median(values) if values else math.nan
 
 
+@_register("median_day", "days", "median of a day output over all the runs, a run that never "
+           "reaches that day counting as never (infinite)", argument="a per-run day output")
+def median_day(runs: Runs, argument: str | None) -> float:
+    """Unlike `median`, a run that never reaches the event is not dropped: where most runs
+    never reach it, the median is never, however soon the few that do reach it."""
+    days = [_day_or_never(r[argument]) for r in runs.outputs]
+    return statistics.median(days) if days else math.nan
+
+
 def _check_argument(kind: str, argument: str, where: str) -> str:
     """The argument of a statistic family, checked against what it names."""
     if kind == "an outcome":
@@ -177,6 +186,9 @@ def _check_argument(kind: str, argument: str, where: str) -> str:
         if argument not in numeric:
             raise WargameError(f"{where}: {argument!r} is not a numeric (or true/false) "
                                "per-run output; `wargame outputs` lists them")
+        if kind == "a per-run day output" and not argument.startswith("day_"):
+            raise WargameError(f"{where}: {argument!r} is not a day output (day_...); "
+                               "`wargame outputs` lists them")
     return argument
 
 
