@@ -173,6 +173,24 @@ def test_a_clause_the_model_cannot_measure_is_not_evaluated_and_the_check_does_n
     assert result.status == NOT_EVALUATED and not result.holds
 
 
+def test_v1_asks_for_every_outcome_the_runs_produce_even_one_its_list_leaves_out(tmp_path):
+    """A scenario's [validation] list says what it can produce; an outcome the runs produce
+    is checked whether the list names it or not, with a note that the list is wrong."""
+    shipped = (Path(__file__).resolve().parent.parent / "wargame" / "configs" / "scenarios" /
+               "baltic.toml").read_text()
+    narrow = tmp_path / "narrow_baltic.toml"
+    narrow.write_text(re.sub(r"(?m)^outcomes = .*$", 'outcomes = ["defeated"]', shipped))
+    battery = validate(tiny((str(narrow),), ("V1",)), tmp_path / "out", quiet)
+    runs = pd.read_parquet(next((tmp_path / "out" / "sweeps").glob("levers-*")) / "runs")
+    produced = set(runs["outcome"])
+    assert len(produced) > 1  # the Baltic case ends in more than one way in 120 runs
+    subjects = {f.subject.split(": ")[1]: f for f in battery.results[0].findings
+                if ": " in f.subject}
+    assert set(subjects) == produced | {"defeated"}
+    for outcome in produced - {"defeated"}:
+        assert "not in the scenario's list" in subjects[outcome].note
+
+
 def test_v8_reads_the_reliability_shares_over_the_lever_grid(tmp_path):
     for column in ("treaty_bound_forces_share", "treaty_bound_money_share"):
         if column not in names("run"):

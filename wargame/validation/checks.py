@@ -65,15 +65,28 @@ def v1(ctx: Context) -> Measured:
             scenario.name, "P(defeated) spans >= 30 points across the lever grid", spread,
             "points", spread.value >= 0.30,
             f"highest {m.cell_label(levers, high)}; lowest {m.cell_label(levers, low)}"))
-        for outcome in possible_outcomes(scenario):
+        listed = possible_outcomes(scenario)
+        for outcome in _produced_or_listed(listed, runs):
             cells = m.cell_shares(runs, runs["outcome"] == outcome, levers)
             best = cells["share"].idxmax()
             estimate = stats.share(int(cells.loc[best, "hits"]), int(cells.loc[best, "n"]))
+            unlisted = "" if outcome in listed else (
+                f"; not in the scenario's list, yet {int(cells['hits'].sum()):,} runs end so")
             findings.append(Finding(
                 f"{scenario.name}: {outcome}", f"`{outcome}` in >= 5% of runs in some cell",
                 estimate, "share", estimate.value >= 0.05,
-                f"most in {m.cell_label(levers, best)}"))
+                f"most in {m.cell_label(levers, best)}{unlisted}"))
     return findings, []
+
+
+def _produced_or_listed(listed: tuple[str, ...], runs: pd.DataFrame) -> tuple[str, ...]:
+    """The listed outcomes and any other the runs produced: a scenario's list says what it
+    can produce, and a run that ends otherwise proves the list wrong (a reviewer found
+    stalemates in scenarios whose files said none could occur)."""
+    from wargame.outcomes import OUTCOME_NAMES as OUTCOMES
+
+    produced = set(runs["outcome"])
+    return tuple(o for o in OUTCOMES if o in listed or o in produced)
 
 
 def _between_cells(runs: pd.DataFrame, levers: tuple[str, ...], low: tuple, high: tuple,
