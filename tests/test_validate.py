@@ -22,7 +22,7 @@ from wargame.validation.battery import validate
 from wargame.validation.experiments import Settings
 from wargame.validation.records import FAILS, HOLDS, NOT_EVALUATED, CheckResult, Finding
 from wargame.validation.report import text_report, value_text, write_reports
-from wargame.validation.robust import read_draws, robustness
+from wargame.validation.robust import read_draws, robustness, v11_result
 
 PACKAGE = Path(__file__).resolve().parent.parent / "wargame" / "validation"
 
@@ -163,6 +163,15 @@ def test_v11_reruns_the_checks_for_each_posterior_draw(tmp_path):
     held = [validate(tiny(("finland",), ("V5",), parameters=draw), tmp_path / f"d{n}",
                      quiet).holds for n, (draw, _) in enumerate(draws)]
     assert summary["per_check"]["V5"] == pytest.approx((1 * held[0] + 3 * held[1]) / 4)
+    for row, (draw, _) in zip(summary["by_draw"], draws, strict=True):
+        # each draw's own report, and V11's row of it, name the same failing clauses
+        report = json.loads((tmp_path / "v" / row["folder"] / "validation.json").read_text())
+        failing = [f"{c['id']} {f['subject']}" for c in report["checks"]
+                   for f in c["findings"] if f["holds"] is not True]
+        assert row["inputs"] == draw and row["failing"] == failing
+    table = v11_result(validate(settings, tmp_path / "point", quiet), summary).tables[0]
+    assert [row[0] for row in table.rows] == ["draws/000", "draws/001"]
+    assert [row[1] for row in table.rows] == ["2", "30"]
 
 
 def test_a_clause_the_model_cannot_measure_is_not_evaluated_and_the_check_does_not_hold():
