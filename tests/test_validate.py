@@ -169,9 +169,14 @@ def test_v11_reruns_the_checks_for_each_posterior_draw(tmp_path):
         failing = [f"{c['id']} {f['subject']}" for c in report["checks"]
                    for f in c["findings"] if f["holds"] is not True]
         assert row["inputs"] == draw and row["failing"] == failing
-    table = v11_result(validate(settings, tmp_path / "point", quiet), summary).tables[0]
+    point = validate(settings, tmp_path / "point", quiet)
+    point.results.append(v11_result(point, summary))
+    table = point.results[-1].tables[0]
     assert [row[0] for row in table.rows] == ["draws/000", "draws/001"]
     assert [row[1] for row in table.rows] == ["2", "30"]
+    # the reports print the table as it is, whatever the draws' inputs
+    assert "| draws/001 | 30 |" in write_reports(point, tmp_path / "point")[1].read_text()
+    assert "draws/001  30" in text_report(point)
 
 
 def test_a_clause_the_model_cannot_measure_is_not_evaluated_and_the_check_does_not_hold():

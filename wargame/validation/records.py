@@ -55,6 +55,9 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     note: str = ""
+    #: Rows already in words, shown as they are (V11's draws); otherwise V7's helper rows
+    #: (shares and troops, formatted by the report, over armed attacks).
+    plain: bool = False
 
 
 @dataclass(frozen=True)

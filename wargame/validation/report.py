@@ -90,6 +90,11 @@ def text_report(battery: Battery) -> str:
                                         subsequent_indent=" " * 7)
     for result in battery.results:
         for table in result.tables:
+            if table.plain:
+                blocks += ["", f"{result.check.id}: {table.title}",
+                           *textwrap.wrap(table.note, 120),
+                           _aligned(list(table.columns), [list(r) for r in table.rows])]
+                continue
             blocks += ["", f"{result.check.id}: {table.title}",
                        *textwrap.wrap(f"over armed attacks; {table.note}", 120)]
             shown = [r for r in _table_cells(table) if r[3] != "0%" or r[-1]]
@@ -225,11 +230,12 @@ def report_markdown(battery: Battery, data: dict[str, Any]) -> str:
         lines += [f"| {_md_escape(f.subject)} | {_md_escape(f.target)} | {value_text(f)} | "
                   f"{VERDICT[f.status]} | {_md_escape(f.note)} |" for f in result.findings]
         for table in result.tables:
-            lines += ["", f"**{table.title}** (over armed attacks; {table.note})", "",
+            note = table.note if table.plain else f"over armed attacks; {table.note}"
+            lines += ["", f"**{table.title}** ({note})", "",
                       "| " + " | ".join(table.columns) + " |",
                       "|" + "---|" * len(table.columns)]
-            lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |"
-                      for row in _table_cells(table)]
+            cells = [list(r) for r in table.rows] if table.plain else _table_cells(table)
+            lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in cells]
     lines += ["", "## Experiments", "", "| experiment | runs | folder | citation |",
               "|---|---|---|---|"]
     lines += [f"| {name} | {e['runs']:,} | `{e['folder']}` | {_md_escape(e['citation'])} |"

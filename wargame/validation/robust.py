@@ -129,7 +129,7 @@ def _draws_table(summary: dict[str, Any]) -> Table:
                  ("draw", *names, "clauses that do not hold"),
                  tuple((row["folder"], *(_value(row["inputs"].get(n)) for n in names),
                         "; ".join(row["failing"]) or "none") for row in rows),
-                 "each draw's own report: DIR/<draw>/VALIDATION.md")
+                 "each draw's own report: DIR/<draw>/VALIDATION.md", plain=True)
 
 
 def _value(value: Any) -> str:
