@@ -460,14 +460,17 @@ def _run_locked(spec: SweepSpec, points: list[dict[str, Any]], folder: Path,
                 bar = tqdm(total=total, initial=completed, unit="run", disable=not progress,
                            file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
             tables = {"runs": result.runs, "states": result.states, "steps": result.steps}
-            for name in store.datasets:
-                buffer[name].append(tables[name])
-                buffered_bytes += tables[name].nbytes
             n = result.runs.num_rows
-            buffered_runs += n
-            ran += n
-            failed += result.failed
-            model_seconds += result.model_seconds
+            # A stop between buffering a result and counting it would let the last flush
+            # write runs that the manifest does not count: the two happen together.
+            with signals_deferred():
+                for name in store.datasets:
+                    buffer[name].append(tables[name])
+                    buffered_bytes += tables[name].nbytes
+                buffered_runs += n
+                ran += n
+                failed += result.failed
+                model_seconds += result.model_seconds
             if result.failed and first_error is None:
                 errors = result.runs.column("error").drop_null()
                 first_error = errors[0].as_py()
