@@ -238,6 +238,20 @@ def test_foreign_parquet_file_is_named_as_foreign_not_as_failed_runs(tmp_path, r
 
 
 # --- item 6: signals --------------------------------------------------------------------------
+def test_a_stop_that_lands_in_a_finaliser_is_delivered_again_not_lost():
+    """Python drops an exception raised in a __del__: a Dask future's swallowed a Ctrl-C to
+    a sweep's group, which then ignored every later stop. The stop must arrive after it."""
+    from wargame import stops
+
+    class Finalised:
+        def __del__(self) -> None:
+            stops._on_signal(signal.SIGINT, sys._getframe())
+
+    with stops.stop_on_signals(), pytest.raises(KeyboardInterrupt):
+        Finalised()  # collected at once: its __del__ meets the stop
+        time.sleep(5)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
 def test_pool_workers_die_with_the_sweep(tmp_path, reference, signum):
     sweep, ref = reference

@@ -10,10 +10,12 @@ workers ignore both signals (`wargame.sweep.worker.init_worker`): the sweep ends
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 #: The stop signals and the exit status a shell reports for a process they ended.
 SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -29,8 +31,28 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
-def _on_signal(signum: int, frame: object) -> None:
+#: Seconds before a stop that arrived inside a finaliser is delivered again.
+REDELIVER_SECONDS = 0.05
+
+
+def _in_finaliser(frame: FrameType | None) -> bool:
+    """Whether the signal interrupted a `__del__` (at any depth): Python prints and drops
+    an exception raised there ("Exception ignored in"), so a stop raised there is lost."""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
     if _stopped:  # already stopping: let the clean-up finish
+        return
+    if _in_finaliser(frame):
+        # A garbage-collected object's __del__ (a Dask future's, say) would swallow the
+        # stop and leave the command running with every later stop ignored: send the
+        # signal again in a moment, when the finaliser is done.
+        threading.Timer(REDELIVER_SECONDS, os.kill, (os.getpid(), signum)).start()
         return
     _stopped.append(signum)
     raise Interrupted(signum)
