@@ -107,8 +107,7 @@ def _day_or_never(value: Any) -> float:
 @_register("median_day_defeat", "days after the attack",
            "median day of defeat, runs not defeated counting as never (infinite)")
 def median_day_defeat(runs: Runs, argument: str | None = None) -> float:
-    days = [_day_or_never(r["day_defeat"]) for r in runs.outputs]
-    return statistics.median(days) if days else math.nan
+    return median_day(runs, "day_defeat")
 
 
 @_register("share_outcome", "share of runs", "share of runs ending in this outcome",
