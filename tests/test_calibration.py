@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pandas as pd
 import pytest
+from conftest import REPO
 
 from wargame.calibration import calibrated_point, posterior_draws
 from wargame.calibration.posterior import SHIPPED_POSTERIOR, read_posterior, write_posterior
@@ -28,7 +34,7 @@ def quick(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("calibration") / "quick"
     result = run_cli("calibrate", "--quick", "--out", str(out), "--workers", "2", "--seed", "3",
-                     timeout=600)
+                     )
     assert result.returncode == 0, result.stderr
     return out, result
 
@@ -142,15 +148,91 @@ def test_a_median_day_counts_the_runs_that_never_reach_it():
     assert parse_measure("median_day:day_allied_100k", "t").compute(runs) == 50.0
 
 
-@pytest.mark.slow  # two one-generation quick calibrations (~30 s on 2 cores)
-def test_one_worker_repeats_a_calibration_exactly(tmp_path, cli):
-    posteriors = []
-    for name in ("a", "b"):
-        result = cli("calibrate", "--quick", "--out", str(tmp_path / name), "--workers", "1",
-                     "--generations", "1")
-        assert result.returncode == 0, result.stderr
-        posteriors.append(read_posterior(tmp_path / name))
-    pd.testing.assert_frame_equal(*posteriors)
+@pytest.mark.slow  # a two-generation quick calibration, and one killed and extended (~2 min)
+def test_a_killed_calibration_extended_repeats_an_uninterrupted_one_exactly(tmp_path, cli):
+    """On one worker a calibration repeats exactly, and so does one killed in its second
+    generation (the process and all it started, as a power cut would) and then extended
+    from the history it left: each generation proposes from a stream of its own."""
+    whole = tmp_path / "whole"
+    result = cli("calibrate", "--quick", "--out", str(whole), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+
+    out, log = tmp_path / "cut", tmp_path / "cut.log"
+    with log.open("w") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "wargame.cli", "calibrate", "--quick", "--out", str(out),
+             "--workers", "1"], cwd=REPO, stdout=stdout, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+    deadline = time.monotonic() + 300
+    while "generation 1/2" not in log.read_text():
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    time.sleep(2)  # into the second generation's runs
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    staging = out.with_name("cut.partial")
+    assert not out.exists() and (staging / "abc.db").is_file()
+
+    again = cli("calibrate", "--quick", "--out", str(out), "--workers", "1")
+    assert again.returncode == 2 and f"--extend {staging} --out {out}" in again.stderr
+
+    extended = cli("calibrate", "--extend", str(staging), "--out", str(out), "--workers", "1")
+    assert extended.returncode == 0, extended.stderr
+    assert "1 generation(s) stored, 1 more to run" in extended.stdout
+    assert not staging.exists()
+    pd.testing.assert_frame_equal(read_posterior(out), read_posterior(whole))
+    record = json.loads((out / "calibration.json").read_text())
+    assert record["extends"]["generations"] == 1 and record["settings"]["quick"]
+    assert "It extends the calibration in" in (out / "CALIBRATION.md").read_text()
+
+
+@pytest.mark.slow  # one more generation of the quick calibration (~40 s on 2 cores)
+def test_a_finished_calibration_runs_on_into_a_new_folder(quick, tmp_path, cli):
+    done, _ = quick
+    out = tmp_path / "longer"
+    result = cli("calibrate", "--extend", str(done), "--generations", "3", "--out", str(out),
+                 "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    before = json.loads((done / "calibration.json").read_text())
+    record = json.loads((out / "calibration.json").read_text())
+    assert [g["generation"] for g in record["generations"]] == [1, 2, 3]
+    for stored, first in zip(record["generations"][:2], before["generations"], strict=True):
+        assert stored["seconds"] == pytest.approx(first["seconds"], abs=1.0)  # pyabc's clock
+        assert {**stored, "seconds": 0} == {**first, "seconds": 0}
+    assert record["settings"]["seed"] == 3 and record["extends"]["folder"] == str(done)
+    assert "generation 3/3" in result.stdout and "generation 2/3" not in result.stdout
+    assert (done / "abc.db").stat().st_size < (out / "abc.db").stat().st_size  # copied
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--generations", "2"], "has run 2 already; ask for more"),
+    (["--generations", "3", "--population", "20"], "ran with 16, and an extension keeps it"),
+    (["--generations", "3", "--seed", "4"], "ran with 3, and an extension keeps it"),
+])
+def test_an_extension_keeps_what_the_run_began_with(quick, tmp_path, cli, args, message):
+    done, _ = quick
+    result = cli("calibrate", "--extend", str(done), "--out", str(tmp_path / "out"), *args)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.partial").exists()
+
+
+def test_an_extension_refuses_other_targets_and_a_folder_without_history(quick, tmp_path,
+                                                                         cli):
+    done, _ = quick
+    other = cli("calibrate", "--extend", str(done), "--generations", "3", "--targets",
+                str(_targets_file(tmp_path)), "--out", str(tmp_path / "out"))
+    assert other.returncode == 2 and "fitted to another targets file" in other.stderr
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "abc.db").write_text("not a database")
+    for folder, message in (("empty", "no abc.db there"),
+                            ("broken", "abc.db is not a readable ABC-SMC history")):
+        result = cli("calibrate", "--extend", str(tmp_path / folder), "--generations", "3",
+                     "--out", str(tmp_path / "out"))
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()
 
 
 TARGET = """

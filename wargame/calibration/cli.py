@@ -3,6 +3,8 @@
 The result folder is built as DIR.partial and renamed to DIR only when everything is
 written, so a folder named DIR is always a finished calibration; an interrupted one
 leaves DIR.partial (its abc.db can be read with pyabc) and nothing that looks complete.
+`--extend DIR.partial --out DIR` finishes it; `--extend DIR --generations N --out NEW`
+runs a finished one for more generations (wargame.calibration.extend).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -58,20 +61,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--draws", type=positive, metavar="N",
                         help=f"posterior draws for the fit tables (default {DEFAULTS['draws']}; "
                         f"--quick {QUICK['draws']})")
-    parser.add_argument("--seed", type=seed_argument, default=DEFAULTS["seed"], metavar="S",
+    parser.add_argument("--seed", type=seed_argument, metavar="S",
                         help=f"seed of the proposals and of every run (default "
                         f"{DEFAULTS['seed']}); with --workers 1 a calibration repeats exactly")
+    parser.add_argument("--extend", metavar="FOLDER",
+                        help="go on from the last generation of the calibration in FOLDER "
+                        "until --generations in all, with its population and seed: "
+                        "FOLDER.partial of an interrupted run with --out FOLDER finishes "
+                        "it; a finished FOLDER runs on into a new --out")
     parser.add_argument("--targets", metavar="FILE",
                         help="targets and calibrated parameters, TOML (default: the "
                         "package's wargame/data/calibration.toml)")
     parser.set_defaults(handler=_calibrate)
 
 
-def _settings(args: argparse.Namespace) -> Any:
+def _settings(args: argparse.Namespace, extended: Any = None) -> Any:
     from wargame.calibration.smc import Settings
 
-    chosen = {**DEFAULTS, **(QUICK if args.quick else {})}
-    for name in ("population", "generations", "draws"):
+    if extended is not None:
+        _keep_begun_with(args, extended)
+    quick = args.quick or bool(extended and extended.begun_with["quick"])
+    chosen = {**DEFAULTS, **(QUICK if quick else {})}
+    if extended is not None:
+        begun = extended.begun_with
+        chosen.update(population=begun["population"], seed=begun["seed"],
+                      scale=begun["seed_scale"])
+    for name in ("population", "generations", "draws", "seed"):
         if getattr(args, name) is not None:
             chosen[name] = getattr(args, name)
     if chosen["population"] < 10:
@@ -81,12 +96,27 @@ def _settings(args: argparse.Namespace) -> Any:
     workers = args.workers or cores
     if workers > max(64, 4 * cores):
         raise WargameError(f"--workers {workers}: far more processes than the {cores} cores")
-    return Settings(chosen["population"], chosen["generations"], args.seed, workers,
+    return Settings(chosen["population"], chosen["generations"], chosen["seed"], workers,
                     chosen["scale"], chosen["draws"], chosen["batches"])
+
+
+def _keep_begun_with(args: argparse.Namespace, extended: Any) -> None:
+    """An extension keeps the population, seed and seeds of the run it extends."""
+    begun = extended.begun_with
+    for option, name, given in (("--population", "population", args.population),
+                                ("--seed", "seed", args.seed)):
+        if given is not None and given != begun[name]:
+            raise WargameError(f"{option} {given}: the calibration in {extended.folder} ran "
+                               f"with {begun[name]}, and an extension keeps it")
+    if args.quick and not begun["quick"]:
+        raise WargameError(f"--quick: the calibration in {extended.folder} is a full one, "
+                           "and an extension keeps its settings")
 
 
 def _command(args: argparse.Namespace, out: Path, settings: Any) -> str:
     words = ["wargame", "calibrate", *(["--quick"] if args.quick else [])]
+    if args.extend:
+        words += ["--extend", args.extend]
     words += ["--out", str(out), "--population", str(settings.population), "--generations",
               str(settings.generations), "--draws", str(settings.draws), "--seed",
               str(settings.seed), "--workers", str(settings.workers)]
@@ -95,7 +125,9 @@ def _command(args: argparse.Namespace, out: Path, settings: Any) -> str:
     return shlex.join(words)
 
 
-def _out_folders(args: argparse.Namespace) -> tuple[Path, Path]:
+def _out_folders(args: argparse.Namespace, extended: Any) -> tuple[Path, Path, bool]:
+    """DIR, its staging DIR.partial, and whether the run goes on in that staging (an
+    interrupted calibration extended into its own --out)."""
     from wargame.folders import check_out_dir, default_out_dir
 
     out = Path(args.out) if args.out else default_out_dir("calibration")
@@ -103,10 +135,26 @@ def _out_folders(args: argparse.Namespace) -> tuple[Path, Path]:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise WargameError(f"--out {out}: already exists and is not empty; choose another")
     staging = out.with_name(out.name + ".partial")
-    if staging.exists():
-        raise WargameError(f"{staging}: an unfinished calibration is there; remove it or "
-                           "choose another --out")
-    return out, staging
+    in_place = extended is not None and extended.folder.resolve() == staging.resolve()
+    if staging.exists() and not in_place:
+        raise WargameError(f"{staging}: an unfinished calibration is there; finish it with "
+                           f"--extend {staging} --out {out}, or remove it")
+    return out, staging, in_place
+
+
+def _extended(args: argparse.Namespace, spec: Any) -> Any:
+    """The run `--extend` names, checked; None without --extend."""
+    from wargame.calibration.extend import read_extended
+
+    if not args.extend:
+        return None
+    extended = read_extended(Path(args.extend), spec.sha256)
+    generations = args.generations or DEFAULTS["generations"]
+    if generations <= extended.generations and extended.folder.suffix != ".partial":
+        raise WargameError(f"--generations {generations}: the calibration in "
+                           f"{extended.folder} has run {extended.generations} already; ask "
+                           "for more")
+    return extended
 
 
 def _provenance() -> dict[str, Any]:
@@ -127,18 +175,31 @@ def _calibrate(args: argparse.Namespace) -> int:
     from wargame.calibration.targets import load_spec
 
     spec = load_spec(args.targets)
-    settings = _settings(args)
-    out, staging = _out_folders(args)
+    extended = _extended(args, spec)
+    settings = _settings(args, extended)
+    out, staging, in_place = _out_folders(args, extended)
+    command = _command(args, out, settings)
+    quick = args.quick or bool(extended and extended.begun_with["quick"])
+    done = extended.generations if extended else 0
     say(f"calibrating {len(spec.parameters)} uncertainties against {len(spec.fitted)} fitted "
         f"targets ({len(spec.held_back)} held back) from {spec.path}")
+    if extended:
+        say(f"extending {extended.folder}: {done} generation(s) stored, "
+            f"{max(0, settings.generations - done)} more to run")
     _expected_time(seconds_per_set(spec, spec.fitted, settings),
-                   seconds_per_set(spec, spec.targets, settings, n=1), settings)
+                   seconds_per_set(spec, spec.targets, settings, n=1), settings, done)
 
     started = time.perf_counter()
-    staging.mkdir(parents=True)
+    if not in_place:
+        staging.mkdir(parents=True)
+        if extended:
+            shutil.copy2(extended.folder / DB_FILE, staging / DB_FILE)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # stop as Ctrl-C does, workers too
     try:
-        generations, population = run_abc(spec, settings, staging / DB_FILE, say)
+        begun = {"population": settings.population, "seed": settings.seed,
+                 "seed_scale": settings.scale, "quick": quick, "command": command}
+        generations, population = run_abc(spec, settings, staging / DB_FILE, say, meta=begun,
+                                          extend=extended is not None)
         abc_seconds = time.perf_counter() - started
         write_posterior(population, staging, spec)
         best = best_point(spec, densest_sets(population, spec, CANDIDATES), settings, say)
@@ -146,12 +207,15 @@ def _calibrate(args: argparse.Namespace) -> int:
         fits = fit(spec, draws, best, settings, say)
         seconds = {"abc": abc_seconds, "fit": time.perf_counter() - started - abc_seconds}
         seconds["total"] = seconds["abc"] + seconds["fit"]
-        record = summary(spec, settings, _command(args, out, settings), generations,
-                         population, best, fits, seconds, _provenance(), args.quick)
+        record = summary(spec, settings, command, generations, population, best, fits,
+                         seconds, _provenance(), quick,
+                         _extension(extended))
         (staging / RECORD_FILE).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
         (staging / REPORT_FILE).write_text(markdown(record), "utf-8")
     except BaseException:
-        say(f"calibration stopped; what it had is in {staging}/ (not a finished result)")
+        say(f"calibration stopped; what it had is in {staging}/ (not a finished result); "
+            f"go on from its last generation with: wargame calibrate --extend {staging} "
+            f"--out {out}")
         raise
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -164,6 +228,13 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extension(extended: Any) -> dict[str, Any] | None:
+    if extended is None:
+        return None
+    return {"folder": str(extended.folder), "generations": extended.generations,
+            "command": extended.command}
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
@@ -173,18 +244,19 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-def _expected_time(per_set: float, per_draw: float, settings: Any) -> None:
+def _expected_time(per_set: float, per_draw: float, settings: Any, done: int = 0) -> None:
     from wargame.calibration.fit import CANDIDATES, CHOICE_BATCHES
     from wargame.calibration.report import duration
 
-    later = (settings.generations - 1) * settings.population / ASSUMED_ACCEPTANCE
-    sets = settings.population + later
+    left = max(0, settings.generations - done)
+    first = settings.population if done == 0 and left else 0  # the prior's, all accepted
+    sets = first + (left - (1 if first else 0)) * settings.population / ASSUMED_ACCEPTANCE
     abc = per_set * sets / settings.workers
     tables = (per_set * CANDIDATES * CHOICE_BATCHES
               + per_draw * (settings.draws + settings.batches)) / settings.workers
     say(f"expected time: about {duration(abc + tables)} at this machine's speed now "
-        f"({per_set:.2f} s per parameter set; ~{sets:,.0f} sets if all {settings.generations} "
-        f"generations run and each later one accepts {ASSUMED_ACCEPTANCE:.0%}, on "
+        f"({per_set:.2f} s per parameter set; ~{sets:,.0f} sets if the {left} generation(s) "
+        f"left all run and each later one accepts {ASSUMED_ACCEPTANCE:.0%}, on "
         f"{settings.workers} worker(s); {duration(tables)} for the best point and the fit "
         "tables); ABC stops earlier once every accepted set meets the bands")
 

@@ -103,10 +103,14 @@ def target_summaries(fits: list[TargetFit]) -> list[dict[str, Any]]:
 def summary(spec: CalibrationSpec, settings: Settings, command: str,
             generations: list[Generation], frame: pd.DataFrame, best: dict[str, Any],
             fits: list[TargetFit], seconds: dict[str, float],
-            provenance: dict[str, Any], quick: bool = False) -> dict[str, Any]:
-    """The record of one calibration: calibration.json, and the source of the report."""
+            provenance: dict[str, Any], quick: bool = False,
+            extends: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The record of one calibration: calibration.json, and the source of the report.
+
+    `extends` names the stored run it went on from (folder, generations, command)."""
     return {
         "command": command,
+        "extends": extends,
         "targets_file": str(spec.path), "targets_sha256": spec.sha256,
         "settings": {"quick": quick, "population": settings.population,
                      "generations": settings.generations,
@@ -126,6 +130,17 @@ def summary(spec: CalibrationSpec, settings: Settings, command: str,
         "best_point": best,
         "targets": target_summaries(fits),
     }
+
+
+def _extension_lines(extends: dict[str, Any] | None) -> list[str]:
+    """Where an extended run's first generations ran, and how they were begun."""
+    if not extends:
+        return []
+    begun = f" (begun with `{extends['command']}`)" if extends.get("command") else ""
+    return [f"It extends the calibration in `{extends['folder']}`{begun}: generations 1-"
+            f"{extends['generations']} ran there, the rest here, each proposing from the "
+            "same seed's stream as one uninterrupted run would. The seconds of those "
+            "generations are theirs; the time above is this run's.", ""]
 
 
 def duration(seconds: float) -> str:
@@ -175,6 +190,7 @@ def markdown(record: dict[str, Any]) -> str:
         f"({duration(record['seconds']['abc'])} of ABC, {duration(record['seconds']['fit'])} "
         "for the best point and the fit tables).",
         "",
+        *_extension_lines(record.get("extends")),
         *(["**A `--quick` run**: a tiny population, two generations and a fifth of the seeds. "
            "It checks the machinery; its numbers are not a calibration to quote.", ""]
           if s["quick"] else []),

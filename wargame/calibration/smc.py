@@ -13,9 +13,10 @@ proposals are accepted (that generation is dropped: the previous one is the post
 Parallel: pyabc's multicore evaluation sampler forks `workers` processes per generation.
 Reproducible: the model's seeds derive from --seed and the parameter set
 (`wargame.calibration.simulate`); pyabc's proposals come from NumPy's global generator,
-seeded with --seed, so a run on one worker repeats exactly, while several workers
-interleave their proposals in the order they finish (the posterior then differs between
-runs by Monte Carlo error only).
+seeded for each generation from --seed and the generation's number, so a run on one worker
+repeats exactly, and so does one stopped and extended (`wargame.calibration.extend`),
+while several workers interleave their proposals in the order they finish (the posterior
+then differs between runs by Monte Carlo error only).
 """
 
 from __future__ import annotations
@@ -130,8 +131,14 @@ def _sampler(workers: int) -> Any:
 
 
 def run_abc(spec: CalibrationSpec, settings: Settings, db: Path,
-            say: Callable[[str], None]) -> tuple[list[Generation], pd.DataFrame]:
+            say: Callable[[str], None], *, meta: dict[str, Any] | None = None,
+            extend: bool = False) -> tuple[list[Generation], pd.DataFrame]:
     """Run ABC-SMC into the SQLite history `db`; the generations and the last population.
+
+    With `extend`, `db` already holds a run (wargame.calibration.extend): it goes on from
+    its last population until `settings.generations` in all, and the generations it had
+    are reported with the new ones. Otherwise a new run stores `meta` (how it was begun)
+    with its history, so that it can be extended in turn.
 
     The population is one row per accepted parameter set: the parameters (model values),
     its normalised weight, its distance and its generation.
@@ -139,38 +146,29 @@ def run_abc(spec: CalibrationSpec, settings: Settings, db: Path,
     import pyabc
 
     logging.getLogger("ABC").setLevel(logging.WARNING)  # our own progress line instead
-    np.random.seed(settings.seed % 2**32)
     prior = pyabc.Distribution(**{p.name: pyabc.RV("uniform", p.abc_bounds[0],
                                                    p.abc_bounds[1] - p.abc_bounds[0])
                                   for p in spec.parameters})
     model = FittedTargets(spec, settings)
+    # A new run's first generation accepts every prior draw; an extended run's next
+    # threshold is the median distance of its last population, as it would have been.
+    first = "from_sample" if extend else math.inf
     abc = pyabc.ABCSMC(model, prior, BandDistance(spec), population_size=settings.population,
                        sampler=_sampler(settings.workers),
-                       eps=pyabc.QuantileEpsilon(initial_epsilon=math.inf, alpha=0.5))
-    observed = {t.name: (t.low + t.high) / 2 for t in spec.fitted}  # unused by the distance
-    abc.new(f"sqlite:///{db.resolve()}", observed,
-            meta_info={"targets": str(spec.path), "targets_sha256": spec.sha256})
-    generations: list[Generation] = []
+                       eps=pyabc.QuantileEpsilon(initial_epsilon=first, alpha=0.5))
+    url = f"sqlite:///{db.resolve()}"
+    if extend:
+        abc.load(url, abc_id=1)
+        generations = [_stored_generation(abc.history, t) for t in range(abc.history.max_t + 1)]
+    else:
+        observed = {t.name: (t.low + t.high) / 2 for t in spec.fitted}  # unused by distance
+        abc.new(url, observed, meta_info={"targets": str(spec.path),
+                                          "targets_sha256": spec.sha256, **(meta or {})})
+        generations = []
+    left = settings.generations - len(generations)
     try:
-        t = abc.initialize_components_before_run(
-            minimum_epsilon=0.0, max_nr_populations=settings.generations,
-            min_acceptance_rate=MIN_ACCEPTANCE, max_total_nr_simulations=np.inf,
-            max_walltime=None, min_eps_diff=0.0)
-        while True:
-            start = time.perf_counter()
-            result = abc.run_generation(t=t)
-            if not result["successful"]:
-                say(f"generation {t + 1}: fewer than {MIN_ACCEPTANCE:.0%} of the proposals "
-                    f"accepted; stopped, generation {t} is the posterior")
-                break
-            generation = _generation(abc, t, time.perf_counter() - start)
-            generations.append(generation)
-            say(_progress(generation, settings.generations))
-            with np.errstate(invalid="ignore"):  # pyabc subtracts the first two infinite
-                done = abc.check_terminate(t=t, acceptance_rate=result["acceptance_rate"])
-            if done:
-                break
-            t += 1
+        if left > 0:
+            _run_generations(abc, left, say, settings, generations)
     finally:
         abc.history.done()
         abc.sampler.stop()
@@ -181,11 +179,45 @@ def run_abc(spec: CalibrationSpec, settings: Settings, db: Path,
     return generations, _population(abc.history, model, generations[-1].t)
 
 
-def _generation(abc: Any, t: int, seconds: float) -> Generation:
-    weighted = abc.history.get_weighted_distances(t)
+def _run_generations(abc: Any, left: int, say: Callable[[str], None], settings: Settings,
+                     generations: list[Generation]) -> None:
+    """Run up to `left` more generations, appending each accepted one to `generations`."""
+    np.random.seed([settings.seed % 2**32, 0])  # the prior's draws for pyabc's set-up
+    t = abc.initialize_components_before_run(
+        minimum_epsilon=0.0, max_nr_populations=left, min_acceptance_rate=MIN_ACCEPTANCE,
+        max_total_nr_simulations=np.inf, max_walltime=None, min_eps_diff=0.0)
+    while True:
+        # Each generation proposes from a stream of its own (seed, generation): a run
+        # extended from generation t proposes what one run of the same seed would have.
+        np.random.seed([settings.seed % 2**32, t + 1])
+        start = time.perf_counter()
+        result = abc.run_generation(t=t)
+        if not result["successful"]:
+            say(f"generation {t + 1}: fewer than {MIN_ACCEPTANCE:.0%} of the proposals "
+                f"accepted; stopped, generation {t} is the posterior")
+            return
+        generation = _generation(abc.history, t, float(abc.eps(t)),
+                                 int(abc.sampler.nr_evaluations_), time.perf_counter() - start)
+        generations.append(generation)
+        say(_progress(generation, settings.generations))
+        with np.errstate(invalid="ignore"):  # pyabc subtracts the first two infinite
+            if abc.check_terminate(t=t, acceptance_rate=result["acceptance_rate"]):
+                return
+        t += 1
+
+
+def _generation(history: Any, t: int, epsilon: float, evaluations: int,
+                seconds: float) -> Generation:
+    weighted = history.get_weighted_distances(t)
     in_bands = float(weighted.loc[weighted["distance"] == 0, "w"].sum() / weighted["w"].sum())
-    return Generation(t, float(abc.eps(t)), len(weighted), int(abc.sampler.nr_evaluations_),
-                      seconds, in_bands)
+    return Generation(t, epsilon, len(weighted), evaluations, seconds, in_bands)
+
+
+def _stored_generation(history: Any, t: int) -> Generation:
+    """Generation `t` of a stored run, as its history recorded it."""
+    row = history.get_all_populations().set_index("t").loc[t]
+    return _generation(history, t, float(row["epsilon"]), int(row["samples"]),
+                       float(row["wall_time"]))
 
 
 def _progress(g: Generation, most: int) -> str:
