@@ -180,10 +180,13 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("ceasefire_rate", float, 0.05,
               "mean daily chance of a ceasefire on a still front (each run draws its own)",
               "per day", low=0.01, high=0.2,
-              reason="assumption: a front that moves neither way is frozen by a ceasefire after "
-              "about a month on average (1974 Cyprus: 4 weeks), but the parties' readiness "
-              "to stop varies widely (Georgia 2008: 5 days; Korea: two years; Ukraine since "
-              "2022: years), so each run draws its rate from an exponential distribution"),
+              reason="assumption: Europe's grabs since 1974 froze within weeks (Georgia 2008: "
+              "5 days; Crimea 2014: 19-26 days to the annexation treaty, force_facts.csv; "
+              "Cyprus 1974: 4 weeks), but the parties' readiness to stop varies widely "
+              "(Korea: two years; Ukraine since 2022: years), so each run draws its rate "
+              "from an exponential distribution with this mean: a still front's median wait "
+              "is 1/rate (20 days at 0.05) and 1/(1 + 180 x rate) of them (10%) are still "
+              "unfrozen after 180 days"),
         # --- uncertainties: combat ----------------------------------------------------
         _band("max_advance_km_per_day", float, 161.0,
               "advance of an attacker that meets no resistance", "km/day", low=60.0,
