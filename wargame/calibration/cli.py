@@ -49,7 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         f"generations, a fifth of the seeds: checks the machinery in about a "
                         "minute; not a calibration to quote")
     parser.add_argument("--out", type=folder_argument, metavar="DIR",
-                        help="result folder, new or empty (default: runs/calibration-<time>/)")
+                        help="result folder, new or empty (default: runs/calibration-<time>/; "
+                        "with --extend DIR.partial, DIR)")
     parser.add_argument("--workers", type=positive, metavar="N",
                         help="processes running the model (default: the number of cores)")
     parser.add_argument("--population", type=positive, metavar="N",
@@ -130,7 +131,12 @@ def _out_folders(args: argparse.Namespace, extended: Any) -> tuple[Path, Path, b
     interrupted calibration extended into its own --out)."""
     from wargame.folders import check_out_dir, default_out_dir
 
-    out = Path(args.out) if args.out else default_out_dir("calibration")
+    if args.out:
+        out = Path(args.out)
+    elif extended is not None and extended.folder.suffix == ".partial":
+        out = extended.folder.with_suffix("")  # an interrupted run finishes where it began
+    else:
+        out = default_out_dir("calibration")
     check_out_dir(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise WargameError(f"--out {out}: already exists and is not empty; choose another")
