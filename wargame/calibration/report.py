@@ -136,11 +136,10 @@ def _extension_lines(extends: dict[str, Any] | None) -> list[str]:
     """Where an extended run's first generations ran, and how they were begun."""
     if not extends:
         return []
-    begun = f" (begun with `{extends['command']}`)" if extends.get("command") else ""
-    return [f"It extends the calibration in `{extends['folder']}`{begun}: generations 1-"
-            f"{extends['generations']} ran there, the rest here, each proposing from the "
-            "same seed's stream as one uninterrupted run would. The seconds of those "
-            "generations are theirs; the time above is this run's.", ""]
+    return [f"It extends the calibration in `{extends['folder']}` (the first command): "
+            f"generations 1-{extends['generations']} ran there, the rest here, each "
+            "proposing from the same seed's stream as one uninterrupted run would. The "
+            "seconds of those generations are theirs; the time above is this run's.", ""]
 
 
 def duration(seconds: float) -> str:
@@ -183,6 +182,8 @@ def markdown(record: dict[str, Any]) -> str:
         "reproduce it with",
         "",
         "```bash",
+        *([record["extends"]["command"]]
+          if record.get("extends") and record["extends"].get("command") else []),
         record["command"],
         "```",
         "",
