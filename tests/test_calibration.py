@@ -34,7 +34,7 @@ def quick(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("calibration") / "quick"
     result = run_cli("calibrate", "--quick", "--out", str(out), "--workers", "2", "--seed", "3",
-                     )
+                     timeout=600)
     assert result.returncode == 0, result.stderr
     return out, result
 
@@ -181,9 +181,30 @@ def test_a_killed_calibration_extended_repeats_an_uninterrupted_one_exactly(tmp_
     assert "1 generation(s) stored, 1 more to run" in extended.stdout
     assert not staging.exists()
     pd.testing.assert_frame_equal(read_posterior(out), read_posterior(whole))
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in whole.iterdir())
     record = json.loads((out / "calibration.json").read_text())
     assert record["extends"]["generations"] == 1 and record["settings"]["quick"]
-    assert "It extends the calibration in" in (out / "CALIBRATION.md").read_text()
+    # The report's command is the one uninterrupted run that gives this posterior.
+    assert "--extend" not in record["command"] and "--generations 2" in record["command"]
+    assert [c.count("--extend") for c in record["extends"]["commands_run"]] == [0, 1]
+    assert "It ran in steps" in (out / "CALIBRATION.md").read_text()
+
+
+@pytest.mark.slow  # the first generation of a quick calibration (~20 s on 1 core)
+def test_sigterm_stops_a_calibration_with_143_and_says_how_to_go_on(tmp_path):
+    out, log = tmp_path / "run", tmp_path / "run.log"
+    with log.open("w") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "wargame.cli", "calibrate", "--quick", "--out", str(out),
+             "--workers", "1"], cwd=REPO, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while "generation 1/2" not in log.read_text():
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 143 and stderr.count("\n") == 1, (process.returncode, stderr)
+    assert f"wargame calibrate --extend {out}.partial --out {out}" in log.read_text()
 
 
 @pytest.mark.slow  # one more generation of the quick calibration (~40 s on 2 cores)
@@ -199,12 +220,13 @@ def test_a_finished_calibration_runs_on_into_a_new_folder(quick, tmp_path, cli):
     for stored, first in zip(record["generations"][:2], before["generations"], strict=True):
         assert stored["seconds"] == pytest.approx(first["seconds"], abs=1.0)  # pyabc's clock
         assert {**stored, "seconds": 0} == {**first, "seconds": 0}
-    assert record["settings"]["seed"] == 3 and record["extends"]["folder"] == str(done)
+    assert record["settings"]["seed"] == 3 and record["extends"]["folder"] == str(done.resolve())
     assert "generation 3/3" in result.stdout and "generation 2/3" not in result.stdout
     assert (done / "abc.db").stat().st_size < (out / "abc.db").stat().st_size  # copied
 
 
 @pytest.mark.parametrize(("args", "message"), [
+    ([], "it has run 2 generation(s); say how many in all with --generations"),
     (["--generations", "2"], "has run 2 already; ask for more"),
     (["--generations", "3", "--population", "20"], "ran with 16, and an extension keeps it"),
     (["--generations", "3", "--seed", "4"], "ran with 3, and an extension keeps it"),
@@ -233,6 +255,12 @@ def test_an_extension_refuses_other_targets_and_a_folder_without_history(quick, 
         assert result.returncode == 2 and message in result.stderr, result.stderr
         assert result.stderr.count("\n") == 1
     assert not (tmp_path / "out").exists()
+    empty_name = cli("calibrate", "--extend", "", "--generations", "3")
+    assert empty_name.returncode == 2 and "--extend: expected a folder" in empty_name.stderr
+    inside = cli("calibrate", "--extend", str(done), "--generations", "3", "--out",
+                 str(done / "more"))
+    assert inside.returncode == 2 and "inside the folder --extend reads" in inside.stderr
+    assert not (done / "more").exists() and not (done / "more.partial").exists()
 
 
 TARGET = """

@@ -14,7 +14,6 @@ import json
 import os
 import shlex
 import shutil
-import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,11 @@ from typing import Any
 from wargame.arguments import folder as folder_argument
 from wargame.arguments import positive
 from wargame.arguments import seed as seed_argument
+from wargame.calibration.extend import DB_FILE, RECORD_FILE, STARTED_FILE, write_started
 from wargame.errors import WargameError
+from wargame.stops import stop_on_signals
 
-REPORT_FILE, RECORD_FILE, DB_FILE = "CALIBRATION.md", "calibration.json", "abc.db"
+REPORT_FILE = "CALIBRATION.md"
 DEFAULTS = {"population": 300, "generations": 8, "seed": 1, "scale": 1.0, "draws": 200,
             "batches": 20}
 #: --quick: a tiny population, two generations, a fifth of the seeds (a test, not a fit).
@@ -65,11 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=seed_argument, metavar="S",
                         help=f"seed of the proposals and of every run (default "
                         f"{DEFAULTS['seed']}); with --workers 1 a calibration repeats exactly")
-    parser.add_argument("--extend", metavar="FOLDER",
-                        help="go on from the last generation of the calibration in FOLDER "
-                        "until --generations in all, with its population and seed: "
-                        "FOLDER.partial of an interrupted run with --out FOLDER finishes "
-                        "it; a finished FOLDER runs on into a new --out")
+    parser.add_argument("--extend", type=folder_argument, metavar="FOLDER",
+                        help="go on from the last generation of the calibration in FOLDER, "
+                        "with its population and seed: DIR.partial of an interrupted run "
+                        "finishes it (into DIR, to the generations it asked for); a "
+                        "finished FOLDER runs on to --generations in all, into a new --out")
     parser.add_argument("--targets", metavar="FILE",
                         help="targets and calibrated parameters, TOML (default: the "
                         "package's wargame/data/calibration.toml)")
@@ -114,9 +115,12 @@ def _keep_begun_with(args: argparse.Namespace, extended: Any) -> None:
                            "and an extension keeps its settings")
 
 
-def _command(args: argparse.Namespace, out: Path, settings: Any) -> str:
-    words = ["wargame", "calibrate", *(["--quick"] if args.quick else [])]
-    if args.extend:
+def _command(args: argparse.Namespace, out: Path, settings: Any, quick: bool,
+             extend: bool = False) -> str:
+    """This command as typed (`extend`), or the one uninterrupted command that gives the
+    same calibration: each generation proposes from a stream of its own."""
+    words = ["wargame", "calibrate", *(["--quick"] if quick else [])]
+    if extend:
         words += ["--extend", args.extend]
     words += ["--out", str(out), "--population", str(settings.population), "--generations",
               str(settings.generations), "--draws", str(settings.draws), "--seed",
@@ -139,13 +143,27 @@ def _out_folders(args: argparse.Namespace, extended: Any) -> tuple[Path, Path, b
         out = default_out_dir("calibration")
     check_out_dir(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise WargameError(f"--out {out}: already exists and is not empty; choose another")
+        named = "--out " if args.out else "the folder --extend finishes into, "
+        raise WargameError(f"{named}{out}: already exists and is not empty; choose another "
+                           "--out")
     staging = out.with_name(out.name + ".partial")
     in_place = extended is not None and extended.folder.resolve() == staging.resolve()
+    if extended is not None and not in_place and (
+            out.resolve().is_relative_to(extended.folder.resolve())):
+        raise WargameError(f"--out {out}: inside the folder --extend reads ({extended.folder})"
+                           "; choose another")
     if staging.exists() and not in_place:
-        raise WargameError(f"{staging}: an unfinished calibration is there; finish it with "
-                           f"--extend {staging} --out {out}, or remove it")
+        raise WargameError(f"{staging}: an unfinished calibration is there; "
+                           f"{_how_to_go_on(staging, out)}")
     return out, staging, in_place
+
+
+def _how_to_go_on(staging: Path, out: Path) -> str:
+    from wargame.calibration.extend import stored_generations
+
+    if stored_generations(staging) == 0:
+        return f"it finished no generation: remove {staging} and start again"
+    return f"finish it with: wargame calibrate --extend {staging} --out {out}"
 
 
 def _extended(args: argparse.Namespace, spec: Any) -> Any:
@@ -155,11 +173,15 @@ def _extended(args: argparse.Namespace, spec: Any) -> Any:
     if not args.extend:
         return None
     extended = read_extended(Path(args.extend), spec.sha256)
-    generations = args.generations or DEFAULTS["generations"]
-    if generations <= extended.generations and extended.folder.suffix != ".partial":
-        raise WargameError(f"--generations {generations}: the calibration in "
-                           f"{extended.folder} has run {extended.generations} already; ask "
-                           "for more")
+    stored = extended.generations
+    if args.generations is None and extended.unfinished and extended.asked:
+        args.generations = extended.asked  # finish it as it was asked
+    elif args.generations is None:
+        raise WargameError(f"--extend {extended.folder}: it has run {stored} generation(s); "
+                           f"say how many in all with --generations (more than {stored})")
+    elif args.generations <= stored and not extended.unfinished:
+        raise WargameError(f"--generations {args.generations}: the calibration in "
+                           f"{extended.folder} has run {stored} already; ask for more")
     return extended
 
 
@@ -184,8 +206,10 @@ def _calibrate(args: argparse.Namespace) -> int:
     extended = _extended(args, spec)
     settings = _settings(args, extended)
     out, staging, in_place = _out_folders(args, extended)
-    command = _command(args, out, settings)
     quick = args.quick or bool(extended and extended.begun_with["quick"])
+    command = _command(args, out, settings, quick)
+    commands_run = [*(extended.commands_run if extended else ()),
+                    _command(args, out, settings, quick, extend=extended is not None)]
     done = extended.generations if extended else 0
     say(f"calibrating {len(spec.parameters)} uncertainties against {len(spec.fitted)} fitted "
         f"targets ({len(spec.held_back)} held back) from {spec.path}")
@@ -200,31 +224,29 @@ def _calibrate(args: argparse.Namespace) -> int:
         staging.mkdir(parents=True)
         if extended:
             shutil.copy2(extended.folder / DB_FILE, staging / DB_FILE)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # stop as Ctrl-C does, workers too
+    write_started(staging, commands_run, settings.generations)
     try:
-        begun = {"population": settings.population, "seed": settings.seed,
-                 "seed_scale": settings.scale, "quick": quick, "command": command}
-        generations, population = run_abc(spec, settings, staging / DB_FILE, say, meta=begun,
-                                          extend=extended is not None)
-        abc_seconds = time.perf_counter() - started
-        write_posterior(population, staging, spec)
-        best = best_point(spec, densest_sets(population, spec, CANDIDATES), settings, say)
-        draws = posterior_draws(staging, settings.draws, settings.seed)
-        fits = fit(spec, draws, best, settings, say)
-        seconds = {"abc": abc_seconds, "fit": time.perf_counter() - started - abc_seconds}
-        seconds["total"] = seconds["abc"] + seconds["fit"]
-        record = summary(spec, settings, command, generations, population, best, fits,
-                         seconds, _provenance(), quick,
-                         _extension(extended))
-        (staging / RECORD_FILE).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
-        (staging / REPORT_FILE).write_text(markdown(record), "utf-8")
+        with stop_on_signals():  # SIGTERM stops as Ctrl-C does (exit 143), workers too
+            begun = {"population": settings.population, "seed": settings.seed,
+                     "seed_scale": settings.scale, "quick": quick, "command": command}
+            generations, population = run_abc(spec, settings, staging / DB_FILE, say,
+                                              meta=begun, extend=extended is not None)
+            abc_seconds = time.perf_counter() - started
+            write_posterior(population, staging, spec)
+            best = best_point(spec, densest_sets(population, spec, CANDIDATES), settings, say)
+            draws = posterior_draws(staging, settings.draws, settings.seed)
+            fits = fit(spec, draws, best, settings, say)
+            seconds = {"abc": abc_seconds, "fit": time.perf_counter() - started - abc_seconds}
+            seconds["total"] = seconds["abc"] + seconds["fit"]
+            record = summary(spec, settings, command, generations, population, best, fits,
+                             seconds, _provenance(), quick, _extension(extended, commands_run))
+            (staging / RECORD_FILE).write_text(json.dumps(record, indent=2) + "\n", "utf-8")
+            (staging / REPORT_FILE).write_text(markdown(record), "utf-8")
+            (staging / STARTED_FILE).unlink()
     except BaseException:
         say(f"calibration stopped; what it had is in {staging}/ (not a finished result); "
-            f"go on from its last generation with: wargame calibrate --extend {staging} "
-            f"--out {out}")
+            f"{_how_to_go_on(staging, out)}")
         raise
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     if out.exists():
         out.rmdir()  # empty, checked above
     staging.rename(out)
@@ -234,15 +256,12 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _extension(extended: Any) -> dict[str, Any] | None:
+def _extension(extended: Any, commands_run: list[str]) -> dict[str, Any] | None:
+    """How an extended calibration was run: the commands in turn, and what it went on from."""
     if extended is None:
         return None
-    return {"folder": str(extended.folder), "generations": extended.generations,
-            "command": extended.command}
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
+    return {"folder": str(extended.folder.resolve()), "generations": extended.generations,
+            "commands_run": commands_run}
 
 
 def say(line: str) -> None:

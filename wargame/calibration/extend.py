@@ -6,6 +6,10 @@ need not start over when it is stopped, nor when its report shows that more gene
 would fit better: `wargame calibrate --extend FOLDER` goes on from FOLDER's last
 generation. This module reads what FOLDER's run was begun with, and refuses to extend it
 under targets or settings that would make one posterior of two different fits.
+
+A calibration in progress keeps `started.json` in its DIR.partial: the commands that have
+run on this history so far and the generations the last one asked for, so that a stopped
+run is finished as it was asked, and its report can say how it was run.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 from wargame.errors import WargameError
 
-DB_FILE, RECORD_FILE = "abc.db", "calibration.json"
+DB_FILE, RECORD_FILE, STARTED_FILE = "abc.db", "calibration.json", "started.json"
 #: How a run was begun: stored in its history (and, for the runs before that, in the
 #: finished folder's calibration.json).
 BEGUN_WITH = ("population", "seed", "seed_scale", "quick")
@@ -31,7 +35,12 @@ class Extended:
     folder: Path
     generations: int  # generations it has stored
     begun_with: dict[str, Any]  # population, seed, seed_scale, quick
-    command: str  # the command that began it, as it recorded it ("" if it did not)
+    commands_run: tuple[str, ...]  # the commands that ran on this history, in turn
+    asked: int | None  # generations the interrupted command asked for (None if finished)
+
+    @property
+    def unfinished(self) -> bool:
+        return self.folder.suffix == ".partial"
 
 
 def read_extended(folder: Path, targets_sha256: str) -> Extended:
@@ -41,7 +50,7 @@ def read_extended(folder: Path, targets_sha256: str) -> Extended:
         raise WargameError(f"--extend {folder}: no {DB_FILE} there; expected the folder of "
                            "a calibration, finished or interrupted")
     meta, generations = _history(db)
-    record = _record(folder)
+    record, started = _json(folder / RECORD_FILE), _json(folder / STARTED_FILE)
     sha = meta.get("targets_sha256") or record.get("targets_sha256")
     if sha != targets_sha256:
         raise WargameError(f"--extend {folder}: it was fitted to another targets file "
@@ -54,8 +63,26 @@ def read_extended(folder: Path, targets_sha256: str) -> Extended:
         raise WargameError(f"--extend {folder}: its history does not say how it was begun "
                            "(population, seed); it cannot be extended")
     if generations == 0:
-        raise WargameError(f"--extend {folder}: it stored no generation; start it again")
-    return Extended(folder, generations, begun, meta.get("command") or record.get("command", ""))
+        raise WargameError(f"--extend {folder}: it stored no generation; remove it and start "
+                           "again")
+    commands = (started.get("commands_run") or record.get("commands_run")
+                or [record.get("command") or meta.get("command") or "(not recorded)"])
+    asked = started.get("generations") if folder.suffix == ".partial" else None
+    return Extended(folder, generations, begun, tuple(commands), asked)
+
+
+def stored_generations(folder: Path) -> int:
+    """How many generations `folder`'s history holds (0 if none, or none readable)."""
+    try:
+        return _history(folder / DB_FILE)[1] if (folder / DB_FILE).is_file() else 0
+    except WargameError:
+        return 0
+
+
+def write_started(folder: Path, commands_run: list[str], generations: int) -> None:
+    """Note in a calibration's DIR.partial how it has been run so far."""
+    (folder / STARTED_FILE).write_text(json.dumps(
+        {"commands_run": commands_run, "generations": generations}, indent=2) + "\n", "utf-8")
 
 
 def _history(db: Path) -> tuple[dict[str, Any], int]:
@@ -74,12 +101,11 @@ def _history(db: Path) -> tuple[dict[str, Any], int]:
                            f"history ({type(error).__name__})") from None
 
 
-def _record(folder: Path) -> dict[str, Any]:
-    path = folder / RECORD_FILE
-    if not path.is_file():
-        return {}
+def _json(path: Path) -> dict[str, Any]:
+    """A JSON object from `path`, or {} if there is none or it cannot be read: the history
+    alone says what an extension needs, and these files only add how the run was made."""
     try:
-        record = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as error:
-        raise WargameError(f"--extend {folder}: {RECORD_FILE} is unreadable ({error})") from None
-    return record if isinstance(record, dict) else {}
+        value = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}

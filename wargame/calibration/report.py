@@ -136,10 +136,13 @@ def _extension_lines(extends: dict[str, Any] | None) -> list[str]:
     """Where an extended run's first generations ran, and how they were begun."""
     if not extends:
         return []
-    return [f"It extends the calibration in `{extends['folder']}` (the first command): "
-            f"generations 1-{extends['generations']} ran there, the rest here, each "
-            "proposing from the same seed's stream as one uninterrupted run would. The "
-            "seconds of those generations are theirs; the time above is this run's.", ""]
+    steps = "; then ".join(f"`{c}`" for c in extends["commands_run"])
+    return [f"It ran in steps, on one ABC-SMC history: {steps}. The last step went on from "
+            f"the {extends['generations']} generation(s) stored in `{extends['folder']}`. "
+            "Each generation proposes from a stream of the seed of its own, so the single "
+            "command above gives the same posterior on one worker (on several, the same up "
+            "to Monte Carlo error). The generations' seconds are those of the steps that "
+            "ran them; the time above is the last step's.", ""]
 
 
 def duration(seconds: float) -> str:
@@ -182,8 +185,6 @@ def markdown(record: dict[str, Any]) -> str:
         "reproduce it with",
         "",
         "```bash",
-        *([record["extends"]["command"]]
-          if record.get("extends") and record["extends"].get("command") else []),
         record["command"],
         "```",
         "",
@@ -192,7 +193,8 @@ def markdown(record: dict[str, Any]) -> str:
         "for the best point and the fit tables).",
         "",
         *_extension_lines(record.get("extends")),
-        *(["**A `--quick` run**: a tiny population, two generations and a fifth of the seeds. "
+        *([f"**A `--quick` run**: a tiny population, {s['generations']} generation(s) and a "
+           "fifth of the seeds. "
            "It checks the machinery; its numbers are not a calibration to quote.", ""]
           if s["quick"] else []),
         "## Method",
