@@ -252,6 +252,27 @@ def test_a_stop_that_lands_in_a_finaliser_is_delivered_again_not_lost():
         time.sleep(5)
 
 
+def test_a_stop_that_lands_in_a_weak_reference_callback_is_delivered_again_not_lost():
+    """The same for a weak reference's callback: CI saw a SIGTERM land in a
+    WeakKeyDictionary's `remove`, printed as "Exception ignored in", and a calibration then
+    ran to its end with status 0. Here the stop meets `weakref.finalize`'s call."""
+    import weakref
+
+    from wargame import stops
+
+    class Collected:
+        pass
+
+    def stop_here() -> None:
+        stops._on_signal(signal.SIGTERM, sys._getframe())
+
+    collected = Collected()
+    weakref.finalize(collected, stop_here)
+    with stops.stop_on_signals(), pytest.raises(KeyboardInterrupt):
+        del collected  # collected at once: finalize calls stop_here from weakref.py
+        time.sleep(5)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
 def test_pool_workers_die_with_the_sweep(tmp_path, reference, signum):
     sweep, ref = reference

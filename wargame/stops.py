@@ -10,9 +10,11 @@ workers ignore both signals (`wargame.sweep.worker.init_worker`): the sweep ends
 
 from __future__ import annotations
 
+import _weakrefset
 import os
 import signal
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -35,11 +37,18 @@ class Interrupted(KeyboardInterrupt):
 REDELIVER_SECONDS = 0.05
 
 
+#: Where weak references' callbacks live (a WeakKeyDictionary's `remove`, a WeakSet's
+#: `_remove`, `weakref.finalize`): like `__del__`, they run when an object is collected.
+_WEAKREF_FILES = frozenset({weakref.__file__, _weakrefset.__file__})
+
+
 def _in_finaliser(frame: FrameType | None) -> bool:
-    """Whether the signal interrupted a `__del__` (at any depth): Python prints and drops
-    an exception raised there ("Exception ignored in"), so a stop raised there is lost."""
+    """Whether the signal interrupted a `__del__` or a weak reference's callback (at any
+    depth): Python prints and drops an exception raised there ("Exception ignored in"), so
+    a stop raised there is lost. (Code of the weakref modules run in the ordinary way
+    only has its stop delayed by `REDELIVER_SECONDS`.)"""
     while frame is not None:
-        if frame.f_code.co_name == "__del__":
+        if frame.f_code.co_name == "__del__" or frame.f_code.co_filename in _WEAKREF_FILES:
             return True
         frame = frame.f_back
     return False
