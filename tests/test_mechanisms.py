@@ -324,6 +324,34 @@ def test_an_unopposed_attack_reaches_the_capital_and_a_strong_defence_pushes_it_
     assert held.outcome == "repelled" and held.territory_lost == 0.0
 
 
+def test_a_victim_counts_the_help_on_its_way_before_it_accepts_a_ceasefire():
+    """§3.10: consent = min(1, (attacker / expected defence)^ceasefire_holdout)."""
+    for holdout, expected in ((0.0, 1.0), (1.0, 0.5), (2.0, 0.25)):
+        model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL",
+                                       ceasefire_holdout=holdout), rng=0)
+        attack = model.adversary.power
+        assert attack > 0
+        model.defence_expected = 2.0 * attack
+        assert model._victim_consent() == pytest.approx(expected)
+        model.defence_expected = 0.5 * attack  # outgunned: it takes what it can get
+        assert model._victim_consent() == 1.0
+
+
+def test_a_victim_expecting_help_freezes_fewer_fronts_and_sees_more_attacks_pushed_back():
+    def outcomes(holdout: float) -> list[str]:
+        return [CrisisModel(**scenario("baltic", us_commitment=1.0, ceasefire_holdout=holdout),
+                            rng=seed, collect_series=False, keep_log=False).run().outcome
+                for seed in range(150)]
+    alone, holding = outcomes(0.0), outcomes(2.0)
+    assert holding.count("occupied") < alone.count("occupied")
+    assert holding.count("repelled") > alone.count("repelled")
+    # The victim's consent only ever delays a ceasefire: a run deterred or defeated
+    # before any front froze is the same run.
+    for before, after in zip(alone, holding, strict=True):
+        if before in ("deterred", "defeated"):
+            assert after == before
+
+
 def test_ground_held_grows_with_depth_and_is_capped_by_the_fronts_width():
     model = CrisisModel(**scenario("finland"), rng=0)
     shallow, deep = model._ground_held(10.0), model._ground_held(100.0)

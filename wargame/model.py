@@ -466,28 +466,38 @@ class CrisisModel(mesa.Model):
         crisis, p, day = self.setup, self.stage_inputs, self.day
         exp = math.exp
         timetable = self.adversary.timetable
-        promised_power = 0.0
+        promised_power = coming_power = 0.0
         for state in contributing:
             for shipment in state.shipments:
                 eta, coming = shipment.pending
                 if coming > 0:
                     late = eta - day
+                    coming_power += state.quality * coming
                     promised_power += state.quality * coming * (
                         exp(-late / timetable) if late > 0 else 1.0)
         us = self.us
-        us_coming = sum(coming * exp(-max(0.0, eta - day) / timetable)
-                        for eta, coming in us.pending if coming > 0)
+        us_coming = us_all_coming = 0.0
+        for eta, coming in us.pending:
+            if coming > 0:
+                us_all_coming += coming
+                us_coming += coming * exp(-max(0.0, eta - day) / timetable)
         # Reservists count once they are being called up (the attack recognised).
-        reservists = (p.reservist_quality * crisis.victim_quality * self.reservists_to_come
-                      * exp(-(p.mobilisation_lag_days + 0.5 * p.mobilisation_days) / timetable)
-                      ) if self.invoked else 0.0
-        rrf = 0.0
+        reservists_all = (p.reservist_quality * crisis.victim_quality * self.reservists_to_come
+                          if self.invoked else 0.0)
+        reservists = reservists_all * exp(
+            -(p.mobilisation_lag_days + 0.5 * p.mobilisation_days) / timetable)
+        rrf = rrf_all = 0.0
         if self.rrf_day is not None:
-            rrf = crisis.integration * crisis.rrf_promised * exp(
-                -max(0, self.rrf_day - day) / timetable)
+            rrf_all = crisis.integration * crisis.rrf_promised
+            rrf = rrf_all * exp(-max(0, self.rrf_day - day) / timetable)
         self.defence_timely = self.defence_effective + reservists + p.pledge_credit * (
             crisis.enabler_gain * self.interoperability * promised_power
             + us.quality * us_coming + rrf)
+        # What the victim counts on: everything in theatre and everything on its way, however
+        # late (its own reservists and its allies' forces in transit), undiscounted.
+        self.defence_expected = (self.defence_effective + reservists_all + rrf_all
+                                 + crisis.enabler_gain * self.interoperability * coming_power
+                                 + us.quality * us_all_coming)
         attack = self.adversary.quality * self.adversary.operational_force
         self.defence_gap = max(0.0, 1.0 - self.defence_multiplier * self.defence_timely / attack)
         # The punishment the adversary risks: US commitment that reaches the theatre and the
@@ -608,7 +618,7 @@ class CrisisModel(mesa.Model):
             self.note(adversary.iso3, "the attack is repelled: the adversary holds nothing")
         elif (holds_ground and not adversary.attacking
               and abs(self.moved_km) < GROUND_RESOLUTION_KM
-              and self.random.random() < adversary.ceasefire_rate):
+              and self.random.random() < adversary.ceasefire_rate * self._victim_consent()):
             self.outcome = "occupied"
             self.note(adversary.iso3, f"a ceasefire freezes the front with "
                                       f"{self.territory_lost:.0%} of {self.victim.name} held")
@@ -617,6 +627,19 @@ class CrisisModel(mesa.Model):
             self.note(self.victim.iso3, "the crisis window closes with fighting unresolved")
         if self.outcome is not None:
             self.running = False
+
+    def _victim_consent(self) -> float:
+        """How ready the victim is to accept a ceasefire on a still front (at most 1).
+
+        A ceasefire takes both parties: a victim whose side, with the help on its way,
+        outguns the attacker expects to win ground back and holds out; one outgunned, with
+        nothing coming, takes what it can get (`ceasefire_holdout`, docs/MODEL.md §3.10).
+        """
+        attack = self.adversary.power
+        if attack <= 0.0:
+            return 1.0
+        ratio = attack / max(self.defence_expected, 1.0)
+        return min(1.0, ratio ** self.stage_inputs.ceasefire_holdout)
 
     def _collect(self) -> None:
         """Record today's model series and one row (day, iso3, STATE_SERIES...) per state."""
