@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -334,6 +335,29 @@ def test_a_folder_in_use_is_refused(tmp_path, cli):
     result = cli("calibrate", "--quick", "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "already exists and is not empty" in result.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.txt"]
+
+
+def test_a_calibration_being_written_is_not_extended_or_restarted_by_another(quick, tmp_path,
+                                                                            cli):
+    """Two processes on one ABC-SMC history would interleave their generations: while one
+    holds DIR.partial, a second `--extend DIR.partial` and a fresh run into DIR are refused
+    and the history is left as it was."""
+    from wargame.sweep.folder import FolderLock
+
+    done, _ = quick
+    staging = tmp_path / "run.partial"
+    staging.mkdir()
+    shutil.copy2(done / "abc.db", staging / "abc.db")
+    before = (staging / "abc.db").read_bytes()
+    with FolderLock(staging):  # as a running calibration holds it
+        extend = cli("calibrate", "--extend", str(staging), "--generations", "3",
+                     "--out", str(tmp_path / "run"))
+        fresh = cli("calibrate", "--quick", "--out", str(tmp_path / "run"))
+    for result in (extend, fresh):
+        assert result.returncode == 2, result.stderr
+        assert "another wargame process" in result.stderr and result.stderr.count("\n") == 1
+    assert (staging / "abc.db").read_bytes() == before
+    assert not (staging / "started.json").exists() and not (tmp_path / "run").exists()
 
 
 def test_each_cell_of_a_calibration_grid_runs_seeds_of_its_own():

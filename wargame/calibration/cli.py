@@ -153,6 +153,7 @@ def _out_folders(args: argparse.Namespace, extended: Any) -> tuple[Path, Path, b
         raise WargameError(f"--out {out}: inside the folder --extend reads ({extended.folder})"
                            "; choose another")
     if staging.exists() and not in_place:
+        _lock(staging).release()  # a calibration still running there is named as such
         raise WargameError(f"{staging}: an unfinished calibration is there; "
                            f"{_how_to_go_on(staging, out)}")
     return out, staging, in_place
@@ -219,11 +220,14 @@ def _calibrate(args: argparse.Namespace) -> int:
     _expected_time(seconds_per_set(spec, spec.fitted, settings),
                    seconds_per_set(spec, spec.targets, settings, n=1), settings, done)
 
+    from wargame.sweep.folder import LOCK
+
     started = time.perf_counter()
     if not in_place:
         staging.mkdir(parents=True)
-        if extended:
-            shutil.copy2(extended.folder / DB_FILE, staging / DB_FILE)
+    lock = _lock(staging)
+    if extended and not in_place:
+        shutil.copy2(extended.folder / DB_FILE, staging / DB_FILE)
     write_started(staging, commands_run, settings.generations)
     try:
         with stop_on_signals():  # SIGTERM stops as Ctrl-C does (exit 143), workers too
@@ -249,11 +253,22 @@ def _calibrate(args: argparse.Namespace) -> int:
         raise
     if out.exists():
         out.rmdir()  # empty, checked above
+    (staging / LOCK).unlink()  # a finished folder holds no lock file; the lock is still ours
     staging.rename(out)
+    lock.release()
     _print_fit(record)
     say(f"wrote {out}/ ({DB_FILE}, posterior.parquet, {RECORD_FILE}, {REPORT_FILE}) in "
         f"{duration(seconds['total'])}")
     return 0
+
+
+def _lock(staging: Path) -> Any:
+    """Hold `staging` for this process: two calibrations writing one ABC-SMC history (two
+    `--extend DIR.partial` at once) would interleave generations into a posterior of
+    neither. The OS drops the lock when the process ends, however it ends."""
+    from wargame.sweep.folder import FolderLock
+
+    return FolderLock(staging).acquire()
 
 
 def _extension(extended: Any, commands_run: list[str]) -> dict[str, Any] | None:
