@@ -6,6 +6,7 @@ checked against the result folder it wrote.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ import pandas as pd
 import pytest
 from conftest import REPO
 
+import wargame
 from wargame.figures.load import load_results
 
 
@@ -69,6 +71,42 @@ def test_burden_table_from_a_new_or_an_existing_sweep(tmp_path, existing):
         assert part["gdp_share"].sum() == pytest.approx(1.0)
     largest = table[table.eu_financing == 0.0].nlargest(1, "burden_share").iloc[0]
     assert f"{largest['name'][:16]:<16} {largest['gdp_share']:6.1%}" in text
+
+
+def test_readme_numbers_reports_each_section_from_its_runs(tmp_path):
+    out = tmp_path / "numbers"
+    text = script("readme_numbers.py", str(out), "--seeds", "5", "--skip-screening",
+                  "--workers", "1")
+    assert (out / "readme_numbers.md").read_text().strip() in text
+    sections = text.split("\n## ")[1:]
+    assert [s.split("\n")[0] for s in sections] == [
+        "1. Headline (Baltic)", "2. Poland: EU financing at u = 0, today's NATO",
+        "3. EU-led NATO: share of US commitment reaching the theatre",
+        "4. Art. 42.7 with an integrated command", "5. Reform, then the crisis"]
+    headline, poland, channel, command, reform = sections
+    # 1: the sweep's cell, and seeds 0-4 as `wargame run baltic --seed S` gives them
+    runs = load_results(out / "headline-5").runs
+    cell = runs[(runs.governance == "art427_only") & (runs.us_commitment == 1.0)
+                & (runs.eu_financing == 0.0)]
+    lost = sum(wargame.run("baltic", seed=s, governance="art427_only", us_commitment=1.0,
+                           eu_financing=0.0).outcome == "defeated" for s in range(5))
+    row = next(r for r in headline.splitlines() if r.startswith("| art427_only | 1 |"))
+    assert f"({(cell.outcome == 'defeated').sum()} of 5) |" in row
+    assert row.endswith(f"({lost} of 5) |")
+    assert f"- defeats: {(runs.outcome == 'defeated').sum()} of 300 runs" in headline
+    assert re.search(r"eu_financing 0\.75 - 0, paired .*: [+-]\d+\.\d\d points", headline)
+    # 2-4: a paired difference, a share per channel level, a count of matching seeds
+    assert len(re.findall(r"difference 1 - 0 [+-]\d+\.\d points \[", poland)) == 2
+    assert re.search(r"us_channel_cooperation 0\.25: \d+% \[\d+%, \d+%\] \(\d of 5\)",
+                     channel)
+    assert re.search(r"same outcome in \d of 5 seeds", command)
+    # 5: the runs where each package is adopted, counted from the folder
+    runs = load_results(out / "reform-5").runs
+    for treaty, part in zip((False, True), reform.split("- treaty package"), strict=True):
+        arm = runs[(runs.governance == "reform") & (runs.treaty_change == treaty)]
+        adopted = int((arm.reform_outcome == "adopted").sum())
+        assert f"the {adopted} runs where it is adopted" in part
+    assert "Screening" not in text
 
 
 def test_scripts_are_not_part_of_the_package():
