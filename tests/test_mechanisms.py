@@ -325,16 +325,33 @@ def test_an_unopposed_attack_reaches_the_capital_and_a_strong_defence_pushes_it_
 
 
 def test_a_victim_counts_the_help_on_its_way_before_it_accepts_a_ceasefire():
-    """§3.10: consent = min(1, (attacker / expected defence)^ceasefire_holdout)."""
+    """§3.10: consent = min(1, (multiplier x dug-in attacker / expected defence)^holdout)."""
     for holdout, expected in ((0.0, 1.0), (1.0, 0.5), (2.0, 0.25)):
         model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL",
                                        ceasefire_holdout=holdout), rng=0)
-        attack = model.adversary.power
-        assert attack > 0
-        model.defence_expected = 2.0 * attack
+        adversary = model.adversary
+        dug_in = model.defence_multiplier * adversary.quality * (adversary.troops
+                                                                 + adversary.to_land)
+        assert dug_in > 0
+        model.defence_expected = 2.0 * dug_in  # enough to push it back, twice over
         assert model._victim_consent() == pytest.approx(expected)
-        model.defence_expected = 0.5 * attack  # outgunned: it takes what it can get
+        model.defence_expected = 0.9 * dug_in  # not enough: it takes what it can get
         assert model._victim_consent() == 1.0
+        adversary.reserve *= 10  # a reserve that is not in theatre does not hold the line
+        model.defence_expected = 2.0 * dug_in
+        assert model._victim_consent() == pytest.approx(expected)
+
+
+def test_the_victim_counts_only_help_due_before_the_window_closes():
+    model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL", us_commitment=1.0),
+                        rng=0)
+    model._update_defence()
+    full = model.defence_expected
+    assert full > model.defence_effective  # US tiers and reservists are on their way
+    for eta_coming in model.us.pending:
+        eta_coming[0] = 10_000  # every US tier now due long after the window
+    model._update_defence()
+    assert model.defence_expected < full
 
 
 def test_a_victim_expecting_help_freezes_fewer_fronts_and_sees_more_attacks_pushed_back():

@@ -188,17 +188,17 @@ CRISIS_INPUTS: dict[str, Input] = {
               "is 1/rate (20 days at 0.05) and 1/(1 + 180 x rate) of them (10%) are still "
               "unfrozen after 180 days"),
         _band("ceasefire_holdout", float, 1.0,
-              "how far a victim whose side will outgun the attacker refuses a ceasefire",
+              "how far a victim that expects to push the attacker back refuses a ceasefire",
               "exponent", low=0.0, high=2.0,
-              reason="assumption: a ceasefire takes both parties (Reiter, How Wars End, "
-              "Princeton UP 2009: a war ends when both sides expect no better from fighting "
-              "on); a victim whose side, counting the help on its way, will field more than "
-              "the attacker expects to win back ground and holds out, one outgunned with "
-              "nothing coming accepts (Georgia 2008 and Cyprus 1974 stopped within weeks "
-              "with no ally in theatre; Ukraine, backed, has fought on since 2022). The "
-              "daily chance of a ceasefire is multiplied by (attacker / expected defence)^"
-              "this, at most 1: an expected defence twice the attacker's halves it at 1 and "
-              "quarters it at 2; 0 leaves the adversary alone to decide, as before"),
+              reason="assumption: a ceasefire takes both parties, and a war ends when "
+              "neither side expects to gain by fighting on (Reiter, How Wars End, Princeton "
+              "UP 2009, on the bargaining model of war termination); the form and the "
+              "exponent are this model's, no source gives them. The daily chance of a "
+              "ceasefire is multiplied by (defence_multiplier x the attacker's troops in "
+              "theatre / the defence the victim expects once the help due in the window "
+              "has arrived)^this, at most 1: a victim expecting twice what it needs to push "
+              "the attacker back halves the chance at 1 and quarters it at 2; 0 leaves the "
+              "adversary alone to decide, as model v3 did until this input"),
         # --- uncertainties: combat ----------------------------------------------------
         _band("max_advance_km_per_day", float, 151.0,
               "advance of an attacker that meets no resistance", "km/day", low=60.0,

@@ -466,38 +466,45 @@ class CrisisModel(mesa.Model):
         crisis, p, day = self.setup, self.stage_inputs, self.day
         exp = math.exp
         timetable = self.adversary.timetable
+        window = p.max_days
         promised_power = coming_power = 0.0
         for state in contributing:
             for shipment in state.shipments:
                 eta, coming = shipment.pending
                 if coming > 0:
                     late = eta - day
-                    coming_power += state.quality * coming
+                    if eta <= window:
+                        coming_power += state.quality * coming
                     promised_power += state.quality * coming * (
                         exp(-late / timetable) if late > 0 else 1.0)
         us = self.us
-        us_coming = us_all_coming = 0.0
+        us_coming = us_in_window = 0.0
         for eta, coming in us.pending:
             if coming > 0:
-                us_all_coming += coming
+                if eta <= window:
+                    us_in_window += coming
                 us_coming += coming * exp(-max(0.0, eta - day) / timetable)
         # Reservists count once they are being called up (the attack recognised).
-        reservists_all = (p.reservist_quality * crisis.victim_quality * self.reservists_to_come
-                          if self.invoked else 0.0)
-        reservists = reservists_all * exp(
+        reservist_power = p.reservist_quality * crisis.victim_quality
+        reservists = (reservist_power * self.reservists_to_come * exp(
             -(p.mobilisation_lag_days + 0.5 * p.mobilisation_days) / timetable)
-        rrf = rrf_all = 0.0
+            if self.invoked else 0.0)
+        rrf = 0.0
         if self.rrf_day is not None:
-            rrf_all = crisis.integration * crisis.rrf_promised
-            rrf = rrf_all * exp(-max(0, self.rrf_day - day) / timetable)
+            rrf = crisis.integration * crisis.rrf_promised * exp(
+                -max(0, self.rrf_day - day) / timetable)
         self.defence_timely = self.defence_effective + reservists + p.pledge_credit * (
             crisis.enabler_gain * self.interoperability * promised_power
             + us.quality * us_coming + rrf)
-        # What the victim counts on: everything in theatre and everything on its way, however
-        # late (its own reservists and its allies' forces in transit), undiscounted.
-        self.defence_expected = (self.defence_effective + reservists_all + rrf_all
-                                 + crisis.enabler_gain * self.interoperability * coming_power
-                                 + us.quality * us_all_coming)
+        # What the victim counts on (its consent to a ceasefire, §3.10): its side in theatre
+        # and all the help due before the window closes, valued as it will fight once there.
+        reporting = (min(self.reservists_to_come, self.mobilisation_per_day * (window - day))
+                     if self.invoked else 0.0)
+        rrf_due = (crisis.rrf_promised if self.rrf_day is not None and self.rrf_day <= window
+                   else 0.0)
+        self.defence_expected = self.defence_effective + us.quality * us_in_window + (
+            crisis.enabler_gain * (reservist_power * reporting + rrf_due
+                                   + self.interoperability * coming_power))
         attack = self.adversary.quality * self.adversary.operational_force
         self.defence_gap = max(0.0, 1.0 - self.defence_multiplier * self.defence_timely / attack)
         # The punishment the adversary risks: US commitment that reaches the theatre and the
@@ -631,15 +638,19 @@ class CrisisModel(mesa.Model):
     def _victim_consent(self) -> float:
         """How ready the victim is to accept a ceasefire on a still front (at most 1).
 
-        A ceasefire takes both parties: a victim whose side, with the help on its way,
-        outguns the attacker expects to win ground back and holds out; one outgunned, with
-        nothing coming, takes what it can get (`ceasefire_holdout`, docs/MODEL.md §3.10).
+        A ceasefire takes both parties: a victim whose side, with the help due in the
+        window, will be strong enough to push the dug-in attacker back (the combat rule's
+        `defence_multiplier` over the attacker's troops in theatre and still landing)
+        holds out; one that will not takes what it can get (`ceasefire_holdout`,
+        docs/MODEL.md §3.10).
         """
-        attack = self.adversary.power
-        if attack <= 0.0:
+        adversary = self.adversary
+        dug_in = self.defence_multiplier * adversary.quality * (adversary.troops
+                                                                + adversary.to_land)
+        if dug_in <= 0.0:
             return 1.0
-        ratio = attack / max(self.defence_expected, 1.0)
-        return min(1.0, ratio ** self.stage_inputs.ceasefire_holdout)
+        return min(1.0, (dug_in / max(self.defence_expected, 1.0))
+                   ** self.stage_inputs.ceasefire_holdout)
 
     def _collect(self) -> None:
         """Record today's model series and one row (day, iso3, STATE_SERIES...) per state."""
