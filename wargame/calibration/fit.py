@@ -35,7 +35,7 @@ from wargame.sweep.worker import init_worker
 
 Task = tuple[tuple[Target, ...], dict[str, Any], int, Any, float]
 #: Candidates for the best point, and the batches each is rerun in to choose among them.
-CANDIDATES, CHOICE_BATCHES = 12, 5
+CANDIDATES, CHOICE_BATCHES = 12, 20
 
 
 @dataclass(frozen=True)
