@@ -285,14 +285,14 @@ def say(line: str) -> None:
 
 
 def _expected_time(per_set: float, per_draw: float, settings: Any, done: int = 0) -> None:
-    from wargame.calibration.fit import CANDIDATES, CHOICE_BATCHES
+    from wargame.calibration.fit import CANDIDATES
     from wargame.calibration.report import duration
 
     left = max(0, settings.generations - done)
     first = settings.population if done == 0 and left else 0  # the prior's, all accepted
     sets = first + (left - (1 if first else 0)) * settings.population / ASSUMED_ACCEPTANCE
     abc = per_set * sets / settings.workers
-    tables = (per_set * CANDIDATES * CHOICE_BATCHES
+    tables = (per_set * CANDIDATES * settings.batches
               + per_draw * (settings.draws + settings.batches)) / settings.workers
     say(f"expected time: about {duration(abc + tables)} at this machine's speed now "
         f"({per_set:.2f} s per parameter set; ~{sets:,.0f} sets if the {left} generation(s) "

@@ -34,8 +34,10 @@ from wargame.calibration.targets import CalibrationSpec, Target, distance
 from wargame.sweep.worker import init_worker
 
 Task = tuple[tuple[Target, ...], dict[str, Any], int, Any, float]
-#: Candidates for the best point, and the batches each is rerun in to choose among them.
-CANDIDATES, CHOICE_BATCHES = 12, 20
+#: Candidates for the best point; each is rerun in the batches the fit reports the best
+#: point in (`Settings.batches`: 20, 4 with --quick), as fewer let a 20-seed target's
+#: noise choose.
+CANDIDATES = 12
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,15 @@ def best_point(spec: CalibrationSpec, candidates: list[dict[str, Any]], settings
     """The candidate whose fitted targets, rerun in batches, lie nearest their bands (the
     mean distance over batches); on a tie, the earlier (denser) one."""
     say(f"best point: rerunning the {len(candidates)} densest accepted sets in "
-        f"{CHOICE_BATCHES} batches each")
+        f"{settings.batches} batches each")
     tasks: list[Task] = [(spec.fitted, values, settings.seed, ("candidate", i, k),
                           settings.scale)
-                         for i, values in enumerate(candidates) for k in range(CHOICE_BATCHES)]
+                         for i, values in enumerate(candidates)
+                         for k in range(settings.batches)]
     results = _evaluate_all(tasks, settings.workers)
+    batches = settings.batches
     mean_distance = [float(np.mean([distance(spec.fitted, r) for r in
-                                    results[i * CHOICE_BATCHES:(i + 1) * CHOICE_BATCHES]]))
+                                    results[i * batches:(i + 1) * batches]]))
                      for i in range(len(candidates))]
     return candidates[int(np.argmin(mean_distance))]
 

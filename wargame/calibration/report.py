@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wargame.calibration.fit import CANDIDATES, CHOICE_BATCHES, TargetFit
+from wargame.calibration.fit import CANDIDATES, TargetFit
 from wargame.calibration.posterior import WEIGHT, weighted_quantile
 from wargame.calibration.smc import MIN_ACCEPTANCE, Generation, Settings
 from wargame.calibration.targets import UNDEFINED_DISTANCE, CalibrationSpec
@@ -281,7 +281,8 @@ def markdown(record: dict[str, Any]) -> str:
         "The **best point** is the calibrated point for a single run or a check \"at the "
         f"calibrated point\": of the {CANDIDATES} accepted sets where the posterior is "
         "densest (a weighted kernel estimate), the one whose fitted targets, rerun in "
-        f"{CHOICE_BATCHES} batches of fresh seeds, lie nearest their bands. Headline answers "
+        f"{record['settings']['best_point_batches']} batches of fresh seeds, lie nearest "
+        "their bands. Headline answers "
         "are given over posterior draws, not only at this point:",
         "",
         "```python",
