@@ -91,14 +91,13 @@ def best_point(spec: CalibrationSpec, candidates: list[dict[str, Any]], settings
                say: Callable[[str], None]) -> dict[str, Any]:
     """The candidate whose fitted targets, rerun in batches, lie nearest their bands (the
     mean distance over batches); on a tie, the earlier (denser) one."""
+    batches = settings.batches
     say(f"best point: rerunning the {len(candidates)} densest accepted sets in "
-        f"{settings.batches} batches each")
+        f"{batches} batches each")
     tasks: list[Task] = [(spec.fitted, values, settings.seed, ("candidate", i, k),
                           settings.scale)
-                         for i, values in enumerate(candidates)
-                         for k in range(settings.batches)]
+                         for i, values in enumerate(candidates) for k in range(batches)]
     results = _evaluate_all(tasks, settings.workers)
-    batches = settings.batches
     mean_distance = [float(np.mean([distance(spec.fitted, r) for r in
                                     results[i * batches:(i + 1) * batches]]))
                      for i in range(len(candidates))]
