@@ -24,7 +24,7 @@ from wargame.calibration.posterior import SHIPPED_POSTERIOR, read_posterior, wri
 from wargame.calibration.simulate import measure
 from wargame.calibration.targets import UNDEFINED_DISTANCE, distance, load_spec
 from wargame.inputs import INPUTS
-from wargame.validation.robust import read_draws
+from wargame.parameter_sets import read_draws
 
 SPEC = load_spec()
 

@@ -17,12 +17,13 @@ import pandas as pd
 import pytest
 
 from wargame.output_registry import names
+from wargame.parameter_sets import read_draws
 from wargame.validation import measures, stats
 from wargame.validation.battery import validate
 from wargame.validation.experiments import Settings
 from wargame.validation.records import FAILS, HOLDS, NOT_EVALUATED, CheckResult, Finding
 from wargame.validation.report import text_report, value_text, write_reports
-from wargame.validation.robust import read_draws, robustness, v11_result
+from wargame.validation.robust import robustness, v11_result
 
 PACKAGE = Path(__file__).resolve().parent.parent / "wargame" / "validation"
 

@@ -52,11 +52,12 @@ def _out_dir(args: argparse.Namespace) -> Path:
 
 def _validate(args: argparse.Namespace) -> int:
     from wargame.calibration.posterior import SHIPPED_POSTERIOR
+    from wargame.parameter_sets import read_draws
     from wargame.validation.battery import validate
     from wargame.validation.checks import CHECKS
     from wargame.validation.experiments import Settings, echo
     from wargame.validation.report import text_report, write_reports
-    from wargame.validation.robust import ROBUST_CHECKS, V11, read_draws, robustness, v11_result
+    from wargame.validation.robust import ROBUST_CHECKS, V11, robustness, v11_result
 
     wanted = tuple(dict.fromkeys(c.upper() for c in args.check or ()))
     known = [*(c.id for c in CHECKS), V11.id]

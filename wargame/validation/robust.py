@@ -3,10 +3,8 @@
 The hook for the calibration: `robustness(draws, ...)` reruns V1-V9 once per parameter set
 (each a dict of inputs fixed in every run of every experiment, into `DIR/draws/NNN/`) and
 reports the share of draws in which each check, and all of them, hold. `wargame validate`
-draws them from the shipped calibration's posterior (`wargame/data/posterior.parquet`,
-docs/CALIBRATION.md) or from `--posterior FILE`, a CSV or Parquet file with one row per
-parameter set, one column per input and an optional `weight` column (ABC-SMC populations
-are weighted).
+draws them (`wargame.parameter_sets.read_draws`) from the shipped calibration's posterior
+(`wargame/data/posterior.parquet`, docs/CALIBRATION.md) or from `--posterior FILE`.
 """
 
 from __future__ import annotations
@@ -16,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from wargame.errors import WargameError
 from wargame.validation import stats
 from wargame.validation.battery import Battery, validate
 from wargame.validation.experiments import Settings
@@ -25,52 +22,10 @@ from wargame.validation.records import Check, CheckResult, Finding, Table
 ROBUST_CHECKS = tuple(f"V{i}" for i in range(1, 10))
 #: Share of posterior draws (by weight) in which V1-V9 must all hold.
 ROBUST_SHARE = 0.80
-WEIGHT = "weight"
 
 V11 = Check("V11", "Robust", "issue 18 item 7: headline answers over the calibration's "
             "posterior, not one point", "V1-V9 hold at the calibrated point and for >= 80% of "
             "posterior draws", lambda ctx: [], lambda ctx: ([], []))
-
-
-def read_draws(path: Path, n: int | None, seed: int = 1) -> list[tuple[dict[str, Any], float]]:
-    """Parameter sets and their weights from a CSV or Parquet file, checked like --set.
-
-    A calibration's posterior (`posterior.parquet`: its bookkeeping columns `distance` and
-    `generation` are not inputs) gives `n` sets drawn by weight, each then weighing the
-    same; without `n`, every row with its weight.
-    """
-    import numpy as np
-    import pandas as pd
-
-    from wargame.calibration.posterior import DISTANCE, GENERATION
-    from wargame.inputs import INPUTS
-    from wargame.scenario import check_inputs
-
-    try:
-        frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
-    except FileNotFoundError:
-        raise WargameError(f"--posterior {path}: file not found") from None
-    except (OSError, ValueError) as exc:
-        raise WargameError(f"--posterior {path}: cannot read a table of draws ({exc})") from None
-    frame = frame.drop(columns=[c for c in (DISTANCE, GENERATION) if c in frame])
-    unknown = [c for c in frame.columns if c not in INPUTS and c != WEIGHT]
-    if unknown:
-        raise WargameError(f"--posterior {path}: column {unknown[0]!r} is not an input "
-                           f"(`wargame inputs`) nor {WEIGHT!r}")
-    if frame.empty:
-        raise WargameError(f"--posterior {path}: no draws")
-    weights = (frame.pop(WEIGHT) if WEIGHT in frame else pd.Series(1.0, frame.index)).astype(float)
-    if not (weights >= 0).all() or not weights.sum() > 0:
-        raise WargameError(f"--posterior {path}: weights must be >= 0, not all 0")
-    rows = frame.to_dict("records")
-    if n is None:
-        picked = [(row, float(w)) for row, w in zip(rows, weights, strict=True)]
-    else:
-        chosen = np.random.default_rng(seed).choice(len(rows), size=n,
-                                                    p=(weights / weights.sum()).to_numpy())
-        picked = [(rows[i], 1.0) for i in chosen]
-    return [(check_inputs(row, f"--posterior {path} row {number}"), weight)
-            for number, (row, weight) in enumerate(picked, 1)]
 
 
 def robustness(draws: list[tuple[dict[str, Any], float]], settings: Settings, out: Path,
