@@ -50,12 +50,17 @@ CHANNEL = (0.25, 0.5, 0.75, 1.0)  # us_channel_cooperation levels of the README 
 SIZES = {"seeds": 200, "channel": 400}  # seeds 0 .. N-1 of the README's run-by-seed numbers
 
 
-def sweep_folder(name: str, out: Path, workers: int, seeds: int | None) -> SweepData:
-    """The shipped sweep `name` (with `seeds` replications if given) in out/<name>-<n>:
-    read if complete, resumed if partial, else run."""
+def sweep_folder(name: str, out: Path, workers: int, seeds: int | None,
+                 posterior: bool = False) -> SweepData:
+    """The shipped sweep `name` (with `seeds` replications if given; with `posterior`,
+    replication r at the r-th draw of the shipped posterior, docs/SWEEPS.md "Over the
+    posterior") in out/<name>[-posterior]-<n>: read if complete, resumed if partial, else
+    run."""
     config = read_toml(resolve("sweeps", name))
     config["replications"] = seeds or config["replications"]
-    folder = out / f"{name}-{config['replications']}"
+    if posterior:
+        config["posterior"] = True
+    folder = out / f"{name}{'-posterior' if posterior else ''}-{config['replications']}"
     manifest = folder / "manifest.json"
     status = json.loads(manifest.read_text())["status"] if manifest.exists() else None
     if status != "complete":
@@ -172,6 +177,41 @@ def headline(data: SweepData, out: Path, workers: int, n: int) -> list[str]:
             f"({moved.n} replications, t interval)"]
 
 
+def over_posterior(point: SweepData, drawn: SweepData) -> list[str]:
+    """The headline's answers at the calibrated point and over the posterior: P(defeated)
+    and P(deterred) per regime and u at no financing, and the US step u 0 -> 1, paired."""
+    lines = [f"Experiment: `wargame sweep headline --posterior` ({drawn.manifest['citation']}), "
+             f"folder {drawn.path}: replication r of every cell runs with the r-th of "
+             f"{drawn.manifest['replications']} parameter sets drawn by weight from the "
+             "shipped posterior (docs/SWEEPS.md, \"Over the posterior\"); the point is "
+             f"`wargame sweep headline` ({point.path}). Wilson 95%, at eu_financing 0:", "",
+             "| governance | u | P(defeated) at the point | over the posterior "
+             "| P(deterred) at the point | over the posterior |", "|---|---|---|---|---|---|"]
+    by = ["governance", "us_commitment", "eu_financing"]
+    tables = {outcome: (point.share(outcome, by=by), drawn.share(outcome, by=by))
+              for outcome in ("defeated", "deterred")}
+
+    def cell(table: pd.DataFrame, regime: str, u: float) -> str:
+        row = table[(table.governance == regime) & (table.us_commitment == u)
+                    & (table.eu_financing == 0.0)].iloc[0]
+        return f"{row.share:.0%} [{row.low:.0%}, {row.high:.0%}]"
+
+    for regime in REGIMES:
+        for u in (0.0, 1.0):
+            lines.append(f"| {regime} | {u:g} | " + " | ".join(
+                cell(table, regime, u) for outcome in ("defeated", "deterred")
+                for table in tables[outcome]) + " |")
+    lines += ["", "The US step, P(defeated) at u = 1 minus u = 0, paired by replication within "
+              "each regime and financing level:", ""]
+    for label, data in (("at the point", point), ("over the posterior", drawn)):
+        runs = data.full_runs
+        step = measures.paired(runs, "us_commitment", 0.0, 1.0, defeated(runs),
+                               ["governance", "eu_financing"])
+        lines.append(f"- {label}: {100 * step.value:+.1f} points [{100 * step.low:+.1f}, "
+                     f"{100 * step.high:+.1f}] ({step.n} replications)")
+    return lines
+
+
 def poland(out: Path, workers: int, n: int) -> list[str]:
     """Full EU financing against none in Poland at u = 0 under today's NATO, paired by seed,
     at the scenario's loss_tolerance and at the registry default."""
@@ -279,9 +319,11 @@ def screening(data: SweepData) -> list[str]:
 def main(out: Path, workers: int, seeds: int | None, skip_screening: bool) -> str:
     """Run what is missing, then write and return the report."""
     n = {name: seeds or size for name, size in SIZES.items()}
+    point = sweep_folder("headline", out, workers, seeds)
     sections = {
-        "1. Headline (Baltic)": headline(sweep_folder("headline", out, workers, seeds), out,
-                                         workers, n["seeds"]),
+        "1. Headline (Baltic)": headline(point, out, workers, n["seeds"]),
+        "1b. Headline over the calibration's posterior": over_posterior(
+            point, sweep_folder("headline", out, workers, seeds, posterior=True)),
         "2. Poland: EU financing at u = 0, today's NATO": poland(out, workers, n["seeds"]),
         "3. EU-led NATO: share of US commitment reaching the theatre": channel(
             out, workers, n["channel"]),

@@ -80,10 +80,11 @@ def test_readme_numbers_reports_each_section_from_its_runs(tmp_path):
     assert (out / "readme_numbers.md").read_text().strip() in text
     sections = text.split("\n## ")[1:]
     assert [s.split("\n")[0] for s in sections] == [
-        "1. Headline (Baltic)", "2. Poland: EU financing at u = 0, today's NATO",
+        "1. Headline (Baltic)", "1b. Headline over the calibration's posterior",
+        "2. Poland: EU financing at u = 0, today's NATO",
         "3. EU-led NATO: share of US commitment reaching the theatre",
         "4. Art. 42.7 with an integrated command", "5. Reform, then the crisis"]
-    headline, poland, channel, command, reform = sections
+    headline, posterior, poland, channel, command, reform = sections
     # 1: the sweep's cell, and seeds 0-4 as `wargame run baltic --seed S` gives them
     runs = load_results(out / "headline-5").runs
     cell = runs[(runs.governance == "art427_only") & (runs.us_commitment == 1.0)
@@ -95,6 +96,16 @@ def test_readme_numbers_reports_each_section_from_its_runs(tmp_path):
     assert row.endswith(f"({lost} of 5) |")
     assert f"- defeats: {(runs.outcome == 'defeated').sum()} of 300 runs" in headline
     assert re.search(r"eu_financing 0\.75 - 0, paired .*: [+-]\d+\.\d\d points", headline)
+    # 1b: the same cell over the posterior, from its folder, whose runs carry the draws
+    drawn = load_results(out / "headline-posterior-5").runs
+    assert drawn.groupby("replication")["resolve_scale"].nunique().eq(1).all()
+    assert drawn["resolve_scale"].nunique() > 1  # five draws, not the point five times
+    cell = drawn[(drawn.governance == "art427_only") & (drawn.us_commitment == 1.0)
+                 & (drawn.eu_financing == 0.0)]
+    row = next(r for r in posterior.splitlines() if r.startswith("| art427_only | 1 |"))
+    assert row.split(" | ")[3].startswith(f"{(cell.outcome == 'defeated').mean():.0%} [")
+    assert len(re.findall(r"- (at the point|over the posterior): [+-]\d+\.\d points",
+                          posterior)) == 2
     # 2-4: a paired difference, a share per channel level, a count of matching seeds
     assert len(re.findall(r"difference 1 - 0 [+-]\d+\.\d points \[", poland)) == 2
     assert re.search(r"us_channel_cooperation 0\.25: \d+% \[\d+%, \d+%\] \(\d of 5\)",

@@ -49,12 +49,26 @@ def read_draws(path: Path, n: int | None, seed: int = 1, *, where: str | None = 
     weights = (frame.pop(WEIGHT) if WEIGHT in frame else pd.Series(1.0, frame.index)).astype(float)
     if not (weights >= 0).all() or not weights.sum() > 0:
         raise WargameError(f"{where}: weights must be >= 0, not all 0")
-    rows = frame.to_dict("records")
+    for name in frame.columns:  # a CSV column with one bad cell is read as text
+        if INPUTS[name].kind in (int, float) and not pd.api.types.is_numeric_dtype(frame[name]):
+            frame[name] = frame[name].map(_number)
+    rows = [check_inputs(row, f"{where} row {number}")  # numbered as in the file
+            for number, row in enumerate(frame.to_dict("records"), 1)]
     if n is None:
-        picked = [(row, float(w)) for row, w in zip(rows, weights, strict=True)]
-    else:
-        chosen = np.random.default_rng(seed).choice(len(rows), size=n,
-                                                    p=(weights / weights.sum()).to_numpy())
-        picked = [(rows[i], 1.0) for i in chosen]
-    return [(check_inputs(row, f"{where} row {number}"), weight)
-            for number, (row, weight) in enumerate(picked, 1)]
+        return [(row, float(w)) for row, w in zip(rows, weights, strict=True)]
+    chosen = np.random.default_rng(seed).choice(len(rows), size=n,
+                                                p=(weights / weights.sum()).to_numpy())
+    return [(rows[i], 1.0) for i in chosen]
+
+
+def _number(cell: Any) -> Any:
+    """A CSV cell that spells a number as that number (an int where it is whole text of
+    one), else the cell as it is, for the input check to name."""
+    if not isinstance(cell, str):
+        return cell
+    for kind in (int, float):
+        try:
+            return kind(cell)
+        except ValueError:
+            continue
+    return cell

@@ -64,6 +64,13 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                 "base_seed": {"type": "integer", "minimum": 0, "maximum": SEED_MAX},
                 "paired_seeds": {"type": "boolean"},
                 "keep_series": {"type": "boolean"},
+                "posterior": {
+                    "type": "object",
+                    "required": ["file", "draws"],
+                    "properties": {"file": {"type": "string"},
+                                   "draws": {"type": "array", "minItems": 1, "items": {
+                                       "type": "object", "additionalProperties": _SCALAR}}},
+                },
             },
         },
         "points": {

@@ -57,7 +57,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if args.resume and not args.out:
         raise WargameError("--resume needs --out DIR, the folder of the sweep to complete")
-    spec = load_sweep(args.sweep, replications=args.replications, assignments=args.set)
+    spec = load_sweep(args.sweep, replications=args.replications, assignments=args.set,
+                      posterior=args.posterior)
     return run_spec(spec, args, args.sweep)
 
 
@@ -237,6 +238,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="fix an input the design does not vary, over the file's "
                         "[parameters] (see `wargame inputs`; repeatable), e.g. --set "
                         "max_days=60")
+    parser.add_argument("--posterior", nargs="?", const="shipped", metavar="FILE",
+                        help="run replication r of every design point with parameter set r "
+                        "drawn by weight from the calibration's posterior (no FILE: the "
+                        "shipped one, docs/CALIBRATION.md; or a CSV/Parquet file of sets), "
+                        "so that shares are over the posterior, not its best point alone")
     parser.add_argument("--workers", type=positive,
                         help="worker processes (default: all cores; 1 = serial in this process)")
     parser.add_argument("--resume", action="store_true",

@@ -63,7 +63,8 @@ def pilot_tasks(points: list[dict[str, Any]], spec: SweepSpec, count: int) -> li
     for run_id in np.unique(np.linspace(0, total - 1, num=min(count, total)).round().astype(int)):
         point_id, replication = divmod(int(run_id), spec.replications)
         seed = run_seed(spec.base_seed, point_id, replication)
-        tasks.append((int(run_id), point_id, replication, seed, points[point_id]))
+        tasks.append((int(run_id), point_id, replication, seed,
+                      spec.run_parameters(points[point_id], replication)))
     return tasks
 
 
@@ -81,7 +82,8 @@ def _seconds(tasks: list[Task], keep_series: bool, model: str) -> float:
 
 def estimate(points: list[dict[str, Any]], spec: SweepSpec, runs: int, workers: int) -> Estimate:
     """Time a pilot of the sweep's runs and project the wall time of `runs` on `workers`."""
-    share = setup_share(len(points), runs, workers)
+    # Over the posterior, every run has its own parameter set, so its own setup.
+    share = 1.0 if spec.posterior_draws else setup_share(len(points), runs, workers)
     timed = 0
     spent = 0.0
     started = time.perf_counter()

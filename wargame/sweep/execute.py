@@ -71,12 +71,12 @@ def _now() -> str:
 
 def pending_tasks(points: list[dict[str, Any]], spec: SweepSpec, done: set[int]) -> Iterator[Task]:
     """The runs not yet written, in run_id order (run_id = point_id * replications + rep)."""
-    for point_id, parameters in enumerate(points):
+    for point_id, point in enumerate(points):
         for replication in range(spec.replications):
             run_id = point_id * spec.replications + replication
             if run_id not in done:
                 seed = run_seed(spec.base_seed, spec.seed_point(point_id), replication)
-                yield run_id, point_id, replication, seed, parameters
+                yield run_id, point_id, replication, seed, spec.run_parameters(point, replication)
 
 
 def chunked(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:

@@ -34,26 +34,42 @@ KEYS = tuple(key.name for key in SWEEP_KEYS)
 @dataclass(frozen=True)
 class Design:
     """What a folder's runs must be: ids below `total`, each with its point, replication,
-    seed and the point's inputs."""
+    seed and the point's inputs (with replication r's posterior draw over them, if any)."""
 
     total: int
     replications: int
     base_seed: int
     paired: bool
     points: list[dict[str, Any]]
+    draws: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def of(cls, manifest: dict[str, Any]) -> Design:
         """The design of a checked manifest (`wargame.schemas.check_manifest`)."""
+        spec = manifest.get("spec") or {}
         return cls(total=len(manifest["points"]) * manifest["replications"],
                    replications=manifest["replications"], base_seed=manifest["base_seed"],
-                   paired=bool((manifest.get("spec") or {}).get("paired_seeds", False)),
-                   points=[p["parameters"] for p in manifest["points"]])
+                   paired=bool(spec.get("paired_seeds", False)),
+                   points=[p["parameters"] for p in manifest["points"]],
+                   draws=tuple((spec.get("posterior") or {}).get("draws", ())))
 
     @cached_property
     def table(self) -> pd.DataFrame:
         """The design points' inputs, one row per point_id."""
         return pd.DataFrame(self.points)
+
+    @cached_property
+    def draw_table(self) -> pd.DataFrame:
+        """The posterior draws' inputs, one row per replication (no columns without)."""
+        return pd.DataFrame(list(self.draws))
+
+    def inputs(self, points: np.ndarray, replications: np.ndarray) -> pd.DataFrame:
+        """The inputs of each run (point, replication), one row per run."""
+        expected = self.table.iloc[points].reset_index(drop=True)
+        if self.draws:
+            drawn = self.draw_table.iloc[replications].reset_index(drop=True)
+            expected[drawn.columns] = drawn
+        return expected
 
     def seeds(self, point_ids: np.ndarray, replications: np.ndarray) -> np.ndarray:
         """The seed of each (point, replication), as `wargame.sweep.execute` gives them."""
@@ -85,13 +101,13 @@ def foreign_reason(runs: pd.DataFrame, design: Design) -> str | None:
     if wrong.size:
         return (f"the seed of run {ids[wrong[0]]} is not this sweep's (another base seed, or "
                 "runs of another sweep)")
-    return _inputs_differ(runs, design, ids, points)
+    return _inputs_differ(runs, design, ids, points, replications)
 
 
 def _inputs_differ(runs: pd.DataFrame, design: Design, ids: np.ndarray,
-                   points: np.ndarray) -> str | None:
-    """Why the input columns differ from the design points' values, or None."""
-    expected = design.table.iloc[points].reset_index(drop=True)
+                   points: np.ndarray, replications: np.ndarray) -> str | None:
+    """Why the input columns differ from the design's values, or None."""
+    expected = design.inputs(points, replications)
     for name in expected.columns:
         if name not in runs.columns:
             continue

@@ -25,8 +25,10 @@ from wargame.scenario import Scenario, load_scenario, read_toml
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = (
     "description", "model", "scenario", "replications", "base_seed", "paired_seeds", "days",
-    "keep_series", "parameters", "design",
+    "keep_series", "parameters", "design", "posterior",
 )
+#: `posterior = true`: the shipped calibration's posterior (docs/CALIBRATION.md).
+SHIPPED = "shipped"
 DESIGN_KEYS = {
     "grid": ("kind", "levels"),
     "lhs": ("kind", "samples", "ranges"),
@@ -63,6 +65,10 @@ class SweepSpec:
     #: differences between points are paired; otherwise each (point, replication) has its own.
     paired_seeds: bool = False
     model: str = CRISIS  # the model kind (wargame.model_kinds)
+    #: `posterior`: the file the draws came from ("shipped" for the calibration's) and
+    #: one parameter set per replication: replication r of every point runs with draw r.
+    posterior_file: str | None = None
+    posterior_draws: tuple[dict[str, Any], ...] = ()
 
     def seed_point(self, point_id: int) -> int:
         """The point index a run's seed is derived from (0 for all when seeds are paired)."""
@@ -112,7 +118,17 @@ class SweepSpec:
             spec["paired_seeds"] = True
         if self.model != CRISIS:  # only then, so crisis folders keep their spec and hash
             spec["model"] = self.model
+        if self.posterior_draws:  # only then, so folders without draws keep their spec
+            spec["posterior"] = {"file": self.posterior_file,
+                                 "draws": [dict(d) for d in self.posterior_draws]}
         return spec
+
+    def run_parameters(self, point: dict[str, Any], replication: int) -> dict[str, Any]:
+        """The inputs of one run: the point's, with replication r's posterior draw over
+        them when the sweep has `posterior`."""
+        if not self.posterior_draws:
+            return point
+        return {**point, **self.posterior_draws[replication]}
 
 
 def _int(value: Any, where: str, low: int, high: int | None = None) -> int:
@@ -195,18 +211,22 @@ def _morris_ranges(value: Any, overrides: dict[str, Any], base: dict[str, Any],
 
 
 def load_sweep(name_or_path: str, *, replications: int | None = None,
-               assignments: list[str] | None = None) -> SweepSpec:
+               assignments: list[str] | None = None,
+               posterior: str | None = None) -> SweepSpec:
     """Load and validate a sweep file; raise one line naming the first problem.
 
     `replications` and `assignments` (`name=value`, as `wargame run --set` takes them) are
     `wargame sweep --replications N --set k=v`: a smaller or changed sweep without a
     copy of the file. They change the file's values before it is checked, so the
-    manifest records the sweep that ran (and --resume refuses another).
+    manifest records the sweep that ran (and --resume refuses another). `posterior` is
+    `wargame sweep --posterior [FILE]`: the file's `posterior` key, set or replaced.
     """
     path = resolve("sweeps", name_or_path)
     data = read_toml(path)
     if replications is not None:
         data["replications"] = replications
+    if posterior is not None:
+        data["posterior"] = True if posterior == SHIPPED else posterior
     if assignments:
         data = _with_assignments(data, assignments, str(path))
     return parse_sweep(data, path.stem, str(path), path.parent)
@@ -356,6 +376,8 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         raise WargameError(
             f"{where}: {clash[0]!r} is both fixed in [parameters] and swept in [design]"
         )
+    posterior_file, draws = _posterior(data, model, scenario, overrides, levels or ranges,
+                                       replications, base_seed, where, base_dir)
     return SweepSpec(
         name=name,
         description=description,
@@ -372,4 +394,48 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         morris_levels=morris_levels,
         paired_seeds=paired_seeds,
         model=model.name,
+        posterior_file=posterior_file,
+        posterior_draws=draws,
     )
+
+
+def _posterior(data: dict[str, Any], model: ModelKind, scenario: Scenario | None,
+               overrides: dict[str, Any], swept: dict[str, Any], replications: int,
+               base_seed: int, where: str, base_dir: Path | None
+               ) -> tuple[str | None, tuple[dict[str, Any], ...]]:
+    """`posterior = true` (the shipped calibration's) or a CSV/Parquet path: one parameter
+    set per replication, drawn by weight with `base_seed`, so that every design point's
+    replication r runs with the same set (paired across points, as its seed is).
+
+    The drawn inputs may not be fixed or swept elsewhere: a value set by hand would be
+    silently replaced by the draws, or replace them.
+    """
+    value = data.get("posterior", False)
+    if value is False:
+        return None, ()
+    if not isinstance(value, (bool, str)) or value == "":
+        raise WargameError(f"{where}: posterior = {value!r}; expected true (the shipped "
+                           "calibration's posterior) or the path of a CSV or Parquet file")
+    if model.name != CRISIS:
+        raise WargameError(f"{where}: posterior: the calibration's posterior holds crisis "
+                           f"inputs; model {model.name!r} takes none of them")
+    from wargame.calibration.posterior import SHIPPED_POSTERIOR
+    from wargame.parameter_sets import read_draws
+
+    if value is True:
+        name, path = SHIPPED, SHIPPED_POSTERIOR
+    else:
+        name, path = value, Path(value)
+        if not path.is_absolute() and base_dir is not None and (base_dir / path).exists():
+            path = base_dir / path  # relative to the sweep file, as a scenario path is
+    drawn = read_draws(path, replications, base_seed, where=f"{where}: posterior {name}")
+    draws = tuple(draw for draw, _ in drawn)
+    scenario_set = scenario.overrides if scenario is not None else {}
+    for origin, names in (("fixed in [parameters]", overrides), ("swept in [design]", swept),
+                          (f"set by scenario {scenario.name if scenario else ''}",
+                           scenario_set)):
+        clash = sorted(set(draws[0]) & set(names))
+        if clash:
+            raise WargameError(f"{where}: {clash[0]!r} is drawn from the posterior and "
+                               f"{origin}; drop one of the two")
+    return name, draws
