@@ -282,8 +282,12 @@ def markdown(record: dict[str, Any]) -> str:
         f"calibrated point\": of the {CANDIDATES} accepted sets where the posterior is "
         "densest (a weighted kernel estimate), the one whose fitted targets, rerun in "
         f"{record['settings']['best_point_batches']} batches of fresh seeds, lie nearest "
-        "their bands. Headline answers "
-        "are given over posterior draws, not only at this point:",
+        "their bands. Headline answers are given over posterior draws, not only at this "
+        "point: `wargame sweep headline --posterior` runs replication r of every cell at "
+        "the r-th of the sweep's parameter sets drawn by weight from the shipped posterior "
+        "(any sweep: `posterior = true` in its file, docs/SWEEPS.md \"Over the "
+        "posterior\"; the README quotes both), `wargame validate` reruns V1-V9 over draws "
+        "(V11), and in Python:",
         "",
         "```python",
         "from wargame.calibration import posterior_draws",
