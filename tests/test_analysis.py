@@ -24,6 +24,7 @@ from wargame.figures import (
     burden,
     compare,
     discovery,
+    losses,
     map,
     phase,
     response,
@@ -222,6 +223,31 @@ def test_response_means_use_t_intervals_over_defined_values(grid):
     share = response.response_table(grid, "deterred", "eu_financing")
     assert share["estimate"].tolist() == pytest.approx(
         runs.groupby("eu_financing")["outcome"].apply(lambda s: (s == "deterred").mean()).tolist())
+
+
+def test_losses_are_means_over_the_runs_that_end_in_each_outcome(grid):
+    table = losses.losses_table(grid, "governance")
+    runs = grid.runs
+    fought = runs[runs.outcome != "deterred"]
+    assert "deterred" not in set(table["outcome"])
+    victim = table[table.side == "victim_losses"]
+    assert victim.groupby("governance")["runs"].sum().to_dict() == fought.groupby(
+        "governance").size().to_dict()  # every run that fought, once
+    checked = 0
+    for (regime, outcome), part in fought.groupby(["governance", "outcome"]):
+        rows = table[(table.governance == regime) & (table.outcome == outcome)].set_index("side")
+        allied = part["allied_losses"] + part["us_losses"]
+        assert rows.loc["victim_losses", "mean"] == pytest.approx(part["victim_losses"].mean())
+        assert rows.loc["allied_troops_lost", "mean"] == pytest.approx(allied.mean())
+        assert rows.loc["adversary_losses", "mean"] == pytest.approx(
+            part["adversary_losses"].mean())
+        values = part["victim_losses"].astype(float)
+        if len(values) > 1 and values.std() > 0:  # independent seeds: a run is a unit
+            low, high = stats.t.interval(0.95, len(values) - 1, values.mean(), stats.sem(values))
+            assert (rows.loc["victim_losses", "lo"], rows.loc["victim_losses", "hi"]) == \
+                pytest.approx((low, high))
+            checked += 1
+    assert checked > 0
 
 
 def test_burden_shares_sum_to_one_per_group(grid):
