@@ -63,7 +63,7 @@ def test_own_files_in_configs_come_first_and_add_to_the_shipped_ones(cli, tmp_pa
     (own / "scenarios" / "baltic.toml").write_text(
         baltic.replace('description = "', 'description = "MY COPY: ', 1))
     (own / "scenarios" / "gotland.toml").write_text(
-        'description = "Gotland"\n[parameters]\ntarget = "SWE"\n')
+        'description = "Gotland"\n[parameters]\ntarget = "SWE"\nadversary = "expeditionary"\n')
     (own / "sweeps" / "gotland.toml").write_text(
         'scenario = "gotland"\nreplications = 2\nbase_seed = 1\n'
         '[design]\nkind = "grid"\n[design.levels]\nus_commitment = [0.0, 1.0]\n')

@@ -17,6 +17,7 @@ from wargame.model import CrisisModel
 from wargame.reform.inputs import REFORM_DEFAULTS, REFORM_INPUTS, SLIDER_STEPS, reform_controlled
 from wargame.reform.model import ReformModel
 from wargame.viz.cli import assets_dir
+from wargame.viz.controls import controls
 from wargame.viz.launch import ReformLaunch, from_scenario, from_sweep
 from wargame.viz.model import InspectedCrisis, from_launch, shown_value, state_names
 from wargame.viz.negotiation import WatchedNegotiation
@@ -76,6 +77,19 @@ def test_a_sweep_run_is_reproduced_exactly(tmp_path: Path) -> None:
     direct = CrisisModel(**parameters, rng=seed).run()
     assert shown.log == direct.log and shown.outcome == direct.outcome
     assert shown.run_label == launch.run_label
+
+
+def test_the_target_select_offers_what_the_attacker_can_reach() -> None:
+    baltic, cyprus = from_scenario("baltic", 3), from_scenario("cyprus", 3)
+    assert controls(baltic)["target"]["values"] == [
+        "Estonia", "Finland", "Latvia", "Lithuania", "Norway", "Poland"]  # on Russia's border
+    assert "Ireland" in controls(cyprus)["target"]["values"]  # from the sea: anywhere
+    chosen = {name: c["value"] for name, c in controls(baltic).items()
+              if name not in ("origin", "crisis", "seed")}
+    # A select that still shows a state the attacker cannot reach keeps the page's target.
+    kept = InspectedCrisis(baltic, "baltic", "3", **{**chosen, "target": "Ireland"})
+    assert kept.inputs.target == "EST"
+    assert kept.notice.startswith("Ireland has no land border with Russia or Belarus")
 
 
 def test_controls_apply_and_another_scenario_loads_as_it_is() -> None:

@@ -59,6 +59,7 @@ from wargame.roster import (
     USD_PER_EUR,
     Roster,
     StateProfile,
+    check_attack,
     haversine_km,
     load_roster,
     raised_spending_roster,
@@ -458,8 +459,11 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
 
 
 def check_run_inputs(inputs: Mapping[str, Any]) -> InputValues:
-    """Every input of a run, checked (names and values, one line on a problem)."""
-    return InputValues({**DEFAULTS, **check_inputs(dict(inputs), "CrisisModel")})
+    """Every input of a run, checked (names and values, and the attack's route: one line
+    on a problem)."""
+    values = InputValues({**DEFAULTS, **check_inputs(dict(inputs), "CrisisModel")})
+    check_attack(values.target, values.adversary, "CrisisModel")
+    return values
 
 
 @dataclass(frozen=True, slots=True)

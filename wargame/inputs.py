@@ -48,8 +48,8 @@ CRISIS_INPUTS: dict[str, Input] = {
               "days", 1, 730),
         Input("adversary", str, "RUS", "setting", "the attacker",
               "RUS: Russia, from the roster (never a helper), attacking from Russia or Belarus "
-              "(adversaries.csv); expeditionary: a stylised attacker from the sea, for crises "
-              "far from Russia (Cyprus)", choices=ADVERSARIES),
+              "(adversaries.csv) a target on their border (§3.9); expeditionary: a stylised "
+              "attacker from the sea, for crises far from Russia (Cyprus)", choices=ADVERSARIES),
         Input("start_rung", str, "HYBRID", "setting", "the rung the crisis starts on",
               "HYBRID: the ladder from hybrid attack up; CONVENTIONAL: a surprise "
               "conventional attack (RAND 2016's short-warning case)", choices=RUNG_NAMES),

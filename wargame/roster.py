@@ -331,6 +331,31 @@ def target_iso3() -> list[str]:
     return [iso3 for iso3 in coalition_iso3() if iso3 not in NOT_A_TARGET]
 
 
+def land_targets() -> list[str]:
+    """iso3 codes of the targets on Russia's or Belarus's land border (states.csv), in
+    table order: those the adversary with territory can attack over land."""
+    return [s.iso3 for s in load_roster().coalition_candidates()
+            if s.border_with_russia_or_belarus and s.iso3 not in NOT_A_TARGET]
+
+
+def check_attack(target: str, adversary: str, where: str) -> None:
+    """Russia (with Belarus, adversaries.csv) attacks over its own land border.
+
+    The front is measured from the attacker's territory to the victim's capital and
+    advances through the victim alone (MODEL.md §3.9), so a Russian attack on a state
+    without that border (Ireland, Sweden, Romania) would march unopposed across other
+    states' land: a run no reviewer would accept. Such a crisis is an attack from the
+    sea, adversary = "expeditionary" (its landing capacity, MODEL.md §3.9).
+    """
+    if adversary == ADVERSARY and target in target_iso3() and target not in land_targets():
+        raise WargameError(
+            f"{where}: target = {target!r} has no land border with Russia or Belarus "
+            f"(states.csv), so adversary = {ADVERSARY!r} would march across other states to "
+            "reach it; set adversary = 'expeditionary' for an attack from the sea, or a "
+            f"target on that border: {', '.join(land_targets())}"
+        )
+
+
 def check_target(iso3: str, where: str) -> None:
     """The target must be a state of the roster that can be attacked and helped."""
     candidates = target_iso3()

@@ -19,6 +19,7 @@ from wargame.config_files import resolve
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.model_kinds import CRISIS, ModelKind, model_kind
+from wargame.roster import check_attack
 from wargame.rules import check_seed, refuse_repeated_levels
 from wargame.scenario import Scenario, load_scenario, read_toml
 
@@ -376,6 +377,11 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         raise WargameError(
             f"{where}: {clash[0]!r} is both fixed in [parameters] and swept in [design]"
         )
+    if "target" in base:  # a crisis: every target and adversary swept is a route by land
+        for target in levels.get("target", [base["target"]]):
+            for adversary in levels.get("adversary", [base["adversary"]]):
+                check_attack(target, adversary, f"{where} [design.levels]"
+                             if {"target", "adversary"} & set(levels) else f"{where}")
     posterior_file, draws = _posterior(data, model, scenario, overrides, levels or ranges,
                                        replications, base_seed, where, base_dir)
     return SweepSpec(

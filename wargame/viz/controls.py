@@ -12,7 +12,7 @@ from typing import Any
 from wargame.inputs import INPUTS, SELECT, Input, controlled
 from wargame.scenario import list_scenarios
 from wargame.viz.launch import Launch
-from wargame.viz.model import shown_value, state_names
+from wargame.viz.model import shown_value, target_names
 
 
 def label(i: Input) -> str:
@@ -42,7 +42,7 @@ def control(name: str, parameters: dict[str, Any]) -> dict[str, Any]:
         return slider(INPUTS[name], value)
     if name == "target":
         return {"type": "Select", "label": "Attacked state", "value": value,
-                "values": sorted(state_names().values())}
+                "values": target_names(parameters["adversary"])}
     return {"type": "Select", "label": label(INPUTS[name]), "value": value,
             "values": list(INPUTS[name].choices or ())}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from wargame.inputs import controlled
 from wargame.model import CrisisModel
-from wargame.roster import load_roster, target_iso3
+from wargame.roster import ADVERSARY, land_targets, load_roster, target_iso3
 from wargame.scenario import load_scenario
 from wargame.viz.launch import Launch
 
@@ -22,6 +22,14 @@ def state_names() -> dict[str, str]:
     """iso3 -> name of every state that can be attacked, for the target select."""
     roster = load_roster()
     return {iso3: roster.states[iso3].name for iso3 in target_iso3()}
+
+
+def target_names(adversary: str) -> list[str]:
+    """The names the target select offers under `adversary`: Russia attacks only a state on
+    its or Belarus's land border (MODEL.md §3.9); an attacker from the sea, any."""
+    names = state_names()
+    allowed = land_targets() if adversary == ADVERSARY else list(names)
+    return sorted(names[iso3] for iso3 in allowed)
 
 
 class InspectedCrisis(CrisisModel):
@@ -56,6 +64,14 @@ class InspectedCrisis(CrisisModel):
                 raise TypeError(f"InspectedCrisis: missing control(s) {', '.join(missing)}")
             values = {name: controls[name] for name in controlled()}
             values["target"] = iso3_by_name[values["target"]]
+            if state_names()[values["target"]] not in target_names(
+                    origin.parameters["adversary"]):
+                # A select left over from another scenario (Mesa keeps a control's value):
+                # keep the page's target rather than take the page down, and say so.
+                kept = origin.parameters["target"]
+                notice = (f"{state_names()[values['target']]} has no land border with Russia or Belarus "
+                          f"(MODEL.md §3.9): target {state_names()[kept]} kept")
+                values["target"] = kept
             parameters = {**origin.parameters, **values}
         super().__init__(**parameters, rng=seed_value)
         self.origin = origin
