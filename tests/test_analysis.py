@@ -23,8 +23,8 @@ from wargame.figure_kinds import kinds_for
 from wargame.figures import (
     burden,
     compare,
+    costs,
     discovery,
-    losses,
     map,
     phase,
     response,
@@ -225,16 +225,16 @@ def test_response_means_use_t_intervals_over_defined_values(grid):
         runs.groupby("eu_financing")["outcome"].apply(lambda s: (s == "deterred").mean()).tolist())
 
 
-def test_losses_are_means_over_the_runs_that_end_in_each_outcome(grid):
-    table = losses.losses_table(grid, "governance")
+def test_costs_are_means_over_the_runs_that_end_in_each_outcome(grid):
+    table = costs.costs_table(grid, "governance")
     runs = grid.runs
-    fought = runs[runs.outcome != "deterred"]
-    assert "deterred" not in set(table["outcome"])
+    deterred = table[table.outcome == "deterred"]
+    assert len(deterred) and (deterred["mean"] == 0).all()  # stood down before any attack
     victim = table[table.side == "victim_losses"]
-    assert victim.groupby("governance")["runs"].sum().to_dict() == fought.groupby(
-        "governance").size().to_dict()  # every run that fought, once
+    assert victim.groupby("governance")["runs"].sum().to_dict() == runs.groupby(
+        "governance").size().to_dict()  # every run, once
     checked = 0
-    for (regime, outcome), part in fought.groupby(["governance", "outcome"]):
+    for (regime, outcome), part in runs.groupby(["governance", "outcome"]):
         rows = table[(table.governance == regime) & (table.outcome == outcome)].set_index("side")
         allied = part["allied_losses"] + part["us_losses"]
         assert rows.loc["victim_losses", "mean"] == pytest.approx(part["victim_losses"].mean())

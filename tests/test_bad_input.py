@@ -208,6 +208,8 @@ CASES = [
      "outside the European outlines"),
     ("run-russian-march-across-others", ["run", "baltic", "--set", "target=IRL"], BAD,
      "no land border with Russia or Belarus"),
+    ("run-landing-in-a-landlocked-state", ["run", "cyprus", "--set", "target=AUT"], BAD,
+     "is landlocked"),
     ("sweep-russian-march-across-others", ["sweep", "{grid}", "--set", "target=SWE",
                                            "--out", "{tmp}/s-swe"], BAD,
      "set adversary = 'expeditionary'"),

@@ -130,8 +130,9 @@ def test_the_dead_lever_rules_read_flags_not_names(monkeypatch, name):
 @pytest.mark.parametrize("name", CRISIS_REGIMES)
 def test_the_flags_say_what_the_crisis_set_up_does(name):
     regime = REGIMES[name]
-    for target, nato in (("EST", True), ("CYP", False)):
-        crisis = setup_for({"governance": name, "target": target, "command_integration": 0.1,
+    for target, nato, adversary in (("EST", True, "RUS"), ("CYP", False, "expeditionary")):
+        crisis = setup_for({"governance": name, "target": target, "adversary": adversary,
+                            "command_integration": 0.1,
                             "nato_command_integration": 0.9}).crisis
         assert crisis.us_channel == (regime.us_channel if nato else "bilateral")
         assert crisis.integration == (0.9 if nato and regime.command != "eu" else 0.1)

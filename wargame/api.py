@@ -495,7 +495,7 @@ def plot(source: str | Path | SweepData, kinds: str | Iterable[str] | None = Non
     source : str, Path or SweepData
         A result folder written by `sweep`, or what `load_sweep` read from one.
     kinds : str or iterable of str, optional
-        Kinds of figure (``wargame.figure_kinds``: phase, response, losses, burden, timecourse,
+        Kinds of figure (``wargame.figure_kinds``: phase, response, costs, burden, timecourse,
         map, sensitivity, screening, discovery, reform-crisis for a crisis sweep;
         reform-adoption, reform-blockers, reform-map, reform-price for a negotiation
         sweep). Default: every kind of the folder's model that fits its design; a kind it

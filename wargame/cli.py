@@ -41,6 +41,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def _run(args: argparse.Namespace) -> int:
     from wargame.folders import default_out_dir
+    from wargame.roster import check_attack
     from wargame.rules import check_out_folder
     from wargame.scenario import load_scenario, parse_assignments
     from wargame.single_run import RESULT_FILES, describe, new_seed, run_scenario, write_run
@@ -54,6 +55,8 @@ def _run(args: argparse.Namespace) -> int:
         overrides["max_days"] = parse_assignments([f"max_days={args.days}"], "--days")[
             "max_days"
         ]
+    inputs = {**scenario.parameters, **overrides}
+    check_attack(inputs["target"], inputs["adversary"], "--set")
     out_dir = check_out_folder(args.out if args.out else default_out_dir(scenario.name))
     seed = args.seed if args.seed is not None else new_seed()
     log.info("scenario %s from %s; seed %d; set %s", scenario.name, scenario.path, seed,

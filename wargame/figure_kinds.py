@@ -75,7 +75,7 @@ _NEGOTIATIONS = (NEGOTIATION, CRISIS)
 PHASE = FigureKind("phase", "wargame.figures.phase", "sweep", ("x", "y", "by"), axes=True)
 RESPONSE = FigureKind("response", "wargame.figures.response", "sweep", ("x", "by"), axes=True)
 BURDEN = FigureKind("burden", "wargame.figures.burden", "sweep", ("x", "by"))
-LOSSES = FigureKind("losses", "wargame.figures.losses", "sweep", ("by",))
+COSTS = FigureKind("costs", "wargame.figures.costs", "sweep", ("by",))
 TIMECOURSE = FigureKind("timecourse", "wargame.figures.timecourse", "sweep", ("by",))
 MAP = FigureKind("map", "wargame.figures.map", "sweep", ("by",), axes=True)
 SENSITIVITY = FigureKind("sensitivity", "wargame.figures.sensitivity", "sweep",
@@ -98,7 +98,7 @@ COMPARE = FigureKind("compare", "wargame.figures.compare", "compare", (),
 
 #: Every kind, by name, in the order of the index page.
 KINDS: dict[str, FigureKind] = {kind.name: kind for kind in (
-    PHASE, RESPONSE, LOSSES, BURDEN, TIMECOURSE, MAP, SENSITIVITY, SCREENING, DISCOVERY,
+    PHASE, RESPONSE, COSTS, BURDEN, TIMECOURSE, MAP, SENSITIVITY, SCREENING, DISCOVERY,
     REFORM_CRISIS, REFORM_ADOPTION, REFORM_BLOCKERS, REFORM_MAP, REFORM_PRICE,
     REFORM_FRAGILITY, COMPARE,
 )}

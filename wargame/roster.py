@@ -24,6 +24,7 @@ from types import MappingProxyType
 from wargame.errors import WargameError
 from wargame.inputs import DEFAULTS
 from wargame.posture import neutral_policy
+from wargame.tables import read_table as read_data_table
 
 DATA_FILE = Path(__file__).parent / "data" / "states.csv"
 
@@ -338,21 +339,37 @@ def land_targets() -> list[str]:
             if s.border_with_russia_or_belarus and s.iso3 not in NOT_A_TARGET]
 
 
-def check_attack(target: str, adversary: str, where: str) -> None:
-    """Russia (with Belarus, adversaries.csv) attacks over its own land border.
+@cache
+def landlocked() -> frozenset[str]:
+    """iso3 codes of the roster's states without a coast (landlocked.csv, the project's
+    coding from the CIA World Factbook's coastline field)."""
+    return frozenset(r["iso3"] for r in read_data_table("landlocked.csv", ("iso3",)))
 
-    The front is measured from the attacker's territory to the victim's capital and
-    advances through the victim alone (MODEL.md §3.9), so a Russian attack on a state
-    without that border (Ireland, Sweden, Romania) would march unopposed across other
-    states' land: a run no reviewer would accept. Such a crisis is an attack from the
-    sea, adversary = "expeditionary" (its landing capacity, MODEL.md §3.9).
+
+def check_attack(target: str, adversary: str, where: str) -> None:
+    """The attacker reaches its target: Russia (with Belarus, adversaries.csv) over its
+    own land border, an attacker from the sea on a coast.
+
+    The front is measured from the attacker's territory (or its landing on the coast) to
+    the victim's capital and advances through the victim alone (MODEL.md §3.9), so a
+    Russian attack on a state without that border (Ireland, Sweden, Romania) would march
+    unopposed across other states' land, and a landing in a landlocked state (Austria)
+    would come ashore on a land border: runs no reviewer would accept.
     """
-    if adversary == ADVERSARY and target in target_iso3() and target not in land_targets():
+    if target not in target_iso3():
+        return  # check_target names the problem
+    if adversary == ADVERSARY and target not in land_targets():
         raise WargameError(
             f"{where}: target = {target!r} has no land border with Russia or Belarus "
             f"(states.csv), so adversary = {ADVERSARY!r} would march across other states to "
             "reach it; set adversary = 'expeditionary' for an attack from the sea, or a "
             f"target on that border: {', '.join(land_targets())}"
+        )
+    if adversary != ADVERSARY and target in landlocked():
+        raise WargameError(
+            f"{where}: target = {target!r} is landlocked (landlocked.csv), so adversary = "
+            f"{adversary!r}, an attacker from the sea, cannot land there; choose a target "
+            "with a coast"
         )
 
 

@@ -6,7 +6,7 @@ a ceasefire taken early to spare lives. The figure puts, for each outcome that i
 fighting, the mean troops lost by the attacked state, by its allies (every helper's
 contingent, forward presence, the EU force and the United States) and by the adversary,
 one series per level of `by` (governance by default), so that a reader compares outcome
-shares (the response and phase figures) with what each one cost.
+shares (the response and phase figures) with what each one cost. Its name is `costs`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wargame.figure_kinds import LOSSES
+from wargame.figure_kinds import COSTS
 from wargame.figures.load import Results, default_axes, ordered_levels
 from wargame.figures.stats import MEAN_CI
 from wargame.figures.style import (
@@ -34,10 +34,8 @@ from wargame.figures.style import (
     title_figure,
 )
 from wargame.figures.units import counting_note, mean_table, mean_unit, runs_at_levels
-from wargame.outcomes import OUTCOMES
+from wargame.outcomes import OUTCOME_NAMES
 
-#: The outcomes drawn: those in which troops fight (deterred ends before any armed attack).
-FOUGHT = tuple(o.name for o in OUTCOMES if o.name != "deterred")
 #: Who lost the troops, as (column of the per-run outputs, panel title).
 SIDES = (
     ("victim_losses", "The attacked state's troops lost"),
@@ -49,22 +47,21 @@ SIDES = (
 MIN_UNITS = 5
 
 
-def losses_table(results: Results, by: str | None = None) -> pd.DataFrame:
+def costs_table(results: Results, by: str | None = None) -> pd.DataFrame:
     """One row per (by, outcome, side): n (units: seeds under paired seeds, else runs),
     runs, the mean troops lost and its t 95% interval (lo, hi), over the runs that ended
-    in that outcome."""
+    in that outcome (none is lost in a crisis deterred before any armed attack)."""
     results.require_swept(by)
     columns = ["outcome", "victim_losses", "allied_losses", "us_losses", "adversary_losses"]
     frame = runs_at_levels(results, [by], columns)
     frame["allied_troops_lost"] = frame["allied_losses"] + frame["us_losses"]
-    frame = frame[frame["outcome"].isin(FOUGHT)]
     keys = [by, "outcome"] if by else ["outcome"]
     tables = []
     for column, _ in SIDES:
         frame["value"] = frame[column].astype(float)
         tables.append(mean_table(frame, keys, "value").assign(side=column))
     table = pd.concat(tables, ignore_index=True)
-    rank = table["outcome"].map({name: i for i, name in enumerate(FOUGHT)})
+    rank = table["outcome"].map({name: i for i, name in enumerate(OUTCOME_NAMES)})
     table = table.assign(rank=rank).sort_values([*([by] if by else []), "rank"], kind="stable")
     return table[[*keys, "side", "n", "runs", "mean", "lo", "hi"]].reset_index(drop=True)
 
@@ -75,16 +72,16 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
     _, _, default_by = default_axes(results)
     if by is None and default_by in results.categorical_swept:
         by = default_by
-    table = losses_table(results, by)
-    save_table(table, out_dir, LOSSES.name)
-    outcomes = [o for o in FOUGHT if o in set(table["outcome"])]
+    table = costs_table(results, by)
+    save_table(table, out_dir, COSTS.name)
+    outcomes = [o for o in OUTCOME_NAMES if o in set(table["outcome"])]
     levels = ordered_levels(table[by], by) if by else [None]
     plt = pyplot()
-    fig, axes = plt.subplots(1, len(SIDES), figsize=(5.2 * len(SIDES), 4.8), squeeze=False,
+    fig, axes = plt.subplots(1, len(SIDES), figsize=(6.3 * len(SIDES), 4.8), squeeze=False,
                              constrained_layout=True)
     colours = plt.get_cmap("tab10")(np.arange(len(levels)))
     counted = table[table["side"] == SIDES[0][0]].groupby("outcome")["runs"].sum()
-    ticks = [f"{outcome}\n({counted[outcome]:,} runs)" for outcome in outcomes]
+    ticks = [f"{outcome}\n{counted[outcome]:,} runs" for outcome in outcomes]
     handles = []
     for ax, (side, title) in zip(axes.flat, SIDES, strict=True):
         part = table[(table["side"] == side) & (table["n"] >= MIN_UNITS)]
@@ -101,7 +98,7 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
             if not (part["outcome"] == outcome).any():
                 ax.text(i, 0, f"fewer than {MIN_UNITS}\n{mean_unit(results)}", ha="center",
                         va="bottom", fontsize=8, color="grey")
-        ax.set_xticks(range(len(outcomes)), ticks)
+        ax.set_xticks(range(len(outcomes)), ticks, fontsize=8)
         ax.set_xlim(-0.6, len(outcomes) - 0.4)
         ax.set_xlabel("How the crisis ended")
         ax.set_ylabel("Troops lost (mean per run)")
@@ -121,12 +118,12 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
         "attacked state's (left), its allies' — every helper's contingent, forward presence "
         "no helper holds, the EU rapid-reaction force and the United States — (middle) and "
         "the adversary's (right)" + (f", one series per {by}" if by else "")
-        + ". Under each outcome, the runs that ended in it; deterred runs end before any "
-        f"armed attack and are not drawn. A mean over fewer than {MIN_UNITS} "
-        f"{mean_unit(results)} is left out of the figure (losses.csv keeps it). n behind "
+        + ". Under each outcome, the runs that ended in it; a deterred crisis ends before "
+        f"any armed attack, so without losses. A mean over fewer than {MIN_UNITS} "
+        f"{mean_unit(results)} is left out of the figure (costs.csv keeps it). n behind "
         f"each point: {n_text(table['n'])}. "
         "Read it beside the outcome shares (response, phase): an outcome's label says how "
         "the crisis ended, not what that cost. " + counting_note(results)
-        + pooled_caption(pooled) + f"{results.describe()}. Numbers: losses.csv.")
-    return [Figure(LOSSES.name, "What each outcome costs", caption,
-                   save(fig, out_dir, LOSSES.name))]
+        + pooled_caption(pooled) + f"{results.describe()}. Numbers: costs.csv.")
+    return [Figure(COSTS.name, "What each outcome costs", caption,
+                   save(fig, out_dir, COSTS.name))]
