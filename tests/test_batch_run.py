@@ -21,7 +21,8 @@ from wargame.scenario import load_scenario
 SCRIPT = """
 import json, mesa
 from wargame.model import CrisisModel
-rows = mesa.batch_run(CrisisModel, {"us_commitment": [0.0, 1.0], "target": "CYP"},
+rows = mesa.batch_run(CrisisModel, {"us_commitment": [0.0, 1.0], "target": "CYP",
+                                   "adversary": "expeditionary"},
                       number_processes=1, rng=[1, 2], max_steps=1000, display_progress=False)
 print(json.dumps(rows))
 """
@@ -41,7 +42,8 @@ def test_mesa_batch_run_gives_one_honest_row_per_run_and_state():
 
     # Model and agent reporters never share a name, so neither overwrites the other.
     assert not set(STATE_REPORTERS) & {*STEP_SERIES, "outcome"}
-    expected = {"RunId", "iteration", "Step", "us_commitment", "target", "rng", "AgentID",
+    expected = {"RunId", "iteration", "Step", "us_commitment", "target", "adversary", "rng",
+                "AgentID",
                 *STEP_SERIES, "outcome", *STATE_REPORTERS}
     for run_rows in runs.values():
         # One row per helping state, identified by iso3, on the crisis' last day.
