@@ -201,7 +201,11 @@ def over_posterior(point: SweepData, drawn: SweepData) -> list[str]:
             lines.append(f"| {regime} | {u:g} | " + " | ".join(
                 cell(table, regime, u) for outcome in ("defeated", "deterred")
                 for table in tables[outcome]) + " |")
-    lines += ["", "The US step, P(defeated) at u = 1 minus u = 0, paired by replication within "
+    same = point.full_runs.merge(drawn.full_runs, on=["run_id", "seed"], validate="one_to_one")
+    agree = (same["outcome_x"] == same["outcome_y"]).mean()
+    lines += ["", f"Same outcome at the point and over the posterior (same run id and seed): "
+              f"{agree:.1%} of {len(same):,} runs.", "",
+              "The US step, P(defeated) at u = 1 minus u = 0, paired by replication within "
               "each regime and financing level:", ""]
     for label, data in (("at the point", point), ("over the posterior", drawn)):
         runs = data.full_runs
@@ -209,6 +213,32 @@ def over_posterior(point: SweepData, drawn: SweepData) -> list[str]:
                                ["governance", "eu_financing"])
         lines.append(f"- {label}: {100 * step.value:+.1f} points [{100 * step.low:+.1f}, "
                      f"{100 * step.high:+.1f}] ({step.n} replications)")
+    return lines
+
+
+def costs(data: SweepData) -> list[str]:
+    """What each outcome costs on the headline sweep (`wargame plot costs`): mean troops
+    lost per run by side, one mean per regime, with its interval (seeds as clusters)."""
+    from wargame.figures.costs import SIDES, costs_table
+    from wargame.figures.load import load_results
+
+    table = costs_table(load_results(data.path), "governance")
+    lines = [f"Experiment: `wargame plot costs {data.path}` (costs.csv): mean troops lost per "
+             "run in the runs that ended in each outcome, Student-t 95% with each seed's "
+             "runs as a cluster, by regime (nato_us_led; eu_led_nato; art427_only):", ""]
+    for outcome in OUTCOME_NAMES:
+        part = table[table.outcome == outcome]
+        if part.empty:
+            continue
+        seeds = int(part["n"].max())
+        lines.append(f"- {outcome} ({int(part[part.side == SIDES[0][0]]['runs'].sum()):,} "
+                     f"runs, at most {seeds} seeds a regime):")
+        for side, title in SIDES:
+            rows = part[part.side == side].set_index("governance").reindex(list(REGIMES))
+            means = "; ".join(f"{r.mean:,.0f} [{r.lo:,.0f}, {r.hi:,.0f}]"
+                              for r in rows.itertuples())
+            lines.append(f"  - {title}: {means} (range of the means "
+                         f"{rows['mean'].min():,.0f}-{rows['mean'].max():,.0f})")
     return lines
 
 
@@ -324,6 +354,7 @@ def main(out: Path, workers: int, seeds: int | None, skip_screening: bool) -> st
         "1. Headline (Baltic)": headline(point, out, workers, n["seeds"]),
         "1b. Headline over the calibration's posterior": over_posterior(
             point, sweep_folder("headline", out, workers, seeds, posterior=True)),
+        "1c. What each outcome costs (Baltic headline)": costs(point),
         "2. Poland: EU financing at u = 0, today's NATO": poland(out, workers, n["seeds"]),
         "3. EU-led NATO: share of US commitment reaching the theatre": channel(
             out, workers, n["channel"]),

@@ -34,7 +34,7 @@ from wargame.figures import (
 )
 from wargame.figures.load import Results, Unsupported, load_results
 from wargame.figures.standard import render_all
-from wargame.figures.stats import newcombe_difference, wilson
+from wargame.figures.stats import clustered_mean_ci, mean_ci, newcombe_difference, wilson
 from wargame.outcomes import OUTCOME_NAMES
 from wargame.output_registry import names
 
@@ -149,6 +149,21 @@ def hand_written_newcombe(k_a: int, n_a: int, k_b: int, n_b: int) -> tuple[float
     diff = p_b - p_a
     return (diff - np.sqrt((p_b - l_b) ** 2 + (u_a - p_a) ** 2),
             diff + np.sqrt((u_b - p_b) ** 2 + (p_a - l_a) ** 2))
+
+
+def test_a_clustered_mean_is_the_plain_t_interval_with_one_run_per_seed():
+    values = np.array([3.0, 7.0, 1.0, 9.0, 4.0])
+    assert clustered_mean_ci(values, np.arange(5)) == pytest.approx(mean_ci(values))
+    # Two seeds of two identical runs each are two units, not four: the mean is the runs'
+    # mean and the interval the one of two values (each seed's runs weigh by their count).
+    n, mean, low, high = clustered_mean_ci(np.array([2.0, 2.0, 6.0, 6.0]),
+                                           np.array([1, 1, 2, 2]))
+    assert (n, mean) == (2, 4.0)
+    assert (low, high) == pytest.approx(mean_ci(np.array([2.0, 6.0]))[2:])
+    # Unequal clusters: every run weighs the same in the mean (per seed it would be 4.5).
+    n, mean, low, high = clustered_mean_ci(np.array([0.0, 0.0, 0.0, 9.0]),
+                                           np.array([1, 1, 1, 2]))
+    assert (n, mean) == (2, 2.25) and low < mean < high
 
 
 def test_library_intervals_agree_with_the_hand_written_ones():

@@ -81,10 +81,11 @@ def test_readme_numbers_reports_each_section_from_its_runs(tmp_path):
     sections = text.split("\n## ")[1:]
     assert [s.split("\n")[0] for s in sections] == [
         "1. Headline (Baltic)", "1b. Headline over the calibration's posterior",
+        "1c. What each outcome costs (Baltic headline)",
         "2. Poland: EU financing at u = 0, today's NATO",
         "3. EU-led NATO: share of US commitment reaching the theatre",
         "4. Art. 42.7 with an integrated command", "5. Reform, then the crisis"]
-    headline, posterior, poland, channel, command, reform = sections
+    headline, posterior, costs, poland, channel, command, reform = sections
     # 1: the sweep's cell, and seeds 0-4 as `wargame run baltic --seed S` gives them
     runs = load_results(out / "headline-5").runs
     cell = runs[(runs.governance == "art427_only") & (runs.us_commitment == 1.0)
@@ -106,6 +107,17 @@ def test_readme_numbers_reports_each_section_from_its_runs(tmp_path):
     assert row.split(" | ")[3].startswith(f"{(cell.outcome == 'defeated').mean():.0%} [")
     assert len(re.findall(r"- (at the point|over the posterior): [+-]\d+\.\d points",
                           posterior)) == 2
+    # 1c: a regime's mean troops lost per run in its defeats, from the same folder
+    defeats = runs[(runs.governance == "nato_us_led") & (runs.outcome == "defeated")]
+    blocks: dict[str, list[str]] = {}
+    for line in costs.splitlines():
+        if line.startswith("- "):
+            blocks[line[2:].split(" ")[0]] = []
+        elif line.startswith("  - "):
+            blocks[list(blocks)[-1]].append(line)
+    if len(defeats):
+        victim = next(line for line in blocks["defeated"] if "attacked state" in line)
+        assert victim.split(": ", 1)[1].startswith(f"{defeats.victim_losses.mean():,.0f} [")
     # 2-4: a paired difference, a share per channel level, a count of matching seeds
     assert len(re.findall(r"difference 1 - 0 [+-]\d+\.\d points \[", poland)) == 2
     assert re.search(r"us_channel_cooperation 0\.25: \d+% \[\d+%, \d+%\] \(\d of 5\)",

@@ -96,6 +96,8 @@ def test_bad_arguments_are_one_line_errors():
             crisis_model("baltic", **kwargs)
     with pytest.raises(WargameError, match="unknown scenario"):
         crisis_model("atlantis")
+    with pytest.raises(WargameError, match="no land border with Russia or Belarus"):
+        crisis_model("baltic", target="IRL")  # refused here, not inside the experiments
 
 
 def test_the_attack_size_is_the_scenarios_unless_sampling_it_is_asked_for():

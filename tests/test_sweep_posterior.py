@@ -17,6 +17,9 @@ from conftest import run_cli
 
 from wargame.calibration.posterior import SHIPPED_POSTERIOR, read_posterior
 from wargame.errors import WargameError
+from wargame.figures.compare import differing_inputs
+from wargame.figures.load import load_results
+from wargame.figures.provenance import conditions
 from wargame.model import CrisisModel
 from wargame.outputs import run_outputs
 from wargame.sweep.design import design_points
@@ -27,7 +30,6 @@ SWEEP = """
 scenario = "baltic"
 replications = {reps}
 base_seed = 5
-paired_seeds = true
 days = 30
 posterior = "draws.csv"
 {parameters}
@@ -47,7 +49,8 @@ def sweep_file(tmp_path: Path, reps: int = 8, parameters: str = "",
                draws: str = DRAWS) -> Path:
     (tmp_path / "draws.csv").write_text(draws)
     path = tmp_path / "posterior.toml"
-    path.write_text(SWEEP.format(reps=reps, parameters=parameters))
+    paired = "" if "paired_seeds" in parameters else "paired_seeds = true\n"
+    path.write_text(paired + SWEEP.format(reps=reps, parameters=parameters))
     return path
 
 
@@ -123,7 +126,16 @@ def test_resume_refuses_the_folder_of_other_draws(tmp_path):
     ("", "resolve_scale,weight\n1.2,1\nhigh,1\n",
      "posterior draws.csv row 2: resolve_scale = 'high' is not allowed"),
     ("", "resolve_scale,colour\n1.2,red\n", "column 'colour' is not an input"),
-    ("", "resolve_scale,weight\n1.2,-1\n", "weights must be >= 0"),
+    ("", "resolve_scale,weight\n1.2,-1\n", "row 1: weight -1 is not a finite number >= 0"),
+    ("", "resolve_scale,weight\n1.2,inf\n", "row 1: weight inf is not a finite number"),
+    ("", "resolve_scale,weight\n1.2,1\n1.3,heavy\n", "row 2: weight 'heavy' is not a finite"),
+    ("", "resolve_scale,weight\n1.2,0\n", "weights must be >= 0, not all 0"),
+    ("", "weight\n1\n", "no draws (expected rows and at least one input column)"),
+    ("", "resolve_scale\n", "no draws"),
+    ("", "target,weight\nIRL,1\n", "column 'target' is a setting, not an uncertainty"),
+    ("", "max_days,weight\n60,1\n", "column 'max_days' is a setting, not an uncertainty"),
+    ("", "us_commitment,weight\n0.5,1\n", "column 'us_commitment' is a lever"),
+    ("paired_seeds = false", DRAWS, "posterior needs paired_seeds = true"),
 ])
 def test_bad_posteriors_are_one_line_and_write_nothing(tmp_path, parameters, draws, message):
     out = tmp_path / "out"
@@ -135,10 +147,37 @@ def test_bad_posteriors_are_one_line_and_write_nothing(tmp_path, parameters, dra
 
 
 def test_a_swept_input_or_another_model_kind_cannot_take_draws(tmp_path):
-    (tmp_path / "draws.csv").write_text("us_commitment,weight\n0.5,1\n")
+    path = sweep_file(tmp_path)
+    path.write_text(path.read_text().replace("us_commitment = [0.0, 1.0]",
+                                             "resolve_scale = [1.0, 1.5]"))
     with pytest.raises(WargameError, match="drawn from the posterior and swept in"):
-        load_sweep(str(sweep_file(tmp_path, draws="us_commitment,weight\n0.5,1\n")))
-    with pytest.raises(WargameError, match="holds crisis inputs"):
+        load_sweep(str(path))
+    with pytest.raises(WargameError, match="a posterior draws crisis uncertainties"):
         load_sweep("negotiation", posterior="shipped")
     with pytest.raises(WargameError, match="no-such.csv: file not found"):
         load_sweep("headline", posterior="no-such.csv")
+
+
+def test_readers_say_the_runs_were_drawn_over_the_posterior(tmp_path):
+    spec = load_sweep(str(sweep_file(tmp_path, reps=4)))
+    run_sweep(spec, design_points(spec), tmp_path / "drawn", workers=1, progress=False)
+    plain = tmp_path / "plain.toml"
+    plain.write_text(sweep_file(tmp_path, reps=4).read_text().replace(
+        'posterior = "draws.csv"', ""))
+    spec_plain = load_sweep(str(plain))
+    run_sweep(spec_plain, design_points(spec_plain), tmp_path / "point", workers=1,
+              progress=False)
+    drawn, at_point = load_results(tmp_path / "drawn"), load_results(tmp_path / "point")
+    assert "over posterior" in drawn.describe() and "posterior" not in at_point.describe()
+    assert drawn.drawn == ["resolve_scale", "war_aversion"]
+    footer = conditions(drawn)
+    assert "drawn per replication over posterior" in footer
+    assert "resolve_scale" in footer.split("drawn per replication")[1]
+    assert differing_inputs(at_point, drawn) == [
+        f"posterior draws: A none, B {drawn.posterior_text()}"]
+    done = run_cli("export", str(tmp_path / "drawn"), "--to", "csv", "--out",
+                   str(tmp_path / "csv"))
+    assert done.returncode == 0, done.stderr
+    inputs = pd.read_csv(tmp_path / "csv" / "inputs.csv").set_index("name")
+    assert inputs.loc["resolve_scale", "value"].startswith("drawn per replication")
+    assert bool(inputs.loc["resolve_scale", "swept"])

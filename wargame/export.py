@@ -80,6 +80,12 @@ def _swept_values(spec: dict[str, Any]) -> dict[str, str]:
         swept[name] = "swept: " + ", ".join(map(str, levels))
     for name, bounds in (spec.get("ranges") or {}).items():
         swept[name] = f"swept: range [{bounds[0]}, {bounds[1]}]"
+    posterior = spec.get("posterior") or {}
+    draws = posterior.get("draws") or []
+    for name in (draws[0] if draws else {}):
+        values = [draw[name] for draw in draws]
+        swept[name] = (f"drawn per replication from posterior {posterior.get('file')}: "
+                       f"{len(draws)} sets, {min(values):.3g} to {max(values):.3g}")
     return swept
 
 

@@ -1,5 +1,5 @@
 """Parameter sets from a table: a calibration's posterior, or any CSV or Parquet file with
-one row per set, one column per model input and an optional `weight` column.
+one row per set, one column per uncertain input and an optional `weight` column.
 
 Two features read them: `wargame validate` (V11 reruns V1-V9 once per set) and a sweep
 with `posterior` (replication r of every design point runs with set r), so that an answer
@@ -13,18 +13,23 @@ from typing import Any
 
 from wargame.errors import WargameError
 
-WEIGHT = "weight"
-#: A calibration's bookkeeping columns (`posterior.parquet`), which are not inputs.
-BOOKKEEPING = ("distance", "generation")
+#: The columns of a calibration's posterior besides one per calibrated input (written by
+#: `wargame.calibration.posterior`): only `weight` is read here.
+WEIGHT, DISTANCE, GENERATION = "weight", "distance", "generation"
+NOT_PARAMETERS = (WEIGHT, DISTANCE, GENERATION)
 
 
 def read_draws(path: Path, n: int | None, seed: int = 1, *, where: str | None = None
                ) -> list[tuple[dict[str, Any], float]]:
     """Parameter sets and their weights from a CSV or Parquet file, checked like --set.
 
-    With `n`, `n` sets drawn by weight with replacement (the same file, n and seed always
-    give the same sets), each then weighing the same; without `n`, every row with its
-    weight. `where` names the file's origin in an error (default `--posterior PATH`).
+    Every column but `weight` (and a calibration's bookkeeping columns) must be an
+    uncertainty of the input registry: a posterior draws what is uncertain, never a
+    setting or lever of the crisis (its target, window or governance), which the sweep or
+    scenario sets and would otherwise be changed behind its back. With `n`, `n` sets
+    drawn by weight with replacement (the same file, n and seed always give the same
+    sets), each then weighing the same; without `n`, every row with its weight. `where`
+    names the file's origin in an error (default `--posterior PATH`).
     """
     import numpy as np
     import pandas as pd
@@ -39,16 +44,21 @@ def read_draws(path: Path, n: int | None, seed: int = 1, *, where: str | None = 
         raise WargameError(f"{where}: file not found") from None
     except (OSError, ValueError) as exc:
         raise WargameError(f"{where}: cannot read a table of draws ({exc})") from None
-    frame = frame.drop(columns=[c for c in BOOKKEEPING if c in frame])
-    unknown = [c for c in frame.columns if c not in INPUTS and c != WEIGHT]
-    if unknown:
-        raise WargameError(f"{where}: column {unknown[0]!r} is not an input "
-                           f"(`wargame inputs`) nor {WEIGHT!r}")
-    if frame.empty:
-        raise WargameError(f"{where}: no draws")
-    weights = (frame.pop(WEIGHT) if WEIGHT in frame else pd.Series(1.0, frame.index)).astype(float)
-    if not (weights >= 0).all() or not weights.sum() > 0:
-        raise WargameError(f"{where}: weights must be >= 0, not all 0")
+    frame = frame.drop(columns=[c for c in NOT_PARAMETERS if c != WEIGHT and c in frame])
+    for column in frame.columns:
+        if column == WEIGHT:
+            continue
+        if column not in INPUTS:
+            raise WargameError(f"{where}: column {column!r} is not an input "
+                               f"(`wargame inputs`) nor {WEIGHT!r}")
+        if INPUTS[column].role != "uncertainty":
+            raise WargameError(f"{where}: column {column!r} is a {INPUTS[column].role}, not an "
+                               "uncertainty: a posterior draws only uncertainties (`wargame "
+                               "inputs`); set it in the scenario, the sweep or --set")
+    if frame.empty or len(frame.columns) == (WEIGHT in frame):
+        raise WargameError(f"{where}: no draws (expected rows and at least one input column)")
+    weights = _weights(frame.pop(WEIGHT) if WEIGHT in frame else pd.Series(1.0, frame.index),
+                       where)
     for name in frame.columns:  # a CSV column with one bad cell is read as text
         if INPUTS[name].kind in (int, float) and not pd.api.types.is_numeric_dtype(frame[name]):
             frame[name] = frame[name].map(_number)
@@ -56,9 +66,27 @@ def read_draws(path: Path, n: int | None, seed: int = 1, *, where: str | None = 
             for number, row in enumerate(frame.to_dict("records"), 1)]
     if n is None:
         return [(row, float(w)) for row, w in zip(rows, weights, strict=True)]
-    chosen = np.random.default_rng(seed).choice(len(rows), size=n,
-                                                p=(weights / weights.sum()).to_numpy())
+    scaled = weights / weights.max()  # huge weights would overflow their sum
+    chosen = np.random.default_rng(seed).choice(len(rows), size=n, p=scaled / scaled.sum())
     return [(rows[i], 1.0) for i in chosen]
+
+
+def _weights(column: Any, where: str) -> Any:
+    """The weights as finite non-negative numbers, not all 0, or one line naming the
+    problem."""
+    import numpy as np
+    import pandas as pd
+
+    weights = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
+    if bad.size:
+        cell = column.iloc[bad[0]]
+        shown = repr(cell) if isinstance(cell, str) else f"{float(cell):g}"
+        raise WargameError(f"{where}: row {bad[0] + 1}: weight {shown} is not a finite "
+                           "number >= 0")
+    if not weights.max() > 0:
+        raise WargameError(f"{where}: weights must be >= 0, not all 0")
+    return weights
 
 
 def _number(cell: Any) -> Any:

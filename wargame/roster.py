@@ -328,15 +328,18 @@ def coalition_iso3() -> list[str]:
 
 
 def target_iso3() -> list[str]:
-    """iso3 codes of the states that may be attacked, in table order."""
-    return [iso3 for iso3 in coalition_iso3() if iso3 not in NOT_A_TARGET]
+    """iso3 codes of the states that may be attacked, in table order: not those outside
+    the map (`NOT_A_TARGET`), nor the landlocked ones, which neither adversary of this
+    model can reach (`check_attack`)."""
+    return [iso3 for iso3 in coalition_iso3()
+            if iso3 not in NOT_A_TARGET and iso3 not in landlocked()]
 
 
 def land_targets() -> list[str]:
     """iso3 codes of the targets on Russia's or Belarus's land border (states.csv), in
     table order: those the adversary with territory can attack over land."""
     return [s.iso3 for s in load_roster().coalition_candidates()
-            if s.border_with_russia_or_belarus and s.iso3 not in NOT_A_TARGET]
+            if s.border_with_russia_or_belarus and s.iso3 in target_iso3()]
 
 
 @cache
@@ -348,28 +351,20 @@ def landlocked() -> frozenset[str]:
 
 def check_attack(target: str, adversary: str, where: str) -> None:
     """The attacker reaches its target: Russia (with Belarus, adversaries.csv) over its
-    own land border, an attacker from the sea on a coast.
+    own land border; an attacker from the sea lands on any coast (`target_iso3` leaves out
+    the landlocked states, which therefore no adversary of this model can reach).
 
     The front is measured from the attacker's territory (or its landing on the coast) to
     the victim's capital and advances through the victim alone (MODEL.md §3.9), so a
     Russian attack on a state without that border (Ireland, Sweden, Romania) would march
-    unopposed across other states' land, and a landing in a landlocked state (Austria)
-    would come ashore on a land border: runs no reviewer would accept.
+    unopposed across other states' land, a run no reviewer would accept.
     """
-    if target not in target_iso3():
-        return  # check_target names the problem
-    if adversary == ADVERSARY and target not in land_targets():
+    if adversary == ADVERSARY and target in target_iso3() and target not in land_targets():
         raise WargameError(
             f"{where}: target = {target!r} has no land border with Russia or Belarus "
             f"(states.csv), so adversary = {ADVERSARY!r} would march across other states to "
             "reach it; set adversary = 'expeditionary' for an attack from the sea, or a "
             f"target on that border: {', '.join(land_targets())}"
-        )
-    if adversary != ADVERSARY and target in landlocked():
-        raise WargameError(
-            f"{where}: target = {target!r} is landlocked (landlocked.csv), so adversary = "
-            f"{adversary!r}, an attacker from the sea, cannot land there; choose a target "
-            "with a coast"
         )
 
 
@@ -377,7 +372,10 @@ def check_target(iso3: str, where: str) -> None:
     """The target must be a state of the roster that can be attacked and helped."""
     candidates = target_iso3()
     if iso3 not in candidates:
-        reason = NOT_IN_COALITION.get(iso3) or NOT_A_TARGET.get(iso3)
+        reason = (NOT_IN_COALITION.get(iso3) or NOT_A_TARGET.get(iso3)
+                  or ("landlocked (landlocked.csv): an attacker from the sea cannot land "
+                      "there, and it has no land border with Russia or Belarus"
+                      if iso3 in landlocked() else None))
         reason = f" ({reason})" if reason else ""
         raise WargameError(
             f"{where}: target = {iso3!r}{reason} is not allowed; "

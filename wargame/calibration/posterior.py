@@ -18,15 +18,13 @@ import pandas as pd
 
 from wargame.calibration.targets import CalibrationSpec
 from wargame.errors import WargameError
+from wargame.parameter_sets import DISTANCE, NOT_PARAMETERS, WEIGHT, read_draws
 from wargame.tables import DATA_DIR
 
 POSTERIOR_FILE = "posterior.parquet"
 #: The shipped calibration's posterior (docs/CALIBRATION.md): the inputs' calibrated
 #: defaults are its best point, and `wargame validate` (V11) draws from it.
 SHIPPED_POSTERIOR = DATA_DIR / POSTERIOR_FILE
-#: The columns besides one per calibrated input.
-WEIGHT, DISTANCE, GENERATION = "weight", "distance", "generation"
-NOT_PARAMETERS = (WEIGHT, DISTANCE, GENERATION)
 
 
 def write_posterior(frame: pd.DataFrame, folder: Path, spec: CalibrationSpec) -> Path:
@@ -81,11 +79,11 @@ def posterior_draws(path: str | Path, n: int, seed: int) -> list[dict[str, Any]]
     """
     if n < 1:
         raise WargameError(f"posterior draws: n = {n}; expected at least 1")
-    frame = read_posterior(path)
-    names = parameter_names(frame)
-    weights = frame[WEIGHT].to_numpy(dtype=float)
-    picks = np.random.default_rng(seed).choice(len(frame), size=n, p=weights / weights.sum())
-    return [_row(frame, int(i), names) for i in picks]
+    path = Path(path)
+    read_posterior(path)  # a calibration's posterior, not any table of sets
+    if path.is_dir():
+        path = path / POSTERIOR_FILE
+    return [draw for draw, _ in read_draws(path, n, seed, where=str(path))]
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from wargame.calibration.fit import CANDIDATES, TargetFit
-from wargame.calibration.posterior import WEIGHT, weighted_quantile
+from wargame.calibration.posterior import weighted_quantile
 from wargame.calibration.smc import MIN_ACCEPTANCE, Generation, Settings
 from wargame.calibration.targets import UNDEFINED_DISTANCE, CalibrationSpec
+from wargame.parameter_sets import WEIGHT
 
 #: Posterior 90% interval over the prior's, below which a parameter is "constrained".
 CONSTRAINED, WEAKLY = 0.5, 0.8

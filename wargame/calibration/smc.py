@@ -33,9 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wargame.calibration.posterior import DISTANCE, GENERATION, WEIGHT
 from wargame.calibration.simulate import measure
 from wargame.calibration.targets import CalibrationSpec, Target, distance
+from wargame.parameter_sets import DISTANCE, GENERATION, WEIGHT
 from wargame.sweep.worker import init_worker
 
 #: A generation accepting fewer of its proposals than this stops the run (and is dropped).

@@ -60,13 +60,19 @@ def _values_text(values: set) -> str:
 
 def differing_inputs(a: Results, b: Results) -> list[str]:
     """What differs between the sweeps apart from the levels both swept, one line each:
-    the scenario, inputs fixed at different values, inputs swept in only one."""
+    the scenario, the posterior draws (whose inputs are then left out of the rest),
+    inputs fixed at different values, inputs swept in only one."""
     lines = []
     if a.manifest.get("scenario") != b.manifest.get("scenario"):
         lines.append(f"scenario: A = {a.manifest.get('scenario')}, "
                      f"B = {b.manifest.get('scenario')}")
+    if (a.posterior or {}) != (b.posterior or {}):
+        lines.append(f"posterior draws: A {a.posterior_text() or 'none'}, "
+                     f"B {b.posterior_text() or 'none'}"
+                     + (" (other sets)" if a.posterior and b.posterior else ""))
+    drawn = set(a.drawn) | set(b.drawn)
     values_a, values_b = _fixed_values(a), _fixed_values(b)
-    for name in sorted(set(values_a) | set(values_b)):
+    for name in sorted((set(values_a) | set(values_b)) - drawn):
         in_a, in_b = values_a.get(name, set()), values_b.get(name, set())
         swept_a, swept_b = name in a.swept, name in b.swept
         if swept_a and swept_b:

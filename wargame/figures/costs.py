@@ -33,7 +33,7 @@ from wargame.figures.style import (
     save_table,
     title_figure,
 )
-from wargame.figures.units import counting_note, mean_table, mean_unit, runs_at_levels
+from wargame.figures.units import run_mean_table, runs_at_levels
 from wargame.outcomes import OUTCOME_NAMES
 
 #: Who lost the troops, as (column of the per-run outputs, panel title).
@@ -48,9 +48,10 @@ MIN_UNITS = 5
 
 
 def costs_table(results: Results, by: str | None = None) -> pd.DataFrame:
-    """One row per (by, outcome, side): n (units: seeds under paired seeds, else runs),
-    runs, the mean troops lost and its t 95% interval (lo, hi), over the runs that ended
-    in that outcome (none is lost in a crisis deterred before any armed attack)."""
+    """One row per (by, outcome, side): n (seeds), runs, the mean troops lost per run over
+    the runs that ended in that outcome and its t 95% interval (lo, hi), the runs of one
+    seed counted as a cluster (`run_mean_table`; none is lost in a crisis deterred before
+    any armed attack)."""
     results.require_swept(by)
     columns = ["outcome", "victim_losses", "allied_losses", "us_losses", "adversary_losses"]
     frame = runs_at_levels(results, [by], columns)
@@ -59,7 +60,7 @@ def costs_table(results: Results, by: str | None = None) -> pd.DataFrame:
     tables = []
     for column, _ in SIDES:
         frame["value"] = frame[column].astype(float)
-        tables.append(mean_table(frame, keys, "value").assign(side=column))
+        tables.append(run_mean_table(frame, keys, "value").assign(side=column))
     table = pd.concat(tables, ignore_index=True)
     rank = table["outcome"].map({name: i for i, name in enumerate(OUTCOME_NAMES)})
     table = table.assign(rank=rank).sort_values([*([by] if by else []), "rank"], kind="stable")
@@ -96,7 +97,7 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
                 handles.append(drawn)
         for i, outcome in enumerate(outcomes):
             if not (part["outcome"] == outcome).any():
-                ax.text(i, 0, f"fewer than {MIN_UNITS}\n{mean_unit(results)}", ha="center",
+                ax.text(i, 0, f"fewer than {MIN_UNITS}\nseeds", ha="center",
                         va="bottom", fontsize=8, color="grey")
         ax.set_xticks(range(len(outcomes)), ticks, fontsize=8)
         ax.set_xlim(-0.6, len(outcomes) - 0.4)
@@ -113,17 +114,21 @@ def render(results: Results, out_dir: Path, by: str | None = None) -> list[Figur
     note = f"\n{pooled_note(pooled)}" if pooled else ""
     title_figure(fig, f"What each outcome costs: mean troops lost (bars: t 95% CI)\n"
                       f"{results.describe()}{note}")
+    missing = [o for o in OUTCOME_NAMES if o not in outcomes]
     caption = (
-        "Mean troops lost in the runs that ended in each outcome, with " + MEAN_CI + ": the "
+        "Mean troops lost per run in the runs that ended in each outcome, with a " + MEAN_CI
+        + " that counts the runs of one seed as a cluster (under paired seeds a seed's runs "
+        "in different cells are correlated; n counts seeds): the "
         "attacked state's (left), its allies' — every helper's contingent, forward presence "
         "no helper holds, the EU rapid-reaction force and the United States — (middle) and "
         "the adversary's (right)" + (f", one series per {by}" if by else "")
         + ". Under each outcome, the runs that ended in it; a deterred crisis ends before "
-        f"any armed attack, so without losses. A mean over fewer than {MIN_UNITS} "
-        f"{mean_unit(results)} is left out of the figure (costs.csv keeps it). n behind "
-        f"each point: {n_text(table['n'])}. "
+        "any armed attack, so without losses"
+        + (f"; no run ended {', '.join(missing)}" if missing else "")
+        + f". A mean over fewer than {MIN_UNITS} seeds is left out of the figure (costs.csv "
+        f"keeps it). n behind each point: {n_text(table['n'])}. "
         "Read it beside the outcome shares (response, phase): an outcome's label says how "
-        "the crisis ended, not what that cost. " + counting_note(results)
-        + pooled_caption(pooled) + f"{results.describe()}. Numbers: costs.csv.")
+        "the crisis ended, not what that cost. " + pooled_caption(pooled)
+        + f"{results.describe()}. Numbers: costs.csv.")
     return [Figure(COSTS.name, "What each outcome costs", caption,
                    save(fig, out_dir, COSTS.name))]

@@ -118,6 +118,25 @@ class Results:
         return isinstance(spec, dict) and spec.get("paired_seeds") is True
 
     @property
+    def posterior(self) -> dict[str, Any] | None:
+        """`spec.posterior` of a sweep over a posterior ({"file", "draws"}), else None."""
+        spec = self.manifest.get("spec")
+        found = spec.get("posterior") if isinstance(spec, dict) else None
+        return found if isinstance(found, dict) and found.get("draws") else None
+
+    @property
+    def drawn(self) -> list[str]:
+        """The inputs each replication draws from the posterior (none without one)."""
+        return list(self.posterior["draws"][0]) if self.posterior else []
+
+    def posterior_text(self) -> str:
+        """'over posterior shipped (200 sets drawn)', or '' for a sweep without one."""
+        if not self.posterior:
+            return ""
+        return (f"over posterior {self.posterior.get('file')} "
+                f"({len(self.posterior['draws']):,} sets drawn)")
+
+    @property
     def numeric_swept(self) -> list[str]:
         """Swept parameters with numeric values (the axes of phase diagrams and curves)."""
         return [p for p in self.swept if p not in CATEGORICAL]
@@ -149,6 +168,8 @@ class Results:
         provenance line of captions."""
         text = (f"sweep {self.name} ({self.design} design, {len(self.runs):,} runs, "
                 f"{'paired' if self.paired else 'independent'} seeds")
+        if self.posterior:
+            text += f"; {self.posterior_text()}"
         if self.n_failed:
             text += f"; {self.n_failed:,} failed run{'s' if self.n_failed > 1 else ''} excluded"
         status = self.manifest.get("status")

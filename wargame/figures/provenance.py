@@ -20,12 +20,15 @@ def _value(value: object) -> str:
 
 def conditions(results: Results) -> str:
     """'Scenario baltic (attacked: EST); fixed levers: us_commitment = 0.5, ...;
-    assumptions moved from their defaults: threat_weight = 4.5; 50 paired seeds per point'."""
+    assumptions moved from their defaults: threat_weight = 4.5; [drawn per replication over
+    posterior shipped (200 sets drawn): resolve_scale, ...;] 50 paired seeds per point'."""
     spec = results.manifest.get("spec") if isinstance(results.manifest.get("spec"), dict) else {}
     base = spec.get("base") or {}
     swept = set(results.swept)
     inputs = results.kind.inputs
-    fixed = {name: value for name, value in base.items() if name in inputs and name not in swept}
+    drawn = set(results.drawn)
+    fixed = {name: value for name, value in base.items()
+             if name in inputs and name not in swept | drawn}
     inert = results.kind.inert_inputs(base, {name: [value] for name, value in fixed.items()})
     levers = [f"{n} = {_value(v)}" for n, v in fixed.items()
               if inputs[n].role == "lever" and n not in inert]
@@ -39,6 +42,9 @@ def conditions(results: Results) -> str:
     parts.append("fixed levers: " + (", ".join(levers) if levers else "none"))
     parts.append("assumptions at their registry defaults"
                  + (f" except {', '.join(moved)}" if moved else ""))
+    if drawn:
+        parts.append(f"drawn per replication {results.posterior_text()}: "
+                     + ", ".join(results.drawn))
     replications = results.manifest.get("replications")
     seeds = "paired" if results.paired else "independent"
     if replications:

@@ -52,6 +52,30 @@ def mean_ci(values: np.ndarray) -> tuple[int, float, float, float]:
     return n, mean, mean - half, mean + half
 
 
+def clustered_mean_ci(values: np.ndarray, clusters: np.ndarray
+                      ) -> tuple[int, float, float, float]:
+    """(clusters, mean, low, high): the mean over every non-NaN value, with a Student-t 95%
+    interval that treats the values of one cluster (a seed, under paired seeds) as
+    correlated: the ratio estimator's cluster-robust variance (Cochran 1977, ch. 6),
+    s / (s - 1) x sum over clusters of (total - mean x count)^2 / (all values)^2, on s - 1
+    degrees of freedom. With one value per cluster it is `mean_ci`'s interval."""
+    values = np.asarray(values, dtype=float)
+    keep = ~np.isnan(values)
+    values, clusters = values[keep], np.asarray(clusters)[keep]
+    if values.size == 0:
+        return 0, np.nan, np.nan, np.nan
+    mean = float(values.mean())
+    _, index = np.unique(clusters, return_inverse=True)
+    totals = np.bincount(index, weights=values)
+    counts = np.bincount(index).astype(float)
+    s = len(totals)
+    if s == 1:
+        return 1, mean, np.nan, np.nan
+    variance = s / (s - 1) * float(((totals - mean * counts) ** 2).sum()) / values.size ** 2
+    half = stats.t.ppf(0.975, s - 1) * np.sqrt(variance)
+    return s, mean, mean - half, mean + half
+
+
 def newcombe_difference(
     k_a: int, n_a: int, k_b: int, n_b: int
 ) -> tuple[float, float, float, float]:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from wargame.figures.load import Results, parameter_levels
-from wargame.figures.stats import mean_ci, wilson
+from wargame.figures.stats import clustered_mean_ci, mean_ci, wilson
 
 
 def acting_inputs(results: Results) -> dict[int, tuple[str, ...]]:
@@ -146,6 +146,23 @@ def mean_table(frame: pd.DataFrame, keys: Sequence[str], value: str) -> pd.DataF
         n, mean, lo, hi = mean_ci(group[value].to_numpy(dtype=float))
         rows.append({**dict(zip(keys, key, strict=True)), "n": n,
                      "runs": int(group["runs"].sum()), "mean": mean, "lo": lo, "hi": hi})
+    return pd.DataFrame(rows, columns=[*keys, "n", "runs", "mean", "lo", "hi"])
+
+
+def run_mean_table(frame: pd.DataFrame, keys: Sequence[str], value: str) -> pd.DataFrame:
+    """Per group of `keys`: n (seeds with a value), runs, the mean of `value` over the
+    group's runs, and its 95% interval with the runs of one seed as a cluster
+    (`clustered_mean_ci`). Unlike `mean_table` every run weighs the same: the mean is the
+    one a reader expects of "the runs that ended so", whatever seed they came from."""
+    keys = list(keys)
+    groups = frame.groupby(keys, sort=True, observed=True) if keys else [((), frame)]
+    rows = []
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        n, mean, lo, hi = clustered_mean_ci(group[value].to_numpy(dtype=float),
+                                            group["seed"].to_numpy())
+        rows.append({**dict(zip(keys, key, strict=True)), "n": n,
+                     "runs": int(group[value].notna().sum()), "mean": mean, "lo": lo, "hi": hi})
     return pd.DataFrame(rows, columns=[*keys, "n", "runs", "mean", "lo", "hi"])
 
 

@@ -226,8 +226,8 @@ def load_sweep(name_or_path: str, *, replications: int | None = None,
     data = read_toml(path)
     if replications is not None:
         data["replications"] = replications
-    if posterior is not None:
-        data["posterior"] = True if posterior == SHIPPED else posterior
+    if posterior is not None:  # a path typed on the command line is the working directory's
+        data["posterior"] = posterior if posterior == SHIPPED else str(Path(posterior).absolute())
     if assignments:
         data = _with_assignments(data, assignments, str(path))
     return parse_sweep(data, path.stem, str(path), path.parent)
@@ -383,7 +383,7 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
                 check_attack(target, adversary, f"{where} [design.levels]"
                              if {"target", "adversary"} & set(levels) else f"{where}")
     posterior_file, draws = _posterior(data, model, scenario, overrides, levels or ranges,
-                                       replications, base_seed, where, base_dir)
+                                       replications, base_seed, paired_seeds, where, base_dir)
     return SweepSpec(
         name=name,
         description=description,
@@ -407,28 +407,36 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
 
 def _posterior(data: dict[str, Any], model: ModelKind, scenario: Scenario | None,
                overrides: dict[str, Any], swept: dict[str, Any], replications: int,
-               base_seed: int, where: str, base_dir: Path | None
+               base_seed: int, paired_seeds: bool, where: str, base_dir: Path | None
                ) -> tuple[str | None, tuple[dict[str, Any], ...]]:
     """`posterior = true` (the shipped calibration's) or a CSV/Parquet path: one parameter
     set per replication, drawn by weight with `base_seed`, so that every design point's
-    replication r runs with the same set (paired across points, as its seed is).
+    replication r runs with the same set, and (paired seeds, required) the same seed.
 
-    The drawn inputs may not be fixed or swept elsewhere: a value set by hand would be
-    silently replaced by the draws, or replace them.
+    Paired seeds are required because the draw already pairs the points: the runs of
+    replication r share their parameters in every point, and the figures count a
+    replication's runs as one cluster only when their seeds are paired too. The drawn
+    inputs may not be fixed or swept elsewhere: a value set by hand would be silently
+    replaced by the draws, or replace them.
     """
     value = data.get("posterior", False)
     if value is False:
         return None, ()
     if not isinstance(value, (bool, str)) or value == "":
-        raise WargameError(f"{where}: posterior = {value!r}; expected true (the shipped "
-                           "calibration's posterior) or the path of a CSV or Parquet file")
+        raise WargameError(f"{where}: posterior = {value!r}; expected true or \"shipped\" "
+                           "(the shipped calibration's posterior) or the path of a CSV or "
+                           "Parquet file")
     if model.name != CRISIS:
-        raise WargameError(f"{where}: posterior: the calibration's posterior holds crisis "
-                           f"inputs; model {model.name!r} takes none of them")
+        raise WargameError(f"{where}: posterior: a posterior draws crisis uncertainties; "
+                           f"model {model.name!r} takes none of them")
+    if not paired_seeds:
+        raise WargameError(f"{where}: posterior needs paired_seeds = true: replication r "
+                           "runs draw r in every point, so its runs are paired by the draw "
+                           "and must be paired by their seed too")
     from wargame.calibration.posterior import SHIPPED_POSTERIOR
     from wargame.parameter_sets import read_draws
 
-    if value is True:
+    if value is True or value == SHIPPED:
         name, path = SHIPPED, SHIPPED_POSTERIOR
     else:
         name, path = value, Path(value)
@@ -437,7 +445,8 @@ def _posterior(data: dict[str, Any], model: ModelKind, scenario: Scenario | None
     drawn = read_draws(path, replications, base_seed, where=f"{where}: posterior {name}")
     draws = tuple(draw for draw, _ in drawn)
     scenario_set = scenario.overrides if scenario is not None else {}
-    for origin, names in (("fixed in [parameters]", overrides), ("swept in [design]", swept),
+    for origin, names in (("fixed in [parameters] (or --set)", overrides),
+                          ("swept in [design]", swept),
                           (f"set by scenario {scenario.name if scenario else ''}",
                            scenario_set)):
         clash = sorted(set(draws[0]) & set(names))

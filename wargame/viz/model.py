@@ -13,7 +13,7 @@ from typing import Any
 
 from wargame.inputs import controlled
 from wargame.model import CrisisModel
-from wargame.roster import ADVERSARY, land_targets, landlocked, load_roster, target_iso3
+from wargame.roster import ADVERSARY, land_targets, load_roster, target_iso3
 from wargame.scenario import load_scenario
 from wargame.viz.launch import Launch
 
@@ -26,11 +26,10 @@ def state_names() -> dict[str, str]:
 
 def target_names(adversary: str) -> list[str]:
     """The names the target select offers under `adversary`: Russia attacks only a state on
-    its or Belarus's land border, an attacker from the sea one with a coast (MODEL.md
-    §3.9)."""
+    its or Belarus's land border, an attacker from the sea any target with a coast (the
+    landlocked are no target at all: MODEL.md §3.9)."""
     names = state_names()
-    allowed = (land_targets() if adversary == ADVERSARY
-               else [iso3 for iso3 in names if iso3 not in landlocked()])
+    allowed = land_targets() if adversary == ADVERSARY else list(names)
     return sorted(names[iso3] for iso3 in allowed)
 
 
@@ -71,9 +70,10 @@ class InspectedCrisis(CrisisModel):
                 # A select left over from another scenario (Mesa keeps a control's value):
                 # keep the page's target rather than take the page down, and say so.
                 kept = origin.parameters["target"]
-                notice = (f"{state_names()[values['target']]} cannot be reached by this "
-                          f"scenario's attacker (MODEL.md §3.9): target "
-                          f"{state_names()[kept]} kept")
+                notice = "; ".join(filter(None, (notice, (
+                    f"{state_names()[values['target']]} cannot be reached by this "
+                    f"scenario's attacker (MODEL.md §3.9): target {state_names()[kept]} "
+                    "kept"))))
                 values["target"] = kept
             parameters = {**origin.parameters, **values}
         super().__init__(**parameters, rng=seed_value)
