@@ -2,11 +2,12 @@
 
 An outcome label alone hides its price. "Repelled" can mean an attack broken at the border
 or a counter-offensive that cost the attacked state a third of its army; "occupied" can be
-a ceasefire taken early to spare lives. The figure puts, for each outcome that involves
-fighting, the mean troops lost by the attacked state, by its allies (every helper's
-contingent, forward presence, the EU force and the United States) and by the adversary,
-one series per level of `by` (governance by default), so that a reader compares outcome
-shares (the response and phase figures) with what each one cost. Its name is `costs`.
+a ceasefire taken early to spare lives. The figure puts, for each outcome (a deterred
+crisis costs none: it ends before any armed attack), the mean troops lost per run by the
+attacked state, by its allies (every helper's contingent, forward presence, the EU force
+and the United States) and by the adversary, one series per level of `by` (governance by
+default), so that a reader compares outcome shares (the response and phase figures) with
+what each one cost. Its name is `costs`.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ SIDES = (
     ("allied_troops_lost", "Allied troops lost (with the US)"),
     ("adversary_losses", "Adversary troops lost"),
 )
-#: Fewest units (seeds, or runs) behind a mean that is drawn: below it a mean and its
-#: interval say little, and the point is left out (the table keeps it).
+#: Fewest seeds behind a mean that is drawn: below it a mean and its interval say little,
+#: and the point is left out (the table keeps it).
 MIN_UNITS = 5
 
 
