@@ -79,3 +79,16 @@ def test_command_line_assignments_are_typed_and_checked():
 def test_model_refuses_out_of_range_values_directly():
     with pytest.raises(WargameError, match="attack_troops = 1000 is not allowed"):
         CrisisModel(attack_troops=1000)
+
+
+def test_a_scenario_is_checked_for_the_attack_with_what_is_put_over_it(tmp_path, cli):
+    """A scenario file may leave its adversary to --set or a sweep: Russia cannot reach
+    Ireland over land, an attacker from the sea can, and only the run decides."""
+    path = tmp_path / "dublin.toml"
+    path.write_text('description = "Dublin"\n[parameters]\ntarget = "IRL"\n')
+    assert load_scenario(str(path)).overrides["target"] == "IRL"
+    refused = cli("run", str(path), "--out", str(tmp_path / "a"))
+    assert refused.returncode == 2 and "no land border with Russia" in refused.stderr
+    assert not (tmp_path / "a").exists()
+    done = cli("run", str(path), "--set", "adversary=expeditionary", "--out", str(tmp_path / "b"))
+    assert done.returncode == 0, done.stderr

@@ -119,6 +119,7 @@ def test_exit_0_when_a_check_holds_and_1_when_an_input_breaks_it(cli, tmp_path):
     (["--scenario", "atlantis"], "unknown scenario 'atlantis'"),
     (["--workers", "0"], "expected a whole number >= 1"),
     (["--posterior", "missing.csv"], "--posterior missing.csv: file not found"),
+    (["--check", "V5", "--posterior", "draws.csv"], "only V11 draws from a posterior"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(cli, tmp_path, arguments, words):
     out = tmp_path / "v"

@@ -8,6 +8,7 @@ is given over the calibration's posterior, not only at its best point (docs/CALI
 
 from __future__ import annotations
 
+import numbers
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ def read_draws(path: Path, n: int | None, seed: int = 1, *, where: str | None = 
         if INPUTS[column].role != "uncertainty":
             raise WargameError(f"{where}: column {column!r} is a {INPUTS[column].role}, not an "
                                "uncertainty: a posterior draws only uncertainties (`wargame "
-                               "inputs`); set it in the scenario, the sweep or --set")
+                               "inputs`); settings and levers are the scenario's or the "
+                               "sweep's")
     if frame.empty or len(frame.columns) == (WEIGHT in frame):
         raise WargameError(f"{where}: no draws (expected rows and at least one input column)")
     weights = _weights(frame.pop(WEIGHT) if WEIGHT in frame else pd.Series(1.0, frame.index),
@@ -73,20 +75,38 @@ def read_draws(path: Path, n: int | None, seed: int = 1, *, where: str | None = 
 
 def _weights(column: Any, where: str) -> Any:
     """The weights as finite non-negative numbers, not all 0, or one line naming the
-    problem."""
+    problem (a cell that is not a number, a flag included, is one)."""
     import numpy as np
-    import pandas as pd
 
-    weights = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    weights = np.array([_weight(cell) for cell in column], dtype=float)
     bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
     if bad.size:
         cell = column.iloc[bad[0]]
-        shown = repr(cell) if isinstance(cell, str) else f"{float(cell):g}"
+        shown = repr(cell) if isinstance(cell, str | bytes) or _flag(cell) or not isinstance(
+            cell, numbers.Real) else f"{float(cell):g}"
         raise WargameError(f"{where}: row {bad[0] + 1}: weight {shown} is not a finite "
                            "number >= 0")
     if not weights.max() > 0:
         raise WargameError(f"{where}: weights must be >= 0, not all 0")
     return weights
+
+
+def _flag(cell: Any) -> bool:
+    return isinstance(cell, bool) or type(cell).__name__ == "bool_"
+
+
+def _weight(cell: Any) -> float:
+    """One weight cell as a float, NaN if it is no number (text, bytes, a list, a flag)."""
+    if _flag(cell):
+        return float("nan")
+    if isinstance(cell, numbers.Real):
+        return float(cell)
+    if isinstance(cell, str):
+        try:
+            return float(cell)
+        except ValueError:
+            return float("nan")
+    return float("nan")
 
 
 def _number(cell: Any) -> Any:

@@ -378,6 +378,7 @@ def check_target(iso3: str, where: str) -> None:
                       if iso3 in landlocked() else None))
         reason = f" ({reason})" if reason else ""
         raise WargameError(
-            f"{where}: target = {iso3!r}{reason} is not allowed; "
-            f"expected one of {', '.join(candidates)}"
+            f"{where}: target = {iso3!r}{reason} is not allowed; expected one of "
+            f"{', '.join(candidates)} (under adversary = {ADVERSARY!r}, one on its or "
+            f"Belarus's border: {', '.join(land_targets())})"
         )

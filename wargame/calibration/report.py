@@ -286,9 +286,9 @@ def markdown(record: dict[str, Any]) -> str:
         "their bands. Headline answers are given over posterior draws, not only at this "
         "point: `wargame sweep headline --posterior` runs replication r of every cell at "
         "the r-th of the sweep's parameter sets drawn by weight from the shipped posterior "
-        "(any sweep: `posterior = true` in its file, docs/SWEEPS.md \"Over the "
-        "posterior\"; the README quotes both), `wargame validate` reruns V1-V9 over draws "
-        "(V11), and in Python:",
+        "(any sweep with paired seeds: `posterior = true` in its file, docs/SWEEPS.md "
+        "\"Over the posterior\"; the README quotes both), `wargame validate` reruns V1-V9 "
+        "over draws (V11), and in Python:",
         "",
         "```python",
         "from wargame.calibration import posterior_draws",

@@ -70,8 +70,15 @@ def differing_inputs(a: Results, b: Results) -> list[str]:
         lines.append(f"posterior draws: A {a.posterior_text() or 'none'}, "
                      f"B {b.posterior_text() or 'none'}"
                      + (" (other sets)" if a.posterior and b.posterior else ""))
-    drawn = set(a.drawn) | set(b.drawn)
     values_a, values_b = _fixed_values(a), _fixed_values(b)
+    for name in sorted(set(a.drawn) ^ set(b.drawn)):  # drawn in one sweep, set in the other
+        label = f"{input_name(name)} ({name})" if name in INPUTS else name
+        sides = [f"{side} drawn per replication" if name in sweep.drawn else
+                 f"{side} {'swept over' if name in sweep.swept else '='} "
+                 f"{_values_text(values.get(name, set()))}"
+                 for side, sweep, values in (("A", a, values_a), ("B", b, values_b))]
+        lines.append(f"{label}: {'; '.join(sides)}")
+    drawn = set(a.drawn) | set(b.drawn)
     for name in sorted((set(values_a) | set(values_b)) - drawn):
         in_a, in_b = values_a.get(name, set()), values_b.get(name, set())
         swept_a, swept_b = name in a.swept, name in b.swept

@@ -242,7 +242,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="run replication r of every design point with parameter set r "
                         "drawn by weight from the calibration's posterior (no FILE: the "
                         "shipped one, docs/CALIBRATION.md; or a CSV/Parquet file of sets), "
-                        "so that shares are over the posterior, not its best point alone")
+                        "so that shares are over the posterior, not its best point alone "
+                        "(needs paired_seeds = true; shipped sweeps have it)")
     parser.add_argument("--workers", type=positive,
                         help="worker processes (default: all cores; 1 = serial in this process)")
     parser.add_argument("--resume", action="store_true",

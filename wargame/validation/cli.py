@@ -75,6 +75,9 @@ def _validate(args: argparse.Namespace) -> int:
                                  progress=not args.quiet)
     # The posterior is read after the scenarios: an error in what was typed comes first.
     posterior = Path(args.posterior) if args.posterior else SHIPPED_POSTERIOR
+    if args.posterior and not (robust and draw_count):
+        raise WargameError(f"--posterior {args.posterior}: only V11 draws from a posterior, "
+                           "and this run leaves V11 out (--check without V11, or --draws 0)")
     draws = read_draws(posterior, draw_count) if robust and draw_count else None
     out = _out_dir(args)
     announce = (lambda text: None) if args.quiet else echo
@@ -116,9 +119,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--check", nargs="+", action="extend", metavar="ID",
                         help="checks to run, e.g. --check V1 V7 (default: all)")
     parser.add_argument("--posterior", metavar="FILE",
-                        help="V11: CSV or Parquet of parameter sets (a column per input, "
-                        "optional weight) to draw from (default: the shipped calibration's "
-                        "posterior, docs/CALIBRATION.md)")
+                        help="V11: CSV or Parquet of parameter sets (a column per "
+                        "uncertainty, optional weight) to draw from (default: the shipped "
+                        "calibration's posterior, docs/CALIBRATION.md)")
     parser.add_argument("--draws", type=non_negative, metavar="N",
                         help=f"V11: parameter sets drawn from the posterior by weight, V1-V9 "
                         f"rerun for each (default {DEFAULT_DRAWS}; --quick {QUICK_DRAWS}; 0 "
