@@ -26,6 +26,7 @@ from wargame.outputs import run_outputs
 from wargame.sweep.design import design_points
 from wargame.sweep.execute import run_sweep
 from wargame.sweep.spec import load_sweep
+from wargame.viz.launch import from_sweep
 
 SWEEP = """
 scenario = "baltic"
@@ -181,6 +182,10 @@ def test_readers_say_the_runs_were_drawn_over_the_posterior(tmp_path):
     done = run_cli("export", str(tmp_path / "drawn"), "--to", "csv", "--out",
                    str(tmp_path / "csv"))
     assert done.returncode == 0, done.stderr
+    launch = from_sweep(tmp_path / "drawn", 5)  # the browser view opens the run as it ran
+    row = pd.read_parquet(tmp_path / "drawn" / "runs").set_index("run_id").loc[5]
+    assert launch.parameters["resolve_scale"] == row["resolve_scale"]
+    assert "drawn from posterior draws.csv" in launch.run_label
     inputs = pd.read_csv(tmp_path / "csv" / "inputs.csv").set_index("name")
     assert inputs.loc["resolve_scale", "value"].startswith("drawn per replication")
     assert bool(inputs.loc["resolve_scale", "swept"])

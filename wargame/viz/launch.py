@@ -121,9 +121,12 @@ def from_sweep(results_dir: Path, run_id: int) -> Launch:
     parameters = check_inputs(
         {name: record[name] for name in INPUTS}, f"{results_dir} run {run_id}"
     )
+    posterior = (manifest.get("spec") or {}).get("posterior")
+    drawn = (f", {', '.join(posterior['draws'][0])} drawn from posterior {posterior['file']}"
+             if posterior and posterior.get("draws") else "")
     return Launch(
         scenario=str(manifest.get("scenario", "sweep")),
         parameters=parameters,
         seed=int(record["seed"]),
-        run_label=f"sweep run {run_id} ({results_dir})",
+        run_label=f"sweep run {run_id} ({results_dir}{drawn})",
     )
