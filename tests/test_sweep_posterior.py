@@ -78,6 +78,13 @@ def test_each_replication_runs_its_draw_in_every_point_as_the_model_would(tmp_pa
     assert run["peak_deployed_troops"] == expected["peak_deployed_troops"]
 
 
+def test_the_shipped_posterior_is_the_same_sweep_by_name_or_by_path():
+    by_name = load_sweep("headline", replications=3, posterior="shipped")
+    by_path = load_sweep("headline", replications=3, posterior=str(SHIPPED_POSTERIOR))
+    assert by_path.posterior_file == "shipped"
+    assert by_path.to_dict() == by_name.to_dict()  # so --resume finds the same sweep
+
+
 def test_draws_follow_the_weights_and_the_seed():
     weights = read_posterior(SHIPPED_POSTERIOR)
     spec = load_sweep("headline", replications=400, posterior="shipped")

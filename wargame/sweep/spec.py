@@ -227,7 +227,7 @@ def load_sweep(name_or_path: str, *, replications: int | None = None,
     if replications is not None:
         data["replications"] = replications
     if posterior is not None:  # a path typed on the command line is the working directory's
-        data["posterior"] = posterior if posterior == SHIPPED else str(Path(posterior).absolute())
+        data["posterior"] = _posterior_reference(posterior)
     if assignments:
         data = _with_assignments(data, assignments, str(path))
     return parse_sweep(data, path.stem, str(path), path.parent)
@@ -403,6 +403,17 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         posterior_file=posterior_file,
         posterior_draws=draws,
     )
+
+
+def _posterior_reference(given: str) -> str:
+    """`--posterior FILE` as the sweep records it: "shipped" for the shipped posterior
+    however it is named (so that --resume with its path finds the same sweep), else the
+    file's absolute path."""
+    from wargame.calibration.posterior import SHIPPED_POSTERIOR
+
+    if given == SHIPPED or Path(given).resolve() == SHIPPED_POSTERIOR.resolve():
+        return SHIPPED
+    return str(Path(given).absolute())
 
 
 def _posterior(data: dict[str, Any], model: ModelKind, scenario: Scenario | None,
