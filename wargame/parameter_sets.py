@@ -82,8 +82,8 @@ def _weights(column: Any, where: str) -> Any:
     bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
     if bad.size:
         cell = column.iloc[bad[0]]
-        shown = repr(cell) if isinstance(cell, str | bytes) or _flag(cell) or not isinstance(
-            cell, numbers.Real) else f"{float(cell):g}"
+        shown = (f"{float(cell):g}" if isinstance(cell, numbers.Real) and not _flag(cell)
+                 else repr(cell))
         raise WargameError(f"{where}: row {bad[0] + 1}: weight {shown} is not a finite "
                            "number >= 0")
     if not weights.max() > 0:

@@ -72,7 +72,7 @@ def clustered_mean_ci(values: np.ndarray, clusters: np.ndarray
     if s == 1:
         return 1, mean, np.nan, np.nan
     variance = s / (s - 1) * float(((totals - mean * counts) ** 2).sum()) / values.size ** 2
-    half = stats.t.ppf(0.975, s - 1) * np.sqrt(variance)
+    half = float(stats.t.ppf(0.975, s - 1) * np.sqrt(variance))
     return s, mean, mean - half, mean + half
 
 

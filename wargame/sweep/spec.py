@@ -377,11 +377,11 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         raise WargameError(
             f"{where}: {clash[0]!r} is both fixed in [parameters] and swept in [design]"
         )
-    if "target" in base:  # a crisis: every target and adversary swept is a route by land
+    if "target" in base:  # a crisis: its adversary must reach every target it may run
+        place = f"{where} [design.levels]" if {"target", "adversary"} & set(levels) else where
         for target in levels.get("target", [base["target"]]):
             for adversary in levels.get("adversary", [base["adversary"]]):
-                check_attack(target, adversary, f"{where} [design.levels]"
-                             if {"target", "adversary"} & set(levels) else f"{where}")
+                check_attack(target, adversary, place)
     posterior_file, draws = _posterior(data, model, scenario, overrides, levels or ranges,
                                        replications, base_seed, paired_seeds, where, base_dir)
     return SweepSpec(
@@ -455,11 +455,10 @@ def _posterior(data: dict[str, Any], model: ModelKind, scenario: Scenario | None
             path = base_dir / path  # relative to the sweep file, as a scenario path is
     drawn = read_draws(path, replications, base_seed, where=f"{where}: posterior {name}")
     draws = tuple(draw for draw, _ in drawn)
-    scenario_set = scenario.overrides if scenario is not None else {}
-    for origin, names in (("fixed in [parameters] (or --set)", overrides),
-                          ("swept in [design]", swept),
-                          (f"set by scenario {scenario.name if scenario else ''}",
-                           scenario_set)):
+    settings = [("fixed in [parameters] (or --set)", overrides), ("swept in [design]", swept)]
+    if scenario is not None:
+        settings.append((f"set by scenario {scenario.name}", scenario.overrides))
+    for origin, names in settings:
         clash = sorted(set(draws[0]) & set(names))
         if clash:
             raise WargameError(f"{where}: {clash[0]!r} is drawn from the posterior and "

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from wargame.errors import WargameError
+from wargame.figures.stats import clustered_mean_ci
 from wargame.validation import stats
 from wargame.validation.stats import Estimate
 
@@ -64,17 +65,18 @@ def by_replication_mean(runs: pd.DataFrame, values: pd.Series) -> Estimate:
     run whose clauses were not invoked), so replications hold different numbers of values:
     the mean is over runs, as the calibration's statistic takes it, and each replication is
     a cluster of a ratio estimator (its total less the mean times its count, by the mean
-    count), whose t interval is the mean's. With no value missing this is the mean of the
-    per-replication means and their t interval.
+    count), whose t interval is the mean's: the figures' `clustered_mean_ci`, replications
+    as the clusters. With no value missing this is the mean of the per-replication means
+    and their t interval; one replication has no spread, so its interval is the point.
     """
     present = values.astype(float).dropna()
-    groups = present.groupby(runs.loc[present.index, "replication"])
-    totals, counts = groups.sum(), groups.size()
-    if counts.sum() == 0:
+    if present.empty:
         return stats.mean(np.array([]))
-    value = float(totals.sum() / counts.sum())
-    spread = stats.mean(((totals - value * counts) / counts.mean()).to_numpy())
-    return Estimate(value, value + spread.low, value + spread.high, spread.n)
+    n, value, low, high = clustered_mean_ci(present.to_numpy(),
+                                            runs.loc[present.index, "replication"].to_numpy())
+    if n == 1:
+        return Estimate(value, value, value, 1)
+    return Estimate(value, low, high, n)
 
 
 def cell_shares(runs: pd.DataFrame, flags: pd.Series, cells: Sequence[str]) -> pd.DataFrame:

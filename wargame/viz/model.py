@@ -64,17 +64,16 @@ class InspectedCrisis(CrisisModel):
             if missing:
                 raise TypeError(f"InspectedCrisis: missing control(s) {', '.join(missing)}")
             values = {name: controls[name] for name in controlled()}
-            values["target"] = iso3_by_name[values["target"]]
-            if state_names()[values["target"]] not in target_names(
-                    origin.parameters["adversary"]):
+            chosen = values["target"]  # the state's name, as the select shows it
+            if chosen not in target_names(origin.parameters["adversary"]):
                 # A select left over from another scenario (Mesa keeps a control's value):
                 # keep the page's target rather than take the page down, and say so.
-                kept = origin.parameters["target"]
-                notice = "; ".join(filter(None, (notice, (
-                    f"{state_names()[values['target']]} cannot be reached by this "
-                    f"scenario's attacker (MODEL.md §3.9): target {state_names()[kept]} "
-                    "kept"))))
-                values["target"] = kept
+                kept = state_names()[origin.parameters["target"]]
+                unreachable = (f"{chosen} cannot be reached by this scenario's attacker "
+                               f"(MODEL.md §3.9): target {kept} kept")
+                notice = f"{notice}; {unreachable}" if notice else unreachable
+                chosen = kept
+            values["target"] = iso3_by_name[chosen]
             parameters = {**origin.parameters, **values}
         super().__init__(**parameters, rng=seed_value)
         self.origin = origin
