@@ -20,6 +20,7 @@ from wargame.output_registry import names
 from wargame.parameter_sets import read_draws
 from wargame.validation import measures, stats
 from wargame.validation.battery import validate
+from wargame.validation.checks import CHECKS
 from wargame.validation.experiments import Settings
 from wargame.validation.records import FAILS, HOLDS, NOT_EVALUATED, CheckResult, Finding
 from wargame.validation.report import text_report, value_text, write_reports
@@ -184,7 +185,7 @@ def test_v11_reruns_the_checks_for_each_posterior_draw(tmp_path):
 def test_a_clause_the_model_cannot_measure_is_not_evaluated_and_the_check_does_not_hold():
     measured = Finding("x", "y", stats.share(3, 10), "share", True)
     unmeasured = Finding("x", "y", None, "share", None, "needs model v3 output allied_losses")
-    result = CheckResult(None, [measured, unmeasured])  # type: ignore[arg-type]
+    result = CheckResult(CHECKS[0], [measured, unmeasured])
     assert (measured.status, unmeasured.status) == (HOLDS, NOT_EVALUATED)
     assert result.status == NOT_EVALUATED and not result.holds
 

@@ -17,10 +17,13 @@ if TYPE_CHECKING:
     from wargame.validation.context import Context
     from wargame.validation.experiments import Experiment
 
-#: How a value is shown: a share in %, a difference of shares in points, days, a count.
-UNITS = ("share", "points", "days", "count")
+#: How a value is shown: a share in %, a difference of shares in points, days, a count,
+#: a rank correlation (Spearman's rho) or an area under the ROC curve (O1-O2).
+UNITS = ("share", "points", "days", "count", "rho", "auc")
 
 HOLDS, FAILS, NOT_EVALUATED, SKIPPED = "holds", "fails", "not evaluated", "skipped"
+#: The status of a comparison that is reported and never judged (the out-of-sample ones).
+REPORTED = "reported"
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,10 @@ class Check:
     """One check of the battery, declared as data.
 
     `experiments(context)` lists the experiments it reads (shared ones by the same name);
-    `measure(context)` returns its findings and any tables.
+    `measure(context)` returns its findings and any tables. A check that is not `judged`
+    (an out-of-sample comparison, O1-O2) reports its findings without a verdict: no
+    threshold was set for it, so it can neither hold nor fail, and it never moves the exit
+    status.
     """
 
     id: str
@@ -74,6 +80,7 @@ class Check:
     target: str
     experiments: Callable[[Context], list[Experiment]]
     measure: Callable[[Context], tuple[list[Finding], list[Table]]]
+    judged: bool = True
 
 
 @dataclass
@@ -89,6 +96,8 @@ class CheckResult:
     def status(self) -> str:
         if self.skipped or not self.findings:
             return SKIPPED
+        if not self.check.judged:
+            return REPORTED
         statuses = {finding.status for finding in self.findings}
         if FAILS in statuses:
             return FAILS
@@ -96,5 +105,6 @@ class CheckResult:
 
     @property
     def holds(self) -> bool:
-        """Holds, or was skipped on purpose: a check that fails or cannot be measured does not."""
-        return self.status in (HOLDS, SKIPPED)
+        """Holds, was skipped on purpose or is only reported: a check that fails or cannot be
+        measured does not."""
+        return self.status in (HOLDS, SKIPPED, REPORTED)

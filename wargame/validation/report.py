@@ -16,11 +16,25 @@ from typing import Any
 
 from wargame.validation.battery import Battery
 from wargame.validation.experiments import BASE_SEED, SEEDS, U_LEVELS
-from wargame.validation.records import FAILS, NOT_EVALUATED, SKIPPED, CheckResult, Finding, Table
+from wargame.validation.records import (
+    FAILS,
+    NOT_EVALUATED,
+    REPORTED,
+    SKIPPED,
+    CheckResult,
+    Finding,
+    Table,
+)
 
 JSON_FILE = "validation.json"
 MARKDOWN_FILE = "VALIDATION.md"
-VERDICT = {"holds": "yes", FAILS: "NO", NOT_EVALUATED: "n/a", SKIPPED: "skipped"}
+VERDICT = {"holds": "yes", FAILS: "NO", NOT_EVALUATED: "n/a", SKIPPED: "skipped",
+           REPORTED: "reported"}
+
+
+def verdict(result: CheckResult, finding: Finding) -> str:
+    """A finding's verdict; an out-of-sample comparison's findings are reported, not judged."""
+    return VERDICT[finding.status] if result.check.judged else VERDICT[REPORTED]
 
 
 def value_text(finding: Finding) -> str:
@@ -34,6 +48,10 @@ def value_text(finding: Finding) -> str:
         return f"{100 * e.value:+.1f} pts [{100 * e.low:+.1f}, {100 * e.high:+.1f}]"
     if finding.unit == "days":
         return f"{e.value:g} d [{e.low:g}, {e.high:g}]"
+    if finding.unit == "rho":
+        return f"rho {e.value:+.2f} [{e.low:+.2f}, {e.high:+.2f}]"
+    if finding.unit == "auc":
+        return f"AUC {e.value:.2f} [{e.low:.2f}, {e.high:.2f}]"
     return f"{e.value:+,.0f} [{e.low:+,.0f}, {e.high:+,.0f}]"
 
 
@@ -57,7 +75,7 @@ def _aligned(header: list[str], rows: list[list[str]]) -> str:
 
 #: Widths of the terminal table's columns: check, subject, target, value, holds; longer
 #: text wraps onto the next lines of its column.
-WIDTHS = (5, 30, 52, 27, 7)
+WIDTHS = (5, 30, 52, 27, 8)
 
 
 def _wrapped(cells: list[str], widths: tuple[int, ...]) -> list[str]:
@@ -84,7 +102,7 @@ def text_report(battery: Battery) -> str:
                            WIDTHS)
         for f in result.findings:
             blocks += _wrapped([check.id, f.subject, f.target, value_text(f),
-                                VERDICT[f.status]], WIDTHS)
+                                verdict(result, f)], WIDTHS)
             if f.note:
                 blocks += textwrap.wrap(f.note, 120, initial_indent=" " * 7,
                                         subsequent_indent=" " * 7)
@@ -108,12 +126,15 @@ def text_report(battery: Battery) -> str:
 
 
 def summary_line(battery: Battery) -> str:
-    counted = [r for r in battery.results if r.status != SKIPPED]
+    counted = [r for r in battery.results if r.status not in (SKIPPED, REPORTED)]
     failing = [r.check.id for r in counted if not r.holds]
     held = len(counted) - len(failing)
-    text = f"{held} of {len(counted)} checks hold"
+    text = f"{held} of {len(counted)} checks hold" if counted else "no check judged"
     if failing:
         text += f"; not holding: {', '.join(failing)}"
+    reported = [r.check.id for r in battery.results if r.status == REPORTED]
+    if reported:
+        text += f"; reported, not judged: {', '.join(reported)}"
     skipped = [r.check.id for r in battery.results if r.status == SKIPPED]
     if skipped:
         text += f"; skipped: {', '.join(skipped)}"
@@ -124,7 +145,7 @@ def _number(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def _finding_json(finding: Finding) -> dict[str, Any]:
+def _finding_json(finding: Finding, judged: bool) -> dict[str, Any]:
     e = finding.estimate
     return {
         "subject": finding.subject, "target": finding.target, "unit": finding.unit,
@@ -132,7 +153,8 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
         "low": None if e is None else _number(e.low),
         "high": None if e is None else _number(e.high),
         "n": None if e is None else e.n,
-        "status": finding.status, "holds": finding.holds, "note": finding.note,
+        "status": finding.status if judged else REPORTED, "holds": finding.holds,
+        "note": finding.note,
     }
 
 
@@ -146,7 +168,7 @@ def _result_json(result: CheckResult, battery: Battery) -> dict[str, Any]:
         "id": check.id, "title": check.title, "source": check.source, "target": check.target,
         "status": result.status, "holds": result.holds, "skipped": result.skipped or None,
         "experiments": [e.name for e in check.experiments(battery.context)],
-        "findings": [_finding_json(f) for f in result.findings],
+        "findings": [_finding_json(f, check.judged) for f in result.findings],
         "tables": [{"title": t.title, "columns": list(t.columns), "note": t.note,
                     "rows": [[_json_cell(v) for v in row] for row in t.rows]}
                    for t in result.tables],
@@ -228,7 +250,7 @@ def report_markdown(battery: Battery, data: dict[str, Any]) -> str:
         lines += ["| subject | target | model value [95% CI] | holds | note |",
                   "|---|---|---|---|---|"]
         lines += [f"| {_md_escape(f.subject)} | {_md_escape(f.target)} | {value_text(f)} | "
-                  f"{VERDICT[f.status]} | {_md_escape(f.note)} |" for f in result.findings]
+                  f"{verdict(result, f)} | {_md_escape(f.note)} |" for f in result.findings]
         for table in result.tables:
             note = table.note if table.plain else f"over armed attacks; {table.note}"
             lines += ["", f"**{table.title}** ({note})", "",

@@ -113,3 +113,53 @@ def interquartile_range(x: np.ndarray, axis: int = -1) -> np.ndarray:
     """The 75th minus the 25th percentile along `axis`."""
     q75, q25 = np.percentile(x, [75, 25], axis=axis)
     return q75 - q25
+
+
+def rank_correlation(model: np.ndarray, reference: np.ndarray) -> Estimate:
+    """Spearman's rho between a model's per-state values and a reference's, with the
+    percentile bootstrap 95% interval over states (pairs resampled together).
+
+    Rank, not level: the model's war of months and the reference's years of aid are on
+    different scales, but a model that gets who gives more right orders states alike.
+    """
+    x, y = (np.asarray(a, dtype=float) for a in (model, reference))
+    keep = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[keep], y[keep]
+    if x.size < 3 or np.ptp(x) == 0.0 or np.ptp(y) == 0.0:
+        return Estimate(float("nan"), float("nan"), float("nan"), int(x.size))
+
+    def rho(a: np.ndarray, b: np.ndarray) -> float:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a resample with ties only
+            return float(stats.spearmanr(a, b).statistic)
+
+    interval = stats.bootstrap((x, y), rho, paired=True, vectorized=False, method="percentile",
+                               n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
+                               rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
+    return Estimate(rho(x, y), float(interval.low), float(interval.high), int(x.size))
+
+
+def separation(scores: np.ndarray, positive: np.ndarray) -> Estimate:
+    """The area under the ROC curve: the chance that a state of the `positive` group has a
+    higher model score than one outside it (ties count half; the Mann-Whitney U over the
+    pairs), with the percentile bootstrap 95% interval over states.
+
+    0.5 is a model that cannot tell the groups apart; 1 one that ranks every positive first.
+    """
+    x = np.asarray(scores, dtype=float)
+    group = np.asarray(positive, dtype=bool)
+    keep = ~np.isnan(x)
+    x, group = x[keep], group[keep]
+    if group.all() or not group.any():
+        return Estimate(float("nan"), float("nan"), float("nan"), int(x.size))
+
+    def auc(hits: np.ndarray, misses: np.ndarray) -> float:
+        return float(stats.mannwhitneyu(hits, misses).statistic / (hits.size * misses.size))
+
+    # Each group is resampled on its own (a stratified bootstrap), so that no resample
+    # lacks one of the two groups.
+    hits, misses = x[group], x[~group]
+    interval = stats.bootstrap((hits, misses), auc, vectorized=False, method="percentile",
+                               n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
+                               rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
+    return Estimate(auc(hits, misses), float(interval.low), float(interval.high), int(x.size))
