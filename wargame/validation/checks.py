@@ -19,6 +19,7 @@ from wargame.validation import measures as m
 from wargame.validation import stats
 from wargame.validation.context import Context, ScenarioInfo
 from wargame.validation.helpers import helper_findings, helper_table
+from wargame.validation.out_of_sample import OUT_OF_SAMPLE_CHECKS
 from wargame.validation.records import Check, Finding, Table
 from wargame.validation.reform_checks import REFORM_CHECKS
 
@@ -432,5 +433,6 @@ CHECKS: tuple[Check, ...] = (
           lambda ctx: [*_baltic(ex.rand)(ctx), *_lever_grids(ctx)], v10),
 )
 
-#: The reform game's checks R1-R4 (issue 19) run in the same battery.
-CHECKS = (*CHECKS, *REFORM_CHECKS)
+#: The reform game's checks R1-R4 (issue 19) run in the same battery, and the out-of-sample
+#: comparisons O1-O2 are reported beside them.
+CHECKS = (*CHECKS, *REFORM_CHECKS, *OUT_OF_SAMPLE_CHECKS)
