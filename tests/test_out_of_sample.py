@@ -48,6 +48,15 @@ def test_rank_correlation_and_separation_come_out_as_scipy_gives():
     assert mixed.value == pytest.approx(1 / 4)  # pairs (1>2? no)(1>4? no)(3>2 yes)(3>4 no)
     assert np.isnan(stats.separation(order, np.ones(12, bool)).value)  # one group only
 
+    # Gains over a baseline, on the same states: none over itself, all over its reverse.
+    tie = stats.rank_correlation_gain(noisy, noisy, order)
+    assert (tie.value, tie.low, tie.high) == (0.0, 0.0, 0.0)
+    assert stats.rank_correlation_gain(order, -order, order).value == pytest.approx(2.0)
+    flip = stats.separation_gain(order, -order, order >= 6)
+    assert (flip.value, flip.low, flip.high) == pytest.approx((1.0, 1.0, 1.0))
+    constant = stats.rank_correlation(order, np.r_[np.zeros(11), 1.0])  # a one-state flag
+    assert np.isfinite(constant.low) and np.isfinite(constant.high)
+
 
 def test_the_comparisons_are_measured_on_the_runs_and_never_judged(tmp_path):
     battery = validate(tiny(("O1", "O2")), tmp_path, lambda text: None)
@@ -68,11 +77,34 @@ def test_the_comparisons_are_measured_on_the_runs_and_never_judged(tmp_path):
     assert o1.estimate.value == pytest.approx(expected) and o1.estimate.n == len(shared)
     assert "baltic" in o1.note and "cyprus" not in o1.note
 
-    # O2 reads only the art427_only cells, of both scenarios.
-    (table,) = battery.results[1].tables
+    # O2 by hand: P(forces) over armed attacks in the art427_only cells, each scenario's
+    # helpers first, then the mean over the scenarios in which a state helps.
     responses = oos.france_2015()
-    assert {row[0] for row in table.rows} <= set(responses)
-    assert all(row[4] == responses[row[0]] for row in table.rows)
+    per_scenario = []
+    for name in ("baltic", "cyprus"):
+        runs = pd.read_parquet(tmp_path / "sweeps" / f"levers-{name}" / "runs")
+        rows = pd.read_parquet(tmp_path / "sweeps" / f"levers-{name}" / "states")
+        chosen = runs.loc[runs["armed_attack"].astype(bool)
+                          & (runs["governance"] == "art427_only"), "run_id"]
+        rows = rows[rows["run_id"].isin(set(chosen))]
+        target = "EST" if name == "baltic" else "CYP"
+        assert target not in set(rows["iso3"])  # the victim never helps itself
+        per_scenario.append((rows["peak_commitment"] == "FORCES").groupby(rows["iso3"]).mean())
+    forces = pd.concat(per_scenario, axis=1).mean(axis=1)
+    members = [iso3 for iso3 in forces.index if iso3 in responses]
+    sent = [responses[iso3].sent_forces for iso3 in members]
+    senders, others = forces[members][sent], forces[members][[not x for x in sent]]
+    wins = sum((a > b) + 0.5 * (a == b) for a in senders for b in others)
+    o2 = battery.results[1].findings[0]
+    assert o2.estimate.value == pytest.approx(wins / (len(senders) * len(others)))
+    (table,) = battery.results[1].tables
+    assert {row[0] for row in table.rows} == set(members)
+    assert all(row[4] == responses[row[0]].response for row in table.rows)
+    # Each comparison is set beside one-line baselines and the model's gain over the best.
+    for result in battery.results:
+        subjects = [f.subject for f in result.findings]
+        assert any(s.startswith("baseline: ") for s in subjects)
+        assert subjects[-1].startswith("model minus best baseline")
 
     json_path, md_path = write_reports(battery, tmp_path)
     data = json.loads(json_path.read_text())
@@ -95,7 +127,8 @@ def test_a_response_outside_the_vocabulary_is_one_clear_error(tmp_path, monkeypa
     folder = tmp_path / oos.FOLDER
     folder.mkdir()
     (folder / "art427_2015_responses.csv").write_text(
-        "iso3,response,detail,source_url\nDEU,sent_tornados,x,http://example.org\n")
+        "iso3,response,detail,source_url,framed_as_art427\n"
+        "DEU,sent_tornados,x,http://example.org,yes\n")
     monkeypatch.setattr(tables, "DATA_DIR", tmp_path)
     with pytest.raises(WargameError, match="response 'sent_tornados' is not one of"):
         oos.france_2015()

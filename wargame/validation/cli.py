@@ -99,11 +99,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser(
         "validate",
-        help="run the validation battery (V1-V11) and say which checks hold",
+        help="run the validation battery (V1-V11, R1-R4) and say which checks hold",
         description="Run every check of the validation battery (docs/VALIDATION.md) over "
         "paired-seed sweeps of the shipped scenarios, print a table (check, source, target, "
         "model value with its 95% interval, holds?), and write DIR/validation.json and "
         "DIR/VALIDATION.md; the sweeps are kept in DIR/sweeps/ (resumed if interrupted). "
+        "The out-of-sample comparisons O1 (aid to Ukraine) and O2 (the responses to France "
+        "in 2015) are reported beside the checks and never judged. "
         "Exit status 0 when every check holds, 1 when one does not, 2 on bad input.",
     )
     parser.add_argument("--quick", action="store_true",
@@ -117,7 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="scenarios to validate, by name or TOML path (default: every "
                         "shipped scenario)")
     parser.add_argument("--check", nargs="+", action="extend", metavar="ID",
-                        help="checks to run, e.g. --check V1 V7 (default: all)")
+                        help="checks to run, e.g. --check V1 V7 O1 (default: all)")
     parser.add_argument("--posterior", metavar="FILE",
                         help="V11: CSV or Parquet of parameter sets (a column per "
                         "uncertainty, optional weight) to draw from (default: the shipped "

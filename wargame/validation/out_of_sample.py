@@ -20,16 +20,24 @@ with their intervals beside the checks, and they never move the exit status.
   cells of every lever grid), against whether the state sent forces to France's operations
   in 2015: the area under the ROC curve (0.5: the model cannot tell who sent forces). The
   model's own case of an attack on France would not do: France repels any attack the model
-  can mount in days, before a helper has decided on forces.
+  can mount in days, before a helper has decided on forces. A variant counts only the
+  forces a state presented as its answer to the Art. 42.7 request.
+
+Each is set beside one-line baselines from states.csv (a border with Russia, NATO
+membership, defence spending, GDP...), with the model's gain over the best of them: an
+order of helpers that a single column predicts as well says little about the model.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from wargame.roster import StateProfile, haversine_km
 from wargame.tables import number, read_table
 from wargame.validation import measures as m
 from wargame.validation import stats
@@ -68,17 +76,84 @@ def ukraine_aid() -> dict[str, UkraineAid]:
     return aid
 
 
-def france_2015() -> dict[str, str]:
-    """Each EU member's response to France's 2015 invocation, one of `RESPONSES`."""
+@dataclass(frozen=True)
+class Response:
+    """A member's response to France in 2015: one of `RESPONSES`, and whether the state
+    presented it as its answer to the Art. 42.7 request (yes, no or unclear)."""
+
+    response: str
+    framed_as_art427: str
+
+    @property
+    def sent_forces(self) -> bool:
+        return self.response in FORCES_RESPONSES
+
+
+FRAMINGS = ("yes", "no", "unclear")
+
+
+def france_2015() -> dict[str, Response]:
+    """Each EU member's response to France's 2015 invocation (France left out)."""
     from wargame.errors import WargameError
 
     responses = {}
-    for row in read_table(FRANCE_FILE, ("iso3", "response", "detail", "source_url")):
+    for row in read_table(FRANCE_FILE, ("iso3", "response", "detail", "source_url",
+                                        "framed_as_art427")):
         if row["response"] not in RESPONSES:
             raise WargameError(f"{FRANCE_FILE}: {row['iso3']}: response {row['response']!r} is "
                                f"not one of {', '.join(RESPONSES)}")
-        responses[row["iso3"]] = row["response"]
+        if row["framed_as_art427"] not in FRAMINGS:
+            raise WargameError(f"{FRANCE_FILE}: {row['iso3']}: framed_as_art427 "
+                               f"{row['framed_as_art427']!r} is not one of {', '.join(FRAMINGS)}")
+        responses[row["iso3"]] = Response(row["response"], row["framed_as_art427"])
     return responses
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A one-line predictor from states.csv: what the model must beat before its order of
+    helpers says more than geography, alliance or size (a hostile review's point)."""
+
+    name: str
+    words: str
+    score: Callable[[StateProfile, StateProfile], float]  # (helper, adversary) -> score
+
+
+def _defence_share(state: StateProfile, adversary: StateProfile) -> float:
+    return state.defence_exp_usd_bn / state.gdp_usd_bn if state.gdp_usd_bn else math.nan
+
+
+def _proximity(state: StateProfile, adversary: StateProfile) -> float:
+    return -haversine_km(state.lat, state.lon, adversary.lat, adversary.lon)
+
+
+#: O1's baselines: the exposure to Russia and the alliance that drive aid to Ukraine.
+UKRAINE_BASELINES = (
+    Baseline("border", "a land border with Russia or Belarus",
+             lambda state, adversary: float(state.border_with_russia_or_belarus)),
+    Baseline("proximity", "nearness of its capital to the adversary's (minus the distance)",
+             _proximity),
+    Baseline("NATO", "NATO membership (today's)", lambda state, adversary: float(
+        state.nato_member)),
+    Baseline("defence share", "defence spending as a share of GDP (2024)", _defence_share),
+)
+#: O2's baselines: the means to send forces, and the alliance (today's: two members of
+#: 2026 were not in NATO in 2015).
+FRANCE_BASELINES = (
+    Baseline("GDP", "GDP (USD bn)", lambda state, adversary: state.gdp_usd_bn),
+    Baseline("defence spending", "defence spending (USD bn, 2024)",
+             lambda state, adversary: state.defence_exp_usd_bn),
+    Baseline("NATO", "NATO membership (today's)", lambda state, adversary: float(
+        state.nato_member)),
+)
+
+
+def baseline_scores(iso3s: list[str], baseline: Baseline) -> np.ndarray:
+    """A baseline's score for each state, read from the roster (states.csv)."""
+    from wargame.roster import ADVERSARY, load_roster
+
+    states = load_roster().states
+    return np.array([baseline.score(states[iso3], states[ADVERSARY]) for iso3 in iso3s])
 
 
 def per_state_help(runs: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
@@ -107,16 +182,23 @@ def pooled_help(tables: list[pd.DataFrame]) -> pd.DataFrame:
                                      assistance_share=("assistance_share", "mean"))
 
 
-def ukraine_findings(model: pd.DataFrame, scenarios: list[str]
+def ukraine_findings(by_scenario: dict[str, pd.DataFrame]
                      ) -> tuple[list[Finding], list[Table]]:
-    """O1: the model's order of helpers against the tracker's, by rank correlation."""
+    """O1: the model's order of helpers against the tracker's, by rank correlation, pooled
+    over the scenarios (each scenario's own rho in the note: pooling smooths them)."""
     aid = ukraine_aid()
+    model = pooled_help(list(by_scenario.values()))
     shared = [iso3 for iso3 in model.index if iso3 in aid]
     releases = sorted({aid[iso3].release for iso3 in shared})
     reference = np.array([aid[iso3].military_pct_gdp for iso3 in shared])
-    where = ", ".join(scenarios)
+    each = []
+    for name, table in by_scenario.items():
+        mine = [iso3 for iso3 in table.index if iso3 in aid]
+        rho = stats.rank_correlation(table.loc[mine, "assistance_share"].to_numpy(),
+                                     np.array([aid[iso3].military_pct_gdp for iso3 in mine]))
+        each.append(f"{name} {rho.value:+.2f}")
     note = (f"{len(shared)} states with a tracker figure (release {', '.join(releases)}); "
-            f"model: lever grids of {where}")
+            f"model: lever grids of {', '.join(by_scenario)}; each alone: {', '.join(each)}")
     findings = [
         Finding("assistance (% of GDP)", "rank correlation of the model's mean assistance "
                 "with the tracker's military aid, both as shares of GDP",
@@ -127,6 +209,9 @@ def ukraine_findings(model: pd.DataFrame, scenarios: list[str]
                 stats.rank_correlation(model.loc[shared, "p_money"].to_numpy(), reference),
                 "rho", None, note),
     ]
+    findings += _baseline_findings(
+        model.loc[shared, "assistance_share"].to_numpy(), reference, shared, UKRAINE_BASELINES,
+        stats.rank_correlation, stats.rank_correlation_gain, "rho", "the tracker's order")
     ranks_model = model.loc[shared, "assistance_share"].rank(ascending=False)
     ranks_reference = pd.Series(reference, index=shared).rank(ascending=False)
     rows = sorted(((iso3, model.at[iso3, "name"], f"{100 * model.at[iso3, 'p_money']:.0f}%",
@@ -144,29 +229,67 @@ def ukraine_findings(model: pd.DataFrame, scenarios: list[str]
     return findings, [table]
 
 
-def france_findings(model: pd.DataFrame, scenarios: list[str]
+def france_findings(by_scenario: dict[str, pd.DataFrame]
                     ) -> tuple[list[Finding], list[Table]]:
-    """O2: does the model's P(forces) single out the states that sent forces in 2015?"""
+    """O2: does the model's P(forces) single out the states that sent forces in 2015?
+    Pooled over the scenarios, each scenario's own AUC in the note."""
     responses = france_2015()
+    model = pooled_help(list(by_scenario.values()))
     shared = [iso3 for iso3 in model.index if iso3 in responses]
-    sent = np.array([responses[iso3] in FORCES_RESPONSES for iso3 in shared])
-    estimate = stats.separation(model.loc[shared, "p_forces"].to_numpy(), sent)
+    sent = np.array([responses[iso3].sent_forces for iso3 in shared])
+    forces = model.loc[shared, "p_forces"].to_numpy()
+    each = []
+    for name, table in by_scenario.items():
+        mine = [iso3 for iso3 in table.index if iso3 in responses]
+        auc = stats.separation(table.loc[mine, "p_forces"].to_numpy(),
+                               np.array([responses[iso3].sent_forces for iso3 in mine]))
+        each.append(f"{name} {auc.value:.2f}")
     note = (f"{int(sent.sum())} of {len(shared)} EU members sent forces in 2015 "
             f"({', '.join(FORCES_RESPONSES)}); model: the {ART427_ONLY} cells of the lever "
-            f"grids of {', '.join(scenarios)}")
-    finding = Finding("P(forces) against 2015's senders", "area under the ROC curve of the "
-                      "model's P(forces) for telling the states that sent forces in 2015 from "
-                      "the others", estimate, "auc", None, note)
+            f"grids of {', '.join(by_scenario)}; each alone: {', '.join(each)}")
+    framed = np.array([responses[iso3].sent_forces
+                       and responses[iso3].framed_as_art427 == "yes" for iso3 in shared])
+    findings = [
+        Finding("P(forces) against 2015's senders", "area under the ROC curve of the model's "
+                "P(forces) for telling the states that sent forces in 2015 from the others",
+                stats.separation(forces, sent), "auc", None, note),
+        Finding("P(forces) against senders citing Art. 42.7", "the same, counting only the "
+                "forces a state presented as its answer to the Art. 42.7 request",
+                stats.separation(forces, framed), "auc", None,
+                f"{int(framed.sum())} senders; coalition strikes asked for by the US as well, "
+                "and an escort asked for before the attacks, count as not sent"),
+    ]
+    findings += _baseline_findings(forces, sent, shared, FRANCE_BASELINES, stats.separation,
+                                   stats.separation_gain, "auc", "2015's senders")
     rows = sorted(((iso3, model.at[iso3, "name"], f"{100 * model.at[iso3, 'p_forces']:.0f}%",
-                    f"{100 * model.at[iso3, 'p_money']:.0f}%", responses[iso3])
-                   for iso3 in shared), key=lambda row: (row[4] not in FORCES_RESPONSES,
-                                                         -float(row[2][:-1]), row[0]))
+                    f"{100 * model.at[iso3, 'p_money']:.0f}%", responses[iso3].response,
+                    responses[iso3].framed_as_art427) for iso3 in shared),
+                  key=lambda row: (row[4] not in FORCES_RESPONSES, -float(row[2][:-1]), row[0]))
     table = Table("The model's helpers under Art. 42.7 alone against the responses to France "
                   "in 2015", ("iso3", "state", "P(forces)", "P(money or more)",
-                                     "2015 response"), tuple(rows),
+                                     "2015 response", "framed as Art. 42.7"), tuple(rows),
                   f"over armed attacks in the {ART427_ONLY} cells, a state's shares averaged "
                   "over the scenarios in which it helps", plain=True)
-    return [finding], [table]
+    return findings, [table]
+
+
+def _baseline_findings(model: np.ndarray, reference: np.ndarray, iso3s: list[str],
+                       baselines: tuple[Baseline, ...], measure: Callable[..., stats.Estimate],
+                       gain: Callable[..., stats.Estimate], unit: str, what: str
+                       ) -> list[Finding]:
+    """Each baseline's score on the same states, then the model's gain over the best of them
+    (the best chosen after the fact, which favours the baseline) with its paired interval."""
+    scores = {b.name: baseline_scores(iso3s, b) for b in baselines}
+    estimates = {b.name: measure(scores[b.name], reference) for b in baselines}
+    findings = [Finding(f"baseline: {b.name}", f"the same measure for {b.words} alone",
+                        estimates[b.name], unit, None) for b in baselines]
+    best = max(baselines, key=lambda b: estimates[b.name].value)
+    findings.append(Finding(
+        f"model minus best baseline ({best.name})", f"the model's gain over {best.words} in "
+        f"telling {what}, on the same states", gain(model, scores[best.name], reference),
+        "difference", None,
+        "an interval that spans 0: the model orders states no better than the baseline"))
+    return findings
 
 
 # --- the checks ----------------------------------------------------------------------------
@@ -184,19 +307,18 @@ def _russian_grids(ctx: Context) -> list[tuple[ScenarioInfo, Experiment]]:
 
 
 def o1(ctx: Context) -> tuple[list[Finding], list[Table]]:
-    grids = _russian_grids(ctx)
-    model = pooled_help([per_state_help(ctx.runs(e), ctx.states(e)) for _, e in grids])
-    return ukraine_findings(model, [s.name for s, _ in grids])
+    return ukraine_findings({scenario.name: per_state_help(ctx.runs(e), ctx.states(e))
+                             for scenario, e in _russian_grids(ctx)})
 
 
 def o2(ctx: Context) -> tuple[list[Finding], list[Table]]:
-    tables = []
+    tables = {}
     for scenario in ctx.scenarios:
         experiment = levers(scenario, ctx.settings)
         runs = ctx.runs(experiment)
-        tables.append(per_state_help(runs[runs["governance"] == ART427_ONLY],
-                                     ctx.states(experiment)))
-    return france_findings(pooled_help(tables), [s.name for s in ctx.scenarios])
+        tables[scenario.name] = per_state_help(runs[runs["governance"] == ART427_ONLY],
+                                               ctx.states(experiment))
+    return france_findings(tables)
 
 
 OUT_OF_SAMPLE_CHECKS: tuple[Check, ...] = (

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from wargame.validation.experiments import Experiment
 
 #: How a value is shown: a share in %, a difference of shares in points, days, a count,
-#: a rank correlation (Spearman's rho) or an area under the ROC curve (O1-O2).
-UNITS = ("share", "points", "days", "count", "rho", "auc")
+#: a rank correlation (Spearman's rho), an area under the ROC curve, or a difference of
+#: either (O1-O2).
+UNITS = ("share", "points", "days", "count", "rho", "auc", "difference")
 
 HOLDS, FAILS, NOT_EVALUATED, SKIPPED = "holds", "fails", "not evaluated", "skipped"
 #: The status of a comparison that is reported and never judged (the out-of-sample ones).

@@ -52,6 +52,8 @@ def value_text(finding: Finding) -> str:
         return f"rho {e.value:+.2f} [{e.low:+.2f}, {e.high:+.2f}]"
     if finding.unit == "auc":
         return f"AUC {e.value:.2f} [{e.low:.2f}, {e.high:.2f}]"
+    if finding.unit == "difference":
+        return f"{e.value:+.2f} [{e.low:+.2f}, {e.high:+.2f}]"
     return f"{e.value:+,.0f} [{e.low:+,.0f}, {e.high:+,.0f}]"
 
 

@@ -129,9 +129,11 @@ def rank_correlation(model: np.ndarray, reference: np.ndarray) -> Estimate:
         return Estimate(float("nan"), float("nan"), float("nan"), int(x.size))
 
     def rho(a: np.ndarray, b: np.ndarray) -> float:
+        """0 for a resample in which one side is constant (it orders nothing)."""
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a resample with ties only
-            return float(stats.spearmanr(a, b).statistic)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            value = float(stats.spearmanr(a, b).statistic)
+        return value if np.isfinite(value) else 0.0
 
     interval = stats.bootstrap((x, y), rho, paired=True, vectorized=False, method="percentile",
                                n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
@@ -163,3 +165,55 @@ def separation(scores: np.ndarray, positive: np.ndarray) -> Estimate:
                                n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
                                rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
     return Estimate(auc(hits, misses), float(interval.low), float(interval.high), int(x.size))
+
+
+def rank_correlation_gain(model: np.ndarray, baseline: np.ndarray,
+                          reference: np.ndarray) -> Estimate:
+    """Spearman's rho of `model` with `reference` minus that of `baseline`, with the
+    percentile bootstrap 95% interval over states (the three resampled together, so the
+    two correlations are compared on the same states)."""
+    x, b, y = (np.asarray(a, dtype=float) for a in (model, baseline, reference))
+    keep = ~(np.isnan(x) | np.isnan(b) | np.isnan(y))
+    x, b, y = x[keep], b[keep], y[keep]
+    if x.size < 3:
+        return Estimate(float("nan"), float("nan"), float("nan"), int(x.size))
+
+    def gain(m: np.ndarray, n: np.ndarray, r: np.ndarray) -> float:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a resample with ties only
+            value = stats.spearmanr(m, r).statistic - stats.spearmanr(n, r).statistic
+        return float(value) if np.isfinite(value) else 0.0
+
+    interval = stats.bootstrap((x, b, y), gain, paired=True, vectorized=False,
+                               method="percentile", n_resamples=BOOTSTRAP_RESAMPLES,
+                               confidence_level=CONFIDENCE,
+                               rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
+    return Estimate(gain(x, b, y), float(interval.low), float(interval.high), int(x.size))
+
+
+def separation_gain(model: np.ndarray, baseline: np.ndarray, positive: np.ndarray) -> Estimate:
+    """The AUC of `model` minus that of `baseline` for the same groups, with a bootstrap
+    over states stratified by group (each state keeps both its scores)."""
+    x, b = np.asarray(model, dtype=float), np.asarray(baseline, dtype=float)
+    group = np.asarray(positive, dtype=bool)
+    keep = ~(np.isnan(x) | np.isnan(b))
+    x, b, group = x[keep], b[keep], group[keep]
+    if group.all() or not group.any():
+        return Estimate(float("nan"), float("nan"), float("nan"), int(x.size))
+
+    def auc(hits: np.ndarray, misses: np.ndarray) -> float:
+        return float(stats.mannwhitneyu(hits, misses).statistic / (hits.size * misses.size))
+
+    hits_x, hits_b, misses_x, misses_b = x[group], b[group], x[~group], b[~group]
+
+    def gain(hits: np.ndarray, misses: np.ndarray) -> float:
+        """The gain over the states of each group at these indices."""
+        return (auc(hits_x[hits], misses_x[misses]) - auc(hits_b[hits], misses_b[misses]))
+
+    # The bootstrap resamples each group's indices on its own (stratified), so a state keeps
+    # both its scores and no resample lacks a group.
+    hits, misses = np.arange(hits_x.size), np.arange(misses_x.size)
+    interval = stats.bootstrap((hits, misses), gain, vectorized=False, method="percentile",
+                               n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
+                               rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
+    return Estimate(gain(hits, misses), float(interval.low), float(interval.high), int(x.size))
