@@ -6,9 +6,11 @@ checked against the result folder it wrote.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -137,3 +139,31 @@ def test_scripts_are_not_part_of_the_package():
     sources = "".join(p.read_text() for p in (REPO / "wargame").rglob("*.py"))
     assert "import analysis" not in sources and "from analysis" not in sources
     assert len(list((REPO / "analysis").glob("*.py"))) >= 3
+
+
+@pytest.mark.slow
+def test_out_of_sample_draws_o1_and_o2_from_a_validation_folder(tmp_path):
+    out = tmp_path / "validation"
+    wargame_command = str(Path(sys.executable).parent / "wargame")
+    done = subprocess.run([wargame_command, "validate", "--quick", "--check",
+                           "O1", "O2", "--scenario", "baltic", "cyprus", "--out", str(out),
+                           "--workers", "1", "-q"], capture_output=True, text=True,
+                          timeout=300, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    text = script("out_of_sample.py", str(out))
+    reported = {c["id"]: c["findings"][0] for c in
+                json.loads((out / "validation.json").read_text())["checks"]}
+    assert f"O1: Spearman's rho {reported['O1']['value']:+.2f}" in text
+    assert f"O2: AUC {reported['O2']['value']:.2f}" in text
+    assert (out / "plots" / "out_of_sample.png").stat().st_size > 5_000
+    table = pd.read_csv(out / "out_of_sample.csv")
+    assert set(table["record"]) == {"ukraine", "france_2015"}
+    assert "EST" not in set(table.loc[table["record"] == "ukraine", "iso3"])  # the victim
+
+
+def test_out_of_sample_on_a_folder_that_is_no_validation_is_one_line(tmp_path):
+    done = subprocess.run([sys.executable, str(REPO / "analysis" / "out_of_sample.py"),
+                           str(tmp_path)], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("out_of_sample.py: error:")
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,7 @@ from wargame.tables import number, read_table
 from wargame.validation import measures as m
 from wargame.validation import stats
 from wargame.validation.context import Context, ScenarioInfo
-from wargame.validation.experiments import Experiment, levers
+from wargame.validation.experiments import Experiment, Results, Settings, levers
 from wargame.validation.records import Check, Finding, Table
 
 FOLDER = "out_of_sample"
@@ -182,13 +183,81 @@ def pooled_help(tables: list[pd.DataFrame]) -> pd.DataFrame:
                                      assistance_share=("assistance_share", "mean"))
 
 
+def ukraine_frame(by_scenario: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The model's help pooled over the scenarios (`pooled_help`) beside the tracker's
+    military aid (% of GDP), for the states with a tracker figure."""
+    aid = ukraine_aid()
+    model = pooled_help(list(by_scenario.values()))
+    frame = model[model.index.isin(list(aid))].copy()
+    frame["military_pct_gdp"] = [aid[iso3].military_pct_gdp for iso3 in frame.index]
+    return frame
+
+
+def france_frame(by_scenario: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The model's help under Art. 42.7 alone, pooled, beside each EU member's 2015
+    response, whether it sent forces and whether it framed its help as Art. 42.7's."""
+    responses = france_2015()
+    model = pooled_help(list(by_scenario.values()))
+    frame = model[model.index.isin(list(responses))].copy()
+    frame["response"] = [responses[iso3].response for iso3 in frame.index]
+    frame["framed_as_art427"] = [responses[iso3].framed_as_art427 for iso3 in frame.index]
+    frame["sent_forces"] = [responses[iso3].sent_forces for iso3 in frame.index]
+    return frame
+
+
+def _adversary(scenario: ScenarioInfo) -> str:
+    from wargame.inputs import INPUTS
+
+    return str(scenario.parameters.get("adversary", INPUTS["adversary"].default))
+
+
+def help_tables(scenarios: list[ScenarioInfo], settings: Settings, results: Results
+                ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Per scenario, the helpers' `per_state_help` over its lever grid: O1's (the grids
+    whose adversary is Russia, as Ukraine's is: roster.ADVERSARY) and O2's (the
+    `art427_only` cells of every grid)."""
+    from wargame.roster import ADVERSARY
+
+    russian, art427 = {}, {}
+    for scenario in scenarios:
+        name = levers(scenario, settings).name
+        runs, states = results.runs(name), results.states(name)
+        if _adversary(scenario) == ADVERSARY:
+            russian[scenario.name] = per_state_help(runs, states)
+        art427[scenario.name] = per_state_help(runs[runs["governance"] == ART427_ONLY], states)
+    return russian, art427
+
+
+def help_tables_in(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """`help_tables` of a finished `wargame validate` folder (its validation.json names
+    the scenarios, its sweeps/ holds the lever grids): what a figure of O1-O2 reads."""
+    import json
+
+    from wargame.errors import WargameError
+
+    try:
+        data = json.loads((folder / "validation.json").read_text(encoding="utf-8"))
+        scenarios = [ScenarioInfo(name, entry["ref"], entry["inputs"])
+                     for name, entry in data["scenarios"].items()]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise WargameError(f"{folder}: not a finished `wargame validate` folder "
+                           f"(validation.json: {error})") from None
+    settings = Settings(tuple(s.name for s in scenarios), progress=False)
+    folders = {levers(s, settings).name: folder / "sweeps" / levers(s, settings).name
+               for s in scenarios}
+    missing = [str(path) for path in folders.values() if not path.is_dir()]
+    if missing:
+        raise WargameError(f"{folder}: no lever grid at {missing[0]} (run O1 and O2 there)")
+    return help_tables(scenarios, settings, Results(folders))
+
+
 def ukraine_findings(by_scenario: dict[str, pd.DataFrame]
                      ) -> tuple[list[Finding], list[Table]]:
     """O1: the model's order of helpers against the tracker's, by rank correlation, pooled
     over the scenarios (each scenario's own rho in the note: pooling smooths them)."""
     aid = ukraine_aid()
     model = pooled_help(list(by_scenario.values()))
-    shared = [iso3 for iso3 in model.index if iso3 in aid]
+    shared = list(ukraine_frame(by_scenario).index)
     releases = sorted({aid[iso3].release for iso3 in shared})
     reference = np.array([aid[iso3].military_pct_gdp for iso3 in shared])
     each = []
@@ -234,10 +303,10 @@ def france_findings(by_scenario: dict[str, pd.DataFrame]
     """O2: does the model's P(forces) single out the states that sent forces in 2015?
     Pooled over the scenarios, each scenario's own AUC in the note."""
     responses = france_2015()
-    model = pooled_help(list(by_scenario.values()))
-    shared = [iso3 for iso3 in model.index if iso3 in responses]
-    sent = np.array([responses[iso3].sent_forces for iso3 in shared])
-    forces = model.loc[shared, "p_forces"].to_numpy()
+    model = france_frame(by_scenario)
+    shared = list(model.index)
+    sent = model["sent_forces"].to_numpy(dtype=bool)
+    forces = model["p_forces"].to_numpy()
     each = []
     for name, table in by_scenario.items():
         mine = [iso3 for iso3 in table.index if iso3 in responses]
@@ -247,8 +316,7 @@ def france_findings(by_scenario: dict[str, pd.DataFrame]
     note = (f"{int(sent.sum())} of {len(shared)} EU members sent forces in 2015 "
             f"({', '.join(FORCES_RESPONSES)}); model: the {ART427_ONLY} cells of the lever "
             f"grids of {', '.join(by_scenario)}; each alone: {', '.join(each)}")
-    framed = np.array([responses[iso3].sent_forces
-                       and responses[iso3].framed_as_art427 == "yes" for iso3 in shared])
+    framed = sent & (model["framed_as_art427"] == "yes").to_numpy()
     findings = [
         Finding("P(forces) against 2015's senders", "area under the ROC curve of the model's "
                 "P(forces) for telling the states that sent forces in 2015 from the others",
@@ -293,32 +361,21 @@ def _baseline_findings(model: np.ndarray, reference: np.ndarray, iso3s: list[str
 
 
 # --- the checks ----------------------------------------------------------------------------
-def _adversary(scenario: ScenarioInfo) -> str:
-    from wargame.inputs import INPUTS
-
-    return str(scenario.parameters.get("adversary", INPUTS["adversary"].default))
-
-
-def _russian_grids(ctx: Context) -> list[tuple[ScenarioInfo, Experiment]]:
+def _russian_grids(ctx: Context) -> list[Experiment]:
     """The lever grids whose adversary is Russia, as Ukraine's is (roster.ADVERSARY)."""
     from wargame.roster import ADVERSARY
 
-    return [(s, levers(s, ctx.settings)) for s in ctx.scenarios if _adversary(s) == ADVERSARY]
+    return [levers(s, ctx.settings) for s in ctx.scenarios if _adversary(s) == ADVERSARY]
 
 
 def o1(ctx: Context) -> tuple[list[Finding], list[Table]]:
-    return ukraine_findings({scenario.name: per_state_help(ctx.runs(e), ctx.states(e))
-                             for scenario, e in _russian_grids(ctx)})
+    russian, _ = help_tables(ctx.scenarios, ctx.settings, ctx.results)  # type: ignore[arg-type]
+    return ukraine_findings(russian)
 
 
 def o2(ctx: Context) -> tuple[list[Finding], list[Table]]:
-    tables = {}
-    for scenario in ctx.scenarios:
-        experiment = levers(scenario, ctx.settings)
-        runs = ctx.runs(experiment)
-        tables[scenario.name] = per_state_help(runs[runs["governance"] == ART427_ONLY],
-                                               ctx.states(experiment))
-    return france_findings(tables)
+    _, art427 = help_tables(ctx.scenarios, ctx.settings, ctx.results)  # type: ignore[arg-type]
+    return france_findings(art427)
 
 
 OUT_OF_SAMPLE_CHECKS: tuple[Check, ...] = (
@@ -327,7 +384,7 @@ OUT_OF_SAMPLE_CHECKS: tuple[Check, ...] = (
           "by issue 18, never an input or a target",
           "reported, not judged: Spearman's rho between each helper's mean assistance in the "
           "model's wars against Russia and its military aid to Ukraine, both as shares of GDP",
-          lambda ctx: [e for _, e in _russian_grids(ctx)], o1, judged=False),
+          _russian_grids, o1, judged=False),
     Check("O2", "Out of sample: France 2015",
           "responses to France's invocation of Art. 42.7, November 2015 "
           "(data/out_of_sample/SOURCES.md); reserved by issue 18, never an input or a target",
