@@ -132,3 +132,10 @@ def test_a_response_outside_the_vocabulary_is_one_clear_error(tmp_path, monkeypa
     monkeypatch.setattr(tables, "DATA_DIR", tmp_path)
     with pytest.raises(WargameError, match="response 'sent_tornados' is not one of"):
         oos.france_2015()
+
+
+def test_every_unit_of_a_finding_has_a_format():
+    from wargame.validation.records import UNITS
+    from wargame.validation.report import VALUE_FORMATS
+
+    assert set(UNITS) == set(VALUE_FORMATS)

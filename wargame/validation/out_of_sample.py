@@ -260,14 +260,10 @@ def ukraine_findings(by_scenario: dict[str, pd.DataFrame]
     shared = list(ukraine_frame(by_scenario).index)
     releases = sorted({aid[iso3].release for iso3 in shared})
     reference = np.array([aid[iso3].military_pct_gdp for iso3 in shared])
-    each = []
-    for name, table in by_scenario.items():
-        mine = [iso3 for iso3 in table.index if iso3 in aid]
-        rho = stats.rank_correlation(table.loc[mine, "assistance_share"].to_numpy(),
-                                     np.array([aid[iso3].military_pct_gdp for iso3 in mine]))
-        each.append(f"{name} {rho.value:+.2f}")
+    each = _each_alone(by_scenario, ukraine_frame, stats.rank_correlation, "assistance_share",
+                       "military_pct_gdp", "+.2f")
     note = (f"{len(shared)} states with a tracker figure (release {', '.join(releases)}); "
-            f"model: lever grids of {', '.join(by_scenario)}; each alone: {', '.join(each)}")
+            f"model: lever grids of {', '.join(by_scenario)}; each alone: {each}")
     findings = [
         Finding("assistance (% of GDP)", "rank correlation of the model's mean assistance "
                 "with the tracker's military aid, both as shares of GDP",
@@ -307,15 +303,11 @@ def france_findings(by_scenario: dict[str, pd.DataFrame]
     shared = list(model.index)
     sent = model["sent_forces"].to_numpy(dtype=bool)
     forces = model["p_forces"].to_numpy()
-    each = []
-    for name, table in by_scenario.items():
-        mine = [iso3 for iso3 in table.index if iso3 in responses]
-        auc = stats.separation(table.loc[mine, "p_forces"].to_numpy(),
-                               np.array([responses[iso3].sent_forces for iso3 in mine]))
-        each.append(f"{name} {auc.value:.2f}")
+    each = _each_alone(by_scenario, france_frame, stats.separation, "p_forces", "sent_forces",
+                       ".2f")
     note = (f"{int(sent.sum())} of {len(shared)} EU members sent forces in 2015 "
             f"({', '.join(FORCES_RESPONSES)}); model: the {ART427_ONLY} cells of the lever "
-            f"grids of {', '.join(by_scenario)}; each alone: {', '.join(each)}")
+            f"grids of {', '.join(by_scenario)}; each alone: {each}")
     framed = sent & (model["framed_as_art427"] == "yes").to_numpy()
     findings = [
         Finding("P(forces) against 2015's senders", "area under the ROC curve of the model's "
@@ -339,6 +331,20 @@ def france_findings(by_scenario: dict[str, pd.DataFrame]
                   f"over armed attacks in the {ART427_ONLY} cells, a state's shares averaged "
                   "over the scenarios in which it helps", plain=True)
     return findings, [table]
+
+
+def _each_alone(by_scenario: dict[str, pd.DataFrame],
+                frame: Callable[[dict[str, pd.DataFrame]], pd.DataFrame],
+                measure: Callable[..., stats.Estimate], score: str, reference: str,
+                style: str) -> str:
+    """'baltic +0.70, finland +0.72': the measure on each scenario alone, which pooling
+    smooths (a reader should see how far they spread)."""
+    parts = []
+    for name, table in by_scenario.items():
+        alone = frame({name: table})
+        value = measure(alone[score].to_numpy(), alone[reference].to_numpy()).value
+        parts.append(f"{name} {value:{style}}")
+    return ", ".join(parts)
 
 
 def _baseline_findings(model: np.ndarray, reference: np.ndarray, iso3s: list[str],

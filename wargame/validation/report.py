@@ -10,6 +10,7 @@ import json
 import math
 import os
 import textwrap
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,24 +38,24 @@ def verdict(result: CheckResult, finding: Finding) -> str:
     return VERDICT[finding.status] if result.check.judged else VERDICT[REPORTED]
 
 
+#: How each unit's value and interval are written (`Finding.unit`).
+VALUE_FORMATS: dict[str, Callable[[float, float, float], str]] = {
+    "share": lambda v, lo, hi: f"{100 * v:.1f}% [{100 * lo:.1f}, {100 * hi:.1f}]",
+    "points": lambda v, lo, hi: f"{100 * v:+.1f} pts [{100 * lo:+.1f}, {100 * hi:+.1f}]",
+    "days": lambda v, lo, hi: f"{v:g} d [{lo:g}, {hi:g}]",
+    "count": lambda v, lo, hi: f"{v:+,.0f} [{lo:+,.0f}, {hi:+,.0f}]",
+    "rho": lambda v, lo, hi: f"rho {v:+.2f} [{lo:+.2f}, {hi:+.2f}]",
+    "auc": lambda v, lo, hi: f"AUC {v:.2f} [{lo:.2f}, {hi:.2f}]",
+    "difference": lambda v, lo, hi: f"{v:+.2f} [{lo:+.2f}, {hi:+.2f}]",
+}
+
+
 def value_text(finding: Finding) -> str:
     """'31.0% [28.1, 34.2]', '-11.5 pts [-15.9, -7.1]', '52 d [48, 56]', '+1,234 [...]'."""
     e = finding.estimate
     if e is None or math.isnan(e.value):
         return "-"
-    if finding.unit == "share":
-        return f"{100 * e.value:.1f}% [{100 * e.low:.1f}, {100 * e.high:.1f}]"
-    if finding.unit == "points":
-        return f"{100 * e.value:+.1f} pts [{100 * e.low:+.1f}, {100 * e.high:+.1f}]"
-    if finding.unit == "days":
-        return f"{e.value:g} d [{e.low:g}, {e.high:g}]"
-    if finding.unit == "rho":
-        return f"rho {e.value:+.2f} [{e.low:+.2f}, {e.high:+.2f}]"
-    if finding.unit == "auc":
-        return f"AUC {e.value:.2f} [{e.low:.2f}, {e.high:.2f}]"
-    if finding.unit == "difference":
-        return f"{e.value:+.2f} [{e.low:+.2f}, {e.high:+.2f}]"
-    return f"{e.value:+,.0f} [{e.low:+,.0f}, {e.high:+,.0f}]"
+    return VALUE_FORMATS[finding.unit](e.value, e.low, e.high)
 
 
 def _table_cells(table: Table) -> list[list[str]]:
