@@ -1,9 +1,10 @@
-"""Does the model pick the states that really helped? O1 and O2 of `wargame validate`, drawn.
+"""How does the model's order of helpers compare with what states did? O1 and O2, drawn.
 
 Left: each helper's mean assistance in the model's wars against Russia (money, materiel
 and forces, % of GDP per war) against its military aid to Ukraine (Kiel Ukraine Support
-Tracker, % of GDP). Right: each EU member's P(forces) where only Art. 42.7 binds, coloured
-by what it did when France invoked the clause in 2015. Both records are out of sample:
+Tracker, % of 2021 GDP). Right: each EU member's P(forces) where only Art. 42.7 binds,
+coloured by what it did when France invoked the clause in 2015. Each title gives the
+best one-line baseline from states.csv and the model's gain over it. Both records are out of sample:
 neither the model nor the calibration reads them. Reads the lever grids of a finished
 validation (`wargame validate --check O1 O2 --out DIR` runs only them), prints the numbers
 behind the figure, writes DIR/plots/out_of_sample.png and out_of_sample.csv.
@@ -14,7 +15,9 @@ behind the figure, writes DIR/plots/out_of_sample.png and out_of_sample.csv.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -22,21 +25,38 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from wargame.errors import WargameError
-from wargame.figures.style import pyplot, save, save_table
+from wargame.figures.style import pyplot, save, save_table, stamped
 from wargame.validation import out_of_sample as oos
 from wargame.validation import stats
 
-SENT, NOT_SENT = "#2166ac", "#b2182b"
+#: Colours of the 2015 responses: forces (sent or relieving French forces), something less
+#: (offers, money, political support), nothing found (not known to have done nothing).
+RESPONSE_COLOURS = {"forces": "#2166ac", "less": "#e08214", "none found": "#8c8c8c"}
+RESPONSE_WORDS = {"forces": "sent forces or relieved French forces",
+                  "less": "offered, gave money or political support",
+                  "none found": "no response found"}
 
 
-def best_baseline(iso3s: list[str], baselines: tuple[oos.Baseline, ...], measure,
-                  reference: np.ndarray) -> tuple[str, float]:
-    """The one-line predictor (states.csv) that does best on the same states, and its score:
-    what the model's order has to beat to say more than geography, alliance or size."""
-    scores = {b.words: measure(oos.baseline_scores(iso3s, b), reference).value
-              for b in baselines}
-    words = max(scores, key=scores.get)
-    return words, scores[words]
+def against_best(frame: pd.DataFrame, score: str, reference: str, measure, gain
+                 ) -> tuple[str, object, object]:
+    """The one-line predictor (states.csv) that does best on the same states, its score,
+    and the model's gain over it: what the model's order must beat to say more than
+    geography, alliance or size."""
+    iso3s, truth = list(frame.index), frame[reference].to_numpy()
+    scores = {b.name: oos.baseline_scores(iso3s, b) for b in oos.BASELINES}
+    best = max(scores, key=lambda name: measure(scores[name], truth).value)
+    return best, measure(scores[best], truth), gain(frame[score].to_numpy(), scores[best], truth)
+
+
+def provenance(folder: Path) -> str:
+    """Where the numbers come from: the validation's commit, seeds and scenarios."""
+    data = json.loads((folder / "validation.json").read_text(encoding="utf-8"))
+    settings = data["settings"]
+    return (f"wargame validate {'--quick' if settings['quick'] else '(full)'}, commit "
+            f"{(data.get('git_commit') or 'unknown')[:12]}, {data['created']}; "
+            f"{settings['seeds_per_cell']} paired seeds a cell, base seed {settings['base_seed']}; "
+            f"scenarios {', '.join(settings['scenarios'])}; intervals: percentile bootstrap "
+            "over states (they leave out the seeds' noise and the choice of the best baseline)")
 
 
 def main(folder: Path) -> None:
@@ -48,12 +68,14 @@ def main(folder: Path) -> None:
           f"{rho.n} states (lever grids of {', '.join(russian)})")
     print(f"O2: AUC {auc.value:.2f} [{auc.low:.2f}, {auc.high:.2f}] over {auc.n} EU members, "
           f"{int(france['sent_forces'].sum())} of them sent forces in 2015")
-    o1_best = best_baseline(list(ukraine.index), oos.UKRAINE_BASELINES, stats.rank_correlation,
-                            ukraine["military_pct_gdp"].to_numpy())
-    o2_best = best_baseline(list(france.index), oos.FRANCE_BASELINES, stats.separation,
-                            france["sent_forces"].to_numpy(dtype=bool))
-    print(f"best one-line baselines: O1 {o1_best[0]} {o1_best[1]:+.2f}, "
-          f"O2 {o2_best[0]} {o2_best[1]:.2f}")
+    o1_name, o1_base, o1_gain = against_best(ukraine, "assistance_share", "military_pct_gdp",
+                                             stats.rank_correlation, stats.rank_correlation_gain)
+    o2_name, o2_base, o2_gain = against_best(france, "p_forces", "sent_forces",
+                                             stats.separation, stats.separation_gain)
+    print(f"O1 best baseline {o1_name} {o1_base.value:+.2f}; model minus it "
+          f"{o1_gain.value:+.2f} [{o1_gain.low:+.2f}, {o1_gain.high:+.2f}]")
+    print(f"O2 best baseline {o2_name} {o2_base.value:.2f}; model minus it "
+          f"{o2_gain.value:+.2f} [{o2_gain.low:+.2f}, {o2_gain.high:+.2f}]")
     print(f"\n{'state':<16} {'model % GDP':>11} {'tracker % GDP':>13}")
     for _, row in ukraine.sort_values("military_pct_gdp", ascending=False).iterrows():
         print(f"{row['name'][:16]:<16} {100 * row['assistance_share']:11.3f} "
@@ -68,28 +90,41 @@ def main(folder: Path) -> None:
         left.annotate(iso3, (row["military_pct_gdp"], 100 * row["assistance_share"]),
                       xytext=(3, 2), textcoords="offset points", fontsize=7)
     left.set_xscale("symlog", linthresh=0.1)
-    left.set_xlabel("military aid to Ukraine, Feb 2022-Feb 2026 (% of GDP, Kiel Release 28)")
+    left.set_xlabel("military aid to Ukraine, 24 Jan 2022-28 Feb 2026 (% of 2021 GDP, Kiel "
+                    "Release 28;\nsymmetric log scale, linear below 0.1)")
     left.set_ylabel("model: mean assistance per war against Russia (% of GDP)")
     left.set_title(f"O1 aid to Ukraine: Spearman's rho {rho.value:+.2f} "
                    f"[{rho.low:+.2f}, {rho.high:+.2f}], {rho.n} states\n"
-                   f"({o1_best[0]} alone: {o1_best[1]:+.2f})")
+                   f"{o1_name} alone {o1_base.value:+.2f} [{o1_base.low:+.2f}, "
+                   f"{o1_base.high:+.2f}]; model minus it {o1_gain.value:+.2f} "
+                   f"[{o1_gain.low:+.2f}, {o1_gain.high:+.2f}]", fontsize=10)
 
     order = france.sort_values("p_forces")
-    colours = [SENT if sent else NOT_SENT for sent in order["sent_forces"]]
+    kinds = ["forces" if sent else "none found" if response == "none_reported" else "less"
+             for sent, response in zip(order["sent_forces"], order["response"], strict=True)]
+    colours = [RESPONSE_COLOURS[kind] for kind in kinds]
     right.barh(order["name"], 100 * order["p_forces"], color=colours)
+    never = order["p_forces"] == 0.0  # no bar to colour: a marker says what the state did
+    right.scatter(np.full(int(never.sum()), 1.0), order["name"][never], marker="s", s=22,
+                  color=[c for c, zero in zip(colours, never, strict=True) if zero])
     right.set_xlim(0, 100)
-    right.set_xlabel("model: P(forces) under Art. 42.7 alone (% of armed attacks)")
+    right.set_xlabel("model: P(forces) under Art. 42.7 alone (% of armed attacks; a square "
+                     "marks 0%)")
     right.tick_params(axis="y", labelsize=7)
     right.set_title(f"O2 France 2015: AUC {auc.value:.2f} [{auc.low:.2f}, {auc.high:.2f}], "
-                    f"{auc.n} EU members\n({o2_best[0]} alone: {o2_best[1]:.2f})")
-    handles = [Patch(color=colour) for colour in (SENT, NOT_SENT)]
-    right.legend(handles, ["sent forces or relieved French forces, 2015",
-                           "did not (offers, money, nothing found)"],
+                    f"{auc.n} EU members\n{o2_name} alone {o2_base.value:.2f} "
+                    f"[{o2_base.low:.2f}, {o2_base.high:.2f}]; model minus it "
+                    f"{o2_gain.value:+.2f} [{o2_gain.low:+.2f}, {o2_gain.high:+.2f}]",
+                    fontsize=10)
+    handles = [Patch(color=colour) for colour in RESPONSE_COLOURS.values()]
+    right.legend(handles, [f"2015: {RESPONSE_WORDS[kind]}" for kind in RESPONSE_COLOURS],
                  loc="lower right", fontsize=7)
-    fig.suptitle("Out of sample: does the model pick the states that really helped? "
-                 "(95% bootstrap intervals over states; neither record is a model input)")
-    for path in save(fig, folder / "plots", "out_of_sample"):
-        print(f"\nwrote {path}")
+    fig.suptitle("Out of sample: the model's order of helpers beside what states did "
+                 "(95% intervals; neither record is a model input)")
+    footer = provenance(folder)
+    with stamped(lambda width: textwrap.fill(footer, int(width * 19))):
+        for path in save(fig, folder / "plots", "out_of_sample"):
+            print(f"\nwrote {path}")
     table = pd.concat([ukraine.assign(record="ukraine"), france.assign(record="france_2015")])
     table.index.name = "iso3"
     print(f"wrote {save_table(table.reset_index(), folder, 'out_of_sample')}")

@@ -128,8 +128,10 @@ def _proximity(state: StateProfile, adversary: StateProfile) -> float:
     return -haversine_km(state.lat, state.lon, adversary.lat, adversary.lon)
 
 
-#: O1's baselines: the exposure to Russia and the alliance that drive aid to Ukraine.
-UKRAINE_BASELINES = (
+#: One list for both comparisons, chosen before either was scored against it: exposure to
+#: Russia (border, proximity), the alliance, defence effort, and the means to help (size).
+#: NATO membership is today's: two members of 2026 were not in NATO in 2015.
+BASELINES = (
     Baseline("border", "a land border with Russia or Belarus",
              lambda state, adversary: float(state.border_with_russia_or_belarus)),
     Baseline("proximity", "nearness of its capital to the adversary's (minus the distance)",
@@ -137,15 +139,9 @@ UKRAINE_BASELINES = (
     Baseline("NATO", "NATO membership (today's)", lambda state, adversary: float(
         state.nato_member)),
     Baseline("defence share", "defence spending as a share of GDP (2024)", _defence_share),
-)
-#: O2's baselines: the means to send forces, and the alliance (today's: two members of
-#: 2026 were not in NATO in 2015).
-FRANCE_BASELINES = (
-    Baseline("GDP", "GDP (USD bn)", lambda state, adversary: state.gdp_usd_bn),
     Baseline("defence spending", "defence spending (USD bn, 2024)",
              lambda state, adversary: state.defence_exp_usd_bn),
-    Baseline("NATO", "NATO membership (today's)", lambda state, adversary: float(
-        state.nato_member)),
+    Baseline("GDP", "GDP (USD bn)", lambda state, adversary: state.gdp_usd_bn),
 )
 
 
@@ -260,22 +256,25 @@ def ukraine_findings(by_scenario: dict[str, pd.DataFrame]
     shared = list(ukraine_frame(by_scenario).index)
     releases = sorted({aid[iso3].release for iso3 in shared})
     reference = np.array([aid[iso3].military_pct_gdp for iso3 in shared])
-    each = _each_alone(by_scenario, ukraine_frame, stats.rank_correlation, "assistance_share",
-                       "military_pct_gdp", "+.2f")
     note = (f"{len(shared)} states with a tracker figure (release {', '.join(releases)}); "
-            f"model: lever grids of {', '.join(by_scenario)}; each alone: {each}")
+            f"model: lever grids of {', '.join(by_scenario)}; each alone: ")
+
+    def each(score: str) -> str:
+        return _each_alone(by_scenario, ukraine_frame, stats.rank_correlation, score,
+                           "military_pct_gdp", "+.2f")
+
     findings = [
         Finding("assistance (% of GDP)", "rank correlation of the model's mean assistance "
                 "with the tracker's military aid, both as shares of GDP",
                 stats.rank_correlation(model.loc[shared, "assistance_share"].to_numpy(),
-                                       reference), "rho", None, note),
+                                       reference), "rho", None, note + each("assistance_share")),
         Finding("P(money or more)", "rank correlation of the model's P(money or more) with "
                 "the tracker's military aid as a share of GDP",
                 stats.rank_correlation(model.loc[shared, "p_money"].to_numpy(), reference),
-                "rho", None, note),
+                "rho", None, note + each("p_money")),
     ]
     findings += _baseline_findings(
-        model.loc[shared, "assistance_share"].to_numpy(), reference, shared, UKRAINE_BASELINES,
+        model.loc[shared, "assistance_share"].to_numpy(), reference, shared, BASELINES,
         stats.rank_correlation, stats.rank_correlation_gain, "rho", "the tracker's order")
     ranks_model = model.loc[shared, "assistance_share"].rank(ascending=False)
     ranks_reference = pd.Series(reference, index=shared).rank(ascending=False)
@@ -309,6 +308,8 @@ def france_findings(by_scenario: dict[str, pd.DataFrame]
             f"({', '.join(FORCES_RESPONSES)}); model: the {ART427_ONLY} cells of the lever "
             f"grids of {', '.join(by_scenario)}; each alone: {each}")
     framed = sent & (model["framed_as_art427"] == "yes").to_numpy()
+    known = (model["response"] != "none_reported").to_numpy()
+    able = forces > 0.0
     findings = [
         Finding("P(forces) against 2015's senders", "area under the ROC curve of the model's "
                 "P(forces) for telling the states that sent forces in 2015 from the others",
@@ -318,8 +319,17 @@ def france_findings(by_scenario: dict[str, pd.DataFrame]
                 stats.separation(forces, framed), "auc", None,
                 f"{int(framed.sum())} senders; coalition strikes asked for by the US as well, "
                 "and an escort asked for before the attacks, count as not sent"),
+        Finding("P(forces), states with a known response", "the same, leaving out the states "
+                "for which no response was found (not known to have done nothing)",
+                stats.separation(forces[known], sent[known]), "auc", None,
+                f"{int(known.sum())} states; left out: "
+                f"{', '.join(model.index[~known]) or 'none'}"),
+        Finding("P(forces), states able to send forces", "the same, leaving out the states "
+                "the model never lets send forces (P(forces) 0: a neutral policy or no forces)",
+                stats.separation(forces[able], sent[able]), "auc", None,
+                f"{int(able.sum())} states; left out: {', '.join(model.index[~able]) or 'none'}"),
     ]
-    findings += _baseline_findings(forces, sent, shared, FRANCE_BASELINES, stats.separation,
+    findings += _baseline_findings(forces, sent, shared, BASELINES, stats.separation,
                                    stats.separation_gain, "auc", "2015's senders")
     rows = sorted(((iso3, model.at[iso3, "name"], f"{100 * model.at[iso3, 'p_forces']:.0f}%",
                     f"{100 * model.at[iso3, 'p_money']:.0f}%", responses[iso3].response,
@@ -358,11 +368,15 @@ def _baseline_findings(model: np.ndarray, reference: np.ndarray, iso3s: list[str
     findings = [Finding(f"baseline: {b.name}", f"the same measure for {b.words} alone",
                         estimates[b.name], unit, None) for b in baselines]
     best = max(baselines, key=lambda b: estimates[b.name].value)
+    lead = gain(model, scores[best.name], reference)
+    verdict = ("the interval spans 0: a gain over the baseline is not shown"
+               if lead.low <= 0.0 <= lead.high else
+               "the interval excludes 0" if lead.low > 0.0 else "the baseline does better")
     findings.append(Finding(
         f"model minus best baseline ({best.name})", f"the model's gain over {best.words} in "
-        f"telling {what}, on the same states", gain(model, scores[best.name], reference),
-        "difference", None,
-        "an interval that spans 0: the model orders states no better than the baseline"))
+        f"telling {what}, on the same states", lead, "difference", None,
+        f"{verdict}; the interval leaves out the choice of the best baseline, which was made "
+        "on these states"))
     return findings
 
 

@@ -128,17 +128,31 @@ def rank_correlation(model: np.ndarray, reference: np.ndarray) -> Estimate:
     if x.size < 3 or np.ptp(x) == 0.0 or np.ptp(y) == 0.0:
         return Estimate(float("nan"), float("nan"), float("nan"), int(x.size))
 
-    def rho(a: np.ndarray, b: np.ndarray) -> float:
-        """0 for a resample in which one side is constant (it orders nothing)."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            value = float(stats.spearmanr(a, b).statistic)
-        return value if np.isfinite(value) else 0.0
+    low, high = _defined_interval((x, y), _spearman, paired=True)
+    return Estimate(_spearman(x, y), low, high, int(x.size))
 
-    interval = stats.bootstrap((x, y), rho, paired=True, vectorized=False, method="percentile",
-                               n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
-                               rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
-    return Estimate(rho(x, y), float(interval.low), float(interval.high), int(x.size))
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's rho, NaN where one side is constant (a resample of a flag that drew one
+    value only): such a resample orders nothing and is left out of the interval."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(stats.spearmanr(a, b).statistic)
+
+
+def _defined_interval(samples: tuple[np.ndarray, ...], statistic: Callable[..., float], *,
+                      paired: bool) -> tuple[float, float]:
+    """The percentile bootstrap 95% interval of `statistic` over the resamples in which it
+    is defined (SciPy's interval turns NaN if one resample is undefined)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SciPy warns of the NaN resamples left out here
+        result = stats.bootstrap(samples, statistic, paired=paired, vectorized=False,
+                                 method="percentile", n_resamples=BOOTSTRAP_RESAMPLES,
+                                 confidence_level=CONFIDENCE,
+                                 rng=np.random.default_rng(BOOTSTRAP_SEED))
+    tail = 100 * (1 - CONFIDENCE) / 2
+    low, high = np.nanpercentile(result.bootstrap_distribution, [tail, 100 - tail])
+    return float(low), float(high)
 
 
 def separation(scores: np.ndarray, positive: np.ndarray) -> Estimate:
@@ -161,10 +175,8 @@ def separation(scores: np.ndarray, positive: np.ndarray) -> Estimate:
     # Each group is resampled on its own (a stratified bootstrap), so that no resample
     # lacks one of the two groups.
     hits, misses = x[group], x[~group]
-    interval = stats.bootstrap((hits, misses), auc, vectorized=False, method="percentile",
-                               n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
-                               rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
-    return Estimate(auc(hits, misses), float(interval.low), float(interval.high), int(x.size))
+    low, high = _defined_interval((hits, misses), auc, paired=False)
+    return Estimate(auc(hits, misses), low, high, int(x.size))
 
 
 def rank_correlation_gain(model: np.ndarray, baseline: np.ndarray,
@@ -179,16 +191,10 @@ def rank_correlation_gain(model: np.ndarray, baseline: np.ndarray,
         return Estimate(float("nan"), float("nan"), float("nan"), int(x.size))
 
     def gain(m: np.ndarray, n: np.ndarray, r: np.ndarray) -> float:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a resample with ties only
-            value = stats.spearmanr(m, r).statistic - stats.spearmanr(n, r).statistic
-        return float(value) if np.isfinite(value) else 0.0
+        return _spearman(m, r) - _spearman(n, r)
 
-    interval = stats.bootstrap((x, b, y), gain, paired=True, vectorized=False,
-                               method="percentile", n_resamples=BOOTSTRAP_RESAMPLES,
-                               confidence_level=CONFIDENCE,
-                               rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
-    return Estimate(gain(x, b, y), float(interval.low), float(interval.high), int(x.size))
+    low, high = _defined_interval((x, b, y), gain, paired=True)
+    return Estimate(gain(x, b, y), low, high, int(x.size))
 
 
 def separation_gain(model: np.ndarray, baseline: np.ndarray, positive: np.ndarray) -> Estimate:
@@ -213,7 +219,5 @@ def separation_gain(model: np.ndarray, baseline: np.ndarray, positive: np.ndarra
     # The bootstrap resamples each group's indices on its own (stratified), so a state keeps
     # both its scores and no resample lacks a group.
     hits, misses = np.arange(hits_x.size), np.arange(misses_x.size)
-    interval = stats.bootstrap((hits, misses), gain, vectorized=False, method="percentile",
-                               n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE,
-                               rng=np.random.default_rng(BOOTSTRAP_SEED)).confidence_interval
-    return Estimate(gain(hits, misses), float(interval.low), float(interval.high), int(x.size))
+    low, high = _defined_interval((hits, misses), gain, paired=False)
+    return Estimate(gain(hits, misses), low, high, int(x.size))
