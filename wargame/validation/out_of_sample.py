@@ -182,8 +182,10 @@ def pooled_help(tables: list[pd.DataFrame]) -> pd.DataFrame:
 def ukraine_frame(by_scenario: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The model's help pooled over the scenarios (`pooled_help`) beside the tracker's
     military aid (% of GDP), for the states with a tracker figure."""
-    aid = ukraine_aid()
-    model = pooled_help(list(by_scenario.values()))
+    return _with_tracker(pooled_help(list(by_scenario.values())), ukraine_aid())
+
+
+def _with_tracker(model: pd.DataFrame, aid: dict[str, UkraineAid]) -> pd.DataFrame:
     frame = model[model.index.isin(list(aid))].copy()
     frame["military_pct_gdp"] = [aid[iso3].military_pct_gdp for iso3 in frame.index]
     return frame
@@ -207,26 +209,36 @@ def _adversary(scenario: ScenarioInfo) -> str:
     return str(scenario.parameters.get("adversary", INPUTS["adversary"].default))
 
 
-def help_tables(scenarios: list[ScenarioInfo], settings: Settings, results: Results
-                ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """Per scenario, the helpers' `per_state_help` over its lever grid: O1's (the grids
-    whose adversary is Russia, as Ukraine's is: roster.ADVERSARY) and O2's (the
-    `art427_only` cells of every grid)."""
+def russian_help(scenarios: list[ScenarioInfo], settings: Settings, results: Results
+                 ) -> dict[str, pd.DataFrame]:
+    """O1's per-scenario `per_state_help`: the lever grids whose adversary is Russia, as
+    Ukraine's is (roster.ADVERSARY)."""
     from wargame.roster import ADVERSARY
 
-    russian, art427 = {}, {}
+    tables = {}
+    for scenario in scenarios:
+        if _adversary(scenario) == ADVERSARY:
+            name = levers(scenario, settings).name
+            tables[scenario.name] = per_state_help(results.runs(name), results.states(name))
+    return tables
+
+
+def art427_help(scenarios: list[ScenarioInfo], settings: Settings, results: Results
+                ) -> dict[str, pd.DataFrame]:
+    """O2's per-scenario `per_state_help`: the `art427_only` cells of every lever grid."""
+    tables = {}
     for scenario in scenarios:
         name = levers(scenario, settings).name
-        runs, states = results.runs(name), results.states(name)
-        if _adversary(scenario) == ADVERSARY:
-            russian[scenario.name] = per_state_help(runs, states)
-        art427[scenario.name] = per_state_help(runs[runs["governance"] == ART427_ONLY], states)
-    return russian, art427
+        runs = results.runs(name)
+        tables[scenario.name] = per_state_help(runs[runs["governance"] == ART427_ONLY],
+                                               results.states(name))
+    return tables
 
 
 def help_tables_in(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """`help_tables` of a finished `wargame validate` folder (its validation.json names
-    the scenarios, its sweeps/ holds the lever grids): what a figure of O1-O2 reads."""
+    """`russian_help` and `art427_help` of a finished `wargame validate` folder (its
+    validation.json names the scenarios, its sweeps/ holds the lever grids): what a
+    figure of O1-O2 reads."""
     import json
 
     from wargame.errors import WargameError
@@ -244,7 +256,9 @@ def help_tables_in(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd.
     missing = [str(path) for path in folders.values() if not path.is_dir()]
     if missing:
         raise WargameError(f"{folder}: no lever grid at {missing[0]} (run O1 and O2 there)")
-    return help_tables(scenarios, settings, Results(folders))
+    results = Results(folders)
+    return (russian_help(scenarios, settings, results),
+            art427_help(scenarios, settings, results))
 
 
 def ukraine_findings(by_scenario: dict[str, pd.DataFrame]
@@ -253,9 +267,10 @@ def ukraine_findings(by_scenario: dict[str, pd.DataFrame]
     over the scenarios (each scenario's own rho in the note: pooling smooths them)."""
     aid = ukraine_aid()
     model = pooled_help(list(by_scenario.values()))
-    shared = list(ukraine_frame(by_scenario).index)
+    frame = _with_tracker(model, aid)
+    shared = list(frame.index)
     releases = sorted({aid[iso3].release for iso3 in shared})
-    reference = np.array([aid[iso3].military_pct_gdp for iso3 in shared])
+    reference = frame["military_pct_gdp"].to_numpy()
     note = (f"{len(shared)} states with a tracker figure (release {', '.join(releases)}); "
             f"model: lever grids of {', '.join(by_scenario)}; each alone: ")
 
@@ -266,23 +281,22 @@ def ukraine_findings(by_scenario: dict[str, pd.DataFrame]
     findings = [
         Finding("assistance (% of GDP)", "rank correlation of the model's mean assistance "
                 "with the tracker's military aid, both as shares of GDP",
-                stats.rank_correlation(model.loc[shared, "assistance_share"].to_numpy(),
-                                       reference), "rho", None, note + each("assistance_share")),
+                stats.rank_correlation(frame["assistance_share"].to_numpy(), reference), "rho",
+                None, note + each("assistance_share")),
         Finding("P(money or more)", "rank correlation of the model's P(money or more) with "
                 "the tracker's military aid as a share of GDP",
-                stats.rank_correlation(model.loc[shared, "p_money"].to_numpy(), reference),
-                "rho", None, note + each("p_money")),
+                stats.rank_correlation(frame["p_money"].to_numpy(), reference), "rho", None,
+                note + each("p_money")),
     ]
     findings += _baseline_findings(
-        model.loc[shared, "assistance_share"].to_numpy(), reference, shared, BASELINES,
-        stats.rank_correlation, stats.rank_correlation_gain, "rho", "the tracker's order")
-    ranks_model = model.loc[shared, "assistance_share"].rank(ascending=False)
-    ranks_reference = pd.Series(reference, index=shared).rank(ascending=False)
-    rows = sorted(((iso3, model.at[iso3, "name"], f"{100 * model.at[iso3, 'p_money']:.0f}%",
-                    f"{100 * model.at[iso3, 'assistance_share']:.3f}%",
-                    f"{aid[iso3].military_pct_gdp:.2f}%", f"{ranks_model[iso3]:g}",
-                    f"{ranks_reference[iso3]:g}") for iso3 in shared),
-                  key=lambda row: float(row[6]))
+        frame["assistance_share"].to_numpy(), reference, shared, stats.rank_correlation,
+        stats.rank_correlation_gain, "rho", "the tracker's order")
+    ranks_model = frame["assistance_share"].rank(ascending=False)
+    ranks_reference = frame["military_pct_gdp"].rank(ascending=False)
+    rows = sorted(((iso3, row["name"], f"{100 * row['p_money']:.0f}%",
+                    f"{100 * row['assistance_share']:.3f}%", f"{row['military_pct_gdp']:.2f}%",
+                    f"{ranks_model[iso3]:g}", f"{ranks_reference[iso3]:g}")
+                   for iso3, row in frame.iterrows()), key=lambda row: float(row[6]))
     missing = sorted(set(model.index) - set(shared))
     table = Table(
         "The model's helpers against the Ukraine Support Tracker",
@@ -297,7 +311,6 @@ def france_findings(by_scenario: dict[str, pd.DataFrame]
                     ) -> tuple[list[Finding], list[Table]]:
     """O2: does the model's P(forces) single out the states that sent forces in 2015?
     Pooled over the scenarios, each scenario's own AUC in the note."""
-    responses = france_2015()
     model = france_frame(by_scenario)
     shared = list(model.index)
     sent = model["sent_forces"].to_numpy(dtype=bool)
@@ -329,11 +342,11 @@ def france_findings(by_scenario: dict[str, pd.DataFrame]
                 stats.separation(forces[able], sent[able]), "auc", None,
                 f"{int(able.sum())} states; left out: {', '.join(model.index[~able]) or 'none'}"),
     ]
-    findings += _baseline_findings(forces, sent, shared, BASELINES, stats.separation,
+    findings += _baseline_findings(forces, sent, shared, stats.separation,
                                    stats.separation_gain, "auc", "2015's senders")
-    rows = sorted(((iso3, model.at[iso3, "name"], f"{100 * model.at[iso3, 'p_forces']:.0f}%",
-                    f"{100 * model.at[iso3, 'p_money']:.0f}%", responses[iso3].response,
-                    responses[iso3].framed_as_art427) for iso3 in shared),
+    rows = sorted(((iso3, row["name"], f"{100 * row['p_forces']:.0f}%",
+                    f"{100 * row['p_money']:.0f}%", row["response"], row["framed_as_art427"])
+                   for iso3, row in model.iterrows()),
                   key=lambda row: (row[4] not in FORCES_RESPONSES, -float(row[2][:-1]), row[0]))
     table = Table("The model's helpers under Art. 42.7 alone against the responses to France "
                   "in 2015", ("iso3", "state", "P(forces)", "P(money or more)",
@@ -357,18 +370,25 @@ def _each_alone(by_scenario: dict[str, pd.DataFrame],
     return ", ".join(parts)
 
 
+def best_baseline(model: np.ndarray, reference: np.ndarray, iso3s: list[str],
+                  measure: Callable[..., stats.Estimate], gain: Callable[..., stats.Estimate]
+                  ) -> tuple[Baseline, dict[str, stats.Estimate], stats.Estimate]:
+    """Every baseline's score on the same states, the best of them (chosen after the fact,
+    which favours the baseline) and the model's gain over it with its paired interval."""
+    scores = {b.name: baseline_scores(iso3s, b) for b in BASELINES}
+    estimates = {b.name: measure(scores[b.name], reference) for b in BASELINES}
+    best = max(BASELINES, key=lambda b: estimates[b.name].value)
+    return best, estimates, gain(model, scores[best.name], reference)
+
+
 def _baseline_findings(model: np.ndarray, reference: np.ndarray, iso3s: list[str],
-                       baselines: tuple[Baseline, ...], measure: Callable[..., stats.Estimate],
+                       measure: Callable[..., stats.Estimate],
                        gain: Callable[..., stats.Estimate], unit: str, what: str
                        ) -> list[Finding]:
-    """Each baseline's score on the same states, then the model's gain over the best of them
-    (the best chosen after the fact, which favours the baseline) with its paired interval."""
-    scores = {b.name: baseline_scores(iso3s, b) for b in baselines}
-    estimates = {b.name: measure(scores[b.name], reference) for b in baselines}
+    """Each baseline's score, then the model's gain over the best (`best_baseline`)."""
+    best, estimates, lead = best_baseline(model, reference, iso3s, measure, gain)
     findings = [Finding(f"baseline: {b.name}", f"the same measure for {b.words} alone",
-                        estimates[b.name], unit, None) for b in baselines]
-    best = max(baselines, key=lambda b: estimates[b.name].value)
-    lead = gain(model, scores[best.name], reference)
+                        estimates[b.name], unit, None) for b in BASELINES]
     verdict = ("the interval spans 0: a gain over the baseline is not shown"
                if lead.low <= 0.0 <= lead.high else
                "the interval excludes 0" if lead.low > 0.0 else "the baseline does better")
@@ -389,13 +409,13 @@ def _russian_grids(ctx: Context) -> list[Experiment]:
 
 
 def o1(ctx: Context) -> tuple[list[Finding], list[Table]]:
-    russian, _ = help_tables(ctx.scenarios, ctx.settings, ctx.results)  # type: ignore[arg-type]
-    return ukraine_findings(russian)
+    return ukraine_findings(russian_help(ctx.scenarios, ctx.settings,
+                                         ctx.results))  # type: ignore[arg-type]
 
 
 def o2(ctx: Context) -> tuple[list[Finding], list[Table]]:
-    _, art427 = help_tables(ctx.scenarios, ctx.settings, ctx.results)  # type: ignore[arg-type]
-    return france_findings(art427)
+    return france_findings(art427_help(ctx.scenarios, ctx.settings,
+                                       ctx.results))  # type: ignore[arg-type]
 
 
 OUT_OF_SAMPLE_CHECKS: tuple[Check, ...] = (
