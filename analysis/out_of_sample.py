@@ -138,4 +138,5 @@ if __name__ == "__main__":
     try:
         main(args.folder)
     except WargameError as error:
-        sys.exit(f"out_of_sample.py: error: {error}")
+        print(f"out_of_sample.py: error: {error}", file=sys.stderr)
+        sys.exit(2)

@@ -161,9 +161,17 @@ def test_out_of_sample_draws_o1_and_o2_from_a_validation_folder(tmp_path):
     assert "EST" not in set(table.loc[table["record"] == "ukraine", "iso3"])  # the victim
 
 
-def test_out_of_sample_on_a_folder_that_is_no_validation_is_one_line(tmp_path):
+@pytest.mark.parametrize("content", ["no validation", "broken json", "no russian grid"])
+def test_out_of_sample_on_a_folder_it_cannot_read_is_one_line(tmp_path, content):
+    if content == "broken json":
+        (tmp_path / "validation.json").write_text("{")
+    elif content == "no russian grid":  # a validation of Cyprus alone: nothing for O1
+        (tmp_path / "validation.json").write_text(json.dumps(
+            {"scenarios": {"cyprus": {"ref": "cyprus", "inputs": {"adversary": "expeditionary"}}}}))
+        (tmp_path / "sweeps" / "levers-cyprus").mkdir(parents=True)
     done = subprocess.run([sys.executable, str(REPO / "analysis" / "out_of_sample.py"),
                            str(tmp_path)], capture_output=True, text=True, timeout=60, cwd=REPO)
-    assert done.returncode == 1
+    assert done.returncode == 2, done.stderr
     assert done.stderr.strip().startswith("out_of_sample.py: error:")
     assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr

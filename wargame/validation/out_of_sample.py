@@ -257,8 +257,12 @@ def help_tables_in(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd.
     if missing:
         raise WargameError(f"{folder}: no lever grid at {missing[0]} (run O1 and O2 there)")
     results = Results(folders)
-    return (russian_help(scenarios, settings, results),
-            art427_help(scenarios, settings, results))
+    russian = russian_help(scenarios, settings, results)
+    if not russian:
+        raise WargameError(f"{folder}: none of its scenarios ({', '.join(settings.scenarios)}) "
+                           "is attacked by Russia, so there is nothing to set beside aid to "
+                           "Ukraine (O1); validate one that is, e.g. --scenario baltic")
+    return russian, art427_help(scenarios, settings, results)
 
 
 def ukraine_findings(by_scenario: dict[str, pd.DataFrame]
