@@ -46,12 +46,15 @@ class ReferenceStateAgent(StateAgent):
 
     def can_step_up(self) -> bool:
         """It may consider the next level: not at the top, done deliberating, and, for
+        money, with a package to give (a state with no defence budget has none); for
         forces, with forces to send and money left."""
         level = self.commitment
         if level == Commitment.FORCES:
             return False
         if self.days_at_level < self._deliberation[level]:
             return False
+        if level + 1 == Commitment.FINANCIAL:
+            return self.aid_package_bn > 0.0
         if level + 1 == Commitment.FORCES:
             return self.may_send_forces and not self.over_budget()
         return True

@@ -230,6 +230,23 @@ def test_a_garrison_beyond_the_battlegroup_is_its_stationing_nations():
     assert sum(estonia.values()) == 2200  # no garrison row: the battlegroup is all of it
 
 
+def test_only_the_nation_leading_the_forward_presence_has_its_own_plan():
+    """The framework nation (or the garrison nation) reinforces on its own plan; a state
+    with a company in another's battlegroup waits for the coalition's. In Poland the US
+    leads, so no European helper has a plan of its own."""
+    for name, leader in (("lithuania", "DEU"), ("baltic", "GBR"), ("cyprus", "GRC")):
+        planned = {s.profile.iso3 for s in setup_for(scenario(name)).crisis.states
+                   if s.own_plan}
+        assert planned == {leader}, name
+    assert not any(s.own_plan for s in setup_for(scenario("poland")).crisis.states)
+    # Without a standing plan every other state's readiness carries `no_plan_days`.
+    model = CrisisModel(**scenario("lithuania", governance="art427_only"), rng=4)
+    assert min(state(model, "DEU").readiness_days) < D["no_plan_days"]
+    for iso3 in ("NLD", "CZE", "NOR"):
+        assert state(model, iso3).setup.stationed_troops > 0
+        assert min(state(model, iso3).readiness_days) > D["no_plan_days"]
+
+
 def test_the_eu_force_is_in_place_on_its_readiness_day():
     model = CrisisModel(**scenario("baltic", rrf_readiness_days=4, rapid_reaction_force=7000,
                                    command_integration=1.0, governance="art427_only"), rng=3)
@@ -249,6 +266,22 @@ def test_the_eu_fund_reimburses_deployment_costs_until_it_runs_dry():
     assert fra.reimbursed_bn == pytest.approx(0.01) and model.eu_fund_remaining_bn == 0.0
     model.pay(fra, 1.0, refundable=False)  # the aid package is national
     assert fra.force_cost_bn == pytest.approx(0.024)
+
+
+def test_a_state_with_no_defence_budget_pledges_no_money():
+    """Its money-and-materiel package is a share of a defence budget it does not have: a
+    pledge of nothing is not counted as help (docs/MODEL.md §3.4)."""
+    penniless = {p.iso3 for p in load_roster().coalition_candidates()
+                 if p.defence_exp_usd_bn == 0.0}
+    assert penniless  # the data have one (SIPRI: no military expenditure)
+    peaks = {}
+    for seed in range(10):
+        model = CrisisModel(**scenario("baltic", us_commitment=0.0), rng=seed).run()
+        for helper in model.state_list:
+            peaks[helper.iso3] = max(peaks.get(helper.iso3, 0), helper.peak_commitment)
+    assert penniless <= peaks.keys()
+    assert all(peaks[iso3] <= Commitment.POLITICAL for iso3 in penniless)
+    assert sum(peak >= Commitment.FINANCIAL for peak in peaks.values()) >= 10
 
 
 def test_a_state_over_its_operations_budget_cuts_a_tier_and_the_aid_package_does_not_count():

@@ -244,7 +244,8 @@ class StateAgent(mesa.Agent):
         """Decide today's move: up one level, down one level, or stay (docs/MODEL.md §3.4).
 
         A government steps up once the utility of the next level, its resolve included, is
-        positive and its deliberation is done; it steps down once the utility of its level
+        positive and its deliberation is done (and, for money, it has a package to give: a
+        state with no defence budget has none); it steps down once the utility of its level
         falls below minus the cost of reversing a public commitment. At FORCES it raises its
         package by one readiness tier a day while the larger package is still worth it, and
         cuts one when its operations budget is spent. A state with soldiers of its own in
@@ -271,6 +272,7 @@ class StateAgent(mesa.Agent):
         else:
             may_step_up = (
                 self.days_at_level >= self._deliberation[level]
+                and (level != 1 or self.aid_package_bn > 0.0)  # a package to give
                 and (level != 2 or (self.may_send_forces  # forces to send, money left
                                     and not self.force_cost_bn - self.reimbursed_bn
                                     > self.budget_bn))

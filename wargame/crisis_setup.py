@@ -173,6 +173,9 @@ class StateSetup:
     #: Its government may reinforce its attacked soldiers before a mandate is granted.
     deploys_before_approval: bool
     stationed_troops: int  # its share of the forward presence, in the target from day 0
+    #: It leads the forward presence in the target (the framework nation, or the garrison
+    #: nation where no battlegroup is listed): it has its own plan to reinforce it.
+    own_plan: bool
     clause: float  # its mutual-assistance clause with the target (0, 0.5, 1)
     tie_gain: float  # utility of its joint-force and consultation ties with the target
     mean_mandate_days: int
@@ -237,8 +240,8 @@ class CrisisSetup:
 
 
 def _state(profile: StateProfile, victim: StateProfile, p: InputValues, stationed: int | None,
-           regime_bond: Bond, free_ride: float, median_spend: float, closed: frozenset[str],
-           readiness_factor: float) -> StateSetup:
+           own_plan: bool, regime_bond: Bond, free_ride: float, median_spend: float,
+           closed: frozenset[str], readiness_factor: float) -> StateSetup:
     """A helper's figures: its bond and ties, what it can send, how, and at what cost."""
     distance = haversine_km(profile.lat, profile.lon, victim.lat, victim.lon)
     frontline = p.adversary == ADVERSARY and bool(profile.border_with_russia_or_belarus)
@@ -264,6 +267,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         engaged=stationed is not None,
         deploys_before_approval=deploys_before_approval(profile.iso3),
         stationed_troops=stationed or 0,
+        own_plan=own_plan,
         clause=ties.clause,
         tie_gain=(p.joint_force_weight * ties.joint_force
                   + p.consultation_weight * ties.consultation),
@@ -400,7 +404,8 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
                            neutral=profile.neutral and not p.neutral_opt_in,
                            forces_bond_427=p.art427_forces_bond)
         factor = factors.get(profile.iso3, 1.0)
-        states.append(_state(profile, victim, p, stationed.get(profile.iso3), bond,
+        states.append(_state(profile, victim, p, stationed.get(profile.iso3),
+                             profile.iso3 == framework.iso3, bond,
                              p.free_ride_weight * us_cover, median_spend, closed,
                              factor ** -p.readiness_gain))
     us_land = routes(roster[US_STAGING], victim, closed, p)  # US forces stationed in Europe

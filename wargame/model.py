@@ -252,7 +252,7 @@ class CrisisModel(mesa.Model):
         """One agent per helper, with its draws in this crisis: resolve, mandate delay and
         the readiness days of its three tiers (shortened by command integration and by
         what the crisis year bought; longer by `no_plan_days` where no standing plan
-        exists, except for a state with troops in the target: it has its own)."""
+        exists, except for the nation leading the forward presence: it has its own)."""
         p = crisis.stage_inputs
         rand = self.random.random
         mandate_low, mandate_width = crisis.mandate_window
@@ -266,10 +266,11 @@ class CrisisModel(mesa.Model):
             mandate = max(1, round(state.mean_mandate_days
                                    * (mandate_low + mandate_width * rand())))
             factor = crisis.delay_factor * state.readiness_factor * alert
-            # A state with troops in the target has its own plan to reinforce them (a
+            # The nation leading the forward presence has its own plan to reinforce it (a
             # framework nation's battlegroup grows to a brigade in under ten days,
-            # readiness.csv), whatever plans the coalition lacks.
-            delay = 0 if state.stationed_troops else plan_days
+            # readiness.csv), whatever plans the coalition lacks; a contributor of a
+            # company to another's battlegroup waits for the coalition's plan.
+            delay = 0 if state.own_plan else plan_days
             readiness = tuple(max(1, round((low + width * rand()) * factor)) + delay
                               for low, width in windows)
             self.state_agent(self, state, crisis, resolve=resolve, mandate_days=mandate,
