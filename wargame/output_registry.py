@@ -145,17 +145,18 @@ def share_reaching(model: Any, level: int) -> float:
     honoured once the casus foederis arose (the clauses invoked) and there was time to
     decide (the crisis lasted DECISION_WINDOW_DAYS more); NaN in any other run.
 
-    Forces are counted among the states whose commitment includes forces: a treaty bond
+    Each level is counted among the states that have it to give. Forces: a treaty bond
     on forces and forces to send. A neutral state that Art. 42.7 binds to aid but whose
     policy sends no combat forces abroad (Austria, Cyprus, Ireland, Malta), or Iceland
     with none, has not failed a commitment to send them; it counts for money and
-    materiel. A state with soldiers already in the target counts as having sent forces: it
-    keeps them there.
+    materiel. Money: a bond and an aid package, which a state with no defence budget
+    (Iceland) does not have. A state with soldiers already in the target counts as having
+    sent forces: it keeps them there.
     """
     if level >= 3:
         bound = [s for s in model.state_list if s.setup.bond.forces > 0 and s.may_send_forces]
     else:
-        bound = [s for s in model.state_list if s.bound > 0]
+        bound = [s for s in model.state_list if s.bound > 0 and s.aid_package_bn > 0.0]
     if not bound or not model.invoked or model.day - model.day_invoked < DECISION_WINDOW_DAYS:
         return math.nan
     return sum(s.peak_commitment >= level for s in bound) / len(bound)
