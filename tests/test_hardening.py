@@ -369,3 +369,22 @@ def test_discovery_on_an_lhs_sweep_with_an_integer_input(tmp_path):
     plotted = run_cli("plot", "discovery", str(tmp_path / "o"))  # what sweep --plots draws
     assert plotted.returncode == 0, plotted.stderr
     assert (tmp_path / "o" / "plots" / "discovery.png").exists()
+
+
+def test_a_stop_that_lands_in_the_import_systems_weak_callback_counts_as_in_a_finaliser():
+    """CI saw a SIGINT land in `KeyedRef.remove` of importlib's own weak dictionary of
+    module locks: printed as "Exception ignored in", and the sweep exited 0. That frame
+    (here a stand-in with the same code names) must delay the stop, as a finaliser does;
+    the import system's other frames must not."""
+    from types import SimpleNamespace
+
+    from wargame import stops
+
+    def frame(filename: str, name: str, back: object = None) -> SimpleNamespace:
+        return SimpleNamespace(f_code=SimpleNamespace(co_filename=filename, co_name=name),
+                               f_back=back)
+
+    caller = frame(__file__, "run")
+    assert stops._in_finaliser(frame("<frozen importlib._bootstrap>", "remove", caller))
+    assert not stops._in_finaliser(frame("<frozen importlib._bootstrap>", "_find_and_load",
+                                         caller))

@@ -21,6 +21,7 @@ from wargame.figures.compare import differing_inputs
 from wargame.figures.load import load_results
 from wargame.figures.provenance import conditions
 from wargame.figures.style import input_name
+from wargame.inputs import DEFAULTS
 from wargame.model import CrisisModel
 from wargame.outputs import run_outputs
 from wargame.sweep.design import design_points
@@ -184,8 +185,10 @@ def test_readers_say_the_runs_were_drawn_over_the_posterior(tmp_path):
     assert "resolve_scale" in footer.split("drawn per replication")[1]
     assert differing_inputs(at_point, drawn) == [
         f"posterior draws: A none, B {drawn.posterior_text()}",
-        f"{input_name('resolve_scale')} (resolve_scale): A = 1.35; B drawn per replication",
-        f"{input_name('war_aversion')} (war_aversion): A = 6.78; B drawn per replication"]
+        f"{input_name('resolve_scale')} (resolve_scale): A = {DEFAULTS['resolve_scale']:g}; "
+        "B drawn per replication",
+        f"{input_name('war_aversion')} (war_aversion): A = {DEFAULTS['war_aversion']:g}; "
+        "B drawn per replication"]
     done = run_cli("export", str(tmp_path / "drawn"), "--to", "csv", "--out",
                    str(tmp_path / "csv"))
     assert done.returncode == 0, done.stderr

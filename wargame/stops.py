@@ -40,6 +40,10 @@ REDELIVER_SECONDS = 0.05
 #: Where weak references' callbacks live (a WeakKeyDictionary's `remove`, a WeakSet's
 #: `_remove`, `weakref.finalize`): like `__del__`, they run when an object is collected.
 _WEAKREF_FILES = frozenset({weakref.__file__, _weakrefset.__file__})
+#: The import system's own weak dictionary of module locks has one too (its `KeyedRef.
+#: remove`); a stop landing there was printed as "Exception ignored" and the command
+#: finished with status 0.
+_IMPORT_CALLBACKS = frozenset({("<frozen importlib._bootstrap>", "remove")})
 
 
 def _in_finaliser(frame: FrameType | None) -> bool:
@@ -48,7 +52,9 @@ def _in_finaliser(frame: FrameType | None) -> bool:
     a stop raised there is lost. (Code of the weakref modules run in the ordinary way
     only has its stop delayed by `REDELIVER_SECONDS`.)"""
     while frame is not None:
-        if frame.f_code.co_name == "__del__" or frame.f_code.co_filename in _WEAKREF_FILES:
+        code = frame.f_code
+        if (code.co_name == "__del__" or code.co_filename in _WEAKREF_FILES
+                or (code.co_filename, code.co_name) in _IMPORT_CALLBACKS):
             return True
         frame = frame.f_back
     return False
