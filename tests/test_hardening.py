@@ -388,3 +388,36 @@ def test_a_stop_that_lands_in_the_import_systems_weak_callback_counts_as_in_a_fi
     assert stops._in_finaliser(frame("<frozen importlib._bootstrap>", "remove", caller))
     assert not stops._in_finaliser(frame("<frozen importlib._bootstrap>", "_find_and_load",
                                          caller))
+
+
+def test_a_stop_during_a_database_write_waits_until_the_write_is_committed(tmp_path):
+    """A SIGTERM that lands inside SQLAlchemy's flush of a calibration's history corrupted
+    the session (status 1 and a traceback instead of 143). Here a real signal is sent from
+    within a real flush: the stop must wait until the commit is done, then come."""
+    import sqlalchemy as sa
+    from sqlalchemy import orm
+
+    from wargame import stops
+
+    class Base(orm.DeclarativeBase):
+        pass
+
+    class Population(Base):
+        __tablename__ = "populations"
+        t = sa.Column(sa.Integer, primary_key=True)
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'history.db'}")
+    Base.metadata.create_all(engine)
+    session = orm.Session(engine)
+
+    @sa.event.listens_for(session, "before_flush")
+    def stop_now(*_: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled when this returns into SQLAlchemy
+
+    with pytest.raises(stops.Interrupted) as stopped, stops.stop_on_signals():
+        session.add_all([Population(t=1), Population(t=2)])
+        session.commit()
+        time.sleep(5)  # the stop is delivered again within REDELIVER_SECONDS
+    assert stopped.value.signum == signal.SIGTERM
+    with orm.Session(engine) as reader:
+        assert reader.scalars(sa.select(Population.t)).all() == [1, 2]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import _weakrefset
 import os
 import signal
+import sys
 import threading
 import weakref
 from collections.abc import Iterator
@@ -60,13 +61,35 @@ def _in_finaliser(frame: FrameType | None) -> bool:
     return False
 
 
+#: Packages whose state an exception raised halfway through their own code corrupts: a
+#: stop landing in SQLAlchemy's flush of a calibration's history left the session "rolled
+#: back due to a previous exception", and the history could not be closed (a traceback
+#: and status 1, or a wait for a lock the interrupted code held); one landing in pyabc's
+#: storage between adding a population and committing it would store half of it.
+_UNINTERRUPTIBLE = ("sqlalchemy", "pyabc.storage")
+
+
+def _in_uninterruptible(frame: FrameType | None) -> bool:
+    """Whether the signal interrupted code of a package in `_UNINTERRUPTIBLE` (at any
+    depth). Only a package already imported can be running, so none is imported here."""
+    folders = tuple(os.path.dirname(module.__file__) + os.sep
+                    for name in _UNINTERRUPTIBLE
+                    if (module := sys.modules.get(name)) is not None and module.__file__)
+    while folders and frame is not None:
+        if frame.f_code.co_filename.startswith(folders):
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     if _stopped:  # already stopping: let the clean-up finish
         return
-    if _in_finaliser(frame):
+    if _in_finaliser(frame) or _in_uninterruptible(frame):
         # A garbage-collected object's __del__ (a Dask future's, say) would swallow the
-        # stop and leave the command running with every later stop ignored: send the
-        # signal again in a moment, when the finaliser is done.
+        # stop and leave the command running with every later stop ignored, and a stop in
+        # the middle of a database write would leave the database unusable: send the
+        # signal again in a moment, when that code is done.
         threading.Timer(REDELIVER_SECONDS, os.kill, (os.getpid(), signum)).start()
         return
     _stopped.append(signum)
