@@ -150,6 +150,9 @@ class StateAgent(mesa.Agent):
         self.routes = setup.routes
         self.tier_troops = setup.tier_troops
         self.may_send_forces = setup.troops_abroad > 0
+        #: An aid package is a share of the defence budget: a state with none (Iceland in
+        #: SIPRI) has no money to give, and neither steps up to FINANCIAL nor counts for it.
+        self.may_give_money = setup.aid_package_bn > 0.0
         self.quality = setup.quality
         self.mandate_days = mandate_days
         self.readiness_days = readiness_days
@@ -272,7 +275,7 @@ class StateAgent(mesa.Agent):
         else:
             may_step_up = (
                 self.days_at_level >= self._deliberation[level]
-                and (level != 1 or self.aid_package_bn > 0.0)  # a package to give
+                and (level != 1 or self.may_give_money)  # a package to give
                 and (level != 2 or (self.may_send_forces  # forces to send, money left
                                     and not self.force_cost_bn - self.reimbursed_bn
                                     > self.budget_bn))

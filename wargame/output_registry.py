@@ -156,7 +156,7 @@ def share_reaching(model: Any, level: int) -> float:
     if level >= 3:
         bound = [s for s in model.state_list if s.setup.bond.forces > 0 and s.may_send_forces]
     else:
-        bound = [s for s in model.state_list if s.bound > 0 and s.aid_package_bn > 0.0]
+        bound = [s for s in model.state_list if s.bound > 0 and s.may_give_money]
     if not bound or not model.invoked or model.day - model.day_invoked < DECISION_WINDOW_DAYS:
         return math.nan
     return sum(s.peak_commitment >= level for s in bound) / len(bound)
