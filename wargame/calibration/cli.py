@@ -155,16 +155,20 @@ def _out_folders(args: argparse.Namespace, extended: Any) -> tuple[Path, Path, b
     if staging.exists() and not in_place:
         _lock(staging).release()  # a calibration still running there is named as such
         raise WargameError(f"{staging}: an unfinished calibration is there; "
-                           f"{_how_to_go_on(staging, out)}")
+                           f"{_how_to_go_on(staging, out, args.targets)}")
     return out, staging, in_place
 
 
-def _how_to_go_on(staging: Path, out: Path) -> str:
+def _how_to_go_on(staging: Path, out: Path, targets: str | None) -> str:
+    """What to type to finish an interrupted calibration: an extension checks that it
+    calibrates against the same targets file, so one of the user's own is named again."""
     from wargame.calibration.extend import stored_generations
 
     if stored_generations(staging) == 0:
         return f"it finished no generation: remove {staging} and start again"
-    return f"finish it with: wargame calibrate --extend {staging} --out {out}"
+    words = ["wargame", "calibrate", "--extend", str(staging), "--out", str(out),
+             *(["--targets", targets] if targets else [])]
+    return f"finish it with: {shlex.join(words)}"
 
 
 def _extended(args: argparse.Namespace, spec: Any) -> Any:
@@ -249,7 +253,7 @@ def _calibrate(args: argparse.Namespace) -> int:
             (staging / STARTED_FILE).unlink()
     except BaseException:
         say(f"calibration stopped; what it had is in {staging}/ (not a finished result); "
-            f"{_how_to_go_on(staging, out)}")
+            f"{_how_to_go_on(staging, out, args.targets)}")
         raise
     if out.exists():
         out.rmdir()  # empty, checked above
