@@ -195,6 +195,21 @@ def test_a_rule_leaves_a_live_input_alone(fixed, swept):
     assert inert_inputs({**BALTIC, **fixed}, swept) == {}
 
 
+def test_governance_is_dead_for_a_target_outside_nato_and_live_with_the_reform():
+    """Cyprus is outside NATO: the three crisis regimes give the same runs, seed for seed,
+    and a sweep says so; the two-stage reform, which can raise budgets, is not dead there,
+    and a NATO target's regimes are not."""
+    cyprus = load_scenario("cyprus").parameters
+    crisis = [name for name in REGIMES if not REGIMES[name].two_stage]
+    assert "governance" in inert_inputs(cyprus, {"governance": crisis})
+    for seed in (1, 2, 3):
+        today = _outputs({**cyprus, "governance": crisis[0]}, seed)
+        for regime in crisis[1:]:
+            assert today.equals(_outputs({**cyprus, "governance": regime}, seed)), regime
+    assert inert_inputs(cyprus, {"governance": [*crisis, "reform"]}) == {}
+    assert inert_inputs(BALTIC, {"governance": crisis}) == {}
+
+
 def test_neutral_opt_in_is_live_while_neutral_states_can_help():
     assert inert_inputs(BALTIC, {"neutral_opt_in": [False, True]}) == {}
 

@@ -173,10 +173,23 @@ def command_integration(values: Values) -> dict[str, str]:
     return {}
 
 
+def nato_governance(values: Values) -> dict[str, str]:
+    """The regimes differ in NATO's treaty, command and US channel, which serve only a NATO
+    target (wargame.governance: a non-NATO target is reached bilaterally, commanded by the
+    EU's own command and bound by Art. 42.7 alone under every regime); only a two-stage
+    run's reform, which can raise budgets, reaches one."""
+    if any(t.nato_member for t in _targets(values)) or any(r.two_stage
+                                                           for r in _regimes(values)):
+        return {}
+    names = ", ".join(t.name for t in _targets(values))
+    return {"governance": f"the target ({names}) is not a NATO member: NATO's treaty, command "
+                          "and US channel, in which the regimes differ, never reach it"}
+
+
 #: Every rule, in the order their lines are printed.
 RULES: tuple[Callable[[Values], dict[str, str]], ...] = (
     rapid_reaction_force, non_eu_inclusion, neutral_opt_in, eu_financing, command_integration,
-    capability_bought, landing_capacity, reform_inputs,
+    nato_governance, capability_bought, landing_capacity, reform_inputs,
 )
 
 
