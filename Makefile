@@ -1,6 +1,7 @@
 # Entry points for a fresh machine (README, "Quickstart"):
 #   make demo   set up, run the quick sweep and draw its figures
-#   make test   set up and run every test (browser tests included); what CI runs
+#   make test   set up and run every test (browser tests included); what CI runs. It
+#               lists the 15 slowest tests: CI has about 20 minutes, and they are where to trim
 #   make check  the fast lane for everyday work: ruff and every test not marked slow or
 #               browser (about 2 minutes on 2 cores)
 #   make wheel-check  build the wheel, install it in a fresh venv outside the checkout and
@@ -27,7 +28,7 @@ demo: setup
 test: setup
 	bash scripts/ensure-chromium
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
 check: setup
 	$(BIN)/ruff check .
