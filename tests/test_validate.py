@@ -263,6 +263,42 @@ def test_the_reports_are_whole_files_that_agree(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_e1_reports_what_withholding_european_forces_changes_and_never_judges(tmp_path):
+    """E1 compares the calibrated hurdle of pledging forces with the top of its range on
+    paired seeds at u = 0, under today's NATO and Art. 42.7 alone; its numbers are the
+    runs' own, and a reported check neither holds nor fails the battery. A posterior
+    draw's hurdle replaces the calibrated one."""
+    from wargame.inputs import DEFAULTS, INPUTS
+
+    battery = validate(tiny(("lithuania",), ("E1",)), tmp_path, quiet)
+    (result,) = battery.results
+    assert result.status == "reported" and battery.holds
+    runs = pd.read_parquet(tmp_path / "sweeps" / "help-lithuania" / "runs")
+    calibrated, top = DEFAULTS["barrier_forces"], INPUTS["barrier_forces"].high
+    assert set(runs["barrier_forces"]) == {calibrated, top}
+    assert set(runs["us_commitment"]) == {0.0}
+    assert [f.subject for f in result.findings] == ["lithuania: nato_us_led",
+                                                    "lithuania: art427_only"]
+    for finding in result.findings:
+        cell = runs[runs["governance"] == finding.subject.split(": ")[1]]
+        lost = cell.pivot(index="replication", columns="barrier_forces", values="outcome")
+        by_hand = ((lost[top] == "defeated").astype(float)
+                   - (lost[calibrated] == "defeated").astype(float)).mean()
+        assert finding.estimate.value == pytest.approx(by_hand)
+        changed = int((lost[top] != lost[calibrated]).sum())
+        assert f"outcome changed in {changed} of {len(lost)} seeds" in finding.note
+        arrived = cell.groupby("barrier_forces")["reinforcements_arrived"].mean()
+        assert f"troops arrived {arrived[calibrated]:,.0f} -> {arrived[top]:,.0f}" in finding.note
+        assert arrived[top] < arrived[calibrated]  # the counterfactual withholds forces
+
+    drawn = validate(tiny(("cyprus",), ("E1",), parameters={"barrier_forces": 2.0}),
+                     tmp_path / "draw", quiet)
+    runs = pd.read_parquet(tmp_path / "draw" / "sweeps" / "help-cyprus" / "runs")
+    assert set(runs["barrier_forces"]) == {2.0, top}
+    assert set(runs["governance"]) == {"nato_us_led"}  # outside NATO the regimes are one
+    assert [f.subject for f in drawn.results[0].findings] == ["cyprus: nato_us_led"]
+
+
 # --- the statistics ------------------------------------------------------------------------
 def test_intervals_come_out_as_the_textbook_formulas_give():
     wilson = stats.share(0, 30)

@@ -18,6 +18,7 @@ from wargame.validation import experiments as ex
 from wargame.validation import measures as m
 from wargame.validation import stats
 from wargame.validation.context import Context, ScenarioInfo
+from wargame.validation.help_effect import HELP_CHECKS
 from wargame.validation.helpers import helper_findings, helper_table
 from wargame.validation.out_of_sample import OUT_OF_SAMPLE_CHECKS
 from wargame.validation.records import Check, Finding, Table
@@ -433,6 +434,6 @@ CHECKS: tuple[Check, ...] = (
           lambda ctx: [*_baltic(ex.rand)(ctx), *_lever_grids(ctx)], v10),
 )
 
-#: The reform game's checks R1-R4 (issue 19) run in the same battery, and the out-of-sample
-#: comparisons O1-O2 are reported beside them.
-CHECKS = (*CHECKS, *REFORM_CHECKS, *OUT_OF_SAMPLE_CHECKS)
+#: The reform game's checks R1-R4 (issue 19) run in the same battery; the out-of-sample
+#: comparisons O1-O2 and the effect of European help E1 are reported beside them.
+CHECKS = (*CHECKS, *REFORM_CHECKS, *OUT_OF_SAMPLE_CHECKS, *HELP_CHECKS)

@@ -105,7 +105,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "model value with its 95% interval, holds?), and write DIR/validation.json and "
         "DIR/VALIDATION.md; the sweeps are kept in DIR/sweeps/ (resumed if interrupted). "
         "The out-of-sample comparisons O1 (aid to Ukraine) and O2 (the responses to France "
-        "in 2015) are reported beside the checks and never judged. "
+        "in 2015), and E1 (how much European forces change P(defeated)), are reported "
+        "beside the checks and never judged. "
         "Exit status 0 when every check holds, 1 when one does not, 2 on bad input.",
     )
     parser.add_argument("--quick", action="store_true",
