@@ -265,9 +265,9 @@ def test_the_reports_are_whole_files_that_agree(tmp_path):
 
 def test_e1_reports_what_withholding_european_forces_changes_and_never_judges(tmp_path):
     """E1 compares the calibrated hurdle of pledging forces with the top of its range on
-    paired seeds at u = 0, under today's NATO and Art. 42.7 alone; its numbers are the
-    runs' own, and a reported check neither holds nor fails the battery. A posterior
-    draw's hurdle replaces the calibrated one."""
+    paired seeds at u = 0, under the scenario's governance and Art. 42.7 alone; its
+    numbers are the runs' own, and a reported check neither holds nor fails the battery.
+    A posterior draw's hurdle replaces the calibrated one."""
     from wargame.inputs import DEFAULTS, INPUTS
 
     battery = validate(tiny(("lithuania",), ("E1",)), tmp_path, quiet)

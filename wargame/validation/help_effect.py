@@ -13,7 +13,8 @@ the top of its registry range, where governments almost never pledge forces. It 
 own reinforcement plan still runs when its garrison is attacked (docs/MODEL.md §3.4), so
 the troops that still arrive are reported beside the difference. The runs are the
 scenario's own settings at u = 0 (Europe on its own, where its help should count most),
-under today's NATO and, for a NATO target, under Art. 42.7 alone, with paired seeds.
+under the scenario's own governance and, for a NATO target, under Art. 42.7 alone, with
+paired seeds.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from wargame.validation.records import Check, Finding, Table
 
 #: The calibrated hurdle and its counterfactual: the top of its registry range.
 HURDLE = "barrier_forces"
-#: Regimes of the comparison: today's NATO and the EU clause alone (a NATO target only:
+#: The regime compared with the scenario's own: the EU clause alone (for a NATO target only:
 #: outside NATO every crisis regime gives the same runs, wargame.levers.nato_governance).
-REGIMES = ("nato_us_led", "art427_only")
+EU_CLAUSE_ALONE = "art427_only"
 
 
 def _hurdles(settings: Settings) -> tuple[float, float]:
@@ -41,10 +42,19 @@ def _hurdles(settings: Settings) -> tuple[float, float]:
     return calibrated, float(INPUTS[HURDLE].high)
 
 
+def _regimes(scenario: ScenarioInfo) -> tuple[str, ...]:
+    """The scenario's own governance and, for a NATO target, Art. 42.7 alone."""
+    from wargame.inputs import DEFAULTS
+
+    own = str(scenario.parameters.get("governance", DEFAULTS["governance"]))
+    return (own, EU_CLAUSE_ALONE) if scenario.target_in_nato and own != EU_CLAUSE_ALONE \
+        else (own,)
+
+
 def experiment(scenario: ScenarioInfo, settings: Settings) -> Experiment:
     """The scenario at u = 0 with the hurdle of pledging forces as calibrated and at its
     top, under each regime of the comparison."""
-    regimes = REGIMES if scenario.target_in_nato else REGIMES[:1]
+    regimes = _regimes(scenario)
     return Experiment(
         f"help-{scenario.name}", scenario.ref,
         {HURDLE: _hurdles(settings), "governance": regimes},
@@ -88,7 +98,7 @@ E1 = Check(
     "hostile review of the calibrated model (docs/MODEL.md §5): European help moved the "
     "outcome little", "reported, not judged: the change in P(defeated) at u = 0 when "
     f"European governments almost never pledge forces ({HURDLE} at its range's top), with "
-    "the troops that still arrive", lambda ctx: [experiment(s, ctx.settings)
-                                                  for s in ctx.scenarios], e1, judged=False)
+    "the troops that still arrive; under the scenario's governance and Art. 42.7 alone",
+    lambda ctx: [experiment(s, ctx.settings) for s in ctx.scenarios], e1, judged=False)
 
 HELP_CHECKS = (E1,)
