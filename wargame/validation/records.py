@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 UNITS = ("share", "points", "days", "count", "rho", "auc", "difference")
 
 HOLDS, FAILS, NOT_EVALUATED, SKIPPED = "holds", "fails", "not evaluated", "skipped"
-#: The status of a comparison that is reported and never judged (the out-of-sample ones).
+#: The status of a comparison that is reported and never judged (O1-O2 out of sample, E1).
 REPORTED = "reported"
 
 
@@ -70,9 +70,9 @@ class Check:
 
     `experiments(context)` lists the experiments it reads (shared ones by the same name);
     `measure(context)` returns its findings and any tables. A check that is not `judged`
-    (an out-of-sample comparison, O1-O2) reports its findings without a verdict: no
-    threshold was set for it, so it can neither hold nor fail, and it never moves the exit
-    status.
+    (an out-of-sample comparison, O1-O2, or E1's effect of European help) reports its
+    findings without a verdict: no threshold was set for it, so it can neither hold nor
+    fail, and it never moves the exit status.
     """
 
     id: str
