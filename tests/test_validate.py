@@ -263,11 +263,11 @@ def test_the_reports_are_whole_files_that_agree(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_e1_reports_what_withholding_european_forces_changes_and_never_judges(tmp_path):
+def test_e1_reports_what_fewer_pledges_of_forces_change_and_never_judges(tmp_path):
     """E1 compares the calibrated hurdle of pledging forces with the top of its range on
-    paired seeds at u = 0, under the scenario's governance and Art. 42.7 alone; its
-    numbers are the runs' own, and a reported check neither holds nor fails the battery.
-    A posterior draw's hurdle replaces the calibrated one."""
+    paired seeds at u = 0, under the scenario's governance and Art. 42.7 alone; its numbers
+    are the runs' own, and a reported check neither holds nor fails the battery. A
+    posterior draw's hurdle replaces the calibrated one."""
     from wargame.inputs import DEFAULTS, INPUTS
 
     battery = validate(tiny(("lithuania",), ("E1",)), tmp_path, quiet)
@@ -279,16 +279,10 @@ def test_e1_reports_what_withholding_european_forces_changes_and_never_judges(tm
     assert set(runs["us_commitment"]) == {0.0}
     assert [f.subject for f in result.findings] == ["lithuania: nato_us_led",
                                                     "lithuania: art427_only"]
-    for finding in result.findings:
-        cell = runs[runs["governance"] == finding.subject.split(": ")[1]]
-        lost = cell.pivot(index="replication", columns="barrier_forces", values="outcome")
-        by_hand = ((lost[top] == "defeated").astype(float)
-                   - (lost[calibrated] == "defeated").astype(float)).mean()
-        assert finding.estimate.value == pytest.approx(by_hand)
-        changed = int((lost[top] != lost[calibrated]).sum())
-        assert f"outcome changed in {changed} of {len(lost)} seeds" in finding.note
+    for found in result.findings:
+        cell = runs[runs["governance"] == found.subject.split(": ")[1]]
         arrived = cell.groupby("barrier_forces")["reinforcements_arrived"].mean()
-        assert f"troops arrived {arrived[calibrated]:,.0f} -> {arrived[top]:,.0f}" in finding.note
+        assert f"troops arrived {arrived[calibrated]:,.0f} -> {arrived[top]:,.0f}" in found.note
         assert arrived[top] < arrived[calibrated]  # the counterfactual withholds forces
 
     drawn = validate(tiny(("cyprus",), ("E1",), parameters={"barrier_forces": 2.0}),
@@ -297,6 +291,46 @@ def test_e1_reports_what_withholding_european_forces_changes_and_never_judges(tm
     assert set(runs["barrier_forces"]) == {2.0, top}
     assert set(runs["governance"]) == {"nato_us_led"}  # outside NATO the regimes are one
     assert [f.subject for f in drawn.results[0].findings] == ["cyprus: nato_us_led"]
+
+
+def test_e1_counts_each_direction_and_takes_top_minus_calibrated():
+    """On runs whose differences are known: 3 of 4 seeds move into defeat (one of them out
+    of deterrence), 1 out of it; ground lost rises by 0.1; the wars after the attack last
+    10 -> 20 days. A swapped arm, a wrong column or the median of the crisis instead of the
+    war would each change a figure here."""
+    from wargame.validation.help_effect import finding
+
+    low, top = 1.0, 6.0
+    cell = pd.DataFrame({
+        "replication": [0, 0, 1, 1, 2, 2, 3, 3],
+        "barrier_forces": [low, top] * 4,
+        "outcome": ["occupied", "defeated", "deterred", "defeated", "repelled", "defeated",
+                    "defeated", "occupied"],
+        "territory_lost": [0.1, 0.2] * 4,
+        "reinforcements_arrived": [9000, 1000] * 4,
+        "armed_attack": [True, True, False, True, True, True, True, True],
+        "day_armed_attack": [3.0, 3.0, float("nan"), 4.0, 3.0, 3.0, 3.0, 3.0],
+        "days": [13.0, 23.0, 30.0, 24.0, 13.0, 23.0, 13.0, 23.0],
+    })
+    found = finding("case: nato_us_led", cell, low, top)
+    assert found.estimate.value == pytest.approx(0.5)  # (3 - 1) / 4, top minus calibrated
+    assert "P(defeated) 25.0% -> 75.0% (3 seeds into defeat, 1 out of it, of 4)" in found.note
+    assert "P(deterred) 25.0% -> 0.0%" in found.note
+    assert "troops arrived 9,000 -> 1,000" in found.note
+    assert "ground lost +10.0 pts" in found.note
+    assert "median war after the attack 10 -> 20 days" in found.note
+
+
+def test_e1_compares_each_scenarios_own_regime_with_the_eu_clause_alone():
+    from wargame.validation.context import ScenarioInfo
+    from wargame.validation.help_effect import regimes
+
+    def case(target: str, governance: str) -> ScenarioInfo:
+        return ScenarioInfo("case", "case", {"target": target, "governance": governance})
+
+    assert regimes(case("EST", "eu_led_nato")) == ("eu_led_nato", "art427_only")
+    assert regimes(case("EST", "art427_only")) == ("art427_only",)
+    assert regimes(case("CYP", "nato_us_led")) == ("nato_us_led",)
 
 
 # --- the statistics ------------------------------------------------------------------------
