@@ -229,6 +229,11 @@ def test_v9_shows_the_quartiles_of_the_first_forces_day_it_measures(tmp_path):
     assert f"quartiles day {q25:g}-{q75:g}" in finding.note
     assert finding.estimate.value == pytest.approx(q75 - q25)
     assert finding.holds == (q75 - q25 >= 3)
+    # each regime's own spread beside the pooled one it is judged on
+    for regime in ("nato_us_led", "art427_only", "eu_led_nato"):
+        own = runs.loc[runs["governance"] == regime, "day_first_forces"].dropna().to_numpy()
+        q25, q75 = np.percentile(own, [25, 75])
+        assert f"{regime} {q75 - q25:g}" in finding.note.split("by regime: ")[1]
 
 
 def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp_path):
