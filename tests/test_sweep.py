@@ -377,6 +377,25 @@ def test_a_dead_worker_stops_the_sweep_without_losing_finished_runs(tmp_path):
     assert read(out, "runs")["run_id"].tolist() == list(range(2000))
 
 
+def test_a_worker_dead_before_its_next_chunk_stops_the_sweep_as_a_dead_worker():
+    """CI once saw a stopped sweep exit 0 with nothing said: sending a chunk to a worker
+    that had died idle raised BrokenPipeError, which the command line takes for output
+    piped into `head` (status 0). It must be the dead worker it is (one line, status 1)."""
+    import multiprocessing
+
+    from wargame.sweep.pool import ChunkPool, WorkerDied
+
+    pool = ChunkPool(1, multiprocessing.get_context("fork"), os.getpid(), work=len)
+    try:
+        worker = pool.workers[0]
+        worker.process.kill()
+        worker.process.join(5)
+        with pytest.raises(WorkerDied, match="killed by SIGKILL"):
+            list(pool.run(iter([[1], [2]])))
+    finally:
+        pool.kill()
+
+
 def test_resume_refuses_another_spec_and_new_sweeps_refuse_a_used_folder(tmp_path):
     out = tmp_path / "out"
     assert run_cli("sweep", str(grid(tmp_path, series=False)), "--out", str(out),

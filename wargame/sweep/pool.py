@@ -121,7 +121,10 @@ class ChunkPool:
                     more = False
                     break
                 worker = idle.pop()
-                worker.conn.send(chunk)
+                try:
+                    worker.conn.send(chunk)
+                except OSError:  # it died idle: a dead worker, not the user's broken pipe
+                    raise self._died(worker) from None
                 busy[worker.conn] = worker
             if not busy:
                 return
