@@ -396,6 +396,35 @@ def test_a_worker_dead_before_its_next_chunk_stops_the_sweep_as_a_dead_worker():
         pool.kill()
 
 
+def test_only_a_closed_output_is_taken_for_a_reader_that_stopped_reading(monkeypatch):
+    """`wargame ... | head` ends quietly with status 0; a BrokenPipeError from any other
+    pipe must not (a real pipe whose reader is open, then closed; then a command that
+    meets a broken pipe while its output is fine)."""
+    import argparse
+    from types import SimpleNamespace
+
+    from wargame import cli
+
+    read, write = os.pipe()
+    output = SimpleNamespace(fileno=lambda: write)
+    assert not cli.reader_gone(output)
+    os.close(read)
+    assert cli.reader_gone(output)
+    with pytest.raises(BrokenPipeError):
+        os.write(write, b"more")
+    os.close(write)
+
+    def command(args: argparse.Namespace) -> int:
+        raise BrokenPipeError("a worker's pipe")
+
+    parsed = argparse.Namespace(handler=command, command="sweep", quiet=False,
+                                quiet_first=False, verbose=0, verbose_first=0)
+    monkeypatch.setattr(cli, "build_parser", lambda: SimpleNamespace(
+        parse_args=lambda argv: parsed))
+    with pytest.raises(BrokenPipeError, match="a worker's pipe"):
+        cli.main([])
+
+
 def test_resume_refuses_another_spec_and_new_sweeps_refuse_a_used_folder(tmp_path):
     out = tmp_path / "out"
     assert run_cli("sweep", str(grid(tmp_path, series=False)), "--out", str(out),

@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import logging
 import os
+import select
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -313,6 +314,23 @@ def _cause(exc: BaseException, verbose: int) -> None:
             cause = cause.__cause__ or (None if cause.__suppress_context__ else cause.__context__)
 
 
+def reader_gone(stream: object) -> bool:
+    """Whether `stream` is a pipe whose reader has closed it (`wargame ... | head`): poll
+    reports an error on such a pipe's write end. A BrokenPipeError from any other pipe,
+    such as a sweep worker's, is a failure; taken for `| head`, a stopped sweep once
+    exited 0 with nothing said. Where poll is missing (Windows), every broken pipe is
+    taken for the output's, as before."""
+    if not hasattr(select, "poll"):
+        return True
+    try:
+        descriptor = stream.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+    poller = select.poll()
+    poller.register(descriptor, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     verbose = 0
     try:
@@ -330,8 +348,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wargame: error: {exc}", file=sys.stderr)
         _cause(exc, verbose)
         return EXIT_BAD_INPUT
-    except BrokenPipeError:  # output piped into `head` and the like
-        sys.stderr.close()
+    except BrokenPipeError:
+        if not reader_gone(sys.__stdout__):
+            raise  # another pipe (a worker's, a scheduler's): a failure, never a quiet 0
+        sys.stderr.close()  # output piped into `head` and the like
         return 0
     except OSError as exc:  # the file system refused (read-only, full, gone): not a bug here
         where = f"{exc.filename}: " if exc.filename else ""
