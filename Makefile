@@ -3,7 +3,7 @@
 #   make test   set up and run every test (browser tests included); what CI runs. It
 #               lists the 15 slowest tests: CI has about 20 minutes, and they are where to trim
 #   make check  the fast lane for everyday work: ruff and every test not marked slow or
-#               browser (about 2 minutes on 2 cores)
+#               browser (about 6 minutes on 2 cores)
 #   make wheel-check  build the wheel, install it in a fresh venv outside the checkout and
 #               run a scenario and a small sweep from there (what CI runs after the tests)
 PYTHON ?= python3
