@@ -162,13 +162,8 @@ def v3(ctx: Context) -> Measured:
             f"{scenario.name}: defeat or ground", "financing 0 -> 1 lowers P(defeated) or "
             "ground held significantly", fall, "points",
             fall.excludes_zero(-1) or ground.excludes_zero(-1),
-            f"ground held {_points(ground)}"))
+            f"ground held {m.points(ground)}"))
     return findings, []
-
-
-def _points(estimate: stats.Estimate) -> str:
-    return (f"{100 * estimate.value:+.1f} pts [{100 * estimate.low:+.1f}, "
-            f"{100 * estimate.high:+.1f}]")
 
 
 # --- V4 readiness ------------------------------------------------------------------------
@@ -209,8 +204,8 @@ def v4(ctx: Context) -> Measured:
         "the median war is at most a third of one arriving before", excess, "points",
         excess.value <= 0.0,
         f"value = late effect - early effect / 3; median war {war.value:g} days; effect of "
-        f"readiness {early} d {_points(stats.mean(early_effect.to_numpy()))}, of {late} d "
-        f"{_points(stats.mean(late_effect.to_numpy()))}"))
+        f"readiness {early} d {m.points(stats.mean(early_effect.to_numpy()))}, of {late} d "
+        f"{m.points(stats.mean(late_effect.to_numpy()))}"))
     return findings, []
 
 
@@ -356,7 +351,7 @@ def _cutoff_finding(ctx: Context, scenario: ScenarioInfo, name: str) -> Finding:
         f"{scenario.name}: {name} {low:g} -> {high:g}", "no outcome share moves > 15 points "
         "unless ground held moves as the labels' shift implies (at least half of it)", worst,
         "points", ok,
-        f"largest: {worst_outcome}; ground held {_points(ground)}, implied "
+        f"largest: {worst_outcome}; ground held {m.points(ground)}, implied "
         f"{100 * implied:+.1f} pts")
 
 

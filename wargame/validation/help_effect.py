@@ -100,9 +100,8 @@ def finding(subject: str, cell: pd.DataFrame, low: float, top: float) -> Finding
         f"P(defeated) {lost[low]:.1%} -> {lost[top]:.1%} ({into} seeds into defeat, {out_of} "
         f"out of it, of {len(outcomes)}); P(deterred) {deterred[low]:.1%} -> "
         f"{deterred[top]:.1%}; troops arrived {arrived[low]:,.0f} -> {arrived[top]:,.0f} "
-        f"(mean, states' own, not the RRF); ground lost {100 * ground.value:+.1f} pts "
-        f"[{100 * ground.low:+.1f}, {100 * ground.high:+.1f}]; median war after the attack "
-        f"{days} days")
+        f"(mean, states' own, not the RRF); ground lost {m.points(ground)}; median war "
+        f"after the attack {days} days")
 
 
 def e1(ctx: Context) -> tuple[list[Finding], list[Table]]:

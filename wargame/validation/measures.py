@@ -127,3 +127,9 @@ def at_least(ranks: pd.Series, level: str) -> np.ndarray:
     from wargame.agents import Commitment
 
     return (ranks >= int(Commitment[level])).to_numpy()
+
+
+def points(estimate: Estimate) -> str:
+    """A difference of shares as text: '+4.7 pts [+2.8, +6.6]'."""
+    return (f"{100 * estimate.value:+.1f} pts [{100 * estimate.low:+.1f}, "
+            f"{100 * estimate.high:+.1f}]")
