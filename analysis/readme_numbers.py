@@ -13,8 +13,10 @@ a rerun after a model change gives the new ones in one place (OUT_DIR/readme_num
   OUT_DIR/seeds/ and only missing seeds are run on a rerun. Neither kind of cache knows
   the model's version: after a model change, use a new OUT_DIR.
 - Shares: Wilson 95% (`wargame.figures.stats.wilson`; pooled over a sweep's cells, the
-  effective n of seeds as clusters, `SweepData.share`). Paired differences: the mean of the
-  per-seed (per-replication) differences with its Student-t 95% interval (`mean_ci`).
+  effective n of seeds as clusters, `SweepData.share`). A paired difference of P(defeated)
+  in one cell, one yes-or-no pair per seed: Newcombe's interval for paired shares
+  (`newcombe_paired`); averaged over several cells of a sweep: the mean of the
+  per-replication differences with its Student-t 95% interval.
 
     python analysis/readme_numbers.py OUT_DIR [--workers N] [--seeds N] [--skip-screening]
 
@@ -31,12 +33,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from wargame.api import SweepData, load_sweep
 from wargame.config_files import resolve
-from wargame.figures.stats import mean_ci, wilson
+from wargame.figures.stats import newcombe_paired, wilson
 from wargame.inputs import DEFAULTS
 from wargame.model import CrisisModel
 from wargame.outcomes import OUTCOME_NAMES
@@ -119,12 +120,12 @@ def defeated(runs: pd.DataFrame) -> pd.Series:
 
 
 def paired(before: pd.DataFrame, after: pd.DataFrame, on: str) -> str:
-    """Mean paired difference in P(defeated), after - before, in points, t 95% interval."""
+    """Paired difference in P(defeated), after - before, in points, with Newcombe's 95%
+    interval for paired shares (a t interval is too narrow where few pairs differ)."""
     both = before.merge(after, on=on, suffixes=("_0", "_1"), validate="one_to_one")
-    diff = (both["outcome_1"] == "defeated").astype(float) - (both["outcome_0"] == "defeated")
-    n, mean, lo, hi = mean_ci(100 * diff.to_numpy())
-    lo, hi = (mean, mean) if np.isnan(lo) else (lo, hi)  # no spread: every pair concordant
-    return f"{mean:+.1f} points [{lo:+.1f}, {hi:+.1f}] ({n} pairs)"
+    diff, lo, hi = newcombe_paired((both["outcome_0"] == "defeated").to_numpy(),
+                                   (both["outcome_1"] == "defeated").to_numpy())
+    return f"{100 * diff:+.1f} points [{100 * lo:+.1f}, {100 * hi:+.1f}] ({len(both)} pairs)"
 
 
 def headline(data: SweepData, out: Path, workers: int, n: int) -> list[str]:

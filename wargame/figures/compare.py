@@ -24,7 +24,7 @@ from scipy import stats
 from wargame.errors import WargameError
 from wargame.figure_kinds import COMPARE
 from wargame.figures.load import Results, ordered_levels, parameter_levels
-from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference, wilson
+from wargame.figures.stats import DIFFERENCE_CI, newcombe_difference, newcombe_paired
 from wargame.figures.style import (
     Figure,
     input_name,
@@ -109,28 +109,13 @@ def pair_runs(a: Results, b: Results) -> pd.DataFrame | None:
 
 def paired_difference(in_a: np.ndarray, in_b: np.ndarray) -> tuple[float, float, float, float]:
     """(p_b − p_a, low, high, p-value) over paired 0/1 outcomes: Newcombe's hybrid score
-    interval for paired proportions (1998, Stat Med 17:2635, method 10: the two Wilson
-    intervals combined with the pairs' phi correlation) and McNemar's exact test.
-
-    No library offers this interval; it is the paired counterpart of the independent
-    Newcombe interval, so both kinds of comparison read alike.
-    """
-    n = len(in_a)
-    both, only_a = int((in_a & in_b).sum()), int((in_a & ~in_b).sum())
-    only_b, neither = int((in_b & ~in_a).sum()), int((~in_a & ~in_b).sum())
-    p_a, p_b = (both + only_a) / n, (both + only_b) / n
-    (l_a, u_a), (l_b, u_b) = (tuple(map(float, wilson(k, n))) for k in
-                              (both + only_a, both + only_b))
-    margins = (both + only_a) * (only_b + neither) * (both + only_b) * (only_a + neither)
-    phi = (both * neither - only_a * only_b) / np.sqrt(margins) if margins else 0.0
-    diff = p_b - p_a
-    low = diff - np.sqrt(max((p_b - l_b) ** 2 - 2 * phi * (p_b - l_b) * (u_a - p_a)
-                             + (u_a - p_a) ** 2, 0.0))
-    high = diff + np.sqrt(max((u_b - p_b) ** 2 - 2 * phi * (u_b - p_b) * (p_a - l_a)
-                              + (p_a - l_a) ** 2, 0.0))
+    interval for paired proportions (`newcombe_paired`) and McNemar's exact test, so both
+    kinds of comparison read alike."""
+    diff, low, high = newcombe_paired(in_a, in_b)
+    only_a, only_b = int((in_a & ~in_b).sum()), int((in_b & ~in_a).sum())
     discordant = only_a + only_b
     p_value = stats.binomtest(only_b, discordant).pvalue if discordant else 1.0
-    return diff, float(low), float(high), float(p_value)
+    return diff, low, high, float(p_value)
 
 
 def common_parameters(a: Results, b: Results) -> list[str]:

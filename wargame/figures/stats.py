@@ -2,7 +2,8 @@
 
 Proportions get Wilson score intervals (sound at small n and near 0 or 1, unlike the
 normal approximation); means get Student-t intervals; a difference of two proportions gets
-Newcombe's hybrid score interval (method 10, built from the two Wilson intervals). The
+Newcombe's hybrid score interval (method 10, built from the two Wilson intervals), and a
+difference of two shares over paired runs its paired counterpart (`newcombe_paired`). The
 proportion intervals and the z test come from statsmodels rather than being written out
 here: well-kept implementations, tested against the published examples. A Wilson count may
 be fractional: where paired seeds put several runs of one seed into a group, the group's
@@ -94,3 +95,41 @@ def newcombe_difference(
     if 0 < pooled < 1:
         p_value = float(proportions_ztest([k_b, k_a], [n_b, n_a])[1])
     return k_b / n_b - k_a / n_a, float(low), float(high), p_value
+
+
+def newcombe_paired(in_a: np.ndarray, in_b: np.ndarray) -> tuple[float, float, float]:
+    """(p_b - p_a, low, high) over paired yes-or-no outcomes (one seed's two runs):
+    Newcombe's hybrid score 95% interval for paired proportions.
+
+    Newcombe, R. G. (1998), Improved confidence intervals for the difference between
+    binomial proportions based on paired data, Statistics in Medicine 17: 2635-2650,
+    method 10: the two shares' Wilson intervals combined with the pairs' correlation phi,
+    whose numerator the paper corrects for continuity (AD - BC less N/2 when positive,
+    at least 0). Where only a few pairs differ it stays honest, and the t interval of the
+    differences does not (one changed pair in 200 gives t a width of 2 points). No
+    statistics library this project uses ships it for paired data (statsmodels 0.15 has
+    the independent one only).
+    """
+    in_a, in_b = np.asarray(in_a, dtype=bool), np.asarray(in_b, dtype=bool)
+    if in_a.shape != in_b.shape:
+        raise ValueError("paired outcomes of different lengths")
+    n = in_a.size
+    if n == 0:
+        return np.nan, np.nan, np.nan
+    both, only_a = int((in_a & in_b).sum()), int((in_a & ~in_b).sum())
+    only_b = int((in_b & ~in_a).sum())
+    neither = n - both - only_a - only_b
+    p_a, p_b = (both + only_a) / n, (both + only_b) / n
+    (l_a, u_a), (l_b, u_b) = (tuple(map(float, wilson(k, n))) for k in
+                              (both + only_a, both + only_b))
+    margins = float(both + only_a) * (only_b + neither) * (both + only_b) * (only_a + neither)
+    concordance = both * neither - only_a * only_b
+    if concordance > 0:
+        concordance = max(concordance - n / 2, 0.0)
+    phi = concordance / np.sqrt(margins) if margins else 0.0
+    diff = p_b - p_a
+    low = diff - np.sqrt(max((p_b - l_b) ** 2 - 2 * phi * (p_b - l_b) * (u_a - p_a)
+                             + (u_a - p_a) ** 2, 0.0))
+    high = diff + np.sqrt(max((u_b - p_b) ** 2 - 2 * phi * (u_b - p_b) * (p_a - l_a)
+                              + (p_a - l_a) ** 2, 0.0))
+    return diff, float(low), float(high)

@@ -77,15 +77,17 @@ def _war_days(runs: pd.DataFrame) -> float:
 def finding(subject: str, cell: pd.DataFrame, low: float, top: float) -> Finding:
     """E1 for one scenario and regime: `cell` holds both arms' runs, paired by replication.
 
-    The estimate is P(defeated) at the top minus as calibrated; the note gives what moved
-    it: deterrence (P(deterred)), the seeds that moved into and out of defeat (McNemar's
-    b and c: an interval of a few discordant pairs is wide whatever t says), the troops
-    that arrived, ground lost, and the war's length from the attack (the arms' armed runs
-    differ, so the medians are not paired)."""
+    The estimate is P(defeated) at the top minus as calibrated, with Newcombe's interval
+    for paired shares (`stats.paired_shares`: where a few seeds change, the t interval of
+    the differences is far too narrow); the note gives what moved it: deterrence
+    (P(deterred)), the seeds that moved into and out of defeat (McNemar's b and c), the
+    troops that arrived, ground lost, and the war's length from the attack (the arms'
+    armed runs differ, so the medians are not paired)."""
     outcomes = cell.pivot(index="replication", columns=HURDLE, values="outcome")
-    into = int(((outcomes[top] == "defeated") & (outcomes[low] != "defeated")).sum())
-    out_of = int(((outcomes[low] == "defeated") & (outcomes[top] != "defeated")).sum())
-    change = m.paired(cell, HURDLE, low, top, m.defeated(cell), ())
+    before, after = outcomes[low] == "defeated", outcomes[top] == "defeated"
+    into = int((after & ~before).sum())
+    out_of = int((before & ~after).sum())
+    change = stats.paired_shares(before.to_numpy(), after.to_numpy())
     ground = m.paired(cell, HURDLE, low, top, cell["territory_lost"], ())
     arms = {level: cell[cell[HURDLE] == level] for level in (low, top)}
     lost = {level: m.defeated(arm).mean() for level, arm in arms.items()}

@@ -236,7 +236,8 @@ def report_markdown(battery: Battery, data: dict[str, Any]) -> str:
         "A clause that says *significantly* holds when the 95% interval of the paired "
         "difference excludes 0 in the stated direction; a threshold is judged on the model "
         "value, with its 95% interval beside it (shares: Wilson; paired differences and means: "
-        "t interval over seeds; medians: order statistics; interquartile ranges: bootstrap).",
+        "t interval over seeds; E1's paired shares: Newcombe; medians: order statistics; "
+        "interquartile ranges: bootstrap).",
         "",
         "| check | title | holds | source |",
         "|---|---|---|---|",
