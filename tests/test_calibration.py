@@ -40,6 +40,21 @@ def quick(tmp_path_factory):
     return out, result
 
 
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A finished --quick calibration of the two-uncertainty targets file (seconds, not the
+    minute the shipped targets take): what the refusals of an extension need."""
+    from conftest import run_cli
+
+    folder = tmp_path_factory.mktemp("small")
+    targets = _two_parameter_targets(folder)
+    out = folder / "done"
+    result = run_cli("calibrate", "--quick", "--targets", str(targets), "--out", str(out),
+                     "--workers", "2", "--seed", "3", timeout=600)
+    assert result.returncode == 0, result.stderr
+    return out, targets
+
+
 def test_shipped_targets_are_declared_with_sources_roles_and_kinds():
     kinds = {t.kind for t in SPEC.targets}
     assert SPEC.fitted and SPEC.held_back and len(kinds) >= 3
@@ -248,17 +263,18 @@ def test_a_finished_calibration_runs_on_into_a_new_folder(tmp_path, cli):
     (["--generations", "3", "--population", "20"], "ran with 16, and an extension keeps it"),
     (["--generations", "3", "--seed", "4"], "ran with 3, and an extension keeps it"),
 ])
-def test_an_extension_keeps_what_the_run_began_with(quick, tmp_path, cli, args, message):
-    done, _ = quick
-    result = cli("calibrate", "--extend", str(done), "--out", str(tmp_path / "out"), *args)
+def test_an_extension_keeps_what_the_run_began_with(small, tmp_path, cli, args, message):
+    done, targets = small
+    result = cli("calibrate", "--extend", str(done), "--targets", str(targets),
+                 "--out", str(tmp_path / "out"), *args)
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1
     assert not (tmp_path / "out").exists() and not (tmp_path / "out.partial").exists()
 
 
-def test_an_extension_refuses_other_targets_and_a_folder_without_history(quick, tmp_path,
+def test_an_extension_refuses_other_targets_and_a_folder_without_history(small, tmp_path,
                                                                          cli):
-    done, _ = quick
+    done, targets = small
     other = cli("calibrate", "--extend", str(done), "--generations", "3", "--targets",
                 str(_targets_file(tmp_path)), "--out", str(tmp_path / "out"))
     assert other.returncode == 2 and "fitted to another targets file" in other.stderr
@@ -274,8 +290,8 @@ def test_an_extension_refuses_other_targets_and_a_folder_without_history(quick, 
     assert not (tmp_path / "out").exists()
     empty_name = cli("calibrate", "--extend", "", "--generations", "3")
     assert empty_name.returncode == 2 and "--extend: expected a folder" in empty_name.stderr
-    inside = cli("calibrate", "--extend", str(done), "--generations", "3", "--out",
-                 str(done / "more"))
+    inside = cli("calibrate", "--extend", str(done), "--targets", str(targets),
+                 "--generations", "3", "--out", str(done / "more"))
     assert inside.returncode == 2 and "inside the folder --extend reads" in inside.stderr
     assert not (done / "more").exists() and not (done / "more.partial").exists()
 
@@ -360,21 +376,21 @@ def test_a_folder_in_use_is_refused(tmp_path, cli):
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.txt"]
 
 
-def test_a_calibration_being_written_is_not_extended_or_restarted_by_another(quick, tmp_path,
+def test_a_calibration_being_written_is_not_extended_or_restarted_by_another(small, tmp_path,
                                                                             cli):
     """Two processes on one ABC-SMC history would interleave their generations: while one
     holds DIR.partial, a second `--extend DIR.partial` and a fresh run into DIR are refused
     and the history is left as it was."""
     from wargame.sweep.folder import FolderLock
 
-    done, _ = quick
+    done, targets = small
     staging = tmp_path / "run.partial"
     staging.mkdir()
     shutil.copy2(done / "abc.db", staging / "abc.db")
     before = (staging / "abc.db").read_bytes()
     with FolderLock(staging):  # as a running calibration holds it
-        extend = cli("calibrate", "--extend", str(staging), "--generations", "3",
-                     "--out", str(tmp_path / "run"))
+        extend = cli("calibrate", "--extend", str(staging), "--targets", str(targets),
+                     "--generations", "3", "--out", str(tmp_path / "run"))
         fresh = cli("calibrate", "--quick", "--out", str(tmp_path / "run"))
     for result in (extend, fresh):
         assert result.returncode == 2, result.stderr

@@ -265,6 +265,7 @@ def test_no_two_state_labels_collide_on_the_map(figsize):
     assert not names & set(state_names())
 
 
+@pytest.mark.slow  # every kind of figure drawn and read back (~13 s)
 def test_every_figure_carries_its_conditions_and_citation_and_names_states(folders, tmp_path,
                                                                           svg_fonts):
     results = load_results(folders["quick"])

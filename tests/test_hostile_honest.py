@@ -101,6 +101,7 @@ def test_an_export_replaces_its_own_files_but_not_once_they_are_edited(tmp_path,
     assert edited.read_text().endswith("my note\n")
 
 
+@pytest.mark.slow  # a real sweep stopped while it draws, then resumed (~15 s)
 def test_a_stop_while_figures_are_drawn_says_the_runs_are_complete_and_resume_draws(tmp_path):
     sweep = grid_file(tmp_path, reps=5, days=30)
     out = tmp_path / "out"

@@ -199,6 +199,7 @@ def test_a_second_writer_is_refused_by_the_folder_lock(folders, tmp_path):
     assert result.returncode == 2 and "another wargame process" in result.stderr
 
 
+@pytest.mark.slow  # a real sweep's process group stopped and resumed (~14 s)
 def test_a_sweep_stopped_by_sigterm_to_its_group_resumes_to_the_same_rows(tmp_path):
     """Killed mid-way (SIGTERM to the process group, as a scheduler or a terminal does),
     the folder keeps the batches written; --resume runs exactly the rest."""
