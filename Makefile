@@ -3,7 +3,7 @@
 #   make test   set up and run every test (browser tests included); what CI runs. It
 #               lists the 15 slowest tests: CI has about 20 minutes, and they are where to trim
 #   make check  the fast lane for everyday work: ruff and every test not marked slow or
-#               browser (about 6 minutes on 2 cores)
+#               browser, one test file per core (pytest-xdist; about 2.5 minutes on 2 cores)
 #   make wheel-check  build the wheel, install it in a fresh venv outside the checkout and
 #               run a scenario and a small sweep from there (what CI runs after the tests)
 PYTHON ?= python3
@@ -32,7 +32,7 @@ test: setup
 
 check: setup
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not slow and not browser"
+	$(BIN)/pytest -m "not slow and not browser" -n auto --dist loadfile
 
 wheel-check: setup
 	bash scripts/wheel-check $(BIN)/python
