@@ -1,4 +1,5 @@
-"""The 95% intervals the checks report, each from SciPy rather than written by hand.
+"""The 95% intervals the checks report, from SciPy rather than written by hand, but for
+the paired shares' interval, which no library here ships (`wargame.figures.stats`).
 
 - a share: Wilson's score interval (`scipy.stats.binomtest(...).proportion_ci`), which
   stays inside [0, 1] and behaves at 0% and 100%, where the normal interval collapses;
@@ -8,9 +9,9 @@
   each other; averaging a replication's differences over the cells compared first and
   taking the interval over replications is what keeps it honest (a cluster by seed);
 - a paired difference of two shares, one pair of yes-or-no outcomes per seed: Newcombe's
-  hybrid score interval (his method 10), which stays honest where only a few pairs
-  differ and the t interval of the differences is far too narrow (one pair in 200 gives
-  t a width of 2 points);
+  hybrid score interval (his method 10, `newcombe_paired`, shared with the comparison
+  figures), which stays honest where only a few pairs differ and the t interval of the
+  differences is far too narrow (one pair in 200 gives t a width of 2 points);
 - a median: the order-statistic interval of `scipy.stats.quantile_test`, exact for any
   continuous or discrete sample;
 - an interquartile range: the percentile bootstrap of `scipy.stats.bootstrap`.
