@@ -411,14 +411,11 @@ def test_a_victim_expecting_help_freezes_fewer_fronts_and_sees_more_attacks_push
             assert after == before
 
 
-@pytest.mark.xfail(strict=True, reason="docs/MODEL.md §5, first point: a halted attacker "
-                   "never attacks again while positional attrition wears the defence away, "
-                   "so most stalemates are a destroyed defence; the combat rule's owner fixes "
-                   "it (then this marker goes)")
 def test_a_stalemate_is_an_unresolved_war_not_a_defence_worn_away():
-    """A run still open on day 180 should be a war both sides are still fighting: the
-    defence keeps at least 1% of the attacker's power (at the shipped defaults, Poland's
-    cell with the most stalemates, 10 of its 11 stalemates on these seeds end below it)."""
+    """A run still open on day 180 is a war both sides are still fighting: the defence
+    keeps at least 1% of the attacker's power. Before the still-front rule (docs/MODEL.md
+    §3.9), 10 of this cell's 11 stalemates on these seeds ended below it: a halted attacker
+    ground the defence down without attacking."""
     worn_away = []
     for seed in range(1000, 1200):
         model = CrisisModel(**scenario("poland", us_commitment=0.0, eu_financing=0.0,

@@ -535,9 +535,11 @@ class CrisisModel(mesa.Model):
         until the attacker, halted, holds ground it has dug into. An attacker stronger
         than the prepared defence advances at `max_advance_km_per_day` x (1 - 1/ratio);
         a defence stronger than the dug-in attacker pushes it back at
-        `counter_advance_share` of that speed. Each side loses a share of its troops that
-        grows with the other's relative strength (Lanchester's square law in daily steps:
-        at parity both lose `daily_loss_rate`), less in positional fighting.
+        `counter_advance_share` of that speed. On a day a side attacks, each side loses a
+        share of its troops that grows with the other's relative strength (Lanchester's
+        square law in daily steps: at parity both lose `daily_loss_rate`), less in
+        positional fighting. On a still front nobody attacks and nobody is ground down:
+        otherwise a halted attacker would destroy a weaker defence without attacking it.
         """
         adversary = self.adversary
         if adversary.rung < Rung.INCURSION or adversary.troops <= 0:
@@ -557,7 +559,11 @@ class CrisisModel(mesa.Model):
             counter = defence / (multiplier * attack) / fog  # the defence against the dug-in
             if counter > 1.0:
                 moved = -p.max_advance_km_per_day * p.counter_advance_share * (1.0 - 1.0 / counter)
-            relative = 1.0 / counter
+                relative = 1.0 / counter
+            elif not adversary.attacking:
+                # Neither side attacks: a still front, which the model lets cost nothing.
+                self._record_front(attack, defence, moved)
+                return
         loss_rate = p.daily_loss_rate
         if abs(moved) < GROUND_RESOLUTION_KM:
             loss_rate *= p.positional_loss_factor
@@ -584,6 +590,11 @@ class CrisisModel(mesa.Model):
                 allied += state.losses - before
         self.defender_losses += (lost_victim + lost_forward + lost_rrf + allied
                                  + self.us.losses - us_before)
+        self._record_front(attack, defence, moved)
+
+    def _record_front(self, attack: float, defence: float, moved: float) -> None:
+        """Move the front by today's advance (or withdrawal) and record what it holds."""
+        adversary, crisis = self.adversary, self.setup
         self.moved_km = moved
         self.advance_km = min(crisis.theatre.objective_km, max(0.0, self.advance_km + moved))
         if adversary.attacking and self.advance_km >= adversary.aim_km \
