@@ -544,7 +544,7 @@ class CrisisModel(mesa.Model):
         adversary = self.adversary
         if adversary.rung < Rung.INCURSION or adversary.troops <= 0:
             return
-        p, crisis = self.stage_inputs, self.setup
+        p = self.stage_inputs
         attack = adversary.quality * adversary.troops
         defence = max(self.defence_effective, 1.0)
         fog = math.exp(self.rng.normal(0.0, p.combat_noise))
