@@ -20,7 +20,7 @@ from wargame.output_registry import names
 from wargame.parameter_sets import read_draws
 from wargame.validation import measures, stats
 from wargame.validation.battery import validate
-from wargame.validation.checks import CHECKS
+from wargame.validation.checks import CHECKS, _counted
 from wargame.validation.experiments import Settings
 from wargame.validation.records import FAILS, HOLDS, NOT_EVALUATED, CheckResult, Finding
 from wargame.validation.report import text_report, value_text, write_reports
@@ -206,6 +206,19 @@ def test_v1_asks_for_every_outcome_the_runs_produce_even_one_its_list_leaves_out
     assert set(subjects) == produced | {"defeated"}
     for outcome in produced - {"defeated"}:
         assert "not in the scenario's list" in subjects[outcome].note
+
+
+def test_v1_does_not_count_a_stalemate_whose_defence_is_worn_away():
+    """A run open at the window's end with the defence under 1% of the attacker's power is
+    a defeat in all but name; V1's stalemate clause must not count it (a review found most
+    stalemates were such runs before the still-front rule)."""
+    runs = pd.DataFrame({"outcome": ["stalemate", "stalemate", "occupied", "stalemate"],
+                         "final_force_ratio": [3.0, 250.0, 400.0, 100.0]})
+    stalemates, note = _counted(runs, "stalemate")
+    assert stalemates.tolist() == [True, False, False, True]
+    assert "1 of 3 stalemates not counted" in note
+    occupied, note = _counted(runs, "occupied")
+    assert occupied.tolist() == [False, False, True, False] and note == ""
 
 
 def test_v8_reads_the_reliability_shares_over_the_lever_grid(tmp_path):

@@ -263,6 +263,9 @@ OUTPUTS: tuple[Output, ...] = (
          attrgetter("peak_territory_lost")),
     _run("advance_km", "float", "km", "Depth of the adversary's advance at the end",
          "depth of advance", attrgetter("advance_km")),
+    _run("final_force_ratio", "float", "ratio",
+         "Adversary power / effective defence on the last day (over 100: a defence all but "
+         "gone)", "final force ratio", attrgetter("force_ratio")),
     _run("allied_losses", "int", "troops",
          "Allied troops lost: the helpers' contingents (those stationed included), forward "
          "presence no helper holds and the EU RRF", "allied losses",

@@ -69,7 +69,8 @@ def v1(ctx: Context) -> Measured:
             f"highest {m.cell_label(levers, high)}; lowest {m.cell_label(levers, low)}"))
         listed = possible_outcomes(scenario)
         for outcome in _produced_or_listed(listed, runs):
-            cells = m.cell_shares(runs, runs["outcome"] == outcome, levers)
+            ending, uncounted = _counted(runs, outcome)
+            cells = m.cell_shares(runs, ending, levers)
             best = cells["share"].idxmax()
             estimate = stats.share(int(cells.loc[best, "hits"]), int(cells.loc[best, "n"]))
             unlisted = "" if outcome in listed else (
@@ -77,8 +78,26 @@ def v1(ctx: Context) -> Measured:
             findings.append(Finding(
                 f"{scenario.name}: {outcome}", f"`{outcome}` in >= 5% of runs in some cell",
                 estimate, "share", estimate.value >= 0.05,
-                f"most in {m.cell_label(levers, best)}{unlisted}"))
+                f"most in {m.cell_label(levers, best)}{unlisted}{uncounted}"))
     return findings, []
+
+
+#: A stalemate is a war both sides still fight: the defence keeps at least 1% of the
+#: attacker's power (docs/VALIDATION.md, V1). Over that ratio the defence is all but gone.
+WORN_AWAY_FORCE_RATIO = 100.0
+
+
+def _counted(runs: pd.DataFrame, outcome: str) -> tuple[pd.Series, str]:
+    """The runs that count as ending in `outcome`, and a note on any left out: a stalemate
+    whose defence was worn away (final force ratio over `WORN_AWAY_FORCE_RATIO`) is a
+    defeat in all but name, so it does not count towards V1 (the defect a review found)."""
+    ending = runs["outcome"] == outcome
+    if outcome != "stalemate" or "final_force_ratio" not in runs:
+        return ending, ""
+    worn_away = ending & (runs["final_force_ratio"] > WORN_AWAY_FORCE_RATIO)
+    note = (f"; {int(worn_away.sum()):,} of {int(ending.sum()):,} stalemates not counted: "
+            f"the defence under 1% of the attacker's power" if worn_away.any() else "")
+    return ending & ~worn_away, note
 
 
 def _produced_or_listed(listed: tuple[str, ...], runs: pd.DataFrame) -> tuple[str, ...]:
@@ -397,7 +416,8 @@ CHECKS: tuple[Check, ...] = (
     Check("V1", "No saturation", "issue 18: Poland defeated in 11,200 of 11,200 runs; a model "
           "whose answer ignores its levers cannot compare them",
           "in every scenario P(defeated) spans >= 30 points across u x financing x governance; "
-          "every outcome the scenario can produce occurs in >= 5% of runs in some cell",
+          "every outcome the scenario can produce occurs in >= 5% of runs in some cell (a "
+          "stalemate counts only while the defence keeps >= 1% of the attacker's power)",
           _lever_grids, v1),
     Check("V2", "US commitment", "issue 18: a regime switch between u = 0.6 and 0.7",
           "P(defeated) falls significantly from u = 0 to 1 where the target is in NATO; no step "
