@@ -366,6 +366,36 @@ def test_an_unopposed_attack_reaches_the_capital_and_a_strong_defence_pushes_it_
     assert held.outcome == "repelled" and held.territory_lost == 0.0
 
 
+@pytest.mark.parametrize("attacking, strength, moves, fights", [
+    (True, 1.2, 0, True),    # attacking, stuck before the prepared defence: positional
+    (False, 1.2, 0, False),  # halted, the defence too weak to push it back: a still front
+    (False, 0.2, -1, True),  # halted and weaker: the defence pushes it back
+])
+def test_a_day_of_combat_on_ground_the_attacker_holds(attacking, strength, moves, fights):
+    """§3.9: losses fall only on a day a side attacks; an attacker still attacking fights
+    against the defence's prepared positions (its ratio carries the defence's multiplier),
+    wherever the front stands."""
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL", combat_noise=0.0),
+                        rng=0)
+    model._update_defence()
+    adversary, multiplier = model.adversary, model.defence_multiplier
+    assert strength < multiplier  # the attacker cannot advance against prepared positions
+    adversary.attacking = attacking
+    adversary.troops = strength * model.defence_effective / adversary.quality
+    model.advance_km = 20.0
+    troops = model.victim_troops
+    model._fight()
+    assert math.copysign(1, model.moved_km) == moves or (moves == 0 and model.moved_km == 0)
+    lost = 1.0 - model.victim_troops / troops
+    if not fights:
+        assert lost == 0.0 and adversary.losses == 0.0
+    elif moves == 0:
+        ratio = strength / multiplier
+        assert lost == pytest.approx(D["daily_loss_rate"] * D["positional_loss_factor"] * ratio)
+    else:
+        assert lost > 0.0 and model.advance_km < 20.0
+
+
 def test_a_victim_counts_the_help_on_its_way_before_it_accepts_a_ceasefire():
     """§3.10: consent = min(1, (multiplier x dug-in attacker / expected defence)^holdout)."""
     for holdout, expected in ((0.0, 1.0), (1.0, 0.5), (2.0, 0.25)):
