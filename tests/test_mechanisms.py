@@ -34,6 +34,7 @@ from wargame.reach import Corridor, Shipment
 from wargame.regimes import REGIMES
 from wargame.roster import load_roster
 from wargame.scenario import load_scenario
+from wargame.validation.checks import WORN_AWAY_FORCE_RATIO
 
 
 def state(model: CrisisModel, iso3: str) -> StateAgent:
@@ -451,10 +452,8 @@ def test_a_stalemate_is_an_unresolved_war_not_a_defence_worn_away():
         model = CrisisModel(**scenario("poland", us_commitment=0.0, eu_financing=0.0,
                                        governance="eu_led_nato"),
                             rng=seed, collect_series=False, keep_log=False).run()
-        if model.outcome == "stalemate":
-            attack = model.adversary.quality * model.adversary.troops
-            if model.defence_effective < 0.01 * attack:
-                worn_away.append(seed)
+        if model.outcome == "stalemate" and model.force_ratio > WORN_AWAY_FORCE_RATIO:
+            worn_away.append(seed)
     assert not worn_away, f"stalemates with the defence worn away, seeds {worn_away}"
 
 
