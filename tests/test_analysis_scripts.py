@@ -175,3 +175,15 @@ def test_out_of_sample_on_a_folder_it_cannot_read_is_one_line(tmp_path, content)
     assert done.stderr.strip().startswith("out_of_sample.py: error:")
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_ceasefire_evidence_prints_the_fit_that_the_registry_checks_against():
+    from wargame.ceasefires import fitted_ceasefire_rate, likelihood_interval, reference_wars
+
+    text = script("ceasefire_evidence.py")
+    wars = reference_wars()
+    low, high = likelihood_interval(wars)
+    assert (f"maximum-likelihood mean daily rate: {fitted_ceasefire_rate(wars):.3f} "
+            f"(95% likelihood-ratio interval {low:.3f}-{high:.2f})") in text
+    assert all(war.name in text for war in wars)
+    assert "registry default 0.05 (inside the interval" in text
