@@ -12,30 +12,18 @@ default and range sit. No runs: it reads the table only.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from wargame.ceasefires import (
     FILE,
-    War,
+    coded_wars,
     fitted_ceasefire_rate,
     likelihood_interval,
     reference_wars,
     unfrozen_share,
 )
 from wargame.inputs import INPUTS
-from wargame.tables import read_table
 
 WINDOW_DAYS = 175  # a still front forms within days of the attack; runs end on day 180
-
-
-def _left_out() -> list[War]:
-    """The table's rows coded out of the class, as wars, for the sensitivity lines."""
-    wars = []
-    for row in read_table(FILE, ("war", "start", "ceasefire", "in_class")):
-        if row["in_class"] == "no" and row["ceasefire"]:
-            days = (date.fromisoformat(row["ceasefire"]) - date.fromisoformat(row["start"])).days
-            wars.append(War(row["war"], days, True))
-    return wars
 
 
 def main() -> None:
@@ -53,7 +41,7 @@ def main() -> None:
     for war in wars:
         rest = tuple(w for w in wars if w is not war)
         print(f"  without {war.name:24} {fitted_ceasefire_rate(rest):.3f}")
-    for war in _left_out():
+    for war in (w for w, in_class in coded_wars() if not in_class and w.frozen):
         print(f"  with {war.name} (coded out) {fitted_ceasefire_rate((*wars, war)):.3f}")
     rate = INPUTS["ceasefire_rate"]
     inside = "inside" if low <= rate.default <= high else "OUTSIDE"

@@ -17,6 +17,7 @@ import pytest
 from conftest import REPO
 
 import wargame
+from wargame.ceasefires import fitted_ceasefire_rate, likelihood_interval, reference_wars
 from wargame.figures.load import load_results
 
 
@@ -178,8 +179,6 @@ def test_out_of_sample_on_a_folder_it_cannot_read_is_one_line(tmp_path, content)
 
 
 def test_ceasefire_evidence_prints_the_fit_that_the_registry_checks_against():
-    from wargame.ceasefires import fitted_ceasefire_rate, likelihood_interval, reference_wars
-
     text = script("ceasefire_evidence.py")
     wars = reference_wars()
     low, high = likelihood_interval(wars)

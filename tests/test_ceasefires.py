@@ -71,10 +71,10 @@ def test_a_bad_row_is_one_clear_line(tmp_path, monkeypatch, row, message):
     header = (tables.DATA_DIR / ceasefires.FILE).read_text(encoding="utf-8").splitlines()[0]
     (tmp_path / ceasefires.FILE).write_text(f"{header}\n{row}\n", encoding="utf-8")
     monkeypatch.setattr(tables, "DATA_DIR", tmp_path)
-    ceasefires.reference_wars.cache_clear()
+    ceasefires.coded_wars.cache_clear()
     try:
         with pytest.raises(WargameError, match=message) as error:
             ceasefires.reference_wars()
         assert "\n" not in str(error.value) and ceasefires.FILE in str(error.value)
     finally:
-        ceasefires.reference_wars.cache_clear()
+        ceasefires.coded_wars.cache_clear()

@@ -25,13 +25,16 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from scipy.optimize import brentq
+from scipy.stats import chi2
+
 from wargame.errors import WargameError
 from wargame.tables import read_table
 
 FILE = "ceasefires.csv"
 #: The 95% point of the chi-squared distribution with one degree of freedom: the drop in
 #: log-likelihood (times 2) that bounds a 95% likelihood-ratio interval.
-CHI2_1_95 = 3.841458820694124
+CHI2_1_95 = float(chi2.ppf(0.95, df=1))
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,9 @@ def _day(row: dict[str, str], column: str) -> date | None:
 
 
 @cache
-def reference_wars() -> tuple[War, ...]:
-    """The wars of the class (`in_class` yes), each with the days from start to ceasefire."""
+def coded_wars() -> tuple[tuple[War, bool], ...]:
+    """Every war of the table with whether it is in the class (`in_class` yes), each with
+    the days from its start to its ceasefire or to the last date seen."""
     wars = []
     for row in read_table(FILE, ("war", "start", "ceasefire", "observed_until", "in_class",
                                  "source")):
@@ -71,11 +75,17 @@ def reference_wars() -> tuple[War, ...]:
                                "ceasefire and observed_until")
         if end <= start:
             raise WargameError(f"{FILE}: {row['war']}: ends on or before it starts")
-        if row["in_class"] == "yes":
-            wars.append(War(row["war"], (end - start).days, ceasefire is not None))
+        wars.append((War(row["war"], (end - start).days, ceasefire is not None),
+                     row["in_class"] == "yes"))
+    return tuple(wars)
+
+
+def reference_wars() -> tuple[War, ...]:
+    """The wars of the class, the ones the rate is fitted to."""
+    wars = tuple(war for war, in_class in coded_wars() if in_class)
     if not any(w.frozen for w in wars):
         raise WargameError(f"{FILE}: no war of the class has a ceasefire; no rate fits")
-    return tuple(wars)
+    return wars
 
 
 def unfrozen_share(rate: float, days: float) -> float:
@@ -90,28 +100,19 @@ def log_likelihood(rate: float, wars: tuple[War, ...]) -> float:
                else -math.log1p(rate * w.days) for w in wars)
 
 
-def _bisect(increasing, low: float, high: float) -> float:
-    """The root of a function increasing in log(rate) between two rates, by bisection."""
-    low, high = math.log(low), math.log(high)
-    for _ in range(200):
-        middle = 0.5 * (low + high)
-        low, high = (middle, high) if increasing(math.exp(middle)) < 0.0 else (low, middle)
-    return math.exp(0.5 * (low + high))
-
-
 def fitted_ceasefire_rate(wars: tuple[War, ...]) -> float:
     """The mean daily ceasefire rate that makes the wars' waits most likely.
 
     The derivative of `log_likelihood` times the rate falls strictly from the number of
     frozen wars (rate -> 0) to minus the number of wars (rate -> infinity), so there is
-    one root, found by bisection.
+    one root (Brent's method).
     """
     def score(rate: float) -> float:  # rate x d(log L)/d(rate)
         return sum((1.0 if w.frozen else 0.0)
                    - (2.0 if w.frozen else 1.0) * rate * w.days / (1.0 + rate * w.days)
                    for w in wars)
 
-    return _bisect(lambda rate: -score(rate), 1e-6, 1e3)
+    return float(brentq(score, 1e-6, 1e3, rtol=1e-12))
 
 
 def likelihood_interval(wars: tuple[War, ...]) -> tuple[float, float]:
@@ -123,5 +124,5 @@ def likelihood_interval(wars: tuple[War, ...]) -> tuple[float, float]:
     def excess(rate: float) -> float:
         return 2.0 * (top - log_likelihood(rate, wars)) - CHI2_1_95
 
-    return (_bisect(lambda rate: -excess(rate), 1e-9, best),
-            _bisect(excess, best, 1e4))
+    return (float(brentq(excess, 1e-9, best, rtol=1e-12)),
+            float(brentq(excess, best, 1e4, rtol=1e-12)))
