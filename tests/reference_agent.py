@@ -66,6 +66,13 @@ class ReferenceStateAgent(StateAgent):
         """At FORCES with its own soldiers in the target: it stays."""
         return self.commitment == Commitment.FORCES and self.setup.stationed_troops > 0
 
+    def last_tier_fights(self) -> bool:
+        """The war has begun and its last tier has reached the theatre (or it shipped none):
+        a government pays for a war's operations afterwards rather than recall them."""
+        if self.model.day_armed_attack is None:
+            return False
+        return not self.shipments or self.shipments[-1].pending[1] <= 0
+
     def wants_to_step_down(self) -> bool:
         level = self.commitment
         return (bool(level) and not self.keeps_garrison()
@@ -80,7 +87,7 @@ class ReferenceStateAgent(StateAgent):
         if self.reinforces_garrison():
             self.raise_tier()
         elif self.commitment == Commitment.FORCES and self.over_budget():
-            if self.keeps_garrison() and self.tiers <= 1:
+            if self.last_tier_fights() or (self.keeps_garrison() and self.tiers <= 1):
                 self.days_at_level += 1  # it does not recall soldiers under fire for money
             else:
                 self.cut_tier()

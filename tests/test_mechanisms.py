@@ -306,6 +306,29 @@ def test_a_state_over_its_operations_budget_cuts_a_tier_and_the_aid_package_does
     assert fra.tiers == 1
 
 
+def test_at_war_a_spent_budget_turns_back_a_tier_in_transit_and_keeps_one_that_fights():
+    model = CrisisModel(**scenario("poland"), rng=2)
+    fra = state(model, "FRA")
+    fra.move_to(Commitment.FINANCIAL)
+    fra.move_to(Commitment.FORCES)  # its first tier
+    fra.raise_tier()
+    assert fra.tiers == 2 and fra.tier_troops[0] > 0 and not fra.holds_ground
+    model.day_armed_attack = model.day
+    fra.force_cost_bn = fra.budget_bn + 1.0
+    fra.step()  # its second tier is still on its way: it turns back
+    assert fra.tiers == 1 and fra.pledged_troops == fra.tier_troops[0]
+    first = fra.shipments[-1]
+    fra.arrive(fra.tier_troops[0], first)
+    for _ in range(3):  # in theatre, at war: kept though the money is spent
+        fra.step()
+    assert fra.commitment == Commitment.FORCES and fra.tiers == 1
+    assert fra.deployed_troops == fra.tier_troops[0]
+    assert not fra.may_send_forces or fra.pledged_troops == fra.tier_troops[0]  # no new tier
+    model.day_armed_attack = None  # the same tier in theatre before a war: recalled
+    fra.step()
+    assert fra.commitment == Commitment.FINANCIAL and fra.tiers == 0
+
+
 # --- the adversary --------------------------------------------------------------------------
 def test_more_timely_defence_and_more_punishment_lower_the_adversarys_margin():
     model = CrisisModel(**scenario("baltic"), rng=1)

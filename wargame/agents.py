@@ -251,7 +251,8 @@ class StateAgent(mesa.Agent):
         state with no defence budget has none); it steps down once the utility of its level
         falls below minus the cost of reversing a public commitment. At FORCES it raises its
         package by one readiness tier a day while the larger package is still worth it, and
-        cuts one when its operations budget is spent. A state with soldiers of its own in
+        cuts one when its operations budget is spent, unless it keeps the package
+        (`keeps_spent_package`). A state with soldiers of its own in
         the target keeps them and its first tier (`holds_ground`), and once they are
         attacked sends that first tier whatever its utility: the reinforcement plan of a
         framework or stationing nation (a battlegroup grown to a brigade, readiness.csv).
@@ -262,10 +263,10 @@ class StateAgent(mesa.Agent):
                 self.raise_tier()  # its garrison is attacked: its reinforcement plan runs
                 return
             if self.force_cost_bn - self.reimbursed_bn > self.budget_bn:
-                if self.tiers > 1 or not self.holds_ground:
-                    self.cut_tier()
-                else:  # its soldiers under fire are not recalled for want of money
+                if self.keeps_spent_package():
                     self.days_at_level += 1
+                else:
+                    self.cut_tier()
                 return
             tiers = self.tiers
             if tiers < 3 and self.gain_of_level(3, tiers + 1) > 0:
@@ -287,6 +288,21 @@ class StateAgent(mesa.Agent):
             self.move_to(LEVELS[level - 1])
         else:
             self.days_at_level += 1
+
+    def keeps_spent_package(self) -> bool:
+        """Whether a state whose operations budget is spent keeps its force package as it is.
+
+        Once the armed attack has begun, governments pay for a war's operations after the
+        fact rather than recall soldiers who are fighting (Desert Shield 1990-91, the
+        Falklands 1982: docs/MODEL.md §3.4), so the last tier stays once it has reached the
+        theatre; one still in transit turns back, and no new tier is sent. Before the war,
+        only a state's own garrison and its first tier stay.
+        """
+        if self.model.day_armed_attack is not None:
+            last = self.shipments[-1] if self.shipments else None
+            if last is None or last.pending[1] <= 0:
+                return True
+        return self.tiers <= 1 and self.holds_ground
 
     def move_to(self, level: Commitment) -> None:
         """Change level, keeping the model's tallies and the deployment in step."""
