@@ -67,9 +67,11 @@ class ReferenceStateAgent(StateAgent):
         return self.commitment == Commitment.FORCES and self.setup.stationed_troops > 0
 
     def last_tier_fights(self) -> bool:
-        """The war has begun and its last tier has reached the theatre (or it shipped none):
-        a government pays for a war's operations afterwards rather than recall them."""
-        if self.model.day_armed_attack is None:
+        """A war is being fought (the attack has begun and the front is not still) and its
+        last tier has reached the theatre (or it shipped none): a government pays for a
+        war's operations afterwards rather than recall troops who are fighting."""
+        model = self.model
+        if model.day_armed_attack is None or model.front_is_still:
             return False
         return not self.shipments or self.shipments[-1].pending[1] <= 0
 
@@ -86,11 +88,16 @@ class ReferenceStateAgent(StateAgent):
     def step(self) -> None:
         if self.reinforces_garrison():
             self.raise_tier()
+        elif (self.commitment == Commitment.FORCES and self.over_budget()
+              and not self.last_tier_fights()
+              and not (self.keeps_garrison() and self.tiers <= 1)):
+            self.cut_tier()  # the money has run out
         elif self.commitment == Commitment.FORCES and self.over_budget():
-            if self.last_tier_fights() or (self.keeps_garrison() and self.tiers <= 1):
-                self.days_at_level += 1  # it does not recall soldiers under fire for money
+            # it does not recall soldiers under fire for money, nor send more
+            if self.wants_to_step_down():
+                self.move_to(LEVELS[self.commitment - 1])
             else:
-                self.cut_tier()
+                self.days_at_level += 1
         elif self.commitment == Commitment.FORCES and self.can_raise_tier():
             self.raise_tier()
         elif self.can_step_up() and self.utility(self.commitment + 1) > 0:

@@ -306,25 +306,52 @@ def test_a_state_over_its_operations_budget_cuts_a_tier_and_the_aid_package_does
     assert fra.tiers == 1
 
 
-def test_at_war_a_spent_budget_turns_back_a_tier_in_transit_and_keeps_one_that_fights():
-    model = CrisisModel(**scenario("poland"), rng=2)
+def _at_war_over_budget(seed: int = 2) -> tuple[CrisisModel, StateAgent]:
+    """France in Poland with two tiers pledged, the war begun and its budget spent."""
+    model = CrisisModel(**scenario("poland"), rng=seed)
     fra = state(model, "FRA")
     fra.move_to(Commitment.FINANCIAL)
     fra.move_to(Commitment.FORCES)  # its first tier
     fra.raise_tier()
     assert fra.tiers == 2 and fra.tier_troops[0] > 0 and not fra.holds_ground
     model.day_armed_attack = model.day
+    model.adversary.attacking = True
     fra.force_cost_bn = fra.budget_bn + 1.0
+    return model, fra
+
+
+def test_at_war_a_spent_budget_turns_back_a_tier_in_transit_and_keeps_one_that_fights():
+    model, fra = _at_war_over_budget()
     fra.step()  # its second tier is still on its way: it turns back
     assert fra.tiers == 1 and fra.pledged_troops == fra.tier_troops[0]
-    first = fra.shipments[-1]
-    fra.arrive(fra.tier_troops[0], first)
-    for _ in range(3):  # in theatre, at war: kept though the money is spent
+    fra.arrive(fra.tier_troops[0], fra.shipments[-1])
+    for _ in range(3):  # in theatre while the war is fought: kept though the money is spent
         fra.step()
     assert fra.commitment == Commitment.FORCES and fra.tiers == 1
-    assert fra.deployed_troops == fra.tier_troops[0]
-    assert not fra.may_send_forces or fra.pledged_troops == fra.tier_troops[0]  # no new tier
+    assert fra.deployed_troops == fra.pledged_troops == fra.tier_troops[0]  # and no new tier
     model.day_armed_attack = None  # the same tier in theatre before a war: recalled
+    fra.step()
+    assert fra.commitment == Commitment.FINANCIAL and fra.tiers == 0
+
+
+def test_on_a_still_front_a_spent_budget_recalls_troops_as_in_any_operation():
+    model, fra = _at_war_over_budget()
+    fra.step()
+    fra.arrive(fra.tier_troops[0], fra.shipments[-1])
+    model.adversary.attacking = False  # the attacker holds its ground and nobody fights
+    model.advance_km, model.moved_km = 40.0, 0.0
+    assert model.front_is_still
+    fra.step()
+    assert fra.commitment == Commitment.FINANCIAL and fra.tiers == 0
+
+
+def test_a_package_kept_for_the_war_can_still_be_withdrawn_for_want_of_will(monkeypatch):
+    model, fra = _at_war_over_budget()
+    fra.step()
+    fra.arrive(fra.tier_troops[0], fra.shipments[-1])
+    fra.step()
+    assert fra.commitment == Commitment.FORCES
+    monkeypatch.setattr(fra, "gain_of_level", lambda level, tiers=1: -100.0)
     fra.step()
     assert fra.commitment == Commitment.FINANCIAL and fra.tiers == 0
 

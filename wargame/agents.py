@@ -250,9 +250,10 @@ class StateAgent(mesa.Agent):
         positive and its deliberation is done (and, for money, it has a package to give: a
         state with no defence budget has none); it steps down once the utility of its level
         falls below minus the cost of reversing a public commitment. At FORCES it raises its
-        package by one readiness tier a day while the larger package is still worth it, and
-        cuts one when its operations budget is spent, unless it keeps the package
-        (`keeps_spent_package`). A state with soldiers of its own in
+        package by one readiness tier a day while the larger package is still worth it and
+        its operations budget lasts, and cuts one when the budget is spent, unless it keeps
+        the package (`keeps_spent_package`); a package kept may still be withdrawn for want
+        of will, as any other. A state with soldiers of its own in
         the target keeps them and its first tier (`holds_ground`), and once they are
         attacked sends that first tier whatever its utility: the reinforcement plan of a
         framework or stationing nation (a battlegroup grown to a brigade, readiness.csv).
@@ -263,13 +264,10 @@ class StateAgent(mesa.Agent):
                 self.raise_tier()  # its garrison is attacked: its reinforcement plan runs
                 return
             if self.force_cost_bn - self.reimbursed_bn > self.budget_bn:
-                if self.keeps_spent_package():
-                    self.days_at_level += 1
-                else:
+                if not self.keeps_spent_package():
                     self.cut_tier()
-                return
-            tiers = self.tiers
-            if tiers < 3 and self.gain_of_level(3, tiers + 1) > 0:
+                    return
+            elif self.tiers < 3 and self.gain_of_level(3, self.tiers + 1) > 0:
                 self.raise_tier()
                 return
             may_step_up = False
@@ -292,13 +290,15 @@ class StateAgent(mesa.Agent):
     def keeps_spent_package(self) -> bool:
         """Whether a state whose operations budget is spent keeps its force package as it is.
 
-        Once the armed attack has begun, governments pay for a war's operations after the
-        fact rather than recall soldiers who are fighting (Desert Shield 1990-91, the
-        Falklands 1982: docs/MODEL.md §3.4), so the last tier stays once it has reached the
-        theatre; one still in transit turns back, and no new tier is sent. Before the war,
-        only a state's own garrison and its first tier stay.
+        While a war is fought, governments pay for its operations after the fact rather
+        than recall soldiers who are fighting (Desert Shield 1990-91, the Falklands 1982:
+        docs/MODEL.md §3.4), so the last tier stays once it has reached the theatre; one
+        still in transit turns back, and no new tier is sent. Before the war, and on a
+        still front where nobody fights, the budget binds as in any operation: only a
+        state's own garrison and its first tier stay.
         """
-        if self.model.day_armed_attack is not None:
+        model = self.model
+        if model.day_armed_attack is not None and not model.front_is_still:
             last = self.shipments[-1] if self.shipments else None
             if last is None or last.pending[1] <= 0:
                 return True

@@ -635,8 +635,7 @@ class CrisisModel(mesa.Model):
             self.outcome = "repelled"
             self.territory_lost = 0.0
             self.note(adversary.iso3, "the attack is repelled: the adversary holds nothing")
-        elif (holds_ground and not adversary.attacking
-              and abs(self.moved_km) < GROUND_RESOLUTION_KM
+        elif (self.front_is_still
               and self.random.random() < adversary.ceasefire_rate * self._victim_consent()):
             self.outcome = "occupied"
             self.note(adversary.iso3, f"a ceasefire freezes the front with "
@@ -646,6 +645,13 @@ class CrisisModel(mesa.Model):
             self.note(self.victim.iso3, "the crisis window closes with fighting unresolved")
         if self.outcome is not None:
             self.running = False
+
+    @property
+    def front_is_still(self) -> bool:
+        """The attacker holds ground it no longer attacks from and the front moved under a
+        kilometre on the last day: nobody fights (docs/MODEL.md §3.9, §3.10)."""
+        return (not self.adversary.attacking and self.advance_km >= GROUND_RESOLUTION_KM
+                and abs(self.moved_km) < GROUND_RESOLUTION_KM)
 
     def _victim_consent(self) -> float:
         """How ready the victim is to accept a ceasefire on a still front (at most 1).
