@@ -186,3 +186,30 @@ def test_ceasefire_evidence_prints_the_fit_that_the_registry_checks_against():
             f"(95% likelihood-ratio interval {low:.3f}-{high:.2f})") in text
     assert all(war.name in text for war in wars)
     assert "registry default 0.05 (inside the interval" in text
+
+
+def test_calibration_fit_reruns_every_target_at_the_shipped_point_with_its_seeds():
+    from wargame.calibration.report import fmt
+    from wargame.calibration.simulate import measure
+    from wargame.calibration.targets import load_spec
+    from wargame.inputs import INPUTS
+
+    text = script("calibration_fit.py", "--draws", "1", "--batches", "1", "--workers", "1")
+    spec = load_spec()
+    best = {p.name: INPUTS[p.name].default for p in spec.parameters}
+    rows = {line.split("|")[1].strip(" `"): line.split("|")
+            for line in text.splitlines() if line.startswith("| `")}
+    assert set(rows) == {t.name for t in spec.targets}
+    # the best point's batch 0 runs the calibration's own seeds (seed 1, key "best point")
+    for target in spec.targets[:2]:
+        value = measure((target,), best, 1, ("best point", 0))[target.name]
+        assert rows[target.name][6].strip() == f"{fmt(value)} [{fmt(value)}, {fmt(value)}]"
+
+
+def test_calibration_fit_refuses_a_count_below_one_in_one_line():
+    done = subprocess.run([sys.executable, str(REPO / "analysis" / "calibration_fit.py"),
+                           "--draws", "0"], capture_output=True, text=True, timeout=60,
+                          cwd=REPO)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("calibration_fit.py: error: --draws, --batches and "
+                                   "--workers must be at least 1")
