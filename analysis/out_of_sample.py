@@ -107,12 +107,12 @@ def main(folder: Path) -> None:
     right.scatter(np.full(int(never.sum()), 1.0), order["name"][never], marker="s", s=22,
                   color=[c for c, zero in zip(colours, never, strict=True) if zero])
     right.set_xlim(0, 100)
-    right.set_xlabel("model: P(forces) under Art. 42.7 alone (% of armed attacks; a square "
+    right.set_xlabel("model: P(forces) under Art. 42.7 alone\n(% of armed attacks; a square "
                      "marks 0%)")
     right.tick_params(axis="y", labelsize=7)
     right.set_title(f"O2 France 2015: AUC {auc.value:.2f} [{auc.low:.2f}, {auc.high:.2f}], "
                     f"{auc.n} EU members\n{o2_name} alone {o2_base.value:.2f} "
-                    f"[{o2_base.low:.2f}, {o2_base.high:.2f}]; model minus it "
+                    f"[{o2_base.low:.2f}, {o2_base.high:.2f}];\nmodel minus it "
                     f"{o2_gain.value:+.2f} [{o2_gain.low:+.2f}, {o2_gain.high:+.2f}]",
                     fontsize=10)
     handles = [Patch(color=colour) for colour in RESPONSE_COLOURS.values()]

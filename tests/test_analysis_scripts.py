@@ -25,6 +25,7 @@ def script(name: str, *args: str) -> str:
     done = subprocess.run([sys.executable, str(REPO / "analysis" / name), *args],
                           capture_output=True, text=True, timeout=120, cwd=REPO)
     assert done.returncode == 0, done.stderr
+    assert "reaches outside the figure" not in done.stderr, done.stderr  # wargame's layout check
     return done.stdout
 
 
