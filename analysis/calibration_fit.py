@@ -22,7 +22,7 @@ import sys
 
 from wargame.calibration.fit import fit
 from wargame.calibration.posterior import SHIPPED_POSTERIOR, posterior_draws
-from wargame.calibration.report import fmt, target_summaries
+from wargame.calibration.report import fit_tables, fmt, target_summaries
 from wargame.calibration.smc import Settings
 from wargame.calibration.targets import load_spec
 from wargame.inputs import INPUTS
@@ -52,17 +52,9 @@ def main() -> None:
     fits = target_summaries(fit(spec, draws, best, settings, print))
     print("\nbest point (the registry defaults): "
           + ", ".join(f"{name} {fmt(value)}" for name, value in best.items()))
-    print(f"\n| target | role | band | posterior predictive ({args.draws} draws) | in band | "
-          f"best point ({args.batches} batches) | holds at the best point |")
-    print("|---|---|---|---|---|---|---|")
-    for t in fits:
-        p, b = t["predictive"], t["best_point"]
-        print(f"| `{t['name']}` | {t['role'].replace('_', ' ')} | {t['band']} | "
-              f"{fmt(p['median'])} [{fmt(p['low'])}, {fmt(p['high'])}] | "
-              f"{t['share_of_draws_in_band']:.0%} | "
-              f"{fmt(b['median'])} [{fmt(b['low'])}, {fmt(b['high'])}] | "
-              f"{'yes' if t['holds_at_best_point'] else 'no'} |")
-
+    print(f"\nposterior predictive over {args.draws} draws; best point in {args.batches} "
+          "batches (docs/CALIBRATION.md's fit tables)\n")
+    print("\n".join(fit_tables(fits)))
 
 if __name__ == "__main__":
     main()

@@ -169,6 +169,26 @@ def _interval(cell: dict[str, Any]) -> str:
     return f"{fmt(cell['median'])} [{fmt(cell['low'])}, {fmt(cell['high'])}]"
 
 
+def fit_tables(targets: list[dict[str, Any]]) -> list[str]:
+    """The fit tables of CALIBRATION.md, fitted then held-back targets (rows of
+    `target_summaries`), as markdown lines."""
+    lines: list[str] = []
+    for role, heading in (("fitted", "Fitted targets"), ("held_back", "Held-back targets")):
+        group = [t for t in targets if t["role"] == role]
+        if not group:
+            continue
+        lines += [f"### {heading}", "",
+                  "| target | band | posterior predictive | draws in band | best point | "
+                  "holds at best point |",
+                  "|---|---|---|---|---|---|"]
+        for t in group:
+            lines.append(f"| `{t['name']}` | {t['band']} | {_interval(t['predictive'])} | "
+                         f"{t['share_of_draws_in_band']:.0%} | {_interval(t['best_point'])} | "
+                         f"{fmt(t['holds_at_best_point'])} |")
+        lines.append("")
+    return lines
+
+
 def markdown(record: dict[str, Any]) -> str:
     """The report: method, targets, priors, posterior, fit, identification, reproduction."""
     s = record["settings"]
@@ -306,18 +326,7 @@ def markdown(record: dict[str, Any]) -> str:
         "run reached it.",
         "",
     ]
-    for role, group in (("Fitted targets", fitted), ("Held-back targets", held)):
-        if not group:
-            continue
-        lines += [f"### {role}", "",
-                  "| target | band | posterior predictive | draws in band | best point | "
-                  "holds at best point |",
-                  "|---|---|---|---|---|---|"]
-        for t in group:
-            lines.append(f"| `{t['name']}` | {t['band']} | {_interval(t['predictive'])} | "
-                         f"{t['share_of_draws_in_band']:.0%} | {_interval(t['best_point'])} | "
-                         f"{fmt(t['holds_at_best_point'])} |")
-        lines.append("")
+    lines += fit_tables(record["targets"])
     lines += ["## Identification", ""]
     lines += _identification_notes(record)
     lines += [
