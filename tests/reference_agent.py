@@ -88,16 +88,13 @@ class ReferenceStateAgent(StateAgent):
     def step(self) -> None:
         if self.reinforces_garrison():
             self.raise_tier()
-        elif (self.commitment == Commitment.FORCES and self.over_budget()
-              and not self.last_tier_fights()
-              and not (self.keeps_garrison() and self.tiers <= 1)):
-            self.cut_tier()  # the money has run out
         elif self.commitment == Commitment.FORCES and self.over_budget():
-            # it does not recall soldiers under fire for money, nor send more
-            if self.wants_to_step_down():
+            if not (self.last_tier_fights() or (self.keeps_garrison() and self.tiers <= 1)):
+                self.cut_tier()  # the money has run out
+            elif self.wants_to_step_down():  # no more for money, but will may still go
                 self.move_to(LEVELS[self.commitment - 1])
             else:
-                self.days_at_level += 1
+                self.days_at_level += 1  # it does not recall soldiers under fire for money
         elif self.commitment == Commitment.FORCES and self.can_raise_tier():
             self.raise_tier()
         elif self.can_step_up() and self.utility(self.commitment + 1) > 0:
