@@ -405,6 +405,19 @@ def test_an_attacker_from_the_sea_lands_over_days():
     assert adversary.troops == 2 * D["landing_capacity"]  # reinforcements queue to land too
 
 
+def test_an_attacker_from_the_sea_that_has_stopped_attacking_still_lands_its_troops():
+    """A halted invader holds its bridgehead with the troops it committed; before this
+    rule the rest of its first wave stayed at sea for good once it dug in (§3.8)."""
+    model = CrisisModel(**scenario("cyprus", start_rung="CONVENTIONAL"), rng=0)
+    adversary = model.adversary
+    assert adversary.to_land > D["landing_capacity"]
+    adversary.attacking = False  # it holds its aim
+    troops, reserve = adversary.troops, adversary.reserve
+    adversary.step()
+    assert adversary.troops == troops + D["landing_capacity"]
+    assert adversary.reserve == reserve  # halted, it brings no reserve forward
+
+
 # --- combat and the outcome rule -------------------------------------------------------------
 def test_an_unopposed_attack_reaches_the_capital_and_a_strong_defence_pushes_it_back():
     alone = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL", forward_presence=0,

@@ -505,15 +505,14 @@ class Adversary(mesa.Agent):
                 self.model.note(self.iso3, "the adversary halts its incursion")
 
     def fight_on(self) -> None:
-        """Stop attacking past the loss tolerance; otherwise land what is still to land and
-        bring reserves forward."""
-        if not self.attacking:
-            return
-        if self.losses >= self.loss_tolerance * self.committed_total:
+        """Stop attacking past the loss tolerance; while attacking bring reserves forward;
+        land what is still to land. Troops already committed keep landing once it has
+        stopped attacking: a halted invader holds its bridgehead with them, it does not
+        leave them at sea (docs/MODEL.md §3.8)."""
+        if self.attacking and self.losses >= self.loss_tolerance * self.committed_total:
             self.attacking = False
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking")
-            return
-        if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
+        if self.attacking and self.rung == Rung.CONVENTIONAL and self.reserve > 0:
             # Reinforcements reach the fight as the attack force did (by sea: as they land).
             reinforcement = min(self.reserve, self.reinforcement_per_day)
             self.reserve -= reinforcement
