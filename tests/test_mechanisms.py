@@ -397,6 +397,53 @@ def test_the_attacker_stops_past_its_loss_tolerance():
     assert not adversary.attacking
 
 
+def test_an_attacker_halted_by_its_losses_regroups_until_they_are_made_good():
+    """§3.8: an operational pause lasts until the reserve, at `reserve_ratio` x force /
+    `reinforcement_days` a day, has replaced the offensive's losses; the renewed offensive
+    counts its losses afresh, so it does not halt again the next day."""
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
+    adversary = model.adversary
+    adversary.step()
+    assert adversary.attacking and adversary.offensive_engaged == adversary.committed_total
+    lost = adversary.loss_tolerance * adversary.offensive_engaged + 1
+    adversary.lose(lost)
+    troops = adversary.troops
+    adversary.step()
+    assert not adversary.attacking and adversary.regrouping
+    assert adversary.strength_to_rebuild == pytest.approx(troops + lost)
+    days = 1
+    while not adversary.attacking:
+        adversary.step()
+        days += 1
+    assert days == math.ceil(lost / adversary.reinforcement_per_day)
+    assert adversary.troops >= troops + lost and not adversary.regrouping
+    for _ in range(5):  # its new offensive has lost nothing yet
+        adversary.step()
+        assert adversary.attacking
+
+
+def test_an_attacker_with_no_reserve_left_halts_for_good():
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
+    adversary = model.adversary
+    adversary.reserve = 0.0
+    adversary.lose(adversary.loss_tolerance * adversary.offensive_engaged + 1)
+    for _ in range(30):
+        adversary.step()
+    assert not adversary.attacking and not adversary.regrouping
+
+
+def test_an_attacker_holding_its_aim_reinforces_the_line_without_attacking():
+    """A limited aim reached, it brings its reserve forward to hold what it took (§3.8)."""
+    model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL"), rng=0)
+    adversary = model.adversary
+    adversary.attacking = False  # dug in on its aim
+    troops = adversary.troops
+    for _ in range(3):
+        adversary.step()
+    assert adversary.troops == pytest.approx(troops + 3 * adversary.reinforcement_per_day)
+    assert not adversary.attacking and not adversary.regrouping
+
+
 def test_an_attacker_from_the_sea_lands_over_days():
     model = CrisisModel(**scenario("cyprus", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary
@@ -415,7 +462,7 @@ def test_an_attacker_from_the_sea_that_has_stopped_attacking_still_lands_its_tro
     troops, reserve = adversary.troops, adversary.reserve
     adversary.step()
     assert adversary.troops == troops + D["landing_capacity"]
-    assert adversary.reserve == reserve  # halted, it brings no reserve forward
+    assert adversary.reserve == reserve - adversary.reinforcement_per_day  # to hold its line
 
 
 # --- combat and the outcome rule -------------------------------------------------------------
@@ -461,19 +508,22 @@ def test_a_day_of_combat_on_ground_the_attacker_holds(attacking, strength, moves
 
 
 def test_a_victim_counts_the_help_on_its_way_before_it_accepts_a_ceasefire():
-    """§3.10: consent = min(1, (multiplier x dug-in attacker / expected defence)^holdout)."""
+    """§3.10: consent = min(1, (multiplier x dug-in attacker / expected defence)^holdout),
+    the dug-in attacker counting the reserve it brings forward before the window closes."""
     for holdout, expected in ((0.0, 1.0), (1.0, 0.5), (2.0, 0.25)):
         model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL",
                                        ceasefire_holdout=holdout), rng=0)
         adversary = model.adversary
-        dug_in = model.defence_multiplier * adversary.quality * (adversary.troops
-                                                                 + adversary.to_land)
-        assert dug_in > 0
+        in_window = min(adversary.reserve, adversary.reinforcement_per_day * D["max_days"])
+        dug_in = model.defence_multiplier * adversary.quality * (
+            adversary.troops + adversary.to_land + in_window)
+        assert adversary.reserve > 0 and dug_in > 0
         model.defence_expected = 2.0 * dug_in  # enough to push it back, twice over
         assert model._victim_consent() == pytest.approx(expected)
         model.defence_expected = 0.9 * dug_in  # not enough: it takes what it can get
         assert model._victim_consent() == 1.0
-        adversary.reserve *= 10  # a reserve that is not in theatre does not hold the line
+        adversary.reserve *= 10  # a reserve that cannot arrive in the window adds nothing
+        adversary.reinforcement_per_day = in_window / D["max_days"]
         model.defence_expected = 2.0 * dug_in
         assert model._victim_consent() == pytest.approx(expected)
 

@@ -9,8 +9,9 @@ state raises one at a time and cuts when its budget is spent; each tier travels 
 road and rail or sea and arrives through the theatre's corridors (`wargame.reach`).
 
 The adversary climbs an escalation ladder by weighing the defence it can expect within
-its timetable and the punishment it risks, fights, reinforces from a reserve, and stops
-attacking once its losses pass its tolerance (docs/MODEL.md §3.8).
+its timetable and the punishment it risks, fights, reinforces from a reserve, stops
+attacking once its losses pass its tolerance, and attacks again once the reserve has made
+them good (docs/MODEL.md §3.8).
 
 `StateAgent.step` is the fast path a sweep runs 35 times a day; the same rule, written to
 be read, is `tests/reference_agent.py`, and a test holds the two to identical results.
@@ -417,6 +418,15 @@ class Adversary(mesa.Agent):
         self.losses = 0.0
         self.stood_down = False  # it stood down before any armed attack
         self.attacking = True  # it still seeks ground (False once it has halted)
+        #: Stopped by its losses, it brings its reserve forward to attack again (§3.8).
+        self.regrouping = False
+        #: The troops in theatre at which a regrouping attacker renews its offensive.
+        self.strength_to_rebuild = 0.0
+        # Its current offensive's tally, for the loss tolerance: losses and troops engaged
+        # since it began (the first offensive begins with nothing engaged).
+        self._losses_at_start = 0.0
+        self._troops_at_start = 0.0
+        self._committed_at_start = 0.0
         #: Share of the operational force engaged at HYBRID, INCURSION, CONVENTIONAL.
         self.rung_commitment = (p.hybrid_commitment, p.incursion_commitment, 1.0)
         # This run's adversary: its determination (a logistic draw added to its calculus),
@@ -505,19 +515,52 @@ class Adversary(mesa.Agent):
                 self.model.note(self.iso3, "the adversary halts its incursion")
 
     def fight_on(self) -> None:
-        """Stop attacking past the loss tolerance; while attacking bring reserves forward;
-        land what is still to land. Troops already committed keep landing once it has
-        stopped attacking: a halted invader holds its bridgehead with them, it does not
-        leave them at sea (docs/MODEL.md §3.8)."""
-        if self.attacking and self.losses >= self.loss_tolerance * self.committed_total:
+        """A day at war (docs/MODEL.md §3.8). It stops attacking once its current
+        offensive's losses reach its tolerance of the troops that offensive has engaged. At
+        CONVENTIONAL it brings its reserve forward whether it attacks, pauses or holds what
+        it took, and committed troops keep landing: a halted invader holds its bridgehead
+        with them. Stopped by its losses with a reserve left, it regroups: it renews the
+        offensive once the reserve has made good that offensive's losses (an operational
+        pause), and with the reserve spent first, the halt is final."""
+        if self.attacking and (self.losses - self._losses_at_start
+                               >= self.loss_tolerance * self.offensive_engaged):
             self.attacking = False
-            self.model.note(self.iso3, "the adversary, its losses too high, stops attacking")
-        if self.attacking and self.rung == Rung.CONVENTIONAL and self.reserve > 0:
+            self.regrouping = self.rung == Rung.CONVENTIONAL and self.reserve > 0
+            self.strength_to_rebuild = self.troops + self.losses - self._losses_at_start
+            self.model.note(self.iso3, "the adversary, its losses too high, stops attacking"
+                            + (" and regroups" if self.regrouping else ""))
+        if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
             # Reinforcements reach the fight as the attack force did (by sea: as they land).
             reinforcement = min(self.reserve, self.reinforcement_per_day)
             self.reserve -= reinforcement
             self.to_land += reinforcement
         self.land()
+        if not self.regrouping:
+            return
+        if self.troops >= self.strength_to_rebuild:
+            self.attacking, self.regrouping = True, False
+            self._losses_at_start = self.losses
+            self._troops_at_start = self.troops
+            self._committed_at_start = self.committed_total
+            self.model.note(self.iso3, "the adversary, its losses made good, renews its "
+                                       "offensive")
+        elif self.reserve <= 0 and self.to_land <= 0:
+            self.regrouping = False
+            self.model.note(self.iso3, "the adversary, its reserve spent, stays on the "
+                                       "defensive")
+
+    @property
+    def offensive_engaged(self) -> float:
+        """Troops its current offensive has engaged: those in theatre when it began and
+        every one landed since."""
+        return self._troops_at_start + self.committed_total - self._committed_at_start
+
+    def reserve_due(self, days: float) -> float:
+        """The reserve it will have brought forward within `days`: at war it reinforces
+        an attack, a pause and a held line alike (docs/MODEL.md §3.8)."""
+        if self.rung < Rung.CONVENTIONAL:
+            return 0.0
+        return min(self.reserve, self.reinforcement_per_day * max(days, 0.0))
 
     def lose(self, troops: float) -> None:
         lost = min(troops, self.troops)

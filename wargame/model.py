@@ -658,13 +658,15 @@ class CrisisModel(mesa.Model):
 
         A ceasefire takes both parties: a victim whose side, with the help due in the
         window, will be strong enough to push the dug-in attacker back (the combat rule's
-        `defence_multiplier` over the attacker's troops in theatre and still landing)
+        `defence_multiplier` over the attacker's troops in theatre, still landing and due
+        from its reserve in the same window)
         holds out; one that will not takes what it can get (`ceasefire_holdout`,
         docs/MODEL.md §3.10).
         """
         adversary = self.adversary
-        dug_in = self.defence_multiplier * adversary.quality * (adversary.troops
-                                                                + adversary.to_land)
+        window = self.stage_inputs.max_days - self.day
+        dug_in = self.defence_multiplier * adversary.quality * (
+            adversary.troops + adversary.to_land + adversary.reserve_due(window))
         if dug_in <= 0.0:
             return 1.0
         return min(1.0, (dug_in / max(self.defence_expected, 1.0))
