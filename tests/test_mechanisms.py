@@ -334,6 +334,26 @@ def test_at_war_a_spent_budget_turns_back_a_tier_in_transit_and_keeps_one_that_f
     assert fra.commitment == Commitment.FINANCIAL and fra.tiers == 0
 
 
+def test_at_war_a_spent_budget_turns_back_only_the_part_of_a_tier_still_on_its_way():
+    """Soldiers who have reached a war are not recalled for money, even when the rest of
+    their tier is still in transit (docs/MODEL.md §3.4)."""
+    model, fra = _at_war_over_budget()
+    second = fra.shipments[-1]
+    first_tier, arrived = fra.tier_troops[0], fra.tier_troops[1] // 3
+    assert arrived > 0
+    fra.arrive(first_tier, fra.shipments[0])
+    fra.arrive(arrived, second)
+    fra.step()
+    assert fra.tiers == 2 and second.cancelled
+    assert fra.pledged_troops == fra.deployed_troops == first_tier + arrived
+    fra.step()  # what arrived is kept, and nothing of the rest comes
+    assert fra.tiers == 2 and fra.pledged_troops == first_tier + arrived
+    model.adversary.attacking = False  # then the front stands still: recalled tier by tier
+    model.advance_km, model.moved_km = 40.0, 0.0
+    fra.step()
+    assert fra.tiers == 1 and fra.pledged_troops == fra.deployed_troops == first_tier
+
+
 def test_on_a_still_front_a_spent_budget_recalls_troops_as_in_any_operation():
     model, fra = _at_war_over_budget()
     fra.step()

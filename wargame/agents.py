@@ -349,19 +349,35 @@ class StateAgent(mesa.Agent):
                                   f"{self.pledged_troops:,} troops")
 
     def cut_tier(self) -> None:
-        """The money has run out: recall the last tier; with none left, withdraw."""
+        """The money has run out: recall the last tier; with none left, withdraw. While a
+        war is fought, soldiers who have reached the theatre are not recalled: of a tier
+        that has partly arrived only the troops still on their way turn back
+        (docs/MODEL.md §3.4)."""
+        model = self.model
+        last = self.shipments[-1] if self.shipments else None
+        if (last is not None and 0 < last.pending[1] < last.troops
+                and model.day_armed_attack is not None and not model.front_is_still):
+            turned_back = round(last.pending[1])
+            last.cancel()
+            last.troops -= turned_back
+            self.pledged_troops -= turned_back
+            if model.keep_log:
+                model.note(self.iso3, f"{self.profile.name} turns back the troops of its "
+                                      f"last tier still on their way: {self.pledged_troops:,} "
+                                      "troops stay (budget spent)")
+            return
         if self.tiers <= 1:
             self.move_to(Commitment.FINANCIAL)
             return
         self.tiers -= 1
-        troops = self.tier_troops[self.tiers]
-        if troops:
-            self.shipments.pop().cancel()
-        self.pledged_troops -= troops
+        if self.tier_troops[self.tiers]:
+            shipment = self.shipments.pop()
+            shipment.cancel()
+            self.pledged_troops -= shipment.troops
         self.deployed_troops = min(self.deployed_troops, self.pledged_troops)
-        if self.model.keep_log:
-            self.model.note(self.iso3, f"{self.profile.name} cuts its force package to "
-                                       f"{self.pledged_troops:,} troops (budget spent)")
+        if model.keep_log:
+            model.note(self.iso3, f"{self.profile.name} cuts its force package to "
+                                  f"{self.pledged_troops:,} troops (budget spent)")
 
     def arrive(self, troops: int, shipment: Shipment) -> None:
         """Troops reach the theatre (end of the day); none once the crisis is over."""

@@ -23,12 +23,14 @@ class Recipient(Protocol):
 
 class Shipment:
     """Troops of one tier on their way. `pending` is [expected arrival day, troops not yet
-    arrived], which the sender keeps for the adversary's view of what is coming."""
+    arrived], which the sender keeps for the adversary's view of what is coming; `troops`
+    is the tier's strength (what arrived, once the rest has turned back)."""
 
-    __slots__ = ("recipient", "left", "pending", "cancelled")
+    __slots__ = ("recipient", "troops", "left", "pending", "cancelled")
 
     def __init__(self, recipient: Recipient, troops: int, pending: list[float]) -> None:
         self.recipient = recipient
+        self.troops = troops
         self.left = troops
         self.pending = pending
         self.cancelled = False
