@@ -66,14 +66,25 @@ class ReferenceStateAgent(StateAgent):
         """At FORCES with its own soldiers in the target: it stays."""
         return self.commitment == Commitment.FORCES and self.setup.stationed_troops > 0
 
-    def last_tier_fights(self) -> bool:
-        """A war is being fought (the attack has begun and the front is not still) and its
-        last tier has reached the theatre (or it shipped none): a government pays for a
-        war's operations afterwards rather than recall troops who are fighting."""
+    def at_war(self) -> bool:
+        """A war is being fought: the attack has begun, and the front moves or the
+        attacker regroups for its next offensive."""
         model = self.model
-        if model.day_armed_attack is None or model.front_is_still:
+        if model.day_armed_attack is None:
             return False
-        return not self.shipments or self.shipments[-1].pending[1] <= 0
+        return not model.front_is_still or model.adversary.regrouping
+
+    def last_tier_fights(self) -> bool:
+        """At war, its last tier has reached the theatre (or it shipped none): a
+        government pays for a war's operations afterwards rather than recall troops who
+        are fighting."""
+        return self.at_war() and (not self.shipments or self.shipments[-1].pending[1] <= 0)
+
+    def last_tier_partly_in_theatre(self) -> bool:
+        if not self.shipments:
+            return False
+        last = self.shipments[-1]
+        return last.pending[1] > 0 and last.pending[1] < last.troops
 
     def wants_to_step_down(self) -> bool:
         level = self.commitment
@@ -90,7 +101,11 @@ class ReferenceStateAgent(StateAgent):
             self.raise_tier()
         elif self.commitment == Commitment.FORCES and self.over_budget():
             if not (self.last_tier_fights() or (self.keeps_garrison() and self.tiers <= 1)):
-                self.cut_tier()  # the money has run out
+                # The money has run out: at war the soldiers in theatre stay.
+                if self.at_war() and self.last_tier_partly_in_theatre():
+                    self.turn_back_in_transit()
+                else:
+                    self.recall_last_tier()
             elif self.wants_to_step_down():  # no more for money, but will may still go
                 self.move_to(LEVELS[self.commitment - 1])
             else:

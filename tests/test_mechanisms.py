@@ -361,6 +361,10 @@ def test_on_a_still_front_a_spent_budget_recalls_troops_as_in_any_operation():
     model.adversary.attacking = False  # the attacker holds its ground and nobody fights
     model.advance_km, model.moved_km = 40.0, 0.0
     assert model.front_is_still
+    model.adversary.regrouping = True  # a pause before its next offensive: the war goes on
+    fra.step()
+    assert fra.commitment == Commitment.FORCES and fra.tiers == 1
+    model.adversary.regrouping = False
     fra.step()
     assert fra.commitment == Commitment.FINANCIAL and fra.tiers == 0
 
@@ -425,18 +429,20 @@ def test_an_attacker_halted_by_its_losses_regroups_until_they_are_made_good():
     adversary = model.adversary
     adversary.step()
     assert adversary.attacking and adversary.offensive_engaged == adversary.committed_total
+    model.advance_km = 20.0  # it holds ground
     lost = adversary.loss_tolerance * adversary.offensive_engaged + 1
     adversary.lose(lost)
     troops = adversary.troops
     adversary.step()
     assert not adversary.attacking and adversary.regrouping
-    assert adversary.strength_to_rebuild == pytest.approx(troops + lost)
+    assert adversary.target_strength == pytest.approx(troops + lost)
+    assert model.war_is_fought  # a pause, not the end of the war (the budget rule, §3.4)
     days = 1
     while not adversary.attacking:
         adversary.step()
         days += 1
     assert days == math.ceil(lost / adversary.reinforcement_per_day)
-    assert adversary.troops >= troops + lost and not adversary.regrouping
+    assert adversary.troops == pytest.approx(troops + lost) and not adversary.regrouping
     for _ in range(5):  # its new offensive has lost nothing yet
         adversary.step()
         assert adversary.attacking
@@ -446,21 +452,37 @@ def test_an_attacker_with_no_reserve_left_halts_for_good():
     model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary
     adversary.reserve = 0.0
+    model.advance_km = 20.0
     adversary.lose(adversary.loss_tolerance * adversary.offensive_engaged + 1)
     for _ in range(30):
         adversary.step()
     assert not adversary.attacking and not adversary.regrouping
 
 
+def test_an_attack_stopped_before_it_holds_ground_is_repelled_not_regrouped():
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
+    adversary = model.adversary
+    assert adversary.reserve > 0 and model.advance_km == 0.0
+    adversary.lose(adversary.loss_tolerance * adversary.offensive_engaged + 1)
+    adversary.step()
+    assert not adversary.attacking and not adversary.regrouping
+    model._apply_outcome_rule()
+    assert model.outcome == "repelled"
+
+
 def test_an_attacker_holding_its_aim_reinforces_the_line_without_attacking():
-    """A limited aim reached, it brings its reserve forward to hold what it took (§3.8)."""
+    """A limited aim reached, it replaces its losses from the reserve to hold what it
+    took, and brings no more (§3.8)."""
     model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary
-    adversary.attacking = False  # dug in on its aim
-    troops = adversary.troops
-    for _ in range(3):
+    adversary.dig_in()
+    held, reserve = adversary.troops, adversary.reserve
+    lost = 2.5 * adversary.reinforcement_per_day
+    adversary.lose(lost)
+    for _ in range(5):
         adversary.step()
-    assert adversary.troops == pytest.approx(troops + 3 * adversary.reinforcement_per_day)
+    assert adversary.troops == pytest.approx(held)
+    assert adversary.reserve == pytest.approx(reserve - lost)
     assert not adversary.attacking and not adversary.regrouping
 
 
@@ -478,11 +500,11 @@ def test_an_attacker_from_the_sea_that_has_stopped_attacking_still_lands_its_tro
     model = CrisisModel(**scenario("cyprus", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary
     assert adversary.to_land > D["landing_capacity"]
-    adversary.attacking = False  # it holds its aim
+    adversary.dig_in()  # it holds its aim
     troops, reserve = adversary.troops, adversary.reserve
     adversary.step()
     assert adversary.troops == troops + D["landing_capacity"]
-    assert adversary.reserve == reserve - adversary.reinforcement_per_day  # to hold its line
+    assert adversary.reserve == reserve  # what it committed holds the line: no reserve needed
 
 
 # --- combat and the outcome rule -------------------------------------------------------------

@@ -54,6 +54,8 @@ class CrisisModel(Protocol):
     defence_multiplier: float
     punishment: float
     rrf_troops: float
+    attacker_holds_ground: bool
+    war_is_fought: bool
 
     def reimbursement_rate(self, state: StateAgent) -> float: ...
     def pay(self, state: StateAgent, amount_bn: float, *, refundable: bool = True) -> None: ...
@@ -293,13 +295,13 @@ class StateAgent(mesa.Agent):
 
         While a war is fought, governments pay for its operations after the fact rather
         than recall soldiers who are fighting (Desert Shield 1990-91, the Falklands 1982:
-        docs/MODEL.md §3.4), so the last tier stays once it has reached the theatre; one
-        still in transit turns back, and no new tier is sent. Before the war, and on a
-        still front where nobody fights, the budget binds as in any operation: only a
-        state's own garrison and its first tier stay.
+        docs/MODEL.md §3.4), so the package stays once its last tier has reached the
+        theatre; troops still on their way turn back (`cut_tier`), and no new tier is
+        sent. Before the war, and on a still front where nobody fights and nobody
+        regroups, the budget binds as in any operation: only a state's own garrison and
+        its first tier stay.
         """
-        model = self.model
-        if model.day_armed_attack is not None and not model.front_is_still:
+        if self.model.war_is_fought:
             last = self.shipments[-1] if self.shipments else None
             if last is None or last.pending[1] <= 0:
                 return True
@@ -349,23 +351,36 @@ class StateAgent(mesa.Agent):
                                   f"{self.pledged_troops:,} troops")
 
     def cut_tier(self) -> None:
-        """The money has run out: recall the last tier; with none left, withdraw. While a
-        war is fought, soldiers who have reached the theatre are not recalled: of a tier
-        that has partly arrived only the troops still on their way turn back
-        (docs/MODEL.md §3.4)."""
-        model = self.model
+        """The money has run out. While a war is fought, soldiers who have reached the
+        theatre are not recalled: of a last tier partly arrived only the troops still on
+        their way turn back; otherwise the last tier is recalled (docs/MODEL.md §3.4)."""
+        if self.model.war_is_fought and self.last_tier_partly_arrived:
+            self.turn_back_in_transit()
+        else:
+            self.recall_last_tier()
+
+    @property
+    def last_tier_partly_arrived(self) -> bool:
+        """Some of its last tier's troops are in theatre and some still on their way."""
         last = self.shipments[-1] if self.shipments else None
-        if (last is not None and 0 < last.pending[1] < last.troops
-                and model.day_armed_attack is not None and not model.front_is_still):
-            turned_back = round(last.pending[1])
-            last.cancel()
-            last.troops -= turned_back
-            self.pledged_troops -= turned_back
-            if model.keep_log:
-                model.note(self.iso3, f"{self.profile.name} turns back the troops of its "
-                                      f"last tier still on their way: {self.pledged_troops:,} "
-                                      "troops stay (budget spent)")
-            return
+        return last is not None and 0 < last.pending[1] < last.troops
+
+    def turn_back_in_transit(self) -> None:
+        """The troops of its last tier still on their way turn back; those in theatre stay
+        and are the tier from now on."""
+        last = self.shipments[-1]
+        turned_back = round(last.pending[1])
+        last.cancel()
+        last.troops -= turned_back
+        self.pledged_troops -= turned_back
+        if self.model.keep_log:
+            self.model.note(self.iso3, f"{self.profile.name} turns back {turned_back:,} "
+                                       f"troops still on their way; its package is now "
+                                       f"{self.pledged_troops:,} (budget spent)")
+
+    def recall_last_tier(self) -> None:
+        """Recall the last tier, those in theatre and those on their way; with none left,
+        withdraw its forces."""
         if self.tiers <= 1:
             self.move_to(Commitment.FINANCIAL)
             return
@@ -375,9 +390,9 @@ class StateAgent(mesa.Agent):
             shipment.cancel()
             self.pledged_troops -= shipment.troops
         self.deployed_troops = min(self.deployed_troops, self.pledged_troops)
-        if model.keep_log:
-            model.note(self.iso3, f"{self.profile.name} cuts its force package to "
-                                  f"{self.pledged_troops:,} troops (budget spent)")
+        if self.model.keep_log:
+            self.model.note(self.iso3, f"{self.profile.name} cuts its force package to "
+                                       f"{self.pledged_troops:,} troops (budget spent)")
 
     def arrive(self, troops: int, shipment: Shipment) -> None:
         """Troops reach the theatre (end of the day); none once the crisis is over."""
@@ -436,8 +451,10 @@ class Adversary(mesa.Agent):
         self.attacking = True  # it still seeks ground (False once it has halted)
         #: Stopped by its losses, it brings its reserve forward to attack again (§3.8).
         self.regrouping = False
-        #: The troops in theatre at which a regrouping attacker renews its offensive.
-        self.strength_to_rebuild = 0.0
+        #: The troops it brings its reserve forward to while it does not attack: regrouping,
+        #: those it had when it stopped plus that offensive's losses (it then attacks
+        #: again); dug in on its aim, those it held when it dug in (§3.8).
+        self.target_strength = 0.0
         # Its current offensive's tally, for the loss tolerance: losses and troops engaged
         # since it began (the first offensive begins with nothing engaged).
         self._losses_at_start = 0.0
@@ -532,28 +549,33 @@ class Adversary(mesa.Agent):
 
     def fight_on(self) -> None:
         """A day at war (docs/MODEL.md §3.8). It stops attacking once its current
-        offensive's losses reach its tolerance of the troops that offensive has engaged. At
-        CONVENTIONAL it brings its reserve forward whether it attacks, pauses or holds what
-        it took, and committed troops keep landing: a halted invader holds its bridgehead
-        with them. Stopped by its losses with a reserve left, it regroups: it renews the
+        offensive's losses reach its tolerance of the troops that offensive has engaged.
+        Committed troops keep landing once it has stopped: a halted invader holds its
+        bridgehead with them. At CONVENTIONAL its reserve comes forward at the full rate
+        while it attacks, and otherwise only up to its `target_strength`. Stopped by its
+        losses on ground it holds, with a reserve left, it regroups: it renews the
         offensive once the reserve has made good that offensive's losses (an operational
-        pause), and with the reserve spent first, the halt is final."""
+        pause), and with the reserve spent first, the halt is final. Stopped before it
+        holds ground, it has been repelled (§3.10)."""
         if self.attacking and (self.losses - self._losses_at_start
                                >= self.loss_tolerance * self.offensive_engaged):
             self.attacking = False
-            self.regrouping = self.rung == Rung.CONVENTIONAL and self.reserve > 0
-            self.strength_to_rebuild = self.troops + self.losses - self._losses_at_start
+            self.regrouping = (self.rung == Rung.CONVENTIONAL and self.reserve > 0
+                               and self.model.attacker_holds_ground)
+            self.target_strength = self.troops + self.losses - self._losses_at_start
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking"
                             + (" and regroups" if self.regrouping else ""))
         if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
             # Reinforcements reach the fight as the attack force did (by sea: as they land).
-            reinforcement = min(self.reserve, self.reinforcement_per_day)
+            wanted = (self.reinforcement_per_day if self.attacking
+                      else self.target_strength - self.troops - self.to_land)
+            reinforcement = max(0.0, min(self.reserve, self.reinforcement_per_day, wanted))
             self.reserve -= reinforcement
             self.to_land += reinforcement
         self.land()
         if not self.regrouping:
             return
-        if self.troops >= self.strength_to_rebuild:
+        if self.troops >= self.target_strength - 1.0:  # rebuilt, to the soldier
             self.attacking, self.regrouping = True, False
             self._losses_at_start = self.losses
             self._troops_at_start = self.troops
@@ -564,6 +586,12 @@ class Adversary(mesa.Agent):
             self.regrouping = False
             self.model.note(self.iso3, "the adversary, its reserve spent, stays on the "
                                        "defensive")
+
+    def dig_in(self) -> None:
+        """Its limited aim reached, it stops attacking for good and holds the line with
+        the troops it has, replacing its losses from the reserve (§3.8)."""
+        self.attacking = False
+        self.target_strength = self.troops + self.to_land
 
     @property
     def offensive_engaged(self) -> float:

@@ -203,7 +203,8 @@ CRISIS_INPUTS: dict[str, Input] = {
               "UP 2009, on the bargaining model of war termination); the form and the "
               "exponent are this model's, no source gives them. The daily chance of a "
               "ceasefire is multiplied by (defence_multiplier x the attacker's troops in "
-              "theatre / the defence the victim expects once the help due in the window "
+              "theatre, landing and due from its reserve in the window / the defence the "
+              "victim expects once the help due in the window "
               "has arrived)^this, at most 1: a victim expecting twice what it needs to push "
               "the attacker back halves the chance at 1 and quarters it at 2; 0 leaves the "
               "adversary alone to decide, as model v3 did until this input"),

@@ -599,7 +599,7 @@ class CrisisModel(mesa.Model):
         self.advance_km = min(crisis.theatre.objective_km, max(0.0, self.advance_km + moved))
         if adversary.attacking and self.advance_km >= adversary.aim_km \
                 and adversary.aim_km < crisis.theatre.objective_km:
-            adversary.attacking = False  # a limited aim reached: it digs in to hold it
+            adversary.dig_in()  # a limited aim reached: it digs in to hold it
             self.note(adversary.iso3, f"the adversary has taken what it came for "
                                       f"({self.advance_km:.0f} km deep) and digs in")
         self.territory_lost = self._ground_held(self.advance_km)
@@ -622,7 +622,6 @@ class CrisisModel(mesa.Model):
         """deterred, repelled, occupied, defeated or stalemate (docs/MODEL.md §3.10)."""
         adversary = self.adversary
         crisis = self.setup
-        holds_ground = self.advance_km >= GROUND_RESOLUTION_KM
         if self.advance_km >= crisis.theatre.objective_km:
             self.outcome, self.day_defeat = "defeated", self.day
             self.note(self.victim.iso3, f"{self.victim.name} is defeated: the attacker "
@@ -631,7 +630,8 @@ class CrisisModel(mesa.Model):
             self.outcome = "deterred"
             self.note(adversary.iso3, "the adversary is deterred and stands down")
         elif self.day_armed_attack is not None and (
-                adversary.troops <= 0 or (not adversary.attacking and not holds_ground)):
+                adversary.troops <= 0
+                or (not adversary.attacking and not self.attacker_holds_ground)):
             self.outcome = "repelled"
             self.territory_lost = 0.0
             self.note(adversary.iso3, "the attack is repelled: the adversary holds nothing")
@@ -647,10 +647,23 @@ class CrisisModel(mesa.Model):
             self.running = False
 
     @property
+    def attacker_holds_ground(self) -> bool:
+        """The attacker holds at least a kilometre of the victim's ground."""
+        return self.advance_km >= GROUND_RESOLUTION_KM
+
+    @property
+    def war_is_fought(self) -> bool:
+        """The armed attack has begun and the war goes on: the front moves, or stands still
+        only while the attacker regroups for its next offensive (docs/MODEL.md §3.4,
+        §3.8). A helper does not recall soldiers in theatre for money while it is."""
+        return self.day_armed_attack is not None and (not self.front_is_still
+                                                      or self.adversary.regrouping)
+
+    @property
     def front_is_still(self) -> bool:
         """The attacker holds ground it no longer attacks from and the front moved under a
         kilometre on the last day: nobody fights (docs/MODEL.md §3.9, §3.10)."""
-        return (not self.adversary.attacking and self.advance_km >= GROUND_RESOLUTION_KM
+        return (not self.adversary.attacking and self.attacker_holds_ground
                 and abs(self.moved_km) < GROUND_RESOLUTION_KM)
 
     def _victim_consent(self) -> float:
