@@ -459,6 +459,29 @@ def test_an_attacker_with_no_reserve_left_halts_for_good():
     assert not adversary.attacking and not adversary.regrouping
 
 
+def test_an_attacker_whose_reserve_cannot_make_good_its_losses_holds_its_line():
+    """Regrouping needs reserve enough to rebuild; short of it, the attacker holds the
+    ground it has and its reserve only replaces what it loses there (§3.8)."""
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
+    adversary = model.adversary
+    adversary.step()
+    model.advance_km = 20.0
+    lost = adversary.loss_tolerance * adversary.offensive_engaged + 1
+    adversary.lose(lost)
+    adversary.reserve = lost / 2
+    adversary.step()
+    assert not adversary.attacking and not adversary.regrouping
+    held, reserve = adversary.troops, adversary.reserve
+    assert adversary.target_strength == pytest.approx(held)
+    assert adversary.reserve_due(180) == 0.0  # the victim weighs the line, not the reserve
+    for _ in range(10):
+        adversary.step()
+    assert adversary.troops == pytest.approx(held) and adversary.reserve == reserve
+    model.moved_km = 0.0
+    assert model.day_armed_attack is not None and model.front_is_still
+    assert not model.war_is_fought  # a held line, no pause: budgets bind again (§3.4)
+
+
 def test_an_attack_stopped_before_it_holds_ground_is_repelled_not_regrouped():
     model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary

@@ -553,16 +553,19 @@ class Adversary(mesa.Agent):
         Committed troops keep landing once it has stopped: a halted invader holds its
         bridgehead with them. At CONVENTIONAL its reserve comes forward at the full rate
         while it attacks, and otherwise only up to its `target_strength`. Stopped by its
-        losses on ground it holds, with a reserve left, it regroups: it renews the
+        losses on ground it holds, with reserve enough, it regroups: it renews the
         offensive once the reserve has made good that offensive's losses (an operational
-        pause), and with the reserve spent first, the halt is final. Stopped before it
-        holds ground, it has been repelled (§3.10)."""
+        pause). Where its reserve cannot make them good, it holds the line it has, as one
+        dug in on its aim does. Stopped before it holds ground, it has been repelled
+        (§3.10)."""
         if self.attacking and (self.losses - self._losses_at_start
                                >= self.loss_tolerance * self.offensive_engaged):
             self.attacking = False
-            self.regrouping = (self.rung == Rung.CONVENTIONAL and self.reserve > 0
-                               and self.model.attacker_holds_ground)
-            self.target_strength = self.troops + self.losses - self._losses_at_start
+            rebuilt = self.troops + self.losses - self._losses_at_start
+            self.regrouping = (self.rung == Rung.CONVENTIONAL
+                               and self.model.attacker_holds_ground
+                               and rebuilt - self.troops - self.to_land <= self.reserve)
+            self.target_strength = rebuilt if self.regrouping else self.troops + self.to_land
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking"
                             + (" and regroups" if self.regrouping else ""))
         if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
@@ -582,10 +585,12 @@ class Adversary(mesa.Agent):
             self._committed_at_start = self.committed_total
             self.model.note(self.iso3, "the adversary, its losses made good, renews its "
                                        "offensive")
-        elif self.reserve <= 0 and self.to_land <= 0:
+        elif self.target_strength - self.troops - self.to_land > self.reserve:
+            # Losses in the pause have outrun its reserve: it holds the line it has.
             self.regrouping = False
-            self.model.note(self.iso3, "the adversary, its reserve spent, stays on the "
-                                       "defensive")
+            self.target_strength = self.troops + self.to_land
+            self.model.note(self.iso3, "the adversary, its reserve short of its losses, "
+                                       "stays on the defensive")
 
     def dig_in(self) -> None:
         """Its limited aim reached, it stops attacking for good and holds the line with
@@ -600,11 +605,15 @@ class Adversary(mesa.Agent):
         return self._troops_at_start + self.committed_total - self._committed_at_start
 
     def reserve_due(self, days: float) -> float:
-        """The reserve it will have brought forward within `days`: at war it reinforces
-        an attack, a pause and a held line alike (docs/MODEL.md §3.8)."""
+        """The reserve it will have brought forward within `days`: at the full rate while
+        it attacks; halted, only what it needs to reach its `target_strength`, the
+        strength at which it holds its line or renews its offensive (§3.8)."""
         if self.rung < Rung.CONVENTIONAL:
             return 0.0
-        return min(self.reserve, self.reinforcement_per_day * max(days, 0.0))
+        due = min(self.reserve, self.reinforcement_per_day * max(days, 0.0))
+        if not self.attacking:
+            due = min(due, max(0.0, self.target_strength - self.troops - self.to_land))
+        return due
 
     def lose(self, troops: float) -> None:
         lost = min(troops, self.troops)
