@@ -561,17 +561,17 @@ class Adversary(mesa.Agent):
         if self.attacking and (self.losses - self._losses_at_start
                                >= self.loss_tolerance * self.offensive_engaged):
             self.attacking = False
-            rebuilt = self.troops + self.losses - self._losses_at_start
+            self.target_strength = self.troops + self.losses - self._losses_at_start
             self.regrouping = (self.rung == Rung.CONVENTIONAL
                                and self.model.attacker_holds_ground
-                               and rebuilt - self.troops - self.to_land <= self.reserve)
-            self.target_strength = rebuilt if self.regrouping else self.troops + self.to_land
+                               and self.shortfall <= self.reserve)
+            if not self.regrouping:
+                self.hold_line()
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking"
                             + (" and regroups" if self.regrouping else ""))
         if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
             # Reinforcements reach the fight as the attack force did (by sea: as they land).
-            wanted = (self.reinforcement_per_day if self.attacking
-                      else self.target_strength - self.troops - self.to_land)
+            wanted = self.reinforcement_per_day if self.attacking else self.shortfall
             reinforcement = max(0.0, min(self.reserve, self.reinforcement_per_day, wanted))
             self.reserve -= reinforcement
             self.to_land += reinforcement
@@ -585,10 +585,10 @@ class Adversary(mesa.Agent):
             self._committed_at_start = self.committed_total
             self.model.note(self.iso3, "the adversary, its losses made good, renews its "
                                        "offensive")
-        elif self.target_strength - self.troops - self.to_land > self.reserve:
+        elif self.shortfall > self.reserve:
             # Losses in the pause have outrun its reserve: it holds the line it has.
             self.regrouping = False
-            self.target_strength = self.troops + self.to_land
+            self.hold_line()
             self.model.note(self.iso3, "the adversary, its reserve short of its losses, "
                                        "stays on the defensive")
 
@@ -596,7 +596,17 @@ class Adversary(mesa.Agent):
         """Its limited aim reached, it stops attacking for good and holds the line with
         the troops it has, replacing its losses from the reserve (§3.8)."""
         self.attacking = False
+        self.hold_line()
+
+    def hold_line(self) -> None:
+        """Hold the ground with the troops it has: from now on the reserve only replaces
+        what it loses there (§3.8)."""
         self.target_strength = self.troops + self.to_land
+
+    @property
+    def shortfall(self) -> float:
+        """Troops still to bring forward to reach its `target_strength`."""
+        return self.target_strength - self.troops - self.to_land
 
     @property
     def offensive_engaged(self) -> float:
@@ -612,7 +622,7 @@ class Adversary(mesa.Agent):
             return 0.0
         due = min(self.reserve, self.reinforcement_per_day * max(days, 0.0))
         if not self.attacking:
-            due = min(due, max(0.0, self.target_strength - self.troops - self.to_land))
+            due = min(due, max(0.0, self.shortfall))
         return due
 
     def lose(self, troops: float) -> None:
