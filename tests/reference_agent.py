@@ -37,7 +37,9 @@ class ReferenceStateAgent(StateAgent):
             gain += self._need_weight * model.defence_gap  # the defence is short
             gain -= self._war_aversion * model.threat_level  # casualties voters reject
             share_paid = 1.0 - model.reimbursement_rate(self)
-            gain -= self._tier_utility[tiers - 1] * share_paid  # cost of the package
+            troops = sum(shipment.troops for shipment in self.shipments)  # as they stand
+            troops += sum(self.tier_troops[self.tiers:tiers])  # and the tiers it would add
+            gain -= troops * self.setup.troop_utility * share_paid  # cost of the package
         return gain
 
     def over_budget(self) -> bool:

@@ -354,6 +354,25 @@ def test_at_war_a_spent_budget_turns_back_only_the_part_of_a_tier_still_on_its_w
     assert fra.tiers == 1 and fra.pledged_troops == fra.deployed_troops == first_tier
 
 
+def test_a_tier_trimmed_to_what_arrived_costs_only_those_troops():
+    """The cost of forces in a state's utility counts the troops its package holds: once
+    the rest of a tier has turned back, only those who reached the theatre (§3.4)."""
+    model, fra = _at_war_over_budget()
+    second = fra.shipments[-1]
+    first_tier, arrived = fra.tier_troops[0], fra.tier_troops[1] // 3
+    fra.arrive(first_tier, fra.shipments[0])
+    fra.arrive(arrived, second)
+    whole = fra.gain_of_level(3, fra.tiers)
+    fra.step()  # the rest of the second tier turns back
+    assert fra.tiers == 2 and fra.package_troops(2) == first_tier + arrived
+    saved = ((fra.tier_troops[1] - arrived) * fra.setup.troop_utility
+             * (1.0 - model.reimbursement_rate(fra)))
+    assert saved > 0
+    assert fra.gain_of_level(3, fra.tiers) == pytest.approx(whole + saved)
+    # A third tier would add its full strength to what the package holds.
+    assert fra.package_troops(3) == first_tier + arrived + fra.tier_troops[2]
+
+
 def test_on_a_still_front_a_spent_budget_recalls_troops_as_in_any_operation():
     model, fra = _at_war_over_budget()
     fra.step()

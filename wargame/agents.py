@@ -180,8 +180,7 @@ class StateAgent(mesa.Agent):
         self.aid_package_bn = setup.aid_package_bn
         self.horizon_cost_bn = setup.horizon_cost_bn
         self.resolve = resolve
-        #: Utility of holding 1, 2 or 3 tiers over the cost horizon (before reimbursement).
-        self._tier_utility = setup.tier_utility
+        self._troop_utility = setup.troop_utility
         self._deliberation = (0, p.deliberation_financial_days, p.deliberation_financial_days)
         self._peer_weight = p.peer_weight
         self._need_weight = p.need_weight
@@ -243,8 +242,16 @@ class StateAgent(mesa.Agent):
         if level == 3:
             gain += self._need_weight * model.defence_gap
             gain -= self._war_aversion * model.threat_level
-            gain -= self._tier_utility[tiers - 1] * (1.0 - model.reimbursement_rate(self))
+            gain -= (self.package_troops(tiers) * self._troop_utility
+                     * (1.0 - model.reimbursement_rate(self)))
         return gain
+
+    def package_troops(self, tiers: int) -> int:
+        """Troops of a package of `tiers` readiness tiers: its tiers as they stand (a tier
+        whose troops in transit turned back holds only those that reached the theatre)
+        and the full strength of any it would add; the cost of forces counts these."""
+        held = sum(shipment.troops for shipment in self.shipments)
+        return held + sum(self.tier_troops[self.tiers:tiers])
 
     def step(self) -> None:
         """Decide today's move: up one level, down one level, or stay (docs/MODEL.md §3.4).

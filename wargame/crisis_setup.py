@@ -190,7 +190,8 @@ class StateSetup:
     aid_package_bn: float
     horizon_cost_bn: float
     aid_utility: float
-    tier_utility: tuple[float, ...]
+    #: Utility cost of holding one troop over the cost horizon (before reimbursement).
+    troop_utility: float
     unwilling: float  # the share of its public unwilling to defend an ally by force
     free_ride: float  # the pull of US cover on its costly steps
     readiness_factor: float  # readiness windows shrink with what the crisis year bought
@@ -256,11 +257,6 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
     aid_package_bn = p.aid_share_defence * defence_budget_bn
     per_share = 1.0 / (p.cost_scale_share_gdp * profile.fiscal_space)
     horizon_per_troop = troop_day_cost_bn * p.deployment_horizon_days
-    cumulative = 0
-    tier_utility = []
-    for troops in tier_troops:
-        cumulative += troops
-        tier_utility.append(cumulative * horizon_per_troop / profile.gdp_eur_bn * per_share)
     return StateSetup(
         profile=profile,
         bond=regime_bond,
@@ -286,7 +282,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         aid_package_bn=aid_package_bn,
         horizon_cost_bn=tier_troops[0] * horizon_per_troop,
         aid_utility=aid_package_bn / profile.gdp_eur_bn * per_share,
-        tier_utility=tuple(tier_utility),
+        troop_utility=horizon_per_troop / profile.gdp_eur_bn * per_share,
         unwilling=1.0 - willingness(profile.iso3),
         free_ride=free_ride,
         readiness_factor=readiness_factor,
