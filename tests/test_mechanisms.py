@@ -449,7 +449,6 @@ def test_an_attacker_halted_by_its_losses_regroups_until_they_are_made_good():
     adversary.step()
     assert adversary.attacking and adversary.offensive_engaged == adversary.committed_total
     model.advance_km = 20.0  # it holds ground
-    model.defence_effective = 1_000.0  # before a defence it outweighs, even at a loss
     lost = adversary.loss_tolerance * adversary.offensive_engaged + 1
     adversary.lose(lost)
     troops = adversary.troops
@@ -466,42 +465,6 @@ def test_an_attacker_halted_by_its_losses_regroups_until_they_are_made_good():
     for _ in range(5):  # its new offensive has lost nothing yet
         adversary.step()
         assert adversary.attacking
-
-
-def test_a_rebuilt_attacker_facing_a_grown_defence_holds_its_line_instead_of_attacking():
-    """§3.8: an offensive is renewed only where the rebuilt attacker outweighs the
-    prepared defence before it (the combat rule of §3.9); one that could not advance
-    would only bleed, so it stays on the defensive and the pause ends."""
-    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
-    adversary = model.adversary
-    adversary.step()
-    model.advance_km = 20.0
-    model.defence_effective = 1_000.0
-    lost = adversary.loss_tolerance * adversary.offensive_engaged + 1
-    adversary.lose(lost)
-    adversary.step()
-    assert adversary.regrouping
-    # In the pause, help arrives: the defence grows past what the rebuilt force can attack.
-    model.defence_effective = (2 * adversary.quality * adversary.target_strength
-                               / model.defence_multiplier)
-    for _ in range(math.ceil(lost / adversary.reinforcement_per_day) + 5):
-        adversary.step()
-    assert not adversary.attacking and not adversary.regrouping
-    assert adversary.target_strength == pytest.approx(adversary.troops)  # its line, held
-    assert not adversary.outweighs_defence(adversary.troops)
-
-
-def test_an_attacker_that_could_not_outweigh_the_defence_even_rebuilt_does_not_regroup():
-    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
-    adversary = model.adversary
-    adversary.step()
-    model.advance_km = 20.0
-    model.defence_effective = 10 * adversary.quality * adversary.troops
-    reserve = adversary.reserve
-    adversary.lose(adversary.loss_tolerance * adversary.offensive_engaged + 1)
-    adversary.step()
-    assert not adversary.attacking and not adversary.regrouping
-    assert reserve - adversary.reserve <= adversary.reinforcement_per_day  # no reserve poured in
 
 
 def test_an_attacker_with_no_reserve_left_halts_for_good():

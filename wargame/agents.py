@@ -562,18 +562,16 @@ class Adversary(mesa.Agent):
         while it attacks, and otherwise only up to its `target_strength`. Stopped by its
         losses on ground it holds, with reserve enough, it regroups: it renews the
         offensive once the reserve has made good that offensive's losses (an operational
-        pause), if it then outweighs the defence before it. Where its reserve cannot make
-        them good, or the defence has grown past what it can attack, it holds the line it
-        has, as one dug in on its aim does. Stopped before it holds ground, it has been
-        repelled (§3.10)."""
+        pause). Where its reserve cannot make them good, it holds the line it has, as one
+        dug in on its aim does. Stopped before it holds ground, it has been repelled
+        (§3.10)."""
         if self.attacking and (self.losses - self._losses_at_start
                                >= self.loss_tolerance * self.offensive_engaged):
             self.attacking = False
             self.target_strength = self.troops + self.losses - self._losses_at_start
             self.regrouping = (self.rung == Rung.CONVENTIONAL
                                and self.model.attacker_holds_ground
-                               and self.shortfall <= self.reserve
-                               and self.outweighs_defence(self.target_strength))
+                               and self.shortfall <= self.reserve)
             if not self.regrouping:
                 self.hold_line()
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking"
@@ -587,30 +585,19 @@ class Adversary(mesa.Agent):
         self.land()
         if not self.regrouping:
             return
-        rebuilt = self.troops >= self.target_strength - 1.0  # to the soldier
-        if rebuilt and self.outweighs_defence(self.troops):
+        if self.troops >= self.target_strength - 1.0:  # rebuilt, to the soldier
             self.attacking, self.regrouping = True, False
             self._losses_at_start = self.losses
             self._troops_at_start = self.troops
             self._committed_at_start = self.committed_total
             self.model.note(self.iso3, "the adversary, its losses made good, renews its "
                                        "offensive")
-        elif rebuilt or self.shortfall > self.reserve:
-            # The defence has grown past what it can attack, or losses in the pause have
-            # outrun its reserve: it holds the line it has.
+        elif self.shortfall > self.reserve:
+            # Losses in the pause have outrun its reserve: it holds the line it has.
             self.regrouping = False
             self.hold_line()
-            self.model.note(self.iso3, "the adversary, " + (
-                "rebuilt, finds the defence too strong to attack and" if rebuilt
-                else "its reserve short of its losses,") + " stays on the defensive")
-
-    def outweighs_defence(self, troops: float) -> bool:
-        """`troops` of its own in theatre would outweigh the prepared defence before it
-        under the combat rule (§3.9, before the day's fog of war): the test of whether an
-        offensive is worth renewing, as an attack that cannot advance only bleeds."""
-        model = self.model
-        return (self.quality * troops
-                > model.defence_multiplier * max(model.defence_effective, 1.0))
+            self.model.note(self.iso3, "the adversary, its reserve short of its losses, "
+                                       "stays on the defensive")
 
     def dig_in(self) -> None:
         """Its limited aim reached, it stops attacking for good and holds the line with
