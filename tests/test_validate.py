@@ -249,6 +249,22 @@ def test_v9_shows_the_quartiles_of_the_first_forces_day_it_measures(tmp_path):
         assert f"{regime} {q75 - q25:g}" in finding.note.split("by regime: ")[1]
 
 
+def test_each_regimes_spread_reads_the_same_in_whatever_order_the_runs_come():
+    """Two full batteries of the same code listed the regimes in different orders (the
+    sweep's files are gathered as the workers wrote them): the note must not depend on it."""
+    from wargame.regimes import NAMES
+    from wargame.validation.checks import _by_regime
+
+    rng = np.random.default_rng(0)
+    runs = pd.DataFrame({"governance": np.repeat(["art427_only", "eu_led_nato", "nato_us_led"], 40),
+                         "day_first_forces": rng.integers(3, 20, 120).astype(float)})
+    note = _by_regime(runs)
+    for seed in range(5):
+        assert _by_regime(runs.sample(frac=1.0, random_state=seed)) == note
+    listed = [part.split()[0] for part in note.split("by regime: ")[1].split(", ")]
+    assert listed == [name for name in NAMES if name in listed]
+
+
 def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp_path):
     ties = pytest.importorskip("wargame.ties", reason="needs model v3 data wargame.ties")
     battery = validate(tiny(("cyprus",), ("V7",)), tmp_path, quiet)

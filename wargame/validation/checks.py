@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from wargame.regimes import NAMES as REGIME_NAMES
 from wargame.validation import experiments as ex
 from wargame.validation import measures as m
 from wargame.validation import stats
@@ -334,10 +335,12 @@ def _by_regime(runs: pd.DataFrame) -> str:
     """Each regime's own interquartile range of the first-forces day. The clause is judged
     over the grid, as the issue writes it; a pooled spread can come from the gap between
     regimes (NATO's plans against none) while each regime's forces come on nearly one day,
-    and the reader should see which."""
+    and the reader should see which. Regimes in their declared order, so the report reads
+    the same however the sweep's files were gathered."""
     parts = []
-    for regime, group in runs.groupby("governance", sort=False):
-        first = group["day_first_forces"].dropna().to_numpy()
+    present = set(runs["governance"])
+    for regime in (name for name in REGIME_NAMES if name in present):
+        first = runs.loc[runs["governance"] == regime, "day_first_forces"].dropna().to_numpy()
         if first.size:
             parts.append(f"{regime} {stats.interquartile_range(first):g}")
     return f"; by regime: {', '.join(parts)} days" if parts else ""
