@@ -210,6 +210,14 @@ CASES = [
      "no land border with Russia or Belarus"),
     ("run-landing-in-a-landlocked-state", ["run", "cyprus", "--set", "target=AUT"], BAD,
      "landlocked (landlocked.csv)"),
+    ("run-party-not-a-state", ["run", "baltic", "--set", "parties=DUE"], BAD,
+     "'DUE' is not the iso3 code of a state that may help"),
+    ("run-parties-with-commas", ["run", "baltic", "--set", "parties=GBR,FRA"], BAD,
+     "space-separated codes"),
+    ("run-party-is-the-target", ["run", "baltic", "--set", "parties=EST"], BAD,
+     "names the target 'EST'"),
+    ("sweep-party-not-a-state", ["sweep", "{grid}", "--set", "parties=gbr",
+                                 "--out", "{tmp}/s-party"], BAD, "'gbr' is not the iso3 code"),
     ("sweep-russian-march-across-others", ["sweep", "{grid}", "--set", "target=SWE",
                                            "--out", "{tmp}/s-swe"], BAD,
      "set adversary = 'expeditionary'"),
@@ -440,3 +448,18 @@ def test_refused_sweeps_leave_no_folder_behind(world):
     for name in ("s1", "s2", "s3", "s4", "s5"):
         assert not (Path(world["tmp"]) / name).exists()
     assert json.loads((Path(world["ok"]) / "manifest.json").read_text())["status"] == "complete"
+
+
+def test_a_scenario_files_own_clash_is_blamed_on_the_file_not_on_set(tmp_path):
+    """A target the adversary cannot reach, or a party that is no state, written in the
+    scenario file: the line names the file, as no --set was given (a probe found --set
+    blamed)."""
+    for name, body, fragment in (
+            ("greece.toml", 'target = "GRC"', "no land border with Russia or Belarus"),
+            ("typo.toml", 'target = "EST"\nparties = "DUE"', "'DUE' is not the iso3 code")):
+        path = tmp_path / name
+        path.write_text(f'description = "a case of my own"\n[parameters]\n{body}\n')
+        done = run_main("run", str(path), "--out", str(tmp_path / f"out-{name}"))
+        assert done.returncode == BAD and done.stderr.count("\n") == 1, done.stderr
+        assert done.stderr.startswith(f"wargame: error: {path}: ") and fragment in done.stderr
+        assert not (tmp_path / f"out-{name}").exists()

@@ -42,7 +42,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def _run(args: argparse.Namespace) -> int:
     from wargame.folders import default_out_dir
-    from wargame.roster import check_attack
+    from wargame.roster import check_attack, check_parties
     from wargame.rules import check_out_folder
     from wargame.scenario import load_scenario, parse_assignments
     from wargame.single_run import RESULT_FILES, describe, new_seed, run_scenario, write_run
@@ -57,7 +57,11 @@ def _run(args: argparse.Namespace) -> int:
             "max_days"
         ]
     inputs = {**scenario.parameters, **overrides}
-    check_attack(inputs["target"], inputs["adversary"], "--set")
+    # Blame the file or --set, whichever set the clashing value.
+    where = "--set" if {"target", "adversary"} & set(overrides) else str(scenario.path)
+    check_attack(inputs["target"], inputs["adversary"], where)
+    where = "--set" if {"target", "parties"} & set(overrides) else str(scenario.path)
+    check_parties(inputs["parties"], inputs["target"], where)
     out_dir = check_out_folder(args.out if args.out else default_out_dir(scenario.name))
     seed = args.seed if args.seed is not None else new_seed()
     log.info("scenario %s from %s; seed %d; set %s", scenario.name, scenario.path, seed,

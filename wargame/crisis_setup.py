@@ -60,6 +60,7 @@ from wargame.roster import (
     Roster,
     StateProfile,
     check_attack,
+    check_parties,
     haversine_km,
     load_roster,
     raised_spending_roster,
@@ -464,6 +465,7 @@ def check_run_inputs(inputs: Mapping[str, Any]) -> InputValues:
     on a problem)."""
     values = InputValues({**DEFAULTS, **check_inputs(dict(inputs), "CrisisModel")})
     check_attack(values.target, values.adversary, "CrisisModel")
+    check_parties(values.parties, values.target, "CrisisModel")
     return values
 
 

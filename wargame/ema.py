@@ -63,7 +63,7 @@ from wargame.outcomes import OUTCOMES
 from wargame.output_registry import Output, outputs
 from wargame.outputs import run_outputs
 from wargame.regimes import CRISIS_REGIMES, REGIMES
-from wargame.roster import check_attack
+from wargame.roster import check_attack, check_parties
 from wargame.rules import MAX_RUNS, check_run_count, check_seed
 from wargame.scenario import check_inputs, load_scenario
 from wargame.sweep.design import run_seed
@@ -286,6 +286,7 @@ def crisis_model(scenario: str = "baltic", *, replications: int = 10,
     source = load_scenario(scenario)
     base = {**source.parameters, **check_inputs(inputs, where)}
     check_attack(base["target"], base["adversary"], where)  # target and adversary are settings
+    check_parties(base["parties"], base["target"], where)
     held = set(FRAMING) - sampled_framing
     constant = {name for name, item in INPUTS.items()
                 if item.role == "setting" or name in fixed or name in inputs or name in held}

@@ -368,6 +368,22 @@ def check_attack(target: str, adversary: str, where: str) -> None:
         )
 
 
+def check_parties(parties: str, target: str, where: str) -> None:
+    """The states named party to the conflict must be states that could otherwise help,
+    space-separated: a code the roster does not know would leave the state it meant a
+    helper, silently."""
+    helpers = coalition_iso3()
+    for code in parties.split():
+        if code == target:
+            raise WargameError(f"{where}: parties = {parties!r} names the target {target!r}, "
+                               "which is attacked, not a party that cannot help it")
+        if code not in helpers:
+            raise WargameError(
+                f"{where}: parties = {parties!r}: {code!r} is not the iso3 code of a state "
+                f"that may help (states.csv); expected space-separated codes among "
+                f"{', '.join(helpers)}")
+
+
 def check_target(iso3: str, where: str) -> None:
     """The target must be a state of the roster that can be attacked and helped."""
     candidates = target_iso3()

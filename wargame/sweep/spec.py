@@ -19,7 +19,7 @@ from wargame.config_files import resolve
 from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.model_kinds import CRISIS, ModelKind, model_kind
-from wargame.roster import check_attack
+from wargame.roster import check_attack, check_parties
 from wargame.rules import check_seed, refuse_repeated_levels
 from wargame.scenario import Scenario, load_scenario, read_toml
 
@@ -382,6 +382,8 @@ def parse_sweep(data: dict[str, Any], name: str, where: str = "sweep",
         for target in levels.get("target", [base["target"]]):
             for adversary in levels.get("adversary", [base["adversary"]]):
                 check_attack(target, adversary, place)
+            for parties in levels.get("parties", [base["parties"]]):
+                check_parties(parties, target, place)
     posterior_file, draws = _posterior(data, model, scenario, overrides, levels or ranges,
                                        replications, base_seed, paired_seeds, where, base_dir)
     return SweepSpec(
