@@ -13,7 +13,13 @@ from wargame.capability import capability
 from wargame.crisis_setup import build_run, forward_shares, theatre
 from wargame.depth import depths, wartime_troops
 from wargame.errors import WargameError
-from wargame.geography import area_km2, land_route_km, outline_name
+from wargame.geography import (
+    area_km2,
+    km_to,
+    land_route_km,
+    nearest_ground_off_the_border,
+    outline_name,
+)
 from wargame.opinion import ally_defence_support, median_ally_defence_support, willingness
 from wargame.posture import (
     DATA_DIR,
@@ -83,6 +89,38 @@ def test_forward_presence_is_shared_with_the_framework_nation_weighted_and_none_
     shares = forward_shares(("GBR", "DNK", "FRA", "ISL"), roster, 2200)
     assert shares["ISL"] == 0 and shares["GBR"] == 3 * shares["DNK"]
     assert sum(shares.values()) == pytest.approx(2200, abs=2)
+
+
+def test_the_forward_presence_lever_sets_the_total_even_below_the_sourced_figures():
+    """A probe found Latvia's sourced contingents (Denmark 800, Slovakia 152) stationed
+    whatever the lever said, 0 included: the lever caps the total."""
+    roster = load_roster()
+    sourced = {"DNK": 800, "SVK": 152}
+    contributors = ("CAN", "DNK", "SVK", "ESP")
+    assert sum(forward_shares(contributors, roster, 0, sourced).values()) == 0
+    small = forward_shares(contributors, roster, 300, sourced)
+    assert sum(small.values()) <= 300 and small["DNK"] > small["SVK"] > 0
+    assert small["CAN"] == small["ESP"] == 0  # the sourced figures alone exceed it
+    full = forward_shares(contributors, roster, 1700, sourced)
+    assert full["DNK"] == 800 and full["SVK"] == 152  # room for them: as sourced
+
+
+def test_an_attack_over_land_starts_on_the_shared_border_not_from_an_exclave_across_the_sea():
+    """Kaliningrad is Russia's ground nearest Oslo, but across the Baltic and Sweden: the
+    front to Norway's capital starts on their land border in the north (a probe found a
+    782 km front from Kaliningrad). The shipped targets' fronts start on the border already
+    and are measured as before."""
+    roster = load_roster()
+    areas = ("Russia", "Belarus")
+    norway = theatre(roster["NOR"], "RUS")
+    assert norway.objective_km > 1000
+    for iso3 in ("EST", "LVA", "LTU", "POL", "FIN"):
+        state = roster[iso3]
+        name = outline_name(state.name)
+        assert not nearest_ground_off_the_border(name, areas, state.lat, state.lon)
+        assert theatre(state, "RUS").objective_km == pytest.approx(
+            km_to(areas, state.lat, state.lon))
+    assert nearest_ground_off_the_border("Norway", areas, roster["NOR"].lat, roster["NOR"].lon)
 
 
 def test_ties_read_the_unquoted_row_and_give_each_pair_its_clause():

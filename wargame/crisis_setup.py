@@ -31,8 +31,11 @@ from wargame.geography import (
     area_km2,
     coast_nearest,
     ground_profile,
+    ground_profile_from_border,
     km_to,
+    km_to_border,
     land_route_km,
+    nearest_ground_off_the_border,
     outline_name,
 )
 from wargame.governance import (
@@ -129,6 +132,11 @@ class Theatre:
 def theatre(victim: StateProfile, adversary: str) -> Theatre:
     name = outline_name(victim.name)
     areas = adversary_territory(adversary)
+    if areas and nearest_ground_off_the_border(name, areas, victim.lat, victim.lon):
+        # Its ground nearest the capital is across the sea (Kaliningrad from Oslo): the
+        # attack starts from its ground on their land border (MODEL.md §3.9).
+        return Theatre(areas, None, km_to_border(name, areas, victim.lat, victim.lon),
+                       ground_profile_from_border(name, areas), area_km2(victim.name))
     if areas:
         landing = None
         objective = km_to(areas, victim.lat, victim.lon)
@@ -300,9 +308,10 @@ def forward_shares(contributors: tuple[str, ...], roster: Roster, troops: int,
                    sourced: Mapping[str, int] | None = None) -> dict[str, int]:
     """iso3 -> its troops of the forward presence of `troops`.
 
-    A contributor with a sourced figure (`sourced`, from forward_presence.csv) has it; the
-    rest is split among the others, the framework nation (listed first) three shares and
-    every other contributor one (assumption, docs/MODEL.md §3.3). No contributor holds
+    A contributor with a sourced figure (`sourced`, from forward_presence.csv) has it (all
+    scaled down alike where they add up to more than `troops`: the lever sets the total);
+    the rest is split among the others, the framework nation (listed first) three shares
+    and every other contributor one (assumption, docs/MODEL.md §3.3). No contributor holds
     more than its deployable troops, and one without armed forces (Iceland's one
     representative) holds none, but is still engaged. The US's share is its own (the
     caller drops it: those troops are in `us_forward_troops`). What no contributor holds
@@ -310,7 +319,10 @@ def forward_shares(contributors: tuple[str, ...], roster: Roster, troops: int,
     """
     sourced = {iso3: n for iso3, n in (sourced or {}).items() if iso3 in contributors}
     shares = {iso3: min(n, roster[iso3].deployable_troops) for iso3, n in sourced.items()}
-    rest = max(0, troops - sum(shares.values()))
+    held = sum(shares.values())
+    if held > troops:  # a presence smaller than the sourced contingents (0: none)
+        shares = {iso3: math.floor(n * troops / held) for iso3, n in shares.items()}
+    rest = max(0, troops - held)
     weights = {iso3: (FRAMEWORK_WEIGHT if i == 0 else 1) if roster[iso3].active_troops else 0
                for i, iso3 in enumerate(contributors) if iso3 not in sourced}
     total = sum(weights.values())

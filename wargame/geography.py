@@ -207,6 +207,45 @@ def ground_profile(target: str, attacker: tuple[str, ...], landing: tuple[float,
 
 
 @cache
+def _border_ground(target: str, attacker: tuple[str, ...]) -> cKDTree:
+    """The attacker's outline vertices on its land border with `target` (within
+    NEIGHBOUR_KM of the target's outline)."""
+    own = _tree(target)
+    vertices = [_vertices(n) for n in attacker]
+    border = np.concatenate([v[_chord_to_km(own.query(v)[0]) < NEIGHBOUR_KM] for v in vertices])
+    if not len(border):
+        raise KeyError(f"{target!r} shares no land border with {attacker!r}")
+    return cKDTree(border)
+
+
+def nearest_ground_off_the_border(target: str, attacker: tuple[str, ...], lat: float,
+                                  lon: float) -> bool:
+    """Whether the attacker's ground nearest the capital (lat, lon) lies off its land
+    border with `target` (an exclave across the sea): a front measured from there would
+    cross the sea or other states' land to reach the capital."""
+    point = _unit_vectors(np.array([[lon, lat]]))[0]
+    chord, nearest = min((_tree(n).query(point)[0], _vertices(n)[_tree(n).query(point)[1]])
+                         for n in attacker)
+    gap = _chord_to_km(np.array([_tree(target).query(nearest)[0]]))[0]
+    return bool(gap >= NEIGHBOUR_KM)
+
+
+def km_to_border(target: str, attacker: tuple[str, ...], lat: float, lon: float) -> float:
+    """Great-circle km from a point to the nearest of the attacker's ground on its land
+    border with `target`."""
+    point = _unit_vectors(np.array([[lon, lat]]))
+    return float(_chord_to_km(_border_ground(target, attacker).query(point)[0])[0])
+
+
+@cache
+def ground_profile_from_border(target: str, attacker: tuple[str, ...]) -> np.ndarray:
+    """Sorted km from each sample point of `target` to the attacker's ground on their land
+    border (as `ground_profile`, for an attack that starts there)."""
+    chords = _border_ground(target, attacker).query(_ground_samples(target))[0]
+    return np.sort(_chord_to_km(chords))
+
+
+@cache
 def coast_nearest(target: str, lat: float, lon: float) -> tuple[float, float]:
     """The point of `target`'s coast nearest (lat, lon): an outline vertex farther than
     NEIGHBOUR_KM from every other country's outline (a land border is not a coast)."""
