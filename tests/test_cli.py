@@ -144,3 +144,34 @@ def test_a_damaged_manifest_is_the_same_one_line_for_plots_viz_and_resume(cli, t
         assert result.returncode == 2, (args, result.stderr)
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
         assert "manifest.json: unreadable manifest" in result.stderr, args
+
+
+def test_two_runs_started_in_the_same_second_do_not_collide(tmp_path, monkeypatch):
+    """The default folder is named to the second; another run that started in the same
+    second may write under that name while this one runs. A probe found the second run
+    failing on an --out it never gave: it now takes the next free name."""
+    from conftest import run_main
+
+    import wargame.folders as folders
+    import wargame.single_run as single_run
+
+    given: list = []
+    real_name, real_run = folders.default_out_dir, single_run.run_scenario
+
+    def name(*args, **kwargs):
+        given.append(real_name(*args, **kwargs))
+        return given[-1]
+
+    def run_while_the_other_finishes(scenario, seed, overrides):
+        model = real_run(scenario, seed, overrides)
+        (tmp_path / given[0]).mkdir(parents=True)  # the other run wrote under that name
+        (tmp_path / given[0] / "summary.json").write_text("{}")
+        return model
+
+    monkeypatch.setattr(folders, "default_out_dir", name)
+    monkeypatch.setattr(single_run, "run_scenario", run_while_the_other_finishes)
+    done = run_main("run", "baltic", "--seed", "3", "--days", "5", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(given) == 2 and given[1].name == f"{given[0].name}-2"
+    assert (tmp_path / given[1] / "steps.parquet").exists()
+    assert (tmp_path / given[0] / "summary.json").read_text() == "{}"  # the other's, kept

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import logging
 import os
@@ -68,11 +69,17 @@ def _run(args: argparse.Namespace) -> int:
              overrides or "nothing")
     model = run_scenario(scenario, seed, overrides)
     log.info("ran %d days; writing %s/", model.day, out_dir)
-    try:
-        write_run(model, scenario, seed, out_dir)
-    except OSError as exc:
-        raise WargameError(f"--out {out_dir}: cannot write the result folder "
-                           f"({exc.strerror or exc}); nothing was written") from None
+    while True:
+        try:
+            write_run(model, scenario, seed, out_dir)
+            break
+        except OSError as exc:
+            if args.out or exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                where = f"--out {out_dir}" if args.out else str(out_dir)
+                raise WargameError(f"{where}: cannot write the result folder "
+                                   f"({exc.strerror or exc}); nothing was written") from None
+            # Another run started in the same second took the default name meanwhile.
+            out_dir = default_out_dir(scenario.name)
     print(describe(model, scenario, seed))
     print(f"wrote {out_dir}/ ({', '.join(RESULT_FILES)})")
     if args.seed is None:
