@@ -463,3 +463,14 @@ def test_a_scenario_files_own_clash_is_blamed_on_the_file_not_on_set(tmp_path):
         assert done.returncode == BAD and done.stderr.count("\n") == 1, done.stderr
         assert done.stderr.startswith(f"wargame: error: {path}: ") and fragment in done.stderr
         assert not (tmp_path / f"out-{name}").exists()
+
+
+def test_an_empty_scenario_file_is_refused_not_run_as_the_defaults(tmp_path):
+    """A probe found a 0-byte scenario file running Estonia's case and exiting 0."""
+    for name, text in (("empty.toml", ""), ("no-table.toml", 'description = "mine"\n')):
+        path = tmp_path / name
+        path.write_text(text)
+        done = run_main("run", str(path), "--out", str(tmp_path / f"out-{name}"))
+        assert done.returncode == BAD and done.stderr.count("\n") == 1, done.stderr
+        assert f"{path}: no [parameters] table" in done.stderr
+        assert not (tmp_path / f"out-{name}").exists()

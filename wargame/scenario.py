@@ -96,7 +96,12 @@ def load_scenario(name_or_path: str) -> Scenario:
     description = data.get("description", "")
     if not isinstance(description, str):
         raise WargameError(f"{path}: description must be text")
-    parameters = data.get("parameters", {})
+    if "parameters" not in data:
+        # An empty or cut-short file would otherwise run the defaults (Estonia's case) as
+        # if it were the scenario meant.
+        raise WargameError(f"{path}: no [parameters] table; a scenario sets at least its "
+                           "target, e.g. [parameters] target = \"EST\"")
+    parameters = data["parameters"]
     if not isinstance(parameters, dict):
         raise WargameError(f"{path}: [parameters] must be a table of key = value")
     # Whether its adversary can reach its target is checked where the scenario is run,
