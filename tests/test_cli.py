@@ -175,3 +175,18 @@ def test_two_runs_started_in_the_same_second_do_not_collide(tmp_path, monkeypatc
     assert len(given) == 2 and given[1].name == f"{given[0].name}-2"
     assert (tmp_path / given[1] / "steps.parquet").exists()
     assert (tmp_path / given[0] / "summary.json").read_text() == "{}"  # the other's, kept
+
+
+def test_a_target_without_a_wartime_strength_is_named_when_it_runs(tmp_path):
+    """A target of one's own with no row in force_depth.csv fights without reservists;
+    the run says so (a probe found it silent), and a shipped target's run does not."""
+    from conftest import run_main
+
+    path = tmp_path / "latvia.toml"
+    path.write_text('description = "Latvia"\n[parameters]\ntarget = "LVA"\n')
+    done = run_main("run", str(path), "--seed", "1", "--days", "5", "-q",
+                    "--out", str(tmp_path / "lva"))
+    assert done.returncode == 0 and "LVA has no wartime strength" in done.stderr
+    done = run_main("run", "baltic", "--seed", "1", "--days", "5", "-q",
+                    "--out", str(tmp_path / "est"))
+    assert done.returncode == 0 and "wartime strength" not in done.stderr

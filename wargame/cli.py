@@ -42,6 +42,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def _run(args: argparse.Namespace) -> int:
+    from wargame.depth import depths
     from wargame.folders import default_out_dir
     from wargame.roster import check_attack, check_parties
     from wargame.rules import check_out_folder
@@ -63,6 +64,10 @@ def _run(args: argparse.Namespace) -> int:
     check_attack(inputs["target"], inputs["adversary"], where)
     where = "--set" if {"target", "parties"} & set(overrides) else str(scenario.path)
     check_parties(inputs["parties"], inputs["target"], where)
+    if inputs["target"] not in depths():
+        log.warning("target %s has no wartime strength in force_depth.csv: it fights with "
+                    "its active personnel only, no reservists (docs/MODEL.md §3.2)",
+                    inputs["target"])
     out_dir = check_out_folder(args.out if args.out else default_out_dir(scenario.name))
     seed = args.seed if args.seed is not None else new_seed()
     log.info("scenario %s from %s; seed %d; set %s", scenario.name, scenario.path, seed,
