@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import wargame
+from wargame.errors import WargameError
 from wargame.inputs import INPUTS
 from wargame.output_registry import outputs
 
@@ -95,3 +96,15 @@ def test_sweep_and_load_sweep_join_and_label_the_tables(tmp_path):
         "Troops the state has pledged at the end (troops)"
     with pytest.raises(wargame.WargameError, match="unknown table"):
         data.labels("days")
+
+
+def test_a_numpy_integer_seed_is_a_seed():
+    """A seed taken from an array or a DataFrame is a NumPy integer; a probe found it
+    refused as 'not an integer'. Bools and floats are still refused."""
+    import numpy as np
+
+    assert wargame.run("baltic", seed=np.int64(3)).outcome == wargame.run("baltic", seed=3).outcome
+    assert wargame.run("baltic", seed=np.int64(3)).seed == 3
+    for bad in (np.bool_(True), True, 3.0):
+        with pytest.raises(WargameError, match="expected an integer"):
+            wargame.run("baltic", seed=bad)
