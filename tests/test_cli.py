@@ -190,3 +190,19 @@ def test_a_target_without_a_wartime_strength_is_named_when_it_runs(tmp_path):
     done = run_main("run", "baltic", "--seed", "1", "--days", "5", "-q",
                     "--out", str(tmp_path / "est"))
     assert done.returncode == 0 and "wartime strength" not in done.stderr
+
+
+def test_a_broken_scenario_of_ones_own_does_not_hide_the_others(tmp_path):
+    """A probe found one malformed file in ./configs/scenarios making `wargame scenarios`
+    fail outright; the rest are listed and the broken one gets its line and exit 2."""
+    from conftest import run_main
+
+    own = tmp_path / "configs" / "scenarios"
+    own.mkdir(parents=True)
+    (own / "latvia.toml").write_text('description = "mine"\n[parameters]\ntarget = "LVA"\n')
+    (own / "broken.toml").write_text("garbage =\n")
+    done = run_main("scenarios", cwd=tmp_path)
+    assert done.returncode == 2
+    listed = {line.split()[0] for line in done.stdout.splitlines()}
+    assert {"baltic", "cyprus", "latvia"} <= listed and "broken" not in listed
+    assert done.stderr.count("\n") == 1 and "broken.toml: malformed TOML" in done.stderr

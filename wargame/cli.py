@@ -93,13 +93,23 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _scenarios(args: argparse.Namespace) -> int:
-    from wargame.scenario import list_scenarios
+    """List every scenario that loads; a broken file of one's own gets its one line on
+    stderr and exit 2, after the rest are listed, rather than hiding them all."""
+    from wargame.config_files import available
+    from wargame.scenario import load_scenario
 
-    scenarios = list_scenarios()
-    width = max(len(s.name) for s in scenarios)
+    scenarios, broken = [], []
+    for path in available("scenarios").values():
+        try:
+            scenarios.append(load_scenario(str(path)))
+        except WargameError as exc:
+            broken.append(str(exc))
+    width = max((len(s.name) for s in scenarios), default=0)
     for scenario in scenarios:
         print(f"{scenario.name:<{width}}  {scenario.description}")
-    return 0
+    for problem in broken:
+        print(f"wargame: error: {problem}", file=sys.stderr)
+    return 2 if broken else 0
 
 
 #: The columns of `wargame states --csv`, as the table prints them.
