@@ -132,19 +132,20 @@ class Theatre:
 def theatre(victim: StateProfile, adversary: str) -> Theatre:
     name = outline_name(victim.name)
     areas = adversary_territory(adversary)
-    if areas and nearest_ground_off_the_border(name, areas, victim.lat, victim.lon):
-        # Its ground nearest the capital is across the sea (Kaliningrad from Oslo): the
-        # attack starts from its ground on their land border (MODEL.md §3.9).
-        return Theatre(areas, None, km_to_border(name, areas, victim.lat, victim.lon),
-                       ground_profile_from_border(name, areas), area_km2(victim.name))
-    if areas:
-        landing = None
-        objective = km_to(areas, victim.lat, victim.lon)
-    else:
+    landing = None
+    if not areas:
         landing = coast_nearest(name, victim.lat, victim.lon)
         objective = haversine_km(victim.lat, victim.lon, *landing)
-    return Theatre(areas, landing, objective, ground_profile(name, areas, landing),
-                   area_km2(victim.name))
+        profile = ground_profile(name, areas, landing)
+    elif nearest_ground_off_the_border(name, areas, victim.lat, victim.lon):
+        # Its ground nearest the capital is across the sea (Kaliningrad from Oslo): the
+        # attack starts from its ground on their land border (MODEL.md §3.9).
+        objective = km_to_border(name, areas, victim.lat, victim.lon)
+        profile = ground_profile_from_border(name, areas)
+    else:
+        objective = km_to(areas, victim.lat, victim.lon)
+        profile = ground_profile(name, areas, landing)
+    return Theatre(areas, landing, objective, profile, area_km2(victim.name))
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,9 +224,8 @@ def nearest_ground_off_the_border(target: str, attacker: tuple[str, ...], lat: f
     border with `target` (an exclave across the sea): a front measured from there would
     cross the sea or other states' land to reach the capital."""
     point = _unit_vectors(np.array([[lon, lat]]))[0]
-    chord, nearest = min((_tree(n).query(point)[0], _vertices(n)[_tree(n).query(point)[1]])
-                         for n in attacker)
-    gap = _chord_to_km(np.array([_tree(target).query(nearest)[0]]))[0]
+    _, index, name = min((*_tree(n).query(point), n) for n in attacker)
+    gap = _chord_to_km(np.array([_tree(target).query(_vertices(name)[index])[0]]))[0]
     return bool(gap >= NEIGHBOUR_KM)
 
 

@@ -34,12 +34,11 @@ MAX_RUNS = 1_000_000
 def check_seed(value: Any, where: str) -> int:
     """A seed: an integer (not a bool) in [0, 2^63 - 1], the range of a Parquet int64;
     NumPy's integers too (a seed taken from an array or a DataFrame is one)."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= SEED_MAX:
+    if (isinstance(value, bool) or not isinstance(value, numbers.Integral)
+            or not 0 <= value <= SEED_MAX):
         raise WargameError(f"{where} = {value!r} is not allowed; expected an integer in "
                            "[0, 2^63 - 1]")
-    return value
+    return int(value)
 
 
 def refuse_repeated_names(assignments: Iterable[str], where: str = "--set") -> None:
