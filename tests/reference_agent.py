@@ -9,7 +9,7 @@ requires identical results, so the two cannot drift apart unnoticed.
 
 from __future__ import annotations
 
-from wargame.agents import LEVELS, Commitment, StateAgent
+from wargame.agents import LEVELS, Commitment, Rung, StateAgent
 from wargame.model import CrisisModel
 
 
@@ -69,12 +69,16 @@ class ReferenceStateAgent(StateAgent):
         return self.commitment == Commitment.FORCES and self.setup.stationed_troops > 0
 
     def at_war(self) -> bool:
-        """A war is being fought: the attack has begun, and the front moves or the
-        attacker regroups for its next offensive."""
+        """A war is being fought: the attack has begun, and the front moves, or the
+        attacker regroups for its next offensive, or, stopped by its losses short of its
+        aim at CONVENTIONAL, holds ground it may renew the offensive from."""
         model = self.model
         if model.day_armed_attack is None:
             return False
-        return not model.front_is_still or model.adversary.regrouping
+        attacker = model.adversary
+        may_renew = (attacker.rung == Rung.CONVENTIONAL and not attacker.attacking
+                     and not attacker.on_aim and model.advance_km >= 1.0)
+        return not model.front_is_still or attacker.regrouping or may_renew
 
     def last_tier_fights(self) -> bool:
         """At war, its last tier has reached the theatre (or it shipped none): a

@@ -348,7 +348,8 @@ def test_at_war_a_spent_budget_turns_back_only_the_part_of_a_tier_still_on_its_w
     assert fra.pledged_troops == fra.deployed_troops == first_tier + arrived
     fra.step()  # what arrived is kept, and nothing of the rest comes
     assert fra.tiers == 2 and fra.pledged_troops == first_tier + arrived
-    model.adversary.attacking = False  # then the front stands still: recalled tier by tier
+    model.adversary.attacking = False  # then the front freezes on its aim: recalled
+    model.adversary.on_aim = True  # tier by tier
     model.advance_km, model.moved_km = 40.0, 0.0
     fra.step()
     assert fra.tiers == 1 and fra.pledged_troops == fra.deployed_troops == first_tier
@@ -383,7 +384,11 @@ def test_on_a_still_front_a_spent_budget_recalls_troops_as_in_any_operation():
     model.adversary.regrouping = True  # a pause before its next offensive: the war goes on
     fra.step()
     assert fra.commitment == Commitment.FORCES and fra.tiers == 1
-    model.adversary.regrouping = False
+    model.adversary.regrouping = False  # a line held after a halt: it may renew from it
+    assert model.adversary.holds_line_after_halt and model.war_is_fought
+    fra.step()
+    assert fra.commitment == Commitment.FORCES and fra.tiers == 1
+    model.adversary.on_aim = True  # dug in on its aim: a frozen front
     fra.step()
     assert fra.commitment == Commitment.FINANCIAL and fra.tiers == 0
 
@@ -467,20 +472,23 @@ def test_an_attacker_halted_by_its_losses_regroups_until_they_are_made_good():
         assert adversary.attacking
 
 
-def test_an_attacker_with_no_reserve_left_halts_for_good():
+def test_an_attacker_with_no_reserve_left_does_not_regroup():
+    """With nothing to rebuild from it holds its line; against a strong defence it stays
+    there (§3.8)."""
     model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary
     adversary.reserve = 0.0
     model.advance_km = 20.0
+    model.defence_timely = 1e9
     adversary.lose(adversary.loss_tolerance * adversary.offensive_engaged + 1)
     for _ in range(30):
         adversary.step()
     assert not adversary.attacking and not adversary.regrouping
 
 
-def test_an_attacker_whose_reserve_cannot_make_good_its_losses_holds_its_line():
-    """Regrouping needs reserve enough to rebuild; short of it, the attacker holds the
-    ground it has and its reserve only replaces what it loses there (§3.8)."""
+def _line_held_after_a_halt(defence_timely: float) -> CrisisModel:
+    """Poland at war, its attacker stopped by its losses with too little reserve to
+    regroup, facing a timely defence of the given power."""
     model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary
     adversary.step()
@@ -488,17 +496,65 @@ def test_an_attacker_whose_reserve_cannot_make_good_its_losses_holds_its_line():
     lost = adversary.loss_tolerance * adversary.offensive_engaged + 1
     adversary.lose(lost)
     adversary.reserve = lost / 2
+    model.defence_timely = defence_timely
     adversary.step()
+    return model
+
+
+def test_an_attacker_whose_reserve_cannot_make_good_its_losses_holds_its_line():
+    """Regrouping needs reserve enough to rebuild; short of it, the attacker holds the
+    ground it has and its reserve only replaces what it loses there. Against a defence
+    far stronger than all it has, it does not renew the offensive (§3.8)."""
+    model = _line_held_after_a_halt(defence_timely=1e9)
+    adversary = model.adversary
     assert not adversary.attacking and not adversary.regrouping
+    assert adversary.holds_line_after_halt
     held, reserve = adversary.troops, adversary.reserve
     assert adversary.target_strength == pytest.approx(held)
     assert adversary.reserve_due(180) == 0.0  # the victim weighs the line, not the reserve
-    for _ in range(10):
+    for _ in range(30):
         adversary.step()
+    assert not adversary.attacking
     assert adversary.troops == pytest.approx(held) and adversary.reserve == reserve
     model.moved_km = 0.0
     assert model.day_armed_attack is not None and model.front_is_still
-    assert not model.war_is_fought  # a held line, no pause: budgets bind again (§3.4)
+    assert model.war_is_fought  # it may renew: budgets do not recall troops (§3.4)
+
+
+def test_a_line_held_after_a_halt_is_weighed_again_each_day():
+    """§3.8: the attacker weighs renewing as it weighed launching the war, with what it
+    has in theatre, landing and in reserve against the timely defence: the thinner the
+    defence the likelier a renewal, with no threshold between."""
+    model = _line_held_after_a_halt(defence_timely=1e9)
+    adversary = model.adversary
+    force = adversary.troops + adversary.to_land + adversary.reserve
+    margins = []
+    for defence in (4e5, 2e5, 1e5, 5e4):
+        model.defence_timely = defence
+        margins.append(adversary.margin(force))
+    steps = [later - earlier for earlier, later in zip(margins, margins[1:], strict=False)]
+    assert steps == pytest.approx([math.log(2)] * 3)  # smooth in the defence's power
+    model.defence_timely = 1.0  # a defence that has melted away
+    for _ in range(60):
+        adversary.step()
+        if adversary.attacking:
+            break
+    assert adversary.attacking
+    assert adversary.losses - adversary._losses_at_start == 0.0  # a new offensive's tally
+    assert any("renews its offensive from the line" in entry.text for entry in model.log)
+
+
+def test_an_attacker_dug_in_on_its_aim_does_not_renew_however_thin_the_defence():
+    model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL"), rng=0)
+    adversary = model.adversary
+    model.advance_km = 20.0
+    adversary.dig_in()
+    model.defence_timely = 1.0
+    for _ in range(60):
+        adversary.step()
+    assert not adversary.attacking and not adversary.holds_line_after_halt
+    model.moved_km = 0.0
+    assert model.front_is_still and not model.war_is_fought  # a frozen front (§3.4)
 
 
 def test_an_attack_stopped_before_it_holds_ground_is_repelled_not_regrouped():

@@ -458,6 +458,8 @@ class Adversary(mesa.Agent):
         self.attacking = True  # it still seeks ground (False once it has halted)
         #: Stopped by its losses, it brings its reserve forward to attack again (§3.8).
         self.regrouping = False
+        #: Its limited aim reached, it holds that line for good (§3.8).
+        self.on_aim = False
         #: The troops it brings its reserve forward to while it does not attack: regrouping,
         #: those it had when it stopped plus that offensive's losses (it then attacks
         #: again); dug in on its aim, those it held when it dug in (§3.8).
@@ -521,11 +523,13 @@ class Adversary(mesa.Agent):
             self.troops += arriving
             self.committed_total += arriving
 
-    def margin(self) -> float:
+    def margin(self, force: float | None = None) -> float:
         """Log of the timely force ratio over the deterrence ratio, less the punishment it
-        risks, plus its determination: positive means climbing pays (docs/MODEL.md §3.8)."""
+        risks, plus its determination: positive means climbing pays (docs/MODEL.md §3.8).
+        The force is its operational force unless given (a held line weighs what it has)."""
         model = self.model
-        ratio = (self.quality * self.operational_force
+        force = self.operational_force if force is None else force
+        ratio = (self.quality * force
                  / (model.defence_multiplier * max(model.defence_timely, 1.0)))
         return (math.log(ratio) - self._deter_log_ratio
                 - self._punishment_weight * model.punishment + self.resolve)
@@ -562,9 +566,11 @@ class Adversary(mesa.Agent):
         while it attacks, and otherwise only up to its `target_strength`. Stopped by its
         losses on ground it holds, with reserve enough, it regroups: it renews the
         offensive once the reserve has made good that offensive's losses (an operational
-        pause). Where its reserve cannot make them good, it holds the line it has, as one
-        dug in on its aim does. Stopped before it holds ground, it has been repelled
-        (§3.10)."""
+        pause). Where its reserve cannot make them good, it holds the line it has and
+        weighs each day whether to renew the offensive from it. Stopped before it holds
+        ground, it has been repelled (§3.10)."""
+        if self.holds_line_after_halt:
+            self.weigh_renewal()
         if self.attacking and (self.losses - self._losses_at_start
                                >= self.loss_tolerance * self.offensive_engaged):
             self.attacking = False
@@ -586,12 +592,7 @@ class Adversary(mesa.Agent):
         if not self.regrouping:
             return
         if self.troops >= self.target_strength - 1.0:  # rebuilt, to the soldier
-            self.attacking, self.regrouping = True, False
-            self._losses_at_start = self.losses
-            self._troops_at_start = self.troops
-            self._committed_at_start = self.committed_total
-            self.model.note(self.iso3, "the adversary, its losses made good, renews its "
-                                       "offensive")
+            self.renew_offensive("the adversary, its losses made good, renews its offensive")
         elif self.shortfall > self.reserve:
             # Losses in the pause have outrun its reserve: it holds the line it has.
             self.regrouping = False
@@ -599,10 +600,38 @@ class Adversary(mesa.Agent):
             self.model.note(self.iso3, "the adversary, its reserve short of its losses, "
                                        "stays on the defensive")
 
+    @property
+    def holds_line_after_halt(self) -> bool:
+        """At war, its losses have stopped it short of its aim on ground it holds, and it
+        is not rebuilding for a set renewal: it holds the line it has (§3.8)."""
+        return (self.rung == Rung.CONVENTIONAL and not self.attacking and not self.regrouping
+                and not self.on_aim and self.model.attacker_holds_ground)
+
+    def weigh_renewal(self) -> None:
+        """Holding a line its losses stopped it on, it weighs renewing the offensive as it
+        weighed launching the war: the same margin against the timely defence, with the
+        troops it has in theatre, landing and in reserve in place of the force it began
+        with, and the same logistic chance a day. A defence that thins makes a renewal
+        likelier and one that grows makes it rarer; no threshold decides it (§3.8)."""
+        force = self.troops + self.to_land + self.reserve
+        scaled = self.margin(force) / self._spread
+        if self.model.random.random() < self._escalation_probability / (1.0 + math.exp(-scaled)):
+            self.renew_offensive("the adversary, stronger than the defence it faces, renews "
+                                 "its offensive from the line it holds")
+
+    def renew_offensive(self, reason: str) -> None:
+        """Attack again: the new offensive counts its losses afresh (§3.8)."""
+        self.attacking, self.regrouping = True, False
+        self._losses_at_start = self.losses
+        self._troops_at_start = self.troops
+        self._committed_at_start = self.committed_total
+        self.model.note(self.iso3, reason)
+
     def dig_in(self) -> None:
         """Its limited aim reached, it stops attacking for good and holds the line with
         the troops it has, replacing its losses from the reserve (§3.8)."""
         self.attacking = False
+        self.on_aim = True
         self.hold_line()
 
     def hold_line(self) -> None:

@@ -654,10 +654,13 @@ class CrisisModel(mesa.Model):
     @property
     def war_is_fought(self) -> bool:
         """The armed attack has begun and the war goes on: the front moves, or stands still
-        only while the attacker regroups for its next offensive (docs/MODEL.md §3.4,
-        §3.8). A helper does not recall soldiers in theatre for money while it is."""
-        return self.day_armed_attack is not None and (not self.front_is_still
-                                                      or self.adversary.regrouping)
+        only while the attacker regroups for its next offensive or, stopped by its losses,
+        holds a line it may renew the offensive from (docs/MODEL.md §3.4, §3.8). A helper
+        does not recall soldiers in theatre for money while it is; on a front frozen where
+        a limited aim was reached, it may."""
+        adversary = self.adversary
+        return self.day_armed_attack is not None and (
+            not self.front_is_still or adversary.regrouping or adversary.holds_line_after_halt)
 
     @property
     def front_is_still(self) -> bool:
