@@ -544,6 +544,16 @@ def test_a_line_held_after_a_halt_is_weighed_again_each_day():
     assert any("renews its offensive from the line" in entry.text for entry in model.log)
 
 
+def test_weighing_a_renewal_leaves_the_runs_other_draws_alone():
+    """The renewal draw has a stream of its own, so a seed's other draws (the states'
+    order, the ceasefire, the fog) are those it would have without renewals (§3.8)."""
+    model = _line_held_after_a_halt(defence_timely=1e9)
+    shared, fog = model.random.getstate(), model.rng.bit_generator.state
+    for _ in range(5):
+        model.adversary.weigh_renewal()
+    assert model.random.getstate() == shared and model.rng.bit_generator.state == fog
+
+
 def test_an_attacker_dug_in_on_its_aim_does_not_renew_however_thin_the_defence():
     model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary

@@ -427,6 +427,12 @@ class StateAgent(mesa.Agent):
         self.deployed_troops = 0.0
 
 
+#: The spawn key of the stream the adversary's renewal draws come from: their own, so that
+#: a run with a held line keeps every other draw of its seed (a paired comparison with a
+#: model without renewals differs only where a renewal is weighed).
+RENEWAL_STREAM = 1
+
+
 class Adversary(mesa.Agent):
     """The aggressor: escalates, fights, reinforces, and stops attacking or stands down."""
 
@@ -460,6 +466,8 @@ class Adversary(mesa.Agent):
         self.regrouping = False
         #: Its limited aim reached, it holds that line for good (§3.8).
         self.on_aim = False
+        self._renewal_draws = np.random.default_rng(
+            np.random.SeedSequence(model.seed, spawn_key=(RENEWAL_STREAM,)))
         #: The troops it brings its reserve forward to while it does not attack: regrouping,
         #: those it had when it stopped plus that offensive's losses (it then attacks
         #: again); dug in on its aim, those it held when it dug in (§3.8).
@@ -615,9 +623,8 @@ class Adversary(mesa.Agent):
         likelier and one that grows makes it rarer; no threshold decides it (§3.8)."""
         force = self.troops + self.to_land + self.reserve
         scaled = self.margin(force) / self._spread
-        if self.model.random.random() < self._escalation_probability / (1.0 + math.exp(-scaled)):
-            self.renew_offensive("the adversary, stronger than the defence it faces, renews "
-                                 "its offensive from the line it holds")
+        if self._renewal_draws.random() < self._escalation_probability / (1.0 + math.exp(-scaled)):
+            self.renew_offensive("the adversary renews its offensive from the line it holds")
 
     def renew_offensive(self, reason: str) -> None:
         """Attack again: the new offensive counts its losses afresh (§3.8)."""
