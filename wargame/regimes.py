@@ -61,7 +61,7 @@ class Regime:
 REGIMES: dict[str, Regime] = {r.name: r for r in (
     Regime("nato_us_led", "NATO, US-led (today)", "Today:\nNATO US-led",
            nato_treaty=True, us_channel="art5", command="nato", leader="US"),
-    Regime("art427_only", "Art. 42.7 only (NATO not invoked; US bilateral)", "Art. 42.7\nonly",
+    Regime("art427_only", "Art. 42.7 only (no Art. 5; US bilateral)", "Art. 42.7\nonly",
            nato_treaty=False, us_channel="bilateral", command="eu", leader="EU"),
     Regime("eu_led_nato", "NATO under EU leadership", "EU-led NATO\n(assumed)",
            nato_treaty=True, us_channel="cooperation", command="european_saceur",
