@@ -304,9 +304,10 @@ class StateAgent(mesa.Agent):
         than recall soldiers who are fighting (Desert Shield 1990-91, the Falklands 1982:
         docs/MODEL.md §3.4), so the package stays once its last tier has reached the
         theatre; troops still on their way turn back (`cut_tier`), and no new tier is
-        sent. Before the war, and on a still front where nobody fights and nobody
-        regroups, the budget binds as in any operation: only a state's own garrison and
-        its first tier stay.
+        sent. Before the war, and on a still front where nobody fights, nobody regroups
+        and no attacker holds a line its losses stopped it on (a front frozen on a limited
+        aim, or a halted incursion), the budget binds as in any operation: only a state's
+        own garrison and its first tier stay.
         """
         if self.model.war_is_fought:
             last = self.shipments[-1] if self.shipments else None

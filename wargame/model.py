@@ -657,7 +657,7 @@ class CrisisModel(mesa.Model):
         only while the attacker regroups for its next offensive or, stopped by its losses,
         holds a line it may renew the offensive from (docs/MODEL.md §3.4, §3.8). A helper
         does not recall soldiers in theatre for money while it is; on a front frozen where
-        a limited aim was reached, it may."""
+        a limited aim was reached, or held by a halted incursion, it may."""
         adversary = self.adversary
         return self.day_armed_attack is not None and (
             not self.front_is_still or adversary.regrouping or adversary.holds_line_after_halt)
