@@ -543,6 +543,11 @@ class Adversary(mesa.Agent):
         return (math.log(ratio) - self._deter_log_ratio
                 - self._punishment_weight * model.punishment + self.resolve)
 
+    def climb_chance(self, margin: float) -> float:
+        """The daily chance of going up a rung, or of renewing an offensive, at a margin:
+        `escalation_probability` x the logistic of margin / `deterrence_spread` (§3.8)."""
+        return self._escalation_probability / (1.0 + math.exp(-margin / self._spread))
+
     def step(self) -> None:
         """Below the whole force it weighs climbing and standing down; armed, it fights on."""
         if self.rung >= Rung.INCURSION:
@@ -551,7 +556,7 @@ class Adversary(mesa.Agent):
             return
         margin = self.margin()
         scaled = margin / self._spread
-        climb = self._escalation_probability / (1.0 + math.exp(-scaled))
+        climb = self.climb_chance(margin)
         stand_down = self._standdown_probability / (1.0 + math.exp(scaled))
         draw = self.model.random.random()
         if draw < climb:
@@ -623,8 +628,7 @@ class Adversary(mesa.Agent):
         with, and the same logistic chance a day. A defence that thins makes a renewal
         likelier and one that grows makes it rarer; no threshold decides it (§3.8)."""
         force = self.troops + self.to_land + self.reserve
-        scaled = self.margin(force) / self._spread
-        if self._renewal_draws.random() < self._escalation_probability / (1.0 + math.exp(-scaled)):
+        if self._renewal_draws.random() < self.climb_chance(self.margin(force)):
             self.renew_offensive("the adversary renews its offensive from the line it holds")
 
     def renew_offensive(self, reason: str) -> None:
