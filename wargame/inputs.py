@@ -215,6 +215,18 @@ CRISIS_INPUTS: dict[str, Input] = {
               "or Riga in 36-60 hours (docs/CALIBRATION.md); the range's top is the fastest "
               "reading of that figure (about 270 km from the border to Riga in 36 hours), so "
               "that no attack outruns the one study that timed it"),
+        _band("advance_exponent", float, 2.0,
+              "how sharply an attacker's speed falls as its edge over the defence narrows",
+              "exponent", low=1.0, high=3.0,
+              reason="assumption, after Dupuy (Understanding War, 1987; his advance-rate "
+              "verities): advance against opposition requires local combat-power "
+              "preponderance, and the best opposed rates of the mechanised era were some "
+              "26 km on a day of advance. A side that attacks advances at "
+              "`max_advance_km_per_day` x (1 - 1/ratio)^this: 1 (the linear form of model "
+              "v3 until this input) lets an attacker at parity gain 20 km or more on a day "
+              "of lucky fog; 2 gives about 3 km at a ratio of 1.15 and 18 km at 1.5, and "
+              "leaves an unopposed attack at the ceiling RAND's timing fits. No source gives "
+              "the exponent; the range spans the linear form to a sharper one"),
         _band("counter_advance_share", float, 0.5,
               "speed of a counter-offensive, share of an attack's", "share", low=0.25,
               high=1.0, reason="assumption: retaking ground against a dug-in attacker is slower"),

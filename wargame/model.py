@@ -533,9 +533,9 @@ class CrisisModel(mesa.Model):
 
         The side holding prepared positions fights with `defence_multiplier`: the victim,
         until the attacker, halted, holds ground it has dug into. An attacker stronger
-        than the prepared defence advances at `max_advance_km_per_day` x (1 - 1/ratio);
-        a defence stronger than the dug-in attacker pushes it back at
-        `counter_advance_share` of that speed. On a day a side attacks, each side loses a
+        than the prepared defence advances at `max_advance_km_per_day` x (1 - 1/ratio)
+        ^ `advance_exponent` (`advance_speed`); a defence stronger than the dug-in attacker
+        pushes it back at `counter_advance_share` of that speed. On a day a side attacks, each side loses a
         share of its troops that grows with the other's relative strength (Lanchester's
         square law in daily steps: at parity both lose `daily_loss_rate`), less in
         positional fighting. On a still front nobody attacks and nobody is ground down:
@@ -553,12 +553,11 @@ class CrisisModel(mesa.Model):
         relative = attack / (multiplier * defence) * fog  # the attacker against the defence
         if adversary.attacking and relative > 1.0:
             # A limited aim is a line it stops on, not a waypoint it overruns in a day.
-            moved = min(p.max_advance_km_per_day * (1.0 - 1.0 / relative),
-                        adversary.aim_km - self.advance_km)
+            moved = min(self.advance_speed(relative), adversary.aim_km - self.advance_km)
         elif self.advance_km > 0.0:
             counter = defence / (multiplier * attack) / fog  # the defence against the dug-in
             if counter > 1.0:
-                moved = -p.max_advance_km_per_day * p.counter_advance_share * (1.0 - 1.0 / counter)
+                moved = -p.counter_advance_share * self.advance_speed(counter)
                 relative = 1.0 / counter
             elif not adversary.attacking:
                 # Neither side attacks: a still front, which the model lets cost nothing.
@@ -591,6 +590,17 @@ class CrisisModel(mesa.Model):
         self.defender_losses += (lost_victim + lost_forward + lost_rrf + allied
                                  + self.us.losses - us_before)
         self._record_front(attack, defence, moved)
+
+    def advance_speed(self, ratio: float) -> float:
+        """Km a day a side gains attacking at `ratio` (after the defence's multiplier and
+        the day's fog): none at parity, `max_advance_km_per_day` unopposed, and convex
+        between (docs/MODEL.md §3.9). Dupuy found that an advance against opposition needs
+        a clear edge; a linear rise let an attacker a lucky day above parity gain tens of km.
+        """
+        p = self.stage_inputs
+        if ratio <= 1.0:
+            return 0.0
+        return p.max_advance_km_per_day * (1.0 - 1.0 / ratio) ** p.advance_exponent
 
     def _record_front(self, attack: float, defence: float, moved: float) -> None:
         """Move the front by today's advance (or withdrawal) and record what it holds."""
