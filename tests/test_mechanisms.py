@@ -627,6 +627,38 @@ def test_an_unopposed_attack_reaches_the_capital_and_a_strong_defence_pushes_it_
     assert held.outcome == "repelled" and held.territory_lost == 0.0
 
 
+def test_an_attack_near_parity_creeps_and_an_unopposed_one_runs_at_the_ceiling():
+    """§3.9: the speed is convex in the attacker's edge. Nothing at parity, a few km a day
+    just above it (a lucky day's fog no longer carries an even fight tens of km), the
+    ceiling unopposed; `advance_exponent` 1 is the linear rule it replaced."""
+    model = CrisisModel(**scenario("poland"), rng=0)
+    ceiling = D["max_advance_km_per_day"]
+    assert model.advance_speed(1.0) == 0.0 and model.advance_speed(0.8) == 0.0
+    assert model.advance_speed(1.15) < 0.02 * ceiling < 0.1 * ceiling < model.advance_speed(1.5)
+    assert model.advance_speed(1e6) == pytest.approx(ceiling, rel=1e-4)
+    speeds = [model.advance_speed(r) for r in (1.1, 1.5, 2.0, 4.0, 10.0)]
+    assert speeds == sorted(speeds)
+    linear = CrisisModel(**scenario("poland", advance_exponent=1.0), rng=0)
+    assert linear.advance_speed(1.15) == pytest.approx(ceiling * (1 - 1 / 1.15))
+    assert linear.advance_speed(1.15) > 5 * model.advance_speed(1.15)
+
+
+def test_a_counter_offensive_moves_at_its_share_of_the_same_rule():
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL", combat_noise=0.0),
+                        rng=0)
+    model._update_defence()
+    adversary = model.adversary
+    adversary.attacking = False
+    adversary.troops = 0.25 * model.defence_effective / adversary.quality
+    model.advance_km = 50.0
+    counter = model.defence_effective / (model.defence_multiplier * adversary.quality
+                                         * adversary.troops)
+    assert counter > 1.0
+    model._fight()
+    assert -model.moved_km == pytest.approx(D["counter_advance_share"]
+                                            * model.advance_speed(counter))
+
+
 @pytest.mark.parametrize("attacking, strength, moves, fights", [
     (True, 1.2, 0, True),    # attacking, stuck before the prepared defence: positional
     (False, 1.2, 0, False),  # halted, the defence too weak to push it back: a still front
