@@ -629,12 +629,14 @@ def test_an_unopposed_attack_reaches_the_capital_and_a_strong_defence_pushes_it_
 
 def test_an_attack_near_parity_creeps_and_an_unopposed_one_runs_at_the_ceiling():
     """§3.9: the speed is convex in the attacker's edge. Nothing at parity, a few km a day
-    just above it (a lucky day's fog no longer carries an even fight tens of km), the
-    ceiling unopposed; `advance_exponent` 1 is the linear rule it replaced."""
+    just above it (a lucky day's fog no longer carries an even fight tens of km), half the
+    ceiling at 2:1 whatever the exponent, the ceiling unopposed; `advance_exponent` 1 is
+    the linear rule it replaced."""
     model = CrisisModel(**scenario("poland"), rng=0)
     ceiling = D["max_advance_km_per_day"]
     assert model.advance_speed(1.0) == 0.0 and model.advance_speed(0.8) == 0.0
-    assert model.advance_speed(1.15) < 0.02 * ceiling < 0.1 * ceiling < model.advance_speed(1.5)
+    assert model.advance_speed(1.15) < 0.025 * ceiling < 0.1 * ceiling < model.advance_speed(1.5)
+    assert model.advance_speed(2.0) == pytest.approx(ceiling / 2)
     assert model.advance_speed(1e6) == pytest.approx(ceiling, rel=1e-4)
     speeds = [model.advance_speed(r) for r in (1.1, 1.5, 2.0, 4.0, 10.0)]
     assert speeds == sorted(speeds)

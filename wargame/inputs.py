@@ -219,14 +219,15 @@ CRISIS_INPUTS: dict[str, Input] = {
               "how sharply an attacker's speed falls as its edge over the defence narrows",
               "exponent", low=1.0, high=3.0,
               reason="assumption, after Dupuy (Understanding War, 1987; his advance-rate "
-              "verities): advance against opposition requires local combat-power "
-              "preponderance, and the best opposed rates of the mechanised era were some "
-              "26 km on a day of advance. A side that attacks advances at "
-              "`max_advance_km_per_day` x (1 - 1/ratio)^this: 1 (the linear form of model "
-              "v3 until this input) lets an attacker at parity gain 20 km or more on a day "
-              "of lucky fog; 2 gives about 3 km at a ratio of 1.15 and 18 km at 1.5, and "
-              "leaves an unopposed attack at the ceiling RAND's timing fits. No source gives "
-              "the exponent; the range spans the linear form to a sharper one"),
+              "verities): an advance against opposition needs a clear local superiority, "
+              "and the best opposed daily rates of the mechanised era were some 26 km. A "
+              "side attacking at a ratio r > 1 advances `max_advance_km_per_day` x e/(e + 1) "
+              "km a day, e = (r - 1)^this: 1 is the linear rule 1 - 1/r that model v3 had "
+              "until this input (22 km a day at r = 1.15, so a day of fog carried an even "
+              "fight tens of km); 2 gives 4 km at 1.15 and 33 km at 1.5; every exponent "
+              "gives half the ceiling at 2:1, where the linear rule was fitted to RAND's "
+              "timing. No source gives the exponent; the range runs from the linear rule "
+              "to a sharper one"),
         _band("counter_advance_share", float, 0.5,
               "speed of a counter-offensive, share of an attack's", "share", low=0.25,
               high=1.0, reason="assumption: retaking ground against a dug-in attacker is slower"),

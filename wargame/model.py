@@ -533,9 +533,9 @@ class CrisisModel(mesa.Model):
 
         The side holding prepared positions fights with `defence_multiplier`: the victim,
         until the attacker, halted, holds ground it has dug into. An attacker stronger
-        than the prepared defence advances at `max_advance_km_per_day` x (1 - 1/ratio)
-        ^ `advance_exponent` (`advance_speed`); a defence stronger than the dug-in attacker
-        pushes it back at `counter_advance_share` of that speed. On a day a side attacks, each side loses a
+        than the prepared defence advances at a speed convex in its edge
+        (`advance_speed`); a defence stronger than the dug-in attacker pushes it back at
+        `counter_advance_share` of that speed. On a day a side attacks, each side loses a
         share of its troops that grows with the other's relative strength (Lanchester's
         square law in daily steps: at parity both lose `daily_loss_rate`), less in
         positional fighting. On a still front nobody attacks and nobody is ground down:
@@ -593,14 +593,17 @@ class CrisisModel(mesa.Model):
 
     def advance_speed(self, ratio: float) -> float:
         """Km a day a side gains attacking at `ratio` (after the defence's multiplier and
-        the day's fog): none at parity, `max_advance_km_per_day` unopposed, and convex
-        between (docs/MODEL.md §3.9). Dupuy found that an advance against opposition needs
-        a clear edge; a linear rise let an attacker a lucky day above parity gain tens of km.
+        the day's fog): `max_advance_km_per_day` x e/(e + 1), e = (ratio - 1) ^
+        `advance_exponent` (docs/MODEL.md §3.9). None at parity, half the ceiling at 2:1
+        whatever the exponent, the ceiling unopposed. Dupuy found that an advance against
+        opposition needs a clear edge; the linear rule (exponent 1, e/(e + 1) = 1 - 1/ratio)
+        let an attacker a lucky day above parity gain tens of km.
         """
         p = self.stage_inputs
         if ratio <= 1.0:
             return 0.0
-        return p.max_advance_km_per_day * (1.0 - 1.0 / ratio) ** p.advance_exponent
+        edge = (ratio - 1.0) ** p.advance_exponent  # the surplus over parity, sharpened
+        return p.max_advance_km_per_day * edge / (edge + 1.0)
 
     def _record_front(self, attack: float, defence: float, moved: float) -> None:
         """Move the front by today's advance (or withdrawal) and record what it holds."""
