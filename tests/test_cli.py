@@ -10,6 +10,18 @@ import pytest
 from wargame.outcomes import OUTCOME_NAMES
 
 
+def test_a_run_with_only_garrisons_does_not_read_as_no_help(cli, tmp_path):
+    """Lithuania's crisis cut to its first day, before any state moves: the states with
+    troops stationed there were helping all along, and the account says so."""
+    result = cli("run", "lithuania", "--seed", "1", "--days", "1",
+                 "--out", str(tmp_path / "run"))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["outputs"]["day_first_assistance"] is None
+    assert "first new assistance never beyond the 7 states with troops stationed there" \
+        in result.stdout
+
+
 def test_run_writes_three_files_and_repeats_exactly(cli, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     result = cli("run", "baltic", "--seed", "1", "--out", str(first))

@@ -85,6 +85,13 @@ def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) ->
     def day(value: float) -> str:
         return "never" if math.isnan(value) else f"day {value:.0f}"
 
+    # States whose troops are stationed in the target helped before the crisis: "never"
+    # alone would read as no help at all while their soldiers stand in the theatre.
+    garrisons = sum(state.holds_ground for state in model.state_list)
+    first_help = day(out["day_first_assistance"])
+    if garrisons and math.isnan(out["day_first_assistance"]):
+        first_help = f"never beyond the {garrisons} states with troops stationed there"
+
     lines = [
         f"{scenario.name} (seed {seed}): {out['outcome'].upper()} after {out['days']} days"
         f" — target {model.victim.name}, governance {model.inputs.as_dict()['governance']}",
@@ -96,7 +103,7 @@ def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) ->
         f"  top contributors (troops pledged at the end): {top_text}",
         f"  US share of the defence: {out['us_share']:.0%};  EU fund used: "
         f"EUR {out['eu_fund_used_bn']:.2f} bn of {model.inputs.as_dict()['eu_fund_bn']:g} bn",
-        f"  first assistance {day(out['day_first_assistance'])}, first forces "
+        f"  first new assistance {first_help}, first forces arrive "
         f"{day(out['day_first_forces'])}; highest escalation {out['max_escalation']}; "
         f"ground held {out['territory_lost']:.0%}, front {out['advance_km']:.0f} km deep",
     ]

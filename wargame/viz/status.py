@@ -60,7 +60,7 @@ def key_figures(model: InspectedCrisis) -> list[tuple[str, str]]:
                       f"{out['states_sending_forces']} send forces"),
         ("allied troops", f"{model.pledged_troops:,} pledged, {model.deployed_troops:,} deployed"),
         ("US troops", f"{model.us_troops:,} ({out['us_share']:.0%} of the defence)"),
-        ("first help", f"money {_day(out['day_first_assistance'])}, forces on the ground "
+        ("first help", f"pledged {_day(out['day_first_assistance'])}, forces arrive "
                        f"{_day(out['day_first_forces'])}"),
         ("cost", f"EUR {out['total_cost_bn']:.2f} bn, of which the EU fund paid "
                  f"EUR {out['eu_fund_used_bn']:.2f} bn"),
