@@ -215,19 +215,6 @@ CRISIS_INPUTS: dict[str, Input] = {
               "or Riga in 36-60 hours (docs/CALIBRATION.md); the range's top is the fastest "
               "reading of that figure (about 270 km from the border to Riga in 36 hours), so "
               "that no attack outruns the one study that timed it"),
-        _band("advance_exponent", float, 2.0,
-              "how sharply an attacker's speed falls as its edge over the defence narrows",
-              "exponent", low=1.0, high=3.0,
-              reason="assumption, after Dupuy (Understanding War, 1987; his advance-rate "
-              "verities): an advance against opposition needs a clear local superiority, "
-              "and the best opposed daily rates of the mechanised era were some 26 km. A "
-              "side attacking at a ratio r > 1 advances `max_advance_km_per_day` x e/(e + 1) "
-              "km a day, e = (r - 1)^this: 1 is the linear rule 1 - 1/r that model v3 had "
-              "until this input (22 km a day at r = 1.15, so a day of fog carried an even "
-              "fight tens of km); 2 gives 4 km at 1.15 and 33 km at 1.5; every exponent "
-              "gives half the ceiling at 2:1, where the linear rule was fitted to RAND's "
-              "timing. No source gives the exponent; the range runs from the linear rule "
-              "to a sharper one"),
         _band("counter_advance_share", float, 0.5,
               "speed of a counter-offensive, share of an attack's", "share", low=0.25,
               high=1.0, reason="assumption: retaking ground against a dug-in attacker is slower"),

@@ -533,9 +533,12 @@ class CrisisModel(mesa.Model):
 
         The side holding prepared positions fights with `defence_multiplier`: the victim,
         until the attacker, halted, holds ground it has dug into. An attacker stronger
-        than the prepared defence advances at a speed convex in its edge
-        (`advance_speed`); a defence stronger than the dug-in attacker pushes it back at
-        `counter_advance_share` of that speed. On a day a side attacks, each side loses a
+        than the prepared defence advances at `max_advance_km_per_day` x (1 - 1/edge),
+        the day's fog scaling that speed; a defence stronger than the dug-in attacker
+        pushes it back at `counter_advance_share` of it. Which side advances is settled
+        by the forces, not by the fog: Dupuy found that an advance against opposition
+        needs superiority, and a fog on the ratio let an attacker weaker than the prepared
+        defence gain tens of km on a lucky day. On a day a side attacks, each side loses a
         share of its troops that grows with the other's relative strength (Lanchester's
         square law in daily steps: at parity both lose `daily_loss_rate`), less in
         positional fighting. On a still front nobody attacks and nobody is ground down:
@@ -550,15 +553,19 @@ class CrisisModel(mesa.Model):
         fog = math.exp(self.rng.normal(0.0, p.combat_noise))
         multiplier = self.defence_multiplier
         moved = 0.0
-        relative = attack / (multiplier * defence) * fog  # the attacker against the defence
-        if adversary.attacking and relative > 1.0:
+        # The forces settle which side advances; the fog, how far and at what cost.
+        edge = attack / (multiplier * defence)  # the attacker against the defence
+        relative = edge * fog
+        if adversary.attacking and edge > 1.0:
             # A limited aim is a line it stops on, not a waypoint it overruns in a day.
-            moved = min(self.advance_speed(relative), adversary.aim_km - self.advance_km)
+            moved = min(self.advance_speed(edge) * fog, p.max_advance_km_per_day,
+                        adversary.aim_km - self.advance_km)
         elif self.advance_km > 0.0:
-            counter = defence / (multiplier * attack) / fog  # the defence against the dug-in
+            counter = defence / (multiplier * attack)  # the defence against the dug-in
             if counter > 1.0:
-                moved = -p.counter_advance_share * self.advance_speed(counter)
-                relative = 1.0 / counter
+                moved = -p.counter_advance_share * min(self.advance_speed(counter) / fog,
+                                                       p.max_advance_km_per_day)
+                relative = fog / counter
             elif not adversary.attacking:
                 # Neither side attacks: a still front, which the model lets cost nothing.
                 self._record_front(attack, defence, moved)
@@ -591,19 +598,13 @@ class CrisisModel(mesa.Model):
                                  + self.us.losses - us_before)
         self._record_front(attack, defence, moved)
 
-    def advance_speed(self, ratio: float) -> float:
-        """Km a day a side gains attacking at `ratio` (after the defence's multiplier and
-        the day's fog): `max_advance_km_per_day` x e/(e + 1), e = (ratio - 1) ^
-        `advance_exponent` (docs/MODEL.md §3.9). None at parity, half the ceiling at 2:1
-        whatever the exponent, the ceiling unopposed. Dupuy found that an advance against
-        opposition needs a clear edge; the linear rule (exponent 1, e/(e + 1) = 1 - 1/ratio)
-        let an attacker a lucky day above parity gain tens of km.
-        """
-        p = self.stage_inputs
-        if ratio <= 1.0:
+    def advance_speed(self, edge: float) -> float:
+        """Km a day a side attacking with `edge` (its strength over the other's, the
+        defence's multiplier counted, before the day's fog) gains on an average day:
+        `max_advance_km_per_day` x (1 - 1/edge), none at parity (docs/MODEL.md §3.9)."""
+        if edge <= 1.0:
             return 0.0
-        edge = (ratio - 1.0) ** p.advance_exponent  # the surplus over parity, sharpened
-        return p.max_advance_km_per_day * edge / (edge + 1.0)
+        return self.stage_inputs.max_advance_km_per_day * (1.0 - 1.0 / edge)
 
     def _record_front(self, attack: float, defence: float, moved: float) -> None:
         """Move the front by today's advance (or withdrawal) and record what it holds."""
