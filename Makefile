@@ -1,7 +1,8 @@
 # Entry points for a fresh machine (README, "Quickstart"):
 #   make demo   set up, run the quick sweep and draw its figures
-#   make test   set up and run every test (browser tests included); what CI runs. It
-#               lists the 15 slowest tests: CI has about 20 minutes, and they are where to trim
+#   make test   set up and run every test (browser tests included); what CI runs. The
+#               others run one test file per core (pytest-xdist), the browser tests after
+#               them one at a time; it lists the 15 slowest: CI has about 20 minutes
 #   make check  the fast lane for everyday work: ruff and every test not marked slow or
 #               browser, one test file per core (pytest-xdist; about 2.5 minutes on 2 cores)
 #   make wheel-check  build the wheel, install it in a fresh venv outside the checkout and
@@ -28,7 +29,8 @@ demo: setup
 test: setup
 	bash scripts/ensure-chromium
 	$(BIN)/ruff check .
-	$(BIN)/pytest --durations=15
+	$(BIN)/pytest -m "not browser" -n auto --dist loadfile --durations=15
+	$(BIN)/pytest -m browser --durations=5
 
 check: setup
 	$(BIN)/ruff check .
