@@ -231,8 +231,9 @@ CRISIS_INPUTS: dict[str, Input] = {
               "(RAND's 36-60 hours); a per-run log-normal factor on the attacker's quality"),
         _band("combat_noise", float, 0.2, "day-to-day spread of combat effectiveness",
               "log-sd", low=0.0, high=0.4,
-              reason="assumption: the fog of war; each day the force ratio is multiplied by "
-              "a log-normal factor of this spread"),
+              reason="assumption: the fog of war; each day a log-normal factor of this "
+              "spread scales how far the advancing side gets and the force ratio the day's "
+              "losses follow, but not which side advances (docs/MODEL.md §3.9)"),
         _band("positional_loss_factor", float, 0.3,
               "loss rate of positional fighting, share of the rate of manoeuvre",
               "ratio", low=0.1, high=0.6,
