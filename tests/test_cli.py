@@ -7,7 +7,10 @@ import json
 import pandas as pd
 import pytest
 
+import wargame
 from wargame.outcomes import OUTCOME_NAMES
+from wargame.scenario import load_scenario
+from wargame.single_run import describe
 
 
 def test_a_run_with_only_garrisons_does_not_read_as_no_help(cli, tmp_path):
@@ -20,6 +23,23 @@ def test_a_run_with_only_garrisons_does_not_read_as_no_help(cli, tmp_path):
     assert summary["outputs"]["day_first_assistance"] is None
     assert "first new assistance never beyond the 7 states with troops stationed there" \
         in result.stdout
+
+
+def test_a_repelled_run_says_whether_it_was_stopped_at_the_border_or_pushed_out():
+    """`repelled` covers an attack stopped at the border and one pushed out of ground it
+    held (docs/MODEL.md §5); the account of a run tells them apart."""
+    seen = set()
+    for name, seed in (("poland", 0), ("baltic", 5)):  # one of each at u = 1 today
+        model = wargame.run(name, seed=seed, us_commitment=1.0).model
+        assert model.outcome == "repelled", f"pick another {name} seed: this one is not repelled"
+        first = describe(model, load_scenario(name), seed).splitlines()[0]
+        if model.peak_territory_lost > 0:
+            assert f"pushed out after holding up to {model.peak_territory_lost:.0%}" in first
+            seen.add("pushed out")
+        else:
+            assert "REPELLED (stopped at the border)" in first
+            seen.add("border")
+    assert seen == {"pushed out", "border"}, "pick seeds that give one of each"
 
 
 def test_run_writes_three_files_and_repeats_exactly(cli, tmp_path):

@@ -35,6 +35,8 @@ ALLOWED = {
     ("model.py", "repelled"): "the outcome rule sets the outcome",
     ("model.py", "stalemate"): "the outcome rule sets the outcome",
     ("output_registry.py", "defeated"): "no troops are sustained after a defeat",
+    ("single_run.py", "repelled"): "the run's account says whether a repelled attack was "
+                                   "stopped at the border or pushed out",
     ("figures/discovery.py", "defeated"): "PRIM's case of interest, which the figure's "
                                           "title and caption name",
     ("inputs.py", "nato_us_led"): "the default value of the input governance",

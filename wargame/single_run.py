@@ -92,8 +92,15 @@ def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) ->
     if garrisons and math.isnan(out["day_first_assistance"]):
         first_help = f"never beyond the {garrisons} states with troops stationed there"
 
+    # A repelled attack may have been stopped at the border or pushed out of ground it
+    # held: the label alone does not say which (docs/MODEL.md §5).
+    how = ""
+    if out["outcome"] == "repelled":
+        peak = out["peak_territory_lost"]
+        how = (f" (pushed out after holding up to {peak:.0%} of its territory)" if peak > 0
+               else " (stopped at the border)")
     lines = [
-        f"{scenario.name} (seed {seed}): {out['outcome'].upper()} after {out['days']} days"
+        f"{scenario.name} (seed {seed}): {out['outcome'].upper()}{how} after {out['days']} days"
         f" — target {model.victim.name}, governance {model.inputs.as_dict()['governance']}",
         f"  coalition: {out['coalition_size']} states give money or forces, "
         f"{out['states_sending_forces']} send forces",
