@@ -531,11 +531,13 @@ class CrisisModel(mesa.Model):
     def _fight(self) -> None:
         """A day of combat once the adversary is armed (docs/MODEL.md §3.9).
 
-        The side holding prepared positions fights with `defence_multiplier`: the victim,
-        until the attacker, halted, holds ground it has dug into. An attacker stronger
-        than the prepared defence advances at `max_advance_km_per_day` x (1 - 1/edge),
-        the day's fog scaling that speed; a defence stronger than the dug-in attacker
-        pushes it back at `counter_advance_share` of it. Which side advances is settled
+        The side holding prepared positions fights with `defence_multiplier`: the victim
+        while the attacker advances or is stuck, the attacker on ground it holds once the
+        defence counter-attacks. An attacker stronger than the prepared defence advances
+        at `max_advance_km_per_day` x (1 - 1/edge), the day's fog scaling that speed
+        (capped at `max_advance_km_per_day` and at its aim); a defence stronger than the
+        dug-in attacker pushes it back at `counter_advance_share` of it. Which side
+        advances is settled
         by the forces, not by the fog: Dupuy found that an advance against opposition
         needs superiority, and a fog on the ratio let an attacker weaker than the prepared
         defence gain tens of km on a lucky day. On a day a side attacks, each side loses a
@@ -600,7 +602,7 @@ class CrisisModel(mesa.Model):
 
     def advance_speed(self, edge: float) -> float:
         """Km a day a side attacking with `edge` (its strength over the other's, the
-        defence's multiplier counted, before the day's fog) gains on an average day:
+        defence's multiplier counted, before the day's fog) gains on a day of neutral fog:
         `max_advance_km_per_day` x (1 - 1/edge), none at parity (docs/MODEL.md §3.9)."""
         if edge <= 1.0:
             return 0.0
