@@ -537,10 +537,10 @@ class CrisisModel(mesa.Model):
         at `max_advance_km_per_day` x (1 - 1/edge), the day's fog scaling that speed
         (capped at `max_advance_km_per_day` and at its aim); a defence stronger than the
         dug-in attacker pushes it back at `counter_advance_share` of it. Which side
-        advances is settled
-        by the forces, not by the fog: Dupuy found that an advance against opposition
-        needs superiority, and a fog on the ratio let an attacker weaker than the prepared
-        defence gain tens of km on a lucky day. On a day a side attacks, each side loses a
+        advances is settled by the forces, not by the fog: Dupuy found that an advance
+        against opposition needs superiority, and a fog on the ratio let an attacker weaker
+        than the prepared defence gain tens of km on a lucky day. On a day a side attacks,
+        each side loses a
         share of its troops that grows with the other's relative strength (Lanchester's
         square law in daily steps: at parity both lose `daily_loss_rate`), less in
         positional fighting. On a still front nobody attacks and nobody is ground down:
@@ -560,13 +560,11 @@ class CrisisModel(mesa.Model):
         relative = edge * fog
         if adversary.attacking and edge > 1.0:
             # A limited aim is a line it stops on, not a waypoint it overruns in a day.
-            moved = min(self.advance_speed(edge) * fog, p.max_advance_km_per_day,
-                        adversary.aim_km - self.advance_km)
+            moved = min(self.advance_speed(edge, fog), adversary.aim_km - self.advance_km)
         elif self.advance_km > 0.0:
             counter = defence / (multiplier * attack)  # the defence against the dug-in
             if counter > 1.0:
-                moved = -p.counter_advance_share * min(self.advance_speed(counter) / fog,
-                                                       p.max_advance_km_per_day)
+                moved = -p.counter_advance_share * self.advance_speed(counter, 1.0 / fog)
                 relative = fog / counter
             elif not adversary.attacking:
                 # Neither side attacks: a still front, which the model lets cost nothing.
@@ -600,13 +598,15 @@ class CrisisModel(mesa.Model):
                                  + self.us.losses - us_before)
         self._record_front(attack, defence, moved)
 
-    def advance_speed(self, edge: float) -> float:
+    def advance_speed(self, edge: float, fog: float = 1.0) -> float:
         """Km a day a side attacking with `edge` (its strength over the other's, the
-        defence's multiplier counted, before the day's fog) gains on a day of neutral fog:
-        `max_advance_km_per_day` x (1 - 1/edge), none at parity (docs/MODEL.md §3.9)."""
+        defence's multiplier counted, before the day's fog) gains on a day whose fog
+        favours it by `fog`: `max_advance_km_per_day` x (1 - 1/edge) x fog, at most
+        `max_advance_km_per_day`, none at parity (docs/MODEL.md §3.9)."""
         if edge <= 1.0:
             return 0.0
-        return self.stage_inputs.max_advance_km_per_day * (1.0 - 1.0 / edge)
+        ceiling = self.stage_inputs.max_advance_km_per_day
+        return min(ceiling * (1.0 - 1.0 / edge) * fog, ceiling)
 
     def _record_front(self, attack: float, defence: float, moved: float) -> None:
         """Move the front by today's advance (or withdrawal) and record what it holds."""
