@@ -486,6 +486,63 @@ def test_an_attacker_with_no_reserve_left_does_not_regroup():
     assert not adversary.attacking and not adversary.regrouping
 
 
+def _attacker_at_edge(edge: float, reserve: float) -> CrisisModel:
+    """Poland at war, its attacker holding ground with `reserve` troops still to bring
+    forward, against an effective defence that gives it `edge` before the fog."""
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
+    adversary = model.adversary
+    adversary.step()
+    model.advance_km = 20.0
+    adversary.reserve = reserve
+    model.defence_effective = (adversary.quality * adversary.troops
+                               / (model.defence_multiplier * edge))
+    return model
+
+
+def test_an_attacker_with_its_reserve_spent_and_no_edge_has_culminated():
+    """§3.8: with nothing left to bring forward and no edge over the prepared defence it
+    can neither advance nor tip the balance, so it stops attacking and holds its line;
+    with a reserve still coming, or an edge, it attacks on."""
+    spent = _attacker_at_edge(0.95, reserve=0.0)
+    spent.adversary.step()
+    assert not spent.adversary.attacking and not spent.adversary.regrouping
+    assert spent.adversary.holds_line_after_halt
+    assert any("reserve spent" in entry.text for entry in spent.log)
+    for edge, reserve in ((0.95, 1e4), (1.05, 0.0)):
+        model = _attacker_at_edge(edge, reserve)
+        model.adversary.step()
+        assert model.adversary.attacking, (edge, reserve)
+
+
+def test_a_culminated_attacker_at_the_border_is_repelled():
+    model = _attacker_at_edge(0.95, reserve=0.0)
+    model.advance_km = 0.0
+    model.adversary.step()
+    model._apply_outcome_rule()
+    assert model.outcome == "repelled"
+
+
+def test_a_renewal_is_weighed_only_for_an_offensive_that_could_advance():
+    """However favourable its margin, a line-holding attacker whose whole force (reserve
+    included) is no stronger than the prepared defence does not renew, and draws nothing
+    for it; once the defence thins below its force, it does (§3.8, §3.9)."""
+    model = _line_held_after_a_halt(defence_timely=1.0)  # a margin that begs a renewal
+    adversary = model.adversary
+    force = adversary.troops + adversary.to_land + adversary.reserve
+    model.defence_effective = adversary.quality * force / model.defence_multiplier
+    draws = adversary._renewal_draws.bit_generator.state
+    for _ in range(60):
+        adversary.step()
+    assert not adversary.attacking
+    assert adversary._renewal_draws.bit_generator.state == draws
+    model.defence_effective /= 2
+    for _ in range(60):
+        adversary.step()
+        if adversary.attacking:
+            break
+    assert adversary.attacking
+
+
 def _line_held_after_a_halt(defence_timely: float) -> CrisisModel:
     """Poland at war, its attacker stopped by its losses with too little reserve to
     regroup, facing a timely defence of the given power."""
@@ -534,7 +591,7 @@ def test_a_line_held_after_a_halt_is_weighed_again_each_day():
         margins.append(adversary.margin(force))
     steps = [later - earlier for earlier, later in zip(margins, margins[1:], strict=False)]
     assert steps == pytest.approx([math.log(2)] * 3)  # smooth in the defence's power
-    model.defence_timely = 1.0  # a defence that has melted away
+    model.defence_timely = model.defence_effective = 1.0  # a defence that has melted away
     for _ in range(60):
         adversary.step()
         if adversary.attacking:

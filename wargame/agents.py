@@ -574,7 +574,8 @@ class Adversary(mesa.Agent):
 
     def fight_on(self) -> None:
         """A day at war (docs/MODEL.md §3.8). It stops attacking once its current
-        offensive's losses reach its tolerance of the troops that offensive has engaged.
+        offensive's losses reach its tolerance of the troops that offensive has engaged,
+        or once it has culminated: its reserve spent and no stronger than the defence.
         Committed troops keep landing once it has stopped: a halted invader holds its
         bridgehead with them. At CONVENTIONAL its reserve comes forward at the full rate
         while it attacks, and otherwise only up to its `target_strength`. Stopped by its
@@ -596,6 +597,11 @@ class Adversary(mesa.Agent):
                 self.hold_line()
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking"
                             + (" and regroups" if self.regrouping else ""))
+        elif self.attacking and self.has_culminated:
+            self.attacking = False
+            self.hold_line()
+            self.model.note(self.iso3, "the adversary, its reserve spent and no stronger than "
+                                       "the defence, stops attacking")
         if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
             # Reinforcements reach the fight as the attack force did (by sea: as they land).
             wanted = self.reinforcement_per_day if self.attacking else self.shortfall
@@ -615,6 +621,15 @@ class Adversary(mesa.Agent):
                                        "stays on the defensive")
 
     @property
+    def has_culminated(self) -> bool:
+        """At war with its whole force, it has nothing left to bring forward and is no
+        stronger than the prepared defence: it cannot advance, and no reserve can tip the
+        balance, so attacking on would only cost troops (the culminating point of the
+        attack, §3.8)."""
+        return (self.rung == Rung.CONVENTIONAL and self.reserve <= 0.0 and self.to_land <= 0.0
+                and self.model.attack_edge(self.troops) <= 1.0)
+
+    @property
     def holds_line_after_halt(self) -> bool:
         """At war, its losses have stopped it short of its aim on ground it holds, and it
         is not rebuilding for a set renewal: it holds the line it has (§3.8)."""
@@ -626,8 +641,12 @@ class Adversary(mesa.Agent):
         weighed launching the war: the same margin against the timely defence, with the
         troops it has in theatre, landing and in reserve in place of the force it began
         with, and the same logistic chance a day. A defence that thins makes a renewal
-        likelier and one that grows makes it rarer; no threshold decides it (§3.8)."""
+        likelier and one that grows makes it rarer. It renews only an offensive that can
+        advance: one whose force, its reserve brought forward, is stronger than the
+        defence (§3.8, §3.9)."""
         force = self.troops + self.to_land + self.reserve
+        if self.model.attack_edge(force) <= 1.0:
+            return
         if self._renewal_draws.random() < self.climb_chance(self.margin(force)):
             self.renew_offensive("the adversary renews its offensive from the line it holds")
 

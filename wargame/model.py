@@ -556,7 +556,7 @@ class CrisisModel(mesa.Model):
         multiplier = self.defence_multiplier
         moved = 0.0
         # The forces settle which side advances; the fog, how far and at what cost.
-        edge = attack / (multiplier * defence)  # the attacker against the defence
+        edge = self.attack_edge(adversary.troops)
         relative = edge * fog
         if adversary.attacking and edge > 1.0:
             # A limited aim is a line it stops on, not a waypoint it overruns in a day.
@@ -597,6 +597,13 @@ class CrisisModel(mesa.Model):
         self.defender_losses += (lost_victim + lost_forward + lost_rrf + allied
                                  + self.us.losses - us_before)
         self._record_front(attack, defence, moved)
+
+    def attack_edge(self, troops: float) -> float:
+        """The attacker's strength with `troops` over the prepared defence's, before the
+        day's fog: above 1 it can advance, at or below it cannot (docs/MODEL.md §3.9)."""
+        adversary = self.adversary
+        return (adversary.quality * troops
+                / (self.defence_multiplier * max(self.defence_effective, 1.0)))
 
     def advance_speed(self, edge: float, fog: float = 1.0) -> float:
         """Km a day a side attacking with `edge` (its strength over the other's, the
