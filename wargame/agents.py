@@ -575,15 +575,16 @@ class Adversary(mesa.Agent):
     def fight_on(self) -> None:
         """A day at war (docs/MODEL.md §3.8). It stops attacking once its current
         offensive's losses reach its tolerance of the troops that offensive has engaged,
-        or once it has culminated: its reserve spent and no stronger than the defence.
+        or once it has culminated (at CONVENTIONAL, its reserve spent, nothing still
+        landing and no edge over the effective defence): it then holds the line it has.
         Committed troops keep landing once it has stopped: a halted invader holds its
         bridgehead with them. At CONVENTIONAL its reserve comes forward at the full rate
         while it attacks, and otherwise only up to its `target_strength`. Stopped by its
         losses on ground it holds, with reserve enough, it regroups: it renews the
         offensive once the reserve has made good that offensive's losses (an operational
-        pause). Where its reserve cannot make them good, it holds the line it has and
-        weighs each day whether to renew the offensive from it. Stopped before it holds
-        ground, it has been repelled (§3.10)."""
+        pause). Where its reserve cannot make them good, or once it has culminated, it
+        holds the line it has and weighs each day whether to renew the offensive from it.
+        Stopped before it holds ground, it has been repelled (§3.10)."""
         if self.holds_line_after_halt:
             self.weigh_renewal()
         if self.attacking and (self.losses - self._losses_at_start
@@ -631,19 +632,21 @@ class Adversary(mesa.Agent):
 
     @property
     def holds_line_after_halt(self) -> bool:
-        """At war, its losses have stopped it short of its aim on ground it holds, and it
-        is not rebuilding for a set renewal: it holds the line it has (§3.8)."""
+        """At war, its losses or its culminating point have stopped it short of its aim on
+        ground it holds, and it is not rebuilding for a set renewal: it holds the line it
+        has (§3.8)."""
         return (self.rung == Rung.CONVENTIONAL and not self.attacking and not self.regrouping
                 and not self.on_aim and self.model.attacker_holds_ground)
 
     def weigh_renewal(self) -> None:
-        """Holding a line its losses stopped it on, it weighs renewing the offensive as it
-        weighed launching the war: the same margin against the timely defence, with the
-        troops it has in theatre, landing and in reserve in place of the force it began
-        with, and the same logistic chance a day. A defence that thins makes a renewal
-        likelier and one that grows makes it rarer. It renews only an offensive that can
-        advance: one whose force, its reserve brought forward, is stronger than the
-        defence (§3.8, §3.9)."""
+        """Holding a line its losses or its culminating point stopped it on, it weighs
+        renewing the offensive as it weighed launching the war: the same margin against
+        the timely defence, with the troops it has in theatre, landing and in reserve in
+        place of the force it began with, and the same logistic chance a day. A defence
+        that thins makes a renewal likelier and one that grows makes it rarer. It renews
+        only an offensive that could advance once its reserve is forward: one whose force
+        has an edge over the effective defence, not the timely one of the margin (§3.8,
+        §3.9)."""
         force = self.troops + self.to_land + self.reserve
         if self.model.attack_edge(force) <= 1.0:
             return

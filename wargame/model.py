@@ -545,6 +545,7 @@ class CrisisModel(mesa.Model):
         square law in daily steps: at parity both lose `daily_loss_rate`), less in
         positional fighting. On a still front nobody attacks and nobody is ground down:
         otherwise a halted attacker would destroy a weaker defence without attacking it.
+        An attacker that stopped today at the border still fights the day positionally.
         """
         adversary = self.adversary
         if adversary.rung < Rung.INCURSION or adversary.troops <= 0:
@@ -677,10 +678,11 @@ class CrisisModel(mesa.Model):
     @property
     def war_is_fought(self) -> bool:
         """The armed attack has begun and the war goes on: the front moves, or stands still
-        only while the attacker regroups for its next offensive or, stopped by its losses,
-        holds a line it may renew the offensive from (docs/MODEL.md §3.4, §3.8). A helper
-        does not recall soldiers in theatre for money while it is; on a front frozen where
-        a limited aim was reached, or held by a halted incursion, it may."""
+        only while the attacker regroups for its next offensive or, stopped by its losses
+        or at its culminating point, holds a line it may renew the offensive from
+        (docs/MODEL.md §3.4, §3.8). A helper does not recall soldiers in theatre for money
+        while it is; on a front frozen where a limited aim was reached, or held by a halted
+        incursion, it may."""
         adversary = self.adversary
         return self.day_armed_attack is not None and (
             not self.front_is_still or adversary.regrouping or adversary.holds_line_after_halt)
