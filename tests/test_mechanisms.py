@@ -6,6 +6,7 @@ import math
 import pickle
 import random
 
+import numpy as np
 import pytest
 
 from wargame.agents import Commitment, Rung, StateAgent
@@ -488,53 +489,83 @@ def test_an_attacker_with_no_reserve_left_does_not_regroup():
 
 def _attacker_at_edge(edge: float, reserve: float) -> CrisisModel:
     """Poland at war, its attacker holding ground with `reserve` troops still to bring
-    forward, against an effective defence that gives it `edge` before the fog."""
+    forward, against an effective defence that gives its whole force (troops in theatre,
+    landing and in reserve) `edge` before the fog."""
     model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL"), rng=0)
     adversary = model.adversary
     adversary.step()
     model.advance_km = 20.0
     adversary.reserve = reserve
-    model.defence_effective = (adversary.quality * adversary.troops
+    model.defence_effective = (adversary.quality * adversary.whole_force
                                / (model.defence_multiplier * edge))
     return model
 
 
-def test_an_attacker_with_its_reserve_spent_and_no_edge_has_culminated():
-    """§3.8: with nothing left to bring forward and no edge over the prepared defence it
-    can neither advance nor tip the balance, so it stops attacking and holds its line;
-    with a reserve still coming, or an edge, it attacks on."""
-    spent = _attacker_at_edge(0.95, reserve=0.0)
-    spent.adversary.step()
-    assert not spent.adversary.attacking and not spent.adversary.regrouping
-    assert spent.adversary.holds_line_after_halt
-    assert any("reserve spent" in entry.text for entry in spent.log)
-    for edge, reserve in ((0.95, 1e4), (1.05, 0.0)):
-        model = _attacker_at_edge(edge, reserve)
+def _step_until_it_stops(model: CrisisModel, days: int) -> int | None:
+    """Step the attacker until it stops attacking; the day count, or None."""
+    for day in range(1, days + 1):
         model.adversary.step()
-        assert model.adversary.attacking, (edge, reserve)
+        if not model.adversary.attacking:
+            return day
+    return None
+
+
+def test_an_attacker_no_stronger_than_the_defence_with_all_it_has_calls_it_off():
+    """§3.8: when even its whole force, reserve included, has no edge over the prepared
+    defence it can neither advance nor tip the balance; it weighs each day whether to
+    call the offensive off, as it weighed standing down before the war, and then holds
+    its line, its reserve only replacing losses. With an edge for its whole force it
+    attacks on, though the troops in theatre alone have none."""
+    past = _attacker_at_edge(0.95, reserve=1e5)
+    adversary = past.adversary
+    assert adversary.has_culminated
+    assert _step_until_it_stops(past, 365) is not None
+    assert not adversary.regrouping and adversary.holds_line_after_halt
+    assert adversary.reserve_due(180) == 0.0  # nothing more comes forward to a held line
+    assert any("calls off its offensive" in entry.text for entry in past.log)
+    on = _attacker_at_edge(1.05, reserve=1e5)
+    assert on.attack_edge(on.adversary.troops) < 1.0 and not on.adversary.has_culminated
+    assert _step_until_it_stops(on, 60) is None
+
+
+def test_a_determined_attacker_grinds_on_longer_past_its_culminating_point():
+    """The chance of calling off is the stand-down chance at the margin of its whole
+    force: the more determined, the rarer; the run's other draws are left alone."""
+    adversary = _attacker_at_edge(0.95, reserve=1e5).adversary
+    margins = (-2.0, 0.0, 2.0)
+    chances = [adversary.stand_down_chance(m) for m in margins]
+    assert chances == sorted(chances, reverse=True)
+    assert chances[1] == pytest.approx(D["standdown_probability"] / 2)
+    model = _attacker_at_edge(0.95, reserve=1e5)
+    shared, fog = model.random.getstate(), model.rng.bit_generator.state
+    for _ in range(20):
+        model.adversary.calls_off_offensive()
+    assert model.random.getstate() == shared and model.rng.bit_generator.state == fog
 
 
 def test_a_culminated_attacker_at_the_border_is_repelled():
     model = _attacker_at_edge(0.95, reserve=0.0)
     model.advance_km = 0.0
-    model.adversary.step()
+    assert _step_until_it_stops(model, 365) is not None
     model._apply_outcome_rule()
     assert model.outcome == "repelled"
 
 
 def test_a_renewal_is_weighed_only_for_an_offensive_that_could_advance():
     """However favourable its margin, a line-holding attacker whose whole force (reserve
-    included) is no stronger than the prepared defence does not renew, and draws nothing
-    for it; once the defence thins below its force, it does (§3.8, §3.9)."""
+    included) is no stronger than the prepared defence does not renew; once the defence
+    thins below its force, it does. Its renewal stream draws every day either way, so a
+    paired run's renewal days do not shift (§3.8, §3.9)."""
     model = _line_held_after_a_halt(defence_timely=1.0)  # a margin that begs a renewal
     adversary = model.adversary
-    force = adversary.troops + adversary.to_land + adversary.reserve
-    model.defence_effective = adversary.quality * force / model.defence_multiplier
-    draws = adversary._renewal_draws.bit_generator.state
+    model.defence_effective = adversary.quality * adversary.whole_force / model.defence_multiplier
+    twin = np.random.default_rng()
+    twin.bit_generator.state = adversary._renewal_draws.bit_generator.state
     for _ in range(60):
         adversary.step()
     assert not adversary.attacking
-    assert adversary._renewal_draws.bit_generator.state == draws
+    twin.random(60)
+    assert adversary._renewal_draws.bit_generator.state == twin.bit_generator.state
     model.defence_effective /= 2
     for _ in range(60):
         adversary.step()

@@ -548,6 +548,12 @@ class Adversary(mesa.Agent):
         `escalation_probability` x the logistic of margin / `deterrence_spread` (§3.8)."""
         return self._escalation_probability / (1.0 + math.exp(-margin / self._spread))
 
+    def stand_down_chance(self, margin: float) -> float:
+        """The daily chance of standing down, or of calling off an offensive it cannot
+        win, at a margin: `standdown_probability` x the logistic of -margin /
+        `deterrence_spread` (§3.8)."""
+        return self._standdown_probability / (1.0 + math.exp(margin / self._spread))
+
     def step(self) -> None:
         """Below the whole force it weighs climbing and standing down; armed, it fights on."""
         if self.rung >= Rung.INCURSION:
@@ -555,9 +561,8 @@ class Adversary(mesa.Agent):
         if self.rung == Rung.CONVENTIONAL or not self.attacking:
             return
         margin = self.margin()
-        scaled = margin / self._spread
         climb = self.climb_chance(margin)
-        stand_down = self._standdown_probability / (1.0 + math.exp(scaled))
+        stand_down = self.stand_down_chance(margin)
         draw = self.model.random.random()
         if draw < climb:
             # A fait accompli pays with the whole force: where its margin is positive it
@@ -575,8 +580,9 @@ class Adversary(mesa.Agent):
     def fight_on(self) -> None:
         """A day at war (docs/MODEL.md §3.8). It stops attacking once its current
         offensive's losses reach its tolerance of the troops that offensive has engaged,
-        or once it has culminated (at CONVENTIONAL, its reserve spent, nothing still
-        landing and no edge over the effective defence): it then holds the line it has.
+        or, first, when past its culminating point (at CONVENTIONAL, no edge over the
+        effective defence even with its whole force, reserve included) it calls the
+        offensive off: it then holds the line it has, its reserve only replacing losses.
         Committed troops keep landing once it has stopped: a halted invader holds its
         bridgehead with them. At CONVENTIONAL its reserve comes forward at the full rate
         while it attacks, and otherwise only up to its `target_strength`. Stopped by its
@@ -587,8 +593,13 @@ class Adversary(mesa.Agent):
         Stopped before it holds ground, it has been repelled (§3.10)."""
         if self.holds_line_after_halt:
             self.weigh_renewal()
-        if self.attacking and (self.losses - self._losses_at_start
-                               >= self.loss_tolerance * self.offensive_engaged):
+        if self.attacking and self.has_culminated and self.calls_off_offensive():
+            self.attacking = False
+            self.hold_line()
+            self.model.note(self.iso3, "the adversary, no stronger than the defence even with "
+                                       "its reserve, calls off its offensive")
+        elif self.attacking and (self.losses - self._losses_at_start
+                                 >= self.loss_tolerance * self.offensive_engaged):
             self.attacking = False
             self.target_strength = self.troops + self.losses - self._losses_at_start
             self.regrouping = (self.rung == Rung.CONVENTIONAL
@@ -598,11 +609,6 @@ class Adversary(mesa.Agent):
                 self.hold_line()
             self.model.note(self.iso3, "the adversary, its losses too high, stops attacking"
                             + (" and regroups" if self.regrouping else ""))
-        elif self.attacking and self.has_culminated:
-            self.attacking = False
-            self.hold_line()
-            self.model.note(self.iso3, "the adversary, its reserve spent and no stronger than "
-                                       "the defence, stops attacking")
         if self.rung == Rung.CONVENTIONAL and self.reserve > 0:
             # Reinforcements reach the fight as the attack force did (by sea: as they land).
             wanted = self.reinforcement_per_day if self.attacking else self.shortfall
@@ -622,13 +628,26 @@ class Adversary(mesa.Agent):
                                        "stays on the defensive")
 
     @property
+    def whole_force(self) -> float:
+        """Its troops in theatre, still landing and in reserve: all it could attack with."""
+        return self.troops + self.to_land + self.reserve
+
+    @property
     def has_culminated(self) -> bool:
-        """At war with its whole force, it has nothing left to bring forward and is no
-        stronger than the prepared defence: it cannot advance, and no reserve can tip the
-        balance, so attacking on would only cost troops (the culminating point of the
-        attack, §3.8)."""
-        return (self.rung == Rung.CONVENTIONAL and self.reserve <= 0.0 and self.to_land <= 0.0
-                and self.model.attack_edge(self.troops) <= 1.0)
+        """At war with its whole force, even all it has, its reserve brought forward, is
+        no stronger than the prepared defence: it cannot advance now and its reserve cannot
+        tip the balance (the culminating point of the attack, §3.8)."""
+        return (self.rung == Rung.CONVENTIONAL
+                and self.model.attack_edge(self.whole_force) <= 1.0)
+
+    def calls_off_offensive(self) -> bool:
+        """Past its culminating point it weighs each day whether to call off the offensive
+        as it weighed standing down before the war: the stand-down chance at the margin of
+        its whole force against the timely defence, so a determined attacker grinds on
+        longer and no day is set for it to stop. The draw comes from its renewal stream,
+        leaving the run's other draws alone (§3.8)."""
+        margin = self.margin(self.whole_force)
+        return self._renewal_draws.random() < self.stand_down_chance(margin)
 
     @property
     def holds_line_after_halt(self) -> bool:
@@ -647,10 +666,9 @@ class Adversary(mesa.Agent):
         only an offensive that could advance once its reserve is forward: one whose force
         has an edge over the effective defence, not the timely one of the margin (§3.8,
         §3.9)."""
-        force = self.troops + self.to_land + self.reserve
-        if self.model.attack_edge(force) <= 1.0:
-            return
-        if self._renewal_draws.random() < self.climb_chance(self.margin(force)):
+        force = self.whole_force
+        draw = self._renewal_draws.random()  # drawn every day, so renewal days stay paired
+        if self.model.attack_edge(force) > 1.0 and draw < self.climb_chance(self.margin(force)):
             self.renew_offensive("the adversary renews its offensive from the line it holds")
 
     def renew_offensive(self, reason: str) -> None:
