@@ -543,6 +543,36 @@ def test_a_determined_attacker_grinds_on_longer_past_its_culminating_point():
     assert model.random.getstate() == shared and model.rng.bit_generator.state == fog
 
 
+class _FixedDraw:
+    """A renewal stream whose every draw is `value`."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+def test_the_call_off_weighs_the_battle_and_the_attackers_determination():
+    """The chance is taken at the log of the whole force's edge plus its determination,
+    not at the launch margin, which against the timely defence would pin it at its
+    ceiling: at an edge of 0.95, a resolute attacker (+1) calls off on a draw of 0.03 no
+    day, an irresolute one (-1) at once; a deeper shortfall raises the chance."""
+    p = D["standdown_probability"]
+    model = _attacker_at_edge(0.95, reserve=1e5)
+    adversary = model.adversary
+    adversary._renewal_draws = _FixedDraw(0.03)
+    adversary.resolve = 1.0
+    expected = p / (1.0 + math.exp((math.log(0.95) + 1.0) / D["deterrence_spread"]))
+    assert expected < 0.03 and not adversary.calls_off_offensive()
+    adversary.resolve = -1.0
+    assert adversary.calls_off_offensive()
+    adversary.resolve = 0.0
+    shallow = adversary.stand_down_chance(math.log(0.95))
+    deep = adversary.stand_down_chance(math.log(0.5))
+    assert shallow < deep < p
+
+
 def test_a_culminated_attacker_at_the_border_is_repelled():
     model = _attacker_at_edge(0.95, reserve=0.0)
     model.advance_km = 0.0

@@ -642,12 +642,19 @@ class Adversary(mesa.Agent):
 
     def calls_off_offensive(self) -> bool:
         """Past its culminating point it weighs each day whether to call off the offensive
-        as it weighed standing down before the war: the stand-down chance at the margin of
-        its whole force against the timely defence, so a determined attacker grinds on
-        longer and no day is set for it to stop. The draw comes from its renewal stream,
-        leaving the run's other draws alone (§3.8)."""
-        margin = self.margin(self.whole_force)
-        return self._renewal_draws.random() < self.stand_down_chance(margin)
+        as it weighed standing down before the war, with the stand-down chance, but at the
+        margin of the battle it is losing: the log of its whole force's edge over the
+        defence in the field plus its determination. The launch margin, against the timely
+        defence and the punishment it risks, lies so far below zero here that it would
+        leave the chance at its ceiling whatever its determination. The further it falls
+        short and the less determined it is, the sooner it stops; no day is set for it.
+        The draw comes from its renewal stream, leaving the run's other draws alone
+        (§3.8)."""
+        draw = self._renewal_draws.random()
+        edge = self.model.attack_edge(self.whole_force)
+        if edge <= 0.0:  # nothing left to attack with
+            return True
+        return draw < self.stand_down_chance(math.log(edge) + self.resolve)
 
     @property
     def holds_line_after_halt(self) -> bool:
