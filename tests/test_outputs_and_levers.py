@@ -229,3 +229,22 @@ def test_reinforcements_arrived_counts_only_troops_that_came_after_the_first_day
         assert (arrived > 0) == (not math.isnan(out["day_first_forces"])), (seed, out)
         seen.add(arrived > 0)
     assert seen == {True, False}
+
+
+def test_the_day_an_offensive_is_called_off_is_the_day_the_log_says():
+    """A run whose attacker calls its offensive off past its culminating point reports
+    that day (docs/MODEL.md §3.8), the day of the log's note; one whose attacker never
+    does reports none. Poland under Art. 42.7 alone at u = 0 gives both kinds of run."""
+    seen = set()
+    for seed in range(12):
+        model = CrisisModel(**{**load_scenario("poland").parameters, "us_commitment": 0.0,
+                               "governance": "art427_only", "eu_financing": 0.0},
+                            rng=seed, collect_series=False).run()
+        day = run_outputs(model)["day_offensive_called_off"]
+        noted = [entry.day for entry in model.log if "calls off its offensive" in entry.text]
+        if noted:
+            assert day == noted[0], seed
+        else:
+            assert math.isnan(day), seed
+        seen.add(bool(noted))
+    assert seen == {True, False}

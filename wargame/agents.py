@@ -596,6 +596,8 @@ class Adversary(mesa.Agent):
         if self.attacking and self.has_culminated and self.calls_off_offensive():
             self.attacking = False
             self.hold_line()
+            if self.model.day_offensive_called_off is None:
+                self.model.day_offensive_called_off = self.model.day
             self.model.note(self.iso3, "the adversary, no stronger than the defence even with "
                                        "its reserve, calls off its offensive")
         elif self.attacking and (self.losses - self._losses_at_start

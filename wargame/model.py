@@ -192,6 +192,7 @@ class CrisisModel(mesa.Model):
         self.peak_deployed = 0
         self.deployed_on_day_60: float | None = None
         self.day_allied_100k: int | None = None  # helpers' troops in theatre first >= 100,000
+        self.day_offensive_called_off: int | None = None  # first call-off past culmination
         self.capability_at = [self.pool_capability, 0.0, 0.0, 0.0]
         self.count_at = [0, 0, 0, 0]
         self.adversary = Adversary(self, crisis)

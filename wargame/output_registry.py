@@ -258,6 +258,10 @@ OUTPUTS: tuple[Output, ...] = (
          lambda m: m.day_armed_attack is not None),
     _run("day_armed_attack", "float", _DAYS, "Day of the first armed attack",
          "day of armed attack", _first_day("day_armed_attack"), missing=True),
+    _run("day_offensive_called_off", "float", _DAYS,
+         "Day the adversary first called off an offensive it could not win even with its "
+         "reserve (its culminating point; null if it never did)", "day of call-off",
+         _first_day("day_offensive_called_off"), missing=True),
     _run("peak_territory_lost", "float", "share of the attacked state",
          "Most territory the adversary held during the crisis", "peak territory held",
          attrgetter("peak_territory_lost")),
