@@ -675,9 +675,8 @@ class Adversary(mesa.Agent):
         only an offensive that could advance once its reserve is forward: one whose force
         has an edge over the effective defence, not the timely one of the margin (§3.8,
         §3.9)."""
-        force = self.whole_force
         draw = self._renewal_draws.random()  # drawn every day, so renewal days stay paired
-        if self.model.attack_edge(force) > 1.0 and draw < self.climb_chance(self.margin(force)):
+        if not self.has_culminated and draw < self.climb_chance(self.margin(self.whole_force)):
             self.renew_offensive("the adversary renews its offensive from the line it holds")
 
     def renew_offensive(self, reason: str) -> None:

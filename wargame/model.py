@@ -541,12 +541,12 @@ class CrisisModel(mesa.Model):
         advances is settled by the forces, not by the fog: Dupuy found that an advance
         against opposition needs superiority, and a fog on the ratio let an attacker weaker
         than the prepared defence gain tens of km on a lucky day. On a day a side attacks,
-        each side loses a
-        share of its troops that grows with the other's relative strength (Lanchester's
-        square law in daily steps: at parity both lose `daily_loss_rate`), less in
-        positional fighting. On a still front nobody attacks and nobody is ground down:
-        otherwise a halted attacker would destroy a weaker defence without attacking it.
-        An attacker that stopped today at the border still fights the day positionally.
+        each side loses a share of its troops that grows with the other's relative
+        strength (Lanchester's square law in daily steps: at parity both lose
+        `daily_loss_rate`), less in positional fighting. On a still front nobody attacks
+        and nobody is ground down: otherwise a halted attacker would destroy a weaker
+        defence without attacking it. An attacker that stopped today at the border still
+        fights the day positionally.
         """
         adversary = self.adversary
         if adversary.rung < Rung.INCURSION or adversary.troops <= 0:
