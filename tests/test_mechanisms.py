@@ -765,18 +765,46 @@ def test_an_attacker_weaker_than_the_prepared_defence_never_advances_however_luc
         gains[edge] = moved
     assert max(gains[0.9]) == 0.0
     speed = model.advance_speed(1.2)
-    assert speed == pytest.approx(D["max_advance_km_per_day"] * (1 - 1 / 1.2))
+    assert speed > 0.0
     assert min(gains[1.2]) > 0.0 and max(gains[1.2]) > speed > min(gains[1.2])
     # the fog is log-normal around 1: the mean day moves about the speed, a little more
     assert sum(gains[1.2]) / 300 == pytest.approx(speed * math.exp(0.4 ** 2 / 2), rel=0.1)
 
 
-def test_the_advance_rule_is_none_at_parity_half_the_ceiling_at_two_to_one():
+def test_the_advance_rule_is_none_at_parity_and_half_the_unopposed_share_at_the_breakthrough():
+    model = CrisisModel(**scenario("poland"), rng=0)
+    ceiling, breakthrough = D["max_advance_km_per_day"], D["breakthrough_edge"]
+    assert model.advance_speed(1.0) == 0.0 and model.advance_speed(0.5) == 0.0
+    assert model.advance_speed(breakthrough) == pytest.approx(
+        ceiling * (1 - 1 / breakthrough) / 2)
+    assert model.advance_speed(1e6) == pytest.approx(ceiling, rel=1e-4)
+    edges = [1.01, 1.05, 1.1, 1.2, 1.5, 2.0, 3.0, 5.0]
+    speeds = [model.advance_speed(edge) for edge in edges]
+    assert speeds == sorted(speeds) and len(set(speeds)) == len(speeds)
+
+
+def test_near_parity_an_attack_grinds_by_metres_and_with_a_wide_edge_it_breaks_through():
+    """§3.9: the sourced ends of the curve. Attacks on prepared defences near parity gain
+    tens of metres to a couple of km a day (CSIS 2026: 15-70 m/day in Donbas; 2 km/day
+    heavily engaged); RAND's Baltic attack, at an edge of 2-3, needs most of the
+    unopposed speed to reach the capitals in 36-60 hours. The linear rule before this
+    one gave 8 km a day at 1.05 and 15 km at 1.1."""
     model = CrisisModel(**scenario("poland"), rng=0)
     ceiling = D["max_advance_km_per_day"]
-    assert model.advance_speed(1.0) == 0.0 and model.advance_speed(0.5) == 0.0
-    assert model.advance_speed(2.0) == pytest.approx(ceiling / 2)
-    assert model.advance_speed(1e6) == pytest.approx(ceiling, rel=1e-4)
+    assert model.advance_speed(1.05) < 0.1
+    assert model.advance_speed(1.1) < 2.0
+    assert model.advance_speed(2.0) > 0.9 * ceiling * (1 - 1 / 2.0)
+    assert model.advance_speed(3.0) > 0.95 * ceiling * (1 - 1 / 3.0)
+
+
+def test_a_sharper_breakthrough_curve_grinds_slower_below_the_breakthrough_edge():
+    gentle = CrisisModel(**scenario("poland", breakthrough_sharpness=2.0), rng=0)
+    sharp = CrisisModel(**scenario("poland", breakthrough_sharpness=4.0), rng=0)
+    later = CrisisModel(**scenario("poland", breakthrough_edge=1.4), rng=0)
+    shipped = CrisisModel(**scenario("poland"), rng=0)
+    assert sharp.advance_speed(1.1) < gentle.advance_speed(1.1)
+    assert sharp.advance_speed(2.0) > gentle.advance_speed(2.0)
+    assert later.advance_speed(1.2) < shipped.advance_speed(1.2)
 
 
 def test_a_counter_offensive_moves_at_its_share_of_the_same_rule():

@@ -215,6 +215,21 @@ CRISIS_INPUTS: dict[str, Input] = {
               "or Riga in 36-60 hours (docs/CALIBRATION.md); the range's top is the fastest "
               "reading of that figure (about 270 km from the border to Riga in 36 hours), so "
               "that no attack outruns the one study that timed it"),
+        _band("breakthrough_edge", float, 1.25,
+              "edge at which an attack moves at half its unopposed speed", "ratio",
+              low=1.1, high=1.4,
+              reason="assumption, held between two sourced ends (docs/MODEL.md §3.9): near "
+              "parity a prepared defence gives ground by tens of metres to a couple of km a "
+              "day (CSIS 2026 via the press: 15-70 m/day in Donbas 2024-25; US historical "
+              "studies via Leiden SGA 2022: 2 km/day heavily engaged), and RAND 2016 needs "
+              "the unopposed speed at the edges of 1.7-3 its Baltic attack fights at (the "
+              "capitals by day 3); above 1.4 fewer than 90% of RAND's attacks arrive in time"),
+        _band("breakthrough_sharpness", float, 3.0,
+              "how sharply an attack passes from a grinding advance to a breakthrough",
+              "exponent", low=2.0, high=4.0,
+              reason="assumption: the order of the Hill curve between the edge over 1 and "
+              "`breakthrough_edge` over 1; at 3 an attack 5% above parity gains about 60 m "
+              "a day, one 10% above about 1 km, as the attritional rates near parity are"),
         _band("counter_advance_share", float, 0.5,
               "speed of a counter-offensive, share of an attack's", "share", low=0.25,
               high=1.0, reason="assumption: retaking ground against a dug-in attacker is slower"),

@@ -535,9 +535,9 @@ class CrisisModel(mesa.Model):
         The side holding prepared positions fights with `defence_multiplier`: the victim
         while the attacker advances or is stuck, the attacker on ground it holds once the
         defence counter-attacks. An attacker stronger than the prepared defence advances
-        at `max_advance_km_per_day` x (1 - 1/edge), the day's fog scaling that speed
-        (capped at `max_advance_km_per_day` and at its aim); a defence stronger than the
-        dug-in attacker pushes it back at `counter_advance_share` of it. Which side
+        at `advance_speed` (capped at its aim), the day's fog scaling that speed; a
+        defence stronger than the dug-in attacker pushes it back at
+        `counter_advance_share` of it. Which side
         advances is settled by the forces, not by the fog: Dupuy found that an advance
         against opposition needs superiority, and a fog on the ratio let an attacker weaker
         than the prepared defence gain tens of km on a lucky day. On a day a side attacks,
@@ -610,12 +610,22 @@ class CrisisModel(mesa.Model):
     def advance_speed(self, edge: float, fog: float = 1.0) -> float:
         """Km a day a side attacking with `edge` (its strength over the other's, the
         defence's multiplier counted, before the day's fog) gains on a day whose fog
-        favours it by `fog`: `max_advance_km_per_day` x (1 - 1/edge) x fog, at most
-        `max_advance_km_per_day`, none at parity (docs/MODEL.md §3.9)."""
+        favours it by `fog`, at most `max_advance_km_per_day` (docs/MODEL.md §3.9).
+
+        The unopposed share (1 - 1/edge) of `max_advance_km_per_day` is weighted by a
+        breakthrough curve, (edge - 1)^n / ((b - 1)^n + (edge - 1)^n) with b
+        `breakthrough_edge` and n `breakthrough_sharpness`: a narrow edge grinds forward
+        by metres a day, as attacks on prepared defences near parity do, and a wide one
+        breaks through at the speed RAND's Baltic games found. None at parity.
+        """
         if edge <= 1.0:
             return 0.0
-        ceiling = self.stage_inputs.max_advance_km_per_day
-        return min(ceiling * (1.0 - 1.0 / edge) * fog, ceiling)
+        p = self.stage_inputs
+        excess = (edge - 1.0) ** p.breakthrough_sharpness
+        breakthrough = excess / ((p.breakthrough_edge - 1.0) ** p.breakthrough_sharpness
+                                 + excess)
+        ceiling = p.max_advance_km_per_day
+        return min(ceiling * (1.0 - 1.0 / edge) * breakthrough * fog, ceiling)
 
     def _record_front(self, attack: float, defence: float, moved: float) -> None:
         """Move the front by today's advance (or withdrawal) and record what it holds."""
