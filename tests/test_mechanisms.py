@@ -800,7 +800,7 @@ def test_near_parity_an_attack_grinds_by_metres_and_with_a_wide_edge_it_breaks_t
 def test_a_sharper_breakthrough_curve_grinds_slower_below_the_breakthrough_edge():
     gentle = CrisisModel(**scenario("poland", breakthrough_sharpness=2.0), rng=0)
     sharp = CrisisModel(**scenario("poland", breakthrough_sharpness=4.0), rng=0)
-    later = CrisisModel(**scenario("poland", breakthrough_edge=1.4), rng=0)
+    later = CrisisModel(**scenario("poland", breakthrough_edge=1.35), rng=0)
     shipped = CrisisModel(**scenario("poland"), rng=0)
     assert sharp.advance_speed(1.1) < gentle.advance_speed(1.1)
     assert sharp.advance_speed(2.0) > gentle.advance_speed(2.0)
@@ -851,6 +851,41 @@ def test_a_day_of_combat_on_ground_the_attacker_holds(attacking, strength, moves
         assert lost == pytest.approx(D["daily_loss_rate"] * D["positional_loss_factor"] * ratio)
     else:
         assert lost > 0.0 and model.advance_km < 20.0
+
+
+def test_a_grinding_offensive_pays_the_full_loss_rate_however_few_metres_it_gains():
+    """§3.9: near parity an attack gains metres a day (the breakthrough curve), and that
+    is the costliest fighting there is, not positional fighting. Before this rule a day
+    that moved under a kilometre was charged `positional_loss_factor` (0.3) of the rate:
+    a grind cost the attacker less than a quiet front would."""
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL", combat_noise=0.0),
+                        rng=0)
+    model._update_defence()
+    adversary, multiplier = model.adversary, model.defence_multiplier
+    adversary.attacking = True
+    edge = 1.05
+    adversary.troops = edge * multiplier * model.defence_effective / adversary.quality
+    troops = model.victim_troops
+    model._fight()
+    assert 0.0 < model.moved_km < 1.0
+    lost = 1.0 - model.victim_troops / troops
+    assert lost == pytest.approx(D["daily_loss_rate"] * edge)
+
+
+def test_a_counter_offensive_gaining_metres_is_not_a_still_front():
+    """§3.10: a ceasefire is drawn only on a front where nobody attacks. A defence a little
+    stronger than the dug-in attacker pushes it back by metres a day; before this rule a
+    day under a kilometre counted as a still front and could end the war in a ceasefire."""
+    model = CrisisModel(**scenario("poland", start_rung="CONVENTIONAL", combat_noise=0.0),
+                        rng=0)
+    model._update_defence()
+    adversary, multiplier = model.adversary, model.defence_multiplier
+    adversary.attacking = False
+    adversary.troops = model.defence_effective / (1.05 * multiplier * adversary.quality)
+    model.advance_km = 40.0
+    model._fight()
+    assert -1.0 < model.moved_km < 0.0
+    assert not model.front_is_still and model.war_is_fought
 
 
 def test_a_victim_counts_the_help_on_its_way_before_it_accepts_a_ceasefire():

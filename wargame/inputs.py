@@ -217,13 +217,14 @@ CRISIS_INPUTS: dict[str, Input] = {
               "that no attack outruns the one study that timed it"),
         _band("breakthrough_edge", float, 1.25,
               "edge at which an attack moves at half its unopposed speed", "ratio",
-              low=1.1, high=1.4,
+              low=1.1, high=1.35,
               reason="assumption, held between two sourced ends (docs/MODEL.md §3.9): near "
               "parity a prepared defence gives ground by tens of metres to a couple of km a "
               "day (CSIS 2026 via the press: 15-70 m/day in Donbas 2024-25; US historical "
               "studies via Leiden SGA 2022: 2 km/day heavily engaged), and RAND 2016 needs "
               "the unopposed speed at the edges of 1.7-3 its Baltic attack fights at (the "
-              "capitals by day 3); above 1.4 fewer than 90% of RAND's attacks arrive in time"),
+              "capitals by day 3); at 1.4, 89-90% of RAND's attacks arrive in time (100-200 "
+              "seeds), under the 90% of check V10, so the range stops at 1.35"),
         _band("breakthrough_sharpness", float, 3.0,
               "how sharply an attack passes from a grinding advance to a breakthrough",
               "exponent", low=2.0, high=4.0,

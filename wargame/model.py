@@ -39,8 +39,8 @@ from wargame.stage import crisis_for
 STEP_SERIES = names("day")
 STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
 
-#: The model's resolution of the front: an advance below a kilometre holds no ground, and a
-#: front that moves less than a kilometre in a day stands still (docs/MODEL.md §3.10).
+#: The model's resolution of the front: an advance below a kilometre holds no ground
+#: (docs/MODEL.md §3.10).
 GROUND_RESOLUTION_KM = 1.0
 #: An army, for the movement target of the calibration: EU officials (Nov 2025) put at about
 #: 45 days the time to move one from the western ports to the eastern flank (readiness.csv).
@@ -178,6 +178,7 @@ class CrisisModel(mesa.Model):
                                     if crisis.rrf_promised else None)
         self.advance_km = 0.0
         self.moved_km = 0.0  # how far the front moved today (negative: pushed back)
+        self.offensive_today = False  # a side with an edge attacked today (§3.9)
         self.territory_lost = 0.0
         self.peak_territory_lost = 0.0
         self.victim_losses = self.forward_losses = self.rrf_losses = 0.0
@@ -364,7 +365,7 @@ class CrisisModel(mesa.Model):
         self._update_defence()
         self.adversary.step()
         self._update_threat()
-        self.moved_km = 0.0
+        self.moved_km, self.offensive_today = 0.0, False
         self._fight()
         self._update_defence(expectations=False)
         self._apply_outcome_rule()
@@ -560,20 +561,25 @@ class CrisisModel(mesa.Model):
         # The forces settle which side advances; the fog, how far and at what cost.
         edge = self.attack_edge(adversary.troops)
         relative = edge * fog
+        self.offensive_today = False
         if adversary.attacking and edge > 1.0:
             # A limited aim is a line it stops on, not a waypoint it overruns in a day.
             moved = min(self.advance_speed(edge, fog), adversary.aim_km - self.advance_km)
+            self.offensive_today = True
         elif self.advance_km > 0.0:
             counter = defence / (multiplier * attack)  # the defence against the dug-in
             if counter > 1.0:
                 moved = -p.counter_advance_share * self.advance_speed(counter, 1.0 / fog)
                 relative = fog / counter
+                self.offensive_today = True
             elif not adversary.attacking:
                 # Neither side attacks: a still front, which the model lets cost nothing.
                 self._record_front(attack, defence, moved)
                 return
         loss_rate = p.daily_loss_rate
-        if abs(moved) < GROUND_RESOLUTION_KM:
+        if not self.offensive_today:
+            # A grinding offensive is an offensive, however few metres it gains: only the
+            # attacker stuck before the prepared defence fights positionally.
             loss_rate *= p.positional_loss_factor
         defender_share = min(0.5, loss_rate * relative)
         attacker_share = min(0.5, loss_rate / relative)
@@ -700,10 +706,11 @@ class CrisisModel(mesa.Model):
 
     @property
     def front_is_still(self) -> bool:
-        """The attacker holds ground it no longer attacks from and the front moved under a
-        kilometre on the last day: nobody fights (docs/MODEL.md §3.9, §3.10)."""
+        """The attacker holds ground it no longer attacks from and the defence did not
+        counter-attack on the last day: nobody fights (docs/MODEL.md §3.9, §3.10). A
+        counter-offensive that gains metres a day is fighting, not a frozen front."""
         return (not self.adversary.attacking and self.attacker_holds_ground
-                and abs(self.moved_km) < GROUND_RESOLUTION_KM)
+                and not self.offensive_today)
 
     def _victim_consent(self) -> float:
         """How ready the victim is to accept a ceasefire on a still front (at most 1).
