@@ -212,7 +212,9 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("max_advance_km_per_day", float, 167.0,
               "advance of an attacker that meets no resistance", "km/day", low=60.0,
               high=180.0, reason="calibrated to RAND 2016 (RR-1253-A): the outskirts of Tallinn "
-              "or Riga in 36-60 hours (docs/CALIBRATION.md); the range's top is the fastest "
+              "or Riga in 36-60 hours (docs/CALIBRATION.md), fitted under the linear speed "
+              "before 2026-12-07 and not yet fitted again under the breakthrough curve; the "
+              "range's top is the fastest "
               "reading of that figure (about 270 km from the border to Riga in 36 hours), so "
               "that no attack outruns the one study that timed it"),
         _band("breakthrough_edge", float, 1.25,
@@ -251,9 +253,11 @@ CRISIS_INPUTS: dict[str, Input] = {
               "spread scales how far the advancing side gets and the force ratio the day's "
               "losses follow, but not which side advances (docs/MODEL.md §3.9)"),
         _band("positional_loss_factor", float, 0.3,
-              "loss rate of positional fighting, share of the rate of manoeuvre",
+              "loss rate of a day no side attacks with an edge, share of an offensive's",
               "ratio", low=0.1, high=0.6,
-              reason="assumption: dug-in fronts bleed more slowly than offensives"),
+              reason="assumption: an attacker stuck before the prepared defence bleeds more "
+              "slowly than an offensive, however few metres that offensive gains "
+              "(docs/MODEL.md §3.9)"),
         _band("troops_per_km_front", float, 500.0,
               "attacking troops per km of front (force to space)", "troops/km",
               low=200.0, high=1000.0, reason="assumption: a brigade of about 5,000 attacks on "

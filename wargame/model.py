@@ -39,8 +39,8 @@ from wargame.stage import crisis_for
 STEP_SERIES = names("day")
 STATE_SERIES = tuple(o.name for o in outputs("day_state") if not o.index)
 
-#: The model's resolution of the front: an advance below a kilometre holds no ground
-#: (docs/MODEL.md §3.10).
+#: The model's resolution of the front: a depth of advance below a kilometre holds no
+#: ground (docs/MODEL.md §3.10).
 GROUND_RESOLUTION_KM = 1.0
 #: An army, for the movement target of the calibration: EU officials (Nov 2025) put at about
 #: 45 days the time to move one from the western ports to the eastern flank (readiness.csv).
@@ -547,7 +547,10 @@ class CrisisModel(mesa.Model):
         `daily_loss_rate`), less in positional fighting. On a still front nobody attacks
         and nobody is ground down: otherwise a halted attacker would destroy a weaker
         defence without attacking it. An attacker that stopped today at the border still
-        fights the day positionally.
+        fights the day positionally; one that stopped on ground it took, however little,
+        fights no more that day. A day no side attacks with an edge costs
+        `positional_loss_factor` of the rate: an attack that grinds forward by metres
+        pays the full rate.
         """
         adversary = self.adversary
         if adversary.rung < Rung.INCURSION or adversary.troops <= 0:
