@@ -564,7 +564,6 @@ class CrisisModel(mesa.Model):
         # The forces settle which side advances; the fog, how far and at what cost.
         edge = self.attack_edge(adversary.troops)
         relative = edge * fog
-        self.offensive_today = False
         if adversary.attacking and edge > 1.0:
             # A limited aim is a line it stops on, not a waypoint it overruns in a day.
             moved = min(self.advance_speed(edge, fog), adversary.aim_km - self.advance_km)
