@@ -15,12 +15,18 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO
 
 from wargame.calibration import calibrated_point, posterior_draws
-from wargame.calibration.posterior import SHIPPED_POSTERIOR, read_posterior, write_posterior
+from wargame.calibration.posterior import (
+    SHIPPED_POSTERIOR,
+    densest_sets,
+    read_posterior,
+    write_posterior,
+)
 from wargame.calibration.simulate import measure
 from wargame.calibration.targets import UNDEFINED_DISTANCE, distance, load_spec
 from wargame.inputs import INPUTS
@@ -125,6 +131,24 @@ def test_posterior_draws_follow_the_weights(tmp_path):
                           {**high, "weight": 1.0, "distance": 0.0, "generation": 1}])
     write_posterior(frame, tmp_path, SPEC)
     assert posterior_draws(tmp_path, 20, seed=1) == [high] * 20
+
+
+def test_the_densest_set_is_where_the_others_crowd_not_the_heaviest_alone():
+    """A set's own kernel is left out of its density: one heavy set alone at the prior's
+    edge (importance weights are heaviest where proposals were thin) must not outrank a
+    set amid a crowd, as it did when its own weight made most of its estimate."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for _ in range(30):  # the crowd, mid-range, 0.4 of the weight
+        rows.append({p.name: p.low + (p.high - p.low) * float(np.clip(
+            0.5 + 0.08 * rng.standard_normal(), 0.05, 0.95)) for p in SPEC.parameters})
+    rows.append({p.name: p.low + 0.02 * (p.high - p.low) for p in SPEC.parameters})
+    frame = pd.DataFrame(rows)
+    frame["weight"] = [0.4 / 30] * 30 + [0.6]
+    frame["distance"], frame["generation"] = 0.0, 1
+    ranked = densest_sets(frame, SPEC, k=len(frame))
+    edge = rows[-1]
+    assert ranked[0] != edge and ranked[-1] == edge
 
 
 def test_the_shipped_posterior_lies_within_the_registry_ranges():

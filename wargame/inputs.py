@@ -212,9 +212,7 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("max_advance_km_per_day", float, 167.0,
               "advance of an attacker that meets no resistance", "km/day", low=60.0,
               high=180.0, reason="calibrated to RAND 2016 (RR-1253-A): the outskirts of Tallinn "
-              "or Riga in 36-60 hours (docs/CALIBRATION.md), fitted under the linear speed "
-              "before 2026-12-07 and not yet fitted again under the breakthrough curve; the "
-              "range's top is the fastest "
+              "or Riga in 36-60 hours (docs/CALIBRATION.md); the range's top is the fastest "
               "reading of that figure (about 270 km from the border to Riga in 36 hours), so "
               "that no attack outruns the one study that timed it"),
         _band("breakthrough_edge", float, 1.25,
@@ -283,10 +281,10 @@ CRISIS_INPUTS: dict[str, Input] = {
         # --- uncertainties: decisions (utility in units of the logit's scale) -------
         _band("obligation_weight", float, 2.0, "utility of a binding treaty per step",
               "utility"),
-        _band("art427_forces_bond", float, 0.77,
+        _band("art427_forces_bond", float, 0.806,
               "bond of Art. 42.7 on sending forces where NATO is not the forum", "share",
               low=0.0, high=1.0, reason="calibrated (docs/CALIBRATION.md; its targets "
-              "barely identify it): 'all the means in their power' binds money and "
+              "only weakly constrain it): 'all the means in their power' binds money and "
               "materiel fully, but there is no collective body, plan or command to generate "
               "forces (art427_procedure.csv); 0 = forces never owed, 1 = as Art. 5"),
         _band("clause_weight", float, 3.0,
@@ -316,22 +314,23 @@ CRISIS_INPUTS: dict[str, Input] = {
               "utility of the defence gap the victim faces, on sending forces", "utility",
               low=0.0, high=3.0, reason="assumption: governments send forces where the defence "
               "is short, more so when nobody else (the US) fills the gap"),
-        _band("war_aversion", float, 5.31,
+        _band("war_aversion", float, 4.65,
               "utility cost of sending forces into a war, per unit of the public unwilling "
               "to defend an ally by force, at the top rung", "utility", low=0.0, high=8.0,
-              reason="calibrated (docs/CALIBRATION.md): governments weigh the casualties their "
-              "voters would not accept; Pew 2015-2019 (public_willingness.csv) gives the "
-              "unwilling share (MODEL.md §3.3 for states without a figure); it scales with "
-              "the rung"),
+              reason="calibrated (docs/CALIBRATION.md; its targets do not identify it apart "
+              "from barrier_forces, with which it trades off): governments weigh the "
+              "casualties their voters would not accept; Pew 2015-2019 "
+              "(public_willingness.csv) gives the unwilling share (MODEL.md §3.3 for states "
+              "without a figure); it scales with the rung"),
         _band("barrier_political", float, 0.5, "hurdle of declaring political support",
               "utility"),
-        _band("barrier_financial", float, 0.776, "hurdle of pledging money and materiel",
+        _band("barrier_financial", float, 0.676, "hurdle of pledging money and materiel",
               "utility", low=0.0, high=3.0,
               reason="calibrated (docs/CALIBRATION.md)"),
-        _band("barrier_forces", float, 1.3, "hurdle of pledging forces", "utility",
+        _band("barrier_forces", float, 1.6, "hurdle of pledging forces", "utility",
               low=0.0, high=6.0, reason="calibrated (docs/CALIBRATION.md)"),
         _band("reversal_cost", float, 3.5, "extra utility lost by stepping down", "utility"),
-        _band("resolve_scale", float, 1.86, "spread of governments' resolve across runs",
+        _band("resolve_scale", float, 1.59, "spread of governments' resolve across runs",
               "utility", low=0.5, high=2.0, reason="calibrated to the alliance-reliability "
               "literature (docs/CALIBRATION.md)"),
         _band("deliberation_financial_days", int, 1,

@@ -97,9 +97,13 @@ def densest_sets(frame: pd.DataFrame, spec: CalibrationSpec, k: int) -> list[dic
     """Of the accepted sets nearest the targets, the `k` where the posterior is densest.
 
     Density is a weighted Gaussian kernel estimate in ABC's space (log10 for log-uniform
-    priors), each parameter scaled to its prior's width, with Scott's bandwidth: it favours
-    sets where the accepted ones crowd over lucky edge cases. These are the candidates for
-    the best point (`wargame.calibration.fit.best_point`).
+    priors), each parameter scaled to its prior's width, with Scott's bandwidth, left out
+    at the set itself (leave-one-out): it favours sets where the other accepted ones crowd
+    over lucky edge cases. With its own kernel counted, a set's own weight made most of its
+    estimate in six dimensions (72-92% for the sets the calibration of 2026-12-07 ranked
+    densest), so the heaviest sets ranked first, and importance weights are heaviest where
+    the proposals were thin: at the posterior's fringes. These are the candidates for the
+    best point (`wargame.calibration.fit.best_point`).
     """
     names = [p.name for p in spec.parameters]
     nearest = np.flatnonzero(frame[DISTANCE].to_numpy() == frame[DISTANCE].min())
@@ -113,6 +117,7 @@ def densest_sets(frame: pd.DataFrame, spec: CalibrationSpec, k: int) -> list[dic
     bandwidth = np.maximum(spread, 1e-3) * len(frame) ** (-1 / (len(names) + 4))
     gaps = (points[nearest][:, None, :] - points[None, :, :]) / bandwidth
     density = (np.exp(-0.5 * (gaps ** 2).sum(axis=2)) * weights).sum(axis=1)
+    density -= weights[nearest]  # each set's own kernel, exp(0) x its weight
     ranked = nearest[np.argsort(-density, kind="stable")][:k]
     return [_row(frame, int(i), names) for i in ranked]
 
