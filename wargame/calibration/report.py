@@ -301,7 +301,8 @@ def markdown(record: dict[str, Any]) -> str:
         "",
         "The **best point** is the calibrated point for a single run or a check \"at the "
         f"calibrated point\": of the {CANDIDATES} accepted sets where the posterior is "
-        "densest (a weighted kernel estimate), the one whose fitted targets, rerun in "
+        "densest (a weighted kernel estimate that leaves each set out of its own), the "
+        "one whose fitted targets, rerun in "
         f"{record['settings']['best_point_batches']} batches of fresh seeds, lie nearest "
         "their bands. Headline answers are given over posterior draws, not only at this "
         "point: `wargame sweep headline --posterior` runs replication r of every cell at "
