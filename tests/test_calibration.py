@@ -136,7 +136,7 @@ def test_posterior_draws_follow_the_weights(tmp_path):
 def test_the_densest_set_is_where_the_others_crowd_not_the_heaviest_alone():
     """A set's own kernel is left out of its density: one heavy set alone at the prior's
     edge (importance weights are heaviest where proposals were thin) must not outrank a
-    set amid a crowd, as it did when its own weight made most of its estimate."""
+    set amid a crowd, as it did when its own weight counted in its estimate."""
     rng = np.random.default_rng(1)
     rows = []
     for _ in range(30):  # the crowd, mid-range, 0.4 of the weight

@@ -99,11 +99,11 @@ def densest_sets(frame: pd.DataFrame, spec: CalibrationSpec, k: int) -> list[dic
     Density is a weighted Gaussian kernel estimate in ABC's space (log10 for log-uniform
     priors), each parameter scaled to its prior's width, with Scott's bandwidth, left out
     at the set itself (leave-one-out): it favours sets where the other accepted ones crowd
-    over lucky edge cases. With its own kernel counted, a set's own weight made much of its
-    estimate in six dimensions (16-92% for the 12 sets the calibration of 2026-12-07 ranked
-    densest, 92% for the first), so the heaviest sets ranked first, and importance weights
-    are heaviest where the proposals were thin: at the posterior's fringes. These are the
-    candidates for the best point (`wargame.calibration.fit.best_point`).
+    over lucky edge cases. Counting a set's own kernel would rank the heaviest sets first
+    (in six dimensions their own weight dominates the estimate), and importance weights are
+    heaviest where the proposals were thin: at the posterior's fringes (docs/CALIBRATION.md
+    measures it). These are the candidates for the best point
+    (`wargame.calibration.fit.best_point`).
     """
     names = [p.name for p in spec.parameters]
     nearest = np.flatnonzero(frame[DISTANCE].to_numpy() == frame[DISTANCE].min())
