@@ -16,11 +16,13 @@ from wargame.crisis_setup import (
     cached_sets,
     check_run_inputs,
     clear_cache,
+    crisis_stake,
     routes,
     setup_for,
 )
 from wargame.errors import WargameError
 from wargame.governance import (
+    Bond,
     rrf_arrival_day,
     theatre_integration,
     treaty_bond,
@@ -35,6 +37,7 @@ from wargame.reach import Corridor, Shipment
 from wargame.regimes import REGIMES
 from wargame.roster import load_roster
 from wargame.scenario import load_scenario
+from wargame.ties import TieProfile
 from wargame.validation.checks import WORN_AWAY_FORCE_RATIO
 
 
@@ -146,6 +149,53 @@ def test_a_state_steps_up_exactly_when_its_gain_with_resolve_is_positive(monkeyp
         model.step()
     assert seen and all(positive == stepped for positive, stepped in seen)
     assert any(stepped for _, stepped in seen) and not all(stepped for _, stepped in seen)
+
+
+def test_a_states_stake_is_its_strongest_bond_clause_or_tie():
+    bound, unbound = Bond(money=1.0, forces=0.8), Bond(money=0.0, forces=0.0)
+    nothing = TieProfile(clause=0.0, stationed=False, joint_force=False, consultation=False)
+    declaration = TieProfile(clause=0.5, stationed=False, joint_force=False, consultation=False)
+    joint = TieProfile(clause=0.0, stationed=False, joint_force=True, consultation=False)
+    assert crisis_stake(bound, nothing, stationed=False) == 1.0
+    assert crisis_stake(Bond(money=0.5, forces=0.5), nothing, stationed=False) == 0.5
+    assert crisis_stake(unbound, declaration, stationed=False) == 0.5
+    assert crisis_stake(unbound, joint, stationed=False) == 1.0
+    assert crisis_stake(unbound, nothing, stationed=True) == 1.0
+    assert crisis_stake(unbound, nothing, stationed=False) == 0.0
+
+
+def test_a_state_bound_to_the_target_by_nothing_draws_no_resolve_and_sends_no_forces():
+    """Cyprus: the non-EU allies without a tie to it act on what the model sees, which
+    never carries them to the forces rung; the EU members keep their resolve's spread."""
+    unbound = {s.profile.iso3 for s in setup_for(scenario("cyprus")).crisis.states
+               if s.stake == 0.0}
+    assert {"NOR", "CAN", "ALB"} <= unbound and "GRC" not in unbound
+    resolves, forces = [], set()
+    for seed in range(30):
+        for u in (0.0, 1.0):
+            model = CrisisModel(**scenario("cyprus", us_commitment=u), rng=seed)
+            model.run_model()
+            for helper in model.state_list:
+                if helper.iso3 in unbound:
+                    assert helper.resolve == 0.0
+                    if helper.peak_commitment == Commitment.FORCES:
+                        forces.add(helper.iso3)
+                else:
+                    resolves.append(helper.resolve)
+    assert not forces
+    assert min(resolves) < -1.0 and max(resolves) > 1.0
+
+
+def test_a_half_bond_halves_the_resolve_drawn_on_the_same_seed():
+    """An EU-led NATO binds the non-EU allies by `non_eu_inclusion` (0.5 by default): the
+    same draw moves them half as far as under today's NATO, where Art. 5 binds them fully."""
+    today = CrisisModel(**scenario("poland", governance="nato_us_led"), rng=7)
+    eu_led = CrisisModel(**scenario("poland", governance="eu_led_nato"), rng=7)
+    for iso3 in ("NOR", "CAN", "TUR"):
+        half = state(eu_led, iso3)
+        assert half.setup.stake == D["non_eu_inclusion"] == 0.5
+        assert half.resolve == pytest.approx(0.5 * state(today, iso3).resolve)
+        assert half.resolve != 0.0
 
 
 def test_neutral_states_never_step_up_to_forces_unless_they_opt_in():

@@ -70,7 +70,7 @@ from wargame.roster import (
 )
 from wargame.scenario import check_inputs
 from wargame.tables import read_table
-from wargame.ties import garrison_nations, tie_profile
+from wargame.ties import TieProfile, garrison_nations, tie_profile
 
 #: Input sets kept per process: a sweep's chunk holds a few design points; 64 covers the
 #: points a worker meets in a row while bounding memory.
@@ -187,6 +187,9 @@ class StateSetup:
     #: nation where no battlegroup is listed): it has its own plan to reinforce it.
     own_plan: bool
     clause: float  # its mutual-assistance clause with the target (0, 0.5, 1)
+    #: How far a treaty bond, a clause, a tie or its own troops there commit it to the
+    #: target, in [0, 1]: the spread of its resolve scales with it (docs/MODEL.md §3.4).
+    stake: float
     tie_gain: float  # utility of its joint-force and consultation ties with the target
     mean_mandate_days: int
     troops_abroad: int
@@ -275,6 +278,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         stationed_troops=stationed or 0,
         own_plan=own_plan,
         clause=ties.clause,
+        stake=crisis_stake(regime_bond, ties, stationed is not None),
         tie_gain=(p.joint_force_weight * ties.joint_force
                   + p.consultation_weight * ties.consultation),
         mean_mandate_days={"executive": p.mandate_days_executive,
@@ -297,6 +301,21 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         free_ride=free_ride,
         readiness_factor=readiness_factor,
     )
+
+
+def crisis_stake(bond: Bond, ties: TieProfile, stationed: bool) -> float:
+    """How far a helper is committed to the target: its treaty bond, its mutual-assistance
+    clause (1 treaty, 0.5 declaration), and 1 for troops stationed there or a joint-force
+    or consultation format with it, whichever is largest.
+
+    A government's resolve is its taste for *this* crisis beyond what the model sees, and
+    what the model does not see grows with what binds it to the victim: a state bound by
+    nothing (Albania or Norway when Cyprus is attacked) has no hidden commitment to draw
+    on, so its resolve is scaled to nothing and it acts on what the model sees (threat,
+    peers, need, cost). A scale that differs between deciders is the heteroskedastic
+    threshold model of discrete choice (docs/MODEL.md §3.4)."""
+    tied = stationed or ties.joint_force or ties.consultation
+    return max(bond.any, ties.clause, 1.0 if tied else 0.0)
 
 
 #: Weight of the framework nation in the split of a forward presence among its contributors
