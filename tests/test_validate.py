@@ -272,6 +272,9 @@ def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp
     partners = {t.a_iso3 if t.b_iso3 == "CYP" else t.b_iso3 for t in ties.load_ties()
                 if "CYP" in (t.a_iso3, t.b_iso3) and t.obligation == "mutual_assistance_clause"}
     assert partners and {f"cyprus: {iso3} (treaty)" for iso3 in partners} <= subjects
+    unbound = next(f for f in battery.results[0].findings
+                   if f.subject == "cyprus: unbound states")
+    assert unbound.holds and "NOR" in unbound.note and "GRC" not in unbound.note
     (table,) = battery.results[0].tables
     assert table.title.startswith("Cyprus (CYP)")
     assert "n/a" not in text_report(battery).split("V7: Cyprus")[1]
@@ -281,6 +284,23 @@ def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp
     rows = md_path.read_text().split(header + "\n")[1].split("\n\n")[0].splitlines()[1:]
     assert len(rows) == len(table.rows)
     assert {len(re.split(r"(?<!\\)\|", row)) for row in rows} == {len(table.columns) + 2}
+
+
+def test_v7_fails_when_states_bound_by_nothing_send_forces_and_counts_only_them():
+    from wargame.validation.helpers import _unbound
+
+    def attacked(unbound_forces: int) -> pd.DataFrame:
+        """100 armed attacks: an untied, unbound state sending forces in `unbound_forces`
+        of them, a tied one always, and an untied one bound by a treaty always."""
+        rows = [("AAA", 3 if run < unbound_forces else 1, 0.0) for run in range(100)]
+        rows += [("BBB", 3, 0.0), ("CCC", 3, 1.0)] * 100
+        return pd.DataFrame(rows, columns=["iso3", "rank", "bound"])
+
+    ties = {"AAA": [], "BBB": ["a joint force"], "CCC": []}
+    assert _unbound("case", attacked(5), ties).holds
+    finding = _unbound("case", attacked(6), ties)
+    assert not finding.holds and finding.estimate.value == pytest.approx(0.06)
+    assert finding.note == "state-runs of AAA"
 
 
 def test_the_reports_are_whole_files_that_agree(tmp_path):

@@ -24,6 +24,12 @@ STATIONING = ("framework_nation", "host_nation")
 MUTUAL_ASSISTANCE = "mutual_assistance_clause"
 #: Share of armed attacks in which a stationing nation or a treaty partner must help.
 HELP_SHARE = 0.80
+#: Largest share of armed attacks in which a state bound to the target by nothing (no
+#: treaty bond in the run's regime, no tie of any kind in defence_ties.csv) may send
+#: forces. A project clause beside the issue's (assumption): such a state is not
+#: forbidden to fight, but a coalition of the willing that picks it often is what a
+#: reviewer dismisses on sight (docs/MODEL.md §5).
+UNBOUND_FORCES_SHARE = 0.05
 #: A stationing nation's reinforcement is judged in wars that last this long: a
 #: parliament's mandate takes 10 days on average (`mandate_days_parliament`) and the first
 #: units need a few days more to be ready and on the road (assumption).
@@ -67,6 +73,8 @@ def _levels(runs: pd.DataFrame, states: pd.DataFrame) -> tuple[pd.DataFrame, str
         "armed": states["run_id"].map(armed).astype(bool),
         "long": states["run_id"].map(war_days >= REINFORCE_DAYS).fillna(False).astype(bool),
     })
+    if "bound" in states.columns:
+        frame["bound"] = states["bound"].astype(float).to_numpy()
     stationed = states["stationed_troops"].astype(float).to_numpy()
     frame["stationed"] = stationed
     frame["beyond"] = states["troops_arrived"].astype(float).to_numpy() - stationed
@@ -136,10 +144,27 @@ def helper_findings(scenario: ScenarioInfo, runs: pd.DataFrame,
                     "clause helps in >= 80% of armed attacks", estimate, "share",
                     estimate.value >= HELP_SHARE if estimate.n else None,
                     note or ("" if estimate.n else "no armed attack")))
+        findings.append(_unbound(where, attacked, ties))
     findings.append(_neutral(where, frame))
     findings.append(_iceland(where, frame))
     findings.append(_parties(scenario, frame))
     return findings
+
+
+def _unbound(where: str, attacked: pd.DataFrame, ties: dict[str, list]) -> Finding:
+    """States with no treaty bond in the run and no tie to the target send forces rarely."""
+    target = (f"a state bound to the target by no treaty, clause or tie sends forces in <= "
+              f"{UNBOUND_FORCES_SHARE:.0%} of armed attacks")
+    if "bound" not in attacked.columns:
+        return Finding(f"{where}: unbound states", target, None, "share", None,
+                       "the model reports no treaty bond per state (`bound`)")
+    untied = {iso3 for iso3, links in ties.items() if not links}
+    unbound = attacked[attacked["iso3"].isin(untied) & (attacked["bound"] == 0.0)]
+    sent = stats.share_of(m.at_least(unbound["rank"], "FORCES"))
+    names = ", ".join(sorted(set(unbound["iso3"]))) or "none among the helpers"
+    return Finding(f"{where}: unbound states", target, sent, "share",
+                   sent.value <= UNBOUND_FORCES_SHARE if sent.n else True,
+                   f"state-runs of {names}")
 
 
 def _neutral(where: str, frame: pd.DataFrame) -> Finding:
