@@ -16,7 +16,7 @@ from wargame.crisis_setup import (
     cached_sets,
     check_run_inputs,
     clear_cache,
-    crisis_stake,
+    has_stake,
     routes,
     setup_for,
 )
@@ -151,51 +151,48 @@ def test_a_state_steps_up_exactly_when_its_gain_with_resolve_is_positive(monkeyp
     assert any(stepped for _, stepped in seen) and not all(stepped for _, stepped in seen)
 
 
-def test_a_states_stake_is_its_strongest_bond_clause_or_tie():
-    bound, unbound = Bond(money=1.0, forces=0.8), Bond(money=0.0, forces=0.0)
-    nothing = TieProfile(clause=0.0, stationed=False, joint_force=False, consultation=False)
-    declaration = TieProfile(clause=0.5, stationed=False, joint_force=False, consultation=False)
-    joint = TieProfile(clause=0.0, stationed=False, joint_force=True, consultation=False)
-    assert crisis_stake(bound, nothing, stationed=False) == 1.0
-    assert crisis_stake(Bond(money=0.5, forces=0.5), nothing, stationed=False) == 0.5
-    assert crisis_stake(unbound, declaration, stationed=False) == 0.5
-    assert crisis_stake(unbound, joint, stationed=False) == 1.0
-    assert crisis_stake(unbound, nothing, stationed=True) == 1.0
-    assert crisis_stake(unbound, nothing, stationed=False) == 0.0
+def test_a_state_has_a_stake_in_the_target_through_any_bond_clause_tie_or_garrison():
+    none = TieProfile(clause=0.0, stationed=False, joint_force=False, consultation=False)
+    unbound = Bond(money=0.0, forces=0.0)
+    assert has_stake(Bond(money=1.0, forces=0.0), none, stationed=False)
+    assert has_stake(Bond(money=0.5, forces=0.5), none, stationed=False)  # an inclusion
+    assert has_stake(unbound, TieProfile(0.5, False, False, False), stationed=False)
+    assert has_stake(unbound, TieProfile(0.0, False, True, False), stationed=False)
+    assert has_stake(unbound, TieProfile(0.0, False, False, True), stationed=False)
+    assert has_stake(unbound, none, stationed=True)
+    assert not has_stake(unbound, none, stationed=False)
 
 
-def test_a_state_bound_to_the_target_by_nothing_draws_no_resolve_and_sends_no_forces():
-    """Cyprus: the non-EU allies without a tie to it act on what the model sees, which
-    never carries them to the forces rung; the EU members keep their resolve's spread."""
-    unbound = {s.profile.iso3 for s in setup_for(scenario("cyprus")).crisis.states
-               if s.stake == 0.0}
-    assert {"NOR", "CAN", "ALB"} <= unbound and "GRC" not in unbound
-    resolves, forces = [], set()
+def test_a_state_with_no_stake_weighs_money_with_its_resolve_but_not_war():
+    """Cyprus: the non-EU allies with no tie to it give money in some runs and not in
+    others, as their resolve falls, but never send forces; Greece (a clause, a garrison)
+    weighs both with its resolve."""
+    model = CrisisModel(**scenario("cyprus"), rng=3)
+    p = model.stage_inputs
+    norway, greece = state(model, "NOR"), state(model, "GRC")
+    assert not norway.setup.has_stake and greece.setup.has_stake
+    for helper, counted in ((norway, 0.0), (greece, 1.0)):
+        setup = helper.setup
+        money, forces = helper._static_gain[2], helper._static_gain[3]
+        assert money == pytest.approx(helper.resolve - p.barrier_financial + setup.tie_gain
+                                      - setup.free_ride - setup.aid_utility)
+        assert forces == pytest.approx(counted * helper.resolve - p.barrier_forces
+                                       + setup.tie_gain - setup.free_ride)
+    unstaked = {s.profile.iso3 for s in setup_for(scenario("cyprus")).crisis.states
+                if not s.has_stake}
+    assert {"NOR", "CAN", "ALB"} <= unstaked
+    money, forces, runs = 0, 0, 0
     for seed in range(30):
         for u in (0.0, 1.0):
             model = CrisisModel(**scenario("cyprus", us_commitment=u), rng=seed)
             model.run_model()
             for helper in model.state_list:
-                if helper.iso3 in unbound:
-                    assert helper.resolve == 0.0
-                    if helper.peak_commitment == Commitment.FORCES:
-                        forces.add(helper.iso3)
-                else:
-                    resolves.append(helper.resolve)
-    assert not forces
-    assert min(resolves) < -1.0 and max(resolves) > 1.0
-
-
-def test_a_half_bond_halves_the_resolve_drawn_on_the_same_seed():
-    """An EU-led NATO binds the non-EU allies by `non_eu_inclusion` (0.5 by default): the
-    same draw moves them half as far as under today's NATO, where Art. 5 binds them fully."""
-    today = CrisisModel(**scenario("poland", governance="nato_us_led"), rng=7)
-    eu_led = CrisisModel(**scenario("poland", governance="eu_led_nato"), rng=7)
-    for iso3 in ("NOR", "CAN", "TUR"):
-        half = state(eu_led, iso3)
-        assert half.setup.stake == D["non_eu_inclusion"] == 0.5
-        assert half.resolve == pytest.approx(0.5 * state(today, iso3).resolve)
-        assert half.resolve != 0.0
+                if helper.iso3 in unstaked and helper.may_give_money:
+                    runs += 1
+                    money += helper.peak_commitment >= Commitment.FINANCIAL
+                    forces += helper.peak_commitment == Commitment.FORCES
+    assert forces == 0
+    assert 0.1 * runs < money < 0.9 * runs
 
 
 def test_neutral_states_never_step_up_to_forces_unless_they_opt_in():

@@ -187,9 +187,9 @@ class StateSetup:
     #: nation where no battlegroup is listed): it has its own plan to reinforce it.
     own_plan: bool
     clause: float  # its mutual-assistance clause with the target (0, 0.5, 1)
-    #: How far a treaty bond, a clause, a tie or its own troops there commit it to the
-    #: target, in [0, 1]: the spread of its resolve scales with it (docs/MODEL.md §3.4).
-    stake: float
+    #: A treaty bond, a clause, a tie or its own troops there give it a stake in the
+    #: target: without one its resolve does not carry it to war (docs/MODEL.md §3.4).
+    has_stake: bool
     tie_gain: float  # utility of its joint-force and consultation ties with the target
     mean_mandate_days: int
     troops_abroad: int
@@ -278,7 +278,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         stationed_troops=stationed or 0,
         own_plan=own_plan,
         clause=ties.clause,
-        stake=crisis_stake(regime_bond, ties, stationed is not None),
+        has_stake=has_stake(regime_bond, ties, stationed is not None),
         tie_gain=(p.joint_force_weight * ties.joint_force
                   + p.consultation_weight * ties.consultation),
         mean_mandate_days={"executive": p.mandate_days_executive,
@@ -303,19 +303,17 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
     )
 
 
-def crisis_stake(bond: Bond, ties: TieProfile, stationed: bool) -> float:
-    """How far a helper is committed to the target: its treaty bond, its mutual-assistance
-    clause (1 treaty, 0.5 declaration), and 1 for troops stationed there or a joint-force
-    or consultation format with it, whichever is largest.
+def has_stake(bond: Bond, ties: TieProfile, stationed: bool) -> bool:
+    """Whether anything in the data binds a helper to the target: a treaty bond in the
+    regime (Art. 5, Art. 42.7, an EU-led NATO's inclusion), a mutual-assistance clause or
+    declaration, a joint-force or consultation format, or its troops stationed there.
 
-    A government's resolve is its taste for *this* crisis beyond what the model sees, and
-    what the model does not see grows with what binds it to the victim: a state bound by
-    nothing (Albania or Norway when Cyprus is attacked) has no hidden commitment to draw
-    on, so its resolve is scaled to nothing and it acts on what the model sees (threat,
-    peers, need, cost). A scale that differs between deciders is the heteroskedastic
-    threshold model of discrete choice (docs/MODEL.md §3.4)."""
-    tied = stationed or ties.joint_force or ties.consultation
-    return max(bond.any, ties.clause, 1.0 if tied else 0.0)
+    A state with none (Albania or Norway when Cyprus is attacked) still weighs money and
+    political support with its resolve, as states bound to no one gave aid to Ukraine; but
+    its resolve does not enter its choice to send soldiers to the war: that takes a reason
+    the model sees (threat, need, peers), docs/MODEL.md §3.4."""
+    return bond.any > 0.0 or ties.clause > 0.0 or stationed or ties.joint_force \
+        or ties.consultation
 
 
 #: Weight of the framework nation in the split of a forward presence among its contributors

@@ -330,8 +330,7 @@ CRISIS_INPUTS: dict[str, Input] = {
         _band("barrier_forces", float, 1.6, "hurdle of pledging forces", "utility",
               low=0.0, high=6.0, reason="calibrated (docs/CALIBRATION.md)"),
         _band("reversal_cost", float, 3.5, "extra utility lost by stepping down", "utility"),
-        _band("resolve_scale", float, 1.59, "spread across runs of the resolve of a "
-              "government fully bound to the target (times its stake, docs/MODEL.md §3.4)",
+        _band("resolve_scale", float, 1.59, "spread of governments' resolve across runs",
               "utility", low=0.5, high=2.0, reason="calibrated to the alliance-reliability "
               "literature (docs/CALIBRATION.md)"),
         _band("deliberation_financial_days", int, 1,

@@ -264,7 +264,7 @@ class CrisisModel(mesa.Model):
         # cycles, rotations and strategic warning move every ally's readiness together.
         alert = 1.0 + p.readiness_spread * (2.0 * rand() - 1.0)
         for state in crisis.states:
-            resolve = state.stake * logistic_draw(p.resolve_scale, rand())
+            resolve = logistic_draw(p.resolve_scale, rand())
             mandate = max(1, round(state.mean_mandate_days
                                    * (mandate_low + mandate_width * rand())))
             factor = crisis.delay_factor * state.readiness_factor * alert
