@@ -16,7 +16,7 @@ from wargame.crisis_setup import (
     cached_sets,
     check_run_inputs,
     clear_cache,
-    has_stake,
+    forces_stake,
     routes,
     setup_for,
 )
@@ -151,16 +151,24 @@ def test_a_state_steps_up_exactly_when_its_gain_with_resolve_is_positive(monkeyp
     assert any(stepped for _, stepped in seen) and not all(stepped for _, stepped in seen)
 
 
-def test_a_state_has_a_stake_in_the_target_through_any_bond_clause_tie_or_garrison():
+def test_a_states_stake_is_its_bonds_and_ties_pull_over_a_full_treatys():
+    p = check_run_inputs({})
     none = TieProfile(clause=0.0, stationed=False, joint_force=False, consultation=False)
     unbound = Bond(money=0.0, forces=0.0)
-    assert has_stake(Bond(money=1.0, forces=0.0), none, stationed=False)
-    assert has_stake(Bond(money=0.5, forces=0.5), none, stationed=False)  # an inclusion
-    assert has_stake(unbound, TieProfile(0.5, False, False, False), stationed=False)
-    assert has_stake(unbound, TieProfile(0.0, False, True, False), stationed=False)
-    assert has_stake(unbound, TieProfile(0.0, False, False, True), stationed=False)
-    assert has_stake(unbound, none, stationed=True)
-    assert not has_stake(unbound, none, stationed=False)
+    full = p.obligation_weight
+    assert forces_stake(p, Bond(money=1.0, forces=0.8), none, stationed=False) == 1.0
+    assert forces_stake(p, Bond(money=0.5, forces=0.5), none, stationed=False) == 0.5
+    assert forces_stake(p, unbound, TieProfile(1.0, False, False, False), False) == 1.0
+    assert forces_stake(p, unbound, TieProfile(0.5, False, False, False), False) == (
+        pytest.approx(min(1.0, 0.5 * p.clause_weight / full)))
+    assert forces_stake(p, unbound, TieProfile(0.0, False, False, True), False) == (
+        pytest.approx(p.consultation_weight / full))
+    assert forces_stake(p, unbound, TieProfile(0.0, False, True, True), False) == (
+        pytest.approx((p.joint_force_weight + p.consultation_weight) / full))
+    assert forces_stake(p, unbound, none, stationed=True) == 1.0
+    assert forces_stake(p, unbound, none, stationed=False) == 0.0
+    # No jump where a lever's bond leaves 0: a bond of 1% is a stake of 1%.
+    assert forces_stake(p, Bond(money=0.01, forces=0.01), none, False) == pytest.approx(0.01)
 
 
 def test_a_state_with_no_stake_weighs_money_with_its_resolve_but_not_war():
@@ -170,7 +178,7 @@ def test_a_state_with_no_stake_weighs_money_with_its_resolve_but_not_war():
     model = CrisisModel(**scenario("cyprus"), rng=3)
     p = model.stage_inputs
     norway, greece = state(model, "NOR"), state(model, "GRC")
-    assert not norway.setup.has_stake and greece.setup.has_stake
+    assert norway.setup.stake == 0.0 and greece.setup.stake == 1.0
     for helper, counted in ((norway, 0.0), (greece, 1.0)):
         setup = helper.setup
         money, forces = helper._static_gain[2], helper._static_gain[3]
@@ -179,7 +187,7 @@ def test_a_state_with_no_stake_weighs_money_with_its_resolve_but_not_war():
         assert forces == pytest.approx(counted * helper.resolve - p.barrier_forces
                                        + setup.tie_gain - setup.free_ride)
     unstaked = {s.profile.iso3 for s in setup_for(scenario("cyprus")).crisis.states
-                if not s.has_stake}
+                if s.stake == 0.0}
     assert {"NOR", "CAN", "ALB"} <= unstaked
     money, forces, runs = 0, 0, 0
     for seed in range(30):

@@ -275,6 +275,7 @@ def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp
     unbound = next(f for f in battery.results[0].findings
                    if f.subject == "cyprus: unbound states")
     assert unbound.holds and "NOR" in unbound.note and "GRC" not in unbound.note
+    assert "CHE" not in unbound.note  # neutral: it could send none
     (table,) = battery.results[0].tables
     assert table.title.startswith("Cyprus (CYP)")
     assert "n/a" not in text_report(battery).split("V7: Cyprus")[1]
@@ -286,21 +287,23 @@ def test_v7_names_the_stationed_and_treaty_bound_helpers_from_the_ties_table(tmp
     assert {len(re.split(r"(?<!\\)\|", row)) for row in rows} == {len(table.columns) + 2}
 
 
-def test_v7_fails_when_states_bound_by_nothing_send_forces_and_counts_only_them():
+def test_v7_judges_the_unbound_state_that_sends_forces_most_among_those_able_to():
     from wargame.validation.helpers import _unbound
 
-    def attacked(unbound_forces: int) -> pd.DataFrame:
-        """100 armed attacks: an untied, unbound state sending forces in `unbound_forces`
-        of them, a tied one always, and an untied one bound by a treaty always."""
-        rows = [("AAA", 3 if run < unbound_forces else 1, 0.0) for run in range(100)]
-        rows += [("BBB", 3, 0.0), ("CCC", 3, 1.0)] * 100
+    def attacked(sends: int) -> pd.DataFrame:
+        """100 armed attacks: Albania, bound by nothing, sends forces in `sends`; Norway,
+        bound by nothing, never; Switzerland (neutral) and Iceland (no forces) never; a
+        tied state and a treaty-bound one always."""
+        rows = [("ALB", 3 if run < sends else 1, 0.0) for run in range(100)]
+        rows += [("NOR", 1, 0.0), ("CHE", 1, 0.0), ("ISL", 1, 0.0), ("GBR", 3, 0.0),
+                 ("FRA", 3, 1.0)] * 100
         return pd.DataFrame(rows, columns=["iso3", "rank", "bound"])
 
-    ties = {"AAA": [], "BBB": ["a joint force"], "CCC": []}
+    ties = {"ALB": [], "NOR": [], "CHE": [], "ISL": [], "GBR": ["a consultation"], "FRA": []}
     assert _unbound("case", attacked(5), ties).holds
-    finding = _unbound("case", attacked(6), ties)
+    finding = _unbound("case", attacked(6), ties)  # 3% pooled with Norway, 6% itself
     assert not finding.holds and finding.estimate.value == pytest.approx(0.06)
-    assert finding.note == "state-runs of AAA"
+    assert finding.note == "the most: ALB; all of ALB, NOR: 3.0%"
 
 
 def test_the_reports_are_whole_files_that_agree(tmp_path):

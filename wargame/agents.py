@@ -198,14 +198,14 @@ class StateAgent(mesa.Agent):
             self.deployed_troops = float(setup.stationed_troops)
             self.arrived_troops = setup.stationed_troops
         # The parts of the utility of each level that no day changes (docs/MODEL.md §3.4):
-        # resolve, hurdle, ties, US cover and the aid package's cost. A state with no stake
-        # in the target goes to war only for what the model sees, not for its resolve.
+        # resolve, hurdle, ties, US cover and the aid package's cost. Of its resolve, only
+        # the share its stake in the target gives counts towards war.
         self._static_gain = (
             0.0,  # NONE is never entered from below
             resolve - p.barrier_political + setup.tie_gain,
             resolve - p.barrier_financial + setup.tie_gain - setup.free_ride
             - setup.aid_utility,
-            (resolve if setup.has_stake else 0.0) - p.barrier_forces + setup.tie_gain
+            setup.stake * resolve - p.barrier_forces + setup.tie_gain
             - setup.free_ride,
         )
         #: Casualties its voters would not accept: a cost of forces that grows with the rung.

@@ -187,9 +187,9 @@ class StateSetup:
     #: nation where no battlegroup is listed): it has its own plan to reinforce it.
     own_plan: bool
     clause: float  # its mutual-assistance clause with the target (0, 0.5, 1)
-    #: A treaty bond, a clause, a tie or its own troops there give it a stake in the
-    #: target: without one its resolve does not carry it to war (docs/MODEL.md §3.4).
-    has_stake: bool
+    #: How much of a full treaty's pull its bonds and ties with the target give it, in
+    #: [0, 1]: the share of its resolve that counts towards war (docs/MODEL.md §3.4).
+    stake: float
     tie_gain: float  # utility of its joint-force and consultation ties with the target
     mean_mandate_days: int
     troops_abroad: int
@@ -278,7 +278,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         stationed_troops=stationed or 0,
         own_plan=own_plan,
         clause=ties.clause,
-        has_stake=has_stake(regime_bond, ties, stationed is not None),
+        stake=forces_stake(p, regime_bond, ties, stationed is not None),
         tie_gain=(p.joint_force_weight * ties.joint_force
                   + p.consultation_weight * ties.consultation),
         mean_mandate_days={"executive": p.mandate_days_executive,
@@ -303,17 +303,25 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
     )
 
 
-def has_stake(bond: Bond, ties: TieProfile, stationed: bool) -> bool:
-    """Whether anything in the data binds a helper to the target: a treaty bond in the
-    regime (Art. 5, Art. 42.7, an EU-led NATO's inclusion), a mutual-assistance clause or
-    declaration, a joint-force or consultation format, or its troops stationed there.
+def forces_stake(p: InputValues, bond: Bond, ties: TieProfile, stationed: bool) -> float:
+    """How much of a full treaty's pull binds a helper to the target, at most 1: the
+    utility its treaty bond, clause, joint-force and consultation ties and garrison add
+    (§3.4's obligation, ties and tripwire) over a full treaty bond's (`obligation_weight`).
 
-    A state with none (Albania or Norway when Cyprus is attacked) still weighs money and
-    political support with its resolve, as states bound to no one gave aid to Ukraine; but
-    its resolve does not enter its choice to send soldiers to the war: that takes a reason
-    the model sees (threat, need, peers), docs/MODEL.md §3.4."""
-    return bond.any > 0.0 or ties.clause > 0.0 or stationed or ties.joint_force \
-        or ties.consultation
+    The share of its resolve that counts towards sending forces. A state with no bond
+    or tie (Albania or Norway when Cyprus is attacked) goes to war only for what the model
+    sees (threat, need, peers), though it may still give money for reasons it does not
+    see, as states bound to no one aided Ukraine; one with a consultation format only
+    (the UK and Cyprus, 0.25 / 2) counts an eighth of its resolve; a treaty bond, a
+    treaty clause or a garrison counts it all. Continuous in every bond, so no lever
+    (`non_eu_inclusion`, a reform's bonds) jumps at 0 (docs/MODEL.md §3.4)."""
+    pull = (p.obligation_weight * bond.any + p.clause_weight * ties.clause
+            + p.joint_force_weight * ties.joint_force
+            + p.consultation_weight * ties.consultation
+            + (p.tripwire_weight if stationed else 0.0))
+    if p.obligation_weight <= 0.0:  # treaties weigh nothing: any pull is a full one
+        return 1.0 if pull > 0.0 else 0.0
+    return min(1.0, pull / p.obligation_weight)
 
 
 #: Weight of the framework nation in the split of a forward presence among its contributors

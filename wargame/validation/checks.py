@@ -447,8 +447,8 @@ CHECKS: tuple[Check, ...] = (
           "clauses), deployment_rules.csv (neutrality), the scenario's parties",
           "framework/stationing nations get troops beyond their stationed ones to their host in "
           ">= 80% of armed attacks lasting >= 14 days; "
-          "partners by a treaty's mutual-assistance clause help in >= 80%; states bound to "
-          "the target by no treaty, clause or tie send forces in <= 5%; no neutral state "
+          "partners by a treaty's mutual-assistance clause help in >= 80%; no state bound to "
+          "the target by no treaty, clause or tie sends forces in > 5%; no neutral state "
           "sends forces; Iceland sends no troops; neither the adversary nor a party to the "
           "conflict helps",
           _lever_grids, v7),

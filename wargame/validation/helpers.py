@@ -152,19 +152,35 @@ def helper_findings(scenario: ScenarioInfo, runs: pd.DataFrame,
 
 
 def _unbound(where: str, attacked: pd.DataFrame, ties: dict[str, list]) -> Finding:
-    """States with no treaty bond in the run and no tie to the target send forces rarely."""
-    target = (f"a state bound to the target by no treaty, clause or tie sends forces in <= "
+    """No state with no treaty bond in the run and no tie to the target sends forces often:
+    judged on the one that does most, among those able to send any (a neutral policy or
+    no armed forces would make a pooled share look smaller than it is)."""
+    target = (f"no state bound to the target by no treaty, clause or tie sends forces in > "
               f"{UNBOUND_FORCES_SHARE:.0%} of armed attacks")
     if "bound" not in attacked.columns:
         return Finding(f"{where}: unbound states", target, None, "share", None,
                        "the model reports no treaty bond per state (`bound`)")
-    untied = {iso3 for iso3, links in ties.items() if not links}
+    untied = {iso3 for iso3, links in ties.items() if not links and _able(iso3)}
     unbound = attacked[attacked["iso3"].isin(untied) & (attacked["bound"] == 0.0)]
-    sent = stats.share_of(m.at_least(unbound["rank"], "FORCES"))
-    names = ", ".join(sorted(set(unbound["iso3"]))) or "none among the helpers"
-    return Finding(f"{where}: unbound states", target, sent, "share",
-                   sent.value <= UNBOUND_FORCES_SHARE if sent.n else True,
-                   f"state-runs of {names}")
+    if unbound.empty:
+        return Finding(f"{where}: unbound states", target, None, "share", True,
+                       "no state able to send forces is bound by nothing")
+    shares = {iso3: stats.share_of(m.at_least(group["rank"], "FORCES"))
+              for iso3, group in unbound.groupby("iso3", sort=True)}
+    worst = max(shares, key=lambda iso3: shares[iso3].value)
+    pooled = stats.share_of(m.at_least(unbound["rank"], "FORCES"))
+    return Finding(f"{where}: unbound states", target, shares[worst], "share",
+                   shares[worst].value <= UNBOUND_FORCES_SHARE,
+                   f"the most: {worst}; all of {', '.join(shares)}: {pooled.value:.1%}")
+
+
+def _able(iso3: str) -> bool:
+    """It may send forces at all: armed forces and no neutrality policy."""
+    posture, roster = _module("wargame.posture"), _module("wargame.roster")
+    policy = getattr(posture, "neutral_policy", None)
+    neutral = bool(policy(iso3)) if policy else False
+    troops = roster.load_roster()[iso3].deployable_troops if roster else 1
+    return troops > 0 and not neutral
 
 
 def _neutral(where: str, frame: pd.DataFrame) -> Finding:
