@@ -279,8 +279,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         own_plan=own_plan,
         clause=ties.clause,
         stake=forces_stake(p, regime_bond, ties, stationed is not None),
-        tie_gain=(p.joint_force_weight * ties.joint_force
-                  + p.consultation_weight * ties.consultation),
+        tie_gain=tie_utility(p, ties),
         mean_mandate_days={"executive": p.mandate_days_executive,
                            "partial": p.mandate_days_partial,
                            "parliament": p.mandate_days_parliament}[
@@ -316,12 +315,13 @@ def forces_stake(p: InputValues, bond: Bond, ties: TieProfile, stationed: bool) 
     treaty clause or a garrison counts it all. Continuous in every bond, so no lever
     (`non_eu_inclusion`, a reform's bonds) jumps at 0 (docs/MODEL.md §3.4)."""
     pull = (p.obligation_weight * bond.any + p.clause_weight * ties.clause
-            + p.joint_force_weight * ties.joint_force
-            + p.consultation_weight * ties.consultation
-            + (p.tripwire_weight if stationed else 0.0))
-    if p.obligation_weight <= 0.0:  # treaties weigh nothing: any pull is a full one
-        return 1.0 if pull > 0.0 else 0.0
-    return min(1.0, pull / p.obligation_weight)
+            + tie_utility(p, ties) + (p.tripwire_weight if stationed else 0.0))
+    return min(1.0, pull / p.obligation_weight)  # obligation_weight is at least 1
+
+
+def tie_utility(p: InputValues, ties: TieProfile) -> float:
+    """Utility of a helper's joint-force and consultation ties with the target (§3.4)."""
+    return p.joint_force_weight * ties.joint_force + p.consultation_weight * ties.consultation
 
 
 #: Weight of the framework nation in the split of a forward presence among its contributors
