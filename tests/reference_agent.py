@@ -29,8 +29,9 @@ class ReferenceStateAgent(StateAgent):
         gain += self._peer_weight * self.peer_share(level)  # conditional cooperation
         if model.under_fire:
             gain += self._tripwire  # its own troops in the target are attacked
-            if model.rrf_troops:
-                gain += self._rrf_tripwire  # its soldiers in the EU's force are attacked
+            # its soldiers in the EU's force are attacked, as far as the force's size
+            # engages it (none before the force is in place)
+            gain += self._rrf_tripwire * model.rrf_engagement
         if model.invoked:
             gain += self._bound_gain[level]  # treaty bonds and clauses, once invoked
         if level == Commitment.FORCES:

@@ -313,6 +313,30 @@ def test_the_eu_force_is_in_place_on_its_readiness_day():
         assert model.rrf_troops == 7000
 
 
+@pytest.mark.parametrize("troops, engagement", [(1, 1 / 5000), (2500, 0.5), (5000, 1.0),
+                                                (25_000, 1.0)])
+def test_the_eu_force_engages_its_members_as_far_as_its_size_does(troops, engagement):
+    """An EU member's soldiers in the EU's force engage it once the force is in place and
+    attacked: in full from `rrf_tripwire_troops` (the RDC's 5,000), in proportion below,
+    so one soldier is not a brigade (a review measured a jump from 0 to 1 troop: arrivals
+    in Finland +60%). The adversary's fear of the members it commits grows alike."""
+    model = CrisisModel(**scenario("baltic", rapid_reaction_force=troops, governance=
+                                   "art427_only", rrf_tripwire_troops=5000), rng=3)
+    fra = state(model, "FRA")
+    model.under_fire = True
+    before = fra.gain_of_level(3, 1)
+    model._update_defence()
+    punishment_before = model.punishment
+    model.rrf_engagement = model.setup.rrf_engagement  # the force is in place
+    assert model.rrf_engagement == pytest.approx(engagement)
+    assert fra.gain_of_level(3, 1) - before == pytest.approx(
+        D["tripwire_weight"] * D["rrf_tripwire_share"] * engagement)
+    model._update_defence()
+    assert model.punishment - punishment_before == pytest.approx(min(
+        1.0 - punishment_before,
+        D["rrf_tripwire_share"] * model.setup.eu_capability_share * engagement))
+
+
 # --- money --------------------------------------------------------------------------------
 def test_the_eu_fund_reimburses_deployment_costs_until_it_runs_dry():
     model = CrisisModel(**scenario("finland", eu_financing=1.0, eu_fund_bn=0.01), rng=1)

@@ -155,6 +155,8 @@ def _outputs(parameters: dict, seed: int) -> pd.Series:
     ({"eu_financing": 0.0}, {"eu_fund_bn": [0.0, 100.0]}, "eu_fund_bn"),
     ({"rapid_reaction_force": 0}, {"command_integration": [0.0, 0.4]}, "command_integration"),
     ({"rapid_reaction_force": 0}, {"rrf_tripwire_share": [0.0, 1.0]}, "rrf_tripwire_share"),
+    ({"rapid_reaction_force": 0}, {"rrf_tripwire_troops": [1500, 10_000]},
+     "rrf_tripwire_troops"),
     # a crisis in 2025 (the Baltic scenario's) meets today's forces: nothing bought yet
     ({}, {"hague_path": [0.0, 1.0]}, "hague_path"),
     ({}, {"safe_loans_bn": [0.0, 600.0]}, "safe_loans_bn"),
@@ -183,6 +185,7 @@ def test_a_rule_names_a_dead_input_that_indeed_changes_nothing(fixed, swept, nam
     ({}, {"command_integration": [0.0, 0.7]}),
     ({"governance": "art427_only"}, {"command_integration": [0.0, 0.4]}),
     ({}, {"rrf_tripwire_share": [0.0, 1.0]}),
+    ({"rapid_reaction_force": 2500}, {"rrf_tripwire_troops": [1500, 10_000]}),
     ({"crisis_year": 2032}, {"hague_path": [0.0, 1.0], "safe_loans_bn": [0.0, 600.0],
                              "enabler_spend_share": [0.1, 0.4], "readiness_gain": [0.0, 1.0],
                              "enabler_replacement_bn": [209.0, 318.0]}),

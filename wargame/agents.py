@@ -53,7 +53,7 @@ class CrisisModel(Protocol):
     defence_timely: float
     defence_multiplier: float
     punishment: float
-    rrf_troops: float
+    rrf_engagement: float
     attacker_holds_ground: bool
     war_is_fought: bool
 
@@ -237,8 +237,7 @@ class StateAgent(mesa.Agent):
                 + self._peer_weight * (model.capability_at[level] / model.pool_capability))
         if model.under_fire:
             gain += self._tripwire
-            if model.rrf_troops:
-                gain += self._rrf_tripwire
+            gain += self._rrf_tripwire * model.rrf_engagement
         if model.invoked:
             gain += self._bound_gain[level]
         if level == 3:

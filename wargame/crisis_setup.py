@@ -240,6 +240,9 @@ class CrisisSetup:
     airlift_capacity: float
     rrf_days: int | None
     rrf_promised: int
+    #: How far the EU's force, once in the target, engages its members through their
+    #: soldiers in it: its size over `rrf_tripwire_troops`, at most 1 (docs/MODEL.md §3.4).
+    rrf_engagement: float
     attacker: StateProfile | None
     attacker_troops: int
     delay_factor: float
@@ -423,6 +426,7 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
     us_reach = p.us_commitment * us_channel_share(channel, p)
     us_promised = round(p.us_reinforcement_troops * us_reach)
     rrf_days = rrf_arrival_day(victim, regime, p, integration)
+    rrf_promised = p.rapid_reaction_force if rrf_days is not None else 0
     attacker = roster[ADVERSARY] if p.adversary == ADVERSARY else None
     attacker_troops = p.attack_troops
     # Europeans relax in proportion to the share of the threat the US is expected to
@@ -475,7 +479,8 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
         airlift_capacity=(p.airlift_capacity_eu * (1.0 + european_enablers)
                           + p.airlift_capacity_us * us_reach),
         rrf_days=rrf_days,
-        rrf_promised=p.rapid_reaction_force if rrf_days is not None else 0,
+        rrf_promised=rrf_promised,
+        rrf_engagement=min(1.0, rrf_promised / p.rrf_tripwire_troops),
         attacker=attacker,
         attacker_troops=attacker_troops,
         # NATO's Force Model windows are readiness under NATO's integrated command; a less

@@ -304,6 +304,12 @@ CRISIS_INPUTS: dict[str, Input] = {
               "share of the tripwire an EU member feels once the EU's force is in the target",
               "share", low=0.0, high=1.0, reason="assumption: its soldiers serve in the "
               "multinational force; a national contingent of its own weighs more (1)"),
+        _band("rrf_tripwire_troops", int, 5000,
+              "EU force in the target that engages every member in full", "troops",
+              low=1500, high=10_000, reason="the EU Rapid Deployment Capacity (5,000, "
+              "force_facts.csv eu_rdc_size), the force the EU built to commit its members "
+              "together; a smaller one engages them in proportion, none at none; from one "
+              "EU Battlegroup (1,500, eu_battlegroup_size) to double the RDC"),
         _band("threat_weight", float, 3.0, "utility of threat for a neighbour at the top rung",
               "utility"),
         _band("peer_weight", float, 2.0, "utility per unit of peers' capability share",

@@ -54,7 +54,8 @@ def _rrf_can_ever_deploy(values: Values) -> tuple[bool, str]:
 
 #: What acts only through the RRF once it is in the target: its readiness, its command
 #: delay, and the tripwire its members feel through their soldiers in it.
-_RRF_MECHANISMS = ("rrf_readiness_days", "rrf_command_delay_days", "rrf_tripwire_share")
+_RRF_MECHANISMS = ("rrf_readiness_days", "rrf_command_delay_days", "rrf_tripwire_share",
+                   "rrf_tripwire_troops")
 
 
 def rapid_reaction_force(values: Values) -> dict[str, str]:

@@ -167,6 +167,8 @@ class CrisisModel(mesa.Model):
         #: contributing states' own troops (their agents).
         self.forward_troops = float(crisis.forward_unassigned)
         self.rrf_troops = 0.0
+        #: How far the EU's force engages its members: 0 until it is in place (§3.4).
+        self.rrf_engagement = 0.0
         #: The EU rapid-reaction force is sent when the crisis against an EU member begins
         #: (a deterrent deployment, as NATO activated its Response Force before the
         #: invasion of Ukraine in February 2022) and is in place after its readiness: the
@@ -412,6 +414,7 @@ class CrisisModel(mesa.Model):
             self.rrf_day = None
             if self.running:
                 self.rrf_troops = float(self.setup.rrf_promised)
+                self.rrf_engagement = self.setup.rrf_engagement
                 if self.day_first_forces is None:
                     self.day_first_forces = day
                 self.note("EU", f"the EU rapid-reaction force ({self.setup.rrf_promised:,} "
@@ -515,9 +518,9 @@ class CrisisModel(mesa.Model):
         # counter-offensive only as far as a command can combine it (`pledge_cohesion`:
         # NATO's integrated command in full, Art. 42.7's none-yet in part). An EU
         # rapid-reaction force in place commits the EU's members through their soldiers in
-        # it, as a forward presence commits its contributors.
+        # it, as a forward presence commits its contributors, as far as its size does.
         rrf_commitment = (p.rrf_tripwire_share * crisis.eu_capability_share
-                          if self.rrf_troops else 0.0)
+                          * self.rrf_engagement)
         self.punishment = min(1.0, crisis.us_reach + rrf_commitment + crisis.pledge_cohesion
                               * self.capability_at[Commitment.FORCES] / self.pool_capability)
 
