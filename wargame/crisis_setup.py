@@ -270,7 +270,9 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
     tier_troops = tuple(round(share * troops_abroad) for share in TIER_SHARES)
     troop_day_cost_bn = profile.spend_per_troop_eur * p.deployment_cost_factor / 365.0 / 1e9
     defence_budget_bn = profile.defence_exp_usd_bn / USD_PER_EUR
-    aid_package_bn = p.aid_share_defence * defence_budget_bn
+    # The EPF's key: every state gives the same share of its income, and one with no
+    # defence budget (no materiel, no ministry to pay from) gives nothing (§3.4).
+    aid_package_bn = p.aid_share_gdp * profile.gdp_eur_bn if defence_budget_bn > 0 else 0.0
     per_share = 1.0 / (p.cost_scale_share_gdp * profile.fiscal_space)
     horizon_per_troop = troop_day_cost_bn * p.deployment_horizon_days
     return StateSetup(
