@@ -12,6 +12,7 @@ import pytest
 from wargame.agents import Commitment, Rung, StateAgent
 from wargame.crisis_setup import (
     CACHE_SIZE,
+    USD_PER_EUR,
     build_crisis,
     cached_sets,
     check_run_inputs,
@@ -350,8 +351,8 @@ def test_the_eu_fund_reimburses_deployment_costs_until_it_runs_dry():
 
 
 def test_a_state_with_no_defence_budget_pledges_no_money():
-    """A state with no defence budget has no materiel and no ministry to pay a package
-    from: a pledge of nothing is not counted as help (docs/MODEL.md §3.4)."""
+    """Its money-and-materiel package is a share of a defence budget it does not have: a
+    pledge of nothing is not counted as help (docs/MODEL.md §3.4)."""
     penniless = {p.iso3 for p in load_roster().coalition_candidates()
                  if p.defence_exp_usd_bn == 0.0}
     assert penniless  # the data have one (SIPRI: no military expenditure)
@@ -374,20 +375,28 @@ def test_a_state_with_no_defence_budget_pledges_no_money():
     assert sum(peak >= Commitment.FINANCIAL for peak in peaks.values()) >= 10
 
 
-def test_every_package_is_the_same_share_of_gdp_and_costs_more_only_with_less_fiscal_space():
-    """Packages follow the EPF's key, a share of national income, not the defence budget:
-    a review found the cost rising with a state's own defence effort (Greece 3.22 utility,
-    Ireland 0.09), so the ally spending most on defence was the least likely to give money
-    in every NATO theatre (docs/MODEL.md §3.4)."""
-    setups = {s.profile.iso3: s for s in setup_for(scenario("lithuania")).crisis.states}
+def test_a_package_grows_with_defence_effort_but_weighs_alike_but_for_fiscal_space():
+    """A package is a week of the defence budget, so Greece's is a larger share of its
+    GDP than Ireland's; but every government weighs a week of its own defence budget alike
+    (priced at the pool's median defence share of GDP), harder only with less fiscal
+    space. Priced against GDP, the cost rose with a state's own defence effort (Greece
+    3.22 utility, Ireland 0.09) and the ally spending most on defence was among the least
+    likely to give money in every NATO theatre (docs/MODEL.md §3.4)."""
+    crisis = setup_for(scenario("lithuania")).crisis
+    setups = {s.profile.iso3: s for s in crisis.states}
+    shares = sorted(s.defence_exp_usd_bn / USD_PER_EUR / s.gdp_eur_bn
+                    for s in load_roster().coalition_candidates() if s.defence_exp_usd_bn)
+    weight = D["aid_share_defence"] * shares[len(shares) // 2] / D["cost_scale_share_gdp"]
     for iso3 in ("GRC", "IRL", "FRA", "POL", "EST"):
         setup = setups[iso3]
-        assert setup.aid_package_bn == pytest.approx(D["aid_share_gdp"]
-                                                     * setup.profile.gdp_eur_bn)
-        assert setup.aid_utility * setup.profile.fiscal_space == pytest.approx(
-            D["aid_share_gdp"] / D["cost_scale_share_gdp"])
-    assert setups["GRC"].profile.fiscal_space < setups["EST"].profile.fiscal_space
-    assert setups["GRC"].aid_utility > setups["EST"].aid_utility
+        assert setup.aid_package_bn == pytest.approx(
+            D["aid_share_defence"] * setup.profile.defence_exp_usd_bn / USD_PER_EUR)
+        assert setup.aid_utility * setup.profile.fiscal_space == pytest.approx(weight)
+    grc, irl, est = setups["GRC"], setups["IRL"], setups["EST"]
+    assert (grc.aid_package_bn / grc.profile.gdp_eur_bn
+            > 5 * irl.aid_package_bn / irl.profile.gdp_eur_bn)  # the size follows effort
+    assert grc.profile.fiscal_space < est.profile.fiscal_space
+    assert grc.aid_utility > est.aid_utility  # the weight, only fiscal space
 
 
 def test_a_state_over_its_operations_budget_cuts_a_tier_and_the_aid_package_does_not_count():

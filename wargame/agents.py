@@ -153,8 +153,8 @@ class StateAgent(mesa.Agent):
         self.routes = setup.routes
         self.tier_troops = setup.tier_troops
         self.may_send_forces = setup.troops_abroad > 0
-        #: A state with no defence budget (Iceland in SIPRI) has no materiel and no ministry
-        #: to pay a package from: it neither steps up to FINANCIAL nor counts for it.
+        #: An aid package is a share of the defence budget: a state with none (Iceland in
+        #: SIPRI) has no money to give, and neither steps up to FINANCIAL nor counts for it.
         self.may_give_money = setup.aid_package_bn > 0.0
         self.quality = setup.quality
         self.mandate_days = mandate_days

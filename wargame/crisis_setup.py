@@ -98,6 +98,15 @@ def median_spend_per_troop(roster: Roster) -> float:
     return sorted(pool)[len(pool) // 2]
 
 
+def median_defence_share(roster: Roster) -> float:
+    """The coalition pool's median defence spending as a share of GDP (the upper one of an
+    even count; states with no defence budget left out): the yardstick that prices a week
+    of any state's defence budget alike (docs/MODEL.md §3.4)."""
+    pool = [s.defence_exp_usd_bn / USD_PER_EUR / s.gdp_eur_bn
+            for s in roster.coalition_candidates() if s.defence_exp_usd_bn > 0]
+    return sorted(pool)[len(pool) // 2]
+
+
 def combat_quality(profile: StateProfile, median_spend: float, elasticity: float) -> float:
     """Combat quality of a state's troops: spending per troop against the pool median.
 
@@ -258,6 +267,7 @@ class CrisisSetup:
 
 def _state(profile: StateProfile, victim: StateProfile, p: InputValues, stationed: int | None,
            own_plan: bool, regime_bond: Bond, free_ride: float, median_spend: float,
+           median_defence: float,
            closed: frozenset[str], readiness_factor: float) -> StateSetup:
     """A helper's figures: its bond and ties, what it can send, how, and at what cost."""
     distance = haversine_km(profile.lat, profile.lon, victim.lat, victim.lon)
@@ -270,9 +280,9 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
     tier_troops = tuple(round(share * troops_abroad) for share in TIER_SHARES)
     troop_day_cost_bn = profile.spend_per_troop_eur * p.deployment_cost_factor / 365.0 / 1e9
     defence_budget_bn = profile.defence_exp_usd_bn / USD_PER_EUR
-    # The EPF's key: every state gives the same share of its income, and one with no
-    # defence budget (no materiel, no ministry to pay from) gives nothing (§3.4).
-    aid_package_bn = p.aid_share_gdp * profile.gdp_eur_bn if defence_budget_bn > 0 else 0.0
+    # A week of the defence budget, drawn from stocks and procurement: its size follows
+    # the state's defence effort, its weight does not (§3.4).
+    aid_package_bn = p.aid_share_defence * defence_budget_bn
     per_share = 1.0 / (p.cost_scale_share_gdp * profile.fiscal_space)
     horizon_per_troop = troop_day_cost_bn * p.deployment_horizon_days
     return StateSetup(
@@ -299,7 +309,8 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         budget_bn=p.ops_budget_share * defence_budget_bn * profile.fiscal_space,
         aid_package_bn=aid_package_bn,
         horizon_cost_bn=tier_troops[0] * horizon_per_troop,
-        aid_utility=aid_package_bn / profile.gdp_eur_bn * per_share,
+        aid_utility=(p.aid_share_defence * median_defence * per_share
+                     if aid_package_bn > 0 else 0.0),
         troop_utility=horizon_per_troop / profile.gdp_eur_bn * per_share,
         unwilling=1.0 - willingness(profile.iso3),
         free_ride=free_ride,
@@ -415,7 +426,8 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
     regime = REGIMES[p.governance]
     today = load_roster(base_deployable_share=p.base_deployable_share,
                         fiscal_debt_reference_pct=p.fiscal_debt_reference_pct)
-    median_spend = median_spend_per_troop(today)  # the yardstick stays 2024's
+    median_spend = median_spend_per_troop(today)  # the yardsticks stay 2024's
+    median_defence = median_defence_share(today)
     roster, factors, european_enablers = crisis_roster(p, extra_factor)
     victim = roster[p.target]
     parties = set(p.parties.split())
@@ -447,7 +459,8 @@ def build_crisis(p: InputValues, bonds: Mapping[str, float] | None = None,
         factor = factors.get(profile.iso3, 1.0)
         states.append(_state(profile, victim, p, stationed.get(profile.iso3),
                              profile.iso3 == framework.iso3, bond,
-                             p.free_ride_weight * us_cover, median_spend, closed,
+                             p.free_ride_weight * us_cover, median_spend, median_defence,
+                             closed,
                              factor ** -p.readiness_gain))
     us_land = routes(roster[US_STAGING], victim, closed, p)  # US forces stationed in Europe
     wartime = wartime_troops(victim.iso3, victim.active_troops)

@@ -372,10 +372,10 @@ CRISIS_INPUTS: dict[str, Input] = {
               "by the defence budget, so no mid-sized state is barred from a sized force"),
         _band("cost_scale_share_gdp", float, 0.0005, "share of GDP worth one unit of utility",
               "share of GDP"),
-        _band("aid_share_gdp", float, 0.00028, "money-and-materiel package", "share of GDP",
-              reason="the EPF's Ukraine Assistance Fund, EUR 5 bn for 2024 (eu_defence_"
-              "finance.csv) over the EU's GDP (EUR 17,978 bn, states.csv), paid by the "
-              "EPF's GNI key: the same share for every state; half to double"),
+        _band("aid_share_defence", float, 0.02, "money-and-materiel package",
+              "share of annual defence spending", low=0.01, high=0.05,
+              reason="assumption: about a week of the state's defence budget (SIPRI 2024), "
+              "drawn from stocks and procurement; weighed alike by every state (§3.4)"),
         _band("deployment_horizon_days", int, 30, "cost horizon of a force decision", "days"),
         _band("deployment_cost_factor", float, 3.0, "deployed vs peacetime cost per troop-day",
               "ratio", low=1.5, high=6.0,
