@@ -22,7 +22,7 @@ a rerun after a model change gives the new ones in one place (OUT_DIR/readme_num
 
 `--seeds N` runs every experiment on N seeds instead of its README size (200; 400 for the
 US channel; the sweep file's replications: 200 headline, 1,000 reform); the screening
-always runs as shipped (89,000 runs, about 7 minutes on 2 cores).
+always runs as shipped (93,000 runs, about 7 minutes on 2 cores).
 """
 
 from __future__ import annotations
