@@ -91,20 +91,23 @@ US_TRANSATLANTIC_DAYS = 28.0
 US_STAGING = "DEU"
 
 
+def _upper_median(values: list[float]) -> float:
+    """The median, the upper one of an even count: always a state's own figure."""
+    return sorted(values)[len(values) // 2]
+
+
 def median_spend_per_troop(roster: Roster) -> float:
-    """The coalition pool's median spending per troop (the upper one of an even count)."""
-    pool = [s.spend_per_troop_eur for s in roster.coalition_candidates()
-            if s.spend_per_troop_eur > 0]
-    return sorted(pool)[len(pool) // 2]
+    """The coalition pool's median spending per troop."""
+    return _upper_median([s.spend_per_troop_eur for s in roster.coalition_candidates()
+                          if s.spend_per_troop_eur > 0])
 
 
 def median_defence_share(roster: Roster) -> float:
-    """The coalition pool's median defence spending as a share of GDP (the upper one of an
-    even count; states with no defence budget left out): the yardstick that prices a week
-    of any state's defence budget alike (docs/MODEL.md §3.4)."""
-    pool = [s.defence_exp_usd_bn / USD_PER_EUR / s.gdp_eur_bn
-            for s in roster.coalition_candidates() if s.defence_exp_usd_bn > 0]
-    return sorted(pool)[len(pool) // 2]
+    """The coalition pool's median defence spending as a share of GDP (states with no
+    defence budget left out): the yardstick that prices a week of any state's defence
+    budget alike (docs/MODEL.md §3.4)."""
+    return _upper_median([s.defence_exp_usd_bn / USD_PER_EUR / s.gdp_eur_bn
+                          for s in roster.coalition_candidates() if s.defence_exp_usd_bn > 0])
 
 
 def combat_quality(profile: StateProfile, median_spend: float, elasticity: float) -> float:
@@ -309,8 +312,7 @@ def _state(profile: StateProfile, victim: StateProfile, p: InputValues, statione
         budget_bn=p.ops_budget_share * defence_budget_bn * profile.fiscal_space,
         aid_package_bn=aid_package_bn,
         horizon_cost_bn=tier_troops[0] * horizon_per_troop,
-        aid_utility=(p.aid_share_defence * median_defence * per_share
-                     if aid_package_bn > 0 else 0.0),
+        aid_utility=p.aid_share_defence * median_defence * per_share,
         troop_utility=horizon_per_troop / profile.gdp_eur_bn * per_share,
         unwilling=1.0 - willingness(profile.iso3),
         free_ride=free_ride,
