@@ -838,6 +838,21 @@ def test_an_attacker_from_the_sea_that_has_stopped_attacking_still_lands_its_tro
 
 
 # --- combat and the outcome rule -------------------------------------------------------------
+def test_the_capital_falls_as_an_event_and_a_defeat_is_the_capital_held_at_the_end():
+    """The war goes on after the capital falls: the victim and its allies may retake it,
+    and the crisis is a defeat only if it ends with the capital in the attacker's hands,
+    dated by the capital's last fall (docs/MODEL.md §3.10)."""
+    runs = [CrisisModel(**scenario("baltic", us_commitment=0.0), rng=seed).run()
+            for seed in range(1000, 1020)]
+    fallen = [m for m in runs if m.day_capital_falls is not None]
+    assert any(m.outcome != "defeated" for m in fallen)  # retaken, and the war went on
+    defeats = [m for m in runs if m.outcome == "defeated"]
+    assert defeats and all(m.capital_held for m in defeats)
+    assert not any(m.capital_held for m in runs if m.outcome != "defeated")
+    assert all(m.day_capital_falls <= m.day_defeat == m.day_capital_last_fell for m in defeats)
+    assert any(m.day > m.day_defeat for m in defeats)  # a ceasefire or the window ended it
+
+
 def test_an_unopposed_attack_reaches_the_capital_and_a_strong_defence_pushes_it_back():
     alone = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL", forward_presence=0,
                                    us_commitment=0.0, rapid_reaction_force=0,

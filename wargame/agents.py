@@ -466,7 +466,7 @@ class Adversary(mesa.Agent):
         self.attacking = True  # it still seeks ground (False once it has halted)
         #: Stopped by its losses, it brings its reserve forward to attack again (§3.8).
         self.regrouping = False
-        #: Its limited aim reached, it holds that line for good (§3.8).
+        #: Its aim reached (the capital or a limited grab), it holds that line for good (§3.8).
         self.on_aim = False
         self._renewal_draws = np.random.default_rng(
             np.random.SeedSequence(model.seed, spawn_key=(RENEWAL_STREAM,)))
@@ -689,8 +689,9 @@ class Adversary(mesa.Agent):
         self.model.note(self.iso3, reason)
 
     def dig_in(self) -> None:
-        """Its limited aim reached, it stops attacking for good and holds the line with
-        the troops it has, replacing its losses from the reserve (§3.8)."""
+        """Its aim reached, the capital or a limited grab, it stops attacking for good and
+        holds the line with the troops it has, replacing its losses from the reserve
+        (§3.8)."""
         self.attacking = False
         self.on_aim = True
         self.hold_line()

@@ -190,6 +190,10 @@ class CrisisModel(mesa.Model):
         self.day_first_assistance: int | None = None
         self.day_first_forces: int | None = None
         self.day_defeat: int | None = None
+        #: The first day the attacker reaches the capital, and the day it last did: an
+        #: event in the war, not its end (docs/MODEL.md §3.10).
+        self.day_capital_falls: int | None = None
+        self.day_capital_last_fell: int | None = None
         self.day_armed_attack: int | None = None
         self.peak_pledged = 0
         self.peak_deployed = 0
@@ -642,12 +646,20 @@ class CrisisModel(mesa.Model):
         """Move the front by today's advance (or withdrawal) and record what it holds."""
         adversary, crisis = self.adversary, self.setup
         self.moved_km = moved
+        held_capital = self.capital_held
         self.advance_km = min(crisis.theatre.objective_km, max(0.0, self.advance_km + moved))
-        if adversary.attacking and self.advance_km >= adversary.aim_km \
-                and adversary.aim_km < crisis.theatre.objective_km:
-            adversary.dig_in()  # a limited aim reached: it digs in to hold it
+        if adversary.attacking and self.advance_km >= adversary.aim_km:
+            adversary.dig_in()  # its aim reached, the capital or a limited grab: it holds it
             self.note(adversary.iso3, f"the adversary has taken what it came for "
                                       f"({self.advance_km:.0f} km deep) and digs in")
+        if self.capital_held and not held_capital:
+            self.day_capital_last_fell = self.day
+            if self.day_capital_falls is None:
+                self.day_capital_falls = self.day
+            self.note(self.victim.iso3, f"{self.victim.name}'s capital falls; its forces and "
+                                        "its allies fight on")
+        elif held_capital and not self.capital_held:
+            self.note(self.victim.iso3, f"{self.victim.name}'s capital is retaken")
         self.territory_lost = self._ground_held(self.advance_km)
         self.peak_territory_lost = max(self.peak_territory_lost, self.territory_lost)
         self.adversary_committed = adversary.committed_troops
@@ -665,14 +677,16 @@ class CrisisModel(mesa.Model):
         return float(min(within, depth_km * self.setup.front_width_km / theatre.area_km2))
 
     def _apply_outcome_rule(self) -> None:
-        """deterred, repelled, occupied, defeated or stalemate (docs/MODEL.md §3.10)."""
+        """deterred, repelled, occupied, defeated or stalemate (docs/MODEL.md §3.10).
+
+        The capital's fall is an event, not an end: the victim's forces and its allies'
+        fight on, and may retake it. The crisis ends when the attacker is deterred or
+        repelled, when a ceasefire freezes a still front, or when the window closes; it is
+        a defeat if it ends with the attacker holding the capital (Nicosia 1974 is the case
+        of a line that ran through a capital the Republic kept).
+        """
         adversary = self.adversary
-        crisis = self.setup
-        if self.advance_km >= crisis.theatre.objective_km:
-            self.outcome, self.day_defeat = "defeated", self.day
-            self.note(self.victim.iso3, f"{self.victim.name} is defeated: the attacker "
-                                        "reaches its capital")
-        elif adversary.stood_down:
+        if adversary.stood_down:
             self.outcome = "deterred"
             self.note(adversary.iso3, "the adversary is deterred and stands down")
         elif self.day_armed_attack is not None and (
@@ -689,8 +703,18 @@ class CrisisModel(mesa.Model):
         elif self.day >= self.stage_inputs.max_days:
             self.outcome = "stalemate"
             self.note(self.victim.iso3, "the crisis window closes with fighting unresolved")
-        if self.outcome is not None:
-            self.running = False
+        if self.outcome is None:
+            return
+        self.running = False
+        if self.capital_held and self.outcome in ("occupied", "stalemate"):
+            self.outcome, self.day_defeat = "defeated", self.day_capital_last_fell
+            self.note(self.victim.iso3, f"{self.victim.name} is defeated: the crisis ends "
+                                        "with its capital in the attacker's hands")
+
+    @property
+    def capital_held(self) -> bool:
+        """The attacker has reached the victim's capital and holds it."""
+        return self.advance_km >= self.setup.theatre.objective_km
 
     @property
     def attacker_holds_ground(self) -> bool:
@@ -703,7 +727,7 @@ class CrisisModel(mesa.Model):
         only while the attacker regroups for its next offensive or, stopped by its losses
         or at its culminating point, holds a line it may renew the offensive from
         (docs/MODEL.md §3.4, §3.8). A helper does not recall soldiers in theatre for money
-        while it is; on a front frozen where a limited aim was reached, or held by a halted
+        while it is; on a front frozen where the attacker's aim was reached, or held by a halted
         incursion, it may."""
         adversary = self.adversary
         return self.day_armed_attack is not None and (

@@ -215,7 +215,9 @@ OUTPUTS: tuple[Output, ...] = (
     _run("day_first_forces", "float", _DAYS, "Day first allied forces arrive",
          "day of first forces", _first_day("day_first_forces"), missing=True),
     _run("day_defeat", "float", _DAYS, "Day of defeat", "day of defeat",
-         _first_day("day_defeat"), missing=True),
+         _first_day("day_defeat"), missing=True),  # the capital's last fall, in a defeat
+    _run("day_capital_falls", "float", _DAYS, "Day the capital first falls",
+         "day the capital falls", _first_day("day_capital_falls"), missing=True),
     _run("coalition_size", "int", "count", "States giving money or forces at the end",
          "coalition size", lambda m: m.n_financial),  # states at FINANCIAL or FORCES
     _run("states_sending_forces", "int", "count", "States sending forces at the end",

@@ -127,6 +127,16 @@ def share_defeated_by_day(runs: Runs, argument: str | None) -> float:
     return statistics.fmean(_day_or_never(r["day_defeat"]) <= last for r in runs.outputs)
 
 
+@_register("share_capital_fallen_by_day", "share of runs",
+           "share of runs in which the attacker reached the capital on or before this day "
+           "(whether or not it was retaken)", argument="a day")
+def share_capital_fallen_by_day(runs: Runs, argument: str | None) -> float:
+    if not runs.outputs:
+        return math.nan
+    last = float(argument)
+    return statistics.fmean(_day_or_never(r["day_capital_falls"]) <= last for r in runs.outputs)
+
+
 @_register("median_ground_when", "share of the attacked state",
            "median ground held at the end by the runs ending in this outcome",
            argument="an outcome")

@@ -384,10 +384,10 @@ def v10(ctx: Context) -> Measured:
     if baltic is not None:
         runs = ctx.runs(ex.rand(baltic))
         alone = runs[runs["forward_presence"] == 0]
-        fast = stats.share_of((alone["outcome"] == "defeated") & (alone["day_defeat"] <= 3))
+        fast = stats.share_of(alone["day_capital_falls"] <= 3)
         findings.append(Finding(
-            "baltic: unopposed attack", "defeated within 3 days (RAND: 36-60 hours) in >= 90% "
-            "of runs", fast, "share", fast.value >= 0.90))
+            "baltic: unopposed attack", "the capital reached within 3 days (RAND: 36-60 hours) "
+            "in >= 90% of runs", fast, "share", fast.value >= 0.90))
         brigades = runs[runs["forward_presence"] > 0]
         held = stats.share_of(brigades["outcome"] == "defeated")
         findings.append(Finding(
