@@ -853,6 +853,23 @@ def test_the_capital_falls_as_an_event_and_a_defeat_is_the_capital_held_at_the_e
     assert any(m.day > m.day_defeat for m in defeats)  # a ceasefire or the window ended it
 
 
+def test_a_fallen_capital_is_retaken_only_once_the_front_is_pushed_beyond_the_city():
+    """A counter-offensive that gains metres inside the city does not retake it: the front
+    must go back `capital_radius_km` from the centre (docs/MODEL.md §3.10)."""
+    model = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL",
+                                   limited_aim_probability=0.0), rng=0)
+    capital = model.setup.theatre.objective_km
+    radius = model.stage_inputs.capital_radius_km
+    model.advance_km = capital - 0.5
+    model._record_front(1.0, 1.0, 1.0)
+    assert model.capital_held and model.day_capital_falls == model.day
+    assert not model.adversary.attacking  # it digs in on the capital
+    model._record_front(1.0, 1.0, -(radius - 1.0))  # pushed back, still in the city
+    assert model.capital_held
+    model._record_front(1.0, 1.0, -2.0)  # out of the city
+    assert not model.capital_held and model.day_capital_last_fell == model.day_capital_falls
+
+
 def test_an_unopposed_attack_reaches_the_capital_and_a_strong_defence_pushes_it_back():
     alone = CrisisModel(**scenario("baltic", start_rung="CONVENTIONAL", forward_presence=0,
                                    us_commitment=0.0, rapid_reaction_force=0,
@@ -1041,18 +1058,21 @@ def test_the_victim_counts_only_help_due_before_the_window_closes():
 
 
 def test_a_victim_expecting_help_freezes_fewer_fronts_and_sees_more_attacks_pushed_back():
-    def outcomes(holdout: float) -> list[str]:
+    def runs(holdout: float) -> list[CrisisModel]:
         return [CrisisModel(**scenario("baltic", us_commitment=1.0, ceasefire_holdout=holdout),
-                            rng=seed, collect_series=False, keep_log=False).run().outcome
+                            rng=seed, collect_series=False, keep_log=False).run()
                 for seed in range(150)]
-    alone, holding = outcomes(0.0), outcomes(2.0)
-    assert holding.count("occupied") < alone.count("occupied")
-    assert holding.count("repelled") > alone.count("repelled")
-    # The victim's consent only ever delays a ceasefire: a run deterred or defeated
-    # before any front froze is the same run.
+    alone, holding = runs(0.0), runs(2.0)
+    ends, held_out = [m.outcome for m in alone], [m.outcome for m in holding]
+    assert held_out.count("occupied") < ends.count("occupied")
+    assert held_out.count("repelled") > ends.count("repelled")
+    assert held_out.count("defeated") <= ends.count("defeated")  # a capital retaken
+    # The victim's consent only ever delays a ceasefire: a run deterred before any front
+    # froze is the same run, and the capital falls on the same day.
     for before, after in zip(alone, holding, strict=True):
-        if before in ("deterred", "defeated"):
-            assert after == before
+        assert after.day_capital_falls == before.day_capital_falls
+        if before.outcome == "deterred":
+            assert after.outcome == "deterred"
 
 
 def test_a_stalemate_is_an_unresolved_war_not_a_defence_worn_away():
@@ -1088,8 +1108,9 @@ def test_every_outcome_is_reachable_and_deterred_never_holds_ground():
             seen.add(model.outcome)
             if model.outcome == "deterred":
                 assert model.territory_lost == 0.0 and model.day_armed_attack is None
-            if model.outcome == "defeated":
-                assert model.advance_km >= model.setup.theatre.objective_km
+            if model.outcome == "defeated":  # the capital in the attacker's hands
+                capital = model.setup.theatre.objective_km
+                assert model.advance_km >= capital - model.stage_inputs.capital_radius_km
     assert seen == set(OUTCOMES)
 
 

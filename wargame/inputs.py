@@ -231,6 +231,13 @@ CRISIS_INPUTS: dict[str, Input] = {
               reason="assumption: the order of the Hill curve between the edge over 1 and "
               "`breakthrough_edge` over 1; at 3 an attack 5% above parity gains about 60 m "
               "a day, one 10% above about 1 km, as the attritional rates near parity are"),
+        _band("capital_radius_km", float, 10.0,
+              "how far the defence must push the front back from a fallen capital to "
+              "retake it", "km", low=5.0, high=13.0,
+              reason="the radius of a circle of the victim capital's city area: Nicosia "
+              "(both parts, 51 + 60 km2) 5.9 km, Tallinn (159.2 km2) 7.1, Riga (307.2 km2) "
+              "9.9, Vilnius (401 km2) 11.3, Warsaw (517.2 km2) 12.8; the default near the "
+              "median; one figure for every capital is an assumption"),
         _band("counter_advance_share", float, 0.5,
               "speed of a counter-offensive, share of an attack's", "share", low=0.25,
               high=1.0, reason="assumption: retaking ground against a dug-in attacker is slower"),

@@ -194,6 +194,9 @@ class CrisisModel(mesa.Model):
         #: event in the war, not its end (docs/MODEL.md §3.10).
         self.day_capital_falls: int | None = None
         self.day_capital_last_fell: int | None = None
+        #: The attacker holds the capital: from the day it reaches it until the defence
+        #: pushes the front back beyond the city, `capital_radius_km` (§3.10).
+        self.capital_held = False
         self.day_armed_attack: int | None = None
         self.peak_pledged = 0
         self.peak_deployed = 0
@@ -646,19 +649,22 @@ class CrisisModel(mesa.Model):
         """Move the front by today's advance (or withdrawal) and record what it holds."""
         adversary, crisis = self.adversary, self.setup
         self.moved_km = moved
-        held_capital = self.capital_held
-        self.advance_km = min(crisis.theatre.objective_km, max(0.0, self.advance_km + moved))
+        capital = crisis.theatre.objective_km
+        self.advance_km = min(capital, max(0.0, self.advance_km + moved))
         if adversary.attacking and self.advance_km >= adversary.aim_km:
             adversary.dig_in()  # its aim reached, the capital or a limited grab: it holds it
             self.note(adversary.iso3, f"the adversary has taken what it came for "
                                       f"({self.advance_km:.0f} km deep) and digs in")
-        if self.capital_held and not held_capital:
+        if not self.capital_held and self.advance_km >= capital:
+            self.capital_held = True
             self.day_capital_last_fell = self.day
             if self.day_capital_falls is None:
                 self.day_capital_falls = self.day
             self.note(self.victim.iso3, f"{self.victim.name}'s capital falls; its forces and "
                                         "its allies fight on")
-        elif held_capital and not self.capital_held:
+        elif (self.capital_held
+              and self.advance_km < capital - self.stage_inputs.capital_radius_km):
+            self.capital_held = False
             self.note(self.victim.iso3, f"{self.victim.name}'s capital is retaken")
         self.territory_lost = self._ground_held(self.advance_km)
         self.peak_territory_lost = max(self.peak_territory_lost, self.territory_lost)
@@ -710,11 +716,6 @@ class CrisisModel(mesa.Model):
             self.outcome, self.day_defeat = "defeated", self.day_capital_last_fell
             self.note(self.victim.iso3, f"{self.victim.name} is defeated: the crisis ends "
                                         "with its capital in the attacker's hands")
-
-    @property
-    def capital_held(self) -> bool:
-        """The attacker has reached the victim's capital and holds it."""
-        return self.advance_km >= self.setup.theatre.objective_km
 
     @property
     def attacker_holds_ground(self) -> bool:
