@@ -190,10 +190,9 @@ class CrisisModel(mesa.Model):
         self.day_first_assistance: int | None = None
         self.day_first_forces: int | None = None
         self.day_defeat: int | None = None
-        #: The first day the attacker reaches the capital, and the day it last did: an
-        #: event in the war, not its end (docs/MODEL.md §3.10).
+        #: The day the attacker reaches the capital: an event in the war, not its end
+        #: (docs/MODEL.md §3.10). It falls at most once: the attacker then holds its aim.
         self.day_capital_falls: int | None = None
-        self.day_capital_last_fell: int | None = None
         #: The attacker holds the capital: from the day it reaches it until the defence
         #: pushes the front back beyond the city, `capital_radius_km` (§3.10).
         self.capital_held = False
@@ -657,9 +656,7 @@ class CrisisModel(mesa.Model):
                                       f"({self.advance_km:.0f} km deep) and digs in")
         if not self.capital_held and self.advance_km >= capital:
             self.capital_held = True
-            self.day_capital_last_fell = self.day
-            if self.day_capital_falls is None:
-                self.day_capital_falls = self.day
+            self.day_capital_falls = self.day
             self.note(self.victim.iso3, f"{self.victim.name}'s capital falls; its forces and "
                                         "its allies fight on")
         elif (self.capital_held
@@ -703,19 +700,28 @@ class CrisisModel(mesa.Model):
             self.note(adversary.iso3, "the attack is repelled: the adversary holds nothing")
         elif (self.front_is_still
               and self.random.random() < adversary.ceasefire_rate * self._victim_consent()):
-            self.outcome = "occupied"
-            self.note(adversary.iso3, f"a ceasefire freezes the front with "
-                                      f"{self.territory_lost:.0%} of {self.victim.name} held")
+            if self.capital_held:
+                self._defeat("a ceasefire leaves its capital in the attacker's hands")
+            else:
+                self.outcome = "occupied"
+                self.note(adversary.iso3, f"a ceasefire freezes the front with "
+                                          f"{self.territory_lost:.0%} of {self.victim.name} "
+                                          "held")
         elif self.day >= self.stage_inputs.max_days:
-            self.outcome = "stalemate"
-            self.note(self.victim.iso3, "the crisis window closes with fighting unresolved")
-        if self.outcome is None:
-            return
-        self.running = False
-        if self.capital_held and self.outcome in ("occupied", "stalemate"):
-            self.outcome, self.day_defeat = "defeated", self.day_capital_last_fell
-            self.note(self.victim.iso3, f"{self.victim.name} is defeated: the crisis ends "
-                                        "with its capital in the attacker's hands")
+            if self.capital_held:
+                self._defeat("the crisis window closes with its capital still in the "
+                             "attacker's hands")
+            else:
+                self.outcome = "stalemate"
+                self.note(self.victim.iso3, "the crisis window closes with fighting "
+                                            "unresolved")
+        if self.outcome is not None:
+            self.running = False
+
+    def _defeat(self, reason: str) -> None:
+        """End the crisis as a defeat, dated by the capital's fall (§3.10)."""
+        self.outcome, self.day_defeat = "defeated", self.day_capital_falls
+        self.note(self.victim.iso3, f"{self.victim.name} is defeated: {reason}")
 
     @property
     def attacker_holds_ground(self) -> bool:
@@ -726,13 +732,15 @@ class CrisisModel(mesa.Model):
     def war_is_fought(self) -> bool:
         """The armed attack has begun and the war goes on: the front moves, or stands still
         only while the attacker regroups for its next offensive or, stopped by its losses
-        or at its culminating point, holds a line it may renew the offensive from
-        (docs/MODEL.md §3.4, §3.8). A helper does not recall soldiers in theatre for money
-        while it is; on a front frozen where the attacker's aim was reached, or held by a halted
-        incursion, it may."""
+        or at its culminating point, holds a line it may renew the offensive from, or holds
+        the victim's capital, which the victim and its allies fight to retake
+        (docs/MODEL.md §3.4, §3.8, §3.10). A helper does not recall soldiers in theatre for
+        money while it is; on a front frozen short of the capital where a limited aim was
+        reached, or held by a halted incursion, it may."""
         adversary = self.adversary
         return self.day_armed_attack is not None and (
-            not self.front_is_still or adversary.regrouping or adversary.holds_line_after_halt)
+            not self.front_is_still or adversary.regrouping or adversary.holds_line_after_halt
+            or self.capital_held)
 
     @property
     def front_is_still(self) -> bool:
