@@ -72,14 +72,16 @@ class ReferenceStateAgent(StateAgent):
     def at_war(self) -> bool:
         """A war is being fought: the attack has begun, and the front moves, or the
         attacker regroups for its next offensive, or, stopped by its losses short of its
-        aim at CONVENTIONAL, holds ground it may renew the offensive from."""
+        aim at CONVENTIONAL, holds ground it may renew the offensive from, or holds the
+        victim's capital."""
         model = self.model
         if model.day_armed_attack is None:
             return False
         attacker = model.adversary
         may_renew = (attacker.rung == Rung.CONVENTIONAL and not attacker.attacking
                      and not attacker.on_aim and model.advance_km >= 1.0)
-        return not model.front_is_still or attacker.regrouping or may_renew
+        return (not model.front_is_still or attacker.regrouping or may_renew
+                or model.capital_held)
 
     def last_tier_fights(self) -> bool:
         """At war, its last tier has reached the theatre (or it shipped none): a
