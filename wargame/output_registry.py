@@ -215,7 +215,7 @@ OUTPUTS: tuple[Output, ...] = (
     _run("day_first_forces", "float", _DAYS, "Day first allied forces arrive",
          "day of first forces", _first_day("day_first_forces"), missing=True),
     _run("day_defeat", "float", _DAYS, "Day of defeat", "day of defeat",
-         _first_day("day_defeat"), missing=True),  # the capital's last fall, in a defeat
+         _first_day("day_defeat"), missing=True),  # the capital's fall, in a defeat
     _run("day_capital_falls", "float", _DAYS, "Day the capital first falls",
          "day the capital falls", _first_day("day_capital_falls"), missing=True),
     _run("coalition_size", "int", "count", "States giving money or forces at the end",

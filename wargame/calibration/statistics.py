@@ -118,23 +118,26 @@ def share_outcome(runs: Runs, argument: str | None) -> float:
     return statistics.fmean(r["outcome"] == argument for r in runs.outputs)
 
 
-@_register("share_defeated_by_day", "share of runs",
-           "share of runs defeated on or before this day", argument="a day")
-def share_defeated_by_day(runs: Runs, argument: str | None) -> float:
+def _share_by_day(runs: Runs, day_output: str, argument: str | None) -> float:
+    """Share of runs whose `day_output` came on or before the day `argument`."""
     if not runs.outputs:
         return math.nan
     last = float(argument)
-    return statistics.fmean(_day_or_never(r["day_defeat"]) <= last for r in runs.outputs)
+    return statistics.fmean(_day_or_never(r[day_output]) <= last for r in runs.outputs)
+
+
+@_register("share_defeated_by_day", "share of runs",
+           "share of runs defeated, dated by the capital's fall, on or before this day",
+           argument="a day")
+def share_defeated_by_day(runs: Runs, argument: str | None) -> float:
+    return _share_by_day(runs, "day_defeat", argument)
 
 
 @_register("share_capital_fallen_by_day", "share of runs",
            "share of runs in which the attacker reached the capital on or before this day "
            "(whether or not it was retaken)", argument="a day")
 def share_capital_fallen_by_day(runs: Runs, argument: str | None) -> float:
-    if not runs.outputs:
-        return math.nan
-    last = float(argument)
-    return statistics.fmean(_day_or_never(r["day_capital_falls"]) <= last for r in runs.outputs)
+    return _share_by_day(runs, "day_capital_falls", argument)
 
 
 @_register("median_ground_when", "share of the attacked state",
