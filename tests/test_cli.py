@@ -42,6 +42,26 @@ def test_a_repelled_run_says_whether_it_was_stopped_at_the_border_or_pushed_out(
     assert seen == {"pushed out", "border"}, "pick seeds that give one of each"
 
 
+def test_the_account_of_a_run_says_whether_the_capital_fell_and_was_held():
+    """The capital's fall is an event the outcome alone does not show (docs/MODEL.md
+    §3.10): a run retaking it reads `repelled` or `occupied`, and its account says so."""
+    seen = set()
+    for seed in range(1000, 1020):
+        model = wargame.run("lithuania", seed=seed, us_commitment=0.0, eu_financing=0.0,
+                            governance="nato_us_led").model
+        account = describe(model, load_scenario("lithuania"), seed)
+        if model.day_capital_falls is None:
+            assert "capital never fell" in account
+            seen.add("never")
+        elif model.outcome == "defeated":
+            assert f"capital fell on day {model.day_capital_falls} and held" in account
+            seen.add("held")
+        else:
+            assert f"capital fell on day {model.day_capital_falls}, retaken" in account
+            seen.add("retaken")
+    assert seen == {"never", "held", "retaken"}, "pick seeds that give each case"
+
+
 def test_run_writes_three_files_and_repeats_exactly(cli, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     result = cli("run", "baltic", "--seed", "1", "--out", str(first))

@@ -73,6 +73,16 @@ def write_run(model: CrisisModel, scenario: Scenario, seed: int, out_dir: Path) 
         raise
 
 
+def capital_text(out: dict[str, Any]) -> str:
+    """Whether the capital fell and whether it was held to the end: its fall is an event of
+    the war, and the outcome alone does not say it happened (docs/MODEL.md §3.10)."""
+    fell = out["day_capital_falls"]
+    if math.isnan(fell):
+        return "never fell"
+    kept = " and held to the end" if out["outcome"] == "defeated" else ", retaken"
+    return f"fell on day {fell:.0f}{kept}"
+
+
 def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) -> str:
     """A short, readable account of the run for the terminal."""
     out = run_outputs(model)
@@ -112,7 +122,8 @@ def describe(model: CrisisModel, scenario: Scenario, seed: int, top: int = 5) ->
         f"EUR {out['eu_fund_used_bn']:.2f} bn of {model.inputs.as_dict()['eu_fund_bn']:g} bn",
         f"  first new assistance {first_help}, first forces arrive "
         f"{day(out['day_first_forces'])}; highest escalation {out['max_escalation']}; "
-        f"ground held {out['territory_lost']:.0%}, front {out['advance_km']:.0f} km deep",
+        f"ground held {out['territory_lost']:.0%}, front {out['advance_km']:.0f} km deep; "
+        f"capital {capital_text(out)}",
     ]
     if out["reform_adopted"] is not None:  # the run negotiated first
         verdict = (f"adopted in round {out['reform_round']}" if out["reform_adopted"]
