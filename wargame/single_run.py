@@ -79,7 +79,7 @@ def capital_text(out: dict[str, Any]) -> str:
     fell = out["day_capital_falls"]
     if math.isnan(fell):
         return "never fell"
-    kept = " and held to the end" if out["outcome"] == "defeated" else ", retaken"
+    kept = ", retaken" if math.isnan(out["day_defeat"]) else " and held to the end"
     return f"fell on day {fell:.0f}{kept}"
 
 
