@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -220,6 +221,14 @@ def test_two_runs_started_in_the_same_second_do_not_collide(tmp_path, monkeypatc
         (tmp_path / given[0] / "summary.json").write_text("{}")
         return model
 
+    class SameSecond(datetime):
+        """Both names within one second, however slowly this machine runs the model."""
+
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 7, 23, 38, 7, tzinfo=tz)
+
+    monkeypatch.setattr(folders, "datetime", SameSecond)
     monkeypatch.setattr(folders, "default_out_dir", name)
     monkeypatch.setattr(single_run, "run_scenario", run_while_the_other_finishes)
     done = run_main("run", "baltic", "--seed", "3", "--days", "5", cwd=tmp_path)

@@ -47,8 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--quick", action="store_true",
                         help=f"population {QUICK['population']}, {QUICK['generations']} "
-                        f"generations, a fifth of the seeds: checks the machinery in about a "
-                        "minute; not a calibration to quote")
+                        f"generations, a fifth of the seeds: checks the machinery in about five "
+                        "minutes on two cores; not a calibration to quote")
     parser.add_argument("--out", type=folder_argument, metavar="DIR",
                         help="result folder, new or empty (default: runs/calibration-<time>/; "
                         "with --extend DIR.partial, DIR)")
